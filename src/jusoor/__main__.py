@@ -1,0 +1,3 @@
+from jusoor.cli.main import main
+
+main()

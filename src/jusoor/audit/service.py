@@ -1,0 +1,197 @@
+"""Append to, read and verify the hash-chained audit trail.
+
+Each event stores the hash of the previous one; `verify` recomputes the chain and compares its end
+with `audit_head`, so a changed, removed or inserted event is found and named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from jusoor.audit.models import AuditEvent, AuditHead
+from jusoor.core.db import utcnow
+from jusoor.core.ids import uuid7
+from jusoor.core.permissions import Actor, scope_clause
+
+GENESIS = "0" * 64
+HEAD_ID = 1
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def _payload(event: AuditEvent) -> str:
+    return canonical_json(
+        {
+            "seq": event.seq,
+            "id": str(event.id),
+            "at": event.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+            "actor_id": str(event.actor_id) if event.actor_id else None,
+            "actor_username": event.actor_username,
+            "agency_id": str(event.agency_id) if event.agency_id else None,
+            "country": event.country,
+            "action": event.action,
+            "object_type": event.object_type,
+            "object_id": event.object_id,
+            "outcome": event.outcome,
+            "client_addr": event.client_addr,
+            "request_id": event.request_id,
+            "details": event.details,
+        }
+    )
+
+
+def chain_hash(prev_hash: str, event: AuditEvent) -> str:
+    return hashlib.sha256(f"{prev_hash}\n{_payload(event)}".encode()).hexdigest()
+
+
+def _lock_head(session: Session) -> AuditHead:
+    # Row lock on PostgreSQL; on SQLite every write transaction is already serialised (BEGIN IMMEDIATE).
+    head = session.scalars(
+        select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()
+    ).first()
+    if head is None:
+        head = AuditHead(id=HEAD_ID, last_seq=0, last_hash=GENESIS)
+        session.add(head)
+        session.flush()
+    return head
+
+
+def record(
+    session: Session,
+    *,
+    actor: Actor | None,
+    action: str,
+    object_type: str | None = None,
+    object_id: str | uuid.UUID | None = None,
+    outcome: str = "success",
+    details: dict[str, Any] | None = None,
+    username: str | None = None,
+) -> AuditEvent:
+    """Append one event in the caller's transaction: it lands, or not, with the change it describes.
+
+    `username` names the subject when there is no actor (e.g. a failed login for an unknown user).
+    """
+    head = _lock_head(session)
+    event = AuditEvent(
+        seq=head.last_seq + 1,
+        id=uuid7(),
+        at=utcnow(),
+        actor_id=actor.user_id if actor else None,
+        actor_username=(actor.username if actor else None) or username or "anonymous",
+        agency_id=actor.agency_id if actor else None,
+        country=actor.country if actor else None,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id) if object_id is not None else None,
+        outcome=outcome,
+        client_addr=actor.client_addr if actor else None,
+        request_id=actor.request_id if actor else None,
+        details=canonical_json(details or {}),
+        prev_hash=head.last_hash,
+    )
+    event.hash = chain_hash(head.last_hash, event)
+    head.last_seq, head.last_hash = event.seq, event.hash
+    session.add(event)
+    session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    events: int
+    first_bad_seq: int | None = None
+    reason: str | None = None
+
+
+def verify(session: Session) -> Verification:
+    """Recompute the whole chain; name the first event that was changed, removed or inserted."""
+    prev = GENESIS
+    expected_seq = 1
+    count = 0
+    rows: Iterator[AuditEvent] = iter(
+        session.scalars(
+            select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=1000)
+        )
+    )
+    for event in rows:
+        if event.seq != expected_seq:
+            kind = "missing" if event.seq > expected_seq else "duplicated"
+            return Verification(False, count, expected_seq, f"event {expected_seq} is {kind}")
+        if event.prev_hash != prev:
+            return Verification(False, count, event.seq, "previous-hash link is broken")
+        if chain_hash(prev, event) != event.hash:
+            return Verification(False, count, event.seq, "event content does not match its hash")
+        prev = event.hash
+        expected_seq += 1
+        count += 1
+    head = session.get(AuditHead, HEAD_ID)
+    last_seq, last_hash = (head.last_seq, head.last_hash) if head else (0, GENESIS)
+    if last_seq != count or last_hash != prev:
+        return Verification(False, count, count + 1, "events after the last one were removed")
+    return Verification(True, count)
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    actor: str | None = None
+    action: str | None = None
+    outcome: str | None = None
+    object_id: str | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    before_seq: int | None = None
+    limit: int = 50
+
+
+def _filtered(actor: Actor, flt: AuditFilter) -> Select[tuple[AuditEvent]]:
+    stmt = select(AuditEvent).where(
+        scope_clause(
+            actor, "audit.read", agency_col=AuditEvent.agency_id, country_col=AuditEvent.country
+        )
+    )
+    if flt.actor:
+        stmt = stmt.where(AuditEvent.actor_username == flt.actor.strip().lower())
+    if flt.action:
+        stmt = stmt.where(AuditEvent.action.startswith(flt.action.strip(), autoescape=True))
+    if flt.outcome:
+        stmt = stmt.where(AuditEvent.outcome == flt.outcome)
+    if flt.object_id:
+        stmt = stmt.where(AuditEvent.object_id == flt.object_id.strip())
+    if flt.since:
+        stmt = stmt.where(AuditEvent.at >= flt.since)
+    if flt.until:
+        stmt = stmt.where(AuditEvent.at < flt.until)
+    if flt.before_seq:
+        stmt = stmt.where(AuditEvent.seq < flt.before_seq)
+    return stmt
+
+
+def search(session: Session, *, actor: Actor, flt: AuditFilter) -> Sequence[AuditEvent]:
+    """Events the actor may read, newest first; reading the trail is itself audited."""
+    actor.require("audit.read")
+    limit = max(1, min(flt.limit, 500))
+    events = session.scalars(
+        _filtered(actor, flt).order_by(AuditEvent.seq.desc()).limit(limit)
+    ).all()
+    filters = {k: str(v) for k, v in vars(flt).items() if v not in (None, "") and k != "limit"}
+    record(
+        session, actor=actor, action="audit.read", details={"filters": filters, "rows": len(events)}
+    )
+    return events
+
+
+def details_of(event: AuditEvent) -> dict[str, Any]:
+    value = json.loads(event.details or "{}")
+    return value if isinstance(value, dict) else {}

@@ -1,0 +1,116 @@
+"""`jusoor backup` and `jusoor restore`: encrypted backups of the whole database.
+
+Register at the top level: `root.command("backup")(backup_command)` and
+`root.command("restore")(restore_command)` (or copy `app.registered_commands`).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import typer
+from sqlalchemy.exc import SQLAlchemyError
+
+from jusoor.audit import service as audit
+from jusoor.cli.common import JSON_OPTION, fail, reason
+from jusoor.core.backup import BackupError, Manifest, create_backup, has_rows, restore_backup
+from jusoor.core.config import get_settings
+from jusoor.core.crypto import CryptoError, keyring_from_settings
+from jusoor.core.db import Database
+from jusoor.core.i18n import gettext as _
+
+app = typer.Typer(help="Encrypted backups of the whole database.", no_args_is_help=True)
+
+_ERRORS = (BackupError, CryptoError, SQLAlchemyError, OSError)
+
+
+@app.command("backup")
+def backup_command(
+    out_file: Path = typer.Argument(..., help="Archive to write (encrypted)."),
+    force: bool = typer.Option(False, "--force", help="Replace OUT_FILE if it exists."),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Write an encrypted, consistent backup of the database to OUT_FILE.
+
+    Safe while Jusoor runs. Keep the primary data key as long as the archive.
+    """
+    settings = get_settings()
+    url = settings.effective_database_url
+    try:
+        manifest = create_backup(
+            out_file, url=url, keyring=keyring_from_settings(settings), overwrite=force
+        )
+        try:
+            _audit(url, "backup.create", manifest)
+        except BaseException:
+            out_file.unlink(missing_ok=True)  # no export without its audit event
+            raise
+    except _ERRORS as exc:
+        fail(reason(exc))
+    _report(manifest, json_out, _("Backup %(id)s written: %(tables)s tables, %(rows)s rows."))
+
+
+@app.command("restore")
+def restore_command(
+    in_file: Path = typer.Argument(..., help="Archive made by jusoor backup."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Replace a database that holds data."),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Replace the database with the backup in IN_FILE, then verify it by reading it back.
+
+    Stop Jusoor first. Any key in the keyring opens the archive.
+    """
+    settings = get_settings()
+    url = settings.effective_database_url
+    if not in_file.is_file():
+        fail(_("%(path)s is not a file.", path=in_file))
+    try:
+        keyring = keyring_from_settings(settings)
+        if not yes and has_rows(url):
+            if not sys.stdin.isatty():
+                fail(_("The database holds data: pass --yes to replace it."))
+            if not typer.confirm(_("The database holds data. Replace it with the backup?")):
+                raise typer.Exit(1)
+        manifest = restore_backup(in_file, url=url, keyring=keyring)
+        _audit(url, "backup.restore", manifest)
+    except _ERRORS as exc:
+        fail(reason(exc))
+    _report(
+        manifest,
+        json_out,
+        _("Backup %(id)s restored and verified: %(tables)s tables, %(rows)s rows."),
+    )
+
+
+def _audit(url: str, action: str, manifest: Manifest) -> None:
+    """The one audit call of each command: a backup is an export of every case (DESIGN)."""
+    db = Database(url)
+    try:
+        with db.unit_of_work() as session:
+            audit.record(
+                session,
+                actor=None,
+                action=action,
+                object_type="backup",
+                object_id=manifest.backup_id,
+                details={
+                    "engine": manifest.engine,
+                    "kid": manifest.kid,
+                    "created_at": manifest.created_at,
+                    "rows": sum(manifest.tables.values()),
+                },
+                username="cli",
+            )
+    finally:
+        db.dispose()
+
+
+def _report(manifest: Manifest, json_out: bool, message: str) -> None:
+    if json_out:
+        typer.echo(json.dumps(asdict(manifest), sort_keys=True))
+        return
+    rows = sum(manifest.tables.values())
+    typer.echo(message % {"id": manifest.backup_id, "tables": len(manifest.tables), "rows": rows})

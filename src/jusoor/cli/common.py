@@ -1,0 +1,62 @@
+"""What every `jusoor` command shares: the database, the operator as actor, one-line errors.
+
+Exit codes (DESIGN.md): 0 on success, 1 on a user error with a one-line message, 2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import NoReturn
+
+import typer
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from jusoor.core.config import get_settings
+from jusoor.core.crypto import CryptoError
+from jusoor.core.db import Database
+from jusoor.core.errors import DomainError
+from jusoor.core.i18n import gettext as _
+from jusoor.core.permissions import Actor, system_actor
+
+JSON_OPTION = typer.Option(False, "--json", help="Print machine-readable JSON.")
+
+
+def reason(exc: Exception) -> str:
+    """A one-line reason for an error, without SQL, parameters or a stack trace."""
+    if isinstance(exc, DomainError):
+        return f"{exc.field}: {exc.message}" if exc.field else exc.message
+    if isinstance(exc, DBAPIError):
+        return (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0][:300]
+    if isinstance(exc, SQLAlchemyError):
+        return _("The database cannot be used (%(kind)s).", kind=type(exc).__name__)
+    return str(exc)
+
+
+def fail(message: str) -> NoReturn:
+    typer.echo(_("Error: %(reason)s", reason=message), err=True)
+    raise typer.Exit(1)
+
+
+def operator() -> Actor:
+    """The person at the server's console: acts as the node, and is named in the audit trail."""
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = "unknown"
+    return system_actor(f"cli:{who}"[:64])
+
+
+@contextmanager
+def unit_of_work() -> Iterator[Session]:
+    """One transaction for the command; a user error becomes a one-line message and exit 1."""
+    db = Database(get_settings().effective_database_url)
+    try:
+        with db.unit_of_work() as session:
+            yield session
+    except (DomainError, SQLAlchemyError, CryptoError, OSError) as exc:
+        fail(reason(exc))
+    finally:
+        db.dispose()

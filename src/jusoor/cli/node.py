@@ -1,0 +1,149 @@
+"""`jusoor init`, `jusoor serve` and `jusoor demo …`: set up a node and run its web server."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from jusoor.cli.common import JSON_OPTION, fail, operator, reason, unit_of_work
+from jusoor.core import migrate
+from jusoor.core.config import get_settings
+from jusoor.core.db import Database
+from jusoor.core.i18n import gettext as _
+from jusoor.synth import demo
+
+demo_app = typer.Typer(help="Synthetic demo data: agencies and one user per role and country.")
+
+
+def _migrate() -> None:
+    settings = get_settings()
+    if not settings.data_dir.exists():
+        settings.data_dir.mkdir(parents=True, mode=0o700)  # the database holds victims' data
+    db = Database(settings.effective_database_url)
+    try:
+        migrate.upgrade(db.engine)
+    except Exception as exc:
+        fail(_("The database could not be prepared: %(reason)s", reason=reason(exc)))
+    finally:
+        db.dispose()
+
+
+def _load_demo_if_empty() -> int:
+    settings = get_settings()
+    with unit_of_work() as session:
+        if demo.has_users(session):
+            return 0
+        return demo.load(session, actor=operator(), password=demo.demo_password(settings))
+
+
+def init_command(
+    with_demo: bool = typer.Option(
+        False, "--demo", help="Also load the synthetic demo data when the node has no users."
+    ),
+) -> None:
+    """Create or upgrade the database schema (and optionally load the demo data)."""
+    _migrate()
+    created = _load_demo_if_empty() if with_demo else 0
+    typer.echo(_("The database is ready."))
+    if created:
+        typer.echo(_("Demo data loaded: %(n)s users.", n=created))
+
+
+def _print_logins() -> None:
+    settings = get_settings()
+    with unit_of_work() as session:
+        logins = demo.logins(session)
+    if not logins:
+        return
+    console = Console()
+    table = Table(title=_("Demo logins (synthetic data only)"))
+    table.add_column(_("Username"))
+    table.add_column(_("Role"))
+    table.add_column(_("Agency"))
+    table.add_column(_("Second-factor key"))
+    for login in logins:
+        table.add_row(login.username, ", ".join(login.roles), login.agency, login.totp_secret or "")
+    console.print(table)
+    console.print(
+        _("Password of every demo user: %(password)s", password=demo.demo_password(settings))
+    )
+    console.print(
+        _(
+            "Users with a second-factor key need a code from an authenticator app holding that key, "
+            "or from: jusoor demo code USERNAME"
+        )
+    )
+
+
+def serve_command(
+    host: str | None = typer.Option(None, help="Address to bind (default JUSOOR_HOST)."),
+    port: int | None = typer.Option(None, help="Port (default JUSOOR_PORT)."),
+    init_demo: bool = typer.Option(
+        False, "--init-demo", help="Migrate, load demo data on first run, and print the logins."
+    ),
+) -> None:
+    """Serve the web app (http://127.0.0.1:8000 by default)."""
+    import uvicorn
+
+    from jusoor.app import create_app
+
+    settings = get_settings()
+    if init_demo:
+        _migrate()
+        _load_demo_if_empty()
+        _print_logins()
+    else:
+        db = Database(settings.effective_database_url)
+        try:
+            current = migrate.is_current(db.engine)
+        finally:
+            db.dispose()
+        if not current:
+            fail(_("The database schema is not current: run jusoor init first."))
+    bind_host, bind_port = host or settings.host, port or settings.port
+    typer.echo(_("Jusoor is serving on http://%(host)s:%(port)s", host=bind_host, port=bind_port))
+    uvicorn.run(create_app(), host=bind_host, port=bind_port, proxy_headers=False, log_level="info")
+
+
+@demo_app.command("load")
+def demo_load(json_out: bool = JSON_OPTION) -> None:
+    """Load the demo agencies and users (those that already exist are kept)."""
+    _migrate()
+    settings = get_settings()
+    with unit_of_work() as session:
+        created = demo.load(session, actor=operator(), password=demo.demo_password(settings))
+    if json_out:
+        typer.echo(json.dumps({"users_created": created}))
+    else:
+        typer.echo(_("Demo data loaded: %(n)s users.", n=created))
+
+
+@demo_app.command("logins")
+def demo_logins(json_out: bool = JSON_OPTION) -> None:
+    """List the demo users, their roles and agencies."""
+    if json_out:
+        with unit_of_work() as session:
+            rows = [
+                {"username": x.username, "roles": list(x.roles), "agency": x.agency}
+                for x in demo.logins(session)
+            ]
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    _print_logins()
+
+
+@demo_app.command("code")
+def demo_code(
+    username: str = typer.Argument(..., help="A demo user with a second factor."),
+) -> None:
+    """Print the current second-factor code of a demo user (refused for real users)."""
+    from jusoor.core.security import totp
+
+    with unit_of_work() as session:
+        found = {x.username: x for x in demo.logins(session)}.get(username.strip().lower())
+    if found is None or found.totp_secret is None:
+        fail(_("%(username)s is not a demo user with a second factor.", username=username))
+    typer.echo(totp.current_code(found.totp_secret))

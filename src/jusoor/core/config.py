@@ -1,0 +1,62 @@
+"""Settings read from `JUSOOR_*` environment variables (and a `.env` file); defaults make `make run` work."""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATA_DIR = Path("var")
+
+
+class Settings(BaseSettings):
+    """Every tunable of a Jusoor node. Secrets are `SecretStr` so they never print by accident."""
+
+    model_config = SettingsConfigDict(env_prefix="JUSOOR_", env_file=".env", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path = DEFAULT_DATA_DIR
+    database_url: str = ""
+    # Signs CSRF tokens. When unset, a random key is generated once and kept in data_dir (0600).
+    secret_key: SecretStr | None = None
+    # Data-encryption keys: "kid:base64key[,kid:base64key…]"; the first is used to encrypt.
+    # When unset, a key is generated once and kept in data_dir (0600) so a laptop install just works.
+    data_key: SecretStr | None = None
+    demo_password: SecretStr | None = None
+    node_id: str = "XX"
+    default_locale: str = "ar"
+    # Session lifetime (ASVS 3.3): idle and absolute time-outs, in minutes.
+    session_idle_minutes: int = 30
+    session_absolute_minutes: int = 12 * 60
+    # None: Secure cookies unless the server binds to a loopback address.
+    cookie_secure: bool | None = None
+    # Login throttling (ASVS 2.2.1): failures within the window before a temporary lock-out.
+    login_max_failures: int = 5
+    login_window_minutes: int = 15
+    login_lockout_minutes: int = 15
+    mfa_required_roles: list[str] = Field(default_factory=lambda: ["admin", "liaison_officer"])
+    password_min_length: int = 12
+    token_default_days: int = 90
+    max_body_bytes: int = 1_000_000
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'jusoor.db'}"
+
+    @property
+    def secure_cookies(self) -> bool:
+        if self.cookie_secure is not None:
+            return self.cookie_secure
+        try:
+            return not ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return self.host != "localhost"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

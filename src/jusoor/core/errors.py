@@ -1,0 +1,48 @@
+"""Typed domain errors. Pages, the API and the CLI each turn them into a response in one place."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of errors a user can act on; `message` is already in the user's language."""
+
+    code = "error"
+    status = 400
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class Invalid(DomainError):
+    code = "invalid"
+    status = 422
+
+    def __init__(self, field: str | None, message: str) -> None:
+        super().__init__(message, field=field)
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    status = 403
+
+
+class Unauthorized(DomainError):
+    code = "unauthorized"
+    status = 401
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    status = 409
+
+
+class TooManyAttempts(DomainError):
+    code = "too_many_attempts"
+    status = 429

@@ -1,0 +1,160 @@
+"""Access control in two parts (after Primero): what a role may *do* — the role × action matrix in
+`permissions.yaml` — and which records it may *see* — the scope (own, agency, country, all).
+
+Services receive an `Actor` and call `actor.require(action)` and `scope_clause(...)` themselves, so the
+web, the API, the CLI and tests share one path. Deny by default.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from sqlalchemy import ColumnElement, false, true
+
+from jusoor.core.errors import Forbidden
+from jusoor.core.i18n import gettext as _
+
+
+class Scope(enum.IntEnum):
+    """Record scopes, ordered from narrowest to widest."""
+
+    own = 1
+    agency = 2
+    country = 3
+    all = 4
+
+
+ROLES: tuple[str, ...] = (
+    "admin",
+    "coordinator",
+    "screener",
+    "case_worker",
+    "service_provider",
+    "investigator",
+    "prosecutor",
+    "liaison_officer",
+    "analyst",
+    "auditor",
+)
+
+
+@dataclass(frozen=True)
+class PermissionMatrix:
+    roles: tuple[str, ...]
+    actions: dict[str, dict[str, Scope]]
+
+    def scope(self, roles: frozenset[str], action: str) -> Scope | None:
+        """The widest scope any of `roles` has for `action`, or None when none may do it."""
+        grants = self.actions.get(action, {})
+        scopes = [grants[r] for r in roles if r in grants]
+        return max(scopes) if scopes else None
+
+
+def parse_matrix(data: dict[str, Any]) -> PermissionMatrix:
+    """Validate the YAML structure; unknown roles or scopes are configuration errors."""
+    roles = tuple(data["roles"])
+    if set(roles) != set(ROLES):
+        raise ValueError(f"permissions.yaml roles differ from the code's roles: {sorted(roles)}")
+    actions: dict[str, dict[str, Scope]] = {}
+    for action, grants in data["actions"].items():
+        parsed: dict[str, Scope] = {}
+        for role, scope in (grants or {}).items():
+            if role not in roles:
+                raise ValueError(f"permissions.yaml: unknown role {role!r} in {action}")
+            if scope not in Scope.__members__:
+                raise ValueError(f"permissions.yaml: unknown scope {scope!r} in {action}")
+            parsed[role] = Scope[scope]
+        actions[action] = parsed
+    return PermissionMatrix(roles=roles, actions=actions)
+
+
+@lru_cache(maxsize=1)
+def matrix() -> PermissionMatrix:
+    text = resources.files("jusoor.core").joinpath("permissions.yaml").read_text("utf-8")
+    return parse_matrix(yaml.safe_load(text))
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, from where. Built once per request, CLI command or job."""
+
+    user_id: uuid.UUID | None
+    username: str
+    agency_id: uuid.UUID | None
+    country: str | None
+    roles: frozenset[str] = field(default_factory=frozenset)
+    via: str = "session"  # session | token | cli | system
+    client_addr: str | None = None
+    request_id: str | None = None
+
+    def scope(self, action: str) -> Scope | None:
+        if self.via == "system":
+            return Scope.all
+        return matrix().scope(self.roles, action)
+
+    def can(self, action: str) -> bool:
+        return self.scope(action) is not None
+
+    def require(self, action: str) -> Scope:
+        """The actor's scope for `action`; raises Forbidden when the actor may not do it."""
+        scope = self.scope(action)
+        if scope is None:
+            raise Forbidden(_("You are not allowed to do this."))
+        return scope
+
+
+def system_actor(label: str = "system", *, request_id: str | None = None) -> Actor:
+    """The node itself (migrations, demo loading, CLI operators acting on the server)."""
+    return Actor(
+        user_id=None,
+        username=label,
+        agency_id=None,
+        country=None,
+        via="system",
+        request_id=request_id,
+    )
+
+
+def scope_clause(
+    actor: Actor,
+    action: str,
+    *,
+    agency_col: Any,
+    country_col: Any,
+    owner_col: Any | None = None,
+) -> ColumnElement[bool]:
+    """A WHERE clause restricting a query to the records `actor` may reach for `action`."""
+    scope = actor.scope(action)
+    if scope is None:
+        return false()
+    if scope is Scope.all:
+        return true()
+    if scope is Scope.country:
+        return country_col == actor.country if actor.country else false()
+    if scope is Scope.agency:
+        return agency_col == actor.agency_id if actor.agency_id else false()
+    if owner_col is not None and actor.user_id is not None:
+        return owner_col == actor.user_id  # type: ignore[no-any-return]
+    return false()
+
+
+def in_scope(
+    actor: Actor, action: str, *, agency_id: Any, country: str | None, owner_id: Any = None
+) -> bool:
+    """The same rule as `scope_clause`, for a single loaded record."""
+    scope = actor.scope(action)
+    if scope is None:
+        return False
+    if scope is Scope.all:
+        return True
+    if scope is Scope.country:
+        return actor.country is not None and country == actor.country
+    if scope is Scope.agency:
+        return actor.agency_id is not None and agency_id == actor.agency_id
+    return owner_id is not None and owner_id == actor.user_id

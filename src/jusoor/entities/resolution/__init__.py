@@ -1,0 +1,42 @@
+"""Normalisers and cross-script name matching for record linkage (issue 4).
+
+Names (any mix of Arabic and Latin script, any word order):
+    similarity(a, b) -> float             how alike two personal names are, in [0, 1]
+    explain(a, b) -> NameComparison       the score and which words matched how
+    normalize_name(text) -> str           the spelling the matcher compares
+    blocking_keys(text) -> frozenset[str] recall-oriented keys for candidate generation
+    name_key(text) -> str                 one order-insensitive key for the whole name
+
+Other fields of a person record:
+    normalize_phone(raw, default_region) -> str | None    E.164
+    parse_date(raw) -> PartialDate | None                 year, month?, day?
+    country_code(raw) -> str | None                       ISO 3166 alpha-2
+    normalize_document_number(raw) -> str | None
+
+Every function is pure, never raises on arbitrary text, and reads its tables (YAML files beside
+this module) once.
+"""
+
+from jusoor.entities.resolution.countries import country_code
+from jusoor.entities.resolution.dates import PartialDate, parse_date
+from jusoor.entities.resolution.documents import normalize_document_number
+from jusoor.entities.resolution.namekeys import blocking_keys, name_key, normalize_name
+from jusoor.entities.resolution.names import NameComparison, TokenMatch, explain, similarity
+from jusoor.entities.resolution.phones import normalize_phone
+from jusoor.entities.resolution.words import MatchKind
+
+__all__ = [
+    "MatchKind",
+    "NameComparison",
+    "PartialDate",
+    "TokenMatch",
+    "blocking_keys",
+    "country_code",
+    "explain",
+    "name_key",
+    "normalize_document_number",
+    "normalize_name",
+    "normalize_phone",
+    "parse_date",
+    "similarity",
+]

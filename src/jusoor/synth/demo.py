@@ -1,0 +1,115 @@
+"""Load the synthetic demo directory (agencies and one user per role and country) into a node.
+
+Every demo user gets the same password: `JUSOOR_DEMO_PASSWORD` when set, otherwise a random one
+generated once and kept in the data directory (mode 0600) so that it can be printed at each start.
+Users whose role requires a second factor get a TOTP secret, printed with the logins, so that the
+demo can be tried with any authenticator app.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from jusoor.agencies import service as agencies
+from jusoor.agencies.models import AgencyKind, User
+from jusoor.agencies.schemas import AgencyCreate, UserCreate
+from jusoor.audit import service as audit
+from jusoor.core.config import Settings
+from jusoor.core.permissions import Actor
+from jusoor.core.security import totp
+from jusoor.synth.directory import demo_directory
+
+DEMO_PASSWORD_FILE = "demo-password"  # noqa: S105 - a name, not a secret
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    display_name: str
+    roles: tuple[str, ...]
+    agency: str
+    totp_secret: str | None
+
+
+def demo_password(settings: Settings) -> str:
+    """The demo users' password: the environment's, else one generated once into the data dir."""
+    if settings.demo_password is not None:
+        return settings.demo_password.get_secret_value()
+    path = Path(settings.data_dir) / DEMO_PASSWORD_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(agencies.generate_password())
+    return path.read_text("utf-8").strip()
+
+
+def has_users(session: Session) -> bool:
+    return bool(session.scalar(select(func.count()).select_from(User)))
+
+
+def load(session: Session, *, actor: Actor, password: str, seed: int = 2026) -> int:
+    """Create the demo agencies and users; returns how many users were created.
+
+    Runs in the caller's transaction. Agencies or users that already exist are left as they are.
+    """
+    agency_seeds, user_seeds = demo_directory(seed)
+    for seed_agency in agency_seeds:
+        if agencies.agency_by_code(session, seed_agency.code) is None:
+            agencies.create_agency(
+                session,
+                actor=actor,
+                agency_in=AgencyCreate(
+                    code=seed_agency.code,
+                    country=seed_agency.country,
+                    kind=AgencyKind(seed_agency.kind),
+                    name_ar=seed_agency.name_ar,
+                    name_en=seed_agency.name_en,
+                    name_fr=seed_agency.name_fr,
+                ),
+            )
+    created = 0
+    for seed_user in user_seeds:
+        if agencies.get_user_by_username(session, seed_user.username) is not None:
+            continue
+        user, _ = agencies.create_user(
+            session,
+            actor=actor,
+            user_in=UserCreate(
+                username=seed_user.username,
+                display_name=seed_user.display_name,
+                agency_code=seed_user.agency_code,
+                roles=list(seed_user.roles),
+                locale=seed_user.locale,
+                password=password,
+            ),
+            check_policy=False,  # the operator chose JUSOOR_DEMO_PASSWORD; a demo must start
+        )
+        user.is_demo = True
+        from jusoor.auth.service import mfa_required
+
+        if mfa_required(user):
+            user.totp_secret = totp.new_secret()
+        created += 1
+    audit.record(session, actor=actor, action="demo.load", details={"users": created})
+    return created
+
+
+def logins(session: Session) -> list[DemoLogin]:
+    """The demo users, for the start-up banner."""
+    users = session.scalars(select(User).where(User.is_demo.is_(True)).order_by(User.username))
+    return [
+        DemoLogin(
+            username=u.username,
+            display_name=u.display_name,
+            roles=tuple(sorted(u.roles)),
+            agency=u.agency.code,
+            totp_secret=u.totp_secret,
+        )
+        for u in users
+    ]

@@ -1,0 +1,80 @@
+"""Deny by default. Every route needs a signed-in user unless it is marked `public` (login, health)
+or `pending` (the second-factor pages, reachable after the password step). Every state-changing
+request made with a browser session must carry a valid CSRF token."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from fastapi import Request
+
+from jusoor.core.errors import Forbidden, Unauthorized
+from jusoor.core.i18n import gettext as _
+from jusoor.core.permissions import Actor
+from jusoor.core.security import csrf
+from jusoor.web.context import context_of
+
+F = TypeVar("F", bound=Callable[..., Any])
+ACCESS_ATTR = "__jusoor_access__"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "csrf_token"
+
+
+def public(endpoint: F) -> F:
+    """Reachable without signing in."""
+    setattr(endpoint, ACCESS_ATTR, "public")
+    return endpoint
+
+
+def pending(endpoint: F) -> F:
+    """Reachable between the password and the second factor."""
+    setattr(endpoint, ACCESS_ATTR, "pending")
+    return endpoint
+
+
+def access_of(endpoint: Any) -> str:
+    return str(getattr(endpoint, ACCESS_ATTR, "user"))
+
+
+class CsrfFailure(Forbidden):
+    code = "csrf"
+
+
+async def enforce_access(request: Request) -> None:
+    """The app-wide dependency: authentication by route marking, then CSRF on unsafe methods."""
+    ctx = context_of(request)
+    level = access_of(request.scope.get("endpoint"))
+    if level == "user" and ctx.actor is None:
+        raise Unauthorized(_("Please sign in."))
+    if level == "pending" and ctx.actor is None and not ctx.mfa_pending:
+        raise Unauthorized(_("Please sign in."))
+    if request.method not in SAFE_METHODS and ctx.via != "token":
+        await _check_csrf(request)
+
+
+async def _check_csrf(request: Request) -> None:
+    ctx = context_of(request)
+    origin = request.headers.get("origin")
+    if origin and origin != "null" and origin.split("://", 1)[-1] != request.headers.get("host"):
+        raise CsrfFailure(_("This form came from another site and was refused."))
+    token = request.headers.get(CSRF_HEADER)
+    if token is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        token = value if isinstance(value, str) else None
+    if not csrf.valid(ctx.csrf_binding, token):
+        raise CsrfFailure(
+            _("Your form has expired or was not sent from Jusoor. Reload the page and try again.")
+        )
+
+
+def require_actor(request: Request) -> Actor:
+    """The signed-in actor (for routes; `enforce_access` has already refused anonymous calls)."""
+    actor = context_of(request).actor
+    if actor is None:
+        raise Unauthorized(_("Please sign in."))
+    return actor

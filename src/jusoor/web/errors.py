@@ -1,0 +1,118 @@
+"""Errors become responses in one place: JSON `{"error": {code, message, field}}` on the API,
+a page in the user's language elsewhere. Never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from jusoor.core.errors import DomainError, Unauthorized
+from jusoor.core.i18n import gettext as _
+from jusoor.web.templating import render
+
+log = logging.getLogger("jusoor.web")
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get(
+        "accept", ""
+    )
+
+
+def error_response(
+    request: Request, status: int, code: str, message: str, field: str | None = None
+) -> Response:
+    if wants_json(request):
+        headers = {"www-authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse(
+            {"error": {"code": code, "message": message, "field": field}},
+            status_code=status,
+            headers=headers,
+        )
+    if status == 401 and request.method in ("GET", "HEAD"):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+    return render(
+        request,
+        "error.html",
+        {"status": status, "message": message, "field": field},
+        status_code=status,
+    )
+
+
+def _status_message(status: int) -> tuple[str, str]:
+    messages = {
+        400: ("bad_request", _("The request could not be understood.")),
+        401: ("unauthorized", _("Please sign in.")),
+        403: ("forbidden", _("You are not allowed to do this.")),
+        404: ("not_found", _("This page does not exist.")),
+        405: ("method_not_allowed", _("This action is not available here.")),
+        413: ("too_large", _("The request is too large.")),
+        429: ("too_many_attempts", _("Too many requests. Wait a moment and try again.")),
+    }
+    return messages.get(status, ("error", _("Something went wrong.")))
+
+
+def _field_of(error: dict[str, Any]) -> str | None:
+    loc = [
+        str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "form")
+    ]
+    return ".".join(loc) or None
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def _domain(request: Request, exc: DomainError) -> Response:
+        return error_response(request, exc.status, exc.code, exc.message, exc.field)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        errors = exc.errors()
+        first = errors[0] if errors else {}
+        if first.get("type") == "json_invalid":
+            return error_response(
+                request, 400, "invalid_json", _("The request body is not valid JSON."), "body"
+            )
+        field = _field_of(first)
+        if first.get("type") == "missing":
+            message = _("The field %(field)s is required.", field=field or "?")
+        else:
+            message = _(
+                "The field %(field)s is not valid: %(problem)s",
+                field=field or "?",
+                problem=first.get("msg", ""),
+            )
+        return error_response(request, 422, "invalid", message, field)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        code, message = _status_message(exc.status_code)
+        return error_response(request, exc.status_code, code, message)
+
+    @app.exception_handler(Unauthorized)
+    async def _unauthorized(request: Request, exc: Unauthorized) -> Response:
+        return error_response(request, 401, exc.code, exc.message)
+
+    @app.exception_handler(OperationalError)
+    async def _db_down(request: Request, exc: OperationalError) -> Response:
+        log.error("database unavailable: %s", exc.orig)
+        return error_response(
+            request, 503, "unavailable", _("The database is not reachable. Try again in a moment.")
+        )
+
+    @app.exception_handler(DBAPIError)
+    async def _db_error(request: Request, exc: DBAPIError) -> Response:
+        log.exception("database error")
+        return error_response(request, 500, "error", _("Something went wrong. Nothing was saved."))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error")
+        return error_response(request, 500, "error", _("Something went wrong. Nothing was saved."))

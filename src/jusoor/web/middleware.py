@@ -1,0 +1,175 @@
+"""One pure-ASGI middleware that prepares every request: id, size limit, identity, language,
+security headers. Identity is resolved here (in a worker thread) so the locale context variable is
+set before any route runs."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from typing import Any
+
+import anyio
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.requests import cookie_parser
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from jusoor.agencies.service import actor_for
+from jusoor.auth import service as auth
+from jusoor.core.config import get_settings
+from jusoor.core.db import Database
+from jusoor.core.i18n import gettext as _
+from jusoor.core.i18n import negotiate, use_locale
+from jusoor.core.security.secrets import new_token
+from jusoor.web.context import RequestContext
+
+log = logging.getLogger("jusoor.web")
+
+SESSION_COOKIE = "jusoor_session"
+ANON_COOKIE = "jusoor_pre"
+LANG_COOKIE = "jusoor_lang"
+
+# A strict policy: everything from this origin, no inline script, no framing (ASVS 14.4).
+SECURITY_HEADERS = {
+    "content-security-policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "permissions-policy": "camera=(), microphone=(), geolocation=()",
+    "cross-origin-opener-policy": "same-origin",
+}
+
+
+class BodyTooLarge(HTTPException):
+    """Raised while the body streams in; an HTTPException so FastAPI's body parsing lets it through."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=413)
+
+
+class RequestContextMiddleware:
+    def __init__(self, app: ASGIApp, database: Database) -> None:
+        self.app = app
+        self.database = database
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        settings = get_settings()
+        headers = Headers(scope=scope)
+        length = headers.get("content-length")
+        if length and (not length.isdigit() or int(length) > settings.max_body_bytes):
+            await _too_large(scope, send)
+            return
+        cookies = cookie_parser(headers.get("cookie", ""))
+        client = scope.get("client")
+        request_id = headers.get("x-request-id", "")[:64] or uuid.uuid4().hex
+        ctx = RequestContext(
+            request_id=request_id,
+            client_addr=client[0] if client else None,
+            locale=negotiate(
+                cookies.get(LANG_COOKIE), accept_language=headers.get("accept-language")
+            ),
+        )
+        try:
+            await anyio.to_thread.run_sync(self._identify, ctx, headers, cookies)
+        except Exception:  # the database is down: pages still answer, with a clear 503 later
+            log.exception("could not resolve identity (request %s)", request_id)
+        if ctx.session_token is None:
+            ctx.anon_binding = cookies.get(ANON_COOKIE)
+            if not ctx.anon_binding or len(ctx.anon_binding) < 32:
+                ctx.anon_binding = new_token()
+                ctx.set_cookies.append((ANON_COOKIE, ctx.anon_binding, None))
+        scope.setdefault("state", {})["ctx"] = ctx
+
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > settings.max_body_bytes:
+                    raise BodyTooLarge
+            return message
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                out = MutableHeaders(scope=message)
+                for key, value in SECURITY_HEADERS.items():
+                    out.setdefault(key, value)
+                out["x-request-id"] = request_id
+                if settings.secure_cookies:
+                    out.setdefault("strict-transport-security", "max-age=31536000")
+                for name, value, max_age in ctx.set_cookies:
+                    out.append("set-cookie", cookie_header(name, value, max_age))
+            await send(message)
+
+        with use_locale(ctx.locale, ctx.digits):
+            try:
+                await self.app(scope, limited_receive, send_with_headers)
+            except BodyTooLarge:
+                await _too_large(scope, send)
+
+    def _identify(self, ctx: RequestContext, headers: Headers, cookies: dict[str, str]) -> None:
+        authorization = headers.get("authorization", "")
+        bearer = authorization[7:].strip() if authorization.lower().startswith("bearer ") else None
+        session_token = cookies.get(SESSION_COOKIE)
+        if not bearer and not session_token:
+            return
+        with self.database.unit_of_work() as session:
+            if bearer:
+                user = auth.resolve_token(session, bearer)
+                via = "token"
+            else:
+                assert session_token is not None
+                found = auth.resolve_session(session, session_token)
+                user = found[1] if found else None
+                via = "session"
+                if found:
+                    ctx.session_token = session_token
+                    ctx.mfa_pending = not found[0].mfa_passed
+            if user is None:
+                return
+            ctx.user_id, ctx.via, ctx.display_name = user.id, via, user.display_name
+            ctx.locale = negotiate(
+                user.locale,
+                cookies.get(LANG_COOKIE),
+                accept_language=headers.get("accept-language"),
+            )
+            ctx.digits, ctx.timezone = user.digits, user.timezone
+            if not ctx.mfa_pending:
+                ctx.actor = actor_for(
+                    user, via=via, client_addr=ctx.client_addr, request_id=ctx.request_id
+                )
+
+
+def cookie_header(name: str, value: str, max_age: int | None) -> str:
+    """A hardened cookie: HttpOnly, SameSite=Lax, Secure off loopback, host-only, path /."""
+    parts = [f"{name}={value}", "Path=/", "HttpOnly", "SameSite=Lax"]
+    if max_age is not None:
+        parts.append(f"Max-Age={max_age}")
+    if get_settings().secure_cookies:
+        parts.append("Secure")
+    return "; ".join(parts)
+
+
+async def _too_large(scope: Scope, send: Send) -> None:
+    """Refuse an oversized body before reading it, as JSON on the API and text elsewhere."""
+    with use_locale(negotiate(accept_language=Headers(scope=scope).get("accept-language"))):
+        message = _("The request is too large.")
+    if str(scope.get("path", "")).startswith("/api/"):
+        body = json.dumps(
+            {"error": {"code": "too_large", "message": message, "field": None}}
+        ).encode()
+        ctype = b"application/json"
+    else:
+        body, ctype = message.encode(), b"text/plain; charset=utf-8"
+    headers: list[Any] = [(b"content-type", ctype), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 413, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,195 @@
+"""`jusoor keys`, `jusoor backup` and `jusoor restore` as an operator runs them."""
+
+from __future__ import annotations
+
+import json
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from sqlalchemy import select, text
+from typer.testing import CliRunner
+
+from jusoor.agencies.models import Agency, AgencyKind, User
+from jusoor.audit import service as audit
+from jusoor.audit.models import AuditEvent
+from jusoor.cli.backup import app as backup_app
+from jusoor.cli.keys import app as keys_app
+from jusoor.core.config import get_settings
+from jusoor.core.crypto import Keyring, all_models_metadata, generate_key_line, set_keyring
+from jusoor.core.db import Database
+
+TOTP = "JBSWY3DPEHPK3PXP"
+runner = CliRunner()
+
+
+@pytest.fixture
+def node(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty node: data dir, SQLite schema, no key yet (unless a test sets JUSOOR_DATA_KEY)."""
+    data_dir = tmp_path / "var"
+    data_dir.mkdir()
+    monkeypatch.setenv("JUSOOR_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("JUSOOR_DATABASE_URL", f"sqlite:///{data_dir / 'jusoor.db'}")
+    monkeypatch.delenv("JUSOOR_DATA_KEY", raising=False)
+    get_settings.cache_clear()
+    set_keyring(None)
+    db = Database(get_settings().effective_database_url)
+    all_models_metadata().create_all(db.engine)
+    db.dispose()
+    yield data_dir
+    get_settings.cache_clear()
+    set_keyring(None)
+
+
+def _use_env_keys(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("JUSOOR_DATA_KEY", value)
+    get_settings.cache_clear()
+    set_keyring(None)
+
+
+def _add_user(username: str = "amal") -> None:
+    db = Database(get_settings().effective_database_url)
+    with db.unit_of_work() as session:
+        agency = Agency(code=f"ma-{username}", country="MA", kind=AgencyKind.coordinating_committee)
+        agency.name_ar, agency.name_en, agency.name_fr = "اللجنة", "Commission", "Commission"
+        session.add(agency)
+        session.flush()
+        session.add(
+            User(username=username, display_name="Amal", agency_id=agency.id, totp_secret=TOTP)
+        )
+    db.dispose()
+
+
+def _stored_totp() -> str:
+    db = Database(get_settings().effective_database_url)
+    with db.engine.connect() as conn:
+        value = conn.execute(text("SELECT totp_secret FROM users")).scalar_one()
+    db.dispose()
+    return str(value)
+
+
+def _actions() -> list[str]:
+    db = Database(get_settings().effective_database_url)
+    with db.unit_of_work() as session:
+        assert audit.verify(session).ok
+        actions = list(session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)))
+    db.dispose()
+    return actions
+
+
+def _one_line_error(result: Result, *fragments: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "Traceback" not in result.output
+    for fragment in fragments:
+        assert fragment in result.stderr
+
+
+def test_keys_generate_prints_a_line_for_jusoor_data_key() -> None:
+    result = runner.invoke(keys_app, ["generate"])
+    assert result.exit_code == 0
+    assert Keyring.parse(result.stdout.strip()).primary_kid.startswith("k")
+    as_json = runner.invoke(keys_app, ["generate", "--json"])
+    assert Keyring.parse(json.loads(as_json.stdout)["key"])
+
+
+def test_rotate_with_new_key_moves_secrets_to_a_fresh_key_in_the_key_file(node: Path) -> None:
+    _add_user()
+    keyfile = node / "data.key"
+    old_kid = Keyring.parse(keyfile.read_text()).primary_kid
+    assert _stored_totp().startswith(f"jx1:{old_kid}:")
+
+    result = runner.invoke(keys_app, ["rotate", "--new-key", "--json"])
+
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    kids = Keyring.parse(keyfile.read_text()).kids
+    assert kids == (report["primary_kid"], old_kid) and report["old_kids"] == [old_kid]
+    assert report["reencrypted"]["users.totp_secret"] == 1
+    assert stat.S_IMODE(keyfile.stat().st_mode) == 0o600
+    assert _stored_totp().startswith(f"jx1:{kids[0]}:")
+    assert _actions() == ["keys.rotate"]
+
+
+def test_rotate_follows_the_first_key_of_jusoor_data_key(
+    node: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = generate_key_line()
+    _use_env_keys(monkeypatch, old)
+    _add_user()
+    new = generate_key_line()
+    _use_env_keys(monkeypatch, f"{new},{old}")
+
+    result = runner.invoke(keys_app, ["rotate"])
+
+    assert result.exit_code == 0, result.output
+    assert "users.totp_secret\t1" in result.stdout
+    assert _stored_totp().startswith(f"jx1:{new.split(':')[0]}:")
+    assert not (node / "data.key").exists()
+
+
+def test_rotate_new_key_with_environment_keys_is_a_user_error(
+    node: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _use_env_keys(monkeypatch, generate_key_line())
+    _one_line_error(runner.invoke(keys_app, ["rotate", "--new-key"]), "JUSOOR_DATA_KEY")
+
+
+def test_malformed_environment_key_is_named_but_never_echoed(
+    node: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _use_env_keys(monkeypatch, "k1:c2VjcmV0LXNob3J0")
+    result = runner.invoke(keys_app, ["rotate"])
+    _one_line_error(result, "32 bytes")
+    assert "c2VjcmV0LXNob3J0" not in result.output
+
+
+def test_backup_and_restore_bring_a_node_back_and_are_audited(node: Path) -> None:
+    _add_user()
+    archive = node.parent / "node.jbk"
+
+    made = runner.invoke(backup_app, ["backup", str(archive), "--json"])
+
+    assert made.exit_code == 0, made.output
+    manifest = json.loads(made.stdout)
+    assert manifest["tables"]["users"] == 1 and manifest["engine"] == "sqlite"
+    assert _actions() == ["backup.create"]
+    _add_user("second")
+    _one_line_error(runner.invoke(backup_app, ["restore", str(archive)]), "--yes")
+
+    restored = runner.invoke(backup_app, ["restore", str(archive), "--yes"])
+
+    assert restored.exit_code == 0, restored.output
+    assert manifest["backup_id"] in restored.stdout and "verified" in restored.stdout
+    db = Database(get_settings().effective_database_url)
+    with db.unit_of_work() as session:
+        assert [u.username for u in session.scalars(select(User))] == ["amal"]
+        assert session.scalars(select(User.totp_secret)).one() == TOTP
+    db.dispose()
+    # The snapshot predates its own audit event; the restore is recorded on top of it.
+    assert _actions() == ["backup.restore"]
+
+
+def test_backup_refuses_to_replace_an_archive_without_force(node: Path) -> None:
+    archive = node.parent / "node.jbk"
+    archive.write_bytes(b"an older backup")
+    _one_line_error(runner.invoke(backup_app, ["backup", str(archive)]), "already exists")
+    assert archive.read_bytes() == b"an older backup"
+    assert runner.invoke(backup_app, ["backup", str(archive), "--force"]).exit_code == 0
+
+
+def test_restore_of_a_damaged_or_missing_archive_is_a_user_error(node: Path) -> None:
+    archive = node.parent / "node.jbk"
+    assert runner.invoke(backup_app, ["backup", str(archive)]).exit_code == 0
+    data = bytearray(archive.read_bytes())
+    data[-5] ^= 0xFF
+    archive.write_bytes(bytes(data))
+    _one_line_error(runner.invoke(backup_app, ["restore", str(archive), "--yes"]), "altered")
+    _one_line_error(runner.invoke(backup_app, ["restore", str(node / "nope.jbk")]), "nope.jbk")
+
+
+def test_missing_arguments_are_usage_errors() -> None:
+    assert runner.invoke(backup_app, ["backup"]).exit_code == 2
+    assert runner.invoke(keys_app, ["rotate", "--bogus"]).exit_code == 2

@@ -1,0 +1,220 @@
+"""Shared fixtures: settings for a test node, databases on SQLite *and* PostgreSQL, the web app.
+
+Database fixtures are parametrised over both engines; the PostgreSQL server is a throwaway one
+started from the installed binaries. Without them the PostgreSQL half is skipped, unless
+JUSOOR_REQUIRE_POSTGRES=1 (CI sets it), which makes a missing server an error.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
+from jusoor.core import migrate
+from jusoor.core.config import get_settings
+from jusoor.core.crypto import set_keyring
+from jusoor.core.db import Database
+from jusoor.core.security import csrf
+from tests.support.postgres import PostgresServer, start_server
+
+DEMO_PASSWORD = "Sahara-Nile-Atlas-2026"
+DATA_KEY = "ktest0001:" + "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWY="  # 32 bytes, tests only
+SECRET_KEY = "test-secret-key-test-secret-key-test-secret-key"
+ENGINES = ("sqlite", "postgres")
+
+
+def _reset_caches() -> None:
+    get_settings.cache_clear()
+    set_keyring(None)
+    csrf.secret_key.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def node_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test runs as its own node: its own data dir, known keys and demo password."""
+    data_dir = tmp_path / "var"
+    data_dir.mkdir()
+    for name in list(os.environ):
+        if name.startswith("JUSOOR_") and name != "JUSOOR_REQUIRE_POSTGRES":
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("JUSOOR_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("JUSOOR_DATABASE_URL", f"sqlite:///{data_dir / 'jusoor.db'}")
+    monkeypatch.setenv("JUSOOR_DATA_KEY", DATA_KEY)
+    monkeypatch.setenv("JUSOOR_SECRET_KEY", SECRET_KEY)
+    monkeypatch.setenv("JUSOOR_DEMO_PASSWORD", DEMO_PASSWORD)
+    monkeypatch.setenv("JUSOOR_DEFAULT_LOCALE", "en")
+    _reset_caches()
+    yield data_dir
+    _reset_caches()
+
+
+# --- PostgreSQL -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer | None]:
+    try:
+        server = start_server()
+    except Exception as exc:
+        if os.environ.get("JUSOOR_REQUIRE_POSTGRES") == "1":
+            raise
+        print(f"PostgreSQL could not start: {exc}")
+        server = None
+    if server is None and os.environ.get("JUSOOR_REQUIRE_POSTGRES") == "1":
+        raise RuntimeError("JUSOOR_REQUIRE_POSTGRES=1 but PostgreSQL binaries were not found")
+    yield server
+    if server is not None:
+        server.stop()
+
+
+def _admin_execute(server: PostgresServer, sql: str) -> None:
+    engine = create_engine(server.url(), poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(sql))
+    finally:
+        engine.dispose()
+
+
+def _new_pg_database(server: PostgresServer, template: str | None = None) -> str:
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    suffix = f" TEMPLATE {template}" if template else ""
+    _admin_execute(server, f"CREATE DATABASE {name}{suffix}")
+    return name
+
+
+@pytest.fixture
+def pg_url(pg_server: PostgresServer | None) -> str:
+    """An empty PostgreSQL database of its own for one test."""
+    if pg_server is None:
+        pytest.skip("PostgreSQL binaries are not installed")
+    return pg_server.url(_new_pg_database(pg_server))
+
+
+# --- databases on both engines ----------------------------------------------------------------
+
+
+def _use(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JUSOOR_DATABASE_URL", url)
+    _reset_caches()
+
+
+@pytest.fixture(params=ENGINES)
+def db_url(request: pytest.FixtureRequest, node_env: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The URL of an empty database, once on SQLite and once on PostgreSQL."""
+    url = (
+        f"sqlite:///{node_env / 'jusoor.db'}"
+        if request.param == "sqlite"
+        else request.getfixturevalue("pg_url")
+    )
+    _use(url, monkeypatch)
+    return url
+
+
+@pytest.fixture
+def database(db_url: str) -> Iterator[Database]:
+    """A migrated, empty database (both engines)."""
+    db = Database(db_url)
+    migrate.upgrade(db.engine)
+    yield db
+    db.dispose()
+
+
+def _build_demo(url: str) -> None:
+    from jusoor.core.permissions import system_actor
+    from jusoor.synth import demo
+
+    db = Database(url)
+    try:
+        migrate.upgrade(db.engine)
+        with db.unit_of_work() as session:
+            demo.load(session, actor=system_actor("test"), password=DEMO_PASSWORD)
+    finally:
+        db.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_templates(
+    tmp_path_factory: pytest.TempPathFactory, pg_server: PostgresServer | None
+) -> dict[str, str]:
+    """Demo data built once per session: a SQLite file and a PostgreSQL template database."""
+    saved = {k: v for k, v in os.environ.items() if k.startswith("JUSOOR_")}
+    os.environ.update(
+        {
+            "JUSOOR_DATA_KEY": DATA_KEY,
+            "JUSOOR_SECRET_KEY": SECRET_KEY,
+            "JUSOOR_DEMO_PASSWORD": DEMO_PASSWORD,
+        }
+    )
+    _reset_caches()
+    try:
+        sqlite_file = tmp_path_factory.mktemp("demo") / "demo.db"
+        _build_demo(f"sqlite:///{sqlite_file}")
+        templates = {"sqlite": str(sqlite_file)}
+        if pg_server is not None:
+            name = _new_pg_database(pg_server)
+            _build_demo(pg_server.url(name))
+            templates["postgres"] = name
+        return templates
+    finally:
+        for key in [k for k in os.environ if k.startswith("JUSOOR_")]:
+            del os.environ[key]
+        os.environ.update(saved)
+        _reset_caches()
+
+
+def demo_url(
+    engine: str, templates: dict[str, str], node_env: Path, server: PostgresServer | None
+) -> str:
+    if engine == "sqlite":
+        target = node_env / "jusoor.db"
+        shutil.copyfile(templates["sqlite"], target)
+        return f"sqlite:///{target}"
+    if server is None or "postgres" not in templates:
+        pytest.skip("PostgreSQL binaries are not installed")
+    return server.url(_new_pg_database(server, template=templates["postgres"]))
+
+
+@pytest.fixture(params=ENGINES)
+def demo_db(
+    request: pytest.FixtureRequest,
+    demo_templates: dict[str, str],
+    node_env: Path,
+    pg_server: PostgresServer | None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Database]:
+    """A database holding the synthetic demo directory (both engines)."""
+    url = demo_url(request.param, demo_templates, node_env, pg_server)
+    _use(url, monkeypatch)
+    db = Database(url)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def demo_sqlite(
+    demo_templates: dict[str, str], node_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Database]:
+    """The demo database on SQLite only (for tests whose subject is not the engine)."""
+    url = demo_url("sqlite", demo_templates, node_env, None)
+    _use(url, monkeypatch)
+    db = Database(url)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def client(demo_db: Database) -> Iterator[TestClient]:
+    """The web app over the demo database (both engines), as a browser-like test client."""
+    from jusoor.app import create_app
+
+    with TestClient(create_app(demo_db), base_url="http://127.0.0.1:8000") as test_client:
+        yield test_client

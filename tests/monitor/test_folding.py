@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jusoor.monitor.folding import fold, fold_key
+
+
+def test_arabic_spellings_and_digits_fold_together() -> None:
+    assert fold("الإتجار").text == fold("الاتجار").text
+    assert fold("مُنظَّمة").text == fold("منظمة").text
+    assert fold("٢٠٢٣").text == "2023"
+    assert fold_key("Égypte – Sharm El-Sheikh") == "egypte sharm el sheikh"
+
+
+@given(st.text(max_size=60))
+def test_every_folded_span_maps_back_inside_the_source(text: str) -> None:
+    folded = fold(text)
+    assert len(folded.origin) == len(folded.text)
+    for start in range(len(folded.text)):
+        a, b = folded.span(start, len(folded.text))
+        assert 0 <= a <= b <= len(text)
+
+
+@given(st.text(max_size=60))
+def test_folding_is_idempotent(text: str) -> None:
+    once = fold(text).text
+    assert fold(once).text == once
