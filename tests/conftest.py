@@ -38,10 +38,14 @@ def _reset_caches() -> None:
 
 
 @pytest.fixture(autouse=True)
-def node_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Every test runs as its own node: its own data dir, known keys and demo password."""
-    data_dir = tmp_path / "var"
-    data_dir.mkdir()
+def node_env(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """Every test runs as its own node: its own data dir, known keys and demo password.
+
+    The data dir is outside `tmp_path`, which stays the test's own (some tests lay out a node there).
+    """
+    data_dir = tmp_path_factory.mktemp("node")
     for name in list(os.environ):
         if name.startswith("JUSOOR_") and name != "JUSOOR_REQUIRE_POSTGRES":
             monkeypatch.delenv(name)

@@ -146,3 +146,28 @@ class TokenRead(BaseModel):
     expires_at: dt.datetime
     revoked_at: dt.datetime | None
     last_used_at: dt.datetime | None
+
+
+class UserUpdate(BaseModel):
+    """What an administrator changes on an account through the API: its roles, its state."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    roles: list[str] | None = Field(default=None, min_length=1)
+    active: bool | None = None
+
+    @field_validator("roles")
+    @classmethod
+    def _roles(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else UserCreate._roles(value)
+
+
+class UserCreated(BaseModel):
+    user: UserRead
+    initial_password: str | None = Field(
+        description="The generated password, shown this once (null when the caller chose it)."
+    )
+
+
+class PasswordReset(BaseModel):
+    password: str = Field(description="The new random password, shown this once.")

@@ -6,6 +6,7 @@ import secrets
 import string
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -138,6 +139,49 @@ def list_users(session: Session, *, actor: Actor, query: str | None = None) -> S
     return session.scalars(stmt.order_by(User.username)).unique().all()
 
 
+@dataclass(frozen=True)
+class UserFilter:
+    """What the users page narrows the directory to; `offset` and `limit` page through it."""
+
+    query: str | None = None
+    agency_code: str | None = None
+    country: str | None = None
+    role: str | None = None
+    offset: int = 0
+    limit: int = 50
+
+
+def search_users(session: Session, *, actor: Actor, flt: UserFilter) -> tuple[Sequence[User], int]:
+    """One page of the users the actor may read, by username, and how many match in all."""
+    actor.require("users.read")
+    clause = scope_clause(
+        actor,
+        "users.read",
+        agency_col=User.agency_id,
+        country_col=Agency.country,
+        owner_col=User.id,
+    )
+    ids = select(User.id).join(User.agency).where(clause)
+    if flt.query and flt.query.strip():
+        like = f"%{flt.query.strip().lower()}%"
+        ids = ids.where(or_(User.username.like(like), func.lower(User.display_name).like(like)))
+    if flt.agency_code:
+        ids = ids.where(Agency.code == flt.agency_code.strip().lower())
+    if flt.country:
+        ids = ids.where(Agency.country == flt.country.strip().upper())
+    if flt.role:
+        ids = ids.where(User.role_rows.any(UserRole.role == flt.role))
+    total = int(session.scalar(select(func.count()).select_from(ids.subquery())) or 0)
+    page = (
+        select(User)
+        .where(User.id.in_(ids))
+        .order_by(User.username)
+        .offset(max(flt.offset, 0))
+        .limit(max(1, min(flt.limit, 200)))
+    )
+    return session.scalars(page).unique().all(), total
+
+
 def get_user(
     session: Session, *, actor: Actor, user_id: uuid.UUID, action: str = "users.read"
 ) -> User:
@@ -157,11 +201,17 @@ def generate_password() -> str:
 
 
 def create_user(
-    session: Session, *, actor: Actor, user_in: UserCreate, check_policy: bool = True
+    session: Session,
+    *,
+    actor: Actor,
+    user_in: UserCreate,
+    check_policy: bool = True,
+    password_hash: str | None = None,
 ) -> tuple[User, str]:
     """Create a user; returns the user and the initial password (given, or generated).
 
-    `check_policy=False` is for the demo loader only, whose password the operator chose.
+    `check_policy=False` and `password_hash` are for the demo loader only: the operator chose the
+    demo password, and its hash is computed once for all demo users.
     """
     actor.require("users.manage")
     if get_user_by_username(session, user_in.username) is not None:
@@ -182,7 +232,7 @@ def create_user(
         locale=user_in.locale,
         agency=agency,
         timezone=COUNTRY_TIMEZONES.get(agency.country, "UTC"),
-        password_hash=passwords.hash_password(password),
+        password_hash=password_hash or passwords.hash_password(password),
         password_changed_at=utcnow(),
         role_rows=[UserRole(role=r) for r in user_in.roles],
     )
@@ -319,6 +369,11 @@ def change_password(session: Session, *, actor: Actor, current: str, new: str) -
         session, actor=actor, action="profile.password", object_type="user", object_id=user.id
     )
     return user
+
+
+def get_own_user(session: Session, *, actor: Actor) -> User:
+    """The acting user's own account: every signed-in user may read it."""
+    return _self(session, actor)
 
 
 def _self(session: Session, actor: Actor) -> User:

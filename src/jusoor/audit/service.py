@@ -115,8 +115,27 @@ class Verification:
     reason: str | None = None
 
 
-def verify(session: Session) -> Verification:
-    """Recompute the whole chain; name the first event that was changed, removed or inserted."""
+def verify(session: Session, *, actor: Actor | None = None) -> Verification:
+    """Recompute the whole chain; name the first event that was changed, removed or inserted.
+
+    Called for a user (`actor`: the web, the API), it needs `audit.read` and is itself audited;
+    the console (`jusoor audit verify`) calls it without one.
+    """
+    if actor is not None:
+        actor.require("audit.read")
+    result = _verify_chain(session)
+    if actor is not None:
+        record(
+            session,
+            actor=actor,
+            action="audit.verify",
+            outcome="success" if result.ok else "failure",
+            details={"events": result.events, "first_bad_seq": result.first_bad_seq},
+        )
+    return result
+
+
+def _verify_chain(session: Session) -> Verification:
     prev = GENESIS
     expected_seq = 1
     count = 0
@@ -138,8 +157,16 @@ def verify(session: Session) -> Verification:
         count += 1
     head = session.get(AuditHead, HEAD_ID)
     last_seq, last_hash = (head.last_seq, head.last_hash) if head else (0, GENESIS)
-    if last_seq != count or last_hash != prev:
+    if count < last_seq:
         return Verification(False, count, count + 1, "events after the last one were removed")
+    if count > last_seq:
+        return Verification(
+            False, count, last_seq + 1, "events were added after the recorded end of the chain"
+        )
+    if last_hash != prev:
+        return Verification(
+            False, count, count, "the last event is not the recorded end of the chain"
+        )
     return Verification(True, count)
 
 
@@ -155,7 +182,7 @@ class AuditFilter:
     limit: int = 50
 
 
-def _filtered(actor: Actor, flt: AuditFilter) -> Select[tuple[AuditEvent]]:
+def _filtered(actor: Actor, flt: AuditFilter) -> Select[AuditEvent]:
     stmt = select(AuditEvent).where(
         scope_clause(
             actor, "audit.read", agency_col=AuditEvent.agency_id, country_col=AuditEvent.country

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from jusoor.agencies.models import User
@@ -19,9 +19,9 @@ from jusoor.audit import service as audit
 from jusoor.auth.models import ApiToken, LoginAttempt, WebSession
 from jusoor.core.config import Settings, get_settings
 from jusoor.core.db import utcnow
-from jusoor.core.errors import Invalid, NotFound
+from jusoor.core.errors import Forbidden, Invalid, NotFound
 from jusoor.core.i18n import gettext as _
-from jusoor.core.permissions import Actor
+from jusoor.core.permissions import Actor, in_scope
 from jusoor.core.security import passwords, secrets, totp
 
 TOKEN_PREFIX = "jsr_"  # noqa: S105 - a name, not a secret
@@ -193,7 +193,8 @@ def resolve_session(session: Session, token: str) -> tuple[WebSession, User] | N
     now = utcnow()
     idle = dt.timedelta(minutes=settings.session_idle_minutes)
     user = session.get(User, web.user_id)
-    if web.expires_at <= now or web.last_seen_at + idle <= now or user is None or not user.active:
+    expired = web.expires_at <= now or web.last_seen_at + idle <= now
+    if expired or user is None or not user.active or not user.agency.active:
         session.delete(web)
         return None
     if now - web.last_seen_at > dt.timedelta(seconds=60):  # avoid a write on every request
@@ -294,6 +295,23 @@ def issue_token(
     session: Session, *, actor: Actor, user: User, name: str, days: int | None = None
 ) -> str:
     """A new bearer token for `user`; only its digest is stored, so it is shown once."""
+    return create_token(session, actor=actor, user=user, name=name, days=days)[0]
+
+
+def create_token(
+    session: Session, *, actor: Actor, user: User, name: str, days: int | None = None
+) -> tuple[str, ApiToken]:
+    """A new bearer token for `user`: the secret (to show once) and the stored record.
+
+    Users with `tokens.manage_own` issue their own; `users.manage` issues for others. A token
+    cannot mint tokens, so a leaked one cannot outlive its own expiry or revocation.
+    """
+    if actor.via == "token":
+        raise Forbidden(_("You are not allowed to do this."))
+    if actor.user_id is not None and actor.user_id == user.id:
+        actor.require("tokens.manage_own")
+    elif not in_scope(actor, "users.manage", agency_id=user.agency_id, country=user.agency.country):
+        raise Forbidden(_("You are not allowed to do this."))
     days = days or get_settings().token_default_days
     if not 1 <= days <= 366:
         raise Invalid("days", _("A token must expire within 1 to 366 days."))
@@ -315,7 +333,7 @@ def issue_token(
         object_id=row.id,
         details={"user": user.username, "name": row.name, "days": days},
     )
-    return token
+    return token, row
 
 
 def resolve_token(session: Session, token: str) -> User | None:
@@ -328,7 +346,7 @@ def resolve_token(session: Session, token: str) -> User | None:
     if row is None or row.revoked_at is not None or row.expires_at <= now:
         return None
     user = session.get(User, row.user_id)
-    if user is None or not user.active:
+    if user is None or not user.active or not user.agency.active:
         return None
     if row.last_used_at is None or now - row.last_used_at > dt.timedelta(minutes=5):
         row.last_used_at = now
@@ -341,9 +359,14 @@ def list_tokens(session: Session, *, user_id: uuid.UUID) -> Sequence[ApiToken]:
     ).all()
 
 
-def revoke_token(session: Session, *, actor: Actor, token_id: uuid.UUID) -> None:
+def revoke_token(
+    session: Session, *, actor: Actor, token_id: uuid.UUID, own_only: bool = False
+) -> None:
+    """Revoke a token: one's own, or (with `users.manage`, unless `own_only`) anyone's."""
     row = session.get(ApiToken, token_id)
-    if row is None or (row.user_id != actor.user_id and not actor.can("users.manage")):
+    if row is None or (
+        row.user_id != actor.user_id and (own_only or not actor.can("users.manage"))
+    ):
         raise NotFound(_("No such token."))
     if row.revoked_at is None:
         row.revoked_at = utcnow()
@@ -363,10 +386,15 @@ def revoke_all_tokens(session: Session, *, user_id: uuid.UUID) -> None:
 def prune(session: Session) -> int:
     """Drop expired sessions and login attempts older than a day; returns rows removed."""
     now = utcnow()
-    n = session.execute(delete(WebSession).where(WebSession.expires_at <= now)).rowcount or 0
     old = now - dt.timedelta(days=1)
-    n += session.execute(delete(LoginAttempt).where(LoginAttempt.at < old)).rowcount or 0
-    return int(n)
+    n = 0
+    for stmt in (
+        delete(WebSession).where(WebSession.expires_at <= now),
+        delete(LoginAttempt).where(LoginAttempt.at < old),
+    ):
+        result = session.execute(stmt)
+        n += result.rowcount if isinstance(result, CursorResult) else 0
+    return n
 
 
 def count_active_sessions(session: Session) -> int:

@@ -86,10 +86,6 @@ def serve_command(
     ),
 ) -> None:
     """Serve the web app (http://127.0.0.1:8000 by default)."""
-    import uvicorn
-
-    from jusoor.app import create_app
-
     settings = get_settings()
     if init_demo:
         _migrate()
@@ -103,6 +99,10 @@ def serve_command(
             db.dispose()
         if not current:
             fail(_("The database schema is not current: run jusoor init first."))
+    import uvicorn
+
+    from jusoor.app import create_app
+
     bind_host, bind_port = host or settings.host, port or settings.port
     typer.echo(_("Jusoor is serving on http://%(host)s:%(port)s", host=bind_host, port=bind_port))
     uvicorn.run(create_app(), host=bind_host, port=bind_port, proxy_headers=False, log_level="info")

@@ -46,3 +46,10 @@ class Conflict(DomainError):
 class TooManyAttempts(DomainError):
     code = "too_many_attempts"
     status = 429
+
+
+class Unavailable(DomainError):
+    """A dependency (the database) is down: retry later; nothing was changed."""
+
+    code = "unavailable"
+    status = 503

@@ -21,7 +21,7 @@ from jusoor.agencies.schemas import AgencyCreate, UserCreate
 from jusoor.audit import service as audit
 from jusoor.core.config import Settings
 from jusoor.core.permissions import Actor
-from jusoor.core.security import totp
+from jusoor.core.security import passwords, totp
 from jusoor.synth.directory import demo_directory
 
 DEMO_PASSWORD_FILE = "demo-password"  # noqa: S105 - a name, not a secret
@@ -74,6 +74,7 @@ def load(session: Session, *, actor: Actor, password: str, seed: int = 2026) -> 
                 ),
             )
     created = 0
+    shared_hash = passwords.hash_password(password)
     for seed_user in user_seeds:
         if agencies.get_user_by_username(session, seed_user.username) is not None:
             continue
@@ -89,6 +90,7 @@ def load(session: Session, *, actor: Actor, password: str, seed: int = 2026) -> 
                 password=password,
             ),
             check_policy=False,  # the operator chose JUSOOR_DEMO_PASSWORD; a demo must start
+            password_hash=shared_hash,
         )
         user.is_demo = True
         from jusoor.auth.service import mfa_required

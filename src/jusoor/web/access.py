@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from fastapi import Request
 
-from jusoor.core.errors import Forbidden, Unauthorized
+from jusoor.core.errors import Forbidden, Unauthorized, Unavailable
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 from jusoor.core.security import csrf
@@ -46,6 +46,8 @@ async def enforce_access(request: Request) -> None:
     """The app-wide dependency: authentication by route marking, then CSRF on unsafe methods."""
     ctx = context_of(request)
     level = access_of(request.scope.get("endpoint"))
+    if level != "public" and ctx.identity_unavailable:
+        raise Unavailable(_("The database is not reachable. Try again in a moment."))
     if level == "user" and ctx.actor is None:
         raise Unauthorized(_("Please sign in."))
     if level == "pending" and ctx.actor is None and not ctx.mfa_pending:

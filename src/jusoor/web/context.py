@@ -23,6 +23,8 @@ class RequestContext:
     session_token: str | None = None
     mfa_pending: bool = False  # password accepted, second factor still to pass
     via: str | None = None  # session | token
+    # Credentials came but could not be checked (the database is down): answer 503, not 401.
+    identity_unavailable: bool = False
     anon_binding: str | None = None
     set_cookies: list[tuple[str, str, int | None]] = field(default_factory=list)
 

@@ -26,6 +26,8 @@ def db_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-DbSession = Annotated[Session, Depends(db_session)]
+# scope="function": commit before the response is sent, so a failed commit is reported as an
+# error rather than after a success was already answered (FastAPI's default closes it later).
+DbSession = Annotated[Session, Depends(db_session, scope="function")]
 CurrentActor = Annotated[Actor, Depends(require_actor)]
 Ctx = Annotated[RequestContext, Depends(context_of)]

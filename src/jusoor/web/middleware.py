@@ -80,6 +80,7 @@ class RequestContextMiddleware:
             await anyio.to_thread.run_sync(self._identify, ctx, headers, cookies)
         except Exception:  # the database is down: pages still answer, with a clear 503 later
             log.exception("could not resolve identity (request %s)", request_id)
+            ctx.identity_unavailable = True
         if ctx.session_token is None:
             ctx.anon_binding = cookies.get(ANON_COOKIE)
             if not ctx.anon_binding or len(ctx.anon_binding) < 32:
@@ -104,6 +105,8 @@ class RequestContextMiddleware:
                 for key, value in SECURITY_HEADERS.items():
                     out.setdefault(key, value)
                 out["x-request-id"] = request_id
+                if str(scope.get("path", "")).startswith("/api/"):
+                    out.setdefault("cache-control", "no-store")  # tokens, passwords, records
                 if settings.secure_cookies:
                     out.setdefault("strict-transport-security", "max-age=31536000")
                 for name, value, max_age in ctx.set_cookies:

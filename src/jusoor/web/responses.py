@@ -38,7 +38,9 @@ _DESCRIPTIONS = {
 
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` for these error statuses, all with the shared error body."""
-    return {status: {"model": ErrorBody, "description": _DESCRIPTIONS[status]} for status in statuses}
+    return {
+        status: {"model": ErrorBody, "description": _DESCRIPTIONS[status]} for status in statuses
+    }
 
 
 # Declared on every API route: anyone can be unauthenticated, and the database can be down.

@@ -13,6 +13,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from jusoor import __version__
 from jusoor.core import i18n
 from jusoor.core.security import csrf
+from jusoor.web import labels
 from jusoor.web.context import RequestContext, context_of
 
 TEMPLATE_PACKAGES = ("jusoor.web", "jusoor.auth", "jusoor.agencies", "jusoor.audit")
@@ -54,6 +55,11 @@ def environment() -> Environment:
         locales=i18n.LOCALES,
         locale_names=i18n.LOCALE_NAMES,
         translate=i18n.gettext,
+        role_label=labels.role_label,
+        roles_label=labels.roles_label,
+        kind_label=labels.kind_label,
+        outcome_label=labels.outcome_label,
+        country_name=labels.country_name,
     )
     env.filters["number"] = i18n.format_number
     env.filters["date"] = i18n.format_date

@@ -1,0 +1,174 @@
+"""The signed-in person's own account: settings, password, second factor and API tokens."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+
+from jusoor.agencies import service as agencies
+from jusoor.agencies.models import User
+from jusoor.agencies.schemas import ProfileUpdate
+from jusoor.auth import service as auth
+from jusoor.auth.schemas import TokenCreate
+from jusoor.core.errors import Invalid, Unauthorized
+from jusoor.core.i18n import N_
+from jusoor.core.i18n import gettext as _
+from jusoor.core.permissions import Actor
+from jusoor.core.security import totp
+from jusoor.web.deps import Ctx, CurrentActor, DbSession
+from jusoor.web.forms import domain_errors, field_errors, parse_id, redirect
+from jusoor.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+PROFILE = "/profile"
+ENROL = "/profile/second-factor"
+DONE = {
+    "saved": N_("Your settings are saved."),
+    "password": N_("Your password is changed."),
+    "second_factor": N_("Your second factor is on. You will need a code from it at each sign-in."),
+    "revoked": N_("The token is revoked. Programs using it can no longer connect."),
+}
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "display_name": _("Display name"),
+        "locale": _("Language"),
+        "digits": _("Digits"),
+        "timezone": _("Time zone"),
+        "name": _("What the token is for"),
+        "days": _("Days until it expires"),
+    }
+
+
+def _page(
+    request: Request, db: DbSession, actor: Actor, *, status_code: int = 200, **values: Any
+) -> HTMLResponse:
+    user = agencies.get_own_user(db, actor=actor)
+    may_tokens = actor.can("tokens.manage_own")
+    context = {
+        "user": user,
+        "form": values.pop("form", None) or user,
+        "labels": _labels(),
+        "timezones": sorted({*agencies.COUNTRY_TIMEZONES.values(), "UTC"}),
+        "may_tokens": may_tokens,
+        "tokens": auth.list_tokens(db, user_id=user.id) if may_tokens else [],
+        **values,
+    }
+    return render(request, "auth/profile.html", context, status_code=status_code)
+
+
+@router.get(PROFILE, response_class=HTMLResponse)
+def profile(request: Request, db: DbSession, actor: CurrentActor, done: str = "") -> Response:
+    notice = _(DONE[done]) if done in DONE else None
+    return _page(request, db, actor, notice=notice)
+
+
+@router.post(PROFILE, response_class=HTMLResponse)
+def save_settings(
+    request: Request,
+    db: DbSession,
+    actor: CurrentActor,
+    display_name: Annotated[str, Form()] = "",
+    locale: Annotated[str, Form()] = "",
+    digits: Annotated[str, Form()] = "",
+    timezone: Annotated[str, Form()] = "",
+) -> Response:
+    form = {"display_name": display_name, "locale": locale, "digits": digits, "timezone": timezone}
+    try:
+        changes = ProfileUpdate(**{k: v.strip() for k, v in form.items() if v.strip()})
+    except ValidationError as exc:
+        errors = field_errors(exc, _labels())
+        return _page(request, db, actor, form=form, errors=errors, status_code=422)
+    agencies.update_profile(db, actor=actor, profile_in=changes)
+    return redirect(f"{PROFILE}?done=saved")
+
+
+@router.post(f"{PROFILE}/password", response_class=HTMLResponse)
+def change_password(
+    request: Request,
+    db: DbSession,
+    actor: CurrentActor,
+    current_password: Annotated[str, Form()] = "",
+    new_password: Annotated[str, Form()] = "",
+    new_password_again: Annotated[str, Form()] = "",
+) -> Response:
+    if new_password != new_password_again:
+        errors = {"new_password_again": _("The two new passwords are not the same.")}
+        return _page(request, db, actor, password_errors=errors, status_code=422)
+    try:
+        agencies.change_password(db, actor=actor, current=current_password, new=new_password)
+    except Invalid as exc:
+        errors = domain_errors(exc, {"password": "new_password"})
+        return _page(request, db, actor, password_errors=errors, status_code=422)
+    return redirect(f"{PROFILE}?done=password")
+
+
+@router.get(ENROL, response_class=HTMLResponse)
+def enrol_form(request: Request, db: DbSession, actor: CurrentActor) -> Response:
+    user = agencies.get_own_user(db, actor=actor)
+    if user.mfa_enabled:
+        return redirect(PROFILE)
+    return render(request, "auth/enrol.html", {**enrolment(db, user), "action": ENROL})
+
+
+@router.post(ENROL, response_class=HTMLResponse)
+def enrol_submit(
+    request: Request,
+    db: DbSession,
+    ctx: Ctx,
+    actor: CurrentActor,
+    code: Annotated[str, Form()] = "",
+) -> Response:
+    user = agencies.get_own_user(db, actor=actor)
+    found = auth.resolve_session(db, ctx.session_token) if ctx.session_token else None
+    if found is None:
+        raise Unauthorized(_("Please sign in."))
+    if user.mfa_enabled:
+        return redirect(PROFILE)
+    try:
+        auth.confirm_enrolment(db, user=user, web=found[0], code=code, actor=actor)
+    except Invalid as exc:
+        values = {**enrolment(db, user), "action": ENROL, "errors": domain_errors(exc)}
+        return render(request, "auth/enrol.html", values, status_code=422)
+    return redirect(f"{PROFILE}?done=second_factor")
+
+
+def enrolment(db: DbSession, user: User) -> dict[str, object]:
+    """The QR code and the secret of a second factor being enrolled (the same until confirmed)."""
+    secret = auth.begin_enrolment(db, user=user)
+    return {
+        "qr": totp.qr_svg(totp.provisioning_uri(secret, user.username)),
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+    }
+
+
+@router.post(f"{PROFILE}/tokens", response_class=HTMLResponse)
+def create_token(
+    request: Request,
+    db: DbSession,
+    actor: CurrentActor,
+    name: Annotated[str, Form()] = "",
+    days: Annotated[str, Form()] = "",
+) -> Response:
+    actor.require("tokens.manage_own")
+    form = {"name": name, "days": days}
+    try:
+        token_in = TokenCreate(name=name.strip(), days=days.strip() or None)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        errors = field_errors(exc, _labels())
+        return _page(request, db, actor, token_form=form, token_errors=errors, status_code=422)
+    user = agencies.get_own_user(db, actor=actor)
+    token = auth.issue_token(db, actor=actor, user=user, name=token_in.name, days=token_in.days)
+    return _page(request, db, actor, new_token=token, new_token_name=token_in.name)
+
+
+@router.post(f"{PROFILE}/tokens/{{token_id}}/revoke", response_class=HTMLResponse)
+def revoke_token(db: DbSession, actor: CurrentActor, token_id: str) -> Response:
+    actor.require("tokens.manage_own")
+    auth.revoke_token(db, actor=actor, token_id=parse_id(token_id, _("No such token.")))
+    return redirect(f"{PROFILE}?done=revoked")

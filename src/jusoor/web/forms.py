@@ -1,0 +1,70 @@
+"""What every HTML page shares: safe redirects, record ids from paths, and form errors by field."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from urllib.parse import quote, urlsplit
+
+from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
+
+from jusoor.core.errors import DomainError, NotFound
+from jusoor.core.validation import field_of, message_of
+
+# Where a form-level error (not tied to one field) is shown.
+FORM = "_form"
+
+
+def safe_next(value: str | None, default: str = "/") -> str:
+    """`value` when it is a path on this site, else `default`: never an open redirect.
+
+    Refuses absolute and scheme-relative URLs (`//evil.example`), backslashes (which browsers read
+    as slashes) and control characters (which browsers strip before parsing).
+    """
+    if not value or not value.startswith("/") or value.startswith("//"):
+        return default
+    if "\\" in value or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value):
+        return default
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return default
+    return value
+
+
+def with_next(path: str, next_path: str) -> str:
+    """`path` with a `next` query parameter, omitted when it would just lead home."""
+    return path if next_path == "/" else f"{path}?next={quote(next_path, safe='/')}"
+
+
+def redirect(url: str) -> RedirectResponse:
+    """After a successful POST: 303 so that reloading the next page does not resubmit the form."""
+    return RedirectResponse(url, status_code=303)
+
+
+def parse_id(value: str, message: str) -> uuid.UUID:
+    """A record id from a path; a malformed id is simply a record that does not exist."""
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise NotFound(message) from None
+
+
+def field_errors(exc: ValidationError, labels: Mapping[str, str]) -> dict[str, str]:
+    """Each invalid field's first problem, in the user's language, naming the field by its label."""
+    found: dict[str, str] = {}
+    for error in exc.errors():
+        field = field_of(dict(error)) or FORM
+        name = field.split(".")[0]
+        if name in found:
+            continue
+        label = labels.get(name, name)
+        found[name] = message_of({**error, "loc": (label,)})
+    return found
+
+
+def domain_errors(exc: DomainError, aliases: Mapping[str, str] | None = None) -> dict[str, str]:
+    """A service's error, placed next to the field it names (or at the top of the form)."""
+    field = exc.field or FORM
+    field = (aliases or {}).get(field, field)
+    return {field: exc.message}

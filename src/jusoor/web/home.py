@@ -1,0 +1,39 @@
+"""The home page: what this person can do here, and for administrators the state of the node."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from jusoor.agencies import service as agencies
+from jusoor.core.i18n import N_
+from jusoor.core.i18n import gettext as _
+from jusoor.web import language
+from jusoor.web.deps import Ctx, CurrentActor, DbSession
+from jusoor.web.status import node_status
+from jusoor.web.templating import nav_for, render
+
+router = APIRouter()
+router.include_router(language.router)
+
+# One line per destination in the navigation, saying what a person does there.
+EXPLANATIONS = {
+    "/admin/users": N_("Create accounts, assign roles, and reset passwords or second factors."),
+    "/admin/agencies": N_(
+        "The agencies that work on this node, with their names in three languages."
+    ),
+    "/audit": N_("Read the tamper-evident record of who did what, and check that it is intact."),
+    "/profile": N_("Your language, digits, time zone, password, second factor and API tokens."),
+}
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, db: DbSession, ctx: Ctx, actor: CurrentActor) -> HTMLResponse:
+    user = agencies.get_own_user(db, actor=actor)
+    tasks = [
+        (item.href, _(item.label), _(EXPLANATIONS[item.href]))
+        for item in nav_for(ctx)
+        if item.href in EXPLANATIONS
+    ]
+    status = node_status(db, actor=actor) if actor.can("node.status") else None
+    return render(request, "home.html", {"user": user, "tasks": tasks, "status": status})

@@ -1,0 +1,179 @@
+"""`jusoor init`, `demo`, `users`, `agencies` and `audit` as an operator runs them at the console."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select, text
+from typer.testing import CliRunner
+
+from jusoor.agencies.models import User
+from jusoor.auth.models import ApiToken
+from jusoor.cli.main import app
+from jusoor.core import migrate
+from jusoor.core.config import get_settings
+from jusoor.core.db import Database
+from jusoor.core.security import secrets
+from tests.conftest import DEMO_PASSWORD
+
+runner = CliRunner()
+
+
+def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def demo_node(db_url: str) -> Database:
+    """A node prepared with `jusoor init --demo`, on SQLite and on PostgreSQL."""
+    code, out, err = run("init", "--demo")
+    assert code == 0, err
+    assert "64" in out
+    return Database(get_settings().effective_database_url)
+
+
+def test_init_migrates_and_is_idempotent(db_url: str) -> None:
+    assert run("init")[0] == 0
+    assert run("init")[0] == 0
+    db = Database(db_url)
+    assert migrate.is_current(db.engine)
+    db.dispose()
+
+
+def test_demo_users_one_per_role_and_country(demo_node: Database) -> None:
+    code, out, _ = run("users", "list", "--json")
+    assert code == 0
+    users = {row["username"]: row for row in json.loads(out)}
+    assert users["admin"]["roles"] == ["admin"]
+    for cc in ("eg", "ma", "tn", "ly", "mr", "kw", "jo"):
+        assert users[f"screener.{cc}"]["roles"] == ["screener"]
+        assert users[f"liaison.{cc}"]["roles"] == ["liaison_officer"]
+        assert users[f"screener.{cc}"]["country"] == cc.upper()
+
+
+def test_demo_load_twice_creates_nobody_new(demo_node: Database) -> None:
+    code, out, _ = run("demo", "load", "--json")
+    assert code == 0
+    assert json.loads(out) == {"users_created": 0}
+
+
+def test_users_add_prints_a_generated_password_that_meets_the_policy(demo_node: Database) -> None:
+    code, out, err = run(
+        "users",
+        "add",
+        "amina.ma",
+        "--name",
+        "Amina El Idrissi",
+        "--agency",
+        "ma-police",
+        "--role",
+        "investigator",
+        "--locale",
+        "fr",
+        "--json",
+    )
+    assert code == 0, err
+    row = json.loads(out)
+    assert row["username"] == "amina.ma" and len(row["password"]) >= 12
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--agency", "no-such-agency", "--role", "screener"], "agency"),
+        (["--agency", "ma-police", "--role", "wizard"], "roles"),
+    ],
+)
+def test_users_add_rejects_bad_input_in_one_line(
+    demo_node: Database, args: list[str], needle: str
+) -> None:
+    code, out, err = run("users", "add", "newuser", "--name", "New User", *args)
+    assert code == 1
+    assert needle in err and "Traceback" not in err
+    with demo_node.unit_of_work() as session:
+        assert session.scalars(select(User).where(User.username == "newuser")).first() is None
+
+
+def test_weak_password_from_stdin_is_refused(demo_node: Database) -> None:
+    code, _, err = run(
+        "users",
+        "add",
+        "weak",
+        "--name",
+        "Weak",
+        "--agency",
+        "ma-police",
+        "--role",
+        "screener",
+        "--password-stdin",
+        input="password123\n",
+    )
+    assert code == 1 and "password" in err
+
+
+def test_token_is_printed_once_and_stored_as_a_digest(demo_node: Database) -> None:
+    code, out, _ = run("users", "token", "admin")
+    token = out.strip()
+    assert code == 0 and token.startswith("jsr_")
+    with demo_node.unit_of_work() as session:
+        row = session.scalars(select(ApiToken)).one()
+        assert row.token_digest == secrets.digest(token)
+        assert token not in (row.token_digest, row.prefix)
+
+
+def test_disabled_user_gets_no_token(demo_node: Database) -> None:
+    assert run("users", "disable", "screener.ma")[0] == 0
+    code, _, err = run("users", "token", "screener.ma")
+    assert code == 1 and "disabled" in err
+    assert run("users", "disable", "nobody.xx")[0] == 1
+
+
+def test_reset_password_gives_a_new_password(demo_node: Database) -> None:
+    code, out, _ = run("users", "reset-password", "screener.eg", "--json")
+    assert code == 0
+    assert json.loads(out)["password"] != DEMO_PASSWORD
+
+
+def test_audit_verify_passes_then_names_the_altered_event(demo_node: Database) -> None:
+    code, out, _ = run("audit", "verify", "--json")
+    report = json.loads(out)
+    assert code == 0 and report["ok"] and report["events"] > 64
+    with demo_node.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_events SET details = '{\"forged\": true}' WHERE seq = 7"))
+    code, _, err = run("audit", "verify")
+    assert code == 1
+    assert "7" in err
+
+
+def test_audit_verify_detects_a_removed_last_event(demo_node: Database) -> None:
+    with demo_node.engine.begin() as conn:
+        last = conn.execute(text("SELECT max(seq) FROM audit_events")).scalar_one()
+        conn.execute(text("DELETE FROM audit_events WHERE seq = :seq"), {"seq": last})
+    code, out, _ = run("audit", "verify", "--json")
+    assert code == 1 and json.loads(out)["first_bad_seq"] == last
+
+
+def test_cli_actions_are_audited_with_the_operator(demo_node: Database) -> None:
+    run("users", "disable", "analyst.tn")
+    code, out, _ = run("audit", "list", "--action", "user.disable", "--json")
+    events = json.loads(out)
+    assert code == 0 and events[0]["actor"].startswith("cli:")
+
+
+def test_demo_code_is_refused_for_users_without_a_demo_second_factor(demo_node: Database) -> None:
+    code, out, _ = run("demo", "code", "admin")
+    assert code == 0 and out.strip().isdigit() and len(out.strip()) == 6
+    assert run("demo", "code", "screener.ma")[0] == 1
+
+
+def test_agencies_list_covers_the_seven_countries(demo_node: Database) -> None:
+    code, out, _ = run("agencies", "list", "--json")
+    countries = {row["country"] for row in json.loads(out)}
+    assert code == 0 and {"EG", "MA", "TN", "LY", "MR", "KW", "JO"} <= countries
+
+
+def test_serve_refuses_an_unmigrated_database(db_url: str) -> None:
+    code, _, err = run("serve")
+    assert code == 1 and "jusoor init" in err
