@@ -55,6 +55,9 @@ def node_env(
     monkeypatch.setenv("JUSOOR_SECRET_KEY", SECRET_KEY)
     monkeypatch.setenv("JUSOOR_DEMO_PASSWORD", DEMO_PASSWORD)
     monkeypatch.setenv("JUSOOR_DEFAULT_LOCALE", "en")
+    # Tests send many requests from one address; tests/web/test_ratelimit.py sets real limits.
+    monkeypatch.setenv("JUSOOR_RATE_LIMIT_PER_MINUTE", "100000")
+    monkeypatch.setenv("JUSOOR_RATE_LIMIT_ANONYMOUS_PER_MINUTE", "100000")
     _reset_caches()
     yield data_dir
     _reset_caches()

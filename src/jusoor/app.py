@@ -14,6 +14,7 @@ from jusoor.core.db import Database
 from jusoor.web import errors
 from jusoor.web.access import enforce_access
 from jusoor.web.middleware import RequestContextMiddleware
+from jusoor.web.ratelimit import RateLimitMiddleware
 
 API_PREFIX = "/api/v1"
 
@@ -62,4 +63,5 @@ def create_app(database: Database | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     errors.install(app)
     app.add_middleware(RequestContextMiddleware, database=db)
+    app.add_middleware(RateLimitMiddleware)  # outermost: refuses a flood before any work
     return app

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     password_min_length: int = 12
     token_default_days: int = 90
     max_body_bytes: int = 1_000_000
+    # Requests per minute (ASVS 11.1.4): per signed-in session or token, and per anonymous address.
+    rate_limit_per_minute: int = 600
+    rate_limit_anonymous_per_minute: int = 120
 
     @property
     def effective_database_url(self) -> str:
