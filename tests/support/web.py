@@ -45,3 +45,14 @@ def login(client: TestClient, db: Database, username: str, password: str) -> Res
         assert secret, f"{username} must pass a second factor but has none"
         response = post_form(client, "/login/second-factor", {"code": totp.current_code(secret)})
     return response
+
+
+def translated(message: str, locale: str, **params: object) -> str:
+    """`message` as a page in `locale` shows it; fails when that language lacks a translation."""
+    from jusoor.core.i18n import gettext, use_locale
+
+    with use_locale(locale):
+        text = gettext(message, **params)
+    if locale != "en":
+        assert text != (message % params if params else message), f"no {locale}: {message!r}"
+    return text

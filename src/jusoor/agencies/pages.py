@@ -50,7 +50,8 @@ def _labels() -> dict[str, str]:
 def list_agencies(request: Request, db: DbSession, actor: CurrentActor) -> Response:
     rows = agencies.list_agencies(db, actor=actor)
     by_country = [
-        (country_name(country), list(group)) for country, group in groupby(rows, lambda a: a.country)
+        (country_name(country), list(group))
+        for country, group in groupby(rows, lambda a: a.country)
     ]
     by_country.sort(key=lambda item: item[0])
     values = {
@@ -101,7 +102,7 @@ def create_agency(
         "name_fr": name_fr.strip(),
     }
     try:
-        agency_in = AgencyCreate(**form)  # type: ignore[arg-type]
+        agency_in = AgencyCreate(**form)
         agency = agencies.create_agency(db, actor=actor, agency_in=agency_in)
     except ValidationError as exc:
         return _new_form(request, form, field_errors(exc, _labels()))

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from jusoor.agencies.models import AgencyKind
 from jusoor.core.i18n import DIGITS, LOCALES
+from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import ROLES
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
@@ -20,7 +21,7 @@ USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
 def _country(value: str) -> str:
     code = value.strip().upper()
     if pycountry.countries.get(alpha_2=code) is None:
-        raise ValueError("not an ISO 3166-1 alpha-2 country code")
+        raise ValueError(_("This is not a two-letter ISO 3166-1 country code."))
     return code
 
 
@@ -68,7 +69,9 @@ class UserCreate(BaseModel):
     def _username(cls, value: str) -> str:
         value = value.strip().lower()
         if not USERNAME_RE.match(value):
-            raise ValueError("use 2–63 lower-case letters, digits, dots, dashes or underscores")
+            raise ValueError(
+                _("Use 2 to 63 lower-case letters, digits, dots, dashes or underscores.")
+            )
         return value
 
     @field_validator("roles")
@@ -76,14 +79,14 @@ class UserCreate(BaseModel):
     def _roles(cls, value: list[str]) -> list[str]:
         unknown = sorted(set(value) - set(ROLES))
         if unknown:
-            raise ValueError(f"unknown role(s): {', '.join(unknown)}")
+            raise ValueError(_("Unknown roles: %(roles)s.", roles=", ".join(unknown)))
         return sorted(set(value))
 
     @field_validator("locale")
     @classmethod
     def _locale(cls, value: str) -> str:
         if value not in LOCALES:
-            raise ValueError(f"must be one of {', '.join(LOCALES)}")
+            raise ValueError(_("Choose one of: %(choices)s.", choices=", ".join(LOCALES)))
         return value
 
 
@@ -97,21 +100,21 @@ class ProfileUpdate(BaseModel):
     @classmethod
     def _locale(cls, value: str | None) -> str | None:
         if value is not None and value not in LOCALES:
-            raise ValueError(f"must be one of {', '.join(LOCALES)}")
+            raise ValueError(_("Choose one of: %(choices)s.", choices=", ".join(LOCALES)))
         return value
 
     @field_validator("digits")
     @classmethod
     def _digits(cls, value: str | None) -> str | None:
         if value is not None and value not in DIGITS:
-            raise ValueError(f"must be one of {', '.join(DIGITS)}")
+            raise ValueError(_("Choose one of: %(choices)s.", choices=", ".join(DIGITS)))
         return value
 
     @field_validator("timezone")
     @classmethod
     def _timezone(cls, value: str | None) -> str | None:
         if value is not None and value not in available_timezones():
-            raise ValueError("unknown time zone")
+            raise ValueError(_("This time zone is unknown."))
         return value
 
 

@@ -158,7 +158,7 @@ def create_token(
     actor.require("tokens.manage_own")
     form = {"name": name, "days": days}
     try:
-        token_in = TokenCreate(name=name.strip(), days=days.strip() or None)  # type: ignore[arg-type]
+        token_in = TokenCreate(name=name.strip(), days=days.strip() or None)
     except ValidationError as exc:
         errors = field_errors(exc, _labels())
         return _page(request, db, actor, token_form=form, token_errors=errors, status_code=422)

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
 from jusoor.core.errors import DomainError, NotFound
+from jusoor.core.i18n import gettext as _
 from jusoor.core.validation import field_of, message_of
 
 # Where a form-level error (not tied to one field) is shown.
@@ -59,7 +60,13 @@ def field_errors(exc: ValidationError, labels: Mapping[str, str]) -> dict[str, s
         if name in found:
             continue
         label = labels.get(name, name)
-        found[name] = message_of({**error, "loc": (label,)})
+        kind = error.get("type")
+        if kind in ("enum", "literal_error"):  # the codes would mean nothing to people
+            found[name] = _("Choose one of the options for %(field)s.", field=label)
+        elif kind == "string_pattern_mismatch":  # nor would the regular expression
+            found[name] = _("The field %(field)s has characters that are not allowed.", field=label)
+        else:
+            found[name] = message_of({**error, "loc": (label,)})
     return found
 
 

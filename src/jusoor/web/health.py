@@ -72,7 +72,9 @@ def _unavailable(database_state: str, message: str, schema: str | None = None) -
     return JSONResponse(body, status_code=503, headers={"cache-control": "no-store"})
 
 
-_DOWN: dict[int | str, dict[str, Any]] = {503: {"model": Unhealthy, "description": "The database is not reachable (or not ready)."}}
+_DOWN: dict[int | str, dict[str, Any]] = {
+    503: {"model": Unhealthy, "description": "The database is not reachable (or not ready)."}
+}
 
 
 @router.get(
