@@ -102,18 +102,21 @@ def gaps(template: Catalog, catalog: Catalog) -> Iterator[Gap]:
         if not message.id:
             continue
         found = catalog.get(message.id)
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = (
-            ()
-            if found is None
-            else (found.string if isinstance(found.string, tuple) else (found.string,))
-        )
+        ids = _forms(message.id)
+        strings = () if found is None else _forms(found.string)
         if found is None or not strings or not all(strings):
             yield Gap(locale, ids[0], "missing")
         elif found.fuzzy:
             yield Gap(locale, ids[0], "fuzzy")
         elif any(set(PLACEHOLDER.findall(s)) != set(PLACEHOLDER.findall(ids[0])) for s in strings):
             yield Gap(locale, ids[0], "placeholders")
+
+
+def _forms(value: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
+    """A message id or translation as a tuple of its forms (one, or one per plural form)."""
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def missing() -> list[Gap]:

@@ -78,7 +78,8 @@ def _lookup(message: str, locale: str) -> str | tuple[str, ...] | None:
     entry = cat.get(message)
     if entry is None or not entry.string or entry.fuzzy:
         return None
-    return entry.string  # type: ignore[no-any-return]
+    value = entry.string
+    return value if isinstance(value, str) else tuple(value)
 
 
 def gettext(message: str, **params: Any) -> str:
@@ -105,7 +106,8 @@ def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
 @cache
 def _plural_rule(locale: str) -> Callable[[int], int]:
     cat = catalog(locale)
-    return gettext_module.c2py(cat.plural_expr if cat else "(n != 1)")  # type: ignore[attr-defined,no-any-return]
+    rule: Callable[[int], int] = gettext_module.c2py(cat.plural_expr if cat else "(n != 1)")
+    return rule
 
 
 def _plural_index(locale: str, n: int) -> int:
