@@ -115,3 +115,15 @@ def test_verify_reports_an_intact_then_an_altered_chain(
     assert broken["ok"] is False
     assert broken["first_bad_seq"] == 3
     assert broken["events"] == 2
+
+
+def test_an_event_altered_into_garbage_is_still_shown(
+    client: TestClient, demo_db: Database, admin: dict[str, str]
+) -> None:
+    with demo_db.engine.begin() as connection:
+        connection.execute(text("UPDATE audit_events SET details = '{broken' WHERE seq = 2"))
+    page = client.get("/api/v1/audit/events", params={"before_seq": 3}, headers=admin)
+    assert page.status_code == 200
+    shown = {e["seq"]: e["details"] for e in page.json()["events"]}
+    assert shown[2] == {"unparsed": "{broken"}
+    assert client.get("/api/v1/audit/verify", headers=admin).json()["first_bad_seq"] == 2

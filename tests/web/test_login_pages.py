@@ -78,6 +78,9 @@ def test_admin_passes_the_second_factor_and_gets_a_new_session_id(
     assert half
     # Between the two steps nothing but the second-factor page is open.
     assert client.get("/", follow_redirects=False).headers["location"].startswith("/login")
+    assert client.get("/login?next=/audit", follow_redirects=False).headers["location"] == (
+        "/login/second-factor?next=/audit"
+    )
     wrong = post_form(client, "/login/second-factor", {"code": "000000"})
     assert wrong.status_code == 401
     assert "This code is not valid" in text_of(wrong)

@@ -130,7 +130,7 @@ def enable(username: str) -> None:
 
 @users_app.command("reset-password")
 def reset_password(username: str, json_out: bool = JSON_OPTION) -> None:
-    """Give the user a new random password (printed once) and end their sessions."""
+    """Give the user a new random password (printed once); end their sessions and tokens."""
     with unit_of_work() as session:
         password = service.reset_password(
             session, actor=operator(), user_id=_user(session, username).id

@@ -292,7 +292,8 @@ def set_active(session: Session, *, actor: Actor, user_id: uuid.UUID, active: bo
 
 
 def reset_password(session: Session, *, actor: Actor, user_id: uuid.UUID) -> str:
-    """Give the user a new random password (to hand over out of band); ends their sessions."""
+    """Give the user a new random password (to hand over out of band); ends their sessions and
+    revokes their API tokens."""
     from jusoor.auth import service as auth
 
     actor.require("users.manage")
@@ -301,6 +302,7 @@ def reset_password(session: Session, *, actor: Actor, user_id: uuid.UUID) -> str
     user.password_hash = passwords.hash_password(password)
     user.password_changed_at = utcnow()
     auth.end_all_sessions(session, user_id=user.id)
+    auth.revoke_all_tokens(session, user_id=user.id)  # a reset often follows a compromise
     audit.record(
         session,
         actor=actor,

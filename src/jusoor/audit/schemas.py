@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
-from jusoor.audit.service import AuditFilter
+from jusoor.audit.service import AuditFilter, parse_details
 
 
 class AuditQuery(BaseModel):
@@ -57,8 +56,9 @@ class AuditEventRead(BaseModel):
     @field_validator("details", mode="before")
     @classmethod
     def _parse(cls, value: object) -> object:
-        # Stored as canonical JSON text (what the hash covers); handed out as an object.
-        return json.loads(value or "{}") if isinstance(value, str) else value
+        # Stored as canonical JSON text (what the hash covers); handed out as an object. A row
+        # altered into non-JSON is shown as its raw text: the auditor needs to see it, not a 500.
+        return parse_details(value) if isinstance(value, str) else value
 
 
 class AuditPage(BaseModel):

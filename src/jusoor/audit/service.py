@@ -220,5 +220,13 @@ def search(session: Session, *, actor: Actor, flt: AuditFilter) -> Sequence[Audi
 
 
 def details_of(event: AuditEvent) -> dict[str, Any]:
-    value = json.loads(event.details or "{}")
-    return value if isinstance(value, dict) else {}
+    return parse_details(event.details)
+
+
+def parse_details(text: str | None) -> dict[str, Any]:
+    """Stored details as an object; a row altered into non-JSON shows its raw text, not an error."""
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {"unparsed": text}
+    return value if isinstance(value, dict) else {"unparsed": text}

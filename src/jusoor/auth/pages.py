@@ -44,6 +44,8 @@ def login_form(
     target = safe_next(next)
     if ctx.actor is not None:
         return redirect(target)
+    if ctx.mfa_pending:  # the password is done: the next step is the second factor
+        return redirect(with_next(SECOND_FACTOR, target))
     notice = _("You have signed out.") if signed_out else None
     return render(request, "auth/login.html", {"next": target, "notice": notice, "username": ""})
 
@@ -173,8 +175,10 @@ def enrol_submit(
 ) -> Response:
     web, user = _half_signed_in(db, ctx)
     target = safe_next(next)
-    if web.mfa_passed or user.totp_secret is not None:
+    if web.mfa_passed:
         return redirect(target)
+    if user.totp_secret is not None:  # enrolled meanwhile (another tab): ask for a code instead
+        return redirect(with_next(SECOND_FACTOR, target))
     actor = actor_for(user, via="session", client_addr=ctx.client_addr, request_id=ctx.request_id)
     try:
         auth.confirm_enrolment(db, user=user, web=web, code=code, actor=actor)

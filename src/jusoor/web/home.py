@@ -13,7 +13,7 @@ from jusoor.web.deps import Ctx, CurrentActor, DbSession
 from jusoor.web.status import node_status
 from jusoor.web.templating import nav_for, render
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
 router.include_router(language.router)
 
 # One line per destination in the navigation, saying what a person does there.

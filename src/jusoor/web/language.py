@@ -17,7 +17,7 @@ from jusoor.web.deps import Ctx, DbSession
 from jusoor.web.forms import redirect, safe_next
 from jusoor.web.middleware import LANG_COOKIE
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
 
 LANG_COOKIE_SECONDS = 365 * 24 * 3600
 
