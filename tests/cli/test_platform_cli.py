@@ -89,7 +89,7 @@ def test_users_add_prints_a_generated_password_that_meets_the_policy(demo_node: 
 def test_users_add_rejects_bad_input_in_one_line(
     demo_node: Database, args: list[str], needle: str
 ) -> None:
-    code, out, err = run("users", "add", "newuser", "--name", "New User", *args)
+    code, _out, err = run("users", "add", "newuser", "--name", "New User", *args)
     assert code == 1
     assert needle in err and "Traceback" not in err
     with demo_node.unit_of_work() as session:

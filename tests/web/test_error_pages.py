@@ -56,3 +56,19 @@ def test_an_unexpected_failure_shows_a_reference_and_no_stack_trace(
     assert re.search(r"Reference: [0-9a-f]{32}", response.text)  # to quote to the administrator
     for leak in ("Traceback", "RuntimeError", "secret internals", "db.py"):
         assert leak not in response.text
+
+
+def test_an_unexpected_failure_still_carries_the_security_headers(
+    lenient: TestClient, demo_sqlite: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    login(lenient, demo_sqlite, "admin", DEMO_PASSWORD)
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(status.audit, "verify", broken)
+    response = lenient.get("/")
+    assert response.status_code == 500
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["x-request-id"]

@@ -253,6 +253,8 @@ def set_roles(session: Session, *, actor: Actor, user_id: uuid.UUID, roles: list
     actor.require("users.manage")
     user = get_user(session, actor=actor, user_id=user_id, action="users.manage")
     checked = UserCreate._roles(roles)  # same validation as on creation
+    if not checked:
+        raise Invalid("roles", _("Choose at least one role."))
     if user.id == actor.user_id and "admin" in user.roles and "admin" not in checked:
         raise Invalid("roles", _("You cannot remove your own administrator role."))
     before = sorted(user.roles)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from jusoor.cli.common import JSON_OPTION, fail, operator, reason, unit_of_work
 from jusoor.core import migrate
@@ -53,29 +51,33 @@ def init_command(
 
 
 def _print_logins() -> None:
+    """The demo logins, compact enough for a terminal: one line per role, then the TOTP keys."""
     settings = get_settings()
     with unit_of_work() as session:
         logins = demo.logins(session)
     if not logins:
         return
-    console = Console()
-    table = Table(title=_("Demo logins (synthetic data only)"))
-    table.add_column(_("Username"))
-    table.add_column(_("Role"))
-    table.add_column(_("Agency"))
-    table.add_column(_("Second-factor key"))
+    by_role: dict[str, list[str]] = {}
     for login in logins:
-        table.add_row(login.username, ", ".join(login.roles), login.agency, login.totp_secret or "")
-    console.print(table)
-    console.print(
+        by_role.setdefault(", ".join(login.roles), []).append(login.username)
+    typer.echo("")
+    typer.echo(_("Demo logins (synthetic data only):"))
+    for role, usernames in sorted(by_role.items()):
+        typer.echo(f"  {role:<18} {' '.join(usernames)}")
+    typer.echo(
         _("Password of every demo user: %(password)s", password=demo.demo_password(settings))
     )
-    console.print(
-        _(
-            "Users with a second-factor key need a code from an authenticator app holding that key, "
-            "or from: jusoor demo code USERNAME"
+    keys = [login for login in logins if login.totp_secret]
+    if keys:
+        typer.echo(
+            _(
+                "These users also need a second-factor code: add their key to an authenticator "
+                "app, or print the current code with: jusoor demo code USERNAME"
+            )
         )
-    )
+        for login in keys:
+            typer.echo(f"  {login.username:<18} {login.totp_secret}")
+    typer.echo("")
 
 
 def serve_command(

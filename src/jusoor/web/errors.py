@@ -67,6 +67,11 @@ def _field_of(error: dict[str, Any]) -> str | None:
     return ".".join(loc) or None
 
 
+def unexpected_error_response(request: Request) -> Response:
+    """The answer to a bug: a generic message in the user's language, never the details."""
+    return error_response(request, 500, "error", _("Something went wrong. Nothing was saved."))
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:
@@ -115,4 +120,4 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error")
-        return error_response(request, 500, "error", _("Something went wrong. Nothing was saved."))
+        return unexpected_error_response(request)

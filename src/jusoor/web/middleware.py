@@ -12,7 +12,7 @@ from typing import Any
 import anyio
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
-from starlette.requests import cookie_parser
+from starlette.requests import Request, cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jusoor.agencies.service import actor_for
@@ -99,8 +99,12 @@ class RequestContextMiddleware:
                     raise BodyTooLarge
             return message
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 out = MutableHeaders(scope=message)
                 for key, value in SECURITY_HEADERS.items():
                     out.setdefault(key, value)
@@ -118,6 +122,15 @@ class RequestContextMiddleware:
                 await self.app(scope, limited_receive, send_with_headers)
             except BodyTooLarge:
                 await _too_large(scope, send)
+            except Exception:
+                # An unexpected error: answer here, with the security headers, rather than from
+                # Starlette's outermost handler (which has none); re-raise so the server logs it.
+                if not started:
+                    from jusoor.web.errors import unexpected_error_response
+
+                    response = unexpected_error_response(Request(scope))
+                    await response(scope, receive, send_with_headers)
+                raise
 
     def _identify(self, ctx: RequestContext, headers: Headers, cookies: dict[str, str]) -> None:
         authorization = headers.get("authorization", "")
