@@ -82,6 +82,7 @@ _DOWN: dict[int | str, dict[str, Any]] = {
     summary="Liveness: the app and its database answer",
     response_model=Health,
     responses=_DOWN,
+    include_in_schema=False,  # operations, not the API: every path in the document needs a token
 )
 @public
 def healthz(request: Request) -> JSONResponse:
@@ -95,6 +96,7 @@ def healthz(request: Request) -> JSONResponse:
     summary="Readiness: the database answers and its schema is current",
     response_model=Readiness,
     responses=_DOWN,
+    include_in_schema=False,
 )
 @public
 def readyz(request: Request) -> JSONResponse:
