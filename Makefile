@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 
-.PHONY: run test lint typecheck unit bench lock i18n-extract i18n-update clean
+.PHONY: run test lint typecheck unit bench lock i18n-update install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,7 @@ unit: $(VENV)/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed
-	$(BIN)/python -m bench
+	$(BIN)/python bench/names_eval.py
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock: $(BIN)/python
