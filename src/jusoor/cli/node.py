@@ -107,7 +107,15 @@ def serve_command(
 
     bind_host, bind_port = host or settings.host, port or settings.port
     typer.echo(_("Jusoor is serving on http://%(host)s:%(port)s", host=bind_host, port=bind_port))
-    uvicorn.run(create_app(), host=bind_host, port=bind_port, proxy_headers=False, log_level="info")
+    trusted = settings.forwarded_allow_ips.strip()
+    uvicorn.run(
+        create_app(),
+        host=bind_host,
+        port=bind_port,
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or None,
+        log_level="info",
+    )
 
 
 @demo_app.command("load")

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     password_min_length: int = 12
     token_default_days: int = 90
     max_body_bytes: int = 1_000_000
+    # Addresses of reverse proxies whose X-Forwarded-For is trusted (comma-separated). Empty: none,
+    # so that a client cannot forge its address and escape the per-address login limit.
+    forwarded_allow_ips: str = ""
     # Requests per minute (ASVS 11.1.4): per signed-in session or token, and per anonymous address.
     rate_limit_per_minute: int = 600
     rate_limit_anonymous_per_minute: int = 120
