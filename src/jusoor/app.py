@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 from importlib import resources
 from pathlib import Path
 
-from fastapi import Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from jusoor import __version__
@@ -19,26 +20,27 @@ from jusoor.web.ratelimit import RateLimitMiddleware
 API_PREFIX = "/api/v1"
 
 
-def _routers() -> list[object]:
-    # Imported here so that building the app (not importing this module) pulls in every domain.
-    from jusoor.agencies import api as agencies_api
-    from jusoor.agencies import pages as agencies_pages
-    from jusoor.audit import api as audit_api
-    from jusoor.audit import pages as audit_pages
-    from jusoor.auth import api as auth_api
-    from jusoor.auth import pages as auth_pages
-    from jusoor.web import health, home
+# Every module with a `router`; a domain adds its `pages` and `api` modules here.
+ROUTER_MODULES = (
+    "jusoor.web.health",
+    "jusoor.auth.pages",
+    "jusoor.web.home",
+    "jusoor.agencies.pages",
+    "jusoor.audit.pages",
+    "jusoor.auth.api",
+    "jusoor.agencies.api",
+    "jusoor.audit.api",
+)
 
-    return [
-        health.router,
-        auth_pages.router,
-        home.router,
-        agencies_pages.router,
-        audit_pages.router,
-        auth_api.router,
-        agencies_api.router,
-        audit_api.router,
-    ]
+
+def _routers() -> list[APIRouter]:
+    # Imported when the app is built (not when this module is), so every domain is pulled in here.
+    routers = []
+    for name in ROUTER_MODULES:
+        router = importlib.import_module(name).router
+        assert isinstance(router, APIRouter), name
+        routers.append(router)
+    return routers
 
 
 def static_dir() -> Path:
@@ -59,7 +61,7 @@ def create_app(database: Database | None = None) -> FastAPI:
     )
     app.state.database = db
     for router in _routers():
-        app.include_router(router)  # type: ignore[arg-type]
+        app.include_router(router)
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     errors.install(app)
     app.add_middleware(RequestContextMiddleware, database=db)

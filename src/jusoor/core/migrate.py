@@ -1,4 +1,9 @@
-"""Schema migrations (Alembic), run from code: `jusoor init`, `make run` and the tests use them."""
+"""Schema migrations (Alembic), run from code: `jusoor init`, `make run` and the tests use them.
+
+Each domain keeps its own branch of revisions (`branch_labels`, e.g. "monitor", "cases"), rooted
+on the platform's first revision; a domain that needs another's tables names it in `depends_on`.
+"Current" means every branch head is applied.
+"""
 
 from __future__ import annotations
 
@@ -23,17 +28,17 @@ def upgrade(engine: Engine) -> None:
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")
 
 
-def current_revision(engine: Engine) -> str | None:
+def current_revisions(engine: Engine) -> frozenset[str]:
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return frozenset(MigrationContext.configure(connection).get_current_heads())
 
 
-def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+def head_revisions() -> frozenset[str]:
+    return frozenset(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
 
 
 def is_current(engine: Engine) -> bool:
-    return current_revision(engine) == head_revision()
+    return current_revisions(engine) == head_revisions()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from fastapi import Request
@@ -16,7 +17,17 @@ from jusoor.core.security import csrf
 from jusoor.web import labels
 from jusoor.web.context import RequestContext, context_of
 
-TEMPLATE_PACKAGES = ("jusoor.web", "jusoor.auth", "jusoor.agencies", "jusoor.audit")
+# Every domain package whose `templates/` folder pages may use (a package without one is skipped).
+TEMPLATE_PACKAGES = (
+    "jusoor.web",
+    "jusoor.auth",
+    "jusoor.agencies",
+    "jusoor.audit",
+    "jusoor.screening",
+    "jusoor.cases",
+    "jusoor.referrals",
+    "jusoor.monitor",
+)
 
 
 @dataclass(frozen=True)
@@ -36,10 +47,19 @@ NAV: tuple[NavItem, ...] = (
 )
 
 
+def _has_templates(package: str) -> bool:
+    try:
+        return resources.files(package).joinpath("templates").is_dir()
+    except ModuleNotFoundError:
+        return False
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
-        loader=ChoiceLoader([PackageLoader(pkg, "templates") for pkg in TEMPLATE_PACKAGES]),
+        loader=ChoiceLoader(
+            [PackageLoader(pkg, "templates") for pkg in TEMPLATE_PACKAGES if _has_templates(pkg)]
+        ),
         autoescape=select_autoescape(["html"]),
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
