@@ -30,6 +30,13 @@ ROUTER_MODULES = (
     "jusoor.auth.api",
     "jusoor.agencies.api",
     "jusoor.audit.api",
+    "jusoor.referrals.pages",
+    "jusoor.referrals.api",
+    "jusoor.screening.pages",
+    "jusoor.screening.api",
+    "jusoor.monitor.pages",
+    "jusoor.cases.pages",
+    "jusoor.cases.api",
 )
 
 

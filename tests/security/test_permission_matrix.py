@@ -32,6 +32,22 @@ users.manage       all    -      -       -      -       -       -       -       
 audit.read         all    -      -       -      -       -       -       -        -        country
 profile.manage     own    own    own     own    own     own     own     own      own      own
 tokens.manage_own  own    own    -       -      -       own     own     own      own      own
+cases.read         -      -      -       agency -       -       -       -        -        -
+cases.create       -      -      country agency -       -       -       -        -        -
+cases.update       -      -      -       agency -       -       -       -        -        -
+cases.move         -      -      -       agency -       -       -       -        -        -
+cases.consent      -      -      -       agency -       -       -       -        -        -
+cases.consent_override -  -      -       agency -       -       -       -        -        -
+services.read      all    country country country agency -       -       -        -        -
+services.manage    all    agency -       -      agency  -       -       -        -        -
+referrals.read     -      -      -       agency agency  -       -       -        -        -
+referrals.create   -      -      -       agency -       -       -       -        -        -
+referrals.respond  -      -      -       -      agency  -       -       -        -        -
+monitor.read       all    all    -       -      -       all     all     all      all      -
+screening.conduct  -      -      agency  agency agency  agency  -       -        -        -
+screening.read     -      -      own     agency own     country country -        -        -
+identification.decide -   -      -       -      -       country country -        -        -
+monitor.ingest     all    -      -       -      -       -       -       -        all      -
 """
 # fmt: on
 

@@ -1,5 +1,8 @@
 """`jusoor monitor …`: read press reports from files and print what they say. No database needed.
 
+`extract` needs no database; `ingest`, `events`, `actors` and `regroup` (store_cli.py) store and
+read reports, events and actors through `jusoor.monitor.service`.
+
 A thin adapter: it reads files (text.py), calls `extract`, and shapes the output. An unreadable
 file gets a one-line message on stderr and the rest of the batch goes on; the exit code is then 1.
 """
@@ -19,6 +22,7 @@ from rich.progress import track
 from rich.table import Table
 
 from jusoor.core.errors import Invalid
+from jusoor.monitor import store_cli
 
 if TYPE_CHECKING:
     from jusoor.monitor.extract import Extraction
@@ -155,3 +159,10 @@ def _print_tables(records: list[dict[str, Any]]) -> None:
         table.add_row("Countries", ", ".join(rec["countries"]))
         table.add_row("Themes", ", ".join(rec["themes"]))
         out.print(table)
+
+
+# The stored side (database needed): ingest, events, actors, regroup.
+app.command("ingest")(store_cli.ingest_command)
+app.command("events")(store_cli.events_command)
+app.command("actors")(store_cli.actors_command)
+app.command("regroup")(store_cli.regroup_command)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 
@@ -50,6 +50,9 @@ class Event:
     city: Place | None = None
     country: str | None = None  # ISO 3166-1 alpha-2
     participants: int | None = None
+    # Where each field was read: (field, start, end) in the original text; field is "type",
+    # "dates" or "place". Not part of equality: two readings of one event are equal.
+    spans: tuple[tuple[str, int, int], ...] = field(default=(), compare=False)
 
 
 @cache
@@ -124,12 +127,17 @@ def read_event(
     start, end = (when.start, when.end) if when else (None, None)
     if start is not None and start == end and duration:
         end = start + timedelta(days=duration - 1)
-    city, country = _event_place(text, tokens, places, sentences, when, own, dateline, lang)
+    city, country, where = _event_place(text, tokens, places, sentences, when, own, dateline, lang)
+    spans = [("type", own[0].start, own[0].end)] if own else []
+    if when is not None and start is not None:
+        spans.append(("dates", *when.span))
+    if where is not None and country is not None:
+        spans.append(("place", where.start, where.end))
     if event_type in INCIDENTS:
         title = _headline(text)  # an arrest or a verdict has no name of its own
     else:
         title = _title(text, tokens, own, dates, places, lang) if own else None
-    return Event(event_type, title, start, end, city, country, participants)
+    return Event(event_type, title, start, end, city, country, participants, tuple(spans))
 
 
 def _sentence_starts(text: str) -> list[int]:
@@ -161,7 +169,8 @@ def _event_place(
     own: list[Match[str]],
     dateline: DateMention | None,
     lang: str | None,
-) -> tuple[Place | None, str | None]:
+) -> tuple[Place | None, str | None, PlaceMention | None]:
+    """The event's city and country, and the mention they were read from."""
     date_sentence = _sentence(sentences, when.span[0]) if when else None
     keyword_sentence = _sentence(sentences, own[0].start) if own else None
     dateline_line = (
@@ -179,11 +188,12 @@ def _event_place(
             scored.append((score, -order, p))
     cities = [s for s in scored if s[2].place.kind == "city"]
     if cities:
-        best = max(cities, key=lambda s: s[:2])[2].place
-        return best, best.country
+        best = max(cities, key=lambda s: s[:2])[2]
+        return best.place, best.place.country, best
     if scored:
-        return None, max(scored, key=lambda s: s[:2])[2].place.country
-    return None, None
+        best = max(scored, key=lambda s: s[:2])[2]
+        return None, best.place.country, best
+    return None, None, None
 
 
 def _after_locative(tokens: list[Token], place: PlaceMention, lang: str | None) -> bool:

@@ -16,7 +16,8 @@ from jusoor.monitor.language import SUPPORTED, detect_language
 from jusoor.monitor.organizations import OrganizationMention, find_organizations
 from jusoor.monitor.persons import Person, find_persons
 from jusoor.monitor.places import PlaceMention, countries_of, find_places
-from jusoor.monitor.themes import read_participants, read_themes
+from jusoor.monitor.provenance import Evidence, collect
+from jusoor.monitor.themes import find_participants, read_themes
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ class Extraction:
     crime: str | None  # trafficking_in_persons, migrant_smuggling, both
     places: tuple[PlaceMention, ...] = ()
     dates: tuple[DateMention, ...] = ()
+    evidence: tuple[Evidence, ...] = ()  # where each fact was read (provenance.py)
 
 
 def extract(text: str, *, published: date | None = None, lang: str | None = None) -> Extraction:
@@ -54,6 +56,7 @@ def extract(text: str, *, published: date | None = None, lang: str | None = None
         dates = find_dates(folded, published=published, lang=rules_lang)
         head = dateline(text, dates)
     places = find_places(tokens, lang=rules_lang)
+    participants = find_participants(folded, lang=rules_lang)
     event = read_event(
         folded,
         tokens,
@@ -62,22 +65,33 @@ def extract(text: str, *, published: date | None = None, lang: str | None = None
         places=places,
         dateline=head,
         duration=find_duration(folded),
-        participants=read_participants(folded, lang=rules_lang),
+        participants=participants[0] if participants else None,
     )
     countries = countries_of(places)
     if event.country:
         countries = [event.country, *(c for c in countries if c != event.country)]
     organizations = find_organizations(tokens, text, lang=rules_lang, countries=countries)
     themes = read_themes(tokens, lang=rules_lang)
+    persons = find_persons(folded)
+    evidence = collect(
+        event,
+        organizations=organizations,
+        persons=persons,
+        places=places,
+        countries=countries,
+        theme_spans=themes.spans,
+        participants=participants,
+    )
     return Extraction(
         lang=lang,
         published=published,
         event=event,
         organizations=tuple(organizations),
-        persons=tuple(find_persons(folded)),
+        persons=tuple(persons),
         countries=tuple(countries),
         themes=themes.themes,
         crime=themes.crime,
         places=tuple(places),
         dates=tuple(dates),
+        evidence=evidence,
     )

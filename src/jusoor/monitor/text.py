@@ -66,7 +66,7 @@ def read_file(path: Path) -> list[Document]:
             raise _unreadable(str(path), "file too large to be a report")
         data = path.read_bytes()
     except OSError as exc:
-        raise _unreadable(str(path), "cannot read file ({exc.strerror or exc})") from exc
+        raise _unreadable(str(path), f"cannot read file ({exc.strerror or exc})") from exc
     return read_bytes(data, source=str(path), suffix=path.suffix.lower())
 
 

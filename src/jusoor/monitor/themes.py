@@ -7,7 +7,7 @@ one passing "prevent and combat" in a conference report is boilerplate, not a th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from jusoor.monitor.folding import Folded, fold
@@ -23,6 +23,8 @@ MAX_PARTICIPANTS = 100_000  # above this a number before "participants" is not a
 class Themes:
     themes: tuple[str, ...]  # subset of THEMES, in THEMES order
     crime: str | None  # "trafficking_in_persons", "migrant_smuggling", "both" or None
+    # The first mention of each theme and crime kept: (label, start, end) in the original text.
+    spans: tuple[tuple[str, int, int], ...] = field(default=(), compare=False)
 
 
 @cache
@@ -34,21 +36,27 @@ def _index(section: str, lang: str | None) -> PhraseIndex[str]:
     return index
 
 
-def _counts(section: str, tokens: list[Token], lang: str | None) -> dict[str, int]:
+def _counts(
+    section: str, tokens: list[Token], lang: str | None, firsts: dict[str, tuple[int, int]]
+) -> dict[str, int]:
     counts: dict[str, int] = {}
     for m in _index(section, lang).find(tokens):
         for label in m.candidates:
             counts[label] = counts.get(label, 0) + 1
+            firsts.setdefault(label, (m.start, m.end))
     return counts
 
 
 def read_themes(tokens: list[Token], *, lang: str | None) -> Themes:
     """The themes the report dwells on and the crime it concerns."""
-    themes = _counts("themes", tokens, lang)
-    crimes = _counts("crimes", tokens, lang)
+    firsts: dict[str, tuple[int, int]] = {}
+    themes = _counts("themes", tokens, lang, firsts)
+    crimes = _counts("crimes", tokens, lang, firsts)
     found = [c for c in CRIMES if crimes.get(c)]
     crime = "both" if len(found) == len(CRIMES) else (found[0] if found else None)
-    return Themes(tuple(t for t in THEMES if themes.get(t, 0) >= MIN_THEME_MENTIONS), crime)
+    kept = tuple(t for t in THEMES if themes.get(t, 0) >= MIN_THEME_MENTIONS)
+    spans = tuple((label, *firsts[label]) for label in (*kept, *found))
+    return Themes(kept, crime, spans)
 
 
 @cache
@@ -66,8 +74,14 @@ def _participants_pattern(lang: str | None) -> re.Pattern[str]:
 
 def read_participants(folded: Folded, *, lang: str | None) -> int | None:
     """The number of participants the report gives, if it gives one."""
+    found = find_participants(folded, lang=lang)
+    return found[0] if found else None
+
+
+def find_participants(folded: Folded, *, lang: str | None) -> tuple[int, int, int] | None:
+    """The number of participants and its span ("120 participants") in the original text."""
     for match in _participants_pattern(lang).finditer(folded.text):
         value = int(re.sub(r"\D", "", match.group(1)))
         if 1 < value <= MAX_PARTICIPANTS and not 1900 <= value <= 2100:
-            return value
+            return (value, *folded.span(match.start(), match.end()))
     return None

@@ -22,6 +22,7 @@ from jusoor.audit import service as audit
 from jusoor.core.config import Settings
 from jusoor.core.permissions import Actor
 from jusoor.core.security import passwords, totp
+from jusoor.synth import services
 from jusoor.synth.directory import demo_directory
 
 DEMO_PASSWORD_FILE = "demo-password"  # noqa: S105 - a name, not a secret
@@ -98,6 +99,7 @@ def load(session: Session, *, actor: Actor, password: str, seed: int = 2026) -> 
         if mfa_required(user):
             user.totp_secret = totp.new_secret()
         created += 1
+    services.load_services(session, actor=actor, seed=seed)
     audit.record(session, actor=actor, action="demo.load", details={"users": created})
     return created
 

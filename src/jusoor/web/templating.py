@@ -42,7 +42,12 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/", i18n.N_("Home"), None),
     NavItem("/admin/users", i18n.N_("Users"), "users.read"),
     NavItem("/admin/agencies", i18n.N_("Agencies"), "agencies.read"),
+    NavItem("/screening", i18n.N_("Screening"), "screening.conduct"),
+    NavItem("/cases", i18n.N_("Cases"), "cases.read"),
     NavItem("/audit", i18n.N_("Audit trail"), "audit.read"),
+    NavItem("/referrals", i18n.N_("Referrals"), "referrals.read"),
+    NavItem("/services", i18n.N_("Services"), "services.read"),
+    NavItem("/monitor", i18n.N_("News monitoring"), "monitor.read"),
     NavItem("/profile", i18n.N_("Profile"), "profile.manage"),
 )
 

@@ -1,0 +1,137 @@
+"""Need-to-know: who may see which case, and which of its fields (DESIGN.md, "Need-to-know").
+
+A user sees a whole case file when the `cases.read` permission reaches it (the owning agency's case
+workers). Anyone else sees a case only when a *grant source* shares it with them, and then only the
+fields that grant names. National coordinators and administrators get no `cases.read`: they see
+aggregates, not files.
+
+Extension point: another domain (referrals, exchange) calls `register_grant_source(GrantSource(...))`
+once at import time with two functions:
+
+- `fields(session, actor, case_id) -> frozenset[str] | None` – the fields of `SHAREABLE_FIELDS`
+  that its grants share with `actor` for this case (None or empty: nothing);
+- `case_ids(actor) -> Select | None` – a `SELECT case_id` of every case it shares with `actor`
+  (used to build list queries), or None when it shares none.
+
+Sources are consulted in registration order and their fields are united. They must be pure
+reads: the caller audits the access.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, false, or_
+from sqlalchemy.orm import Session
+
+from jusoor.cases.models import Case
+from jusoor.core.errors import Forbidden, NotFound
+from jusoor.core.i18n import gettext as _
+from jusoor.core.permissions import Actor, in_scope, scope_clause
+
+# The profile fields a grant may share, one by one. `reference` and `stage` come with any grant.
+SHAREABLE_FIELDS: frozenset[str] = frozenset(
+    {
+        "gender",
+        "age",
+        "age_band",
+        "is_child",
+        "citizenship",
+        "languages",
+        "countries_of_origin",
+        "countries_of_transit",
+        "countries_of_exploitation",
+        "forms_of_exploitation",
+        "means_of_control",
+        "recruiter_relation",
+        "name",
+        "aliases",
+        "date_of_birth",
+        "contact",
+        "identity_documents",
+        "health_notes",
+        "guardian",
+    }
+)
+ALWAYS_SHARED: frozenset[str] = frozenset({"reference", "stage"})
+# The case file as its owners see it: every field, and notes, tasks, consents and the timeline.
+ALL_FIELDS: frozenset[str] = (
+    SHAREABLE_FIELDS | ALWAYS_SHARED | frozenset({"notes", "tasks", "consents", "timeline"})
+)
+
+FieldsFn = Callable[[Session, Actor, uuid.UUID], frozenset[str] | None]
+CaseIdsFn = Callable[[Actor], Select[Any] | None]
+
+
+@dataclass(frozen=True)
+class GrantSource:
+    name: str
+    fields: FieldsFn
+    case_ids: CaseIdsFn
+
+
+_SOURCES: dict[str, GrantSource] = {}
+
+
+def register_grant_source(source: GrantSource) -> None:
+    """Let `source` share cases with users; registering the same name again replaces it."""
+    _SOURCES[source.name] = source
+
+
+def grant_sources() -> tuple[GrantSource, ...]:
+    return tuple(_SOURCES.values())
+
+
+def owns_case(actor: Actor, case: Case, action: str = "cases.read") -> bool:
+    """True when `action` reaches `case` through the actor's own scope (not through a grant)."""
+    return in_scope(
+        actor, action, agency_id=case.agency_id, country=case.country, owner_id=case.owner_id
+    )
+
+
+def can_read_case(session: Session, actor: Actor, case: Case) -> frozenset[str]:
+    """The fields of `case` the actor may read: `ALL_FIELDS`, a granted subset, or empty."""
+    if owns_case(actor, case):
+        return ALL_FIELDS
+    shared: set[str] = set()
+    for source in _SOURCES.values():
+        shared |= source.fields(session, actor, case.id) or frozenset()
+    shared &= SHAREABLE_FIELDS
+    return frozenset(shared | ALWAYS_SHARED) if shared else frozenset()
+
+
+def visible_case_ids_clause(actor: Actor) -> ColumnElement[bool]:
+    """A WHERE clause on `Case` for every case the actor may see, owned or shared."""
+    clauses: list[ColumnElement[bool]] = [
+        scope_clause(
+            actor,
+            "cases.read",
+            agency_col=Case.agency_id,
+            country_col=Case.country,
+            owner_col=Case.owner_id,
+        )
+    ]
+    for source in _SOURCES.values():
+        ids = source.case_ids(actor)
+        if ids is not None:
+            clauses.append(Case.id.in_(ids))
+    return or_(false(), *clauses)
+
+
+def case_for(session: Session, actor: Actor, case_id: uuid.UUID, action: str) -> Case:
+    """Load a case the actor may act on with `action` through their own scope.
+
+    A case the actor cannot see at all is NotFound (its existence is not revealed); a case shared
+    with them by a grant, on which `action` is not theirs, is Forbidden.
+    """
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound(_("No such case."))
+    if actor.can(action) and owns_case(actor, case, action):
+        return case
+    if can_read_case(session, actor, case):
+        raise Forbidden(_("You are not allowed to do this."))
+    raise NotFound(_("No such case."))

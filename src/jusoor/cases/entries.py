@@ -1,0 +1,110 @@
+"""Notes (encrypted) and tasks with due dates on a case; each lands on the timeline and the audit."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jusoor.audit import service as audit
+from jusoor.cases.access import case_for
+from jusoor.cases.models import CaseNote, CaseTask
+from jusoor.cases.schemas import NoteCreate, TaskCreate
+from jusoor.cases.timeline import record_event
+from jusoor.cases.vocabulary import EventKind
+from jusoor.core.db import utcnow
+from jusoor.core.errors import Conflict, NotFound
+from jusoor.core.i18n import gettext as _
+from jusoor.core.permissions import Actor
+
+
+def add_note(
+    session: Session, *, actor: Actor, case_id: uuid.UUID, note_in: NoteCreate
+) -> CaseNote:
+    case = case_for(session, actor, case_id, "cases.update")
+    note = CaseNote(
+        case_id=case.id,
+        author_id=actor.user_id,
+        author_username=actor.username,
+        body=note_in.body.strip(),
+    )
+    session.add(note)
+    session.flush()
+    details = {"note_id": str(note.id)}
+    record_event(session, actor=actor, case=case, kind=EventKind.note_added, details=details)
+    audit.record(
+        session,
+        actor=actor,
+        action="case.note",
+        object_type="case",
+        object_id=case.id,
+        details=details,
+    )
+    return note
+
+
+def add_task(
+    session: Session, *, actor: Actor, case_id: uuid.UUID, task_in: TaskCreate
+) -> CaseTask:
+    case = case_for(session, actor, case_id, "cases.update")
+    task = CaseTask(
+        case_id=case.id,
+        title=task_in.title.strip(),
+        due_on=task_in.due_on,
+        created_by_username=actor.username,
+    )
+    session.add(task)
+    session.flush()
+    details = {
+        "task_id": str(task.id),
+        "due_on": task.due_on.isoformat() if task.due_on else None,
+    }
+    record_event(session, actor=actor, case=case, kind=EventKind.task_added, details=details)
+    audit.record(
+        session,
+        actor=actor,
+        action="case.task",
+        object_type="case",
+        object_id=case.id,
+        details=details,
+    )
+    return task
+
+
+def complete_task(
+    session: Session, *, actor: Actor, case_id: uuid.UUID, task_id: uuid.UUID
+) -> CaseTask:
+    case = case_for(session, actor, case_id, "cases.update")
+    task = session.get(CaseTask, task_id)
+    if task is None or task.case_id != case.id:
+        raise NotFound(_("No such task."))
+    if task.done_at is not None:
+        raise Conflict(_("This task is already done."), field="task_id")
+    task.done_at = utcnow()
+    task.done_by_username = actor.username
+    details = {"task_id": str(task.id)}
+    record_event(session, actor=actor, case=case, kind=EventKind.task_done, details=details)
+    audit.record(
+        session,
+        actor=actor,
+        action="case.task_done",
+        object_type="case",
+        object_id=case.id,
+        details=details,
+    )
+    return task
+
+
+def notes_of(session: Session, case_id: uuid.UUID) -> list[CaseNote]:
+    stmt = select(CaseNote).where(CaseNote.case_id == case_id).order_by(CaseNote.created_at)
+    return list(session.scalars(stmt).all())
+
+
+def tasks_of(session: Session, case_id: uuid.UUID) -> list[CaseTask]:
+    stmt = (
+        select(CaseTask)
+        .where(CaseTask.case_id == case_id)
+        .order_by(CaseTask.done_at.is_not(None), CaseTask.due_on, CaseTask.created_at)
+    )
+    return list(session.scalars(stmt).all())

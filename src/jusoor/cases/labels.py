@@ -1,0 +1,131 @@
+"""Names shown to people for the codes of a case file, in the reader's language."""
+
+from __future__ import annotations
+
+from jusoor.cases.vocabulary import ConsentPurpose, Gender, Stage
+from jusoor.core.i18n import N_
+from jusoor.core.i18n import gettext as _
+
+_STAGES = {
+    Stage.identification: N_("Identification"),
+    Stage.reasonable_grounds: N_("Reasonable grounds decision"),
+    Stage.recovery_reflection: N_("Recovery and reflection period"),
+    Stage.assistance: N_("Assistance and support"),
+    Stage.return_reintegration: N_("Return and reintegration"),
+    Stage.residence_inclusion: N_("Residence and social inclusion"),
+    Stage.proceedings: N_("Criminal or civil proceedings and compensation"),
+    Stage.closed: N_("Closed"),
+}
+
+_PURPOSES = {
+    ConsentPurpose.assistance: N_("Assistance"),
+    ConsentPurpose.referral: N_("Referral to an agency"),
+    ConsentPurpose.data_for_statistics: N_("Data for statistics"),
+    ConsentPurpose.cross_border_transfer: N_("Cross-border transfer"),
+}
+
+_GENDERS = {
+    Gender.feminine: N_("Female"),
+    Gender.masculine: N_("Male"),
+    Gender.transgender_feminine: N_("Transgender female"),
+    Gender.transgender_masculine: N_("Transgender male"),
+    Gender.non_conforming: N_("Gender non-conforming"),
+    Gender.unknown: N_("Not specified or unknown"),
+}
+
+
+def stage_label(stage: Stage | str) -> str:
+    try:
+        return _(_STAGES[Stage(stage)])
+    except ValueError:
+        return str(stage)
+
+
+def purpose_label(purpose: ConsentPurpose | str) -> str:
+    try:
+        return _(_PURPOSES[ConsentPurpose(purpose)])
+    except ValueError:
+        return str(purpose)
+
+
+def gender_label(gender: Gender | str) -> str:
+    try:
+        return _(_GENDERS[Gender(gender)])
+    except ValueError:
+        return str(gender)
+
+
+_FORMS = {
+    "forced_labour": N_("Forced labour"),
+    "sexual_exploitation": N_("Sexual exploitation"),
+    "child_labour": N_("Child labour"),
+    "forced_marriage": N_("Forced marriage"),
+    "servitude": N_("Servitude"),
+    "forced_military_by_non_state_actors": N_("Forced recruitment by armed groups"),
+    "organ_removal": N_("Removal of organs"),
+    "forced_begging": N_("Forced begging"),
+    "forced_adoption": N_("Forced adoption"),
+    "surrogacy": N_("Forced surrogacy"),
+    "forced_criminality": N_("Forced criminality"),
+    "other": N_("Other"),
+}
+
+_MEANS = {
+    "physical_threats": N_("Threats of violence"),
+    "threats_law_enforcement": N_("Threats of denunciation to the authorities"),
+    "threatens_children_family": N_("Threats against children or family"),
+    "debt_bondage": N_("Debt bondage"),
+    "false_promises": N_("False promises"),
+    "physical_abuse": N_("Physical abuse"),
+    "sexual_abuse": N_("Sexual abuse"),
+    "takes_earnings": N_("Takes earnings"),
+    "restricts_financial_access": N_("Restricts access to money"),
+    "restricts_medical_care": N_("Restricts medical care"),
+    "withholds_necessities": N_("Withholds food, water or sleep"),
+    "psychological_abuse": N_("Psychological abuse"),
+    "psychoactive_substance": N_("Forced use of drugs or alcohol"),
+    "excessive_working_hours": N_("Excessive working hours"),
+    "withholds_documents": N_("Withholds identity documents"),
+    "other": N_("Other"),
+}
+
+_RELATIONS = {
+    "familial": N_("Family member"),
+    "intimate_partner": N_("Intimate partner"),
+    "acquainted": N_("Acquaintance or friend"),
+    "unacquainted": N_("Stranger"),
+    "unknown": N_("Unknown"),
+}
+
+_EVENTS = {
+    "opened": N_("Case opened"),
+    "profile_edited": N_("Profile edited"),
+    "note_added": N_("Note added"),
+    "task_added": N_("Task added"),
+    "task_done": N_("Task done"),
+    "stage_moved": N_("Stage changed"),
+    "consent_given": N_("Consent given"),
+    "consent_withdrawn": N_("Consent withdrawn"),
+    "consent_overridden": N_("Acted without consent (override)"),
+    "guardian_recorded": N_("Guardian recorded"),
+    "best_interests_recorded": N_("Best-interests step recorded"),
+    "referral": N_("Referral"),
+}
+
+
+def code_label(kind: str, code: str) -> str:
+    """The reader's name for a code of one vocabulary (`form`, `means`, `relation`, `event`)."""
+    table = {"form": _FORMS, "means": _MEANS, "relation": _RELATIONS, "event": _EVENTS}[kind]
+    return _(table[code]) if code in table else code
+
+
+def choices(kind: str) -> list[tuple[str, str]]:
+    """(code, label) pairs for a form: `form`, `means`, `relation`, `gender`, `stage`, `purpose`."""
+    if kind == "gender":
+        return [(g.value, gender_label(g)) for g in Gender]
+    if kind == "stage":
+        return [(s.value, stage_label(s)) for s in Stage]
+    if kind == "purpose":
+        return [(p.value, purpose_label(p)) for p in ConsentPurpose]
+    table = {"form": _FORMS, "means": _MEANS, "relation": _RELATIONS}[kind]
+    return [(code, _(text)) for code, text in table.items()]

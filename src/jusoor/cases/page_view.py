@@ -1,0 +1,69 @@
+"""The case page as one reader may see it, shared by `pages` and the forms of `page_actions`."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
+
+from jusoor.cases import forms, labels, service
+from jusoor.cases.views import case_read
+from jusoor.cases.workflow import machine
+from jusoor.core.db import utcnow
+from jusoor.core.i18n import N_
+from jusoor.core.i18n import gettext as _
+from jusoor.core.permissions import Actor
+from jusoor.web.templating import render
+
+DONE = {
+    "note": N_("The note is added."),
+    "task": N_("The task is added."),
+    "task_done": N_("The task is marked done."),
+    "consent": N_("The consent is recorded."),
+    "withdrawn": N_("The consent is withdrawn. It no longer allows anything."),
+    "moved": N_("The case moved to its new stage."),
+    "profile": N_("The profile is saved."),
+    "guardian": N_("The guardian is recorded."),
+    "best_interests": N_("The best-interests step is recorded."),
+}
+
+
+def done_message(key: str | None) -> str | None:
+    return _(DONE[key]) if key in DONE else None
+
+
+def case_page(
+    request: Request,
+    db: Session,
+    actor: Actor,
+    case_id: uuid.UUID,
+    *,
+    errors: dict[str, str] | None = None,
+    form: dict[str, str] | None = None,
+    done: str | None = None,
+) -> HTMLResponse:
+    """The case file (audited as a read), with any form errors of a failed action."""
+    file = service.get_case(db, actor=actor, case_id=case_id)
+    view = case_read(db, file)
+    case = file.case
+    values = {
+        "case": case,
+        "view": view,
+        "whole": file.whole,
+        "fields": file.fields,
+        "errors": errors or {},
+        "form": form or {},
+        "labels": forms.labels(),
+        "done": done,
+        "stage_label": labels.stage_label,
+        "purpose_label": labels.purpose_label,
+        "gender_label": labels.gender_label,
+        "code_label": labels.code_label,
+        "next_stages": [(s.value, labels.stage_label(s)) for s in machine().allowed(case.stage)],
+        "purpose_choices": labels.choices("purpose"),
+        "may_write": file.whole and actor.can("cases.update"),
+        "today": utcnow().date(),
+    }
+    return render(request, "cases/case.html", values, status_code=422 if errors else 200)

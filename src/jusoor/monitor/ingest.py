@@ -1,0 +1,100 @@
+"""Where reports come from: files, folders (recursively) and URLs, read into `Document`s.
+
+Reading never stops a batch: a source that cannot be read becomes a `SourceError` in the stream,
+in its place, and the next source is read. Fetching URLs needs the network and httpx; everything
+else works offline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from jusoor.core.errors import Invalid
+from jusoor.core.i18n import gettext as _
+from jusoor.monitor.text import MAX_BYTES, Document, expand_paths, read_bytes, read_file
+
+FETCH_TIMEOUT = 20.0  # seconds
+USER_AGENT = "Jusoor news monitor (+https://github.com/jusoor)"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceError:
+    """A source (file, feed, URL) that gave no report, and why, in one translated line."""
+
+    source: str
+    message: str
+
+
+def is_url(source: str) -> bool:
+    return urlparse(source).scheme in {"http", "https"}
+
+
+def read_sources(sources: Iterable[str | Path]) -> Iterator[Document | SourceError]:
+    """Every report in the files, folders (recursive) and http(s) URLs named, in order."""
+    for source in sources:
+        if isinstance(source, str) and is_url(source):
+            yield from fetch_url(source)
+            continue
+        path = Path(source)
+        if not path.exists():
+            yield SourceError(str(path), _("No such file or folder."))
+            continue
+        for file in expand_paths([path]):
+            yield from read_path(file)
+
+
+def read_path(path: Path) -> Iterator[Document | SourceError]:
+    try:
+        yield from read_file(path)
+    except Invalid as exc:
+        yield SourceError(str(path), _reason(exc, str(path)))
+
+
+def fetch_url(url: str) -> Iterator[Document | SourceError]:
+    """The reports at a URL (a page or a feed); a network or HTTP failure is a `SourceError`."""
+    try:
+        import httpx
+    except ImportError:  # pragma: no cover - httpx is an optional dependency
+        yield SourceError(url, _("Fetching URLs needs the httpx package."))
+        return
+    try:
+        with httpx.Client(
+            timeout=FETCH_TIMEOUT, follow_redirects=True, headers={"User-Agent": USER_AGENT}
+        ) as client:
+            response = client.get(url)
+            response.raise_for_status()
+            data = response.content[: MAX_BYTES + 1]
+    except httpx.HTTPStatusError as exc:
+        yield SourceError(
+            url, _("The server answered %(status)s.", status=exc.response.status_code)
+        )
+        return
+    except httpx.HTTPError as exc:
+        yield SourceError(url, _("The page could not be fetched (%(reason)s).", reason=str(exc)))
+        return
+    if len(data) > MAX_BYTES:
+        yield SourceError(url, _("The page is too large to be a report."))
+        return
+    suffix = Path(urlparse(url).path).suffix.lower()
+    try:
+        documents = read_bytes(data, source=url, suffix=suffix)
+    except Invalid as exc:
+        yield SourceError(url, _reason(exc, url))
+        return
+    for document in documents:
+        yield document if document.url else _with_url(document, url)
+
+
+def _with_url(document: Document, url: str) -> Document:
+    return Document(
+        document.source, document.text, document.kind, document.title, url, document.published
+    )
+
+
+def _reason(exc: Invalid, source: str) -> str:
+    """The reader's message without the source name it starts with (the result names it)."""
+    prefix = f"{source}: "
+    return exc.message[len(prefix) :] if exc.message.startswith(prefix) else exc.message

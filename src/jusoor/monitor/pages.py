@@ -1,0 +1,105 @@
+"""News monitoring in the browser: the calendar of events, the map, an event with the sentence
+behind each fact, and the reports themselves. Actor pages come from `actor_pages`.
+
+Everything here reads through `jusoor.monitor.service`, which checks `monitor.read`.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from jusoor.core.i18n import gettext as _
+from jusoor.monitor import actor_pages, filters, reading
+from jusoor.monitor import service as monitor
+from jusoor.monitor.calendar import months, weekday_names
+from jusoor.monitor.evidence import evidence
+from jusoor.monitor.map import build_map, city_name
+from jusoor.monitor.vocabulary import event_type_label, language_label, theme_label
+from jusoor.web.deps import CurrentActor, DbSession
+from jusoor.web.forms import parse_id
+from jusoor.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+router.include_router(actor_pages.router)
+
+CALENDAR = "/monitor"
+PAGE_SIZE = 50
+LABELS = {
+    "event_type_label": event_type_label,
+    "theme_label": theme_label,
+    "language_label": language_label,
+    "city_name": city_name,
+}
+
+
+@router.get(CALENDAR, response_class=HTMLResponse)
+def calendar(request: Request, db: DbSession, actor: CurrentActor) -> Response:
+    query = filters.parse(request.query_params)
+    events, total = monitor.list_events(
+        db,
+        actor=actor,
+        **query.service_filters(),
+        limit=PAGE_SIZE,
+        offset=(query.page - 1) * PAGE_SIZE,
+    )
+    dated, undated = months(events)
+    last_page = max(1, -(-total // PAGE_SIZE))
+    values = {
+        "query": query,
+        "choices": filters.choices(monitor.filter_choices(db, actor=actor)),
+        "months": dated,
+        "undated": undated,
+        "weekdays": weekday_names(),
+        "total": total,
+        "page": query.page,
+        "last_page": last_page,
+        "newer": query.query_string(page=query.page - 1) if query.page > 1 else None,
+        "older": query.query_string(page=query.page + 1) if query.page < last_page else None,
+        "map_link": query.query_string(),
+        **LABELS,
+    }
+    status = 422 if query.errors else 200
+    return render(request, "monitor/calendar.html", values, status_code=status)
+
+
+@router.get(f"{CALENDAR}/map", response_class=HTMLResponse)
+def event_map(request: Request, db: DbSession, actor: CurrentActor) -> Response:
+    query = filters.parse(request.query_params)
+    events, total = monitor.list_events(
+        db, actor=actor, **query.service_filters(), limit=monitor.MAX_PAGE
+    )
+    kept = {k: v for k, v in query.kept().items() if k != "country"}
+    values = {
+        "query": query,
+        "choices": filters.choices(monitor.filter_choices(db, actor=actor)),
+        "map": build_map(events, list_url=CALENDAR, filters=kept),
+        "total": total,
+        "shown": len(events),
+        "calendar_link": query.query_string(),
+    }
+    return render(request, "monitor/map.html", values, status_code=422 if query.errors else 200)
+
+
+@router.get(f"{CALENDAR}/events/{{event_id}}", response_class=HTMLResponse)
+def event_page(request: Request, db: DbSession, actor: CurrentActor, event_id: str) -> Response:
+    actor.require(monitor.READ)  # before the id is looked at: a refusal reveals nothing
+    view = monitor.get_event(db, actor=actor, event_id=parse_id(event_id, _("No such event.")))
+    values = {"view": view, "event": view.summary, "facts": evidence(db, actor, view), **LABELS}
+    return render(request, "monitor/event.html", values)
+
+
+@router.get(f"{CALENDAR}/documents/{{document_id}}", response_class=HTMLResponse)
+def document_page(
+    request: Request, db: DbSession, actor: CurrentActor, document_id: str
+) -> Response:
+    actor.require(monitor.READ)
+    document, text = monitor.get_document(
+        db, actor=actor, document_id=parse_id(document_id, _("No such report."))
+    )
+    values = {
+        "document": document,
+        "sentences": reading.sentences(text),
+        "language_label": language_label,
+    }
+    return render(request, "monitor/document.html", values)

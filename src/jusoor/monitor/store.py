@@ -1,0 +1,162 @@
+"""Storing one report: once by content hash, with its extraction, facts and actor mentions.
+
+Each report goes in its own savepoint, so a report that fails leaves nothing half-written and the
+rest of the batch is kept. Organisations become actors by gazetteer id, persons by the Latin key of
+their name — so نائلة جبر and Naela Gabr are one actor — created on first mention.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from jusoor.core.i18n import gettext as _
+from jusoor.monitor.extract import Extraction, extract
+from jusoor.monitor.ingest import SourceError
+from jusoor.monitor.language import SUPPORTED, detect_language
+from jusoor.monitor.models import MonitorActor, MonitorDocument, MonitorFact, MonitorMention
+from jusoor.monitor.provenance import sentence_of
+from jusoor.monitor.schemas import IngestResult
+from jusoor.monitor.text import Document
+
+MAX_VALUE_CHARS = 200
+MAX_NAME_CHARS = 400
+
+
+def content_hash(text: str) -> str:
+    """The identity of a report: the SHA-256 of its text, surrounding blanks dropped."""
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
+
+
+def existing_document(session: Session, digest: str) -> uuid.UUID | None:
+    return session.scalars(
+        select(MonitorDocument.id).where(MonitorDocument.content_hash == digest)
+    ).first()
+
+
+def store(session: Session, item: Document | SourceError) -> IngestResult:
+    """Store one report (or report why it cannot be); an already stored text is not stored again."""
+    if isinstance(item, SourceError):
+        return IngestResult(item.source, error=item.message)
+    text = item.text.strip()
+    if not text:
+        return IngestResult(item.source, error=_("The report has no text."))
+    digest = content_hash(text)
+    found = existing_document(session, digest)
+    if found is not None:
+        return IngestResult(item.source, document_id=found)
+    lang = detect_language(text)
+    if lang is not None and lang not in SUPPORTED:
+        return IngestResult(
+            item.source,
+            lang=lang,
+            error=_(
+                "The report is in a language that is not read (%(lang)s); "
+                "only Arabic, English and French reports are stored.",
+                lang=lang,
+            ),
+        )
+    extraction = extract(text, published=item.published, lang=lang)
+    try:
+        with session.begin_nested():
+            document = _document(item, text, digest, extraction)
+            session.add(document)
+            session.flush()
+            _mentions(session, document, extraction)
+    except IntegrityError:
+        # Stored meanwhile by another run: the same text is the same report.
+        found = existing_document(session, digest)
+        if found is None:
+            raise
+        return IngestResult(item.source, document_id=found)
+    return IngestResult(item.source, document_id=document.id, created=True, lang=lang)
+
+
+def _document(item: Document, text: str, digest: str, x: Extraction) -> MonitorDocument:
+    event = x.event
+    return MonitorDocument(
+        content_hash=digest,
+        source=item.source[:1000],
+        url=item.url[:2000] if item.url else None,
+        kind=item.kind,
+        published=item.published or x.published,
+        lang=x.lang,
+        title=item.title[:1000] if item.title else None,
+        text=text,
+        event_type=event.type,
+        event_title=event.title[:400] if event.title else None,
+        event_start=event.start,
+        event_end=event.end,
+        city_id=event.city.id if event.city else None,
+        city=event.city.name if event.city else None,
+        country=event.country,
+        participants=event.participants,
+        countries=" ".join(x.countries),
+        themes=" ".join(x.themes),
+        crime=x.crime,
+        facts=[
+            MonitorFact(
+                kind=e.kind,
+                value=e.value[:MAX_VALUE_CHARS],
+                sentence=sentence_of(text, e.start, e.end),
+                start=e.start,
+                end=e.end,
+            )
+            for e in x.evidence
+        ],
+    )
+
+
+def _mentions(session: Session, document: MonitorDocument, x: Extraction) -> None:
+    text = document.text
+    for o in x.organizations:
+        org = o.organization
+        actor = _actor(session, "organization", org.id, org.name, org.acronym, org.country)
+        session.add(
+            MonitorMention(
+                actor_id=actor.id,
+                document_id=document.id,
+                name=o.text[:MAX_NAME_CHARS],
+                role=None,
+                sentence=sentence_of(text, o.start, o.end),
+                start=o.start,
+                end=o.end,
+            )
+        )
+    for p in x.persons:
+        if not p.key:
+            continue
+        actor = _actor(session, "person", p.key, p.latin, None, None)
+        role = p.role or (", ".join(p.titles) or None)
+        session.add(
+            MonitorMention(
+                actor_id=actor.id,
+                document_id=document.id,
+                name=p.name[:MAX_NAME_CHARS],
+                role=role[:MAX_NAME_CHARS] if role else None,
+                sentence=sentence_of(text, *p.span),
+                start=p.span[0],
+                end=p.span[1],
+            )
+        )
+    session.flush()
+
+
+def _actor(
+    session: Session, kind: str, key: str, name: str, acronym: str | None, country: str | None
+) -> MonitorActor:
+    key = key[:200]
+    actor = session.scalars(
+        select(MonitorActor).where(MonitorActor.kind == kind, MonitorActor.key == key)
+    ).first()
+    if actor is None:
+        actor = MonitorActor(
+            kind=kind, key=key, name=name[:MAX_NAME_CHARS], acronym=acronym, country=country
+        )
+        session.add(actor)
+        session.flush()
+    return actor

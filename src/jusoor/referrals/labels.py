@@ -1,0 +1,105 @@
+"""Names shown to people for the codes of this domain: kinds of service, states, actions."""
+
+from __future__ import annotations
+
+from jusoor.core.i18n import N_
+from jusoor.core.i18n import gettext as _
+from jusoor.referrals.models import ServiceKind
+
+_KINDS = {
+    ServiceKind.shelter: N_("Shelter"),
+    ServiceKind.medical: N_("Medical care"),
+    ServiceKind.psychosocial: N_("Psychosocial support"),
+    ServiceKind.legal_aid: N_("Legal aid"),
+    ServiceKind.interpretation: N_("Interpretation"),
+    ServiceKind.education: N_("Education"),
+    ServiceKind.vocational_training: N_("Vocational training"),
+    ServiceKind.financial_support: N_("Financial support"),
+    ServiceKind.family_tracing: N_("Family tracing"),
+    ServiceKind.child_protection: N_("Child protection"),
+    ServiceKind.return_reintegration: N_("Return and reintegration"),
+}
+
+_STATUSES = {
+    "requested": N_("requested"),
+    "accepted": N_("accepted"),
+    "declined": N_("declined"),
+    "in_progress": N_("in progress"),
+    "completed": N_("completed"),
+    "revoked": N_("revoked"),
+}
+
+_ACTIONS = {
+    "accept": N_("Accept"),
+    "decline": N_("Decline"),
+    "start": N_("Start the service"),
+    "complete": N_("Mark as completed"),
+    "revoke": N_("Withdraw the referral"),
+}
+
+
+def service_kind_label(kind: ServiceKind | str) -> str:
+    try:
+        return _(_KINDS[ServiceKind(kind)])
+    except ValueError:
+        return str(kind)
+
+
+def service_kind_choices() -> list[tuple[str, str]]:
+    return [(kind.value, _(label)) for kind, label in _KINDS.items()]
+
+
+def status_label(status: str) -> str:
+    return _(_STATUSES[status]) if status in _STATUSES else status
+
+
+def action_label(action: str) -> str:
+    return _(_ACTIONS[action]) if action in _ACTIONS else action
+
+
+# The case fields a referral can share (jusoor.cases.access.SHAREABLE_FIELDS), as the checklist
+# names them.
+_FIELDS = {
+    "reference": N_("Case reference"),
+    "stage": N_("Stage"),
+    "gender": N_("Gender"),
+    "age": N_("Age"),
+    "age_band": N_("Age band"),
+    "is_child": N_("Child"),
+    "citizenship": N_("Citizenship"),
+    "languages": N_("Languages"),
+    "countries_of_origin": N_("Countries of origin"),
+    "countries_of_transit": N_("Countries of transit"),
+    "countries_of_exploitation": N_("Countries of exploitation"),
+    "forms_of_exploitation": N_("Forms of exploitation"),
+    "means_of_control": N_("Means of control"),
+    "recruiter_relation": N_("Relation to the recruiter"),
+    "name": N_("Name"),
+    "aliases": N_("Other names"),
+    "date_of_birth": N_("Date of birth"),
+    "contact": N_("Contact"),
+    "identity_documents": N_("Identity documents"),
+    "health_notes": N_("Health notes"),
+    "guardian": N_("Guardian"),
+}
+# Offered ticked on a new referral: what most services need, and nothing that identifies.
+DEFAULT_SHARED = ("age_band", "gender", "languages", "is_child")
+
+
+def field_label(field: str) -> str:
+    return _(_FIELDS[field]) if field in _FIELDS else field
+
+
+def field_choices(fields: frozenset[str]) -> list[tuple[str, str]]:
+    """The checklist of shareable fields, in the order of the case file."""
+    return [(key, _(label)) for key, label in _FIELDS.items() if key in fields]
+
+
+def template_helpers() -> dict[str, object]:
+    """The label functions this domain's templates call."""
+    return {
+        "service_kind_label": service_kind_label,
+        "status_label": status_label,
+        "action_label": action_label,
+        "field_label": field_label,
+    }

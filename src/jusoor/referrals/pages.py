@@ -1,0 +1,186 @@
+"""Referral pages: the inbox (new, overdue, in progress), the overdue list, one referral with the
+fields it shares and its answers. The directory's pages and the case-side form are included."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+
+from jusoor.cases.labels import stage_label
+from jusoor.core.db import utcnow
+from jusoor.core.errors import DomainError
+from jusoor.core.i18n import N_, current_locale
+from jusoor.core.i18n import gettext as _
+from jusoor.core.permissions import Actor
+from jusoor.referrals import case_pages, grants, service, service_pages, workflow
+from jusoor.referrals.labels import template_helpers
+from jusoor.referrals.models import Transition
+from jusoor.referrals.schemas import DeliveryCreate
+from jusoor.web.deps import CurrentActor, DbSession
+from jusoor.web.forms import domain_errors, field_errors, parse_id, redirect
+from jusoor.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+router.include_router(service_pages.router)
+router.include_router(case_pages.router)
+
+REFERRALS = "/referrals"
+DONE = {
+    "created": N_("The referral is sent."),
+    "moved": N_("The referral's state is saved."),
+    "delivered": N_("The service delivered is recorded."),
+}
+
+
+def _sections(actor: Actor, rows: list[Transition]) -> list[tuple[str, str, list[Transition]]]:
+    """The inbox split the way people work through it: overdue first, then new, then ongoing."""
+    now = utcnow()
+    mine = actor.agency_id
+    incoming = [r for r in rows if r.to_agency_id == mine]
+    outgoing = [r for r in rows if r.from_agency_id == mine]
+    sections = [
+        ("overdue-in", _("Overdue: waiting for your answer"), incoming, {"requested"}, True),
+        ("new", _("New referrals"), incoming, {"requested"}, False),
+        ("ongoing-in", _("In progress"), incoming, {"accepted", "in_progress"}, None),
+        ("overdue-out", _("Overdue: no answer yet"), outgoing, {"requested"}, True),
+        ("waiting", _("Sent, waiting for an answer"), outgoing, {"requested"}, False),
+        ("ongoing-out", _("Accepted or in progress"), outgoing, {"accepted", "in_progress"}, None),
+        ("closed", _("Answered and closed"), outgoing + incoming, {"declined", "completed", "revoked"}, None),
+    ]  # fmt: skip
+    result = []
+    for key, title, pool, states, overdue in sections:
+        chosen = [
+            r
+            for r in pool
+            if r.status in states and (overdue is None or workflow.is_overdue(r, now) is overdue)
+        ]
+        result.append((key, title, chosen))
+    return result
+
+
+@router.get(REFERRALS, response_class=HTMLResponse)
+def inbox(request: Request, db: DbSession, actor: CurrentActor) -> Response:
+    rows = list(service.list_referrals(db, actor=actor))
+    values = {
+        "sections": [s for s in _sections(actor, rows) if s[2]],
+        "total": len(rows),
+        "locale": current_locale(),
+        "overdue_only": False,
+        **template_helpers(),
+    }
+    return render(request, "referrals/inbox.html", values)
+
+
+@router.get(f"{REFERRALS}/overdue", response_class=HTMLResponse)
+def overdue(request: Request, db: DbSession, actor: CurrentActor) -> Response:
+    rows = list(service.list_referrals(db, actor=actor, flt=service.ReferralFilter(overdue=True)))
+    values = {
+        "sections": [("overdue", _("Overdue referrals"), rows)] if rows else [],
+        "total": len(rows),
+        "locale": current_locale(),
+        "overdue_only": True,
+        **template_helpers(),
+    }
+    return render(request, "referrals/inbox.html", values)
+
+
+def _page(
+    request: Request,
+    db: DbSession,
+    actor: Actor,
+    referral: Transition,
+    *,
+    errors: dict[str, str] | None = None,
+    form: dict[str, str] | None = None,
+    notice: str | None = None,
+) -> HTMLResponse:
+    sides = [side for side in ("provider", "referrer") if workflow.on_side(actor, referral, side)]
+    actions = [a for side in sides for a in workflow.machine().allowed(referral.status, side)]
+    values: dict[str, Any] = {
+        "referral": referral,
+        "shared": grants.shared_values(db, actor=actor, referral=referral),
+        "actions": actions,
+        "may_deliver": "provider" in sides and referral.status in workflow.machine().delivery,
+        "overdue": workflow.is_overdue(referral),
+        "locale": current_locale(),
+        "errors": errors or {},
+        "form": form or {"delivered_on": dt.date.today().isoformat()},
+        "notice": notice,
+        "stage_label": stage_label,
+        **template_helpers(),
+    }
+    return render(request, "referrals/referral.html", values, status_code=422 if errors else 200)
+
+
+def _load(db: DbSession, actor: Actor, referral_id: str) -> Transition:
+    rid = parse_id(referral_id, _("No such referral."))
+    return service.get_referral(db, actor=actor, referral_id=rid)
+
+
+@router.get(f"{REFERRALS}/{{referral_id}}", response_class=HTMLResponse)
+def show(
+    request: Request, db: DbSession, actor: CurrentActor, referral_id: str, done: str = ""
+) -> Response:
+    referral = _load(db, actor, referral_id)
+    return _page(request, db, actor, referral, notice=_(DONE[done]) if done in DONE else None)
+
+
+@router.post(f"{REFERRALS}/{{referral_id}}/move", response_class=HTMLResponse)
+def move(
+    request: Request,
+    db: DbSession,
+    actor: CurrentActor,
+    referral_id: str,
+    action: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    rid = parse_id(referral_id, _("No such referral."))
+    try:
+        service.move(db, actor=actor, referral_id=rid, action=action, reason=reason)
+    except DomainError as exc:
+        errors = domain_errors(exc, {"reason": f"reason-{action}", "action": "_form"})
+        return _page(request, db, actor, _load(db, actor, referral_id), errors=errors)
+    return redirect(f"{REFERRALS}/{rid}?done=moved")
+
+
+def _delivery_labels() -> dict[str, str]:
+    return {
+        "what": _("Service given"),
+        "delivered_on": _("Date"),
+        "delivered_by": _("Given by"),
+        "notes": _("Notes"),
+    }
+
+
+@router.post(f"{REFERRALS}/{{referral_id}}/deliveries", response_class=HTMLResponse)
+def record_delivery(
+    request: Request,
+    db: DbSession,
+    actor: CurrentActor,
+    referral_id: str,
+    what: Annotated[str, Form()] = "",
+    delivered_on: Annotated[str, Form()] = "",
+    delivered_by: Annotated[str, Form()] = "",
+    notes: Annotated[str, Form()] = "",
+) -> Response:
+    rid = parse_id(referral_id, _("No such referral."))
+    form = {
+        "what": what,
+        "delivered_on": delivered_on,
+        "delivered_by": delivered_by,
+        "notes": notes,
+    }
+    try:
+        delivery_in = DeliveryCreate.model_validate(form)
+        service.record_delivery(db, actor=actor, referral_id=rid, delivery_in=delivery_in)
+    except ValidationError as exc:
+        errors = field_errors(exc, _delivery_labels())
+        return _page(request, db, actor, _load(db, actor, referral_id), errors=errors, form=form)
+    except DomainError as exc:
+        errors = domain_errors(exc, {"status": "_form"})
+        return _page(request, db, actor, _load(db, actor, referral_id), errors=errors, form=form)
+    return redirect(f"{REFERRALS}/{rid}?done=delivered")

@@ -1,0 +1,294 @@
+"""The service directory's pages: find a service by kind, country, language and free places; keep
+an agency's services and their free capacity."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+
+from jusoor.core.errors import DomainError, Invalid
+from jusoor.core.i18n import N_, current_locale
+from jusoor.core.i18n import gettext as _
+from jusoor.core.permissions import Actor, in_scope
+from jusoor.referrals import directory
+from jusoor.referrals.labels import service_kind_choices, template_helpers
+from jusoor.referrals.models import Service, ServiceKind
+from jusoor.referrals.schemas import ServiceCreate, ServiceUpdate
+from jusoor.web.deps import CurrentActor, DbSession
+from jusoor.web.forms import domain_errors, field_errors, parse_id, redirect
+from jusoor.web.labels import region_choices
+from jusoor.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+SERVICES = "/services"
+DONE = {
+    "created": N_("The service is added to the directory."),
+    "saved": N_("The service is saved."),
+    "capacity": N_("The free places are recorded."),
+}
+FIELDS = (
+    *("agency_id", "kind", "name", "areas", "languages", "capacity_total", "capacity_free"),
+    *("phone", "email", "hours", "notes"),
+)
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "agency_id": _("Agency"),
+        "kind": _("Kind of service"),
+        "name": _("Name of the service"),
+        "country": _("Country"),
+        "areas": _("Areas served"),
+        "languages": _("Languages"),
+        "capacity_total": _("Places"),
+        "capacity_free": _("Free places"),
+        "phone": _("Phone"),
+        "email": _("E-mail"),
+        "hours": _("Opening hours"),
+        "notes": _("Notes"),
+        "active": _("Active"),
+    }
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.replace("،", ",").split(",") if part.strip()]
+
+
+def _number(value: str) -> str | None:
+    return value.strip() or None
+
+
+def _may_manage(actor: Actor, service: Service) -> bool:
+    return in_scope(actor, "services.manage", agency_id=service.agency_id, country=service.country)
+
+
+@router.get(SERVICES, response_class=HTMLResponse)
+def list_services(
+    request: Request,
+    db: DbSession,
+    actor: CurrentActor,
+    kind: str = "",
+    country: str = "",
+    language: str = "",
+    free: str = "",
+) -> Response:
+    flt = directory.ServiceFilter(
+        kind=ServiceKind(kind) if kind in ServiceKind.__members__ else None,
+        country=country[:2] or None,
+        language=language.strip()[:16] or None,
+        with_free_capacity=free == "1",
+    )
+    rows = directory.list_services(db, actor=actor, flt=flt)
+    values = {
+        "services": rows,
+        "filters": {"kind": kind, "country": country, "language": language, "free": free},
+        "kind_choices": service_kind_choices(),
+        "country_choices": region_choices(),
+        "locale": current_locale(),
+        "may_add": bool(directory.managed_agencies(db, actor=actor)),
+        **template_helpers(),
+    }
+    return render(request, "referrals/services.html", values)
+
+
+def _form_page(
+    request: Request,
+    db: DbSession,
+    actor: Actor,
+    form: dict[str, Any],
+    errors: dict[str, str],
+    service: Service | None = None,
+) -> HTMLResponse:
+    locale = current_locale()
+    values = {
+        "form": form,
+        "errors": errors,
+        "labels": _labels(),
+        "service": service,
+        "kind_choices": service_kind_choices(),
+        "agency_choices": [
+            (str(a.id), a.name(locale)) for a in directory.managed_agencies(db, actor=actor)
+        ],
+        **template_helpers(),
+    }
+    status = 422 if errors else 200
+    return render(request, "referrals/service_form.html", values, status_code=status)
+
+
+def _form_values(**raw: str) -> dict[str, Any]:
+    return {key: value.strip() for key, value in raw.items()}
+
+
+def _parsed(db: DbSession, actor: Actor, form: dict[str, Any]) -> dict[str, Any]:
+    """The form as the schema takes it: lists split, numbers or None, the agency's country."""
+    agency_id = form.get("agency_id") or ""
+    agencies = {str(a.id): a for a in directory.managed_agencies(db, actor=actor)}
+    agency = agencies.get(agency_id)
+    if agency is None:
+        raise Invalid("agency_id", _("Choose the agency that offers the service."))
+    return {
+        **{k: form[k] for k in ("kind", "name", "hours", "notes") if k in form},
+        "agency_id": agency_id,
+        "country": agency.country,
+        "areas": _split(form.get("areas", "")),
+        "languages": _split(form.get("languages", "")),
+        "capacity_total": _number(form.get("capacity_total", "")),
+        "capacity_free": _number(form.get("capacity_free", "")),
+        "phone": form.get("phone") or None,
+        "email": form.get("email") or None,
+    }
+
+
+@router.get(f"{SERVICES}/new", response_class=HTMLResponse)
+def new_service_form(request: Request, db: DbSession, actor: CurrentActor) -> Response:
+    actor.require("services.manage")
+    return _form_page(request, db, actor, dict.fromkeys(FIELDS, ""), {})
+
+
+@router.post(f"{SERVICES}/new", response_class=HTMLResponse)
+def create_service(
+    request: Request,
+    db: DbSession,
+    actor: CurrentActor,
+    agency_id: Annotated[str, Form()] = "",
+    kind: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
+    areas: Annotated[str, Form()] = "",
+    languages: Annotated[str, Form()] = "",
+    capacity_total: Annotated[str, Form()] = "",
+    capacity_free: Annotated[str, Form()] = "",
+    phone: Annotated[str, Form()] = "",
+    email: Annotated[str, Form()] = "",
+    hours: Annotated[str, Form()] = "",
+    notes: Annotated[str, Form()] = "",
+) -> Response:
+    actor.require("services.manage")
+    form = _form_values(
+        agency_id=agency_id, kind=kind, name=name, areas=areas, languages=languages,
+        capacity_total=capacity_total, capacity_free=capacity_free, phone=phone, email=email,
+        hours=hours, notes=notes,
+    )  # fmt: skip
+    try:
+        service_in = ServiceCreate(**_parsed(db, actor, form))
+        created = directory.create_service(db, actor=actor, service_in=service_in)
+    except ValidationError as exc:
+        return _form_page(request, db, actor, form, field_errors(exc, _labels()))
+    except DomainError as exc:
+        return _form_page(request, db, actor, form, domain_errors(exc))
+    return redirect(f"{SERVICES}/{created.id}?done=created")
+
+
+def _load(db: DbSession, actor: Actor, service_id: str, action: str = "services.read") -> Service:
+    sid: uuid.UUID = parse_id(service_id, _("No such service."))
+    return directory.get_service(db, actor=actor, service_id=sid, action=action)
+
+
+def _edit_form(service: Service) -> dict[str, Any]:
+    return {
+        "agency_id": str(service.agency_id),
+        "kind": service.kind.value,
+        "name": service.name,
+        "areas": ", ".join(service.areas),
+        "languages": ", ".join(service.languages),
+        "capacity_total": "" if service.capacity_total is None else str(service.capacity_total),
+        "capacity_free": "" if service.capacity_free is None else str(service.capacity_free),
+        "phone": service.phone or "",
+        "email": service.email or "",
+        "hours": service.hours,
+        "notes": service.notes,
+        "active": service.active,
+    }
+
+
+@router.get(f"{SERVICES}/{{service_id}}", response_class=HTMLResponse)
+def show_service(
+    request: Request, db: DbSession, actor: CurrentActor, service_id: str, done: str = ""
+) -> Response:
+    service = _load(db, actor, service_id)
+    values = {
+        "service": service,
+        "labels": _labels(),
+        "locale": current_locale(),
+        "may_manage": _may_manage(actor, service),
+        "notice": _(DONE[done]) if done in DONE else None,
+        "errors": {},
+        **template_helpers(),
+    }
+    return render(request, "referrals/service.html", values)
+
+
+@router.get(f"{SERVICES}/{{service_id}}/edit", response_class=HTMLResponse)
+def edit_service_form(
+    request: Request, db: DbSession, actor: CurrentActor, service_id: str
+) -> Response:
+    service = _load(db, actor, service_id, "services.manage")
+    return _form_page(request, db, actor, _edit_form(service), {}, service)
+
+
+@router.post(f"{SERVICES}/{{service_id}}/edit", response_class=HTMLResponse)
+def save_service(
+    request: Request,
+    db: DbSession,
+    actor: CurrentActor,
+    service_id: str,
+    kind: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
+    areas: Annotated[str, Form()] = "",
+    languages: Annotated[str, Form()] = "",
+    capacity_total: Annotated[str, Form()] = "",
+    capacity_free: Annotated[str, Form()] = "",
+    phone: Annotated[str, Form()] = "",
+    email: Annotated[str, Form()] = "",
+    hours: Annotated[str, Form()] = "",
+    notes: Annotated[str, Form()] = "",
+    active: Annotated[str, Form()] = "",
+) -> Response:
+    service = _load(db, actor, service_id, "services.manage")
+    form = _form_values(
+        kind=kind, name=name, areas=areas, languages=languages, capacity_total=capacity_total,
+        capacity_free=capacity_free, phone=phone, email=email, hours=hours, notes=notes,
+    )  # fmt: skip
+    form["active"] = active == "1"
+    form["agency_id"] = str(service.agency_id)
+    try:
+        parsed = _parsed(db, actor, form) | {"country": service.country, "active": form["active"]}
+        parsed.pop("agency_id")
+        changes = ServiceUpdate(**parsed)
+        directory.update_service(db, actor=actor, service_id=service.id, service_in=changes)
+    except ValidationError as exc:
+        return _form_page(request, db, actor, form, field_errors(exc, _labels()), service)
+    except DomainError as exc:
+        return _form_page(request, db, actor, form, domain_errors(exc), service)
+    return redirect(f"{SERVICES}/{service.id}?done=saved")
+
+
+@router.post(f"{SERVICES}/{{service_id}}/capacity", response_class=HTMLResponse)
+def set_capacity(
+    request: Request,
+    db: DbSession,
+    actor: CurrentActor,
+    service_id: str,
+    capacity_free: Annotated[str, Form()] = "",
+) -> Response:
+    service = _load(db, actor, service_id, "services.manage")
+    value = capacity_free.strip()
+    try:
+        if not value.isdigit():
+            raise Invalid("capacity_free", _("Give the number of free places."))
+        directory.set_free_capacity(db, actor=actor, service_id=service.id, free=int(value))
+    except DomainError as exc:
+        values = {
+            "service": service,
+            "labels": _labels(),
+            "locale": current_locale(),
+            "may_manage": True,
+            "errors": domain_errors(exc),
+            **template_helpers(),
+        }
+        return render(request, "referrals/service.html", values, status_code=422)
+    return redirect(f"{SERVICES}/{service.id}?done=capacity")

@@ -1,0 +1,123 @@
+"""`/api/v1/screenings` and `/api/v1/identifications`. The services check who may do what."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Path, status
+
+from jusoor.screening import identification as identifications
+from jusoor.screening import service
+from jusoor.screening.schemas import (
+    AnswersIn,
+    IdentificationCreate,
+    IdentificationRead,
+    ResultRead,
+    ScreeningRead,
+    ScreeningStart,
+)
+from jusoor.web.deps import CurrentActor, DbSession
+from jusoor.web.responses import BODY_ERRORS, api_router, errors
+
+router = api_router("screening")
+
+ScreeningId = Annotated[uuid.UUID, Path(description="The screening's id.")]
+IdentificationId = Annotated[uuid.UUID, Path(description="The decision's id.")]
+
+
+@router.post(
+    "/screenings",
+    summary="Start a screening (a draft of the caller's agency)",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ScreeningRead,
+    responses={**errors(403), **BODY_ERRORS},
+)
+def start(body: ScreeningStart, actor: CurrentActor, session: DbSession) -> ScreeningRead:
+    return ScreeningRead.of(service.start(session, actor=actor, screening_in=body))
+
+
+@router.get(
+    "/screenings",
+    summary="The caller's unfinished screenings",
+    response_model=list[ScreeningRead],
+    responses=errors(403),
+)
+def drafts(actor: CurrentActor, session: DbSession) -> list[ScreeningRead]:
+    return [ScreeningRead.of(s) for s in service.list_drafts(session, actor=actor)]
+
+
+@router.get(
+    "/screenings/{screening_id}",
+    summary="One screening, with its answers so far",
+    response_model=ScreeningRead,
+    responses=errors(403, 404, 422),
+)
+def read(screening_id: ScreeningId, actor: CurrentActor, session: DbSession) -> ScreeningRead:
+    return ScreeningRead.of(service.get(session, actor=actor, screening_id=screening_id))
+
+
+@router.patch(
+    "/screenings/{screening_id}/answers",
+    summary="Save answers (merged with those saved before); with `step`, complete that step",
+    response_model=ScreeningRead,
+    responses={**errors(403, 404, 409), **BODY_ERRORS},
+)
+def answer(
+    screening_id: ScreeningId, body: AnswersIn, actor: CurrentActor, session: DbSession
+) -> ScreeningRead:
+    screening = service.save_answers(
+        session, actor=actor, screening_id=screening_id, answers=body.answers, step_id=body.step
+    )
+    return ScreeningRead.of(screening)
+
+
+@router.post(
+    "/screenings/{screening_id}/complete",
+    summary="Close the questionnaire; unanswered questions count as not present",
+    response_model=ResultRead,
+    responses=errors(403, 404, 409, 422),
+)
+def complete(screening_id: ScreeningId, actor: CurrentActor, session: DbSession) -> ResultRead:
+    screening = service.complete(session, actor=actor, screening_id=screening_id)
+    assessment = service.assessment_of(screening)
+    return ResultRead(screening=ScreeningRead.of(screening), assessment=assessment.as_dict())
+
+
+@router.get(
+    "/screenings/{screening_id}/result",
+    summary="The assessment of the answers so far: dimensions, outcome and reasons",
+    response_model=ResultRead,
+    responses=errors(403, 404, 422),
+)
+def result(screening_id: ScreeningId, actor: CurrentActor, session: DbSession) -> ResultRead:
+    screening = service.get(session, actor=actor, screening_id=screening_id)
+    assessment = service.assessment_of(screening)
+    return ResultRead(screening=ScreeningRead.of(screening), assessment=assessment.as_dict())
+
+
+@router.post(
+    "/identifications",
+    summary="Record a formal identification on a completed screening (authorised roles only)",
+    status_code=status.HTTP_201_CREATED,
+    response_model=IdentificationRead,
+    responses={**errors(403, 404), **BODY_ERRORS},
+)
+def identify(
+    body: IdentificationCreate, actor: CurrentActor, session: DbSession
+) -> IdentificationRead:
+    decision = identifications.decide(session, actor=actor, identification_in=body)
+    return IdentificationRead.of(decision)
+
+
+@router.get(
+    "/identifications/{identification_id}",
+    summary="One formal identification decision",
+    response_model=IdentificationRead,
+    responses=errors(403, 404, 422),
+)
+def read_identification(
+    identification_id: IdentificationId, actor: CurrentActor, session: DbSession
+) -> IdentificationRead:
+    decision = identifications.get(session, actor=actor, identification_id=identification_id)
+    return IdentificationRead.of(decision)

@@ -1,0 +1,135 @@
+"""Demo services: what each demo shelter, NGO, hospital and IOM office offers, and how much room.
+
+Services follow the agency's kind (a shelter houses, a hospital treats, IOM returns and traces
+families); languages are the country's, its second language, and those of the migrants most often
+met there; phones are the numbering plan's example numbers with the last digits varied; e-mail
+addresses use the reserved `example.org` domain.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+import phonenumbers
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jusoor.agencies.models import Agency
+from jusoor.core.permissions import Actor
+from jusoor.referrals import directory
+from jusoor.referrals.models import Service, ServiceKind
+from jusoor.referrals.schemas import ServiceCreate
+
+
+@dataclass(frozen=True)
+class Offer:
+    kind: ServiceKind
+    name: str
+    beds: tuple[int, int] | None  # places: (least, most) when the service counts them
+    hours: str
+
+
+K = ServiceKind
+OFFERS: dict[str, tuple[Offer, ...]] = {
+    "shelter": (
+        Offer(K.shelter, "Emergency and medium-term shelter", (18, 40), "24 hours, every day"),
+        Offer(K.psychosocial, "Trauma-informed counselling", None, "Sun-Thu 09:00-17:00"),
+        Offer(K.child_protection, "Protected rooms for children", (4, 10), "24 hours, every day"),
+    ),
+    "ngo": (
+        Offer(
+            K.legal_aid, "Legal counselling and court accompaniment", None, "Sun-Thu 09:00-16:00"
+        ),
+        Offer(K.psychosocial, "Psychosocial support groups", (10, 20), "Mon, Wed 10:00-13:00"),
+        Offer(K.interpretation, "Community interpreters", None, "On call, 08:00-20:00"),
+        Offer(K.vocational_training, "Vocational training and job placement", (8, 25), "Sun-Thu"),
+        Offer(K.financial_support, "Emergency cash assistance", None, "Sun-Thu 09:00-14:00"),
+    ),
+    "health": (
+        Offer(K.medical, "Medical examination and treatment", None, "24 hours, emergencies"),
+        Offer(K.psychosocial, "Psychiatric and psychological care", (5, 12), "Sun-Thu 08:00-15:00"),
+    ),
+    "international_organisation": (
+        Offer(
+            K.return_reintegration, "Assisted voluntary return and reintegration", None, "Sun-Thu"
+        ),
+        Offer(K.family_tracing, "Family tracing and assessment", None, "Sun-Thu 09:00-16:00"),
+    ),
+}
+
+# Languages spoken to the people met in each country (BCP 47).
+LANGUAGES = {
+    "EG": ("ar", "en", "am", "ti", "so"),
+    "MA": ("ar", "fr", "en", "bm", "wo"),
+    "TN": ("ar", "fr", "en", "bm"),
+    "LY": ("ar", "en", "fr", "ha", "ti"),
+    "MR": ("ar", "fr", "wo", "ff"),
+    "KW": ("ar", "en", "fil", "si", "am"),
+    "JO": ("ar", "en", "bn", "fil", "si"),
+}
+AREAS = {
+    "EG": ("Cairo", "Giza", "Alexandria"),
+    "MA": ("Rabat-Salé-Kénitra", "Casablanca-Settat", "Oriental"),
+    "TN": ("Tunis", "Sfax", "Médenine"),
+    "LY": ("Tripoli", "Misrata", "Zawiya"),
+    "MR": ("Nouakchott", "Nouadhibou"),
+    "KW": ("Capital", "Hawalli", "Al Farwaniyah"),
+    "JO": ("Amman", "Zarqa", "Irbid"),
+}
+
+
+def _phone(rng: random.Random, country: str) -> str:
+    example = phonenumbers.example_number_for_type(country, phonenumbers.PhoneNumberType.FIXED_LINE)
+    if example is None:
+        raise ValueError(f"no example phone number for {country}")
+    digits = str(example.national_number)
+    for _attempt in range(20):
+        candidate = phonenumbers.PhoneNumber(
+            country_code=example.country_code,
+            national_number=int(digits[:-2] + f"{rng.randrange(100):02d}"),
+        )
+        if phonenumbers.is_valid_number(candidate):
+            return str(phonenumbers.format_number(candidate, phonenumbers.PhoneNumberFormat.E164))
+    return str(phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164))
+
+
+def offers_for(agency: Agency, rng: random.Random) -> list[ServiceCreate]:
+    """The services a demo agency offers (none for kinds that offer no services)."""
+    country = agency.country
+    spoken = LANGUAGES.get(country, ("ar", "en"))
+    result = []
+    if agency.kind.value == "international_organisation" and not agency.code.endswith("-iom"):
+        return []  # of the organisations, only IOM offices run return and family tracing
+    for offer in OFFERS.get(agency.kind.value, ()):
+        total = rng.randint(*offer.beds) if offer.beds else None
+        result.append(
+            ServiceCreate(
+                agency_id=agency.id,
+                kind=offer.kind,
+                name=offer.name,
+                country=country,
+                areas=list(AREAS.get(country, ())[: rng.randint(1, 3)]),
+                languages=[*spoken[:2], *rng.sample(spoken[2:], k=min(2, len(spoken) - 2))],
+                capacity_total=total,
+                capacity_free=rng.randint(0, total) if total is not None else None,
+                phone=_phone(rng, country),
+                email=f"{offer.kind.value.replace('_', '-')}@{agency.code}.example.org",
+                hours=offer.hours,
+            )
+        )
+    return result
+
+
+def load_services(session: Session, *, actor: Actor, seed: int = 2026) -> int:
+    """Give every demo agency its services; agencies that already have some are left alone."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not a secret
+    offering = select(Service.agency_id).distinct()
+    have = set(session.scalars(offering))
+    created = 0
+    for agency in session.scalars(select(Agency).order_by(Agency.code)):
+        for service_in in offers_for(agency, rng):
+            if agency.id not in have:
+                directory.create_service(session, actor=actor, service_in=service_in)
+                created += 1
+    return created
