@@ -6,21 +6,21 @@ Screenshots go where `test_browser` puts them (`monitor-*.png`), to be looked at
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import Page
 
 from jusoor.core.db import Database
 from jusoor.monitor import service
 from jusoor.monitor.ingest import read_sources
-from tests.browser.test_browser import (  # noqa: F401 (fixtures used by name)
-    OpenPage,
-    browser,
-    new_page,
-    server,
-    shot,
-    sign_in,
-)
+from tests.browser import test_browser as shell
+from tests.browser.test_browser import OpenPage, shot, sign_in
 from tests.monitor.store_support import ANALYST, seeds_dir
 
 pytestmark = pytest.mark.browser
+
+# The shell's fixtures: one Chromium per session, a uvicorn server over the demo database.
+browser = shell.browser
+server = shell.server
+new_page = shell.new_page
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def seeded(demo_sqlite: Database) -> Database:
     return demo_sqlite
 
 
-def _arabic(page_opener: OpenPage, base: str, *, width: int, height: int):  # type: ignore[no-untyped-def]
+def _arabic(page_opener: OpenPage, base: str, *, width: int, height: int) -> Page:
     page = page_opener(lang="ar", width=width, height=height)
     sign_in(page, base, "analyst.ma")
     page.click("form.langs button[value=ar]")

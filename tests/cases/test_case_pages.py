@@ -141,3 +141,27 @@ def test_a_screener_opens_a_case_from_the_page_without_reading_it(
     assert created.status_code == 303
     assert created.headers["location"].startswith("/cases/opened/MA-")
     assert client.get("/cases").status_code in (200, 403)
+
+
+def test_the_profile_form_edits_clears_and_refuses_contradictions(
+    client: TestClient, demo_db: Database
+) -> None:
+    case = _open(client, demo_db, contact="+212611111111", age=30)
+    url = f"/cases/{case['id']}"
+    assert login(client, demo_db, "caseworker.ma", DEMO_PASSWORD).status_code == 303
+    before = _reads(demo_db, case["id"])
+    form = client.get(f"{url}/profile")
+    assert form.status_code == 200 and "+212611111111" in form.text
+    assert _reads(demo_db, case["id"]) == before + 1  # opening the form reads the file
+    refused = post_form(
+        client, f"{url}/profile", {"gender": "feminine", "age": "12", "is_child": "no"}, f"{url}"
+    )
+    assert refused.status_code == 422
+    saved = post_form(
+        client, f"{url}/profile", {"gender": "feminine", "age": "31", "contact": ""}, f"{url}"
+    )
+    assert saved.status_code == 303
+    view = client.get(f"/api/v1/cases/{case['id']}", headers=bearer(demo_db, "caseworker.ma"))
+    assert view.json()["age"] == 31 and view.json()["contact"] is None
+    other = bearer(demo_db, "caseworker.tn")
+    assert client.get(f"/api/v1/cases/{case['id']}", headers=other).status_code == 404

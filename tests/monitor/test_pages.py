@@ -139,3 +139,28 @@ def test_the_pages_speak_arabic_right_to_left(analyst: TestClient) -> None:
     assert 'dir="rtl"' in page.text and 'lang="ar"' in page.text
     assert "/static/monitor.css" in page.text
     assert "<script>" not in page.text and "style=" not in page.text
+
+
+def test_the_pages_render_before_any_report_is_stored(
+    client: TestClient, demo_db: Database
+) -> None:
+    login(client, demo_db, "analyst.tn", DEMO_PASSWORD)
+    for path in ("/monitor", "/monitor/map", "/monitor/actors?kind=nonsense&page=x"):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert not _event_ids(page.text)
+    assert 'class="country c0"' in client.get("/monitor/map").text
+
+
+def test_the_calendar_pages_through_the_events(
+    analyst: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jusoor.monitor import pages
+
+    monkeypatch.setattr(pages, "PAGE_SIZE", 3)
+    first = analyst.get("/monitor?theme=partnership").text
+    assert 'href="/monitor?theme=partnership&amp;page=2" rel="next"' in first
+    second = analyst.get("/monitor?theme=partnership&page=2").text
+    assert 'href="/monitor?theme=partnership" rel="prev"' in second
+    assert len(_event_ids(first)) == 3 and len(_event_ids(second)) == 1
+    assert not set(_event_ids(first)) & set(_event_ids(second))

@@ -21,6 +21,7 @@ from jusoor.referrals.schemas import ReferralCreate
 SECRET_NAME = "Zahra Benali-Testname"
 SECRET_CONTACT = "+212612345678 (sister)"
 SECRET_HEALTH = "Untreated fracture of the left wrist"
+REFERRAL_NOTE = "Needs a ground-floor room near the night staff."
 
 
 def actor(session: Session, username: str) -> Actor:
@@ -95,6 +96,10 @@ def refer(
         session,
         actor=actor(session, "caseworker.ma"),
         referral_in=ReferralCreate(
-            case_id=case_id, agency_id=agency.id, kind=kind, shared_fields=list(fields)
+            case_id=case_id,
+            agency_id=agency.id,
+            kind=kind,
+            shared_fields=list(fields),
+            note=REFERRAL_NOTE,
         ),
     )

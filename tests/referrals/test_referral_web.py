@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from fastapi.testclient import TestClient
@@ -23,6 +24,7 @@ from tests.support.tokens import bearer
 from tests.support.web import login, post_form
 
 SECRETS = (SECRET_NAME, SECRET_CONTACT, SECRET_HEALTH)
+TODAY = dt.datetime.now(dt.UTC).date().isoformat()
 
 
 def _referred(db: Database) -> tuple[uuid.UUID, uuid.UUID]:
@@ -78,8 +80,8 @@ def test_provider_accepts_and_records_a_service_through_the_pages(
     accepted = post_form(client, f"{url}/move", {"action": "accept"}, page=url)
     assert accepted.status_code == 303
     bad = post_form(client, f"{url}/deliveries", {"what": "Bed", "delivered_on": "x"}, page=url)
-    assert bad.status_code == 422 and "Date" in bad.text
-    form = {"what": "Emergency bed", "delivered_on": "2026-11-27", "delivered_by": "Night staff"}
+    assert bad.status_code == 422 and 'id="delivered_on-error"' in bad.text
+    form = {"what": "Emergency bed", "delivered_on": TODAY, "delivered_by": "Night staff"}
     assert post_form(client, f"{url}/deliveries", form, page=url).status_code == 303
     shown = client.get(url)
     assert "Emergency bed" in shown.text
@@ -135,7 +137,7 @@ def test_referral_api_creates_moves_and_refuses_wrong_kind(
         f"/api/v1/referrals/{referral_id}/transition", json={"action": "accept"}, headers=provider
     )
     assert moved.json()["status"] == "accepted"
-    delivery = {"what": "Bed", "delivered_on": "2026-11-27", "delivered_by": "Staff"}
+    delivery = {"what": "Bed", "delivered_on": TODAY, "delivered_by": "Staff"}
     recorded = client.post(
         f"/api/v1/referrals/{referral_id}/deliveries", json=delivery, headers=provider
     )

@@ -19,6 +19,7 @@ from jusoor.referrals import service as referrals
 from jusoor.referrals.models import ServiceKind, Transition
 from jusoor.referrals.schemas import ReferralCreate
 from tests.referrals.support import (
+    REFERRAL_NOTE,
     SECRET_CONTACT,
     SECRET_HEALTH,
     SECRET_NAME,
@@ -177,6 +178,9 @@ def test_access_follows_the_referral_state(
                 cases.get_case(session, actor=provider, case_id=case_id)
             referral = referrals.get_referral(session, actor=provider, referral_id=referral_id)
             assert grants.shared_values(session, actor=provider, referral=referral) == {}
+            assert referrals.referral_read(referral, actor=provider).note is None
+            worker = actor(session, "caseworker.ma")
+            assert referrals.referral_read(referral, actor=worker).note == REFERRAL_NOTE
 
 
 def test_every_provider_read_is_audited(demo_db: Database) -> None:

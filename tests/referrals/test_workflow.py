@@ -128,7 +128,7 @@ def test_default_deadline_follows_the_kind_and_overdue_lists_unanswered(
         worker = actor(session, "caseworker.ma")
         late = referrals.list_referrals(session, actor=worker, flt=overdue)
         assert [r.id for r in late] == [referral_id]
-        assert referrals.referral_read(late[0]).overdue
+        assert referrals.referral_read(late[0], actor=worker).overdue
         referrals.move(
             session, actor=actor(session, "provider.ma"), referral_id=referral_id, action="accept"
         )

@@ -88,7 +88,7 @@ def open_case(body: CaseCreate, actor: CurrentActor, session: DbSession) -> Case
     return case_read(session, service.get_case(session, actor=actor, case_id=case.id))
 
 
-@router.get("/cases/{case_id}", summary="One case file", responses=errors(404), **READ)  # type: ignore[arg-type]
+@router.get("/cases/{case_id}", summary="One case file", responses=errors(404, 422), **READ)  # type: ignore[arg-type]
 def read_case(case_id: CaseId, actor: CurrentActor, session: DbSession) -> CaseRead:
     return case_read(session, service.get_case(session, actor=actor, case_id=case_id))
 
@@ -96,7 +96,7 @@ def read_case(case_id: CaseId, actor: CurrentActor, session: DbSession) -> CaseR
 @router.patch(
     "/cases/{case_id}",
     summary="Change the victim profile (only the fields sent)",
-    responses={**errors(403, 404), **BODY_ERRORS},
+    responses={**errors(403, 404, 422), **BODY_ERRORS},
     **READ,  # type: ignore[arg-type]
 )
 def update_case(
@@ -111,7 +111,7 @@ def update_case(
     summary="Move the case to another NRM stage",
     status_code=status.HTTP_201_CREATED,
     response_model=EventRead,
-    responses={**errors(403, 404), **BODY_ERRORS},
+    responses={**errors(403, 404, 422), **BODY_ERRORS},
 )
 def move_case(
     case_id: CaseId, body: TransitionCreate, actor: CurrentActor, session: DbSession
@@ -127,7 +127,7 @@ def move_case(
     summary="Add a note",
     status_code=status.HTTP_201_CREATED,
     response_model=NoteRead,
-    responses={**errors(403, 404), **BODY_ERRORS},
+    responses={**errors(403, 404, 422), **BODY_ERRORS},
 )
 def add_note(
     case_id: CaseId, body: NoteCreate, actor: CurrentActor, session: DbSession
@@ -142,7 +142,7 @@ def add_note(
     summary="Add a task",
     status_code=status.HTTP_201_CREATED,
     response_model=TaskRead,
-    responses={**errors(403, 404), **BODY_ERRORS},
+    responses={**errors(403, 404, 422), **BODY_ERRORS},
 )
 def add_task(
     case_id: CaseId, body: TaskCreate, actor: CurrentActor, session: DbSession
@@ -156,7 +156,7 @@ def add_task(
     "/cases/{case_id}/tasks/{task_id}/done",
     summary="Mark a task done",
     response_model=TaskRead,
-    responses=errors(403, 404, 409),
+    responses=errors(403, 404, 409, 422),
 )
 def complete_task(
     case_id: CaseId, task_id: uuid.UUID, actor: CurrentActor, session: DbSession
@@ -170,7 +170,7 @@ def complete_task(
     summary="Record a consent for one purpose",
     status_code=status.HTTP_201_CREATED,
     response_model=ConsentRead,
-    responses={**errors(403, 404), **BODY_ERRORS},
+    responses={**errors(403, 404, 422), **BODY_ERRORS},
 )
 def give_consent(
     case_id: CaseId, body: ConsentCreate, actor: CurrentActor, session: DbSession
@@ -183,7 +183,7 @@ def give_consent(
     "/cases/{case_id}/consents/{consent_id}/withdraw",
     summary="Withdraw a consent (effective at once)",
     response_model=ConsentRead,
-    responses=errors(403, 404, 409),
+    responses=errors(403, 404, 409, 422),
 )
 def withdraw_consent(
     case_id: CaseId, consent_id: uuid.UUID, actor: CurrentActor, session: DbSession
@@ -195,7 +195,7 @@ def withdraw_consent(
 @router.put(
     "/cases/{case_id}/guardian",
     summary="Record a child's guardian",
-    responses={**errors(403, 404), **BODY_ERRORS},
+    responses={**errors(403, 404, 422), **BODY_ERRORS},
     **READ,  # type: ignore[arg-type]
 )
 def set_guardian(
@@ -208,7 +208,7 @@ def set_guardian(
 @router.post(
     "/cases/{case_id}/best-interests",
     summary="Record a child's best-interests assessment or determination",
-    responses={**errors(403, 404), **BODY_ERRORS},
+    responses={**errors(403, 404, 422), **BODY_ERRORS},
     **READ,  # type: ignore[arg-type]
 )
 def record_best_interests(

@@ -74,8 +74,11 @@ def split_codes(text: str) -> list[str]:
     return [part for part in text.replace(",", " ").split() if part]
 
 
-def profile_values(form: FormData) -> tuple[dict[str, Any], dict[str, str]]:
-    """The profile fields a form filled in (for validation) and the form as typed (to redisplay)."""
+def profile_values(
+    form: FormData, *, clear_empty: bool = False
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The profile fields a form filled in (for validation) and the form as typed (to redisplay).
+    With `clear_empty` (editing), an emptied field is sent as None, so that it is cleared."""
     typed: dict[str, Any] = {}
     values: dict[str, Any] = {}
     for name in TEXT_FIELDS:
@@ -84,6 +87,8 @@ def profile_values(form: FormData) -> tuple[dict[str, Any], dict[str, str]]:
         typed[name] = text
         if text:
             values[name] = text
+        elif clear_empty and name != "gender":
+            values[name] = None
     for name in LIST_FIELDS:
         raw = form.get(name)
         text = raw if isinstance(raw, str) else ""

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jusoor.agencies.models import Agency, User, UserRole
-from jusoor.cases import forms, labels, page_actions, service
+from jusoor.cases import forms, labels, page_actions, profile_pages, service
 from jusoor.cases.page_view import case_page, done_message
 from jusoor.cases.schemas import CaseCreate
 from jusoor.cases.vocabulary import AGE_BANDS, Stage
@@ -28,6 +28,7 @@ from jusoor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 router.include_router(page_actions.router)
+router.include_router(profile_pages.router)
 
 CASES = "/cases"
 PAGE_SIZE = 25

@@ -13,6 +13,7 @@ from jusoor.cases.cli import app as cases_app
 from jusoor.cli import backup, i18n, keys, node
 from jusoor.core.i18n import negotiate, use_locale
 from jusoor.entities.resolution.cli import app as names_app
+from jusoor.entities.resolution.persons_cli import app as resolve_app
 from jusoor.monitor.cli import app as monitor_app
 from jusoor.referrals.cli import referrals_app, services_app
 from jusoor.screening.cli import app as screening_app
@@ -53,6 +54,7 @@ app.command("restore")(backup.restore_command)
 app.add_typer(i18n.app, name="i18n")
 app.add_typer(monitor_app, name="monitor")
 app.add_typer(names_app, name="names")
+app.add_typer(resolve_app, name="resolve")
 app.add_typer(screening_app, name="screening")
 app.add_typer(services_app, name="services")
 app.add_typer(referrals_app, name="referrals")

@@ -4,8 +4,9 @@ A new report is compared only with the reports of events that could be the same 
 whose dates fall within `DATE_WINDOW` of its own (and, when both state one, in the same country),
 or — for a report without dates — recent events of the same country and type. The comparison is
 `grouping.same_event`, on what the reports resolve to language-free keys (dates, place codes,
-organisation ids, Latin name keys, type). A report joins the event of its best match at or above
-the threshold, else starts an event of its own. An event's fields are the union of its reports'.
+organisation ids, Latin name keys, type). A report joins the event whose reports score, on average,
+highest at or above the threshold and none of which names another city; else it starts an event
+of its own. An event's fields are the union of its reports'.
 """
 
 from __future__ import annotations
@@ -79,13 +80,22 @@ def _best_event(session: Session, document: MonitorDocument, keys: _Keys) -> Mon
     mine = keys.extraction(document)
     best: tuple[float, MonitorEvent] | None = None
     for event in _candidates(session, document):
-        for other in event.documents:
-            if other.id == document.id:
-                continue
-            score = same_event(mine, keys.extraction(other))
-            if score >= SAME_EVENT_THRESHOLD and (best is None or score > best[0]):
-                best = (score, event)
+        others = [keys.extraction(d) for d in event.documents if d.id != document.id]
+        if not others or any(_other_city(mine, other) for other in others):
+            continue
+        # Average over the event's reports, not the best one: a report joins an event its
+        # reports agree it belongs to, so that events do not grow by chaining.
+        score = sum(same_event(mine, other) for other in others) / len(others)
+        if score >= SAME_EVENT_THRESHOLD and (best is None or score > best[0]):
+            best = (score, event)
     return best[1] if best else None
+
+
+def _other_city(a: Extraction, b: Extraction) -> bool:
+    """Both reports name the city of the event, and not the same one: two events."""
+    return (
+        a.event.city is not None and b.event.city is not None and a.event.city.id != b.event.city.id
+    )
 
 
 def _candidates(session: Session, document: MonitorDocument) -> Sequence[MonitorEvent]:

@@ -42,6 +42,9 @@ def same_event(a: Extraction, b: Extraction) -> float:
         score *= 0.2  # different days: another session, another edition
     if signals["place"] == 0.0:
         score *= 0.3  # different countries
+    kinds = {_gathering(a), _gathering(b)}
+    if None not in kinds and len(kinds) == 2:
+        score *= 0.3  # a conference is not an arrest or a verdict, in any language
     if len(known) < MIN_SIGNALS:
         score = min(score, SAME_EVENT_THRESHOLD - 0.1)  # one signal is not enough to merge
     return round(score, 3)
@@ -92,6 +95,10 @@ def _same_name(x: str, y: str) -> bool:
     """Equal keys, or one is the other's ending ("Aboul Gheit" in "Ahmed Aboul Gheit")."""
     short, long = sorted((x, y), key=len)
     return x == y or (len(short) >= 4 and long.endswith(short))
+
+
+def _gathering(x: Extraction) -> bool | None:
+    return None if x.event.type is None else x.event.type in GATHERINGS
 
 
 def _type(a: Extraction, b: Extraction) -> float | None:

@@ -23,6 +23,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from jusoor.core.i18n import current_locale, ngettext
+from jusoor.core.i18n import gettext as _
 from jusoor.monitor.gazetteer import load
 from jusoor.monitor.schemas import EventSummary
 from jusoor.web.labels import country_name
@@ -167,6 +168,7 @@ def _svg(
     most = max(by_country.values(), default=0)
     out = [
         f'<svg class="event-map" viewBox="0 0 {WIDTH} {HEIGHT}" role="group" '
+        f'aria-label="{escape(_("Map of events by country and city"))}" '
         f'xmlns="http://www.w3.org/2000/svg">'
     ]
     # Countries with no outline at this scale (Bahrain, Malta) still count, in the table.

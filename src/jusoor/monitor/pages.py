@@ -15,7 +15,7 @@ from jusoor.monitor import service as monitor
 from jusoor.monitor.calendar import months, weekday_names
 from jusoor.monitor.evidence import evidence
 from jusoor.monitor.map import build_map, city_name
-from jusoor.monitor.vocabulary import event_type_label, language_label, theme_label
+from jusoor.monitor.vocabulary import event_type_label, fact_label, language_label, theme_label
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import parse_id
 from jusoor.web.templating import render
@@ -30,6 +30,7 @@ LABELS = {
     "theme_label": theme_label,
     "language_label": language_label,
     "city_name": city_name,
+    "web_link": reading.web_link,
 }
 
 
@@ -43,14 +44,14 @@ def calendar(request: Request, db: DbSession, actor: CurrentActor) -> Response:
         limit=PAGE_SIZE,
         offset=(query.page - 1) * PAGE_SIZE,
     )
-    dated, undated = months(events)
+    dated, undated = months(events, country=actor.country)
     last_page = max(1, -(-total // PAGE_SIZE))
     values = {
         "query": query,
         "choices": filters.choices(monitor.filter_choices(db, actor=actor)),
         "months": dated,
         "undated": undated,
-        "weekdays": weekday_names(),
+        "weekdays": weekday_names(country=actor.country),
         "total": total,
         "page": query.page,
         "last_page": last_page,
@@ -97,9 +98,16 @@ def document_page(
     document, text = monitor.get_document(
         db, actor=actor, document_id=parse_id(document_id, _("No such report."))
     )
+    spans: list[tuple[int, int, str]] = []
+    if document.event_id is not None:  # mark what the extractor read, fact by fact
+        view = monitor.get_event(db, actor=actor, event_id=document.event_id)
+        spans = [
+            (f.start, f.end, fact_label(f.kind)) for f in view.facts if f.document_id == document.id
+        ]
     values = {
         "document": document,
-        "sentences": reading.sentences(text),
+        "sentences": [(s, reading.segments(s, spans)) for s in reading.sentences(text)],
         "language_label": language_label,
+        "web_link": reading.web_link,
     }
     return render(request, "monitor/document.html", values)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from jusoor.monitor.events import Event
@@ -70,9 +70,16 @@ def collect(
     return tuple(sorted(found, key=lambda e: (e.start, e.kind)))
 
 
-def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+def sentence_starts(text: str) -> list[int]:
+    """Where each sentence of `text` starts; pass it to `sentence_span` for many facts of a text."""
+    return [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+
+
+def sentence_span(
+    text: str, start: int, end: int, *, starts: Sequence[int] | None = None
+) -> tuple[int, int]:
     """The span of the sentence of `text` holding `start:end` (a headline counts as one)."""
-    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+    starts = starts if starts is not None else sentence_starts(text)
     i = bisect.bisect_right(starts, start) - 1
     first = starts[i]
     last = starts[i + 1] if i + 1 < len(starts) else len(text)
@@ -83,6 +90,6 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     return first, last
 
 
-def sentence_of(text: str, start: int, end: int) -> str:
-    a, b = sentence_span(text, start, end)
+def sentence_of(text: str, start: int, end: int, *, starts: Sequence[int] | None = None) -> str:
+    a, b = sentence_span(text, start, end, starts=starts)
     return text[a:b].strip()

@@ -39,6 +39,29 @@ def sentences(text: str) -> list[Sentence]:
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class Segment:
+    text: str
+    label: str | None = None  # the kind of fact read from this text, when it is one
+
+
+def segments(sentence: Sentence, spans: list[tuple[int, int, str]]) -> list[Segment]:
+    """The sentence's text cut around the facts read from it (`(start, end, label)` in offsets of
+    the whole report); a span that overlaps one already marked is left unmarked."""
+    found: list[Segment] = []
+    pos = sentence.start
+    for start, end, label in sorted(spans):
+        start, end = max(start, sentence.start), min(end, sentence.end)
+        if start < pos or start >= end:
+            continue
+        if start > pos:
+            found.append(Segment(sentence.raw[pos - sentence.start : start - sentence.start]))
+        found.append(Segment(sentence.raw[start - sentence.start : end - sentence.start], label))
+        pos = end
+    found.append(Segment(sentence.raw[pos - sentence.start :]))
+    return [segment for segment in found if segment.text]
+
+
 def sentence_number(pieces: list[Sentence], offset: int) -> int | None:
     """The number of the sentence holding character `offset`; None when the text has none."""
     if not pieces:
@@ -51,3 +74,11 @@ def anchor(document_id: object, number: int | None) -> str:
     """The address of a sentence in its report (or of the report when the sentence is unknown)."""
     base = f"/monitor/documents/{document_id}"
     return f"{base}#s-{number}" if number else base
+
+
+def web_link(url: str | None) -> str | None:
+    """A report's address if it may be a link: http(s) only, never `javascript:` or a file path
+    (a feed can carry anything in its links)."""
+    if url and url.lower().startswith(("https://", "http://")):
+        return url
+    return None

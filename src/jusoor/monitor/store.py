@@ -19,7 +19,7 @@ from jusoor.monitor.extract import Extraction, extract
 from jusoor.monitor.ingest import SourceError
 from jusoor.monitor.language import SUPPORTED, detect_language
 from jusoor.monitor.models import MonitorActor, MonitorDocument, MonitorFact, MonitorMention
-from jusoor.monitor.provenance import sentence_of
+from jusoor.monitor.provenance import sentence_of, sentence_starts
 from jusoor.monitor.schemas import IngestResult
 from jusoor.monitor.text import Document
 
@@ -78,6 +78,7 @@ def store(session: Session, item: Document | SourceError) -> IngestResult:
 
 def _document(item: Document, text: str, digest: str, x: Extraction) -> MonitorDocument:
     event = x.event
+    starts = sentence_starts(text)
     return MonitorDocument(
         content_hash=digest,
         source=item.source[:1000],
@@ -102,7 +103,7 @@ def _document(item: Document, text: str, digest: str, x: Extraction) -> MonitorD
             MonitorFact(
                 kind=e.kind,
                 value=e.value[:MAX_VALUE_CHARS],
-                sentence=sentence_of(text, e.start, e.end),
+                sentence=sentence_of(text, e.start, e.end, starts=starts),
                 start=e.start,
                 end=e.end,
             )
@@ -113,6 +114,7 @@ def _document(item: Document, text: str, digest: str, x: Extraction) -> MonitorD
 
 def _mentions(session: Session, document: MonitorDocument, x: Extraction) -> None:
     text = document.text
+    starts = sentence_starts(text)
     for o in x.organizations:
         org = o.organization
         actor = _actor(session, "organization", org.id, org.name, org.acronym, org.country)
@@ -122,7 +124,7 @@ def _mentions(session: Session, document: MonitorDocument, x: Extraction) -> Non
                 document_id=document.id,
                 name=o.text[:MAX_NAME_CHARS],
                 role=None,
-                sentence=sentence_of(text, o.start, o.end),
+                sentence=sentence_of(text, o.start, o.end, starts=starts),
                 start=o.start,
                 end=o.end,
             )
@@ -138,7 +140,7 @@ def _mentions(session: Session, document: MonitorDocument, x: Extraction) -> Non
                 document_id=document.id,
                 name=p.name[:MAX_NAME_CHARS],
                 role=role[:MAX_NAME_CHARS] if role else None,
-                sentence=sentence_of(text, *p.span),
+                sentence=sentence_of(text, *p.span, starts=starts),
                 start=p.span[0],
                 end=p.span[1],
             )

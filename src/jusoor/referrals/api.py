@@ -127,7 +127,10 @@ def list_referrals(
     overdue: Annotated[bool, Query(description="Only those unanswered past the deadline.")] = False,
 ) -> list[ReferralRead]:
     flt = service.ReferralFilter(box=box, overdue=overdue)
-    return [service.referral_read(r) for r in service.list_referrals(session, actor=actor, flt=flt)]
+    return [
+        service.referral_read(r, actor=actor)
+        for r in service.list_referrals(session, actor=actor, flt=flt)
+    ]
 
 
 @router.post(
@@ -138,7 +141,8 @@ def list_referrals(
     responses={**errors(403, 409), **BODY_ERRORS},
 )
 def create_referral(body: ReferralCreate, actor: CurrentActor, session: DbSession) -> ReferralRead:
-    return service.referral_read(service.refer(session, actor=actor, referral_in=body))
+    made = service.refer(session, actor=actor, referral_in=body)
+    return service.referral_read(made, actor=actor)
 
 
 @router.get(
@@ -150,7 +154,7 @@ def create_referral(body: ReferralCreate, actor: CurrentActor, session: DbSessio
 def read_referral(referral_id: ReferralId, actor: CurrentActor, session: DbSession) -> ReferralRead:
     referral = service.get_referral(session, actor=actor, referral_id=referral_id)
     shared = grants.shared_values(session, actor=actor, referral=referral)
-    return service.referral_read(referral, case=shared)
+    return service.referral_read(referral, actor=actor, case=shared)
 
 
 @router.post(
@@ -165,7 +169,7 @@ def transition(
     referral = service.move(
         session, actor=actor, referral_id=referral_id, action=body.action, reason=body.reason
     )
-    return service.referral_read(referral)
+    return service.referral_read(referral, actor=actor)
 
 
 @router.post(

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from jusoor.cli.common import JSON_OPTION, fail, operator, unit_of_work
 from jusoor.core.i18n import gettext as _
-from jusoor.referrals import directory, service
+from jusoor.referrals import directory, service, workflow
 from jusoor.referrals.labels import service_kind_label, status_label
 from jusoor.referrals.models import Service, ServiceKind, Transition
 
@@ -120,7 +120,7 @@ def _referral_row(r: Transition) -> dict[str, Any]:
         "service_kind": r.service_kind.value,
         "status": r.status,
         "deadline": r.deadline.isoformat(),
-        "overdue": service.referral_read(r).overdue,
+        "overdue": workflow.is_overdue(r),
     }
 
 

@@ -106,6 +106,7 @@ def _page(
         "actions": actions,
         "may_deliver": "provider" in sides and referral.status in workflow.machine().delivery,
         "overdue": workflow.is_overdue(referral),
+        "note": service.note_for(actor, referral),
         "locale": current_locale(),
         "errors": errors or {},
         "form": form or {"delivered_on": dt.date.today().isoformat()},

@@ -226,10 +226,24 @@ def list_referrals(
     return rows
 
 
+def note_for(actor: Actor, referral: Transition) -> str | None:
+    """The referrer's message, which goes with the shared fields: gone once the referral is
+    declined or withdrawn, for everyone but the referring agency."""
+    if referral.status in workflow.machine().access or workflow.on_side(
+        actor, referral, "referrer"
+    ):
+        return referral.note
+    return None
+
+
 def referral_read(
-    referral: Transition, *, case: dict[str, Any] | None = None, now: dt.datetime | None = None
+    referral: Transition,
+    *,
+    actor: Actor,
+    case: dict[str, Any] | None = None,
+    now: dt.datetime | None = None,
 ) -> ReferralRead:
-    """The referral as the API shows it; `case` holds the shared fields when they were read."""
+    """The referral as `actor` may see it; `case` holds the shared fields when they were read."""
     values: dict[str, Any] = {
         name: getattr(referral, name)
         for name in ReferralRead.model_fields
@@ -242,6 +256,7 @@ def referral_read(
             "moves": referral.moves,
             "deliveries": referral.deliveries,
             "case": case,
+            "note": note_for(actor, referral),
         }
     )
 

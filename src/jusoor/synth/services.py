@@ -8,7 +8,9 @@ addresses use the reserved `example.org` domain.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
+import uuid
 from dataclasses import dataclass
 
 import phonenumbers
@@ -16,10 +18,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jusoor.agencies.models import Agency
+from jusoor.cases.consent import give_consent
+from jusoor.cases.models import Case
+from jusoor.cases.schemas import ConsentCreate
+from jusoor.cases.vocabulary import ConsentPurpose, Stage
+from jusoor.core.db import utcnow
 from jusoor.core.permissions import Actor
 from jusoor.referrals import directory
+from jusoor.referrals import service as referrals
+from jusoor.referrals.labels import DEFAULT_SHARED
 from jusoor.referrals.models import Service, ServiceKind
-from jusoor.referrals.schemas import ServiceCreate
+from jusoor.referrals.schemas import DeliveryCreate, ReferralCreate, ServiceCreate
 
 
 @dataclass(frozen=True)
@@ -133,3 +142,101 @@ def load_services(session: Session, *, actor: Actor, seed: int = 2026) -> int:
                 directory.create_service(session, actor=actor, service_in=service_in)
                 created += 1
     return created
+
+
+# Referrals of demo cases ---------------------------------------------------------------------
+
+# How far a demo referral got, with its weight: most are answered, a few wait past the deadline.
+PATHS: tuple[tuple[tuple[str, ...], int], ...] = (
+    ((), 2),
+    (("overdue",), 1),
+    (("accept",), 2),
+    (("accept", "start"), 3),
+    (("accept", "start", "complete"), 3),
+    (("decline",), 1),
+    (("revoke",), 1),
+)
+NEEDS = (ServiceKind.shelter, ServiceKind.medical, ServiceKind.psychosocial, ServiceKind.legal_aid)
+REASONS = {
+    "decline": "No place suited to this person's needs this week.",
+    "revoke": "The person moved to another governorate.",
+}
+DELIVERED = {
+    ServiceKind.shelter: "Emergency accommodation",
+    ServiceKind.medical: "Medical examination",
+    ServiceKind.psychosocial: "Counselling session",
+    ServiceKind.legal_aid: "Legal consultation",
+}
+
+
+def refer_demo_cases(
+    session: Session, *, actor: Actor, case_ids: list[uuid.UUID], seed: int = 2026
+) -> int:
+    """Refer demo cases to services of their country, with consent, and move each referral
+    along a realistic path (answered, in progress with services delivered, declined, overdue...).
+
+    For the demo case generator: call it with the ids of the cases it opened. Returns how many
+    referrals were made.
+    """
+    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not a secret
+    made = 0
+    for case_id in case_ids:
+        case = session.get(Case, case_id)
+        if case is None or case.stage is Stage.closed:
+            continue
+        for kind in rng.sample(NEEDS, k=rng.randint(1, 2)):
+            offers = session.scalars(
+                select(Service).where(
+                    Service.country == case.country, Service.kind == kind, Service.active.is_(True)
+                )
+            ).all()
+            if not offers:
+                continue
+            offer = rng.choice(offers)
+            _refer_one(session, actor, case, offer, rng)
+            made += 1
+    return made
+
+
+def _refer_one(
+    session: Session, actor: Actor, case: Case, offer: Service, rng: random.Random
+) -> None:
+    give_consent(
+        session,
+        actor=actor,
+        case_id=case.id,
+        consent_in=ConsentCreate(
+            purpose=ConsentPurpose.referral, agency_code=offer.agency.code, language="ar"
+        ),
+    )
+    referral = referrals.refer(
+        session,
+        actor=actor,
+        referral_in=ReferralCreate(
+            case_id=case.id,
+            agency_id=offer.agency_id,
+            kind=offer.kind,
+            service_id=offer.id,
+            shared_fields=list(DEFAULT_SHARED)
+            + (["contact"] if offer.kind is ServiceKind.shelter else []),
+        ),
+    )
+    path = rng.choices([p for p, _w in PATHS], weights=[w for _p, w in PATHS])[0]
+    for step in path:
+        if step == "overdue":
+            referral.deadline = utcnow() - dt.timedelta(hours=rng.randint(2, 72))
+            continue
+        if step == "complete" or (step == "start" and rng.random() < 0.5):
+            referrals.record_delivery(
+                session,
+                actor=actor,
+                referral_id=referral.id,
+                delivery_in=DeliveryCreate(
+                    what=DELIVERED.get(offer.kind, offer.name),
+                    delivered_on=utcnow().date(),
+                    delivered_by=offer.agency.name_en[:200],
+                ),
+            )
+        referrals.move(
+            session, actor=actor, referral_id=referral.id, action=step, reason=REASONS.get(step)
+        )

@@ -1,0 +1,91 @@
+"""How two prepared person records are compared, field by field, in levels of agreement.
+
+Every comparison is engine-independent SQL over the columns `prepare.prepare_record` writes. The
+name comparison calls `NAME_SIMILARITY_SQL`, a function each engine registers (see `engines`) that
+runs Jusoor's `names.similarity`: cross-script, order-insensitive, particles set aside. The other
+fields compare normalised values, so a level never has to guess at a format.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import splink.comparison_level_library as cll
+from splink.internals.comparison_creator import ComparisonCreator
+from splink.internals.comparison_library import CustomComparison
+
+from jusoor.entities.resolution.names import similarity
+
+NAME_SIMILARITY_SQL = "jusoor_name_similarity"
+# Cut points of the name similarity, strongest first (bench/names_eval.py: 0.5 separates the
+# same person from a namesake sharing the given name).
+NAME_LEVELS = (0.9, 0.75, 0.6, 0.45)
+# Names that do not share the keys of two words score low: the engine skips the costly
+# similarity for them, which keeps random sampling (a million pairs) fast.
+_SHARE_A_KEY = "(name_key_l = name_key_r OR list_has_any(name_pairs_l, name_pairs_r))"
+
+
+@lru_cache(maxsize=1 << 18)
+def name_similarity(a: str | None, b: str | None) -> float | None:
+    """`names.similarity` as engines call it: None when either name is missing; cached, since
+    the same pair is asked for once per level."""
+    if a is None or b is None:
+        return None
+    return round(similarity(a, b), 4)
+
+
+def _name() -> ComparisonCreator:
+    levels = [
+        cll.NullLevel("name"),
+        cll.CustomLevel("name_l = name_r", "same normalised name"),
+        *(
+            cll.CustomLevel(
+                f"{_SHARE_A_KEY} AND {NAME_SIMILARITY_SQL}(name_l, name_r) >= {cut}",
+                f"name similarity at least {cut}",
+                base_dialect_str="duckdb",
+            )
+            for cut in NAME_LEVELS
+        ),
+        cll.ElseLevel(),
+    ]
+    return CustomComparison(levels, "name", "Full name (any script, any order)")
+
+
+def _date_of_birth() -> ComparisonCreator:
+    levels = [
+        cll.CustomLevel("dob_l IS NULL OR dob_r IS NULL", "date of birth missing").configure(
+            is_null_level=True
+        ),
+        cll.CustomLevel("dob_full_l = dob_full_r", "same full date"),
+        cll.CustomLevel("dob_swapped_l = dob_full_r", "day and month swapped"),
+        cll.CustomLevel(
+            "dob_year_l = dob_year_r AND (dob_full_l IS NULL OR dob_full_r IS NULL)",
+            "same year, one date partial",
+        ),
+        cll.CustomLevel("dob_year_l = dob_year_r", "same year, different day"),
+        cll.CustomLevel(
+            "abs(CAST(dob_year_l AS INTEGER) - CAST(dob_year_r AS INTEGER)) <= 1",
+            "one year apart",
+        ),
+        cll.ElseLevel(),
+    ]
+    return CustomComparison(levels, "dob", "Date of birth")
+
+
+def _exact_or_close(column: str, description: str, *, edits: int) -> ComparisonCreator:
+    levels = [cll.NullLevel(column), cll.ExactMatchLevel(column)]
+    if edits:
+        levels.append(cll.LevenshteinLevel(column, edits))
+    levels.append(cll.ElseLevel())
+    return CustomComparison(levels, column, description)
+
+
+def person_comparisons() -> list[ComparisonCreator]:
+    """The comparisons of Jusoor's person model, one per field."""
+    return [
+        _name(),
+        _date_of_birth(),
+        _exact_or_close("country", "Nationality (ISO 3166 alpha-2)", edits=0),
+        _exact_or_close("phone", "Phone (E.164)", edits=1),
+        _exact_or_close("document", "Identity document number", edits=1),
+    ]

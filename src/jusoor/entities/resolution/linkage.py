@@ -1,0 +1,190 @@
+"""Batch linkage of person records with Splink: train without labels, predict, cluster, explain.
+
+    linker = PersonLinkage(prepare_records(rows, region="MR"))
+    linker.train()                          # or PersonLinkage(prepared, model=Path("m.json"))
+    linker.save(Path("m.json"))
+    result = linker.resolve(threshold=0.9)  # record_id → cluster, best match probability
+    linker.explain("rec-1", "rec-2")        # the evidence each field added
+
+The same class runs any Splink settings over any prepared columns (the generic baselines in
+`baselines` use it too); Jusoor's own model is `settings.person_settings`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from splink import Linker, SettingsCreator
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+
+from jusoor.entities.resolution import settings as person_model
+from jusoor.entities.resolution.engines import open_engine
+
+EDGE_FLOOR = 0.05  # pairs scored below this are not kept as edges at all
+U_SAMPLE_PAIRS = 1e6
+ASSUMED_RULE_RECALL = 0.6  # share of true pairs the deterministic rules are taken to find
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class TrainingPlan:
+    """How a model's parameters are estimated without labels."""
+
+    em_rules: Sequence[BlockingRuleCreator | str]
+    deterministic_rules: Sequence[BlockingRuleCreator | str]
+    seed: int = 1
+
+
+JUSOOR_PLAN = TrainingPlan(person_model.training_rules(), person_model.deterministic_rules())
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The outcome of a batch: each record's cluster and the probability of its best match."""
+
+    clusters: dict[str, str]
+    best_match: dict[str, float]
+    pairs: list[tuple[str, str, float]] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class FieldEvidence:
+    """What one field of a pair said: the level it reached and the match weight (log2 of the
+    Bayes factor) it added; positive is evidence for the same person."""
+
+    field: str
+    level: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class PairExplanation:
+    record_a: str
+    record_b: str
+    probability: float
+    weight: float
+    fields: tuple[FieldEvidence, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "record_a": self.record_a,
+            "record_b": self.record_b,
+            "match_probability": round(self.probability, 6),
+            "match_weight": round(self.weight, 3),
+            "fields": [
+                {"field": f.field, "level": f.level, "weight": round(f.weight, 3)}
+                for f in self.fields
+            ],
+        }
+
+
+class PersonLinkage:
+    """A Splink linker over prepared rows (each with a `unique_id`) on one engine."""
+
+    def __init__(
+        self,
+        rows: list[Row],
+        *,
+        model: SettingsCreator | Path | None = None,
+        engine: str = "duckdb",
+    ) -> None:
+        self.rows = {str(row["unique_id"]): row for row in rows}
+        api = open_engine(engine)
+        table = api.register(rows, dataset_display_name="persons")
+        chosen = person_model.person_settings() if model is None else model
+        settings = str(chosen) if isinstance(chosen, Path) else chosen
+        self.linker = Linker(table, settings, log_level=logging.ERROR)
+
+    def train(self, plan: TrainingPlan = JUSOOR_PLAN) -> None:
+        """Estimate the model: the match rate from deterministic rules, u from random pairs,
+        m by expectation maximisation on the plan's blocks. No labels are used."""
+        training = self.linker.training
+        training.estimate_probability_two_random_records_match(
+            list(plan.deterministic_rules), recall=ASSUMED_RULE_RECALL
+        )
+        training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=plan.seed)
+        for rule in plan.em_rules:
+            training.estimate_parameters_using_expectation_maximisation(
+                rule, record_sample_proportion=1.0
+            )
+
+    def save(self, path: Path) -> None:
+        """Write the trained model (settings and parameters) as JSON, replacing `path`."""
+        self.linker.misc.save_model_to_json(str(path), overwrite=True)
+
+    def model(self) -> dict[str, Any]:
+        result: dict[str, Any] = self.linker.misc.save_model_to_json()
+        return result
+
+    def resolve(self, threshold: float) -> Resolution:
+        """Score the blocked pairs and group records joined by a probability ≥ `threshold`."""
+        predictions = self.linker.inference.predict(
+            threshold_match_probability=min(EDGE_FLOOR, threshold), warning_mode="never"
+        )
+        clustered = self.linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predictions, threshold_match_probability=threshold
+        )
+        clusters = {
+            str(row["unique_id"]): str(row["cluster_id"])
+            for row in clustered.as_pyarrow_table()
+            .select(["unique_id", "cluster_id"])
+            .to_pylist()
+        }
+        edges = predictions.as_pyarrow_table().select(
+            ["unique_id_l", "unique_id_r", "match_probability"]
+        )
+        pairs = [
+            (str(a), str(b), float(p))
+            for a, b, p in zip(*(edges.column(i).to_pylist() for i in range(3)), strict=True)
+        ]
+        best: dict[str, float] = dict.fromkeys(self.rows, 0.0)
+        for a, b, probability in pairs:
+            best[a] = max(best[a], probability)
+            best[b] = max(best[b], probability)
+        return Resolution(clusters, best, pairs)
+
+    def explain(self, record_a: str, record_b: str) -> PairExplanation:
+        """The match probability of two records and the evidence each field added to it."""
+        left, right = self.rows[record_a], self.rows[record_b]
+        scored = self.linker.inference.score_pair(left, right).as_record_list()[0]
+        fields = []
+        for comparison in self.model()["comparisons"]:
+            name = comparison["output_column_name"]
+            gamma = int(scored[f"gamma_{name}"])
+            fields.append(
+                FieldEvidence(
+                    name,
+                    _level_label(comparison["comparison_levels"], gamma),
+                    float(scored[f"mw_{name}"]),
+                )
+            )
+        return PairExplanation(
+            record_a,
+            record_b,
+            float(scored["match_probability"]),
+            float(scored["match_weight"]),
+            tuple(fields),
+        )
+
+
+def _level_label(levels: list[dict[str, Any]], gamma: int) -> str:
+    """The label of the level with comparison vector value `gamma` (-1 is the null level;
+    the other levels count down from the strongest)."""
+    if gamma == -1:
+        return "missing"
+    ordinary = [level for level in levels if not level.get("is_null_level")]
+    level = ordinary[len(ordinary) - 1 - gamma]
+    return str(level.get("label_for_charts") or level["sql_condition"])
+
+
+def read_model(path: Path) -> dict[str, Any]:
+    """A saved model as data (raises OSError or ValueError when it is not one)."""
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or "comparisons" not in data:
+        raise ValueError(str(path))
+    return data

@@ -1,0 +1,117 @@
+"""Person files in and out of linkage: UTF-8 CSV (with or without a byte-order mark), checked
+before any work starts so that a bad file fails in one line, and nothing is half-written."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from jusoor.core.i18n import gettext as _
+from jusoor.entities.resolution.prepare import INPUT_COLUMNS
+
+OUTPUT_COLUMNS = ("record_id", "cluster_id", "match_probability")
+
+
+class PersonFileError(Exception):
+    """The file cannot be linked; the message says why, in the operator's language."""
+
+
+@dataclass(frozen=True)
+class PersonFile:
+    records: list[dict[str, str]]
+    extra_columns: tuple[str, ...]  # kept as they are in the output
+
+
+def read_person_file(path: Path) -> PersonFile:
+    """The records of a person CSV file, or `PersonFileError` naming what is wrong with it."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise PersonFileError(
+            _("%(file)s is not a UTF-8 CSV file.", file=path.name)
+        ) from None
+    except OSError as exc:
+        raise PersonFileError(
+            _("%(file)s cannot be read (%(reason)s).", file=path.name, reason=exc.strerror)
+        ) from None
+    if not text.strip():
+        raise PersonFileError(_("%(file)s is empty.", file=path.name))
+    if "\x00" in text:
+        raise PersonFileError(_("%(file)s is not a UTF-8 CSV file.", file=path.name))
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = [column.strip() for column in reader.fieldnames or []]
+        missing = [column for column in INPUT_COLUMNS if column not in header]
+        if missing:
+            raise PersonFileError(
+                _(
+                    "%(file)s lacks the columns: %(columns)s.",
+                    file=path.name,
+                    columns=", ".join(missing),
+                )
+            )
+        reader.fieldnames = header
+        records = [{key: (value or "").strip() for key, value in row.items() if key} for row in reader]
+    except csv.Error as exc:
+        raise PersonFileError(
+            _("%(file)s is not a valid CSV file (%(reason)s).", file=path.name, reason=str(exc))
+        ) from None
+    if not records:
+        raise PersonFileError(_("%(file)s has no records.", file=path.name))
+    _check_ids(path, records)
+    extra = tuple(column for column in header if column not in INPUT_COLUMNS)
+    return PersonFile(records, extra)
+
+
+def _check_ids(path: Path, records: Sequence[dict[str, str]]) -> None:
+    seen: set[str] = set()
+    for line, record in enumerate(records, start=2):
+        record_id = record.get("record_id", "")
+        if not record_id:
+            raise PersonFileError(
+                _("%(file)s line %(line)s: record_id is empty.", file=path.name, line=line)
+            )
+        if record_id in seen:
+            raise PersonFileError(
+                _(
+                    "%(file)s line %(line)s: record_id %(id)s appears twice.",
+                    file=path.name,
+                    line=line,
+                    id=record_id,
+                )
+            )
+        seen.add(record_id)
+
+
+def write_clusters(
+    path: Path,
+    person_file: PersonFile,
+    clusters: dict[str, str],
+    best_match: dict[str, float],
+) -> None:
+    """Write record_id, cluster_id, match_probability and the extra columns, atomically."""
+    fieldnames = [*OUTPUT_COLUMNS, *person_file.extra_columns]
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", newline="", encoding="utf-8") as out:
+            writer = csv.DictWriter(out, fieldnames=fieldnames)
+            writer.writeheader()
+            for record in person_file.records:
+                record_id = record["record_id"]
+                writer.writerow(
+                    {
+                        "record_id": record_id,
+                        "cluster_id": clusters.get(record_id, record_id),
+                        "match_probability": f"{best_match.get(record_id, 0.0):.4f}",
+                        **{column: record.get(column, "") for column in person_file.extra_columns},
+                    }
+                )
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,77 @@
+"""Person records made comparable: each field through Jusoor's normalisers, once, before linkage.
+
+The linker never sees the raw fields. Names become a normalised spelling (compared by
+`names.similarity`), an order-insensitive key, and cross-script word keys (and pairs of them) to
+block on; dates an ISO string with its year; phones E.164; nationalities ISO alpha-2; document
+numbers one spelling. Empty and unreadable values become None (missing, not "different").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from itertools import combinations
+
+from jusoor.entities.resolution.countries import country_code
+from jusoor.entities.resolution.dates import parse_date
+from jusoor.entities.resolution.documents import normalize_document_number
+from jusoor.entities.resolution.namekeys import name_key, normalize_name, parse_name, word_keys
+from jusoor.entities.resolution.phones import normalize_phone
+
+INPUT_COLUMNS = (
+    "record_id",
+    "full_name",
+    "date_of_birth",
+    "nationality",
+    "phone",
+    "document_number",
+)
+MAX_KEY_PAIRS = 24  # a very long name still makes a bounded number of blocking pairs
+
+Prepared = dict[str, str | list[str] | None]
+
+
+def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> Prepared:
+    """The comparable form of one record (`INPUT_COLUMNS`); `region` reads local phone numbers."""
+    raw_name = (record.get("full_name") or "").replace(",", " ")
+    name = normalize_name(raw_name) or None
+    born = parse_date(record.get("date_of_birth") or "")
+    iso = born.iso if born is not None else None
+    swapped = None
+    if born is not None and born.day is not None and born.month is not None and born.day <= 12:
+        swapped = f"{born.year:04d}-{born.day:02d}-{born.month:02d}"
+    return {
+        "unique_id": record["record_id"],
+        "name": name,
+        "name_key": (name_key(raw_name) or None) if name else None,
+        "name_pairs": _key_pairs(raw_name) if name else [],
+        "dob": iso,
+        "dob_full": iso if iso is not None and len(iso) == 10 else None,
+        "dob_swapped": swapped,
+        "dob_year": iso[:4] if iso is not None else None,
+        "country": country_code(record.get("nationality") or ""),
+        "phone": normalize_phone(record.get("phone") or "", region),
+        "document": normalize_document_number(record.get("document_number") or ""),
+    }
+
+
+def prepare_records(
+    records: Iterable[Mapping[str, str]], *, region: str | None = None
+) -> list[Prepared]:
+    """`prepare_record` of each record, in order."""
+    return [prepare_record(record, region=region) for record in records]
+
+
+def _key_pairs(name: str) -> list[str]:
+    """Pairs of word keys of two different words of the name ("kk|lmn"): two records sharing one
+    agree on two words whatever the script, the word order and the words missing."""
+    words = parse_name(name).words
+    per_word = [sorted(key for key in word_keys(word) if not key.startswith("=")) for word in words]
+    pairs: set[str] = set()
+    for first, second in combinations(per_word, 2):
+        for a in first:
+            for b in second:
+                if a != b:
+                    pairs.add("|".join(sorted((a, b))))
+    if len(per_word) == 1:
+        pairs.update(per_word[0])
+    return sorted(pairs)[:MAX_KEY_PAIRS]

@@ -1,0 +1,50 @@
+"""Jusoor's person-linkage model as Splink settings: candidate pairs (blocking), comparisons,
+and the label-free training plan.
+
+Blocking is recall-first and cross-script: a pair is compared when the two names share a pair of
+word keys (so "OULD AKIK, Mohamed" and "محمد ولد أكيك" meet whatever the order or the missing
+words), or the whole name key, or the phone, the document or the full date of birth.
+"""
+
+from __future__ import annotations
+
+from splink import SettingsCreator, block_on
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+
+from jusoor.entities.resolution.comparisons import person_comparisons
+
+# A first guess, refined from deterministic rules before training (see `linkage.train`).
+PRIOR_MATCH_PROBABILITY = 1e-4
+
+
+def blocking_rules() -> list[BlockingRuleCreator]:
+    """Candidate pairs for prediction: any one rule suffices."""
+    return [
+        block_on("name_key"),
+        block_on("name_pairs", arrays_to_explode=["name_pairs"]),
+        block_on("phone"),
+        block_on("document"),
+        block_on("dob_full"),
+    ]
+
+
+def training_rules() -> list[BlockingRuleCreator]:
+    """Blocks for estimating m by EM without labels: each leaves the other fields free."""
+    return [block_on("dob_full"), block_on("document")]
+
+
+def deterministic_rules() -> list[BlockingRuleCreator]:
+    """Rules almost only true pairs satisfy, to estimate how rare a match is."""
+    return [block_on("document"), block_on("phone", "dob_year"), block_on("name_key", "dob_full")]
+
+
+def person_settings() -> SettingsCreator:
+    """The untrained model over records from `prepare.prepare_records`."""
+    return SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=person_comparisons(),
+        blocking_rules_to_generate_predictions=blocking_rules(),
+        probability_two_random_records_match=PRIOR_MATCH_PROBABILITY,
+        retain_intermediate_calculation_columns=True,
+        retain_matching_columns=True,
+    )

@@ -1,0 +1,107 @@
+"""`jusoor resolve persons INPUT --out OUTPUT [--threshold] [--engine] [--model] [--explain]`."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from jusoor.cli.main import app
+from jusoor.synth.person_files import COLUMNS, generate_person_files
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def person_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """60 people with an extra column, written with a byte-order mark as Excel does."""
+    path = tmp_path_factory.mktemp("persons") / "persons.csv"
+    records = generate_person_files(60, seed=8).records
+    with path.open("w", newline="", encoding="utf-8-sig") as out:
+        writer = csv.DictWriter(out, fieldnames=[*COLUMNS, "case_ref"])
+        writer.writeheader()
+        writer.writerows({**record, "case_ref": f"C-{i}"} for i, record in enumerate(records))
+    return path
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as source:
+        return list(csv.DictReader(source))
+
+
+def test_writes_one_cluster_per_record_with_extra_columns_and_reuses_the_model(
+    person_csv: Path, tmp_path: Path
+) -> None:
+    out, model = tmp_path / "clusters.csv", tmp_path / "model.json"
+    args = ["resolve", "persons", str(person_csv), "--out", str(out), "--model", str(model)]
+    result = runner.invoke(app, [*args, "--region", "MR"])
+    assert result.exit_code == 0, result.output
+    rows = _rows(out)
+    assert list(rows[0]) == ["record_id", "cluster_id", "match_probability", "case_ref"]
+    inputs = _rows(person_csv)
+    assert [r["record_id"] for r in rows] == [r["\ufeffrecord_id".lstrip("\ufeff")] for r in inputs]
+    assert len({r["cluster_id"] for r in rows}) < len(rows)  # some records were joined
+    assert all(0.0 <= float(r["match_probability"]) <= 1.0 for r in rows)
+    assert model.exists()
+    again = runner.invoke(app, [*args, "--region", "MR", "--threshold", "0.5"])
+    assert again.exit_code == 0, again.output
+    assert len({r["cluster_id"] for r in _rows(out)}) <= len({r["cluster_id"] for r in rows})
+
+
+def test_explain_lists_evidence_per_field(person_csv: Path) -> None:
+    first, second = (r["record_id"] for r in _rows(person_csv)[:2])
+    result = runner.invoke(
+        app, ["resolve", "persons", str(person_csv), "--explain", first, second, "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    assert {f["field"] for f in data["fields"]} == {"name", "dob", "country", "phone", "document"}
+    assert 0.0 <= data["match_probability"] <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"record_id,full_name\nr1,Ali\n", "date_of_birth"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe", "not a UTF-8 CSV"),
+        (",".join(COLUMNS).encode() + b"\n", "has no records"),
+        (",".join(COLUMNS).encode() + b"\nr1,Ali,,,,\nr1,Omar,,,,\n", "appears twice"),
+    ],
+    ids=["empty", "missing-columns", "binary", "header-only", "duplicate-id"],
+)
+def test_bad_input_fails_in_one_line(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    source = tmp_path / "input.csv"
+    source.write_bytes(content)
+    out = tmp_path / "out.csv"
+    result = runner.invoke(app, ["resolve", "persons", str(source), "--out", str(out)])
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_missing_file_fails_in_one_line(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["resolve", "persons", str(tmp_path / "absent.csv"), "--out", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 1
+    assert "absent.csv cannot be read" in result.stderr
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pyspark") is not None, reason="pyspark installed")
+def test_spark_engine_without_pyspark_says_so(person_csv: Path, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["resolve", "persons", str(person_csv), "--out", str(tmp_path / "o.csv"),
+         "--engine", "spark"],
+    )
+    assert result.exit_code == 1
+    assert "pyspark" in result.stderr
+    assert not (tmp_path / "o.csv").exists()
