@@ -84,6 +84,9 @@ def test_a_fact_leads_to_its_sentence_highlighted_in_the_report(
     page.locator(".event-card h3 a").first.click()
     page.wait_for_load_state()
     shot(page, "monitor-event-ar")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    shot(page, "monitor-event-ar-phone", full_page=False)
     page.locator(".evidence a").first.click()
     page.wait_for_load_state()
     target = page.locator(".sentence:target")

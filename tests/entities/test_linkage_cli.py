@@ -29,7 +29,7 @@ def person_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8") as source:
+    with path.open(encoding="utf-8-sig") as source:
         return list(csv.DictReader(source))
 
 
@@ -43,7 +43,7 @@ def test_writes_one_cluster_per_record_with_extra_columns_and_reuses_the_model(
     rows = _rows(out)
     assert list(rows[0]) == ["record_id", "cluster_id", "match_probability", "case_ref"]
     inputs = _rows(person_csv)
-    assert [r["record_id"] for r in rows] == [r["\ufeffrecord_id".lstrip("\ufeff")] for r in inputs]
+    assert [r["record_id"] for r in rows] == [r["record_id"] for r in inputs]
     assert len({r["cluster_id"] for r in rows}) < len(rows)  # some records were joined
     assert all(0.0 <= float(r["match_probability"]) <= 1.0 for r in rows)
     assert model.exists()
@@ -74,9 +74,7 @@ def test_explain_lists_evidence_per_field(person_csv: Path) -> None:
     ],
     ids=["empty", "missing-columns", "binary", "header-only", "duplicate-id"],
 )
-def test_bad_input_fails_in_one_line(
-    tmp_path: Path, content: bytes, message: str
-) -> None:
+def test_bad_input_fails_in_one_line(tmp_path: Path, content: bytes, message: str) -> None:
     source = tmp_path / "input.csv"
     source.write_bytes(content)
     out = tmp_path / "out.csv"
@@ -99,8 +97,15 @@ def test_missing_file_fails_in_one_line(tmp_path: Path) -> None:
 def test_spark_engine_without_pyspark_says_so(person_csv: Path, tmp_path: Path) -> None:
     result = runner.invoke(
         app,
-        ["resolve", "persons", str(person_csv), "--out", str(tmp_path / "o.csv"),
-         "--engine", "spark"],
+        [
+            "resolve",
+            "persons",
+            str(person_csv),
+            "--out",
+            str(tmp_path / "o.csv"),
+            "--engine",
+            "spark",
+        ],
     )
     assert result.exit_code == 1
     assert "pyspark" in result.stderr

@@ -213,3 +213,44 @@ def test_identification_through_the_result_page(client: TestClient, demo_db: Dat
     )
     assert done.status_code == 303
     assert "Joint interview." in client.get(url).text
+
+
+def _completed_by_api(client: TestClient, demo_db: Database, username: str) -> str:
+    auth = bearer(demo_db, username)
+    sid = str(
+        client.post(
+            "/api/v1/screenings", json={"age_band": "12_17", "exploitation": "labour"}, headers=auth
+        ).json()["id"]
+    )
+    client.post(f"/api/v1/screenings/{sid}/complete", headers=auth)
+    return sid
+
+
+def test_a_case_worker_opens_a_case_from_the_result(client: TestClient, demo_db: Database) -> None:
+    sid = _completed_by_api(client, demo_db, "caseworker.ma")
+    login(client, demo_db, "caseworker.ma", DEMO_PASSWORD)
+    page = client.get(f"/screening/{sid}/result")
+    assert f'action="/screening/{sid}/case"' in page.text
+    opened = client.post(
+        f"/screening/{sid}/case", data={"csrf_token": csrf_from(page.text)}, follow_redirects=False
+    )
+    assert opened.status_code == 303 and opened.headers["location"].startswith("/cases/")
+    auth = bearer(demo_db, "caseworker.ma")
+    linked = client.get(f"/api/v1/screenings/{sid}", headers=auth).json()
+    assert linked["case_id"] and linked["case_id"] in opened.headers["location"]
+    again = client.get(f"/screening/{sid}/result")
+    assert f'action="/screening/{sid}/case"' not in again.text
+
+
+def test_a_screener_hands_the_case_to_a_case_worker(client: TestClient, demo_db: Database) -> None:
+    sid = _completed_by_api(client, demo_db, "screener.ma")
+    login(client, demo_db, "screener.ma", DEMO_PASSWORD)
+    page = client.get(f"/screening/{sid}/result")
+    assert 'value="caseworker.ma"' in page.text
+    opened = client.post(
+        f"/screening/{sid}/case",
+        data={"owner_username": "caseworker.ma", "csrf_token": csrf_from(page.text)},
+        follow_redirects=False,
+    )
+    assert opened.status_code == 303
+    assert opened.headers["location"].startswith("/cases/opened/MA-")

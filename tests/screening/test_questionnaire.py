@@ -63,7 +63,7 @@ def test_an_unknown_indicator_is_refused_naming_the_question(
 ) -> None:
     questions_data["steps"][0]["questions"][0]["indicators"] = ["dr.no_such_thing"]
     path = write_yaml(tmp_path / "questions.yaml", questions_data)
-    with pytest.raises(CatalogueError, match="job_different.*dr.no_such_thing"):
+    with pytest.raises(CatalogueError, match=r"job_different.*dr\.no_such_thing"):
         load_questionnaire(path)
 
 

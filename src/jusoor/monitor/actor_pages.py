@@ -15,7 +15,7 @@ from jusoor.monitor import service as monitor
 from jusoor.monitor.map import city_name
 from jusoor.monitor.organizations import catalogue
 from jusoor.monitor.schemas import ActorView
-from jusoor.monitor.vocabulary import event_type_label, language_label
+from jusoor.monitor.vocabulary import event_type_label, language_label, list_separator
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import parse_id
 from jusoor.web.templating import render
@@ -120,5 +120,6 @@ def actor_page(request: Request, db: DbSession, actor: CurrentActor, actor_id: s
         "event_type_label": event_type_label,
         "language_label": language_label,
         "city_name": city_name,
+        "list_separator": list_separator,
     }
     return render(request, "monitor/actor.html", values)

@@ -15,7 +15,13 @@ from jusoor.monitor import service as monitor
 from jusoor.monitor.calendar import months, weekday_names
 from jusoor.monitor.evidence import evidence
 from jusoor.monitor.map import build_map, city_name
-from jusoor.monitor.vocabulary import event_type_label, fact_label, language_label, theme_label
+from jusoor.monitor.vocabulary import (
+    event_type_label,
+    fact_label,
+    language_label,
+    list_separator,
+    theme_label,
+)
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import parse_id
 from jusoor.web.templating import render
@@ -31,6 +37,7 @@ LABELS = {
     "language_label": language_label,
     "city_name": city_name,
     "web_link": reading.web_link,
+    "list_separator": list_separator,
 }
 
 
@@ -72,6 +79,7 @@ def event_map(request: Request, db: DbSession, actor: CurrentActor) -> Response:
     )
     kept = {k: v for k, v in query.kept().items() if k != "country"}
     values = {
+        **LABELS,
         "query": query,
         "choices": filters.choices(monitor.filter_choices(db, actor=actor)),
         "map": build_map(events, list_url=CALENDAR, filters=kept),
@@ -107,7 +115,6 @@ def document_page(
     values = {
         "document": document,
         "sentences": [(s, reading.segments(s, spans)) for s in reading.sentences(text)],
-        "language_label": language_label,
-        "web_link": reading.web_link,
+        **LABELS,
     }
     return render(request, "monitor/document.html", values)

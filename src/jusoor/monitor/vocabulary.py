@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jusoor.core.i18n import N_
+from jusoor.core.i18n import N_, current_locale
 from jusoor.core.i18n import gettext as _
 
 _EVENT_TYPES = {
@@ -65,3 +65,9 @@ def language_label(code: str | None) -> str:
 
 def fact_label(kind: str) -> str:
     return _label(_FACTS, kind)
+
+
+def list_separator() -> str:
+    """What goes between the items of a list: the Arabic comma in Arabic (CLDR's list patterns
+    join with "and", which a list of links does not want)."""
+    return "\u060c " if current_locale() == "ar" else ", "

@@ -5,7 +5,6 @@ Phone-first and without JavaScript: every step is a plain form posted to the ser
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -16,6 +15,7 @@ from jusoor.core.errors import DomainError, NotFound
 from jusoor.core.i18n import N_, current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
+from jusoor.screening import case_pages
 from jusoor.screening import identification as identifications
 from jusoor.screening import service as screenings
 from jusoor.screening.models import Screening, ScreeningStatus, TraffickingStatus
@@ -26,6 +26,7 @@ from jusoor.web.forms import domain_errors, field_errors, parse_id, redirect
 from jusoor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+router.include_router(case_pages.router)
 
 HOME = "/screening"
 DONE = {
@@ -202,13 +203,15 @@ def _result_page(
     errors: dict[str, str] | None = None,
 ) -> HTMLResponse:
     values = result_context(db, actor, screening)
+    may_open_case = case_pages.may_open_case(actor, screening)
     values.update(
         form=form or {"status": "", "basis": ""},
         errors=errors or {},
         labels=_labels(),
         status_choices=_choices(STATUSES),
         status_names={k.value: _(v) for k, v in STATUSES.items()},
-        may_open_case=CASES_AVAILABLE and screening.case_id is None,
+        may_open_case=may_open_case,
+        case_workers=case_pages.case_worker_choices(db, actor) if may_open_case else [],
         notice=_(DONE["identified"]) if request.query_params.get("done") == "identified" else None,
     )
     return render(request, "screening/result.html", values, status_code=422 if errors else 200)
@@ -244,6 +247,3 @@ def identify(
         errors = domain_errors(exc, {"screening_id": "_form"})
         return _result_page(request, db, actor, screening, form=form, errors=errors)
     return redirect(f"{HOME}/{screening.id}/result?done=identified")
-
-
-CASES_AVAILABLE = importlib.util.find_spec("jusoor.cases.service") is not None

@@ -40,19 +40,34 @@ _COUNTRIES: dict[str, tuple[float, str, str, int]] = {
 }
 # How each language writes a nationality: country names and nationality words.
 _NATIONALITY_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "MR": {"fr": ("Mauritanie", "mauritanien"), "ar": ("موريتانيا", "موريتاني"),
-           "en": ("Mauritania", "Mauritanian")},
+    "MR": {
+        "fr": ("Mauritanie", "mauritanien"),
+        "ar": ("موريتانيا", "موريتاني"),
+        "en": ("Mauritania", "Mauritanian"),
+    },
     "MA": {"fr": ("Maroc", "marocain"), "ar": ("المغرب", "مغربي"), "en": ("Morocco", "Moroccan")},
-    "SN": {"fr": ("Sénégal", "sénégalais"), "ar": ("السنغال", "سنغالي"),
-           "en": ("Senegal", "Senegalese")},
+    "SN": {
+        "fr": ("Sénégal", "sénégalais"),
+        "ar": ("السنغال", "سنغالي"),
+        "en": ("Senegal", "Senegalese"),
+    },
     "ML": {"fr": ("Mali", "malien"), "ar": ("مالي",), "en": ("Mali", "Malian")},
     "SD": {"fr": ("Soudan", "soudanais"), "ar": ("السودان", "سوداني"), "en": ("Sudan", "Sudanese")},
     "SY": {"fr": ("Syrie", "syrien"), "ar": ("سوريا", "سوري"), "en": ("Syria", "Syrian")},
     "EG": {"fr": ("Égypte", "égyptien"), "ar": ("مصر", "مصري"), "en": ("Egypt", "Egyptian")},
 }
-_ALPHA3 = {"MR": "MRT", "MA": "MAR", "SN": "SEN", "ML": "MLI", "SD": "SDN", "SY": "SYR", "EG": "EGY"}
+_ALPHA3 = {
+    "MR": "MRT",
+    "MA": "MAR",
+    "SN": "SEN",
+    "ML": "MLI",
+    "SD": "SDN",
+    "SY": "SYR",
+    "EG": "EGY",
+}
 _ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-_RECORDS_PER_PERSON = ((1, 0.35), (2, 0.3), (3, 0.2), (4, 0.15))
+_RECORD_COUNTS = (1, 2, 3, 4)  # records of one person, and how often each count occurs
+_RECORD_WEIGHTS = (0.35, 0.3, 0.2, 0.15)
 
 
 @dataclass(frozen=True)
@@ -89,11 +104,11 @@ class PersonFiles:
 
 def generate_person_files(people: int, *, seed: int) -> PersonFiles:
     """`people` synthetic people in one to four records each, shuffled; deterministic in `seed`."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
     drawn: list[tuple[str, str, dict[str, str]]] = []  # (source, person key, fields)
     for index in range(people):
         person = _person(rng, f"p{index}")
-        count = rng.choices(*zip(*_RECORDS_PER_PERSON, strict=True))[0]
+        count = rng.choices(_RECORD_COUNTS, weights=_RECORD_WEIGHTS)[0]
         for source in rng.sample(SOURCES, count):
             drawn.append((source, person.key, _WRITERS[source](rng, person)))
     rng.shuffle(drawn)  # before numbering: neighbouring ids must not betray the same person

@@ -9,9 +9,11 @@ fields compare normalised values, so a level never has to guess at a format.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import splink.comparison_level_library as cll
 from splink.internals.comparison_creator import ComparisonCreator
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.comparison_library import CustomComparison
 
 from jusoor.entities.resolution.names import similarity
@@ -25,7 +27,7 @@ NAME_LEVELS = (0.9, 0.75, 0.6, 0.45)
 _SHARE_A_KEY = "(name_key_l = name_key_r OR list_has_any(name_pairs_l, name_pairs_r))"
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 19)
 def name_similarity(a: str | None, b: str | None) -> float | None:
     """`names.similarity` as engines call it: None when either name is missing; cached, since
     the same pair is asked for once per level."""
@@ -35,7 +37,7 @@ def name_similarity(a: str | None, b: str | None) -> float | None:
 
 
 def _name() -> ComparisonCreator:
-    levels = [
+    levels: list[ComparisonLevelCreator | dict[str, Any]] = [
         cll.NullLevel("name"),
         cll.CustomLevel("name_l = name_r", "same normalised name"),
         *(
@@ -52,7 +54,7 @@ def _name() -> ComparisonCreator:
 
 
 def _date_of_birth() -> ComparisonCreator:
-    levels = [
+    levels: list[ComparisonLevelCreator | dict[str, Any]] = [
         cll.CustomLevel("dob_l IS NULL OR dob_r IS NULL", "date of birth missing").configure(
             is_null_level=True
         ),
@@ -73,14 +75,17 @@ def _date_of_birth() -> ComparisonCreator:
 
 
 def _exact_or_close(column: str, description: str, *, edits: int) -> ComparisonCreator:
-    levels = [cll.NullLevel(column), cll.ExactMatchLevel(column)]
+    levels: list[ComparisonLevelCreator | dict[str, Any]] = [
+        cll.NullLevel(column),
+        cll.ExactMatchLevel(column),
+    ]
     if edits:
         levels.append(cll.LevenshteinLevel(column, edits))
     levels.append(cll.ElseLevel())
     return CustomComparison(levels, column, description)
 
 
-def person_comparisons() -> list[ComparisonCreator]:
+def person_comparisons() -> list[ComparisonCreator | dict[str, Any]]:
     """The comparisons of Jusoor's person model, one per field."""
     return [
         _name(),

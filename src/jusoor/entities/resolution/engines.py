@@ -31,9 +31,7 @@ def open_engine(name: str) -> DatabaseAPI[Any]:
         return _duckdb()
     if name == "spark":
         return _spark()
-    raise EngineUnavailable(
-        _("Unknown engine %(engine)s: use duckdb or spark.", engine=name)
-    )
+    raise EngineUnavailable(_("Unknown engine %(engine)s: use duckdb or spark.", engine=name))
 
 
 def _duckdb() -> DuckDBAPI:

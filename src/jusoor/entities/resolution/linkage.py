@@ -130,17 +130,11 @@ class PersonLinkage:
             predictions, threshold_match_probability=threshold
         )
         clusters = {
-            str(row["unique_id"]): str(row["cluster_id"])
-            for row in clustered.as_pyarrow_table()
-            .select(["unique_id", "cluster_id"])
-            .to_pylist()
+            str(row["unique_id"]): str(row["cluster_id"]) for row in clustered.as_record_list()
         }
-        edges = predictions.as_pyarrow_table().select(
-            ["unique_id_l", "unique_id_r", "match_probability"]
-        )
         pairs = [
-            (str(a), str(b), float(p))
-            for a, b, p in zip(*(edges.column(i).to_pylist() for i in range(3)), strict=True)
+            (str(row["unique_id_l"]), str(row["unique_id_r"]), float(row["match_probability"]))
+            for row in predictions.as_record_list()
         ]
         best: dict[str, float] = dict.fromkeys(self.rows, 0.0)
         for a, b, probability in pairs:

@@ -32,9 +32,7 @@ def read_person_file(path: Path) -> PersonFile:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise PersonFileError(
-            _("%(file)s is not a UTF-8 CSV file.", file=path.name)
-        ) from None
+        raise PersonFileError(_("%(file)s is not a UTF-8 CSV file.", file=path.name)) from None
     except OSError as exc:
         raise PersonFileError(
             _("%(file)s cannot be read (%(reason)s).", file=path.name, reason=exc.strerror)
@@ -56,7 +54,9 @@ def read_person_file(path: Path) -> PersonFile:
                 )
             )
         reader.fieldnames = header
-        records = [{key: (value or "").strip() for key, value in row.items() if key} for row in reader]
+        records = [
+            {key: (value or "").strip() for key, value in row.items() if key} for row in reader
+        ]
     except csv.Error as exc:
         raise PersonFileError(
             _("%(file)s is not a valid CSV file (%(reason)s).", file=path.name, reason=str(exc))

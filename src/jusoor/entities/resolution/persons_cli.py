@@ -21,7 +21,7 @@ from jusoor.core.i18n import gettext as _
 from jusoor.entities.resolution.engines import ENGINES, EngineUnavailable
 from jusoor.entities.resolution.linkage import PairExplanation, PersonLinkage, read_model
 from jusoor.entities.resolution.person_csv import PersonFileError, read_person_file, write_clusters
-from jusoor.entities.resolution.prepare import prepare_record
+from jusoor.entities.resolution.prepare import prepare_record, with_name_blocks
 
 app = typer.Typer(
     help="Record linkage: find the records of one person across files, scripts and formats.",
@@ -108,6 +108,7 @@ def persons_command(
         for record in person_file.records:
             rows.append(prepare_record(record, region=region))
             progress.advance(reading)
+        rows = with_name_blocks(rows)
         steps = progress.add_task(_("Linking"), total=STEPS)
         try:
             linkage = PersonLinkage(rows, model=model if reuse else None, engine=engine)
@@ -124,7 +125,13 @@ def persons_command(
             try:
                 write_clusters(out, person_file, result.clusters, result.best_match)
             except OSError as exc:
-                fail(_("%(file)s cannot be written (%(reason)s).", file=str(out), reason=exc.strerror))
+                fail(
+                    _(
+                        "%(file)s cannot be written (%(reason)s).",
+                        file=str(out),
+                        reason=exc.strerror,
+                    )
+                )
         progress.advance(steps)
     if explain is not None:
         explanation = linkage.explain(*explain)

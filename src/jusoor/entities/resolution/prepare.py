@@ -9,6 +9,7 @@ numbers one spelling. Empty and unreadable values become None (missing, not "dif
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from collections import Counter
 from itertools import combinations
 
 from jusoor.entities.resolution.countries import country_code
@@ -25,7 +26,8 @@ INPUT_COLUMNS = (
     "phone",
     "document_number",
 )
-MAX_KEY_PAIRS = 24  # a very long name still makes a bounded number of blocking pairs
+MAX_KEY_PAIRS = 24
+LARGEST_NAME_BLOCK = 20  # records sharing one name pair, beyond which it is not blocked on  # a very long name still makes a bounded number of blocking pairs
 
 Prepared = dict[str, str | list[str] | None]
 
@@ -44,6 +46,7 @@ def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> P
         "name": name,
         "name_key": (name_key(raw_name) or None) if name else None,
         "name_pairs": _key_pairs(raw_name) if name else [],
+        "name_blocks": [],  # set per batch by `with_name_blocks`
         "dob": iso,
         "dob_full": iso if iso is not None and len(iso) == 10 else None,
         "dob_swapped": swapped,
@@ -57,8 +60,19 @@ def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> P
 def prepare_records(
     records: Iterable[Mapping[str, str]], *, region: str | None = None
 ) -> list[Prepared]:
-    """`prepare_record` of each record, in order."""
-    return [prepare_record(record, region=region) for record in records]
+    """`prepare_record` of each record, in order, with the name pairs to block on
+    (`name_blocks`: the pairs of `name_pairs` not too common in this batch)."""
+    return with_name_blocks([prepare_record(record, region=region) for record in records])
+
+
+def with_name_blocks(rows: list[Prepared], *, largest: int = LARGEST_NAME_BLOCK) -> list[Prepared]:
+    """`rows` with `name_blocks`: their name pairs shared by at most `largest` rows. A pair as
+    common as "Mohamed Ahmed" would make a block of every such namesake, comparing them all for
+    nothing (their true matches share a rarer pair, a phone, a document or a birth date)."""
+    counts = Counter(pair for row in rows for pair in row["name_pairs"] or [])
+    for row in rows:
+        row["name_blocks"] = [pair for pair in row["name_pairs"] or [] if counts[pair] <= largest]
+    return rows
 
 
 def _key_pairs(name: str) -> list[str]:

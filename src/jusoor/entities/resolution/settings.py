@@ -8,6 +8,8 @@ words), or the whole name key, or the phone, the document or the full date of bi
 
 from __future__ import annotations
 
+from typing import Any
+
 from splink import SettingsCreator, block_on
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 
@@ -17,11 +19,11 @@ from jusoor.entities.resolution.comparisons import person_comparisons
 PRIOR_MATCH_PROBABILITY = 1e-4
 
 
-def blocking_rules() -> list[BlockingRuleCreator]:
+def blocking_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
     """Candidate pairs for prediction: any one rule suffices."""
     return [
         block_on("name_key"),
-        block_on("name_pairs", arrays_to_explode=["name_pairs"]),
+        block_on("name_blocks", arrays_to_explode=["name_blocks"]),
         block_on("phone"),
         block_on("document"),
         block_on("dob_full"),
