@@ -143,8 +143,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     rss_mib = rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
     print(
-        f"  peak traced memory on {len(sample)} reports: baseline {base_peak / 2**20:.1f} MiB,"
-        f" extraction {ext_peak / 2**20:.1f} MiB ({ext_peak / max(base_peak, 1):.1f}x)"
+        f"  peak traced memory on {len(sample)} reports: baseline {base_peak / 1024:.0f} KiB,"
+        f" extraction {ext_peak / 1024:.0f} KiB ({ext_peak / max(base_peak, 1):.1f}x)"
     )
     print(f"  peak resident memory of the whole run: {rss_mib:.0f} MiB")
 

@@ -36,6 +36,7 @@ ROUTER_MODULES = (
     "jusoor.screening.api",
     "jusoor.monitor.pages",
     "jusoor.cases.pages",
+    "jusoor.cases.htcds_api",  # before cases.api: /cases/export is not a case id
     "jusoor.cases.api",
 )
 

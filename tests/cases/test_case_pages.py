@@ -91,6 +91,7 @@ def test_the_case_worker_works_a_case_through_the_pages(
     client: TestClient, demo_db: Database
 ) -> None:
     assert login(client, demo_db, "caseworker.ma", DEMO_PASSWORD).status_code == 303
+    assert post_form(client, "/language", {"lang": "en"}, page="/").status_code == 303
     form = client.get("/cases/new")
     assert form.status_code == 200 and 'name="csrf_token"' in form.text
     created = post_form(

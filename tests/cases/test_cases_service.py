@@ -236,10 +236,16 @@ def test_a_granted_reader_cannot_write(demo_sqlite: Database) -> None:
                     if a.username == "provider.ma" and cid == case.id
                     else None
                 ),
-                case_ids=lambda a: None,
+                case_ids=lambda a: (
+                    select(Case.id).where(Case.id == case.id)
+                    if a.username == "provider.ma"
+                    else None
+                ),
             )
         )
         try:
+            listed, total = service.list_cases(session, actor=provider, flt=service.CaseFilter())
+            assert total == 1 and listed[0].id == case.id
             found = service.get_case(session, actor=provider, case_id=case.id)
             assert found.fields == {"gender", "languages", "reference", "stage"}
             with pytest.raises(Forbidden):
@@ -248,3 +254,10 @@ def test_a_granted_reader_cannot_write(demo_sqlite: Database) -> None:
                 )
         finally:
             access._SOURCES.pop("test")
+
+
+def test_the_reference_format() -> None:
+    from jusoor.cases.references import REFERENCE_RE, format_reference
+
+    assert format_reference("ma", 2026, 123) == "MA-2026-000123"
+    assert REFERENCE_RE.fullmatch(format_reference("TN", 2027, 999999))

@@ -199,3 +199,10 @@ def test_an_adult_may_be_returned_without_child_steps(demo_sqlite: Database) -> 
                 guardian_in=GuardianSet(name="X Y", relation="aunt"),
             )
         assert refused.value.field == "is_child"
+
+
+def test_the_shipped_machine_loads_and_every_open_stage_can_close() -> None:
+    machine = workflow.parse_machine(_machine_yaml())
+    assert machine.initial is Stage.identification
+    for stage in Stage:
+        assert (Stage.closed in machine.allowed(stage)) is (stage is not Stage.closed)

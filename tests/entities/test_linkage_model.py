@@ -14,14 +14,18 @@ from jusoor.entities.resolution.prepare import prepare_records
 from jusoor.synth.person_files import DEFAULT_REGION, PersonFiles, generate_person_files
 
 THRESHOLD = 0.9
-F1_FLOOR = 0.8  # measured 0.9 on this file
+F1_FLOOR = 0.8  # measured 0.89 on this file (generic Splink: 0.65)
 
 
 def _pairs(assignment: dict[str, str]) -> set[tuple[str, str]]:
     groups: dict[str, list[str]] = defaultdict(list)
     for record, group in assignment.items():
         groups[group].append(record)
-    return {tuple(sorted(pair)) for members in groups.values() for pair in combinations(members, 2)}  # type: ignore[misc]
+    return {
+        (a, b) if a < b else (b, a)
+        for members in groups.values()
+        for a, b in combinations(members, 2)
+    }
 
 
 def _f1(found: dict[str, str], truth: dict[str, str]) -> float:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from jusoor.monitor import Extraction, extract
-from jusoor.monitor.provenance import sentence_of, sentence_span
+from jusoor.monitor.provenance import MAX_SENTENCE_CHARS, sentence_of, sentence_span
 
 REPORT = (
     "Workshop on victim identification in Rabat\n"
@@ -45,3 +48,17 @@ def test_a_fact_not_stated_has_no_evidence() -> None:
     x = extract("Rabat hosted a workshop on trafficking in persons with IOM.")
     assert x.event.start is None
     assert not any(e.kind in {"start", "end"} for e in x.evidence)
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab .\n؟!"), min_size=1, max_size=300),
+    st.integers(min_value=0, max_value=299),
+    st.integers(min_value=0, max_value=20),
+)
+def test_the_sentence_span_always_holds_the_fact(text: str, start: int, length: int) -> None:
+    start = min(start, len(text) - 1)
+    end = min(len(text), start + max(length, 1))
+    a, b = sentence_span(text, start, end)
+    assert 0 <= a <= start
+    assert end <= b <= len(text)
+    assert b - a <= max(MAX_SENTENCE_CHARS, end - start)

@@ -142,3 +142,12 @@ def test_a_full_regroup_rebuilds_the_same_events(database: Database) -> None:
     assert sorted(sorted(e.document_ids) for e in before) == sorted(
         sorted(e.document_ids) for e in after
     )
+
+
+def test_a_search_for_a_wildcard_matches_only_itself(database: Database) -> None:
+    _ingest_seeds(database)
+    with database.unit_of_work() as session:
+        assert service.list_actors(session, actor=ANALYST, query="%")[1] == 0
+        assert service.list_actors(session, actor=ANALYST, query="unodc")[1] == 1
+        assert service.list_events(session, actor=ANALYST, theme="%")[1] == 0
+        assert service.list_events(session, actor=ANALYST, theme="migrant_smuggling")[1] >= 1

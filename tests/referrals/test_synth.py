@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
+from typer.testing import CliRunner
 
 from jusoor.cases.access import SHAREABLE_FIELDS
+from jusoor.cli.main import app
 from jusoor.core.db import Database
 from jusoor.core.permissions import system_actor
 from jusoor.referrals import workflow
@@ -26,3 +30,9 @@ def test_demo_referrals_cover_the_states_and_respect_the_rules(demo_sqlite: Data
         assert all(r.service.country == "MA" for r in rows)
         assert all(set(r.shared_fields) <= SHAREABLE_FIELDS for r in rows)
         assert all(r.deliveries for r in rows if r.status == "completed")
+        overdue = sorted(str(r.id) for r in rows if workflow.is_overdue(r))
+    listed = CliRunner().invoke(app, ["referrals", "list", "--overdue", "--json"])
+    assert listed.exit_code == 0, listed.output
+    shown = json.loads(listed.output)
+    assert sorted(r["id"] for r in shown) == overdue
+    assert all(r["case"].startswith("MA-") and "shared_fields" not in r for r in shown)

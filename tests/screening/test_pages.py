@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
+from httpx import Response
+from sqlalchemy import func, select
 
+from jusoor.audit.models import AuditEvent
 from jusoor.core.db import Database
 from jusoor.screening import Profile
 from jusoor.screening.questionnaire import questionnaire
@@ -38,7 +41,7 @@ def _start(client: TestClient) -> str:
     return str(response.headers["location"])
 
 
-def _post_step(client: TestClient, url: str, answers: dict[str, str], then: str) -> object:
+def _post_step(client: TestClient, url: str, answers: dict[str, str], then: str) -> Response:
     page = client.get(url)
     data = {f"answers.{k}": v for k, v in answers.items()}
     return client.post(
@@ -55,8 +58,8 @@ def test_a_full_screening_shows_the_dimensions_and_indicators(
         assert url.endswith(f"/steps/{step.id}")
         answers = {q.id: "yes" if q.id in YES else "no" for q in step.questions}
         response = _post_step(client, url, answers, "next")
-        assert response.status_code == 303  # type: ignore[attr-defined]
-        url = response.headers["location"]  # type: ignore[attr-defined]
+        assert response.status_code == 303
+        url = response.headers["location"]
     assert url.endswith("/result")
     _in_english(client)
     page = client.get(url)
@@ -77,7 +80,7 @@ def test_save_and_continue_later_keeps_the_answers_and_lists_the_draft(
     login(client, demo_db, "screener.ma", DEMO_PASSWORD)
     url = _start(client)
     response = _post_step(client, url, {"job_different": "yes"}, "stop")
-    assert response.headers["location"] == "/screening?done=saved"  # type: ignore[attr-defined]
+    assert response.headers["location"] == "/screening?done=saved"
     listing = client.get("/screening").text
     screening_url = url.split("/steps/")[0]
     assert f'href="{screening_url}"' in listing and "W-1" in listing
@@ -92,8 +95,8 @@ def test_a_bad_answer_names_the_question_and_saves_nothing(
     login(client, demo_db, "screener.ma", DEMO_PASSWORD)
     url = _start(client)
     response = _post_step(client, url, {"job_different": "perhaps"}, "next")
-    assert response.status_code == 422  # type: ignore[attr-defined]
-    assert "job_different" in response.text  # type: ignore[attr-defined]
+    assert response.status_code == 422
+    assert "job_different" in response.text
     assert 'value="yes" checked' not in client.get(url).text
 
 
@@ -103,8 +106,8 @@ def test_a_step_with_an_unanswered_question_is_refused(
     login(client, demo_db, "screener.ma", DEMO_PASSWORD)
     url = _start(client)
     response = _post_step(client, url, {"job_different": "yes"}, "next")
-    assert response.status_code == 422  # type: ignore[attr-defined]
-    assert 'id="pay_different-error"' in response.text  # type: ignore[attr-defined]
+    assert response.status_code == 422
+    assert 'id="pay_different-error"' in response.text
 
 
 def test_another_agencys_screener_gets_404_on_my_draft(
@@ -254,3 +257,30 @@ def test_a_screener_hands_the_case_to_a_case_worker(client: TestClient, demo_db:
     )
     assert opened.status_code == 303
     assert opened.headers["location"].startswith("/cases/opened/MA-")
+
+
+def test_reading_the_result_page_is_audited(client: TestClient, demo_db: Database) -> None:
+    sid = _completed_by_api(client, demo_db, "screener.ma")
+    login(client, demo_db, "screener.ma", DEMO_PASSWORD)
+
+    def reads() -> int:
+        with demo_db.unit_of_work() as session:
+            query = select(func.count()).select_from(AuditEvent)
+            query = query.where(AuditEvent.action == "screening.read", AuditEvent.object_id == sid)
+            return session.scalar(query) or 0
+
+    before = reads()
+    assert client.get(f"/screening/{sid}/result").status_code == 200
+    assert reads() == before + 1
+
+
+def test_a_screener_cannot_post_an_identification(client: TestClient, demo_db: Database) -> None:
+    sid = _completed_by_api(client, demo_db, "screener.ma")
+    login(client, demo_db, "screener.ma", DEMO_PASSWORD)
+    page = client.get(f"/screening/{sid}/result")
+    refused = client.post(
+        f"/screening/{sid}/identification",
+        data={"status": "actual", "basis": "x", "csrf_token": csrf_from(page.text)},
+    )
+    assert refused.status_code == 403
+    assert "x</span>" not in client.get(f"/screening/{sid}/result").text

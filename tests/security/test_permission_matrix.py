@@ -38,6 +38,8 @@ cases.update       -      -      -       agency -       -       -       -       
 cases.move         -      -      -       agency -       -       -       -        -        -
 cases.consent      -      -      -       agency -       -       -       -        -        -
 cases.consent_override -  -      -       agency -       -       -       -        -        -
+cases.export       -      -      -       agency agency  -       -       -        -        -
+cases.import       -      -      -       agency -       -       -       -        -        -
 services.read      all    country country country agency -       -       -        -        -
 services.manage    all    agency -       -      agency  -       -       -        -        -
 referrals.read     -      -      -       agency agency  -       -       -        -        -

@@ -34,7 +34,12 @@ def _load_demo_if_empty() -> int:
     with unit_of_work() as session:
         if demo.has_users(session):
             return 0
-        return demo.load(session, actor=operator(), password=demo.demo_password(settings))
+        return demo.load(
+            session,
+            actor=operator(),
+            password=demo.demo_password(settings),
+            cases=demo.DEMO_CASES,
+        )
 
 
 def init_command(
@@ -124,7 +129,12 @@ def demo_load(json_out: bool = JSON_OPTION) -> None:
     _migrate()
     settings = get_settings()
     with unit_of_work() as session:
-        created = demo.load(session, actor=operator(), password=demo.demo_password(settings))
+        created = demo.load(
+            session,
+            actor=operator(),
+            password=demo.demo_password(settings),
+            cases=demo.DEMO_CASES,
+        )
     if json_out:
         typer.echo(json.dumps({"users_created": created}))
     else:

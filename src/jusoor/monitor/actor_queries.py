@@ -38,14 +38,14 @@ def actors(
     if kind:
         clauses.append(MonitorActor.kind == kind)
     if query and query.strip():
-        needle = f"%{query.strip().lower()}%"
+        needle = query.strip().lower()
         clauses.append(
             or_(
-                func.lower(MonitorActor.name).like(needle),
-                func.lower(MonitorActor.acronym).like(needle),
+                func.lower(MonitorActor.name).contains(needle, autoescape=True),
+                func.lower(MonitorActor.acronym).contains(needle, autoescape=True),
                 exists().where(
                     MonitorMention.actor_id == MonitorActor.id,
-                    func.lower(MonitorMention.name).like(needle),
+                    func.lower(MonitorMention.name).contains(needle, autoescape=True),
                 ),
             )
         )

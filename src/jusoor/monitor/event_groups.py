@@ -20,6 +20,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from jusoor.core.db import utcnow
+from jusoor.core.ids import uuid7
 from jusoor.monitor.events import Event
 from jusoor.monitor.extract import Extraction
 from jusoor.monitor.grouping import SAME_EVENT_THRESHOLD, same_event
@@ -49,13 +50,12 @@ def place_documents(session: Session, document_ids: Sequence[uuid.UUID]) -> int:
             continue
         event = _best_event(session, document, keys)
         if event is None:
-            event = MonitorEvent()
+            event = MonitorEvent(id=uuid7(), documents=[])
             session.add(event)
-            session.flush()
-        document.event_id = event.id
-        session.flush()
-        refresh(session, event)
+        document.event = event  # also appends it to event.documents
+        refresh(event)
         touched.add(event.id)
+    session.flush()
     return len(touched)
 
 
@@ -121,9 +121,8 @@ def _candidates(session: Session, document: MonitorDocument) -> Sequence[Monitor
     return session.scalars(query.order_by(MonitorEvent.id.desc()).limit(MAX_CANDIDATES)).all()
 
 
-def refresh(session: Session, event: MonitorEvent) -> None:
+def refresh(event: MonitorEvent) -> None:
     """Recompute an event's fields as the union of what its reports say."""
-    session.refresh(event, ["documents"])
     docs = sorted(event.documents, key=lambda d: (d.ingested_at, d.id))
     event.type = _most_common(d.event_type for d in docs)
     event.title = next((d.event_title for d in docs if d.event_title), None)
@@ -142,7 +141,6 @@ def refresh(session: Session, event: MonitorEvent) -> None:
     crimes = {c for d in docs if d.crime for c in (CRIMES if d.crime == "both" else (d.crime,))}
     event.crime = "both" if len(crimes) == len(CRIMES) else next(iter(crimes), None)
     event.updated_at = utcnow()
-    session.flush()
 
 
 def _most_common(values: Iterable[str | None]) -> str | None:

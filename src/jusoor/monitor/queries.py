@@ -70,7 +70,7 @@ def _where(f: EventFilters) -> list[ColumnElement[bool]]:
     if f.country:
         clauses.append(MonitorEvent.country == f.country)
     if f.theme:
-        theme = MonitorEvent.themes.contains(f.theme)
+        theme = MonitorEvent.themes.contains(f.theme, autoescape=True)
         if f.theme in CRIMES:
             theme = or_(MonitorEvent.crime == f.theme, MonitorEvent.crime == "both")
         clauses.append(theme)

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jusoor.core.i18n import gettext as _
+from jusoor.core.ids import uuid7
 from jusoor.monitor.extract import Extraction, extract
 from jusoor.monitor.ingest import SourceError
 from jusoor.monitor.language import SUPPORTED, detect_language
@@ -65,8 +66,8 @@ def store(session: Session, item: Document | SourceError) -> IngestResult:
         with session.begin_nested():
             document = _document(item, text, digest, extraction)
             session.add(document)
-            session.flush()
             _mentions(session, document, extraction)
+            session.flush()
     except IntegrityError:
         # Stored meanwhile by another run: the same text is the same report.
         found = existing_document(session, digest)
@@ -80,6 +81,7 @@ def _document(item: Document, text: str, digest: str, x: Extraction) -> MonitorD
     event = x.event
     starts = sentence_starts(text)
     return MonitorDocument(
+        id=uuid7(),
         content_hash=digest,
         source=item.source[:1000],
         url=item.url[:2000] if item.url else None,
@@ -115,12 +117,27 @@ def _document(item: Document, text: str, digest: str, x: Extraction) -> MonitorD
 def _mentions(session: Session, document: MonitorDocument, x: Extraction) -> None:
     text = document.text
     starts = sentence_starts(text)
+    wanted: dict[tuple[str, str], MonitorActor] = {}
     for o in x.organizations:
         org = o.organization
-        actor = _actor(session, "organization", org.id, org.name, org.acronym, org.country)
+        wanted[("organization", org.id)] = MonitorActor(
+            id=uuid7(),
+            kind="organization",
+            key=org.id,
+            name=org.name[:MAX_NAME_CHARS],
+            acronym=org.acronym,
+            country=org.country,
+        )
+    for p in x.persons:
+        if p.key:
+            wanted[("person", p.key[:200])] = MonitorActor(
+                id=uuid7(), kind="person", key=p.key[:200], name=p.latin[:MAX_NAME_CHARS]
+            )
+    actors = _actors(session, wanted)
+    for o in x.organizations:
         session.add(
             MonitorMention(
-                actor_id=actor.id,
+                actor_id=actors[("organization", o.organization.id)],
                 document_id=document.id,
                 name=o.text[:MAX_NAME_CHARS],
                 role=None,
@@ -132,11 +149,10 @@ def _mentions(session: Session, document: MonitorDocument, x: Extraction) -> Non
     for p in x.persons:
         if not p.key:
             continue
-        actor = _actor(session, "person", p.key, p.latin, None, None)
         role = p.role or (", ".join(p.titles) or None)
         session.add(
             MonitorMention(
-                actor_id=actor.id,
+                actor_id=actors[("person", p.key[:200])],
                 document_id=document.id,
                 name=p.name[:MAX_NAME_CHARS],
                 role=role[:MAX_NAME_CHARS] if role else None,
@@ -145,20 +161,28 @@ def _mentions(session: Session, document: MonitorDocument, x: Extraction) -> Non
                 end=p.span[1],
             )
         )
-    session.flush()
 
 
-def _actor(
-    session: Session, kind: str, key: str, name: str, acronym: str | None, country: str | None
-) -> MonitorActor:
-    key = key[:200]
-    actor = session.scalars(
-        select(MonitorActor).where(MonitorActor.kind == kind, MonitorActor.key == key)
-    ).first()
-    if actor is None:
-        actor = MonitorActor(
-            kind=kind, key=key, name=name[:MAX_NAME_CHARS], acronym=acronym, country=country
+def _actors(
+    session: Session, wanted: dict[tuple[str, str], MonitorActor]
+) -> dict[tuple[str, str], uuid.UUID]:
+    """The id of each actor wanted: the stored one, or the new one added (in one query)."""
+    if not wanted:
+        return {}
+    stored = {
+        (kind, key): actor_id
+        for actor_id, kind, key in session.execute(
+            select(MonitorActor.id, MonitorActor.kind, MonitorActor.key).where(
+                MonitorActor.key.in_({key for _, key in wanted})
+            )
         )
-        session.add(actor)
-        session.flush()
-    return actor
+    }
+    ids: dict[tuple[str, str], uuid.UUID] = {}
+    for ident, actor in wanted.items():
+        if ident in stored:
+            ids[ident] = stored[ident]
+        else:
+            session.add(actor)
+            ids[ident] = actor.id
+    session.flush()  # actors before the mentions that name them
+    return ids

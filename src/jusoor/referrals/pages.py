@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from jusoor.cases.labels import stage_label
+from jusoor.cases.labels import gender_label, stage_label
 from jusoor.core.db import utcnow
 from jusoor.core.errors import DomainError
 from jusoor.core.i18n import N_, current_locale
@@ -112,6 +112,7 @@ def _page(
         "form": form or {"delivered_on": dt.date.today().isoformat()},
         "notice": notice,
         "stage_label": stage_label,
+        "gender_label": gender_label,
         **template_helpers(),
     }
     return render(request, "referrals/referral.html", values, status_code=422 if errors else 200)

@@ -6,6 +6,11 @@ public API is small:
     from jusoor.screening import Answer, Profile, assess
     result = assess(Profile.ADULT_LABOUR, {"dr.nature_of_job": Answer.YES, "ex.excessive_hours": Answer.UNKNOWN})
     result.outcome, result.dimensions, result.reasons
+
+The guided questionnaire (`questions.yaml`, `questionnaire.py`) asks plain-language questions
+mapped to those indicators; `service.py` keeps screenings (saved after each step, resumable),
+`identification.py` records the formal identification an authorised role decides, and the pages
+(`/screening`) and API (`/api/v1/screenings`, `/api/v1/identifications`) sit on top of them.
 """
 
 from jusoor.screening.assessment import (

@@ -22,9 +22,11 @@ from jusoor.audit import service as audit
 from jusoor.core.config import Settings
 from jusoor.core.permissions import Actor
 from jusoor.core.security import passwords, totp
+from jusoor.synth import cases as demo_cases
 from jusoor.synth import services
 from jusoor.synth.directory import demo_directory
 
+DEMO_CASES = 300  # synthetic cases in the demo that `jusoor demo load` and `init --demo` start
 DEMO_PASSWORD_FILE = "demo-password"  # noqa: S105 - a name, not a secret
 
 
@@ -54,10 +56,11 @@ def has_users(session: Session) -> bool:
     return bool(session.scalar(select(func.count()).select_from(User)))
 
 
-def load(session: Session, *, actor: Actor, password: str, seed: int = 2026) -> int:
+def load(session: Session, *, actor: Actor, password: str, seed: int = 2026, cases: int = 0) -> int:
     """Create the demo agencies and users; returns how many users were created.
 
     Runs in the caller's transaction. Agencies or users that already exist are left as they are.
+    `cases` synthetic cases are added when the node has none yet (`jusoor.synth.cases`).
     """
     agency_seeds, user_seeds = demo_directory(seed)
     for seed_agency in agency_seeds:
@@ -100,6 +103,7 @@ def load(session: Session, *, actor: Actor, password: str, seed: int = 2026) -> 
             user.totp_secret = totp.new_secret()
         created += 1
     services.load_services(session, actor=actor, seed=seed)
+    demo_cases.load_if_empty(session, actor=actor, count=cases, seed=seed)
     audit.record(session, actor=actor, action="demo.load", details={"users": created})
     return created
 

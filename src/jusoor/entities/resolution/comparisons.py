@@ -22,9 +22,9 @@ NAME_SIMILARITY_SQL = "jusoor_name_similarity"
 # Cut points of the name similarity, strongest first (bench/names_eval.py: 0.5 separates the
 # same person from a namesake sharing the given name).
 NAME_LEVELS = (0.9, 0.75, 0.6, 0.45)
-# Names that do not share the keys of two words score low: the engine skips the costly
-# similarity for them, which keeps random sampling (a million pairs) fast.
-_SHARE_A_KEY = "(name_key_l = name_key_r OR list_has_any(name_pairs_l, name_pairs_r))"
+# Names that share no word key (see `namekeys.blocking_keys`) score low: the engine skips the
+# costly similarity for them, which keeps random sampling fast.
+_SHARE_A_KEY = "list_has_any(name_keys_l, name_keys_r)"
 
 
 @lru_cache(maxsize=1 << 19)

@@ -36,6 +36,7 @@ def open_engine(name: str) -> DatabaseAPI[Any]:
 
 def _duckdb() -> DuckDBAPI:
     connection = duckdb.connect(":memory:")
+    connection.execute("SET enable_progress_bar = false")  # the CLI draws its own
     connection.create_function(
         NAME_SIMILARITY_SQL,
         name_similarity,

@@ -8,14 +8,20 @@ numbers one spelling. Empty and unreadable values become None (missing, not "dif
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from itertools import combinations
 
 from jusoor.entities.resolution.countries import country_code
 from jusoor.entities.resolution.dates import parse_date
 from jusoor.entities.resolution.documents import normalize_document_number
-from jusoor.entities.resolution.namekeys import name_key, normalize_name, parse_name, word_keys
+from jusoor.entities.resolution.namekeys import (
+    blocking_keys,
+    name_key,
+    normalize_name,
+    parse_name,
+    word_keys,
+)
 from jusoor.entities.resolution.phones import normalize_phone
 
 INPUT_COLUMNS = (
@@ -45,6 +51,7 @@ def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> P
         "unique_id": record["record_id"],
         "name": name,
         "name_key": (name_key(raw_name) or None) if name else None,
+        "name_keys": sorted(blocking_keys(raw_name)) if name else [],
         "name_pairs": _key_pairs(raw_name) if name else [],
         "name_blocks": [],  # set per batch by `with_name_blocks`
         "dob": iso,

@@ -1,0 +1,71 @@
+"""`jusoor cases export` and `jusoor cases import`: HTCDS 2.0 files from the server's console.
+
+Importing this module adds the two commands to `jusoor.cases.cli.app` (the root CLI imports it).
+The console acts as the node operator, audited under that name; an import names the agency and
+the case worker who will own the new cases.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from jusoor.cases import htcds, htcds_import
+from jusoor.cases.cli import app
+from jusoor.cli.common import JSON_OPTION, fail, operator, unit_of_work
+from jusoor.core.i18n import gettext as _
+
+
+@app.command("export")
+def export_command(
+    fmt: str = typer.Option("csv", "--format", help="csv or json."),
+    out: Path = typer.Option(..., "--out", help="The file to write (it must not exist)."),
+) -> None:
+    """Export the cases as HTCDS 2.0, pseudonymised (no names, contacts, dates of birth, notes)."""
+    if fmt not in htcds.FORMATS:
+        fail(_("Unknown format %(format)s: choose csv or json.", format=fmt))
+    if out.exists():
+        fail(_("The file %(path)s already exists.", path=str(out)))
+    with unit_of_work() as session:
+        export = htcds.export_cases(session, actor=operator(), fmt=fmt)
+        out.write_text(export.render(), "utf-8")
+        out.chmod(0o600)
+    typer.echo(_("%(count)s cases written to %(path)s.", count=len(export.rows), path=str(out)))
+
+
+@app.command("import")
+def import_command(
+    path: Path = typer.Argument(..., help="An HTCDS 2.0 CSV or JSON file."),
+    agency: str = typer.Option(..., "--agency", help="The code of the agency that owns the cases."),
+    owner: str = typer.Option(..., "--owner", help="The username of the owning case worker."),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Import HTCDS cases; one bad row and nothing is imported (every problem is listed)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        fail(_("The file %(path)s cannot be read.", path=str(path)))
+    with unit_of_work() as session:
+        try:
+            refs = htcds_import.import_cases(
+                session, actor=operator(), data=data, agency_code=agency, owner_username=owner
+            )
+        except htcds_import.RowsInvalid as exc:
+            for problem in exc.problems:  # every one, then the summary line as the error
+                typer.echo(_problem_line(problem), err=True)
+            raise
+    if json_out:
+        typer.echo(json.dumps({"imported": refs}))
+        return
+    typer.echo(_("%(count)s cases imported.", count=len(refs)))
+
+
+def _problem_line(problem: htcds_import.RowProblem) -> str:
+    return _(
+        "Row %(row)s, column %(column)s: %(problem)s",
+        row=problem.row,
+        column=problem.column or "-",
+        problem=problem.message,
+    )

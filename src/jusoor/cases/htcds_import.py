@@ -1,0 +1,237 @@
+"""Import HTCDS 2.0 cases (CSV or JSON) into cases of the importing user's agency.
+
+Every row is checked before anything is written: a problem names the row and the HTCDS column
+(unknown column, bad country or language code, unknown value, an age that contradicts the age
+band, an unknown `cas_Status`). One bad row and nothing is saved. Each imported case gets a new
+pseudonymous reference; a closed case is opened and closed through the NRM workflow, so its
+timeline says so.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from jusoor.audit import service as audit
+from jusoor.cases import service
+from jusoor.cases.htcds import (
+    CASE_STATUSES,
+    SEPARATOR,
+    Column,
+    column_names,
+    columns,
+    htcds_choices,
+    language_from_htcds,
+)
+from jusoor.cases.schemas import CaseCreate, settle_childhood
+from jusoor.core.db import utcnow
+from jusoor.core.errors import Invalid
+from jusoor.core.i18n import gettext as _
+from jusoor.core.permissions import Actor
+from jusoor.core.validation import problems as validation_problems
+
+MAX_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int  # 1 = the first case (the CSV header is row 0)
+    column: str | None
+    message: str
+
+
+class NotHtcds(Invalid):
+    """The file as a whole is not an HTCDS file (empty, binary, no known column)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("file", message)
+
+
+class RowsInvalid(Invalid):
+    """Some rows are wrong; `problems` holds each one, the message names the first."""
+
+    def __init__(self, problems: list[RowProblem]) -> None:
+        first = problems[0]
+        super().__init__(
+            first.column,
+            _(
+                "Row %(row)s, column %(column)s: %(problem)s (%(count)s problems in all; "
+                "nothing was imported.)",
+                row=first.row,
+                column=first.column or "-",
+                problem=first.message,
+                count=len(problems),
+            ),
+        )
+        self.problems = problems
+
+
+def parse(data: bytes) -> list[dict[str, Any]]:
+    """The rows of an HTCDS CSV or JSON file; NotHtcds when it is not one."""
+    if not data.strip():
+        raise NotHtcds(_("The file is empty."))
+    if len(data) > MAX_BYTES or b"\x00" in data:
+        raise NotHtcds(_("The file is not an HTCDS CSV or JSON file."))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise NotHtcds(_("The file is not an HTCDS CSV or JSON file.")) from None
+    rows = _json_rows(text) if text.lstrip()[:1] in "[{" else _csv_rows(text)
+    known = set(column_names())
+    if not rows or not any(known & set(row) for row in rows):
+        raise NotHtcds(_("The file has no HTCDS column."))
+    return rows
+
+
+def _json_rows(text: str) -> list[dict[str, Any]]:
+    try:
+        body = json.loads(text)
+    except json.JSONDecodeError:
+        raise NotHtcds(_("The file is not an HTCDS CSV or JSON file.")) from None
+    cases = body.get("cases") if isinstance(body, dict) else body
+    if not isinstance(cases, list) or not all(isinstance(row, dict) for row in cases):
+        raise NotHtcds(_("The file is not an HTCDS CSV or JSON file."))
+    return cases
+
+
+def _csv_rows(text: str) -> list[dict[str, Any]]:
+    try:
+        reader = csv.DictReader(io.StringIO(text))
+        rows = [dict(row) for row in reader]
+    except csv.Error:
+        raise NotHtcds(_("The file is not an HTCDS CSV or JSON file.")) from None
+    return rows
+
+
+def _items(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [v.strip() for v in str(value).split(SEPARATOR) if v.strip()]
+
+
+def _code(col: Column, value: str) -> str:
+    code = col.from_htcds(value)
+    choices = htcds_choices(col)
+    if code is None or (choices and value not in choices):
+        raise ValueError(
+            _(
+                "%(value)s is not a value of this column; use one of: %(choices)s.",
+                value=value,
+                choices=", ".join(choices),
+            )
+        )
+    return code
+
+
+def _value(col: Column, raw: Any) -> Any:
+    """The Jusoor value of one cell (ValueError with a translated message when it is wrong)."""
+    items = _items(raw)
+    if col.kind == "codes":
+        return [_code(col, v) for v in items]
+    if col.kind == "countries":
+        return [v.upper() for v in items]
+    if col.kind == "languages":
+        return [language_from_htcds(v.lower()) for v in items]
+    if not items:
+        return None
+    one = items[0] if len(items) == 1 else SEPARATOR.join(items)
+    if col.kind == "bool":
+        if one.lower() not in ("true", "false", "1", "0"):
+            raise ValueError(_("Write true or false."))
+        return one.lower() in ("true", "1")
+    if col.kind == "int":
+        if not one.isdigit():
+            raise ValueError(_("Write a whole number."))
+        return int(one)
+    if col.field == "stage":
+        if one not in CASE_STATUSES:
+            raise ValueError(_("Unknown value: %(values)s.", values=one))
+        return one
+    return _code(col, one) if col.kind == "code" else one
+
+
+def _row_case(number: int, row: dict[str, Any]) -> tuple[CaseCreate | None, bool, list[RowProblem]]:
+    by_name = {c.column: c for c in columns()}
+    problems = [
+        RowProblem(number, name, _("This is not an HTCDS column Jusoor knows."))
+        for name in row
+        if name not in by_name
+    ]
+    values: dict[str, Any] = {}
+    closed = False
+    for name, raw in row.items():
+        col = by_name.get(name)
+        if col is None or col.field == "reference":
+            continue
+        try:
+            value = _value(col, raw)
+        except ValueError as exc:
+            problems.append(RowProblem(number, name, str(exc)))
+            continue
+        if col.field == "stage":
+            closed = CASE_STATUSES.get(value or "Active", False)
+        elif value is not None:
+            values[col.field] = value
+    if problems:
+        return None, closed, problems
+    field_to_column = {c.field: c.column for c in columns()}
+    try:
+        case_in = CaseCreate.model_validate(values)
+        settle_childhood(case_in, utcnow().date())
+    except ValidationError as exc:
+        return (
+            None,
+            closed,
+            [
+                RowProblem(number, field_to_column.get(field or "", field), message)
+                for field, message in validation_problems(exc)
+            ],
+        )
+    except Invalid as exc:
+        column = field_to_column.get(exc.field or "", exc.field)
+        return None, closed, [RowProblem(number, column, exc.message)]
+    return case_in, closed, []
+
+
+def import_cases(
+    session: Session,
+    *,
+    actor: Actor,
+    data: bytes,
+    agency_code: str | None = None,
+    owner_username: str | None = None,
+) -> list[str]:
+    """Open one case per row in the actor's agency (or `agency_code`, for operators); returns the
+    new references. Raises NotHtcds or RowsInvalid, having written nothing, when a row is wrong."""
+    actor.require("cases.import")
+    rows = parse(data)
+    checked = [_row_case(n, row) for n, row in enumerate(rows, start=1)]
+    problems = [p for _case, _closed, found in checked for p in found]
+    if problems:
+        raise RowsInvalid(problems)
+    references: list[str] = []
+    for case_in, closed, _found in checked:
+        assert case_in is not None
+        owner = {"agency_code": agency_code, "owner_username": owner_username}
+        case_in = case_in.model_copy(update={k: v for k, v in owner.items() if v})
+        case = service.open_case(session, actor=actor, case_in=case_in)
+        if closed:
+            reason = _("Imported from an HTCDS file as a closed case.")
+            service.move_stage(session, actor=actor, case_id=case.id, stage="closed", reason=reason)
+        references.append(case.reference)
+    audit.record(
+        session,
+        actor=actor,
+        action="cases.import",
+        object_type="case",
+        details={"count": len(references), "references": references},
+    )
+    return references
