@@ -219,7 +219,7 @@ def load_demo_cases(session: Session, *, actor: Actor, count: int = 300, seed: i
         _consents_notes_tasks(session, worker, case.id, rng, route.languages[0])
         path = rng.choices(paths, weights=weights)[0]
         _move(session, worker, case.id, path, case.is_child)
-        if path and path[-1] != "closed" and rng.random() < 0.5:
+        if path and path[-1] != "closed" and rng.random() < 0.35:
             referred.append(case.id)
     refer_demo_cases(session, actor=actor, case_ids=referred, seed=seed)
     return count
