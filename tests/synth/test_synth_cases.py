@@ -1,0 +1,75 @@
+"""Synthetic demo cases: seeded, at every NRM stage, adult and child, with consents, notes, tasks
+and referrals made through the real services."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from jusoor.cases import htcds
+from jusoor.cases.models import Case, CaseEvent, CaseTask, Consent
+from jusoor.cases.vocabulary import Stage
+from jusoor.core import migrate
+from jusoor.core.db import Database, utcnow
+from jusoor.core.permissions import system_actor
+from jusoor.referrals.models import Transition
+from jusoor.synth import demo
+from jusoor.synth.cases import COUNTRIES, load_demo_cases, load_if_empty
+from tests.conftest import DEMO_PASSWORD
+
+
+def test_demo_cases_cover_every_stage_children_consents_and_referrals(
+    demo_db: Database,
+) -> None:
+    with demo_db.unit_of_work() as session:
+        made = load_demo_cases(session, actor=system_actor("demo"), count=80, seed=11)
+    assert made == 80
+    with demo_db.unit_of_work() as session:
+        cases = session.scalars(select(Case)).unique().all()
+        assert {c.stage for c in cases} == set(Stage)
+        assert {c.country for c in cases} <= set(COUNTRIES) and len({c.country for c in cases}) > 4
+        assert any(c.is_child for c in cases) and not all(c.is_child for c in cases)
+        forms = {f for c in cases for f in c.forms_of_exploitation}
+        assert {"forced_labour", "sexual_exploitation", "forced_begging"} <= forms
+        assert all(c.name and c.aliases and c.name != c.aliases for c in cases)
+        consents = session.scalars(select(Consent)).unique().all()
+        assert any(c.withdrawn_at for c in consents) and any(not c.withdrawn_at for c in consents)
+        statuses = {t.status for t in session.scalars(select(Transition)).unique()}
+        assert {"requested", "accepted", "completed"} <= statuses
+        today = utcnow().date()
+        assert any(t.overdue(today) for t in session.scalars(select(CaseTask)))
+        moved = session.scalar(
+            select(func.count()).select_from(CaseEvent).where(CaseEvent.kind == "stage_moved")
+        )
+        assert moved and moved > 80  # the stages were reached through the workflow
+        closed_children = [c for c in cases if c.is_child and c.stage is Stage.return_reintegration]
+        assert all(c.best_interests_determined_on for c in closed_children)
+
+
+def _fresh_node(tmp_path: Path, name: str, cases: int) -> list[dict[str, Any]]:
+    db = Database(f"sqlite:///{tmp_path / name}")
+    try:
+        migrate.upgrade(db.engine)
+        with db.unit_of_work() as session:
+            demo.load(session, actor=system_actor("demo"), password=DEMO_PASSWORD, cases=cases)
+        with db.unit_of_work() as session:
+            rows = htcds.export_cases(session, actor=system_actor("demo"), fmt="json").rows
+    finally:
+        db.dispose()
+    return [{k: v for k, v in row.items() if k != "jus_CaseReference"} for row in rows]
+
+
+def test_the_same_seed_gives_the_same_cases(tmp_path: Path) -> None:
+    first = _fresh_node(tmp_path, "a.db", 25)
+    second = _fresh_node(tmp_path, "b.db", 25)
+    assert len(first) == 25 and first == second
+
+
+def test_the_demo_loader_adds_cases_only_to_a_node_without_any(demo_sqlite: Database) -> None:
+    with demo_sqlite.unit_of_work() as session:
+        assert load_if_empty(session, actor=system_actor("demo"), count=5) == 5
+    with demo_sqlite.unit_of_work() as session:
+        assert load_if_empty(session, actor=system_actor("demo"), count=5) == 0
+        assert session.scalar(select(func.count()).select_from(Case)) == 5
