@@ -44,8 +44,10 @@ def test_demo_cases_cover_every_stage_children_consents_and_referrals(
             select(func.count()).select_from(CaseEvent).where(CaseEvent.kind == "stage_moved")
         )
         assert moved and moved > 80  # the stages were reached through the workflow
-        closed_children = [c for c in cases if c.is_child and c.stage is Stage.return_reintegration]
-        assert all(c.best_interests_determined_on for c in closed_children)
+        returning_children = [
+            c for c in cases if c.is_child and c.stage is Stage.return_reintegration
+        ]
+        assert all(c.best_interests_determined_on for c in returning_children)
 
 
 def _fresh_node(tmp_path: Path, name: str, cases: int) -> list[dict[str, Any]]:

@@ -42,6 +42,8 @@ def same_event(a: Extraction, b: Extraction) -> float:
         score *= 0.2  # different days: another session, another edition
     if signals["place"] == 0.0:
         score *= 0.3  # different countries
+    if signals["persons"] == 0.0:
+        score *= 0.8  # both name who spoke, and no one is in both: likely two events
     kinds = {_gathering(a), _gathering(b)}
     if None not in kinds and len(kinds) == 2:
         score *= 0.3  # a conference is not an arrest or a verdict, in any language

@@ -22,6 +22,15 @@ EXPLANATIONS = {
     "/admin/agencies": N_(
         "The agencies that work on this node, with their names in three languages."
     ),
+    "/screening": N_(
+        "Screen a person against the ILO indicators of trafficking, step by step, and see why."
+    ),
+    "/cases": N_(
+        "Follow victims' cases through the referral mechanism: consent, stages, tasks and notes."
+    ),
+    "/referrals": N_("Referrals to and from your agency: answer them, record the services given."),
+    "/services": N_("The directory of shelters, medical, legal and other services, with capacity."),
+    "/monitor": N_("Regional events from the press: calendar, map, organisations and persons."),
     "/audit": N_("Read the tamper-evident record of who did what, and check that it is intact."),
     "/profile": N_("Your language, digits, time zone, password, second factor and API tokens."),
 }
