@@ -30,6 +30,7 @@ from jusoor.cases.htcds import (
     language_from_htcds,
 )
 from jusoor.cases.schemas import CaseCreate, settle_childhood
+from jusoor.cases.vocabulary import is_country_code
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
@@ -61,10 +62,8 @@ class RowsInvalid(Invalid):
         super().__init__(
             first.column,
             _(
-                "Row %(row)s, column %(column)s: %(problem)s (%(count)s problems in all; "
-                "nothing was imported.)",
+                "Row %(row)s: %(problem)s (%(count)s problems in all; nothing was imported.)",
                 row=first.row,
-                column=first.column or "-",
                 problem=first.message,
                 count=len(problems),
             ),
@@ -137,6 +136,9 @@ def _value(col: Column, raw: Any) -> Any:
     if col.kind == "codes":
         return [_code(col, v) for v in items]
     if col.kind == "countries":
+        for code in items:
+            if not is_country_code(code.upper()):
+                raise ValueError(_("%(code)s is not an ISO 3166-1 country code.", code=code))
         return [v.upper() for v in items]
     if col.kind == "languages":
         return [language_from_htcds(v.lower()) for v in items]
