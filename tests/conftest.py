@@ -25,6 +25,9 @@ from jusoor.core.db import Database
 from jusoor.core.security import csrf
 from tests.support.postgres import PostgresServer, start_server
 
+# The browser fixtures (one Chromium per session) for every test module that needs them.
+pytest_plugins = ["tests.support.browser"]
+
 DEMO_PASSWORD = "Sahara-Nile-Atlas-2026"
 DATA_KEY = "ktest0001:" + "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWY="  # 32 bytes, tests only
 SECRET_KEY = "test-secret-key-test-secret-key-test-secret-key"

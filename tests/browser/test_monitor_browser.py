@@ -11,16 +11,10 @@ from playwright.sync_api import Page
 from jusoor.core.db import Database
 from jusoor.monitor import service
 from jusoor.monitor.ingest import read_sources
-from tests.browser import test_browser as shell
-from tests.browser.test_browser import OpenPage, shot, sign_in
 from tests.monitor.store_support import ANALYST, seeds_dir
+from tests.support.browser import OpenPage, shot, sign_in
 
 pytestmark = pytest.mark.browser
-
-# The shell's fixtures: one Chromium per session, a uvicorn server over the demo database.
-browser = shell.browser
-server = shell.server
-new_page = shell.new_page
 
 
 @pytest.fixture

@@ -9,14 +9,10 @@ import pytest
 
 from jusoor.screening import Profile
 from jusoor.screening.questionnaire import questionnaire
-from tests.browser import test_browser as shell
-from tests.browser.test_browser import OpenPage, shot, sign_in
+from tests.support.browser import OpenPage, shot, sign_in
 
 pytestmark = pytest.mark.browser
 
-browser = shell.browser
-server = shell.server
-new_page = shell.new_page
 
 PHONE = {"width": 390, "height": 844}
 YES = {"job_different", "pay_different", "documents_kept", "not_free_to_leave", "long_hours"}
