@@ -65,7 +65,7 @@ def test_unreadable_file_gets_one_line_and_the_batch_goes_on(tmp_path: Path) -> 
     empty = write(tmp_path, "empty.txt", "")
     result = runner.invoke(app, ["extract", str(empty), str(good), "--json"])
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"error: {empty}: empty file"
+    assert result.stderr.strip() == f"error: {empty} cannot be read: the file is empty"
     assert [r["file"] for r in json.loads(result.stdout)] == [str(good)]
 
 

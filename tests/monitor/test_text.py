@@ -81,8 +81,8 @@ def test_arabic_in_windows_1256_is_decoded() -> None:
 @pytest.mark.parametrize(
     ("data", "suffix", "message"),
     [
-        (b"", ".txt", "empty file"),
-        (b"  \n\t", ".txt", "empty file"),
+        (b"", ".txt", "the file is empty"),
+        (b"  \n\t", ".txt", "the file is empty"),
         (b"\x7fELF\x02\x01\x01\x00\x00\x00binary", "", "binary file"),
         (b"<rss><channel><item><title>broken", ".rss", "the feed does not parse"),
         (b"<rss>\x01 garbage <<< >>", ".rss", "the feed does not parse"),
@@ -99,7 +99,7 @@ def test_bad_input_is_a_clear_error(data: bytes, suffix: str, message: str) -> N
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(Invalid, match="cannot read file"):
+    with pytest.raises(Invalid, match="the file cannot be opened"):
         read_file(tmp_path / "missing.txt")
 
 

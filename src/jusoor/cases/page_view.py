@@ -15,6 +15,7 @@ from jusoor.core.db import utcnow
 from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
+from jusoor.referrals.case_pages import case_panel
 from jusoor.web.templating import render
 
 DONE = {
@@ -65,5 +66,6 @@ def case_page(
         "purpose_choices": labels.choices("purpose"),
         "may_write": file.whole and actor.can("cases.update"),
         "today": utcnow().date(),
+        **(case_panel(db, actor=actor, case=case) if file.whole else {}),
     }
     return render(request, "cases/case.html", values, status_code=422 if errors else 200)

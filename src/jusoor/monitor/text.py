@@ -22,6 +22,7 @@ from lxml import etree  # type: ignore[import-untyped]
 from lxml import html as lxml_html
 
 from jusoor.core.errors import Invalid
+from jusoor.core.i18n import gettext as _
 
 DocumentKind = Literal["text", "html", "feed"]
 MAX_BYTES = 20 * 1024 * 1024  # a press report is never this big; a larger file is not one
@@ -30,8 +31,10 @@ _FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 
 
 def _unreadable(source: str, reason: str) -> Invalid:
-    """The error for a file that holds no readable report (missing, empty, binary, broken feed)."""
-    return Invalid("file", f"{source}: {reason}")
+    """The error for a file that holds no readable report (missing, empty, binary, broken feed).
+
+    `reason` is already translated; the sentence around it is whole, for Arabic word order."""
+    return Invalid("file", _("%(source)s cannot be read: %(reason)s", source=source, reason=reason))
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,19 +66,22 @@ def read_file(path: Path) -> list[Document]:
     """The reports a file holds (several for a feed). Raises Invalid for an unreadable file."""
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise _unreadable(str(path), "file too large to be a report")
+            raise _unreadable(str(path), _("the file is too large to be a report"))
         data = path.read_bytes()
     except OSError as exc:
-        raise _unreadable(str(path), f"cannot read file ({exc.strerror or exc})") from exc
+        raise _unreadable(
+            str(path),
+            _("the file cannot be opened (%(problem)s)", problem=exc.strerror or str(exc)),
+        ) from exc
     return read_bytes(data, source=str(path), suffix=path.suffix.lower())
 
 
 def read_bytes(data: bytes, *, source: str, suffix: str = "") -> list[Document]:
     """Reports in raw bytes, sniffing whether they are text, HTML or a feed."""
     if not data.strip():
-        raise _unreadable(source, "empty file")
+        raise _unreadable(source, _("the file is empty"))
     if b"\x00" in data[:8192]:
-        raise _unreadable(source, "binary file, not a text, HTML page or feed")
+        raise _unreadable(source, _("it is a binary file, not a text, an HTML page or a feed"))
     text = _decode(data, source)
     head = text[:2048].lstrip().lower()
     if (
@@ -95,7 +101,7 @@ def _decode(data: bytes, source: str) -> str:
     except UnicodeDecodeError:
         best = charset_normalizer.from_bytes(data).best()
         if best is None:
-            raise _unreadable(source, "unknown text encoding") from None
+            raise _unreadable(source, _("its text encoding is unknown")) from None
         return str(best)
 
 
@@ -113,7 +119,7 @@ def read_html(html: str, *, source: str, url: str | None = None) -> Document:
     if not body:
         body = _plain_text(html)
     if not body:
-        raise _unreadable(source, "no text found in the HTML page")
+        raise _unreadable(source, _("no text was found in the HTML page"))
     title = getattr(extracted, "title", None) if extracted else None
     if title and not body.startswith(title):
         body = f"{title}\n\n{body}"
@@ -135,7 +141,7 @@ def read_feed(data: bytes, *, source: str) -> list[Document]:
     documents = list(_feed_items(feed.entries, source))
     if not documents:
         # feedparser recovers what it can from a broken feed; nothing recovered is an error.
-        reason = "the feed does not parse" if feed.bozo else "the feed has no items"
+        reason = _("the feed does not parse") if feed.bozo else _("the feed has no items")
         raise _unreadable(source, reason)
     return documents
 
