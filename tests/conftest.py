@@ -58,6 +58,8 @@ def node_env(
     monkeypatch.setenv("JUSOOR_SECRET_KEY", SECRET_KEY)
     monkeypatch.setenv("JUSOOR_DEMO_PASSWORD", DEMO_PASSWORD)
     monkeypatch.setenv("JUSOOR_DEFAULT_LOCALE", "en")
+    # `jusoor init --demo` in CLI tests: the directory only (tests/synth covers the cases).
+    monkeypatch.setenv("JUSOOR_DEMO_CASES", "0")
     # Tests send many requests from one address; tests/web/test_ratelimit.py sets real limits.
     monkeypatch.setenv("JUSOOR_RATE_LIMIT_PER_MINUTE", "100000")
     monkeypatch.setenv("JUSOOR_RATE_LIMIT_ANONYMOUS_PER_MINUTE", "100000")

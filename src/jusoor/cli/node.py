@@ -38,7 +38,7 @@ def _load_demo_if_empty() -> int:
             session,
             actor=operator(),
             password=demo.demo_password(settings),
-            cases=demo.DEMO_CASES,
+            cases=max(0, get_settings().demo_cases),
         )
 
 
@@ -133,7 +133,7 @@ def demo_load(json_out: bool = JSON_OPTION) -> None:
             session,
             actor=operator(),
             password=demo.demo_password(settings),
-            cases=demo.DEMO_CASES,
+            cases=max(0, get_settings().demo_cases),
         )
     if json_out:
         typer.echo(json.dumps({"users_created": created}))

@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     # When unset, a key is generated once and kept in data_dir (0600) so a laptop install just works.
     data_key: SecretStr | None = None
     demo_password: SecretStr | None = None
+    demo_cases: int = 300  # synthetic cases loaded with the demo directory (0: none)
     node_id: str = "XX"
     default_locale: str = "ar"
     # Session lifetime (ASVS 3.3): idle and absolute time-outs, in minutes.

@@ -26,7 +26,6 @@ from jusoor.synth import cases as demo_cases
 from jusoor.synth import services
 from jusoor.synth.directory import demo_directory
 
-DEMO_CASES = 300  # synthetic cases in the demo that `jusoor demo load` and `init --demo` start
 DEMO_PASSWORD_FILE = "demo-password"  # noqa: S105 - a name, not a secret
 
 
