@@ -54,7 +54,7 @@ def _submit(page: Page, form: str) -> None:
 def _screen_and_open_case(page: Page, server: str) -> str:
     """screener.ma answers yes to every question, then opens a case for caseworker.ma."""
     page.goto(f"{server}/screening")
-    page.select_option("#age_band", index=1)  # the first adult band after the blank choice
+    page.select_option("#age_band", "18_plus")
     page.select_option("#exploitation", "labour")
     page.fill("#label", "NRM-1")
     _submit(page, "form[action='/screening']")
@@ -81,6 +81,7 @@ def _fill_profile(page: Page) -> None:
     page.wait_for_load_state()
     page.fill("#name", NAME)
     page.select_option("#gender", "feminine")
+    page.select_option("#age_band", "21-23")
     page.fill("#languages", "ar fr")
     page.fill("#contact", CONTACT)
     _submit(page, "form[action$='/profile']")
@@ -90,7 +91,7 @@ def _consent(page: Page, purpose: str, agency_code: str = "") -> None:
     form = "form[action$='/consents']"
     page.select_option(f"{form} #purpose", purpose)
     if agency_code:
-        page.fill(f"{form} #agency_code", agency_code)
+        page.select_option(f"{form} #agency_code", agency_code)
     _submit(page, form)
     expect(page.locator("[role=status]")).to_be_visible()
 
@@ -99,12 +100,19 @@ def _refer_to_the_shelter(page: Page) -> str:
     page.click("a[href$='/referrals/new']")
     page.wait_for_load_state()
     page.select_option("#kind", "shelter")
+    shared = {"age_band", "gender", "languages"}
+    for box in page.locator("input[name=shared_fields]").all():
+        box.set_checked(box.get_attribute("value") in shared)
+    page.fill("#note", "Needs a bed tonight.")
+    _submit(page, "form[action$='/referrals/new']")  # no agency chosen yet: refused, input kept
+    expect(page.locator("#agency_id-error")).to_have_text("الحقل «الجهة» مطلوب.")
+    assert page.input_value("#note") == "Needs a bed tonight."
+    assert page.input_value("#kind") == "shelter"
+    kept = page.locator("input[name=shared_fields]:checked").all()
+    assert {box.get_attribute("value") for box in kept} == shared
+    shot(page, "nrm-3-referral-form-ar")
     option = page.locator("#agency_id option", has_text="دار الأمان").filter(has_text="الرباط")
     page.select_option("#agency_id", option.get_attribute("value"))
-    for box in page.locator("input[name=shared_fields]").all():
-        box.set_checked(box.get_attribute("value") in {"age_band", "gender", "languages"})
-    page.fill("#note", "Needs a bed tonight.")
-    shot(page, "nrm-3-referral-form-ar")
     _submit(page, "form[action$='/referrals/new']")
     assert re.search(r"/referrals/[0-9a-f-]{36}\?done=created$", page.url), page.url
     return page.url.split("?")[0]
@@ -116,7 +124,7 @@ def _provider_serves(page: Page, server: str, referral_url: str) -> None:
     page.wait_for_load_state()
     assert page.url == referral_url
     shared = page.locator("#shared-title + dl").inner_text()
-    assert "Female" in shared or "Feminine" in shared, shared
+    assert "Female" in shared and "21-23" in shared and "ar, fr" in shared, shared
     assert NAME not in page.content() and CONTACT not in page.content()
     _submit(page, "form:has(input[name=action][value=accept])")
     expect(page.locator("[role=status]")).to_be_visible()
@@ -146,6 +154,7 @@ def test_a_screening_becomes_a_case_referred_to_a_shelter_then_closed(
     _fill_profile(worker)
     _consent(worker, "assistance")
     _consent(worker, "referral", "ma-shelter")
+    expect(worker.locator("#consents-title + ul")).to_contain_text("دار الأمان")
     shot(worker, "nrm-2-case-consents-ar")
     referral_url = _refer_to_the_shelter(worker)
 
@@ -162,16 +171,21 @@ def test_a_screening_becomes_a_case_referred_to_a_shelter_then_closed(
         assert worker.url.startswith(case_url), worker.url
         expect(worker.locator("[role=alert]")).to_have_count(0)
     assert worker.locator("form[action$='/move']").count() == 0  # closed: no further move
+    assert worker.locator("a[href$='/referrals/new']").count() == 0  # nor a new referral
+    timeline = worker.locator("#timeline-title + ol")
+    expect(timeline.locator(f"a[href='{referral_url.removeprefix(server)}']")).to_have_count(4)
     shot(worker, "nrm-5-case-closed-ar")
+    worker.locator("#timeline-title").scroll_into_view_if_needed()
+    shot(worker, "nrm-5b-case-referrals-timeline-ar", full_page=False)
 
     # The shelter sees the case with the shared fields only.
     provider.goto(case_url)
-    profile = provider.locator("#profile-title + * , .facts").first
     assert provider.locator("h1").inner_text().endswith(reference)
+    profile = provider.locator("section[aria-labelledby=profile-title] dl").inner_text()
+    assert "Female" in profile and "21-23" in profile and "ar, fr" in profile, profile
     page_text = provider.locator("main").inner_text()
-    assert "ar, fr" in page_text
     assert NAME not in page_text and CONTACT not in page_text
-    assert profile.is_visible()
+    assert provider.locator("#timeline-title").count() == 0  # nor the history of the case
     shot(provider, "nrm-6-case-as-shelter")
 
     # A provider of another country is told nothing exists.

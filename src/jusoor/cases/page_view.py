@@ -6,13 +6,15 @@ import uuid
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jusoor.agencies.models import Agency
 from jusoor.cases import forms, labels, service
 from jusoor.cases.views import case_read
 from jusoor.cases.workflow import machine
 from jusoor.core.db import utcnow
-from jusoor.core.i18n import N_
+from jusoor.core.i18n import N_, current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 from jusoor.referrals.case_pages import case_panel
@@ -49,6 +51,11 @@ def case_page(
     file = service.get_case(db, actor=actor, case_id=case_id)
     view = case_read(db, file)
     case = file.case
+    consent_agency_ids = {c.agency_id for c in view.consents or () if c.agency_id}
+    consent_agencies = {
+        a.id: a.name(current_locale())
+        for a in db.scalars(select(Agency).where(Agency.id.in_(consent_agency_ids)))
+    }
     values = {
         "case": case,
         "view": view,
@@ -66,6 +73,7 @@ def case_page(
         "purpose_choices": labels.choices("purpose"),
         "may_write": file.whole and actor.can("cases.update"),
         "today": utcnow().date(),
+        "consent_agencies": consent_agencies,
         **(case_panel(db, actor=actor, case=case) if file.whole else {}),
     }
     return render(request, "cases/case.html", values, status_code=422 if errors else 200)

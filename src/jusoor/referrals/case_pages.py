@@ -5,7 +5,6 @@ referrals that the case page includes (`referrals/_case_referrals.html`, context
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session
 from jusoor.cases import service as cases
 from jusoor.cases.access import SHAREABLE_FIELDS
 from jusoor.cases.models import Case
+from jusoor.cases.vocabulary import Stage
 from jusoor.core.errors import DomainError, Invalid, NotFound
 from jusoor.core.i18n import current_locale
 from jusoor.core.i18n import gettext as _
@@ -39,11 +39,17 @@ router = APIRouter(include_in_schema=False)
 def case_panel(session: Session, *, actor: Actor, case: Case) -> dict[str, Any]:
     """What `referrals/_case_referrals.html` needs on the case page (empty when not allowed)."""
     if not actor.can("referrals.read"):
-        return {"case_referrals": [], "may_refer": False, **template_helpers()}
+        empty: dict[str, Any] = {"case_referrals": [], "consent_agency_choices": []}
+        return {**empty, "may_refer": False, **template_helpers()}
     flt = service.ReferralFilter(case_id=case.id, box="outgoing")
+    refers = actor.can("referrals.create")
+    # The consent form of the case page names the agency a referral consent is for.
+    knows = refers and actor.can("services.read")
+    consent_to = _offering_agencies(session, actor, by_code=True) if knows else []
     return {
         "case_referrals": service.list_referrals(session, actor=actor, flt=flt),
-        "may_refer": actor.can("referrals.create"),
+        "may_refer": refers and case.stage is not Stage.closed,
+        "consent_agency_choices": consent_to,
         **template_helpers(),
     }
 
@@ -69,16 +75,21 @@ def _case(db: DbSession, actor: Actor, case_id: str) -> Case:
     return file.case
 
 
-def _agency_choices(db: DbSession, actor: Actor) -> list[tuple[str, str]]:
-    """Agencies offering services, each with the kinds it offers, as a case worker picks them."""
+def _offering_agencies(
+    session: Session, actor: Actor, *, by_code: bool = False
+) -> list[tuple[str, str]]:
+    """Agencies offering services (by id, or by code), each with the kinds it offers, sorted as a
+    case worker picks them."""
     locale = current_locale()
-    offered: dict[uuid.UUID, tuple[str, list[str]]] = {}
-    for s in directory.list_services(db, actor=actor):
-        kinds = offered.setdefault(s.agency_id, (s.agency.name(locale), []))[1]
+    offered: dict[str, tuple[str, list[str]]] = {}
+    for s in directory.list_services(session, actor=actor):
+        key = s.agency.code if by_code else str(s.agency_id)
+        kinds = offered.setdefault(key, (s.agency.name(locale), []))[1]
         if service_kind_label(s.kind) not in kinds:
             kinds.append(service_kind_label(s.kind))
+    sep = "، " if locale == "ar" else ", "
     return sorted(
-        ((str(aid), f"{name} ({', '.join(kinds)})") for aid, (name, kinds) in offered.items()),
+        ((key, f"{name} ({sep.join(kinds)})") for key, (name, kinds) in offered.items()),
         key=lambda item: item[1],
     )
 
@@ -97,7 +108,7 @@ def _form_page(
         "errors": errors,
         "labels": _labels(),
         "kind_choices": service_kind_choices(),
-        "agency_choices": _agency_choices(db, actor),
+        "agency_choices": _offering_agencies(db, actor),
         "field_choices": field_choices(SHAREABLE_FIELDS),
         "may_override": actor.can("cases.consent_override"),
         **template_helpers(),
@@ -149,11 +160,11 @@ def create_referral(
         "override": override,
     }
     try:
+        chosen = {"agency_id": agency_id, "kind": kind}  # an empty choice reads as "required"
         referral_in = ReferralCreate.model_validate(
-            {
+            {k: v for k, v in chosen.items() if v}
+            | {
                 "case_id": case.id,
-                "agency_id": agency_id or None,
-                "kind": kind or None,
                 "shared_fields": shared_fields or [],
                 "deadline": _deadline(deadline),
                 "note": note,
