@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jusoor.agencies.models import Agency, User, UserRole
+from jusoor.agencies.models import Agency, User
 from jusoor.cases import forms, labels, page_actions, profile_pages, service
 from jusoor.cases.page_view import case_page, done_message
 from jusoor.cases.schemas import CaseCreate
@@ -21,7 +21,7 @@ from jusoor.cases.vocabulary import AGE_BANDS, Stage
 from jusoor.core.errors import DomainError
 from jusoor.core.i18n import N_, current_locale
 from jusoor.core.i18n import gettext as _
-from jusoor.core.permissions import Actor, scope_clause
+from jusoor.core.permissions import Actor
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import domain_errors, field_errors, parse_id, redirect
 from jusoor.web.templating import render
@@ -82,19 +82,10 @@ def list_cases(request: Request, db: DbSession, actor: CurrentActor) -> Response
 
 def _owner_choices(db: Session, actor: Actor) -> list[tuple[str, str]]:
     """Case workers of the agencies the actor may open cases for (for the new-case form)."""
-    clause = scope_clause(
-        actor, "cases.create", agency_col=User.agency_id, country_col=Agency.country
-    )
-    stmt = (
-        select(User)
-        .join(User.agency)
-        .where(clause, User.active.is_(True), User.role_rows.any(UserRole.role == "case_worker"))
-        .order_by(User.username)
-    )
     locale = current_locale()
     return [
         (u.username, _("%(name)s, %(agency)s", name=u.display_name, agency=u.agency.name(locale)))
-        for u in db.scalars(stmt).unique().all()
+        for u in service.case_workers_for(db, actor=actor)
     ]
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from jusoor.agencies.models import Agency, User
+from jusoor.agencies.models import Agency, User, UserRole
 from jusoor.agencies.service import agency_by_code, get_user_by_username
 from jusoor.audit import service as audit
 from jusoor.cases import workflow
@@ -31,7 +31,7 @@ from jusoor.cases.vocabulary import EventKind, Stage
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Invalid, NotFound
 from jusoor.core.i18n import gettext as _
-from jusoor.core.permissions import Actor, in_scope
+from jusoor.core.permissions import Actor, in_scope, scope_clause
 
 __all__ = [
     "CaseFilter",
@@ -297,3 +297,18 @@ def move_stage(
     case = case_for(session, actor, case_id, "cases.move")
     target = workflow.parse_stage(stage)
     return workflow.transition(session, actor=actor, case=case, target=target, reason=reason)
+
+
+def case_workers_for(session: Session, *, actor: Actor) -> Sequence[User]:
+    """Active case workers of the agencies `actor` may open cases for (new-case and screening
+    forms name one of them as the case's owner)."""
+    clause = scope_clause(
+        actor, "cases.create", agency_col=User.agency_id, country_col=Agency.country
+    )
+    stmt = (
+        select(User)
+        .join(User.agency)
+        .where(clause, User.active.is_(True), User.role_rows.any(UserRole.role == "case_worker"))
+        .order_by(User.username)
+    )
+    return session.scalars(stmt).unique().all()

@@ -14,13 +14,13 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jusoor.agencies.models import Agency, User, UserRole
+from jusoor.agencies.models import User
 from jusoor.cases import service as cases
 from jusoor.cases.schemas import CaseCreate
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import current_locale
 from jusoor.core.i18n import gettext as _
-from jusoor.core.permissions import Actor, scope_clause
+from jusoor.core.permissions import Actor
 from jusoor.screening import service as screenings
 from jusoor.screening.catalogue import AgeGroup, Profile
 from jusoor.screening.models import Screening
@@ -47,19 +47,10 @@ def case_worker_choices(db: Session, actor: Actor) -> list[tuple[str, str]]:
     """Case workers of the agencies `actor` may open cases for (when the actor is not one)."""
     if actor.can("cases.read"):
         return []  # a case worker opens the case for their own agency
-    clause = scope_clause(
-        actor, "cases.create", agency_col=User.agency_id, country_col=Agency.country
-    )
-    rows = db.scalars(
-        select(User)
-        .join(User.agency)
-        .where(clause, User.active.is_(True), User.role_rows.any(UserRole.role == "case_worker"))
-        .order_by(User.username)
-    )
     locale = current_locale()
     return [
         (u.username, _("%(name)s, %(agency)s", name=u.display_name, agency=u.agency.name(locale)))
-        for u in rows.unique().all()
+        for u in cases.case_workers_for(db, actor=actor)
     ]
 
 
