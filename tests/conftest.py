@@ -25,8 +25,8 @@ from jusoor.core.db import Database
 from jusoor.core.security import csrf
 from tests.support.postgres import PostgresServer, start_server
 
-# The browser fixtures (one Chromium per session) for every test module that needs them.
-pytest_plugins = ["tests.support.browser"]
+# The browser fixtures (one Chromium per session) and the real-nodes factory (`nodes`).
+pytest_plugins = ["tests.support.browser", "tests.support.nodes"]
 
 DEMO_PASSWORD = "Sahara-Nile-Atlas-2026"
 DATA_KEY = "ktest0001:" + "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWY="  # 32 bytes, tests only

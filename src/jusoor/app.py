@@ -38,6 +38,7 @@ ROUTER_MODULES = (
     "jusoor.cases.pages",
     "jusoor.cases.htcds_api",  # before cases.api: /cases/export is not a case id
     "jusoor.cases.api",
+    "jusoor.exchange.api",
 )
 
 

@@ -50,6 +50,12 @@ screening.conduct  -      -      agency  agency agency  agency  -       -       
 screening.read     -      -      own     agency own     country country -        -        -
 identification.decide -   -      -       -      -       country country -        -        -
 monitor.ingest     all    -      -       -      -       -       -       -        all      -
+exchange.read      -      -      -       -      -       -       -       all      -        -
+exchange.send      -      -      -       -      -       -       -       all      -        -
+exchange.refer     -      -      -       agency -       -       -       -        -        -
+exchange.manage    all    -      -       -      -       -       -       -        -        -
+exchange.directory.read all all  -       all    -       all     all     all      -        -
+exchange.directory.manage all -  -       -      -       -       -       all      -        -
 """
 # fmt: on
 

@@ -31,6 +31,8 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("*", "/static"): "vendored CSS, scripts and fonts; no data",
     ("GET", "/api/v1/openapi.json"): "the API contract of open-source software; no data",
     ("HEAD", "/api/v1/openapi.json"): "as GET",
+    ("POST", "/api/v1/exchange/inbox"): "peer nodes deliver here: the signed, encrypted envelope "
+    "is the credential, verified before anything is read or stored (tests/exchange)",
 }
 
 PARAM = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(?::[a-z]+)?}")
@@ -102,7 +104,7 @@ def test_only_allow_listed_routes_are_marked_public(client: TestClient) -> None:
     public = {
         (method, path)
         for method, path, endpoint in routes(app)
-        if endpoint is not None and access_of(endpoint) == "public"
+        if endpoint is not None and access_of(endpoint) in ("public", "peer")
     }
     unexpected = {route for route in public if not is_allowed(*route)}
     assert not unexpected, f"public routes missing from the allow-list: {sorted(unexpected)}"
@@ -120,6 +122,12 @@ def test_every_allow_listed_route_exists(client: TestClient) -> None:
 def test_the_allow_listed_probes_answer_anonymously(anonymous: TestClient) -> None:
     for path in ("/healthz", "/readyz", "/api/v1/openapi.json", "/login"):
         assert anonymous.get(path).status_code == 200, path
+
+
+def test_the_peer_inbox_refuses_what_is_not_a_signed_envelope(anonymous: TestClient) -> None:
+    response = anonymous.post("/api/v1/exchange/inbox", json={"header": {}})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "envelope_malformed"
 
 
 # Every OpenAPI operation, with no, an expired and a revoked token --------------------------

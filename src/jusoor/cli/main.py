@@ -15,6 +15,7 @@ from jusoor.cli import backup, i18n, keys, node
 from jusoor.core.i18n import negotiate, use_locale
 from jusoor.entities.resolution.cli import app as names_app
 from jusoor.entities.resolution.persons_cli import app as resolve_app
+from jusoor.exchange.cli import app as exchange_app
 from jusoor.monitor.cli import app as monitor_app
 from jusoor.referrals.cli import referrals_app, services_app
 from jusoor.screening.cli import app as screening_app
@@ -60,6 +61,7 @@ app.add_typer(screening_app, name="screening")
 app.add_typer(services_app, name="services")
 app.add_typer(referrals_app, name="referrals")
 app.add_typer(cases_app, name="cases")
+app.add_typer(exchange_app, name="exchange")
 
 
 def main() -> None:

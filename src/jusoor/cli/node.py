@@ -112,6 +112,11 @@ def serve_command(
 
     bind_host, bind_port = host or settings.host, port or settings.port
     typer.echo(_("Jusoor is serving on http://%(host)s:%(port)s", host=bind_host, port=bind_port))
+    if settings.exchange_deliver_seconds > 0:
+        from jusoor.exchange.delivery import DeliveryThread
+
+        # Delivers the exchange outbox while the server runs; a no-op on a node without peers.
+        DeliveryThread(settings.effective_database_url, settings.exchange_deliver_seconds).start()
     trusted = settings.forwarded_allow_ips.strip()
     uvicorn.run(
         create_app(),

@@ -49,10 +49,22 @@ class Settings(BaseSettings):
     # Requests per minute (ASVS 11.1.4): per signed-in session or token, and per anonymous address.
     rate_limit_per_minute: int = 600
     rate_limit_anonymous_per_minute: int = 120
+    # Cross-border exchange (src/jusoor/exchange). The address peers reach this node at, as put
+    # in its descriptor; empty: http://HOST:PORT.
+    public_url: str = ""
+    exchange_deliver_seconds: float = 5.0  # the delivery worker's pass interval in `serve` (0: off)
+    exchange_timeout_seconds: float = 20.0  # one delivery attempt
+    exchange_default_days: int = 30  # how long an undelivered message is retried before it expires
+    exchange_clock_skew_seconds: int = 300  # how far in the future a peer's clock may run
+    exchange_inbox_per_minute: int = 3000  # envelopes accepted per peer address and minute
 
     @property
     def effective_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'jusoor.db'}"
+
+    @property
+    def effective_public_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def secure_cookies(self) -> bool:

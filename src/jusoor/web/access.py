@@ -34,6 +34,13 @@ def pending(endpoint: F) -> F:
     return endpoint
 
 
+def peer(endpoint: F) -> F:
+    """Reachable by other nodes: no session, no CSRF. The request body is a signed envelope that
+    the endpoint itself verifies before anything is read or stored."""
+    setattr(endpoint, ACCESS_ATTR, "peer")
+    return endpoint
+
+
 def access_of(endpoint: Any) -> str:
     return str(getattr(endpoint, ACCESS_ATTR, "user"))
 
@@ -46,6 +53,8 @@ async def enforce_access(request: Request) -> None:
     """The app-wide dependency: authentication by route marking, then CSRF on unsafe methods."""
     ctx = context_of(request)
     level = access_of(request.scope.get("endpoint"))
+    if level == "peer":
+        return
     if level != "public" and ctx.identity_unavailable:
         raise Unavailable(_("The database is not reachable. Try again in a moment."))
     if level == "user" and ctx.actor is None:

@@ -25,6 +25,9 @@ from jusoor.core.i18n import negotiate, use_locale
 WINDOW_SECONDS = 60
 MAX_TRACKED = 50_000  # bounds memory under a flood of distinct addresses
 EXEMPT_PREFIXES = ("/static/", "/healthz", "/readyz")
+# Peers' envelopes are counted apart, per address: a node delivering a backlog after an outage
+# must not be throttled like a person guessing passwords, nor starve the node's own users.
+PEER_INBOX_PATH = "/api/v1/exchange/inbox"
 
 
 @dataclass
@@ -98,6 +101,8 @@ class RateLimitMiddleware:
             if signed_in
             else settings.rate_limit_anonymous_per_minute
         )
+        if path == PEER_INBOX_PATH:
+            key, limit = "peer:" + key, settings.exchange_inbox_per_minute
         wait = self.limiter.hit(key, limit)
         if wait is None:
             await self.app(scope, receive, send)

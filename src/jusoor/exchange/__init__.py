@@ -1,0 +1,1 @@
+"""Cross-border exchange between sovereign national nodes: signed, encrypted, store-and-forward."""
