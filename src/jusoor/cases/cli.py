@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from jusoor.agencies.service import agency_by_code
 from jusoor.cases import labels, service
-from jusoor.cases.schemas import CaseCreate
+from jusoor.cases.schemas import CaseCreate, ConsentCreate
 from jusoor.cases.views import case_read
 from jusoor.cases.vocabulary import Stage
 from jusoor.cases.workflow import parse_stage
@@ -154,3 +154,32 @@ def move(
             stage=labels.stage_label(target),
         )
     )
+
+
+@app.command("consent")
+def consent(
+    reference: str = typer.Argument(..., help="The case reference."),
+    purpose: str = typer.Option(
+        ...,
+        "--purpose",
+        help="assistance, referral (with --agency), data_for_statistics or cross_border_transfer.",
+    ),
+    language: str = typer.Option(..., "--language", help="The language it was explained in."),
+    agency: str | None = typer.Option(None, "--agency", help="The agency referred to."),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Record the person's consent for one purpose (as given on paper, signed)."""
+    try:
+        consent_in = ConsentCreate(purpose=purpose, language=language, agency_code=agency)
+    except ValidationError as exc:
+        fail(first_problem(exc))
+    with unit_of_work() as session:
+        file = service.get_case_by_reference(session, actor=operator(), reference=reference)
+        given = service.give_consent(
+            session, actor=operator(), case_id=file.case.id, consent_in=consent_in
+        )
+        result = {"reference": file.case.reference, "id": str(given.id), "purpose": purpose}
+    if json_out:
+        typer.echo(json.dumps(result))
+        return
+    typer.echo(_("Consent recorded for case %(reference)s.", reference=result["reference"]))

@@ -110,6 +110,7 @@ _EVENTS = {
     "guardian_recorded": N_("Guardian recorded"),
     "best_interests_recorded": N_("Best-interests step recorded"),
     "referral": N_("Referral"),
+    "referral_abroad": N_("Transnational referral"),
 }
 
 

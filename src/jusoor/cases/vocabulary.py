@@ -60,6 +60,7 @@ class EventKind(enum.StrEnum):
     guardian_recorded = "guardian_recorded"
     best_interests_recorded = "best_interests_recorded"
     referral = "referral"  # events written by the referrals domain
+    referral_abroad = "referral_abroad"  # written by the exchange domain
 
 
 # CTDC `ageBroad` bands; the upper bound is inclusive, None = no upper bound.

@@ -241,6 +241,45 @@ def send_command(
         typer.echo(result["id"])
 
 
+@app.command("refer")
+def refer_command(
+    case_reference: str = typer.Argument(..., help="The case's reference, e.g. MA-2026-000123."),
+    to: str = typer.Option(..., "--to", help="The receiving country's node id."),
+    share: list[str] = typer.Option(..., "--share", help="A case field to share (repeat)."),
+    service_kind: list[str] = typer.Option(
+        ..., "--service", help="A service requested, e.g. shelter or return_reintegration (repeat)."
+    ),
+    summary: str = typer.Option(..., "--summary", help="Why the person is referred."),
+    destination: str = typer.Option("", "--destination", help="City or area of return or stay."),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Refer a victim's case to another country's NRM (needs cross-border consent on the case)."""
+    from jusoor.cases import service as cases
+    from jusoor.exchange.referral import refer_abroad
+
+    with unit_of_work() as session:
+        actor = operator()
+        file = cases.get_case_by_reference(session, actor=actor, reference=case_reference)
+        message = refer_abroad(
+            session,
+            actor=actor,
+            case_id=file.case.id,
+            to=to,
+            shared_fields=share,
+            data={
+                "subject": summary[:200],
+                "summary": summary,
+                "destination": destination,
+                "services_requested": service_kind,
+            },
+        )
+        result = service.summary(message)
+    if json_out:
+        _echo_json(result)
+    else:
+        typer.echo(result["id"])
+
+
 @app.command("status")
 def status_command(
     message_id: str = typer.Argument(..., help="The message id."),

@@ -172,3 +172,32 @@ def replace_from_peer(session: Session, *, peer: Peer, contacts: Any) -> int:
         )
     session.flush()
     return len(parsed)
+
+
+def publish(session: Session, *, actor: Actor) -> list[str]:
+    """Send this node's own entries to every active peer (each replaces what it held from us)."""
+    actor.require("exchange.directory.manage")
+    from jusoor.exchange.outbox import send_system
+    from jusoor.exchange.vocabulary import MessageType
+
+    entries = [
+        {k: v for k, v in as_dict(c).items() if k != "country"} for c in own_contacts(session)
+    ]
+    told = []
+    for peer in session.scalars(select(Peer).where(Peer.active.is_(True)).order_by(Peer.node_id)):
+        send_system(
+            session,
+            actor=actor,
+            peer=peer,
+            kind=MessageType.directory_update,
+            content={"contacts": entries},
+        )
+        told.append(peer.node_id)
+    audit.record(
+        session,
+        actor=actor,
+        action="exchange.directory.published",
+        object_type="exchange_contact",
+        details={"peers": told, "entries": len(entries)},
+    )
+    return told
