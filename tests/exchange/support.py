@@ -68,9 +68,7 @@ def introduce(node: Node, other: Node) -> None:
     """`node` imports `other`'s descriptor, checking the fingerprint as an operator would."""
     doc = other.descriptor()
     with node.db.unit_of_work() as session:
-        add_peer(
-            session, actor=OPERATOR, descriptor=doc, expected_fingerprint=doc["fingerprint"]
-        )
+        add_peer(session, actor=OPERATOR, descriptor=doc, expected_fingerprint=doc["fingerprint"])
 
 
 @contextmanager

@@ -160,9 +160,7 @@ def test_sealing_refuses_a_header_with_missing_or_extra_fields() -> None:
     with pytest.raises(ValueError, match="header fields"):
         seal(incomplete, BODY, sender=SENDER, recipient_key=RECIPIENT.encryption_public)
     with pytest.raises(ValueError, match="header fields"):
-        seal(
-            header(extra="x"), BODY, sender=SENDER, recipient_key=RECIPIENT.encryption_public
-        )
+        seal(header(extra="x"), BODY, sender=SENDER, recipient_key=RECIPIENT.encryption_public)
 
 
 @pytest.mark.parametrize("value", [1.5, {"a": [1, 2.0]}, [{"nested": {"deep": 0.1}}]])

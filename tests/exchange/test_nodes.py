@@ -21,6 +21,7 @@ import pytest
 from tests.support.faulty_proxy import FaultyProxy, Seen
 from tests.support.nodes import (
     Node,
+    NodeError,
     NodeFactory,
     node_group,
     start_all,
@@ -123,17 +124,23 @@ def wait_status(
     """Poll until the message has `wanted` status on `node`, running a delivery pass on `pushing`
     (the node whose outbox holds what must arrive) between polls, beside its own worker."""
     pusher = pushing or node
+    last: dict[str, Any] = {}
 
     def reached() -> dict[str, Any] | None:
-        current = status(node, message_id)
-        if current["status"] == wanted:
-            return current
-        pusher.cli("exchange", "deliver")
+        last.update(status(node, message_id))
+        if last["status"] == wanted:
+            return last
+        last["deliver"] = pusher.cli("exchange", "deliver").stdout
         return None
 
-    found: dict[str, Any] = wait_until(
-        reached, deadline=DELIVERY_DEADLINE, what=f"{message_id} {wanted} on {node.name}"
-    )
+    try:
+        found: dict[str, Any] = wait_until(
+            reached, deadline=DELIVERY_DEADLINE, what=f"{message_id} {wanted} on {node.name}"
+        )
+    except NodeError as exc:
+        raise NodeError(
+            f"{exc}\nlast: {last}\n{node.log_tail(30)}\n{pusher.log_tail(30)}"
+        ) from None
     return found
 
 

@@ -58,12 +58,17 @@ def test_the_fingerprint_changes_with_the_node_id_or_either_key() -> None:
     one, other = KeyPair.generate(), KeyPair.generate()
     base = fingerprint("TN", one.signing_public, one.encryption_public)
     assert base == fingerprint("TN", one.signing_public, one.encryption_public)
-    assert len({
-        base,
-        fingerprint("EG", one.signing_public, one.encryption_public),
-        fingerprint("TN", other.signing_public, one.encryption_public),
-        fingerprint("TN", one.signing_public, other.encryption_public),
-    }) == 4
+    assert (
+        len(
+            {
+                base,
+                fingerprint("EG", one.signing_public, one.encryption_public),
+                fingerprint("TN", other.signing_public, one.encryption_public),
+                fingerprint("TN", one.signing_public, other.encryption_public),
+            }
+        )
+        == 4
+    )
 
 
 def test_a_fingerprint_read_aloud_matches_but_a_short_prefix_does_not() -> None:

@@ -188,6 +188,17 @@ def _consents_notes_tasks(
         )
         if rng.random() < 0.08:
             cases.withdraw_consent(session, actor=actor, case_id=case_id, consent_id=consent.id)
+    if (
+        case_id.int % 4 == 0
+    ):  # about a quarter may be referred abroad (no draw: keeps the seed's cases)
+        cases.give_consent(
+            session,
+            actor=actor,
+            case_id=case_id,
+            consent_in=ConsentCreate(
+                purpose=ConsentPurpose.cross_border_transfer, language=language
+            ),
+        )
     for body in rng.sample(NOTES, k=rng.randint(0, 2)):
         cases.add_note(session, actor=actor, case_id=case_id, note_in=NoteCreate(body=body))
     today = utcnow().date()
