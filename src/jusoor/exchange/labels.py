@@ -1,0 +1,166 @@
+"""What exchange pages show for codes and fields: labels in the reader's language, values as
+people read them, and forms read back into a message body.
+
+Templates reach these through one namespace, `xl` (`{{ xl.status(m.status) }}`), so that the
+case page, which also holds the referrals panel's helpers, has no clash of names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from jusoor.core.i18n import gettext as _
+from jusoor.exchange.models import Peer
+from jusoor.exchange.request_labels import (
+    CONTACT_KIND_LABELS,
+    HANDLING_LABELS,
+    INFORMATION_EVALUATION_LABELS,
+    SOURCE_EVALUATION_LABELS,
+    STATUS_LABELS,
+    TYPE_LABELS,
+    URGENCY_LABELS,
+)
+from jusoor.exchange.requests import FIELDS, FieldSpec
+from jusoor.exchange.vocabulary import MessageType
+from jusoor.referrals.labels import field_label
+from jusoor.web.labels import country_name
+
+# "UNTOC art. 18(15)(b)" → "b": the element of art. 18(15) a field answers to.
+_ELEMENT = re.compile(r"18\(15\)\(([a-f])\)")
+
+
+def _label(table: Mapping[str, str], value: object) -> str:
+    key = getattr(value, "value", value)
+    return _(table[str(key)]) if key is not None and str(key) in table else str(key or "")
+
+
+class Labels:
+    """The label functions of exchange templates."""
+
+    @staticmethod
+    def type(value: object) -> str:
+        return _label(TYPE_LABELS, value)
+
+    @staticmethod
+    def status(value: object) -> str:
+        return _label(STATUS_LABELS, value)
+
+    @staticmethod
+    def urgency(value: object) -> str:
+        return _label(URGENCY_LABELS, value)
+
+    @staticmethod
+    def handling(value: object) -> str:
+        return _label(HANDLING_LABELS, value)
+
+    @staticmethod
+    def source_evaluation(value: object) -> str:
+        return _label(SOURCE_EVALUATION_LABELS, value)
+
+    @staticmethod
+    def information_evaluation(value: object) -> str:
+        return _label(INFORMATION_EVALUATION_LABELS, value)
+
+    @staticmethod
+    def contact_kind(value: object) -> str:
+        return _label(CONTACT_KIND_LABELS, value)
+
+    @staticmethod
+    def country(node_id: str | None) -> str:
+        """The peer's country in the reader's language (`MA-RABAT` → Morocco)."""
+        return country_name((node_id or "")[:2]) if node_id else ""
+
+    @staticmethod
+    def element(spec: FieldSpec) -> str | None:
+        """The letter of the UNTOC art. 18(15) element the field answers to, if any."""
+        found = _ELEMENT.search(spec.legal_basis or "")
+        return found.group(1) if found else None
+
+    @staticmethod
+    def shown(spec: FieldSpec, value: Any) -> str:
+        """A field's value as people read it: choices by their label, lists one per line."""
+        if value is None or value == "" or value == []:
+            return ""
+        if spec.kind == "bool":
+            return _("yes") if value else _("no")
+        names = dict(spec.choices or [])
+        if isinstance(value, list):
+            return "\n".join(_person(v) if isinstance(v, dict) else _named(names, v) for v in value)
+        return _named(names, value)
+
+    @staticmethod
+    def shared_field(name: str) -> str:
+        return field_label(name)
+
+    @staticmethod
+    def shared_value(value: Any) -> str:
+        if value is True:
+            return _("yes")
+        if value is False:
+            return _("no")
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        return "" if value is None else str(value)
+
+
+def _named(names: Mapping[str, str], value: Any) -> str:
+    return _(names[str(value)]) if str(value) in names else str(value)
+
+
+def _person(person: Mapping[str, Any]) -> str:
+    parts = [str(person.get(k) or "") for k in ("name", "location", "nationality")]
+    return " — ".join(p for p in parts if p)
+
+
+LABELS = Labels()
+
+
+def helpers() -> dict[str, object]:
+    return {"xl": LABELS}
+
+
+def translated_choices(spec: FieldSpec) -> list[tuple[str, str]]:
+    return [(value, _(label)) for value, label in spec.choices or []]
+
+
+def peer_choices(session: Session) -> list[tuple[str, str]]:
+    """Active peers as (node id, "MA — Jusoor Morocco"): public facts of a descriptor."""
+    peers = session.scalars(select(Peer).where(Peer.active.is_(True)).order_by(Peer.node_id))
+    return [(p.node_id, f"{p.node_id} — {p.name}") for p in peers]
+
+
+def form_body(
+    kind: MessageType, form: FormData, *, skip: frozenset[str] = frozenset()
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the body for validation, the values to show again) from a form of `FIELDS[kind]`.
+
+    Empty fields are left out, so that validation says what is missing in the instrument's words.
+    """
+    body: dict[str, Any] = {}
+    shown: dict[str, Any] = {}
+    for spec in FIELDS[kind]:
+        if spec.name in skip:
+            continue
+        if spec.kind == "list" and spec.choices:
+            chosen = [v for v in form.getlist(spec.name) if isinstance(v, str) and v]
+            shown[spec.name] = chosen
+            if chosen:
+                body[spec.name] = chosen
+            continue
+        raw = form.get(spec.name)
+        text = raw.strip() if isinstance(raw, str) else ""
+        if spec.kind == "bool":
+            shown[spec.name] = bool(text)
+            if text:
+                body[spec.name] = True
+            continue
+        shown[spec.name] = text
+        if text:
+            body[spec.name] = text
+    return body, shown
