@@ -166,3 +166,19 @@ def test_the_profile_form_edits_clears_and_refuses_contradictions(
     assert view.json()["age"] == 31 and view.json()["contact"] is None
     other = bearer(demo_db, "caseworker.tn")
     assert client.get(f"/api/v1/cases/{case['id']}", headers=other).status_code == 404
+
+
+def test_a_refused_read_is_audited_though_the_request_is_rolled_back(
+    client: TestClient, demo_db: Database
+) -> None:
+    case = _open(client, demo_db)
+    path = f"/api/v1/cases/{case['id']}"
+    assert client.get(path, headers=bearer(demo_db, "caseworker.tn")).status_code == 404
+    with demo_db.unit_of_work() as session:
+        refused = session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action == "access.refused", AuditEvent.actor_username == "caseworker.tn"
+            )
+        ).all()
+    assert [e.outcome for e in refused] == ["refused"]
+    assert path in (refused[0].details or "")

@@ -10,11 +10,15 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from jusoor.core.errors import DomainError, Unauthorized
+from jusoor.audit import service as audit
+from jusoor.core.db import Database
+from jusoor.core.errors import DomainError, Forbidden, NotFound, Unauthorized
 from jusoor.core.i18n import gettext as _
+from jusoor.web.context import context_of
 from jusoor.web.templating import render
 
 log = logging.getLogger("jusoor.web")
@@ -72,9 +76,31 @@ def unexpected_error_response(request: Request) -> Response:
     return error_response(request, 500, "error", _("Something went wrong. Nothing was saved."))
 
 
+def _audit_refusal(request: Request, exc: DomainError) -> None:
+    """An access refusal (403, or a 404 that hides a record) is audited in its own transaction:
+    the request's own transaction is rolled back, and with it anything it wrote (ASVS 7.2.2)."""
+    actor = context_of(request).actor
+    database = getattr(request.app.state, "database", None)
+    if actor is None or not isinstance(database, Database):
+        return
+    try:
+        with database.unit_of_work() as session:
+            audit.record(
+                session,
+                actor=actor,
+                action="access.refused",
+                outcome="refused",
+                details={"method": request.method, "path": request.url.path, "code": exc.code},
+            )
+    except SQLAlchemyError:  # the refusal is still answered; the log says the audit failed
+        log.exception("could not audit a refused request")
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:
+        if isinstance(exc, (Forbidden, NotFound)):
+            await run_in_threadpool(_audit_refusal, request, exc)
         return error_response(request, exc.status, exc.code, exc.message, exc.field)
 
     @app.exception_handler(RequestValidationError)
