@@ -39,6 +39,7 @@ ROUTER_MODULES = (
     "jusoor.cases.htcds_api",  # before cases.api: /cases/export is not a case id
     "jusoor.cases.api",
     "jusoor.exchange.api",
+    "jusoor.exchange.pages",
 )
 
 

@@ -28,8 +28,9 @@ from jusoor.core.db import Database, utcnow
 from jusoor.core.permissions import Actor, system_actor
 from jusoor.exchange import delivery, outbox
 from jusoor.exchange.envelope import iso, seal
+from jusoor.exchange.keys import KeyPair, fingerprint
 from jusoor.exchange.models import Message, OutboxEntry
-from jusoor.exchange.node import descriptor_of, identity, init_node
+from jusoor.exchange.node import Identity, descriptor_of, identity, init_node
 from jusoor.exchange.peers import add_peer
 from jusoor.exchange.vocabulary import MessageType
 
@@ -71,6 +72,18 @@ def introduce(node: Node, other: Node) -> None:
         add_peer(session, actor=OPERATOR, descriptor=doc, expected_fingerprint=doc["fingerprint"])
 
 
+def remote_descriptor(node_id: str = "TN", keys: KeyPair | None = None) -> dict[str, Any]:
+    """The descriptor of a node that exists only as keys (for tests that never deliver to it)."""
+    keys = keys or KeyPair.generate()
+    ident = Identity(
+        node_id,
+        f"Jusoor {node_id}",
+        keys,
+        fingerprint(node_id, keys.signing_public, keys.encryption_public),
+    )
+    return descriptor_of(ident, endpoint=ENDPOINT)
+
+
 @contextmanager
 def two_nodes(db_a: Database, tmp_path: Path) -> Iterator[tuple[Node, Node]]:
     """A (MA, on `db_a`) and B (TN, on SQLite), each the other's peer."""
@@ -92,9 +105,10 @@ def deliver(sender: Node, receiver: Node, *, force: bool = True) -> delivery.Del
 
 def post_envelope(receiver: Node, raw: bytes) -> httpx.Response:
     with receiver.app_client() as client:
-        return client.post(
+        response: httpx.Response = client.post(
             delivery.INBOX_PATH, content=raw, headers={"content-type": "application/json"}
         )
+        return response
 
 
 # --- messages ---------------------------------------------------------------------------------

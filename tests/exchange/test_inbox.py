@@ -54,7 +54,7 @@ def refused(receiver: Node, raw: bytes, status: int, code: str) -> dict[str, Any
     return error
 
 
-def times(created: dt.timedelta, expires: dt.timedelta) -> dict[str, str]:
+def times(created: dt.timedelta, expires: dt.timedelta) -> dict[str, Any]:
     now = utcnow().replace(microsecond=0)
     return {"created": iso(now + created), "expires": iso(now + expires)}
 

@@ -145,7 +145,9 @@ def wait_status(
 
 
 def inbox_copies(node: Node, message_id: str) -> list[dict[str, Any]]:
-    return [m for m in node.cli_json("exchange", "inbox", "--json") if m["id"] == message_id]
+    return [
+        m for m in node.cli_json("exchange", "inbox", "--all", "--json") if m["id"] == message_id
+    ]
 
 
 def peers(node: Node) -> dict[str, dict[str, Any]]:

@@ -3,33 +3,44 @@ its descriptor is intact, self-signed and the fingerprint read out by its operat
 
 from __future__ import annotations
 
+import base64
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from jusoor.core.db import Database
 from jusoor.core.errors import Conflict, Forbidden, Invalid
 from jusoor.core.permissions import Actor
 from jusoor.exchange.canonical import canonical
+from jusoor.exchange.envelope import seal
 from jusoor.exchange.keys import KeyPair, display_fingerprint, fingerprint, fingerprint_matches
-from jusoor.exchange.models import Peer
-from jusoor.exchange.node import Identity, descriptor_of
+from jusoor.exchange.models import Message, NodeKey, OutboxEntry, Peer
 from jusoor.exchange.peers import add_peer
-from tests.exchange.support import ENDPOINT, OPERATOR, audited, count, start_node
-
-
-def peer_identity(node_id: str = "TN", keys: KeyPair | None = None) -> Identity:
-    keys = keys or KeyPair.generate()
-    return Identity(
-        node_id,
-        f"Jusoor {node_id}",
-        keys,
-        fingerprint(node_id, keys.signing_public, keys.encryption_public),
-    )
+from jusoor.exchange.rotation import rotate_and_announce
+from jusoor.exchange.vocabulary import Direction, MessageType
+from tests.exchange.support import (
+    ENDPOINT,
+    OPERATOR,
+    Node,
+    audited,
+    count,
+    craft,
+    deliver,
+    information_request,
+    message,
+    post_envelope,
+    remote_descriptor,
+    send,
+    start_node,
+    two_nodes,
+)
 
 
 def descriptor(node_id: str = "TN", keys: KeyPair | None = None) -> dict[str, Any]:
-    return descriptor_of(peer_identity(node_id, keys), endpoint=ENDPOINT)
+    return remote_descriptor(node_id, keys)
 
 
 def resigned(doc: dict[str, Any], keys: KeyPair) -> dict[str, Any]:
@@ -178,3 +189,94 @@ def test_a_liaison_officer_cannot_import_a_peer(database: Database) -> None:
     with pytest.raises(Forbidden), database.unit_of_work() as session:
         add_peer(session, actor=liaison, descriptor=descriptor("TN"))
     assert count(database, Peer) == 0
+
+
+# --- key rotation, across two nodes -----------------------------------------------------------
+
+
+def rotate(node: Node) -> tuple[str, list[str]]:
+    with node.db.unit_of_work() as session:
+        new, told = rotate_and_announce(session, actor=OPERATOR)
+        return new.fingerprint, told
+
+
+def peer_of(node: Node, node_id: str) -> Peer:
+    with node.db.unit_of_work() as session:
+        peer = session.get(Peer, node_id)
+        assert peer is not None
+        session.expunge(peer)
+        return peer
+
+
+def test_a_rotation_is_announced_to_every_peer(database: Database, tmp_path: Path) -> None:
+    with two_nodes(database, tmp_path) as (a, _b):
+        old = a.descriptor()["fingerprint"]
+        new, told = rotate(a)
+        assert told == ["TN"] and new != old
+        new_signing_key = a.descriptor()["signing_key"]
+        with a.db.unit_of_work() as session:
+            [announcement] = session.scalars(
+                select(Message).where(Message.type == MessageType.key_rotation)
+            ).all()
+            assert announcement.peer == "TN"
+            entry = session.get(OutboxEntry, announcement.id)
+            assert entry is not None and entry.pending
+            # Signed with the key the peer already trusts.
+            assert json.loads(entry.envelope)["header"]["sender_key"] != new_signing_key
+        assert len(audited(a.db, "exchange.node.rotate_keys", "MA")) == 1
+
+
+def test_a_peer_learns_the_new_keys_and_accepts_messages_signed_with_them(
+    database: Database, tmp_path: Path
+) -> None:
+    with two_nodes(database, tmp_path) as (a, b):
+        old_signing_key = a.descriptor()["signing_key"]
+        new_fingerprint, _ = rotate(a)
+        assert deliver(a, b).delivered == 1
+        known = peer_of(b, "MA")
+        assert known.fingerprint == new_fingerprint
+        assert known.previous_signing_key == old_signing_key
+        assert len(audited(b.db, "exchange.peer.rotated", "MA")) == 1
+
+        after = send(a, MessageType.information_request, information_request(), to="TN")
+        assert deliver(a, b).delivered == 1
+        received = message(b, after)
+        assert received is not None and received.direction is Direction.incoming
+
+
+def test_what_was_sealed_to_the_old_key_is_still_opened(database: Database, tmp_path: Path) -> None:
+    with two_nodes(database, tmp_path) as (a, b):
+        in_flight = send(b, MessageType.information_request, information_request(), to="MA")
+        rotate(a)
+        deliver(b, a)
+        received = message(a, in_flight)
+        assert received is not None and received.subject == information_request()["subject"]
+        # A signs its receipt with its new key: B takes it once the announcement reaches it.
+        assert deliver(a, b).delivered == 1
+        assert deliver(b, a).delivered == 1
+        assert count(a.db, Message) == 2  # the request, and A's own announcement
+
+
+def test_a_message_signed_before_the_rotation_is_accepted_after_it(
+    database: Database, tmp_path: Path
+) -> None:
+    with two_nodes(database, tmp_path) as (a, b):
+        rotate(a)
+        assert deliver(a, b).delivered == 1  # B now knows the new keys
+        old_keys_message = craft_with_previous_key(a, b)
+        assert post_envelope(b, old_keys_message).status_code == 200
+
+
+def craft_with_previous_key(a: Node, b: Node) -> bytes:
+    """An envelope A sealed with its retired signing key (still in transit at the rotation)."""
+    with a.db.unit_of_work() as session:
+        retired = session.scalars(select(NodeKey).where(NodeKey.retired_at.is_not(None))).one()
+        keys = KeyPair(
+            signing_private=base64.b64decode(retired.signing_private),
+            encryption_private=base64.b64decode(retired.encryption_private),
+        )
+    raw = craft(a, b)
+    wire = json.loads(raw)
+    header = {**wire["header"], "sender_key": keys.signing_public}
+    body = {"content": information_request(), "author": "liaison.ma", "subject": "x"}
+    return seal(header, body, sender=keys, recipient_key=header["recipient_key"])

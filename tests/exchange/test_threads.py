@@ -72,10 +72,14 @@ def test_the_requested_side_cannot_withdraw_the_request() -> None:
     assert caught.value.field == "type"
 
 
-def test_the_requester_may_withdraw_and_add_to_its_request() -> None:
+def test_the_requester_may_add_to_its_request_without_answering_it() -> None:
     opening = request()
     apply(opening, T.reply, by_requester=True)
-    assert opening.status is S.delivered  # the requester's own reply answers nothing
+    assert opening.status is S.delivered
+
+
+def test_the_requester_may_withdraw_its_request() -> None:
+    opening = request(status=S.in_progress)
     apply(opening, T.withdrawal, by_requester=True)
     assert opening.status is S.withdrawn
 

@@ -17,6 +17,7 @@ from jusoor.core.db import utcnow
 from jusoor.core.i18n import N_, current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
+from jusoor.exchange.case_pages import case_panel as exchange_panel
 from jusoor.referrals.case_pages import case_panel
 from jusoor.web.templating import render
 
@@ -30,6 +31,7 @@ DONE = {
     "profile": N_("The profile is saved."),
     "guardian": N_("The guardian is recorded."),
     "best_interests": N_("The best-interests step is recorded."),
+    "referred_abroad": N_("The referral to another country is in the outbox."),
 }
 
 
@@ -75,5 +77,6 @@ def case_page(
         "today": utcnow().date(),
         "consent_agencies": consent_agencies,
         **(case_panel(db, actor=actor, case=case) if file.whole else {}),
+        **(exchange_panel(db, actor=actor, case=case) if file.whole else {}),
     }
     return render(request, "cases/case.html", values, status_code=422 if errors else 200)

@@ -51,7 +51,10 @@ class DeliveryReport:
 
 
 def backoff(attempts: int) -> dt.timedelta:
-    delay: dt.timedelta = min(FIRST_DELAY * (2 ** max(0, attempts - 1)), MAX_DELAY)
+    # The exponent is bounded: 5 s x 2**k overflows timedelta after ~45 attempts (a peer down
+    # for a day and a half), which would stop every delivery pass at that entry.
+    doublings = min(max(0, attempts - 1), 20)
+    delay: dt.timedelta = min(FIRST_DELAY * (2**doublings), MAX_DELAY)
     jitter: float = random.uniform(0.9, 1.1)  # noqa: S311 - jitter, not a secret
     return delay * jitter
 

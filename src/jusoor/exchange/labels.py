@@ -52,6 +52,10 @@ class Labels:
         return _label(STATUS_LABELS, value)
 
     @staticmethod
+    def types(values: list[str]) -> str:
+        return ", ".join(_label(TYPE_LABELS, value) for value in values)
+
+    @staticmethod
     def urgency(value: object) -> str:
         return _label(URGENCY_LABELS, value)
 

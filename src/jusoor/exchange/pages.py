@@ -35,9 +35,7 @@ EXCHANGE = "/exchange"
 PER_PAGE = 25
 
 
-def _box(
-    request: Request, db: Session, actor: Actor, direction: Direction, page: int
-) -> Response:
+def _box(request: Request, db: Session, actor: Actor, direction: Direction, page: int) -> Response:
     actor.require("exchange.read")
     box = "received" if direction is Direction.incoming else "sent"
     if not node.has_identity(db):
@@ -47,9 +45,7 @@ def _box(
         db, actor=actor, direction=direction, limit=PER_PAGE, offset=(page - 1) * PER_PAGE
     )
     deliveries = (
-        {m.id: service.delivery_of(db, m) for m in rows}
-        if direction is Direction.outgoing
-        else {}
+        {m.id: service.delivery_of(db, m) for m in rows} if direction is Direction.outgoing else {}
     )
     values: dict[str, Any] = {
         "box": box,

@@ -31,6 +31,11 @@ EXPLANATIONS = {
     "/referrals": N_("Referrals to and from your agency: answer them, record the services given."),
     "/services": N_("The directory of shelters, medical, legal and other services, with capacity."),
     "/monitor": N_("Regional events from the press: calendar, map, organisations and persons."),
+    "/exchange": N_(
+        "Requests to and from other countries: legal assistance, information, referrals."
+    ),
+    "/exchange/contacts": N_("Competent authorities and contact points of each country."),
+    "/exchange/peers": N_("Other countries' nodes this node exchanges with, and their keys."),
     "/audit": N_("Read the tamper-evident record of who did what, and check that it is intact."),
     "/profile": N_("Your language, digits, time zone, password, second factor and API tokens."),
 }

@@ -27,6 +27,7 @@ TEMPLATE_PACKAGES = (
     "jusoor.cases",
     "jusoor.referrals",
     "jusoor.monitor",
+    "jusoor.exchange",
 )
 
 
@@ -48,6 +49,9 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/referrals", i18n.N_("Referrals"), "referrals.read"),
     NavItem("/services", i18n.N_("Services"), "services.read"),
     NavItem("/monitor", i18n.N_("News monitoring"), "monitor.read"),
+    NavItem("/exchange", i18n.N_("Cross-border exchange"), "exchange.read"),
+    NavItem("/exchange/contacts", i18n.N_("Contact points abroad"), "exchange.directory.read"),
+    NavItem("/exchange/peers", i18n.N_("Peer nodes"), "exchange.manage"),
     NavItem("/profile", i18n.N_("Profile"), "profile.manage"),
 )
 

@@ -1,0 +1,97 @@
+"""Writing a new request to another country: a mutual legal assistance request (UNTOC art. 18(15)
+element by element), an information request or spontaneous information. A transnational referral
+starts from the victim's case instead (`exchange.case_pages`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
+
+from jusoor.core.errors import DomainError
+from jusoor.core.i18n import gettext as _
+from jusoor.core.permissions import Actor
+from jusoor.exchange import node, outbox
+from jusoor.exchange.labels import form_body, helpers, peer_choices
+from jusoor.exchange.models import Message
+from jusoor.exchange.requests import FIELDS, problems
+from jusoor.exchange.vocabulary import MessageType, Urgency
+from jusoor.web.deps import CurrentActor, DbSession
+from jusoor.web.forms import domain_errors, redirect
+from jusoor.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+NEW = "/exchange/new"
+COMPOSED = (
+    MessageType.mla_request,
+    MessageType.information_request,
+    MessageType.spontaneous_information,
+)
+KindParam = Annotated[str, Query(alias="type")]
+
+
+def _kind(value: str) -> MessageType | None:
+    return next((kind for kind in COMPOSED if kind.value == value), None)
+
+
+def _page(
+    request: Request,
+    db: Session,
+    kind: MessageType | None,
+    form: dict[str, Any],
+    errors: dict[str, str],
+) -> HTMLResponse:
+    values: dict[str, Any] = {
+        "box": "new",
+        "kind": kind,
+        "kinds": COMPOSED,
+        "specs": FIELDS[kind] if kind else [],
+        "peers": peer_choices(db),
+        "form": form,
+        "errors": errors,
+        "identity": node.has_identity(db),
+        **helpers(),
+    }
+    return render(request, "exchange/compose.html", values, status_code=422 if errors else 200)
+
+
+@router.get(NEW, response_class=HTMLResponse)
+def compose(request: Request, db: DbSession, actor: CurrentActor, kind: KindParam = "") -> Response:
+    actor.require("exchange.send")
+    return _page(request, db, _kind(kind), {"urgency": Urgency.normal.value}, {})
+
+
+def _send(
+    db: Session, actor: Actor, kind: MessageType, to: str, body: dict[str, Any]
+) -> Message | dict[str, str]:
+    """The new message, or every problem of the form by field."""
+    found = problems(kind, body)
+    if not to:
+        found = {"to": _("Choose the country the request is sent to."), **found}
+    if found:
+        return found
+    try:
+        return outbox.send(db, actor=actor, to=to, kind=kind, data=body)
+    except DomainError as exc:
+        db.rollback()
+        return domain_errors(exc, {"type": "_form"})
+
+
+@router.post(NEW, response_class=HTMLResponse)
+async def send(
+    request: Request, db: DbSession, actor: CurrentActor, kind: KindParam = ""
+) -> Response:
+    actor.require("exchange.send")
+    chosen = _kind(kind)
+    if chosen is None:
+        return _page(request, db, None, {}, {"_form": _("Choose a kind of request.")})
+    posted = await request.form()
+    body, shown = form_body(chosen, posted)
+    to = str(posted.get("to") or "").strip()
+    result = _send(db, actor, chosen, to, body)
+    if isinstance(result, dict):
+        return _page(request, db, chosen, {**shown, "to": to}, result)
+    return redirect(f"/exchange/messages/{result.id}?done=sent")

@@ -1,0 +1,144 @@
+"""The directory of competent authorities and contact points per country (UNODC CNA directory,
+UNTOC art. 18(13)), and the list of peer nodes with this node's own fingerprint."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from jusoor.core.errors import DomainError
+from jusoor.core.i18n import N_
+from jusoor.core.i18n import gettext as _
+from jusoor.core.permissions import Actor
+from jusoor.exchange import directory, node, peers
+from jusoor.exchange.keys import display_fingerprint
+from jusoor.exchange.labels import helpers
+from jusoor.exchange.request_labels import CONTACT_KIND_LABELS, TYPE_LABELS
+from jusoor.exchange.vocabulary import OPENING_TYPES
+from jusoor.web.deps import CurrentActor, DbSession
+from jusoor.web.forms import domain_errors, field_errors, parse_id, redirect
+from jusoor.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+CONTACTS = "/exchange/contacts"
+DONE = {
+    "added": N_("The contact point is added. Publish the directory to tell the peers."),
+    "removed": N_("The contact point is removed. Publish the directory to tell the peers."),
+    "published": N_("The directory is in the outbox for every peer node."),
+}
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "kind": _("Kind of contact point"),
+        "authority": _("Authority"),
+        "unit": _("Unit or office"),
+        "email": _("E-mail"),
+        "phone": _("Phone"),
+        "languages": _("Languages"),
+        "request_types": _("Requests it handles"),
+        "notes": _("Notes"),
+    }
+
+
+def _own_country(db: Session) -> str | None:
+    return node.identity(db).node_id[:2] if node.has_identity(db) else None
+
+
+def _contacts_page(
+    request: Request,
+    db: Session,
+    actor: Actor,
+    *,
+    form: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    notice: str | None = None,
+) -> HTMLResponse:
+    contacts = directory.list_contacts(db, actor=actor)
+    groups = [(c, list(rows)) for c, rows in itertools.groupby(contacts, lambda r: r.country)]
+    values: dict[str, Any] = {
+        "box": "contacts",
+        "groups": groups,
+        "own_country": _own_country(db),
+        "may_manage": actor.can("exchange.directory.manage"),
+        "kind_choices": [(k, _(label)) for k, label in CONTACT_KIND_LABELS.items()],
+        "type_choices": [
+            (str(t), _(label)) for t, label in TYPE_LABELS.items() if t in OPENING_TYPES
+        ],
+        "form": form or {"request_types": []},
+        "errors": errors or {},
+        "notice": notice,
+        **helpers(),
+    }
+    status = 422 if errors else 200
+    return render(request, "exchange/contacts.html", values, status_code=status)
+
+
+@router.get(CONTACTS, response_class=HTMLResponse)
+def contacts(request: Request, db: DbSession, actor: CurrentActor, done: str = "") -> Response:
+    notice = _(DONE[done]) if done in DONE else None
+    return _contacts_page(request, db, actor, notice=notice)
+
+
+@router.post(CONTACTS, response_class=HTMLResponse)
+async def add_contact(request: Request, db: DbSession, actor: CurrentActor) -> Response:
+    actor.require("exchange.directory.manage")
+    posted = await request.form()
+    text = {
+        name: str(posted.get(name) or "").strip()
+        for name in ("kind", "authority", "unit", "email", "phone", "languages", "notes")
+    }
+    chosen = [v for v in posted.getlist("request_types") if isinstance(v, str)]
+    form = {**text, "request_types": chosen}
+    country = _own_country(db)
+    if country is None:
+        errors = {"_form": _("This node has no exchange identity yet: run jusoor exchange init.")}
+        return _contacts_page(request, db, actor, form=form, errors=errors)
+    data = {
+        **{k: v for k, v in text.items() if k != "languages"},
+        "languages": [code for code in re.split(r"[\s,،]+", text["languages"]) if code],
+        "request_types": chosen,
+    }
+    try:
+        directory.ContactIn.model_validate(data)  # every field's problem, named by its label
+        directory.add_contact(db, actor=actor, country=country, data=data)
+    except ValidationError as exc:
+        return _contacts_page(request, db, actor, form=form, errors=field_errors(exc, _labels()))
+    except DomainError as exc:
+        db.rollback()
+        return _contacts_page(request, db, actor, form=form, errors=domain_errors(exc))
+    return redirect(f"{CONTACTS}?done=added")
+
+
+@router.post(f"{CONTACTS}/publish", response_class=HTMLResponse)
+def publish(db: DbSession, actor: CurrentActor) -> Response:
+    directory.publish(db, actor=actor)
+    return redirect(f"{CONTACTS}?done=published")
+
+
+@router.post(f"{CONTACTS}/{{contact_id}}/remove", response_class=HTMLResponse)
+def remove_contact(db: DbSession, actor: CurrentActor, contact_id: str) -> Response:
+    key = parse_id(contact_id, _("No contact of this node has that id."))
+    directory.remove_contact(db, actor=actor, contact_id=key)
+    return redirect(f"{CONTACTS}?done=removed")
+
+
+@router.get("/exchange/peers", response_class=HTMLResponse)
+def peer_nodes(request: Request, db: DbSession, actor: CurrentActor) -> Response:
+    rows = peers.list_peers(db, actor=actor)
+    own = node.identity(db) if node.has_identity(db) else None
+    values: dict[str, Any] = {
+        "box": "peers",
+        "peers": [(p, display_fingerprint(p.fingerprint)) for p in rows],
+        "own": own,
+        "own_fingerprint": display_fingerprint(own.fingerprint) if own else "",
+        **helpers(),
+    }
+    return render(request, "exchange/peers.html", values)

@@ -1,0 +1,179 @@
+"""One request and its thread: the request's fields with their legal basis, its handling code,
+every message since, and the forms this side may send (reply, acknowledgement, refusal, progress
+report, withdrawal) while the request is open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
+
+from jusoor.core.errors import DomainError, NotFound
+from jusoor.core.i18n import N_
+from jusoor.core.i18n import gettext as _
+from jusoor.core.permissions import Actor
+from jusoor.exchange import outbox, service, threads
+from jusoor.exchange.labels import form_body, helpers
+from jusoor.exchange.models import Message
+from jusoor.exchange.requests import FIELDS, FieldSpec, problems
+from jusoor.exchange.vocabulary import FINAL_STATUSES, Direction, MessageType
+from jusoor.web.deps import CurrentActor, DbSession
+from jusoor.web.forms import domain_errors, parse_id, redirect
+from jusoor.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+MESSAGES = "/exchange/messages"
+DONE = {
+    "sent": N_("The message is in the outbox: it is sent as soon as the peer's node answers."),
+}
+ORDER = (
+    MessageType.reply,
+    MessageType.acknowledgement,
+    MessageType.progress_report,
+    MessageType.refusal,
+    MessageType.withdrawal,
+)
+TITLES = {
+    MessageType.reply: N_("Reply"),
+    MessageType.acknowledgement: N_("Acknowledge the request"),
+    MessageType.progress_report: N_("Report progress"),
+    MessageType.refusal: N_("Refuse the request"),
+    MessageType.withdrawal: N_("Withdraw the request"),
+}
+
+
+@dataclass(frozen=True)
+class Action:
+    """A form of the thread page: the kind it sends, the fields it shows, the values it fixes."""
+
+    kind: MessageType
+    title: str
+    specs: list[FieldSpec]
+    fixed: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def hidden(self) -> frozenset[str]:
+        shown = {spec.name for spec in self.specs}
+        return frozenset(spec.name for spec in FIELDS[self.kind] if spec.name not in shown)
+
+
+def _action(opening: Message, kind: MessageType) -> Action:
+    referral = opening.type is MessageType.transnational_referral
+    leave: set[str] = set()
+    fixed: dict[str, str] = {}
+    title = _(TITLES[kind])
+    if kind is MessageType.acknowledgement:
+        leave = {"decision"}
+        if referral:
+            fixed, title = {"decision": "accepted"}, _("Accept the referral")
+        if opening.type is not MessageType.spontaneous_information:
+            leave.add("conditions_accepted")
+    elif kind is MessageType.refusal and referral:
+        fixed, title = {"ground_kind": "declined_referral"}, _("Decline the referral")
+        leave = {"ground_kind"}
+    elif kind is MessageType.progress_report and not referral:
+        leave = {"referral_stage"}
+    specs = [spec for spec in FIELDS[kind] if spec.name not in leave]
+    return Action(kind, title, specs, fixed)
+
+
+def actions_for(opening: Message) -> list[Action]:
+    """The messages this side may add to the thread; none once the request is closed."""
+    if opening.status in FINAL_STATUSES:
+        return []
+    ours = threads.requester_is_us(opening)
+    return [
+        _action(opening, kind)
+        for kind in ORDER
+        if threads.allowed(opening, kind, by_requester=ours)
+    ]
+
+
+def _entry(db: Session, message: Message) -> dict[str, Any]:
+    outgoing = message.direction is Direction.outgoing
+    return {
+        "message": message,
+        "body": service.content_of(message),
+        "specs": FIELDS.get(message.type, []),
+        "delivery": service.delivery_of(db, message) if outgoing else None,
+    }
+
+
+def _page(
+    request: Request,
+    db: Session,
+    actor: Actor,
+    opening: Message,
+    *,
+    active: MessageType | None = None,
+    errors: dict[str, str] | None = None,
+    form: dict[str, Any] | None = None,
+    notice: str | None = None,
+) -> HTMLResponse:
+    values: dict[str, Any] = {
+        "box": "received" if opening.direction is Direction.incoming else "sent",
+        "opening": _entry(db, opening),
+        "thread": [_entry(db, m) for m in service.thread_of(db, opening) if m.id != opening.id],
+        "actions": actions_for(opening) if actor.can("exchange.send") else [],
+        "final": opening.status in FINAL_STATUSES,
+        "active": active,
+        "errors": errors or {},
+        "form": form or {},
+        "notice": notice,
+        **helpers(),
+    }
+    status = 422 if errors else 200
+    return render(request, "exchange/thread.html", values, status_code=status)
+
+
+def _opening(db: Session, actor: Actor, message_id: str) -> Message:
+    key = parse_id(message_id, _("No such message."))
+    message = service.get_message(db, actor=actor, message_id_=key)
+    if message.type not in FIELDS or message.thread_id != message.id:
+        raise NotFound(_("No such message."))
+    return message
+
+
+@router.get(f"{MESSAGES}/{{message_id}}", response_class=HTMLResponse)
+def show(
+    request: Request, db: DbSession, actor: CurrentActor, message_id: str, done: str = ""
+) -> Response:
+    key = parse_id(message_id, _("No such message."))
+    message = service.get_message(db, actor=actor, message_id_=key)
+    if message.thread_id != message.id:  # a message within a thread: show it in its thread
+        return redirect(f"{MESSAGES}/{message.thread_id}#m-{message.id}")
+    notice = _(DONE[done]) if done in DONE else None
+    return _page(request, db, actor, message, notice=notice)
+
+
+@router.post(f"{MESSAGES}/{{message_id}}/reply", response_class=HTMLResponse)
+async def add_to_thread(
+    request: Request,
+    db: DbSession,
+    actor: CurrentActor,
+    message_id: str,
+    kind: Annotated[str, Query(alias="type")] = "",
+) -> Response:
+    actor.require("exchange.send")
+    opening = _opening(db, actor, message_id)
+    action = next((a for a in actions_for(opening) if a.kind.value == kind), None)
+    if action is None:
+        errors = {"_form": _("This message cannot be added to this request.")}
+        return _page(request, db, actor, opening, errors=errors)
+    body, shown = form_body(action.kind, await request.form(), skip=action.hidden)
+    body.update(action.fixed)
+    found = problems(action.kind, body)
+    if not found:
+        try:
+            outbox.send(db, actor=actor, to=None, kind=action.kind, data=body, reply_to=opening.id)
+        except DomainError as exc:
+            db.rollback()
+            opening = _opening(db, actor, message_id)
+            found = domain_errors(exc, {"reply_to": "_form", "type": "_form", "to": "_form"})
+        else:
+            return redirect(f"{MESSAGES}/{opening.id}?done=sent")
+    return _page(request, db, actor, opening, active=action.kind, errors=found, form=shown)
