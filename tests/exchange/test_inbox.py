@@ -198,6 +198,25 @@ def test_an_envelope_of_an_unknown_type_is_refused(nodes: tuple[Node, Node]) -> 
     refused(receiver, craft(sender, receiver, kind="gossip"), 422, "content")
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        {"handling": "H0-EXTENDED"},
+        {"handling": 7},
+        {"reply_to": "not-an-id"},
+        {"thread": 5},
+        {"recipient_key": 5},
+    ],
+    ids=["long-handling", "number-handling", "bad-reply-to", "number-thread", "number-key"],
+)
+def test_a_signed_envelope_with_a_malformed_header_field_is_refused(
+    nodes: tuple[Node, Node], header: dict[str, Any]
+) -> None:
+    """Even from a known peer with a valid signature: refused and recorded, never a 500."""
+    receiver, sender = nodes
+    refused(receiver, craft(sender, receiver, **header), 400, "malformed")
+
+
 def test_what_is_not_an_envelope_is_refused_and_recorded(nodes: tuple[Node, Node]) -> None:
     receiver, _ = nodes
     refused(receiver, b'{"hello": "world"}', 400, "malformed")

@@ -536,3 +536,47 @@ def test_an_expired_envelope_is_refused_and_audited(network: Network) -> None:
     code, answer = tn.post_json(INBOX, fresh)
     assert code == 200, answer
     assert len(inbox_copies(tn, _id_of(fresh))) == 1
+
+
+# --- (c) a transnational referral ---------------------------------------------------------------
+
+
+def test_a_transnational_referral_needs_consent_and_is_accepted(network: Network) -> None:
+    ma, eg = network.nodes["MA"], network.nodes["EG"]
+    ma.cli("init", "--demo")  # agencies and case workers (JUSOOR_DEMO_CASES=0: no cases)
+    case = ma.cli_json(
+        "cases", "open", "--agency", "ma-ngo", "--owner", "caseworker.ma", "--gender", "feminine",
+        "--age", "24", "--adult", "--citizenship", "EG", "--json",
+    )  # fmt: skip
+    refer = (
+        "exchange", "refer", case["reference"], "--to", "EG", "--share", "gender",
+        "--share", "age", "--service", "shelter", "--summary", "She asks to return to Alexandria.",
+        "--destination", "Alexandria",
+    )  # fmt: skip
+    refused = ma.cli(*refer, check=False)
+    assert refused.returncode == 1
+    assert "consent" in (refused.stdout + refused.stderr).lower()
+    ma.cli("cases", "consent", case["reference"], "--purpose", "cross_border_transfer",
+           "--language", "ar")  # fmt: skip
+    referral_id = ma.cli(*refer).stdout.strip().splitlines()[-1]
+    wait_status(ma, referral_id, "delivered")
+
+    (received,) = inbox_copies(eg, referral_id)
+    assert received["from"] == "MA" and received["type"] == "transnational_referral"
+    content = eg.cli_json("exchange", "show", referral_id)["content"]
+    assert set(content["shared"]) == {"gender", "age"}  # only the fields ticked
+    assert content["case_reference"] == case["reference"]
+
+    send(
+        eg, None, "acknowledgement", "Referral accepted",
+        {"decision": "accepted", "note": "A shelter place in Alexandria is ready."},
+        "--reply-to", referral_id,
+    )  # fmt: skip
+    accepted = wait_status(ma, referral_id, "acknowledged", pushing=eg)
+    assert accepted["decision"] == "accepted"
+    send(
+        eg, None, "progress_report", "Return",
+        {"note": "She returned to Alexandria and is in the shelter.", "referral_stage": "returned"},
+        "--reply-to", referral_id,
+    )  # fmt: skip
+    wait_status(ma, referral_id, "in_progress", pushing=eg)

@@ -42,6 +42,22 @@ def _load_demo_if_empty() -> int:
         )
 
 
+def _node_identity_from_settings() -> None:
+    """With JUSOOR_NODE_ID set to a country code, the node gets its exchange keys at first init,
+    so that `jusoor init` then `jusoor serve` is all a node needs (docs/EXCHANGE.md)."""
+    from jusoor.core.errors import Invalid
+    from jusoor.exchange import node
+
+    try:
+        node_id = node.check_node_id(get_settings().node_id)
+    except Invalid:
+        return  # the default "XX": exchange is set up later with `jusoor exchange init`
+    with unit_of_work() as session:
+        if not node.has_identity(session):
+            ident = node.init_node(session, actor=operator(), node_id=node_id)
+            typer.echo(_("Exchange keys created for node %(node)s.", node=ident.node_id))
+
+
 def init_command(
     with_demo: bool = typer.Option(
         False, "--demo", help="Also load the synthetic demo data when the node has no users."
@@ -49,6 +65,7 @@ def init_command(
 ) -> None:
     """Create or upgrade the database schema (and optionally load the demo data)."""
     _migrate()
+    _node_identity_from_settings()
     created = _load_demo_if_empty() if with_demo else 0
     typer.echo(_("The database is ready."))
     if created:
@@ -96,6 +113,7 @@ def serve_command(
     settings = get_settings()
     if init_demo:
         _migrate()
+        _node_identity_from_settings()
         _load_demo_if_empty()
         _print_logins()
     else:

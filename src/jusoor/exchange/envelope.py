@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,8 +29,10 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from jusoor.exchange.canonical import b64, canonical, sha256_hex, unb64
 from jusoor.exchange.keys import KeyPair, encryption_key, signature_valid
+from jusoor.exchange.vocabulary import HandlingCode
 
 VERSION = 1
+HANDLING_CODES = frozenset(code.value for code in HandlingCode)
 _INFO = b"jusoor-exchange-v1"
 HEADER_FIELDS = frozenset(
     {
@@ -130,7 +133,24 @@ def read_wire(raw: bytes) -> dict[str, Any]:
     for name in ("id", "sender", "recipient", "type", "created", "expires", "sender_key"):
         if not isinstance(header[name], str) or not header[name]:
             raise EnvelopeError("malformed", f"the header field {name} is missing")
+    _check_optional_fields(header)
     return wire
+
+
+def _check_optional_fields(header: dict[str, Any]) -> None:
+    """The fields that may be null are text when present, and ids are UUIDs: the inbox stores
+    them as they are (a bad one must be refused and recorded, not fail the request)."""
+    for name in ("handling", "reply_to", "thread", "recipient_key"):
+        if header[name] is not None and not isinstance(header[name], str):
+            raise EnvelopeError("malformed", f"the header field {name} is not text")
+    if header["handling"] is not None and header["handling"] not in HANDLING_CODES:
+        raise EnvelopeError("malformed", "the handling code is not one of H0 to H3")
+    for name in ("reply_to", "thread"):
+        if header[name] is not None:
+            try:
+                uuid.UUID(header[name])
+            except ValueError:
+                raise EnvelopeError("malformed", f"the header field {name} is not a UUID") from None
 
 
 def check_outer_signature(wire: dict[str, Any], sender_signing_key: str) -> None:

@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jusoor.core.config import get_settings
@@ -100,11 +101,14 @@ def _person(rng: random.Random, country: str) -> str:
 
 
 def load_if_empty(session: Session, *, actor: Actor, seed: int = 2026) -> bool:
-    """Set up the demo node's exchange once; False when it already has an identity."""
-    if node.has_identity(session):
+    """Set up the demo node's exchange once; False when it already has peers."""
+    if session.scalars(select(Peer).limit(1)).first() is not None:
         return False
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
-    own = node.init_node(session, actor=actor, node_id=_demo_node_id(), name="")
+    if node.has_identity(session):
+        own = node.identity(session)
+    else:
+        own = node.init_node(session, actor=actor, node_id=_demo_node_id(), name="")
     demo = {
         code: _make_peer(session, actor, code, port)
         for code, port in DEMO_PEERS.items()
