@@ -97,7 +97,7 @@ def test_liaison_answers_a_request_and_sends_an_mla_request_in_arabic(
     _submit(page, "form[action$='type=mla_request']")
     assert re.search(r"/exchange/messages/[0-9a-f-]{36}\?done=sent$", page.url), page.url
     with use_locale("ar"):
-        sent_label = gettext("Sent")
+        sent_label = gettext("Sent, awaiting receipt")
     expect(page.locator(".facts dd").first).to_have_text(sent_label)
     shot(page, "exchange-4-mla-sent-ar")
 

@@ -127,7 +127,7 @@ TYPE_LABELS: dict[str, str] = {
 
 STATUS_LABELS: dict[str, str] = {
     MessageStatus.draft: N_("Draft"),
-    MessageStatus.sent: N_("Sent"),
+    MessageStatus.sent: N_("Sent, awaiting receipt"),
     MessageStatus.delivered: N_("Delivered"),
     MessageStatus.acknowledged: N_("Acknowledged"),
     MessageStatus.in_progress: N_("In progress"),

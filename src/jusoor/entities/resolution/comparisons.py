@@ -39,7 +39,13 @@ def name_similarity(a: str | None, b: str | None) -> float | None:
 def _name() -> ComparisonCreator:
     levels: list[ComparisonLevelCreator | dict[str, Any]] = [
         cll.NullLevel("name"),
-        cll.CustomLevel("name_l = name_r", "same normalised name"),
+        # A shared name says more when it is rare: term-frequency adjusted (u from this batch).
+        cll.CustomLevel("name_l = name_r", "same normalised name").configure(
+            tf_adjustment_column="name", tf_adjustment_weight=1.0
+        ),
+        cll.CustomLevel("name_key_l = name_key_r", "same name key in any script").configure(
+            tf_adjustment_column="name_key", tf_adjustment_weight=1.0
+        ),
         *(
             cll.CustomLevel(
                 f"{_SHARE_A_KEY} AND {NAME_SIMILARITY_SQL}(name_l, name_r) >= {cut}",
@@ -85,12 +91,23 @@ def _exact_or_close(column: str, description: str, *, edits: int) -> ComparisonC
     return CustomComparison(levels, column, description)
 
 
+def _phone() -> ComparisonCreator:
+    levels: list[ComparisonLevelCreator | dict[str, Any]] = [
+        cll.NullLevel("phone"),
+        cll.ExactMatchLevel("phone"),
+        cll.LevenshteinLevel("phone", 1),
+        cll.CustomLevel("phone_stem_l = phone_stem_r", "same number but the last digits"),
+        cll.ElseLevel(),
+    ]
+    return CustomComparison(levels, "phone", "Phone (E.164)")
+
+
 def person_comparisons() -> list[ComparisonCreator | dict[str, Any]]:
     """The comparisons of Jusoor's person model, one per field."""
     return [
         _name(),
         _date_of_birth(),
         _exact_or_close("country", "Nationality (ISO 3166 alpha-2)", edits=0),
-        _exact_or_close("phone", "Phone (E.164)", edits=1),
+        _phone(),
         _exact_or_close("document", "Identity document number", edits=1),
     ]

@@ -32,8 +32,9 @@ INPUT_COLUMNS = (
     "phone",
     "document_number",
 )
-MAX_KEY_PAIRS = 24
-LARGEST_NAME_BLOCK = 20  # records sharing one name pair, beyond which it is not blocked on  # a very long name still makes a bounded number of blocking pairs
+MAX_KEY_PAIRS = 24  # a very long name still makes a bounded number of blocking pairs
+LARGEST_NAME_BLOCK = 20  # records sharing one name pair, beyond which it is not blocked on
+PHONE_STEM_DIGITS = 4  # a new SIM card of the same operator often keeps all but the last digits
 
 Prepared = dict[str, str | list[str] | None]
 
@@ -47,6 +48,7 @@ def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> P
     swapped = None
     if born is not None and born.day is not None and born.month is not None and born.day <= 12:
         swapped = f"{born.year:04d}-{born.day:02d}-{born.month:02d}"
+    phone = normalize_phone(record.get("phone") or "", region)
     return {
         "unique_id": record["record_id"],
         "name": name,
@@ -59,7 +61,8 @@ def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> P
         "dob_swapped": swapped,
         "dob_year": iso[:4] if iso is not None else None,
         "country": country_code(record.get("nationality") or ""),
-        "phone": normalize_phone(record.get("phone") or "", region),
+        "phone": phone,
+        "phone_stem": phone[:-PHONE_STEM_DIGITS] if phone and len(phone) > 8 else None,
         "document": normalize_document_number(record.get("document_number") or ""),
     }
 
@@ -87,12 +90,18 @@ def _key_pairs(name: str) -> list[str]:
     agree on two words whatever the script, the word order and the words missing."""
     words = parse_name(name).words
     per_word = [sorted(key for key in word_keys(word) if not key.startswith("=")) for word in words]
-    pairs: set[str] = set()
-    for first, second in combinations(per_word, 2):
-        for a in first:
-            for b in second:
+    last = len(per_word) - 1
+    # The given name and the family name (first and last word, in one order or the other) are
+    # the words every source keeps: their pairs come first when a long name has too many.
+    ranked = sorted(
+        combinations(range(len(per_word)), 2), key=lambda ij: (ij[0] != 0) + (ij[1] != last)
+    )
+    pairs: dict[str, None] = {}
+    for i, j in ranked:
+        for a in per_word[i]:
+            for b in per_word[j]:
                 if a != b:
-                    pairs.add("|".join(sorted((a, b))))
+                    pairs.setdefault("|".join(sorted((a, b))))
     if len(per_word) == 1:
-        pairs.update(per_word[0])
-    return sorted(pairs)[:MAX_KEY_PAIRS]
+        pairs.update(dict.fromkeys(per_word[0]))
+    return list(pairs)[:MAX_KEY_PAIRS]

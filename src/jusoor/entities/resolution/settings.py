@@ -27,6 +27,10 @@ def blocking_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
         block_on("phone"),
         block_on("document"),
         block_on("dob_full"),
+        # A pair of name words and the birth year: a common pair ("Mohamed Ahmed"), too common
+        # to block on alone, is narrowed by the year; so are a new phone and a partial date.
+        block_on("name_pairs", "dob_year", arrays_to_explode=["name_pairs"]),
+        block_on("phone_stem", "dob_year"),
     ]
 
 
