@@ -8,8 +8,11 @@ its base URL as their endpoint.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import json
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,11 +55,23 @@ class Node:
         return TestClient(create_app(self.db), base_url=ENDPOINT)
 
 
+_migrated: list[Path] = []  # one migrated empty file per test session, copied for each node
+
+
 def sqlite_database(path: Path) -> Database:
     """A migrated, empty SQLite database at `path` (the second node's)."""
-    db = Database(f"sqlite:///{path}")
-    migrate.upgrade(db.engine)
-    return db
+    if not _migrated:
+        folder = tempfile.mkdtemp(prefix="jusoor-exchange-")
+        atexit.register(shutil.rmtree, folder, True)
+        template = Path(folder) / "empty.db"
+        scratch = Database(f"sqlite:///{template}")
+        try:
+            migrate.upgrade(scratch.engine)
+        finally:
+            scratch.dispose()
+        _migrated.append(template)
+    shutil.copyfile(_migrated[0], path)
+    return Database(f"sqlite:///{path}")
 
 
 def start_node(db: Database, node_id: str) -> Node:

@@ -107,6 +107,16 @@ def test_a_peers_update_replaces_only_what_that_peer_published(database: Databas
     ]
 
 
+def test_a_peer_publishes_only_for_its_own_country(database: Database) -> None:
+    with database.unit_of_work() as session:
+        directory.replace_from_peer(
+            session, peer=Peer(node_id="TN"), contacts=[entry(country="EG", authority="Fake EG")]
+        )
+    with database.unit_of_work() as session:
+        [stored] = session.scalars(select(Contact)).all()
+        assert (stored.country, stored.source) == ("TN", "TN")
+
+
 def test_an_update_with_one_bad_entry_changes_nothing(database: Database) -> None:
     tn = Peer(node_id="TN")
     with database.unit_of_work() as session:

@@ -267,7 +267,13 @@ def test_a_message_signed_before_the_rotation_is_accepted_after_it(
         assert post_envelope(b, old_keys_message).status_code == 200
 
 
-def craft_with_previous_key(a: Node, b: Node) -> bytes:
+def craft_with_previous_key(
+    a: Node,
+    b: Node,
+    *,
+    kind: str = "information_request",
+    content: dict[str, Any] | None = None,
+) -> bytes:
     """An envelope A sealed with its retired signing key (still in transit at the rotation)."""
     with a.db.unit_of_work() as session:
         retired = session.scalars(select(NodeKey).where(NodeKey.retired_at.is_not(None))).one()
@@ -275,8 +281,34 @@ def craft_with_previous_key(a: Node, b: Node) -> bytes:
             signing_private=base64.b64decode(retired.signing_private),
             encryption_private=base64.b64decode(retired.encryption_private),
         )
-    raw = craft(a, b)
+    raw = craft(a, b, kind=kind)
     wire = json.loads(raw)
     header = {**wire["header"], "sender_key": keys.signing_public}
-    body = {"content": information_request(), "author": "liaison.ma", "subject": "x"}
+    body = {
+        "content": information_request() if content is None else content,
+        "author": "liaison.ma",
+        "subject": "x",
+    }
     return seal(header, body, sender=keys, recipient_key=header["recipient_key"])
+
+
+def test_the_retired_key_cannot_announce_another_rotation(
+    database: Database, tmp_path: Path
+) -> None:
+    """Keys are rotated because the old one may be compromised: during the grace it still signs
+    messages in transit, but it cannot hand the node's identity to other keys."""
+    with two_nodes(database, tmp_path) as (a, b):
+        new_fingerprint, _ = rotate(a)
+        assert deliver(a, b).delivered == 1
+        thief = KeyPair.generate()
+        hijack = craft_with_previous_key(
+            a,
+            b,
+            kind="key_rotation",
+            content={"descriptor": remote_descriptor("MA", thief)},
+        )
+        response = post_envelope(b, hijack)
+        assert response.status_code == 403, response.text
+        assert response.json()["error"]["code"] == "envelope_signature"
+        assert len(audited(b.db, "exchange.envelope.rejected")) == 1
+        assert peer_of(b, "MA").fingerprint == new_fingerprint

@@ -125,6 +125,12 @@ def test_accepting_a_transnational_referral_records_the_decision() -> None:
     assert (opening.status, opening.decision) == (S.acknowledged, "accepted")
 
 
+def test_a_decision_on_a_request_that_is_not_a_referral_is_not_recorded() -> None:
+    opening = request(T.mla_request)
+    apply(opening, T.acknowledgement, by_requester=False, decision="accepted")
+    assert (opening.status, opening.decision) == (S.acknowledged, None)
+
+
 def test_acknowledging_without_a_decision_decides_nothing() -> None:
     opening = request(T.transnational_referral)
     apply(opening, T.acknowledgement, by_requester=False)

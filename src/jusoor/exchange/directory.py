@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import phonenumbers
+import pycountry
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -44,7 +45,8 @@ class ContactIn(BaseModel):
     @field_validator("email")
     @classmethod
     def _email(cls, value: str) -> str:
-        if value and ("@" not in value or " " in value or value.startswith("@")):
+        local, _at, domain = value.partition("@")
+        if value and (not local or " " in value or "." not in domain.strip(".") or "@" in domain):
             raise ValueError(_("This is not an e-mail address."))
         return value
 
@@ -121,7 +123,10 @@ def add_contact(session: Session, *, actor: Actor, country: str, data: Any) -> C
     """A contact point of this node's own country (published to peers with `publish`)."""
     actor.require("exchange.directory.manage")
     entry = _parse(data)
-    contact = Contact(country=country.upper()[:2], source=None, **entry.model_dump())
+    code = (country or "").strip().upper()
+    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        raise Invalid("country", _("%(value)s is not an ISO country code.", value=country))
+    contact = Contact(country=code, source=None, **entry.model_dump())
     session.add(contact)
     session.flush()
     audit.record(

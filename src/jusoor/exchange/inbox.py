@@ -264,6 +264,10 @@ def _store(
     if opening is not None:
         threads.apply(opening, kind, content, by_requester=not threads.requester_is_us(opening))
     elif kind is MessageType.key_rotation:
+        # The retired key still signs messages in transit during the grace, but may be the
+        # compromised one: only the current key hands the identity on.
+        if header["sender_key"] != peer.signing_key:
+            raise EnvelopeError("signature", "a key rotation must be signed with the current key")
         peer_service.apply_rotation(session, peer=peer, new_descriptor=content.get("descriptor"))
     elif kind is MessageType.directory_update:
         replace_from_peer(session, peer=peer, contacts=content.get("contacts"))

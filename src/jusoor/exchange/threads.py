@@ -87,7 +87,8 @@ def apply(
             opening.decision = "declined"
     elif kind is MessageType.acknowledgement:
         advance(opening, MessageStatus.acknowledged)
-        if content.get("decision") == "accepted":
+        is_referral = opening.type is MessageType.transnational_referral
+        if is_referral and content.get("decision") == "accepted":
             opening.decision = "accepted"
     elif kind is MessageType.progress_report:
         advance(opening, MessageStatus.in_progress)
