@@ -36,6 +36,11 @@ ROUTER_MODULES = (
     "jusoor.screening.api",
     "jusoor.monitor.pages",
     "jusoor.cases.pages",
+    "jusoor.entities.review_pages",  # before any /entities/{id} route: "review" is no id
+    "jusoor.entities.pages",
+    "jusoor.entities.api",
+    "jusoor.graph.pages",
+    "jusoor.graph.api",
     "jusoor.cases.htcds_api",  # before cases.api: /cases/export is not a case id
     "jusoor.cases.api",
     "jusoor.exchange.api",

@@ -56,6 +56,9 @@ exchange.refer     -      -      -       agency -       -       -       -       
 exchange.manage    all    -      -       -      -       -       -       -        -        -
 exchange.directory.read all all  -       all    -       all     all     all      -        -
 exchange.directory.manage all -  -       -      -       -       -       all      -        -
+entities.read      -      -      -       -      -       agency  country -        -        -
+entities.manage    -      -      -       -      -       agency  -       -        -        -
+entities.judge     -      -      -       agency -       agency  country -        -        -
 """
 # fmt: on
 

@@ -13,9 +13,11 @@ from jusoor.audit.cli import app as audit_app
 from jusoor.cases.cli import app as cases_app
 from jusoor.cli import backup, i18n, keys, node
 from jusoor.core.i18n import negotiate, use_locale
+from jusoor.entities.cli import app as entities_app
 from jusoor.entities.resolution.cli import app as names_app
 from jusoor.entities.resolution.persons_cli import app as resolve_app
 from jusoor.exchange.cli import app as exchange_app
+from jusoor.graph.cli import app as graph_app
 from jusoor.monitor.cli import app as monitor_app
 from jusoor.referrals.cli import referrals_app, services_app
 from jusoor.screening.cli import app as screening_app
@@ -62,6 +64,8 @@ app.add_typer(services_app, name="services")
 app.add_typer(referrals_app, name="referrals")
 app.add_typer(cases_app, name="cases")
 app.add_typer(exchange_app, name="exchange")
+app.add_typer(entities_app, name="entities")
+app.add_typer(graph_app, name="graph")
 
 
 def main() -> None:

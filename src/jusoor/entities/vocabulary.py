@@ -18,8 +18,8 @@ from typing import Any
 import yaml
 
 from jusoor.core.errors import Invalid
-from jusoor.core.i18n import gettext as _
 from jusoor.core.i18n import N_
+from jusoor.core.i18n import gettext as _
 from jusoor.entities.resolution import country_code, normalize_phone, parse_date
 
 PROPERTY_TYPES = frozenset(
@@ -155,7 +155,7 @@ class Cleaned:
     problems: list[Problem]
 
 
-def clean_value(kind: str, raw: str, region: str | None) -> str | None | Problem:
+def clean_value(kind: str, raw: str, region: str | None) -> str | Problem | None:
     """The stored form of one value of type `kind`; None when it is empty; a Problem otherwise."""
     text = " ".join(raw.split())
     if not text:

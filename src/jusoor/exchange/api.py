@@ -76,7 +76,7 @@ def list_messages(
 @router.get(
     "/exchange/messages/{message_id}",
     summary="One message, its content and its thread",
-    responses=errors(403, 404),
+    responses=errors(403, 404, 422),
 )
 def get_message(actor: CurrentActor, session: DbSession, message_id: MessageId) -> dict[str, Any]:
     message = service.get_message(session, actor=actor, message_id_=message_id)

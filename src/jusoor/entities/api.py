@@ -1,0 +1,119 @@
+"""`/api/v1/entities`: list and search, read one with its links, create, link, find candidates.
+Thin: `jusoor.entities.service` checks who may do what, keeps to the caller's scope and audits."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Path, Query, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from jusoor.entities import service
+from jusoor.entities.models import Entity
+from jusoor.entities.schemas import (
+    EntityCreate,
+    EntityDetail,
+    EntityRead,
+    LinkBody,
+    LinkCreate,
+    LinkRead,
+    PropertyValues,
+)
+from jusoor.web.deps import CurrentActor, DbSession
+from jusoor.web.responses import BODY_ERRORS, api_router, errors
+
+router = api_router("entities")
+
+EntityId = Annotated[uuid.UUID, Path(description="The entity's id.")]
+
+
+class CandidateQuery(BaseModel):
+    """An entity that is not stored (yet): which stored ones may be the same?"""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_: str = Field(alias="schema", max_length=32)
+    properties: PropertyValues
+
+
+def _read(entity: Entity) -> EntityRead:
+    return EntityRead.model_validate(entity)
+
+
+@router.get(
+    "/entities",
+    summary="Entities the caller may see, newest first, or found by name, phone or number",
+    response_model=list[EntityRead],
+    responses=errors(403, 422),
+)
+def list_entities(
+    actor: CurrentActor,
+    session: DbSession,
+    schema: Annotated[
+        str | None, Query(max_length=32, description="Person, Phone, IdentityDocument, …")
+    ] = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="A name (any script), phone, e-mail or number."),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[EntityRead]:
+    rows = service.list_entities(
+        session, actor=actor, schema_name=schema, text=q, limit=limit, offset=offset
+    )
+    return [_read(e) for e in rows]
+
+
+@router.post(
+    "/entities",
+    summary="Record an entity for the caller's agency",
+    status_code=status.HTTP_201_CREATED,
+    response_model=EntityRead,
+    responses={**errors(403), **BODY_ERRORS},
+)
+def create_entity(body: EntityCreate, actor: CurrentActor, session: DbSession) -> EntityRead:
+    return _read(service.create_entity(session, actor=actor, entity_in=body))
+
+
+@router.post(
+    "/entities/candidates",
+    summary="Stored entities that may be the same as the one described",
+    response_model=list[EntityRead],
+    responses={**errors(403), **BODY_ERRORS},
+)
+def candidates(body: CandidateQuery, actor: CurrentActor, session: DbSession) -> list[EntityRead]:
+    rows = service.candidates(
+        session, actor=actor, schema_name=body.schema_, properties=body.properties
+    )
+    return [_read(e) for e in rows]
+
+
+@router.get(
+    "/entities/{entity_id}",
+    summary="One entity, with the links and linked entities the caller may see",
+    response_model=EntityDetail,
+    responses=errors(403, 404, 422),
+)
+def read_entity(entity_id: EntityId, actor: CurrentActor, session: DbSession) -> EntityDetail:
+    found = service.entity_detail(session, actor=actor, entity_id=entity_id)
+    return EntityDetail(
+        entity=_read(found.entity),
+        links=[LinkRead.model_validate(lk) for lk in found.links],
+        neighbours=[_read(e) for e in found.neighbours],
+    )
+
+
+@router.post(
+    "/entities/{entity_id}/links",
+    summary="Link this entity to another (uses_phone, paid, recruited, …)",
+    status_code=status.HTTP_201_CREATED,
+    response_model=LinkRead,
+    responses={**errors(403, 404), **BODY_ERRORS},
+)
+def create_link(
+    entity_id: EntityId, body: LinkBody, actor: CurrentActor, session: DbSession
+) -> LinkRead:
+    link_in = LinkCreate(source_entity_id=entity_id, **body.model_dump())
+    return LinkRead.model_validate(service.create_link(session, actor=actor, link_in=link_in))
