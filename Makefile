@@ -37,6 +37,8 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/names_eval.py
 	$(BIN)/python bench/monitor_bench.py
 	$(BIN)/python bench/linkage_bench.py
+	$(BIN)/python bench/febrl_bench.py
+	$(BIN)/python bench/exchange_bench.py
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock: $(BIN)/python

@@ -1,7 +1,7 @@
 """Person linkage on held-out synthetic files: Splink out of the box, Splink after generic
 normalisation, and Jusoor's linkage, side by side (issue 4).
 
-    .venv/bin/python bench/linkage_bench.py [--people 5000] [--seed 2026] [--threshold 0.9]
+    .venv/bin/python bench/linkage_bench.py [--people 5000] [--seed 2026] [--threshold 0.6]
 
 The files are drawn by `jusoor.synth.person_files` with a seed the models were never tuned on:
 each person in one to four records (Moroccan police report, Mauritanian file in Arabic script,
@@ -22,7 +22,12 @@ from itertools import combinations
 from typing import Any
 
 from jusoor.entities.resolution import baselines
-from jusoor.entities.resolution.linkage import JUSOOR_PLAN, PersonLinkage, TrainingPlan
+from jusoor.entities.resolution.linkage import (
+    DEFAULT_THRESHOLD,
+    JUSOOR_PLAN,
+    PersonLinkage,
+    TrainingPlan,
+)
 from jusoor.entities.resolution.prepare import prepare_records
 from jusoor.entities.resolution.scripts import is_arabic_char
 from jusoor.synth.person_files import DEFAULT_REGION, PersonFiles, generate_person_files
@@ -99,7 +104,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=2026, help="held out: not a tuning seed")
-    parser.add_argument("--threshold", type=float, default=0.9, help="same cut for every method")
+    parser.add_argument(
+        "--threshold", type=float, default=DEFAULT_THRESHOLD, help="same cut for every method"
+    )
     parser.add_argument("--methods", nargs="+", choices=METHODS, default=list(METHODS))
     args = parser.parse_args()
     results = [

@@ -47,7 +47,7 @@ def test_writes_one_cluster_per_record_with_extra_columns_and_reuses_the_model(
     assert len({r["cluster_id"] for r in rows}) < len(rows)  # some records were joined
     assert all(0.0 <= float(r["match_probability"]) <= 1.0 for r in rows)
     assert model.exists()
-    again = runner.invoke(app, [*args, "--region", "MR", "--threshold", "0.5"])
+    again = runner.invoke(app, [*args, "--region", "MR", "--threshold", "0.1"])  # below the default
     assert again.exit_code == 0, again.output
     assert len({r["cluster_id"] for r in _rows(out)}) <= len({r["cluster_id"] for r in rows})
 
@@ -59,7 +59,8 @@ def test_explain_lists_evidence_per_field(person_csv: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout.strip().splitlines()[-1])
-    assert {f["field"] for f in data["fields"]} == {"name", "dob", "country", "phone", "document"}
+    fields = {f["field"] for f in data["fields"]}
+    assert fields == {"name", "dob", "country", "phone", "document", "address"}
     assert 0.0 <= data["match_probability"] <= 1.0
 
 

@@ -89,7 +89,8 @@ def test_explanation_lists_the_evidence_of_each_field(
         by_person[person].append(record_id)
     a, b = next(members for members in by_person.values() if len(members) >= 3)[:2]
     explanation = trained.explain(a, b)
-    assert [f.field for f in explanation.fields] == ["name", "dob", "country", "phone", "document"]
+    fields = [f.field for f in explanation.fields]
+    assert fields == ["name", "dob", "country", "phone", "document", "address"]
     assert explanation.as_dict()["record_a"] == a
     total = sum(f.weight for f in explanation.fields)
     prior = explanation.weight - total

@@ -17,6 +17,7 @@ from jusoor.core.db import utcnow
 from jusoor.core.i18n import N_, current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
+from jusoor.entities.review_pages import case_matches_panel
 from jusoor.exchange.case_pages import case_panel as exchange_panel
 from jusoor.referrals.case_pages import case_panel
 from jusoor.web.templating import render
@@ -78,5 +79,6 @@ def case_page(
         "consent_agencies": consent_agencies,
         **(case_panel(db, actor=actor, case=case) if file.whole else {}),
         **(exchange_panel(db, actor=actor, case=case) if file.whole else {}),
+        **(case_matches_panel(db, actor=actor, case=case) if file.whole else {}),
     }
     return render(request, "cases/case.html", values, status_code=422 if errors else 200)

@@ -32,6 +32,7 @@ from jusoor.core.db import utcnow
 from jusoor.core.errors import Invalid, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor, in_scope, scope_clause
+from jusoor.entities.case_persons import index_case
 
 __all__ = [
     "CaseFilter",
@@ -127,6 +128,7 @@ def open_case(
     _apply_profile(case, case_in, fields)
     session.add(case)
     session.flush()
+    index_case(session, actor=actor, case=case)  # the person, findable from other cases
     details = {"reference": case.reference, "screening_id": str(screening_id or "") or None}
     record_event(session, actor=actor, case=case, kind=EventKind.opened, details=details)
     audit.record(
@@ -277,6 +279,7 @@ def update_profile(
     update.setdefault("is_child", None)  # derived again from the age unless given
     merged = profile_of(case).model_copy(update=update)
     _apply_profile(case, merged, changed)
+    index_case(session, actor=actor, case=case)  # the person, findable from other cases
     details = {"fields": sorted(changed)}
     record_event(session, actor=actor, case=case, kind=EventKind.profile_edited, details=details)
     audit.record(

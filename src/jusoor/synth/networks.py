@@ -177,7 +177,9 @@ def load_network(
 
 
 def load_if_empty(session: Session, *, actor: Actor, seed: int = 2026) -> Counter[str]:
-    """The demo's networks, once: nothing when the node already holds entities."""
-    if session.scalars(select(Entity.id).limit(1)).first() is not None:
+    """The demo's networks, once: nothing when the node already holds entities other than the
+    case persons that the demo's cases index on their own."""
+    recorded = select(Entity.id).where(Entity.source_kind != SourceKind.case).limit(1)
+    if session.scalars(recorded).first() is not None:
         return Counter()
     return load_network(session, actor=actor, seed=seed)

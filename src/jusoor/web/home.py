@@ -36,6 +36,11 @@ EXPLANATIONS = {
     ),
     "/exchange/contacts": N_("Competent authorities and contact points of each country."),
     "/exchange/peers": N_("Other countries' nodes this node exchanges with, and their keys."),
+    "/entities": N_("Suspects, phones, documents and accounts: their links and their sources."),
+    "/network": N_("See who is linked to whom: communities, central figures and shortest paths."),
+    "/entities/review": N_(
+        "Records that may be one person: confirm or reject the matches, or undo a decision."
+    ),
     "/audit": N_("Read the tamper-evident record of who did what, and check that it is intact."),
     "/profile": N_("Your language, digits, time zone, password, second factor and API tokens."),
 }

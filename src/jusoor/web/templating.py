@@ -28,6 +28,8 @@ TEMPLATE_PACKAGES = (
     "jusoor.referrals",
     "jusoor.monitor",
     "jusoor.exchange",
+    "jusoor.entities",
+    "jusoor.graph",
 )
 
 
@@ -52,6 +54,9 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/exchange", i18n.N_("Cross-border exchange"), "exchange.read"),
     NavItem("/exchange/contacts", i18n.N_("Contact points abroad"), "exchange.directory.read"),
     NavItem("/exchange/peers", i18n.N_("Peer nodes"), "exchange.manage"),
+    NavItem("/entities", i18n.N_("Entities"), "entities.read"),
+    NavItem("/network", i18n.N_("Networks"), "entities.read"),
+    NavItem("/entities/review", i18n.N_("Match review"), "entities.judge"),
     NavItem("/profile", i18n.N_("Profile"), "profile.manage"),
 )
 

@@ -25,6 +25,12 @@ NAME_LEVELS = (0.9, 0.75, 0.6, 0.45)
 # Names that share no word key (see `namekeys.blocking_keys`) score low: the engine skips the
 # costly similarity for them, which keeps random sampling fast.
 _SHARE_A_KEY = "list_has_any(name_keys_l, name_keys_r)"
+# The given names, where the name order shows them (see `prepare`), have no key in common:
+# brothers and sisters share every other name.
+_GIVEN_DIFFERS = (
+    "(len(given_keys_l) > 0 AND len(given_keys_r) > 0 "
+    "AND NOT list_has_any(given_keys_l, given_keys_r))"
+)
 
 
 @lru_cache(maxsize=1 << 19)
@@ -48,11 +54,17 @@ def _name() -> ComparisonCreator:
         ),
         *(
             cll.CustomLevel(
-                f"{_SHARE_A_KEY} AND {NAME_SIMILARITY_SQL}(name_l, name_r) >= {cut}",
+                f"{_SHARE_A_KEY} AND NOT {_GIVEN_DIFFERS} "
+                f"AND {NAME_SIMILARITY_SQL}(name_l, name_r) >= {cut}",
                 f"name similarity at least {cut}",
                 base_dialect_str="duckdb",
             )
             for cut in NAME_LEVELS
+        ),
+        cll.CustomLevel(
+            f"{_SHARE_A_KEY} AND {NAME_SIMILARITY_SQL}(name_l, name_r) >= {NAME_LEVELS[-2]}",
+            "similar names, different given names",
+            base_dialect_str="duckdb",
         ),
         cll.ElseLevel(),
     ]
@@ -102,6 +114,17 @@ def _phone() -> ComparisonCreator:
     return CustomComparison(levels, "phone", "Phone (E.164)")
 
 
+def _address() -> ComparisonCreator:
+    levels: list[ComparisonLevelCreator | dict[str, Any]] = [
+        cll.NullLevel("address"),
+        cll.ExactMatchLevel("address"),
+        cll.JaroWinklerLevel("address", 0.9),
+        cll.JaroWinklerLevel("address", 0.75),
+        cll.ElseLevel(),
+    ]
+    return CustomComparison(levels, "address", "Address (free text, normalised)")
+
+
 def person_comparisons() -> list[ComparisonCreator | dict[str, Any]]:
     """The comparisons of Jusoor's person model, one per field."""
     return [
@@ -110,4 +133,5 @@ def person_comparisons() -> list[ComparisonCreator | dict[str, Any]]:
         _exact_or_close("country", "Nationality (ISO 3166 alpha-2)", edits=0),
         _phone(),
         _exact_or_close("document", "Identity document number", edits=1),
+        _address(),
     ]

@@ -3,7 +3,7 @@
     linker = PersonLinkage(prepare_records(rows, region="MR"))
     linker.train()                          # or PersonLinkage(prepared, model=Path("m.json"))
     linker.save(Path("m.json"))
-    result = linker.resolve(threshold=0.9)  # record_id → cluster, best match probability
+    result = linker.resolve(threshold=0.6)  # record_id → cluster, best match probability
     linker.explain("rec-1", "rec-2")        # the evidence each field added
 
 The same class runs any Splink settings over any prepared columns (the generic baselines in
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,11 +24,15 @@ from splink import Linker, SettingsCreator
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 
 from jusoor.entities.resolution import settings as person_model
+from jusoor.entities.resolution.clustering import cluster
 from jusoor.entities.resolution.engines import open_engine
 
+DEFAULT_THRESHOLD = 0.6  # weakest best match that joins (bench/linkage_bench.py, tuning seed 11)
 EDGE_FLOOR = 0.05  # pairs scored below this are not kept as edges at all
 U_SAMPLE_PAIRS = 4e5  # random pairs for u: enough for every level, and fast
 ASSUMED_RULE_RECALL = 0.6  # share of true pairs the deterministic rules are taken to find
+CALIBRATION_FLOOR = 0.001  # candidate pairs below this probability count as no match at all
+CALIBRATION_ROUNDS = 50
 Row = dict[str, Any]
 
 
@@ -38,9 +43,12 @@ class TrainingPlan:
     em_rules: Sequence[BlockingRuleCreator | str]
     deterministic_rules: Sequence[BlockingRuleCreator | str]
     seed: int = 1
+    calibrate: bool = False  # re-estimate the match rate from the model (`calibrate_match_rate`)
 
 
-JUSOOR_PLAN = TrainingPlan(person_model.training_rules(), person_model.deterministic_rules())
+JUSOOR_PLAN = TrainingPlan(
+    person_model.training_rules(), person_model.deterministic_rules(), calibrate=True
+)
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,7 @@ class PersonLinkage:
         chosen = person_model.person_settings() if model is None else model
         settings = str(chosen) if isinstance(chosen, Path) else chosen
         self.linker = Linker(table, settings, log_level=logging.ERROR)
+        self._scored: list[tuple[str, str, float]] | None = None  # by `calibrate_match_rate`
 
     def train(self, plan: TrainingPlan = JUSOOR_PLAN) -> None:
         """Estimate the model: the match rate from deterministic rules, u from random pairs,
@@ -112,6 +121,53 @@ class PersonLinkage:
             training.estimate_parameters_using_expectation_maximisation(
                 rule, record_sample_proportion=1.0
             )
+        if plan.calibrate:
+            self.calibrate_match_rate()
+
+    def calibrate_match_rate(self) -> float:
+        """Re-estimate how rare a match is from the model itself, without labels.
+
+        The deterministic rules find only part of the true pairs, so their guess of the share
+        of matching pairs is low, and every probability with it. Given m and u, the expected
+        number of matches is the sum of the candidate pairs' match probabilities, which
+        depend on that share: iterate to the fixed point (the EM update of λ alone), with
+        pairs outside the blocks taken as non-matches. Returns the new share."""
+        settings = self.linker._settings_obj
+        prior = settings._probability_two_random_records_match
+        predictions = self.linker.inference.predict(
+            threshold_match_probability=CALIBRATION_FLOOR, warning_mode="never"
+        )
+        table = predictions.physical_name  # Splink's own name, not input
+        sql = f"SELECT round(match_weight, 2) AS w, count(*) AS n FROM {table} GROUP BY 1"  # noqa: S608
+        histogram = self.linker.misc.query_sql(sql).as_record_list()  # type: ignore[no-untyped-call]
+        n = len(self.rows)
+        all_pairs = n * (n - 1) / 2
+        prior_log_odds = math.log2(prior / (1 - prior))
+        factors = [(2 ** (float(row["w"]) - prior_log_odds), int(row["n"])) for row in histogram]
+        rate = prior
+        for _ in range(CALIBRATION_ROUNDS):
+            odds = rate / (1 - rate)
+            expected = sum(count * f * odds / (1 + f * odds) for f, count in factors)
+            rate = min(max(expected / all_pairs, 1 / all_pairs), 0.5)
+        settings._probability_two_random_records_match = rate
+        # The pairs scored here, rescored at the new rate, spare `resolve` scoring them again.
+        shift = math.log2(rate / (1 - rate)) - prior_log_odds
+        floor = math.log2(EDGE_FLOOR / (1 - EDGE_FLOOR)) - shift
+        sql = (
+            f"SELECT unique_id_l, unique_id_r, match_weight FROM {table} "  # noqa: S608
+            f"WHERE match_weight >= {floor!r}"
+        )
+        rows = self.linker.misc.query_sql(sql).as_record_list()  # type: ignore[no-untyped-call]
+        predictions.drop_table_from_database_and_remove_from_cache()
+        self._scored = [
+            (
+                str(row["unique_id_l"]),
+                str(row["unique_id_r"]),
+                1 / (1 + 2 ** -(float(row["match_weight"]) + shift)),
+            )
+            for row in rows
+        ]
+        return rate
 
     def save(self, path: Path) -> None:
         """Write the trained model (settings and parameters) as JSON, replacing `path`."""
@@ -121,21 +177,20 @@ class PersonLinkage:
         result: dict[str, Any] = self.linker.misc.save_model_to_json()
         return result
 
-    def resolve(self, threshold: float) -> Resolution:
-        """Score the blocked pairs and group records joined by a probability ≥ `threshold`."""
-        predictions = self.linker.inference.predict(
-            threshold_match_probability=min(EDGE_FLOOR, threshold), warning_mode="never"
-        )
-        clustered = self.linker.clustering.cluster_pairwise_predictions_at_threshold(
-            predictions, threshold_match_probability=threshold
-        )
-        clusters = {
-            str(row["unique_id"]): str(row["cluster_id"]) for row in clustered.as_record_list()
-        }
-        pairs = [
-            (str(row["unique_id_l"]), str(row["unique_id_r"]), float(row["match_probability"]))
-            for row in predictions.as_record_list()
-        ]
+    def resolve(self, threshold: float = DEFAULT_THRESHOLD) -> Resolution:
+        """Score the blocked pairs and group records: sure pairs (see `clustering`) join freely,
+        weaker ones down to `threshold` only as a record's best match."""
+        if self._scored is not None and threshold >= EDGE_FLOOR:
+            pairs = self._scored
+        else:
+            predictions = self.linker.inference.predict(
+                threshold_match_probability=min(EDGE_FLOOR, threshold), warning_mode="never"
+            )
+            pairs = [
+                (str(row["unique_id_l"]), str(row["unique_id_r"]), float(row["match_probability"]))
+                for row in predictions.as_record_list()
+            ]
+        clusters = cluster(self.rows, pairs, threshold)
         best: dict[str, float] = dict.fromkeys(self.rows, 0.0)
         for a, b, probability in pairs:
             best[a] = max(best[a], probability)

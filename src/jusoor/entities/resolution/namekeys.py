@@ -14,6 +14,7 @@ from jusoor.entities.resolution.scripts import words_of
 from jusoor.entities.resolution.words import analyse
 
 
+@lru_cache(maxsize=1 << 18)
 def normalize_name(text: str) -> str:
     """A name in any mix of Arabic and Latin script, normalised word by word (see
     `normalize_arabic` and `normalize_latin`). Word order is kept."""
@@ -39,6 +40,7 @@ def parse_name(text: str) -> ParsedName:
     return ParsedName(tuple(words), tuple(w for w in all_words if w not in words))
 
 
+@lru_cache(maxsize=1 << 16)
 def word_keys(word: str) -> frozenset[str]:
     """Blocking keys of one normalised word: the coarse consonant key of each of its readings
     (with and without a glued article…), and its given-name group when listed."""
@@ -59,6 +61,7 @@ def blocking_keys(text: str) -> frozenset[str]:
     return frozenset(key for word in parse_name(text).words for key in word_keys(word))
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """An order-insensitive key of the whole name: the sorted blocking keys of the first reading
     of its words ("Mohamed Lamine Ould Akeik" and "محمد الامين ولد اكيك" → "k lmn mt")."""

@@ -19,7 +19,12 @@ from jusoor.cli.common import fail
 from jusoor.core.i18n import format_number
 from jusoor.core.i18n import gettext as _
 from jusoor.entities.resolution.engines import ENGINES, EngineUnavailable
-from jusoor.entities.resolution.linkage import PairExplanation, PersonLinkage, read_model
+from jusoor.entities.resolution.linkage import (
+    DEFAULT_THRESHOLD,
+    PairExplanation,
+    PersonLinkage,
+    read_model,
+)
 from jusoor.entities.resolution.person_csv import PersonFileError, read_person_file, write_clusters
 from jusoor.entities.resolution.prepare import prepare_record, with_name_blocks
 
@@ -58,8 +63,12 @@ def persons_command(
     ] = None,
     threshold: Annotated[
         float,
-        typer.Option(min=0.0, max=1.0, help="Match probability from which two records are joined."),
-    ] = 0.9,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Weakest match probability that joins two records (as the best match of one).",
+        ),
+    ] = DEFAULT_THRESHOLD,
     engine: Annotated[str, typer.Option(help="SQL engine: duckdb or spark.")] = "duckdb",
     model: Annotated[
         Path | None,

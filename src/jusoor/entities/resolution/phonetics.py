@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from jusoor.entities.resolution.tables import PROFILES, VOWEL_KINDS, phonetics
 
@@ -106,6 +106,7 @@ def skeleton(sound: str) -> str:
     return _collapse("".join(symbol for symbol in sound if kinds.get(symbol) in consonants))
 
 
+@lru_cache(maxsize=1 << 16)
 def blocking_key(sound: str) -> str:
     """The coarse, recall-oriented key of a phonetic spelling for candidate generation: its
     skeleton with near consonants merged (t/d, s/sh, k/g/kh) and h dropped, cut short."""

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from itertools import combinations
 
 from jusoor.entities.resolution.countries import country_code
-from jusoor.entities.resolution.dates import parse_date
+from jusoor.entities.resolution.dates import PartialDate, parse_date
 from jusoor.entities.resolution.documents import normalize_document_number
 from jusoor.entities.resolution.namekeys import (
     blocking_keys,
@@ -32,8 +33,10 @@ INPUT_COLUMNS = (
     "phone",
     "document_number",
 )
+OPTIONAL_COLUMNS = ("address",)  # read when the file has them
 MAX_KEY_PAIRS = 24  # a very long name still makes a bounded number of blocking pairs
 LARGEST_NAME_BLOCK = 20  # records sharing one name pair, beyond which it is not blocked on
+LARGEST_NAME_KEY_BLOCK = 50  # records sharing one whole name key, beyond which likewise
 PHONE_STEM_DIGITS = 4  # a new SIM card of the same operator often keeps all but the last digits
 
 Prepared = dict[str, str | list[str] | None]
@@ -43,7 +46,7 @@ def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> P
     """The comparable form of one record (`INPUT_COLUMNS`); `region` reads local phone numbers."""
     raw_name = (record.get("full_name") or "").replace(",", " ")
     name = normalize_name(raw_name) or None
-    born = parse_date(record.get("date_of_birth") or "")
+    born = _parse_date(record.get("date_of_birth") or "")
     iso = born.iso if born is not None else None
     swapped = None
     if born is not None and born.day is not None and born.month is not None and born.day <= 12:
@@ -56,6 +59,8 @@ def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> P
         "name_keys": sorted(blocking_keys(raw_name)) if name else [],
         "name_pairs": _key_pairs(raw_name) if name else [],
         "name_blocks": [],  # set per batch by `with_name_blocks`
+        "name_key_block": None,  # likewise
+        "given_keys": _given_keys(record.get("full_name") or "") if name else [],
         "dob": iso,
         "dob_full": iso if iso is not None and len(iso) == 10 else None,
         "dob_swapped": swapped,
@@ -64,6 +69,7 @@ def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> P
         "phone": phone,
         "phone_stem": phone[:-PHONE_STEM_DIGITS] if phone and len(phone) > 8 else None,
         "document": normalize_document_number(record.get("document_number") or ""),
+        "address": normalize_name(record.get("address") or "") or None,
     }
 
 
@@ -80,16 +86,40 @@ def with_name_blocks(rows: list[Prepared], *, largest: int = LARGEST_NAME_BLOCK)
     common as "Mohamed Ahmed" would make a block of every such namesake, comparing them all for
     nothing (their true matches share a rarer pair, a phone, a document or a birth date)."""
     counts = Counter(pair for row in rows for pair in row["name_pairs"] or [])
+    keys = Counter(row["name_key"] for row in rows if row["name_key"])
     for row in rows:
         row["name_blocks"] = [pair for pair in row["name_pairs"] or [] if counts[pair] <= largest]
+        key = row["name_key"]
+        row["name_key_block"] = key if key and keys[key] <= LARGEST_NAME_KEY_BLOCK else None
     return rows
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_date(raw: str) -> PartialDate | None:
+    """`dates.parse_date`, cached: a batch writes the same dates many times."""
+    return parse_date(raw)
+
+
+def _given_keys(raw: str) -> list[str]:
+    """Word keys of the given name, as the writing conventions mark it: after the comma of
+    "FAMILY, Given", after the capitals of "FAMILY Given", else the first word (Arabic order,
+    "Given Family"). Brothers and sisters share every name but this one."""
+    if "," in raw:
+        rest = raw.split(",", 1)[1]
+    else:
+        tokens = raw.split()
+        upper = [token.isupper() and token.isascii() and len(token) > 1 for token in tokens]
+        first_lower = upper.index(False) if any(upper) and not all(upper) else 0
+        rest = " ".join(tokens[first_lower:])
+    words = parse_name(rest).words
+    return sorted(word_keys(words[0])) if words else []
 
 
 def _key_pairs(name: str) -> list[str]:
     """Pairs of word keys of two different words of the name ("kk|lmn"): two records sharing one
     agree on two words whatever the script, the word order and the words missing."""
     words = parse_name(name).words
-    per_word = [sorted(key for key in word_keys(word) if not key.startswith("=")) for word in words]
+    per_word = [sorted(word_keys(word)) for word in words]
     last = len(per_word) - 1
     # The given name and the family name (first and last word, in one order or the other) are
     # the words every source keeps: their pairs come first when a long name has too many.

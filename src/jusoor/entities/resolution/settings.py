@@ -3,7 +3,9 @@ and the label-free training plan.
 
 Blocking is recall-first and cross-script: a pair is compared when the two names share a pair of
 word keys (so "OULD AKIK, Mohamed" and "محمد ولد أكيك" meet whatever the order or the missing
-words), or the whole name key, or the phone, the document or the full date of birth.
+words), or the whole name key (each of these unless too common in the batch), or the phone, the
+document or the full date of birth; or a pair of word keys and the birth year, or all but the last
+digits of the phone and the birth year.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ PRIOR_MATCH_PROBABILITY = 1e-4
 def blocking_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
     """Candidate pairs for prediction: any one rule suffices."""
     return [
-        block_on("name_key"),
+        block_on("name_key_block"),
         block_on("name_blocks", arrays_to_explode=["name_blocks"]),
         block_on("phone"),
         block_on("document"),

@@ -143,7 +143,7 @@ def _spelling_score(a: NameWord, b: NameWord) -> float:
     return _phonetic(a, b)
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=1 << 20)
 def compare_words(first: str, second: str) -> tuple[float, MatchKind]:
     """How alike two normalised name words are, in [0, 1], and the kind of match. Symmetric."""
     if first == second:

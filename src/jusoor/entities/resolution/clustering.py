@@ -1,0 +1,43 @@
+"""Records grouped into persons from scored pairs, without chaining weak links.
+
+Transitive closure at one cut chains false merges: A–B at 0.5 and B–C at 0.5 put A and C together
+although neither pair is sure. Here pairs at or above `STRONG_CUT` join freely (the model is sure
+of each), while a weaker pair, down to the threshold asked for, joins only when it is the best
+match of one of its two records: a record's most likely partner, not any namesake above the cut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+STRONG_CUT = 0.9  # from here a pair joins its records whatever else they match
+Pair = tuple[str, str, float]
+
+
+def cluster(records: Iterable[str], pairs: list[Pair], threshold: float) -> dict[str, str]:
+    """Each record → the id of its cluster (the smallest record id in it)."""
+    parent = {record: record for record in records}
+
+    def root(record: str) -> str:
+        while parent[record] != record:
+            parent[record] = parent[parent[record]]
+            record = parent[record]
+        return record
+
+    def join(a: str, b: str) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    strong = max(threshold, STRONG_CUT)
+    best: dict[str, float] = {}
+    for a, b, probability in pairs:
+        best[a] = max(best.get(a, 0.0), probability)
+        best[b] = max(best.get(b, 0.0), probability)
+    for a, b, probability in pairs:
+        if probability >= strong:
+            join(a, b)
+    for a, b, probability in sorted(pairs, key=lambda pair: -pair[2]):
+        if threshold <= probability < strong and probability >= min(best[a], best[b]):
+            join(a, b)
+    return {record: root(record) for record in parent}

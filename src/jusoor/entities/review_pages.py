@@ -1,0 +1,180 @@
+"""Pages of match review: the suggestions of a case's profile form, and /entities/review, where
+open suggestions are confirmed or rejected and recent decisions undone.
+
+- POST /cases/{id}/matches: the profile form as typed → the fragment `_case_matches.html` for
+  htmx, or without JavaScript the profile form again with the suggestions under it.
+- GET /entities/review; POST /entities/review/judgements; POST …/judgements/{id}/undo.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jusoor.cases import forms, labels
+from jusoor.cases import service as cases
+from jusoor.cases.models import Case
+from jusoor.cases.vocabulary import AGE_BANDS
+from jusoor.core.errors import DomainError, NotFound
+from jusoor.core.i18n import N_
+from jusoor.core.i18n import gettext as _
+from jusoor.core.permissions import Actor
+from jusoor.entities import judgements
+from jusoor.entities.case_persons import read_profile
+from jusoor.entities.models import Entity
+from jusoor.entities.suggestions import CaseMatch, matches_for_case, open_suggestions
+from jusoor.web.deps import CurrentActor, DbSession
+from jusoor.web.forms import domain_errors, parse_id, redirect
+from jusoor.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+PROFILE_FIELDS = (
+    "name",
+    "aliases",
+    "date_of_birth",
+    "citizenship",
+    "contact",
+    "identity_documents",
+)
+# Why a pair was suggested: one whole sentence per field and level (`evidence.Agreement`).
+REASONS = {
+    ("name", "agree"): N_("The names agree."),
+    ("name", "close"): N_("The names are close."),
+    ("name", "weak"): N_("The names are somewhat alike."),
+    ("name", "disagree"): N_("The names differ."),
+    ("phone", "agree"): N_("They share a phone number."),
+    ("email", "agree"): N_("They share an e-mail address."),
+    ("document", "agree"): N_("They share a document number."),
+    ("birth_date", "day"): N_("Born on the same day."),
+    ("birth_date", "month"): N_("Born in the same month."),
+    ("birth_date", "year"): N_("Born in the same year."),
+    ("birth_date", "other_date"): N_("Born in the same year, on different dates."),
+    ("birth_date", "different"): N_("Born in different years."),
+}
+DONE = {
+    "same": N_("Recorded: the same person. Undo it below if it was a mistake."),
+    "different": N_("Recorded: not the same person. Undo it below if it was a mistake."),
+    "undone": N_("The decision is undone: the model decides this pair again."),
+}
+
+
+def helpers() -> dict[str, Any]:
+    """Template helpers of the match fragments: why a field spoke, and percentages."""
+    return {
+        "match_reason": lambda a: _(REASONS[(a.field, a.level)]),
+        "percent": lambda p: round(100 * float(p)),
+    }
+
+
+def case_matches_panel(session: Session, *, actor: Actor, case: Case) -> dict[str, Any]:
+    """What `entities/_case_matches.html` needs on the case page (the stored profile)."""
+    return {
+        "matches": matches_for_case(session, actor=actor, case=case),
+        "may_judge": actor.can(judgements.JUDGE),
+        **helpers(),
+    }
+
+
+def _editable(db: Session, actor: Actor, case_id: str) -> Case:
+    file = cases.get_case(db, actor=actor, case_id=parse_id(case_id, _("No such case.")))
+    if not (file.whole and actor.can("cases.update")):
+        raise NotFound(_("No such case."))
+    return file.case
+
+
+@router.post("/cases/{case_id}/matches", response_class=HTMLResponse)
+async def case_matches(
+    request: Request, case_id: str, db: DbSession, actor: CurrentActor
+) -> Response:
+    """Likely matches of the profile as typed, in other cases the user may open."""
+    case = _editable(db, actor, case_id)
+    form = await request.form()
+    values = {name: str(form.get(name) or "") for name in PROFILE_FIELDS}
+    found: list[CaseMatch] = matches_for_case(
+        db, actor=actor, case=case, profile=read_profile(values, case.country)
+    )
+    context = {
+        "case": case,
+        "matches": found,
+        "typed": True,
+        "may_judge": actor.can(judgements.JUDGE),
+    }
+    if request.headers.get("hx-request") == "true":
+        return render(request, "entities/_case_matches.html", {**context, **helpers()})
+    _values, typed = forms.profile_values(form, clear_empty=True)
+    page = {
+        **context,
+        **helpers(),
+        "form": typed,
+        "errors": {},
+        "labels": forms.labels(),
+        "choices": {k: labels.choices(k) for k in ("gender", "form", "means", "relation")},
+        "age_bands": [(b, b) for b in AGE_BANDS],
+    }
+    return render(request, "cases/profile.html", page)
+
+
+def _review(
+    request: Request,
+    db: Session,
+    actor: Actor,
+    *,
+    errors: dict[str, str] | None = None,
+    done: str | None = None,
+) -> HTMLResponse:
+    recent = judgements.recent_judgements(db, actor=actor)
+    ends = {x for j in recent for x in (j.entity_a_id, j.entity_b_id)}
+    values = {
+        "suggestions": open_suggestions(db, actor=actor),
+        "recent": recent,
+        "captions": dict(
+            db.execute(select(Entity.id, Entity.caption).where(Entity.id.in_(ends))).all()
+        ),
+        "errors": errors or {},
+        "done": _(DONE[done]) if done in DONE else None,
+        **helpers(),
+    }
+    return render(request, "entities/review.html", values, status_code=422 if errors else 200)
+
+
+@router.get("/entities/review", response_class=HTMLResponse)
+def review_page(
+    request: Request, db: DbSession, actor: CurrentActor, done: str | None = None
+) -> Response:
+    actor.require(judgements.JUDGE)
+    return _review(request, db, actor, done=done)
+
+
+@router.post("/entities/review/judgements", response_class=HTMLResponse)
+async def judge_pair(request: Request, db: DbSession, actor: CurrentActor) -> Response:
+    form = await request.form()
+    try:
+        made = judgements.judge(
+            db,
+            actor=actor,
+            entity_a=parse_id(str(form.get("entity_a") or ""), _("No such entity.")),
+            entity_b=parse_id(str(form.get("entity_b") or ""), _("No such entity.")),
+            decision=str(form.get("decision") or ""),
+            reason=str(form.get("reason") or ""),
+        )
+    except DomainError as exc:
+        db.rollback()
+        errors = domain_errors(exc)
+        errors["pair"] = f"{form.get('entity_a')}:{form.get('entity_b')}"
+        return _review(request, db, actor, errors=errors)
+    return redirect(f"/entities/review?done={made.decision.value}")
+
+
+@router.post("/entities/review/judgements/{judgement_id}/undo", response_class=HTMLResponse)
+def undo_judgement(
+    request: Request, judgement_id: str, db: DbSession, actor: CurrentActor
+) -> Response:
+    wanted: uuid.UUID = parse_id(judgement_id, _("No such decision."))
+    judgements.undo(db, actor=actor, judgement_id=wanted)
+    return redirect("/entities/review?done=undone")

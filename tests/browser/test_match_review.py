@@ -1,0 +1,98 @@
+"""Match suggestions and review in a real Chromium: a case worker types a name in a case profile
+and the person registered in Arabic in another case is suggested at once (htmx, under the strict
+CSP); an investigator confirms a pair on /entities/review, then undoes it.
+
+Screenshots go to $JUSOOR_SCREENSHOTS as match-*.png.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from jusoor.core.db import Database
+from jusoor.core.i18n import gettext, ngettext, use_locale
+from jusoor.core.security import totp
+from tests.entities.review_support import ARABIC, LATIN, person, record_person
+from tests.support.browser import OpenPage, shot, sign_in
+from tests.support.web import totp_secret
+
+pytestmark = pytest.mark.browser
+
+
+def _signed_in(new_page: OpenPage, server: str, db: Database, username: str) -> Page:
+    page = new_page()
+    sign_in(page, server, username)
+    if "/login/second-factor" in page.url:
+        secret = totp_secret(db, username)
+        assert secret
+        page.fill("#code", totp.current_code(secret))
+        page.click("form[action='/login/second-factor'] button[type=submit]")
+        page.wait_for_load_state()
+    return page
+
+
+def _says(page: Page, message: str, **params: object) -> str:
+    """`message` as the page shows it, in the page's language (the user's preference)."""
+    with use_locale(page.get_attribute("html", "lang") or "en"):
+        return gettext(message, **params)
+
+
+def _in_one_other_case(page: Page) -> str:
+    with use_locale(page.get_attribute("html", "lang") or "en"):
+        return ngettext(
+            "Possibly the same person in %(num)s other case.",
+            "Possibly the same person in %(num)s other cases.",
+            1,
+        )
+
+
+def test_a_case_worker_sees_a_suggestion_while_typing_the_name(
+    server: str, new_page: OpenPage, demo_sqlite: Database
+) -> None:
+    with demo_sqlite.unit_of_work() as s:
+        registered = person(s, name=ARABIC).reference
+        abroad = person(s, "caseworker.tn", name=ARABIC).reference
+        new = person(s).id
+    page = _signed_in(new_page, server, demo_sqlite, "caseworker.ma")
+    page.goto(f"{server}/cases/{new}/profile")
+    page.fill("#name", LATIN)
+    page.press("#name", "Tab")  # the change event sends the form to /cases/{id}/matches
+    matches = page.locator("#case-matches")
+    expect(matches).to_contain_text(_in_one_other_case(page))
+    expect(matches).to_contain_text(registered)
+    expect(matches).to_contain_text(_says(page, "The names agree."))
+    expect(matches).not_to_contain_text(abroad)
+    shot(page, "match-1-suggestion")
+    page.locator("form button.primary[type=submit]").click()  # saving still saves
+    page.wait_for_load_state()
+    expect(page.locator("main")).to_contain_text(_says(page, "The profile is saved."))
+    expect(page.locator("main")).to_contain_text(_says(page, "Possible matches in other cases"))
+
+
+def test_an_investigator_confirms_a_pair_then_undoes_it(
+    server: str, new_page: OpenPage, demo_sqlite: Database
+) -> None:
+    with demo_sqlite.unit_of_work() as s:
+        record_person(s, "investigator.ma", name=[ARABIC], birthDate=["1990-03-14"])
+        record_person(s, "investigator.ma", name=[LATIN], birthDate=["14.03.1990"])
+    page = _signed_in(new_page, server, demo_sqlite, "investigator.ma")
+    page.goto(f"{server}/entities/review")
+    pair = page.locator("li.suggestion").first
+    expect(pair).to_contain_text(ARABIC)
+    expect(pair).to_contain_text(_says(page, "Born on the same day."))
+    pair.locator("input[name=reason]").fill("The same passport photograph in both files.")
+    pair.locator("button[value=same]").click()
+    page.wait_for_load_state()
+    expect(page.locator("main")).to_contain_text(
+        _says(page, "Recorded: the same person. Undo it below if it was a mistake.")
+    )
+    expect(page.locator("li.suggestion")).to_have_count(0)
+    shot(page, "match-2-confirmed")
+    page.locator("form[action$='/undo'] button").first.click()
+    page.wait_for_load_state()
+    expect(page.locator("main")).to_contain_text(
+        _says(page, "The decision is undone: the model decides this pair again.")
+    )
+    expect(page.locator("li.suggestion")).to_have_count(1)
+    expect(page.locator(".judgements")).to_contain_text(_says(page, "Undone"))

@@ -1,0 +1,167 @@
+"""Match suggestions in a case: the same person in other cases the user may open, across scripts
+and phone formats, never a case they may not see (not even counted), and every lookup audited."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from jusoor.core.db import Database
+from jusoor.entities.case_persons import person_of_case, read_profile
+from jusoor.entities.evidence import PersonFacts, compare
+from jusoor.entities.models import Entity, EntityKey, Link
+from jusoor.entities.suggestions import matches_for_case
+from tests.conftest import DEMO_PASSWORD
+from tests.entities.review_support import ARABIC, LATIN, actions, actor, details, person
+from tests.support.web import csrf_from, login
+
+
+def test_a_case_worker_sees_the_person_registered_in_arabic_in_another_case_but_no_tn_case(
+    demo_db: Database,
+) -> None:
+    with demo_db.unit_of_work() as s:
+        registered = person(s, name=ARABIC, contact="+222 22 45 67 89").reference
+        abroad = person(s, "caseworker.tn", name=ARABIC).reference
+        unrelated = person(s, name="Fatima Zahra Bennani").reference
+        new = person(s)
+        me = actor(s, "caseworker.ma")
+        found = matches_for_case(s, actor=me, case=new, profile=read_profile({"name": LATIN}, "MA"))
+        assert [m.reference for m in found] == [registered]
+        assert found[0].score.probability >= 0.5
+        assert found[0].score.agreeing() == ["name"]
+        events = actions(s, "case.matches")
+        assert details(events[-1])["matches"] == [registered]
+        assert abroad not in str([e.details for e in events])
+        assert unrelated not in str(events[-1].details)
+        # The Tunisian case worker, with the same typed name, sees only the Tunisian case.
+        tn_case = person(s, "caseworker.tn")
+        tn = actor(s, "caseworker.tn")
+        seen = matches_for_case(
+            s, actor=tn, case=tn_case, profile=read_profile({"name": LATIN}, "TN")
+        )
+        assert [m.reference for m in seen] == [abroad]
+
+
+def test_a_phone_written_another_way_is_a_match_and_a_different_name_is_not(
+    demo_db: Database,
+) -> None:
+    with demo_db.unit_of_work() as s:
+        registered = person(s, name="Mariam Diallo", contact="tel. +222 22 45 67 89").reference
+        new = person(s)
+        me = actor(s, "caseworker.ma")
+        typed = read_profile({"contact": "0022222456789"}, "MA")
+        found = matches_for_case(s, actor=me, case=new, profile=typed)
+        assert [m.reference for m in found] == [registered]
+        assert found[0].score.agreeing() == ["phone"]
+        named = read_profile({"contact": "0022222456789", "name": "Yusuf Haddad"}, "MA")
+        assert [m.reference for m in matches_for_case(s, actor=me, case=new, profile=named)] == []
+
+
+def test_a_document_number_and_a_birth_date_add_evidence(demo_db: Database) -> None:
+    with demo_db.unit_of_work() as s:
+        registered = person(
+            s,
+            name=ARABIC,
+            age=None,
+            date_of_birth="1990-03-14",
+            identity_documents="Passport B 1234567",
+        )
+        new = person(s)
+        me = actor(s, "caseworker.ma")
+        typed = read_profile(
+            {"name": LATIN, "date_of_birth": "14/03/1990", "identity_documents": "b1234567"}, "MA"
+        )
+        [match] = matches_for_case(s, actor=me, case=new, profile=typed)
+        assert match.reference == registered.reference
+        assert set(match.score.agreeing()) == {"name", "document", "birth_date"}
+        assert match.score.probability > 0.99
+
+
+def test_saving_a_profile_indexes_the_person_and_links_its_phone(demo_db: Database) -> None:
+    with demo_db.unit_of_work() as s:
+        case = person(s, name=ARABIC, contact="+222 22 45 67 89, someone@example.org")
+        entity = person_of_case(s, case.id)
+        assert entity is not None and entity.case_id == case.id
+        assert entity.agency_id == case.agency_id and entity.properties["name"] == [ARABIC]
+        kinds = set(s.scalars(select(EntityKey.kind).where(EntityKey.entity_id == entity.id)))
+        assert {"name", "name_part"} <= kinds
+        linked = s.scalars(
+            select(Entity.schema)
+            .join(Link, Link.target_entity_id == Entity.id)
+            .where(Link.source_entity_id == entity.id)
+        )
+        assert sorted(linked) == ["Email", "Phone"]
+        assert actions(s, "entity.index_case")[-1].object_id == str(entity.id)
+
+
+def _matches(client: TestClient, case_id: object, data: dict[str, str], htmx: bool) -> str:
+    page = client.get(f"/cases/{case_id}/profile")
+    assert page.status_code == 200
+    assert 'hx-post="/cases/' in page.text
+    headers = {"hx-request": "true"} if htmx else {}
+    response = client.post(
+        f"/cases/{case_id}/matches",
+        data={**data, "csrf_token": csrf_from(page.text)},
+        headers=headers,
+    )
+    assert response.status_code == 200, response.text
+    text: str = response.text
+    return text
+
+
+def test_the_profile_form_shows_matches_with_and_without_javascript(
+    client: TestClient, demo_db: Database
+) -> None:
+    with demo_db.unit_of_work() as s:
+        registered = person(s, name=ARABIC).reference
+        abroad = person(s, "caseworker.tn", name=ARABIC).reference
+        new = person(s).id
+    assert login(client, demo_db, "caseworker.ma", DEMO_PASSWORD).status_code == 303
+    fragment = _matches(client, new, {"name": LATIN}, htmx=True)
+    assert "Possibly the same person in 1 other case." in fragment
+    assert registered in fragment and abroad not in fragment and "<html" not in fragment
+    page = _matches(client, new, {"name": LATIN, "gender": "masculine"}, htmx=False)
+    assert "<html" in page and registered in page and abroad not in page
+    assert 'value="OULD AKIK Mohamed Lamine"' in page  # what was typed is kept
+    nothing = _matches(client, new, {"name": "Yusuf Haddad"}, htmx=True)
+    assert "No likely match in the other cases you may open." in nothing
+    # The case page shows the saved profile's matches too.
+    with demo_db.unit_of_work() as s:
+        from jusoor.cases import service
+        from jusoor.cases.schemas import CaseProfile
+
+        profile = CaseProfile.model_validate({"name": LATIN, "gender": "unknown"})
+        service.update_profile(s, actor=actor(s, "caseworker.ma"), case_id=new, profile_in=profile)
+    case_page = client.get(f"/cases/{new}").text
+    assert "Possible matches in other cases" in case_page and registered in case_page
+    assert abroad not in case_page
+
+
+def test_a_tn_case_worker_cannot_ask_for_matches_of_an_ma_case(
+    client: TestClient, demo_db: Database
+) -> None:
+    with demo_db.unit_of_work() as s:
+        new = person(s).id
+    assert login(client, demo_db, "caseworker.tn", DEMO_PASSWORD).status_code == 303
+    token = csrf_from(client.get("/profile").text)
+    response = client.post(f"/cases/{new}/matches", data={"name": LATIN, "csrf_token": token})
+    assert response.status_code == 404
+
+
+def test_the_score_adds_the_evidence_of_each_field() -> None:
+    def facts(name: str | None, birth: str | None, *ids: str) -> PersonFacts:
+        return PersonFacts(
+            None, (name,) if name else (), birth, frozenset(("phone", i) for i in ids)
+        )
+
+    name_only = compare(facts(ARABIC, None), facts(LATIN, None))
+    assert 0.6 <= name_only.probability < 0.9 and name_only.agreeing() == ["name"]
+    same_day = compare(facts(ARABIC, "1990-03-14"), facts(LATIN, "1990-03-14"))
+    assert same_day.probability > 0.95
+    assert compare(facts(ARABIC, "1990-03-14"), facts(LATIN, "1990-07-02")).probability < 0.6
+    assert compare(facts(ARABIC, "1990"), facts(LATIN, "1990-03-14")).probability > 0.8
+    assert compare(facts(ARABIC, "1990"), facts(LATIN, "1978")).probability < 0.2
+    namesakes = compare(facts("Salah Najjar", "1995"), facts("Salma Najjar", "1995"))
+    assert namesakes.probability < 0.6
+    phone = compare(facts(None, None, "d1"), facts("Yusuf Haddad", None, "d1"))
+    assert phone.agreeing() == ["phone"] and phone.probability >= 0.6
