@@ -342,3 +342,12 @@ def test_a_clean_body_survives_json_and_validation_unchanged(
     canonical(body)  # the exchange's signed form accepts it: no floats, no objects
     again = validate_body(message_type, json.loads(json.dumps(body)), today=TODAY)
     assert again == body
+
+
+def test_persons_typed_one_per_line_accept_the_arabic_semicolon() -> None:
+    typed = "محمد الأمين ولد أكيك؛ نواكشوط؛ mr\nA. B.; Tunis; TN"
+    body = validate_body(MLA, mla(persons_concerned=typed), today=TODAY)
+    assert body["persons_concerned"] == [
+        {"name": "محمد الأمين ولد أكيك", "location": "نواكشوط", "nationality": "MR"},
+        {"name": "A. B.", "location": "Tunis", "nationality": "TN"},
+    ]

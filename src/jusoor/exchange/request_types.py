@@ -143,7 +143,10 @@ def _persons_from_lines(value: Any) -> Any:
     """A textarea of `name; location; nationality` lines, as a list of persons."""
     if not isinstance(value, str):
         return value
-    rows = [line.split(";", 2) for line in value.splitlines() if line.strip()]
+    # Arabic keyboards type the Arabic semicolon (؛, U+061B) where Latin ones type ";".
+    rows = [
+        line.replace("\u061b", ";").split(";", 2) for line in value.splitlines() if line.strip()
+    ]
     keys = ("name", "location", "nationality")
     return [dict(zip(keys, (part.strip() for part in row), strict=False)) for row in rows]
 
@@ -168,7 +171,8 @@ class MlaRequest(Opening):
     @classmethod
     def _facts(cls, value: str, info: ValidationInfo) -> str:
         if not value and info.data.get("assistance_kind") != AssistanceKind.service_of_documents:
-            raise refused("facts_summary", _(ELEMENTS[MessageType.mla_request]["facts_summary"]))
+            element = ELEMENTS[MessageType.mla_request]["facts_summary"]  # an N_ string
+            raise refused("facts_summary", _(element))
         return value
 
     @field_validator("persons_concerned_note")
