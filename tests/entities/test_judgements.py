@@ -7,8 +7,10 @@ import uuid
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from jusoor.agencies.models import User
 from jusoor.core.db import Database
 from jusoor.core.errors import Conflict, Forbidden, Invalid
 from jusoor.entities import judgements
@@ -25,6 +27,12 @@ from tests.entities.review_support import (
     record_person,
 )
 from tests.support.web import login, post_form
+
+
+def _in_english(db: Database, username: str) -> None:
+    """These pages are checked in English; the demo user reads Arabic by default."""
+    with db.unit_of_work() as s:
+        s.execute(update(User).where(User.username == username).values(locale="en"))
 
 
 def _pair(s: Session, username: str = "investigator.ma") -> tuple[uuid.UUID, uuid.UUID]:
@@ -123,6 +131,7 @@ def test_a_case_worker_judges_duplicate_cases_of_their_agency_only(demo_db: Data
 def test_the_review_page_confirms_and_undoes(client: TestClient, demo_db: Database) -> None:
     with demo_db.unit_of_work() as s:
         a, b = _pair(s)
+    _in_english(demo_db, "investigator.ma")
     assert login(client, demo_db, "investigator.ma", DEMO_PASSWORD).status_code == 303
     page = client.get("/entities/review")
     assert page.status_code == 200 and ARABIC in page.text and LATIN in page.text

@@ -111,3 +111,42 @@ def test_spark_engine_without_pyspark_says_so(person_csv: Path, tmp_path: Path) 
     assert result.exit_code == 1
     assert "pyspark" in result.stderr
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_judgements_win_over_the_model_in_a_later_run(person_csv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "clusters.csv"
+    base = ["resolve", "persons", str(person_csv), "--out", str(out), "--region", "MR"]
+    assert runner.invoke(app, base).exit_code == 0
+    rows = _rows(out)
+    by_cluster: dict[str, list[str]] = {}
+    for row in rows:
+        by_cluster.setdefault(row["cluster_id"], []).append(row["record_id"])
+    joined = next(members for members in by_cluster.values() if len(members) == 2)
+    apart = [
+        rows[0]["record_id"],
+        next(
+            r["record_id"] for r in rows if r["record_id"] not in by_cluster[rows[0]["cluster_id"]]
+        ),
+    ]
+    judgements = tmp_path / "judgements.csv"
+    judgements.write_text(
+        "record_id_a,record_id_b,decision\n"
+        f"{joined[0]},{joined[1]},different\n{apart[0]},{apart[1]},same\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, [*base, "--judgements", str(judgements)])
+    assert result.exit_code == 0, result.output
+    cluster = {r["record_id"]: r["cluster_id"] for r in _rows(out)}
+    assert cluster[joined[0]] != cluster[joined[1]]  # people said: not the same
+    assert cluster[apart[0]] == cluster[apart[1]]  # people said: the same
+
+
+def test_a_judgement_naming_an_unknown_record_is_refused(person_csv: Path, tmp_path: Path) -> None:
+    judgements = tmp_path / "judgements.csv"
+    judgements.write_text("record_id_a,record_id_b,decision\nnope,also-nope,same\n", "utf-8")
+    out = tmp_path / "clusters.csv"
+    args = ["resolve", "persons", str(person_csv), "--out", str(out), "--judgements"]
+    result = runner.invoke(app, [*args, str(judgements)])
+    assert result.exit_code == 1
+    assert "nope" in result.output
+    assert not out.exists()  # refused before any work

@@ -4,8 +4,9 @@ and phone formats, never a case they may not see (not even counted), and every l
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from jusoor.agencies.models import User
 from jusoor.core.db import Database
 from jusoor.entities.case_persons import person_of_case, read_profile
 from jusoor.entities.evidence import PersonFacts, compare
@@ -14,6 +15,12 @@ from jusoor.entities.suggestions import matches_for_case
 from tests.conftest import DEMO_PASSWORD
 from tests.entities.review_support import ARABIC, LATIN, actions, actor, details, person
 from tests.support.web import csrf_from, login
+
+
+def _in_english(db: Database, username: str) -> None:
+    """These pages are checked in English; the demo user reads Arabic by default."""
+    with db.unit_of_work() as s:
+        s.execute(update(User).where(User.username == username).values(locale="en"))
 
 
 def test_a_case_worker_sees_the_person_registered_in_arabic_in_another_case_but_no_tn_case(
@@ -116,6 +123,7 @@ def test_the_profile_form_shows_matches_with_and_without_javascript(
         registered = person(s, name=ARABIC).reference
         abroad = person(s, "caseworker.tn", name=ARABIC).reference
         new = person(s).id
+    _in_english(demo_db, "caseworker.ma")
     assert login(client, demo_db, "caseworker.ma", DEMO_PASSWORD).status_code == 303
     fragment = _matches(client, new, {"name": LATIN}, htmx=True)
     assert "Possibly the same person in 1 other case." in fragment

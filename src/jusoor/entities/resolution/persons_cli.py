@@ -18,6 +18,13 @@ from rich.table import Table
 from jusoor.cli.common import fail
 from jusoor.core.i18n import format_number
 from jusoor.core.i18n import gettext as _
+from jusoor.entities.clusters import (
+    JudgementFileError,
+    apply_judgements,
+    read_judgements,
+    unknown_records,
+)
+from jusoor.entities.resolution.clustering import cluster
 from jusoor.entities.resolution.engines import ENGINES, EngineUnavailable
 from jusoor.entities.resolution.linkage import (
     DEFAULT_THRESHOLD,
@@ -82,6 +89,13 @@ def persons_command(
         typer.Option(help="Show the evidence for two record ids, field by field."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
+    judgements: Annotated[
+        Path | None,
+        typer.Option(
+            help="CSV of record_id_a, record_id_b, decision (same or different): people's "
+            "decisions, which win over the model."
+        ),
+    ] = None,
 ) -> None:
     """Link the records of SOURCE into people and write one cluster id per record."""
     if engine not in ENGINES:
@@ -97,6 +111,15 @@ def persons_command(
         for record_id in explain:
             if record_id not in known:
                 fail(_("No record %(id)s in %(file)s.", id=record_id, file=source.name))
+    decided: dict[tuple[str, str], str] = {}
+    if judgements is not None:
+        try:
+            decided = read_judgements(judgements)
+        except JudgementFileError as exc:
+            fail(str(exc))
+        known = {record["record_id"] for record in person_file.records}
+        for record_id in unknown_records(decided, known):
+            fail(_("No record %(id)s in %(file)s.", id=record_id, file=source.name))
     reuse = model is not None and model.exists()
     if reuse and model is not None:
         try:
@@ -129,10 +152,15 @@ def persons_command(
                 linkage.save(model)
         progress.advance(steps)
         result = linkage.resolve(threshold)
+        clusters = result.clusters
+        if decided:
+            clusters = apply_judgements(
+                result.pairs, decided, threshold=threshold, records=list(clusters), model=cluster
+            )
         progress.advance(steps, 2)
         if out is not None:
             try:
-                write_clusters(out, person_file, result.clusters, result.best_match)
+                write_clusters(out, person_file, clusters, result.best_match)
             except OSError as exc:
                 fail(
                     _(
@@ -149,7 +177,7 @@ def persons_command(
         else:
             Console().print(_explanation_table(explanation))
     if out is not None:
-        people = len(set(result.clusters.values()))
+        people = len(set(clusters.values()))
         typer.echo(
             _(
                 "%(records)s records, %(people)s people: written to %(file)s.",
