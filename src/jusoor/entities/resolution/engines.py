@@ -18,8 +18,6 @@ from splink.internals.duckdb.database_api import DuckDBAPI
 from jusoor.core.i18n import gettext as _
 from jusoor.entities.resolution.comparisons import NAME_SIMILARITY_SQL, name_similarity
 
-ENGINES = ("duckdb", "spark")
-
 
 class EngineUnavailable(Exception):
     """The engine asked for cannot run here; the message says why, in the operator's language."""

@@ -25,9 +25,9 @@ from splink.internals.blocking_rule_creator import BlockingRuleCreator
 
 from jusoor.entities.resolution import settings as person_model
 from jusoor.entities.resolution.clustering import cluster
+from jusoor.entities.resolution.defaults import DEFAULT_THRESHOLD
 from jusoor.entities.resolution.engines import open_engine
 
-DEFAULT_THRESHOLD = 0.6  # weakest best match that joins (bench/linkage_bench.py, tuning seed 11)
 EDGE_FLOOR = 0.05  # pairs scored below this are not kept as edges at all
 U_SAMPLE_PAIRS = 4e5  # random pairs for u: enough for every level, and fast
 ASSUMED_RULE_RECALL = 0.6  # share of true pairs the deterministic rules are taken to find

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -25,15 +25,12 @@ from jusoor.entities.clusters import (
     unknown_records,
 )
 from jusoor.entities.resolution.clustering import cluster
-from jusoor.entities.resolution.engines import ENGINES, EngineUnavailable
-from jusoor.entities.resolution.linkage import (
-    DEFAULT_THRESHOLD,
-    PairExplanation,
-    PersonLinkage,
-    read_model,
-)
+from jusoor.entities.resolution.defaults import DEFAULT_THRESHOLD, ENGINES
 from jusoor.entities.resolution.person_csv import PersonFileError, read_person_file, write_clusters
 from jusoor.entities.resolution.prepare import prepare_record, with_name_blocks
+
+if TYPE_CHECKING:
+    from jusoor.entities.resolution.linkage import PairExplanation
 
 app = typer.Typer(
     help="Record linkage: find the records of one person across files, scripts and formats.",
@@ -98,6 +95,10 @@ def persons_command(
     ] = None,
 ) -> None:
     """Link the records of SOURCE into people and write one cluster id per record."""
+    # Splink and its engines load here, not when `jusoor` starts: every other command is faster.
+    from jusoor.entities.resolution.engines import EngineUnavailable
+    from jusoor.entities.resolution.linkage import PersonLinkage, read_model
+
     if engine not in ENGINES:
         fail(_("Unknown engine %(engine)s: use duckdb or spark.", engine=engine))
     if out is None and explain is None:
