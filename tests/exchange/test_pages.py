@@ -25,7 +25,7 @@ from jusoor.core.permissions import system_actor
 from jusoor.exchange import inbox
 from jusoor.exchange.envelope import seal
 from jusoor.exchange.keys import KeyPair, fingerprint
-from jusoor.exchange.models import Message, Peer
+from jusoor.exchange.models import Message, OutboxEntry, Peer
 from jusoor.exchange.node import Identity, descriptor_of, identity, init_node
 from jusoor.exchange.peers import add_peer
 from jusoor.exchange.request_labels import ELEMENTS
@@ -200,6 +200,36 @@ def test_compose_names_the_missing_mla_element_then_sends(
     thread = client.get(sent.headers["location"])
     assert thread.status_code == 200
     assert "type=withdrawal" in thread.text and "type=refusal" not in thread.text
+
+
+def test_a_draft_is_kept_unchecked_and_unsent_then_sent_from_its_form(
+    client: TestClient, demo_db: Database
+) -> None:
+    start_node(demo_db)
+    sign_in_english(client, demo_db, "liaison.ma")
+    url = "/exchange/new?type=mla_request"
+    saved = post_form(client, url, {**mla_form(purpose=""), "action": "draft"})
+    assert saved.status_code == 303 and "draft=" in saved.headers["location"]
+    with demo_db.unit_of_work() as session:
+        [draft] = session.scalars(select(Message)).all()
+        assert draft.status is MessageStatus.draft and draft.peer == "TN"
+        draft_id = draft.id
+        assert session.scalars(select(OutboxEntry)).first() is None  # nothing leaves the node
+    form = client.get(saved.headers["location"])
+    assert form.status_code == 200
+    assert "Ministry of Justice, Directorate of Criminal Affairs, Rabat" in form.text  # kept
+    opened = client.get(f"/exchange/messages/{draft_id}", follow_redirects=False)
+    assert opened.status_code == 303  # a draft opens in its form, not as a thread
+    assert opened.headers["location"] == f"/exchange/new?draft={draft_id}"
+    sent = post_form(client, f"{url}&draft={draft_id}", mla_form())
+    assert sent.status_code == 303
+    with demo_db.unit_of_work() as session:
+        assert session.get(Message, draft_id) is None  # the draft became the request
+        [message] = session.scalars(select(Message)).all()
+        assert message.status is MessageStatus.sent
+        assert session.get(OutboxEntry, message.id) is not None
+        actions = set(session.scalars(select(AuditEvent.action)))
+        assert {"exchange.draft.saved", "exchange.draft.sent", "exchange.message.sent"} <= actions
 
 
 def test_thread_of_an_incoming_request_offers_the_answers_and_no_withdrawal(

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from jusoor.core.errors import DomainError
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
-from jusoor.exchange import node, outbox
+from jusoor.exchange import drafts, node, outbox
 from jusoor.exchange.labels import form_body, helpers, peer_choices
 from jusoor.exchange.models import Message
 from jusoor.exchange.requests import FIELDS, problems
@@ -31,6 +31,7 @@ COMPOSED = (
     MessageType.spontaneous_information,
 )
 KindParam = Annotated[str, Query(alias="type")]
+DraftParam = Annotated[str, Query(alias="draft")]
 
 
 def _kind(value: str) -> MessageType | None:
@@ -43,8 +44,13 @@ def _page(
     kind: MessageType | None,
     form: dict[str, Any],
     errors: dict[str, str],
+    *,
+    draft: str = "",
+    notice: str | None = None,
 ) -> HTMLResponse:
     values: dict[str, Any] = {
+        "draft": draft,
+        "notice": notice,
         "box": "new",
         "kind": kind,
         "kinds": COMPOSED,
@@ -59,13 +65,26 @@ def _page(
 
 
 @router.get(NEW, response_class=HTMLResponse)
-def compose(request: Request, db: DbSession, actor: CurrentActor, kind: KindParam = "") -> Response:
+def compose(
+    request: Request,
+    db: DbSession,
+    actor: CurrentActor,
+    kind: KindParam = "",
+    draft: DraftParam = "",
+    done: str = "",
+) -> Response:
     actor.require("exchange.send")
+    if draft:
+        kept = drafts.get_draft(db, actor=actor, draft_id=draft)
+        notice = _("The draft is saved on this node; nothing was sent.") if done else None
+        return _page(
+            request, db, kept.type, drafts.draft_values(kept), {}, draft=draft, notice=notice
+        )
     return _page(request, db, _kind(kind), {"urgency": Urgency.normal.value}, {})
 
 
 def _send(
-    db: Session, actor: Actor, kind: MessageType, to: str, body: dict[str, Any]
+    db: Session, actor: Actor, kind: MessageType, to: str, body: dict[str, Any], draft: str = ""
 ) -> Message | dict[str, str]:
     """The new message, or every problem of the form by field."""
     found = problems(kind, body)
@@ -74,6 +93,8 @@ def _send(
     if found:
         return found
     try:
+        if draft:
+            return drafts.send_draft(db, actor=actor, draft_id=draft, to=to, data=body)
         return outbox.send(db, actor=actor, to=to, kind=kind, data=body)
     except DomainError as exc:
         db.rollback()
@@ -82,7 +103,11 @@ def _send(
 
 @router.post(NEW, response_class=HTMLResponse)
 async def send(
-    request: Request, db: DbSession, actor: CurrentActor, kind: KindParam = ""
+    request: Request,
+    db: DbSession,
+    actor: CurrentActor,
+    kind: KindParam = "",
+    draft: DraftParam = "",
 ) -> Response:
     actor.require("exchange.send")
     chosen = _kind(kind)
@@ -91,7 +116,12 @@ async def send(
     posted = await request.form()
     body, shown = form_body(chosen, posted)
     to = str(posted.get("to") or "").strip()
-    result = _send(db, actor, chosen, to, body)
+    if posted.get("action") == "draft":  # kept as typed, not checked, not sent
+        kept = drafts.save_draft(
+            db, actor=actor, kind=chosen, to=to, values=shown, draft_id=draft or None
+        )
+        return redirect(f"{NEW}?draft={kept.id}&done=saved")
+    result = _send(db, actor, chosen, to, body, draft)
     if isinstance(result, dict):
-        return _page(request, db, chosen, {**shown, "to": to}, result)
+        return _page(request, db, chosen, {**shown, "to": to}, result, draft=draft)
     return redirect(f"/exchange/messages/{result.id}?done=sent")

@@ -30,7 +30,7 @@ from jusoor.exchange.vocabulary import (
 )
 
 # A request is no longer waited on once it is answered or closed.
-SETTLED = FINAL_STATUSES | {MessageStatus.answered}
+SETTLED = FINAL_STATUSES | {MessageStatus.answered, MessageStatus.draft}  # a draft awaits nobody
 DUE_SOON = dt.timedelta(days=3)
 
 

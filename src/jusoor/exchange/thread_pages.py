@@ -19,7 +19,7 @@ from jusoor.exchange import outbox, service, threads
 from jusoor.exchange.labels import form_body, helpers
 from jusoor.exchange.models import Message
 from jusoor.exchange.requests import FIELDS, FieldSpec, problems
-from jusoor.exchange.vocabulary import FINAL_STATUSES, Direction, MessageType
+from jusoor.exchange.vocabulary import FINAL_STATUSES, Direction, MessageStatus, MessageType
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import domain_errors, parse_id, redirect
 from jusoor.web.templating import render
@@ -144,6 +144,8 @@ def show(
 ) -> Response:
     key = parse_id(message_id, _("No such message."))
     message = service.get_message(db, actor=actor, message_id_=key)
+    if message.status is MessageStatus.draft:  # still being written: back to its form
+        return redirect(f"/exchange/new?draft={message.id}")
     if message.thread_id != message.id:  # a message within a thread: show it in its thread
         return redirect(f"{MESSAGES}/{message.thread_id}#m-{message.id}")
     notice = _(DONE[done]) if done in DONE else None

@@ -1,0 +1,122 @@
+"""Drafts: a request being written, kept on this node only until it is sent.
+
+A draft is not checked (it may be half written) and never leaves the node: it has no envelope
+and no outbox entry. Sending it validates the whole request, seals it and queues it as a new
+message; the draft is then removed. Only its author, or another liaison officer, sees it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from jusoor.audit import service as audit
+from jusoor.core.db import utcnow
+from jusoor.core.errors import Invalid, NotFound
+from jusoor.core.i18n import gettext as _
+from jusoor.core.ids import uuid7
+from jusoor.core.permissions import Actor
+from jusoor.exchange.models import Message
+from jusoor.exchange.outbox import author_of, send
+from jusoor.exchange.vocabulary import Direction, MessageStatus, MessageType
+
+DRAFTABLE = frozenset(
+    {
+        MessageType.mla_request,
+        MessageType.information_request,
+        MessageType.spontaneous_information,
+    }
+)
+KEPT = dt.timedelta(days=365)  # a draft is not delivered; this only fills the column
+
+
+def get_draft(session: Session, *, actor: Actor, draft_id: str | uuid.UUID) -> Message:
+    actor.require("exchange.send")
+    try:
+        key = draft_id if isinstance(draft_id, uuid.UUID) else uuid.UUID(str(draft_id))
+    except ValueError:
+        raise NotFound(_("No such draft.")) from None
+    draft = session.get(Message, key)
+    if draft is None or draft.status is not MessageStatus.draft:
+        raise NotFound(_("No such draft."))
+    return draft
+
+
+def draft_values(draft: Message) -> dict[str, Any]:
+    """The form as it was saved, with the country chosen."""
+    values = json.loads(draft.body or "{}")
+    return {**(values if isinstance(values, dict) else {}), "to": draft.peer}
+
+
+def save_draft(
+    session: Session,
+    *,
+    actor: Actor,
+    kind: MessageType,
+    to: str,
+    values: dict[str, Any],
+    draft_id: str | uuid.UUID | None = None,
+) -> Message:
+    """Keep what was typed so far (nothing is checked but the kind of request)."""
+    actor.require("exchange.send")
+    if kind not in DRAFTABLE:
+        raise Invalid("type", _("%(value)s messages cannot be kept as drafts.", value=kind.value))
+    now = utcnow().replace(microsecond=0)
+    if draft_id is not None:
+        draft = get_draft(session, actor=actor, draft_id=draft_id)
+    else:
+        new_id = uuid7()
+        draft = Message(
+            id=new_id,
+            direction=Direction.outgoing,
+            thread_id=new_id,
+            status=MessageStatus.draft,
+            created_at=now,
+            author=author_of(actor),
+            author_id=actor.user_id,
+        )
+        session.add(draft)
+    draft.type = kind
+    draft.peer = (to or "").strip().upper()[:16]
+    draft.subject = str(values.get("subject") or "")[:200]
+    draft.body = json.dumps(values, ensure_ascii=False)
+    draft.expires_at = now + KEPT
+    draft.updated_at = now
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="exchange.draft.saved",
+        object_type="exchange_message",
+        object_id=draft.id,
+        details={"type": kind.value, "to": draft.peer},
+    )
+    return draft
+
+
+def send_draft(
+    session: Session,
+    *,
+    actor: Actor,
+    draft_id: str | uuid.UUID,
+    to: str,
+    data: dict[str, Any],
+) -> Message:
+    """Validate and queue the request written in a draft; the draft is removed."""
+    draft = get_draft(session, actor=actor, draft_id=draft_id)
+    message = send(session, actor=actor, to=to, kind=draft.type, data=data)
+    audit.record(
+        session,
+        actor=actor,
+        action="exchange.draft.sent",
+        object_type="exchange_message",
+        object_id=draft.id,
+        details={"message_id": str(message.id)},
+    )
+    session.delete(draft)
+    session.flush()
+    return message
