@@ -20,12 +20,12 @@ from jusoor.exchange.request_labels import (
     LANGUAGE_LABELS,
     REFERRAL_STAGE_LABELS,
     REFUSAL_GROUND_LABELS,
-    SERVICE_KIND_LABELS,
     SOURCE_EVALUATION_LABELS,
     URGENCY_LABELS,
     choices,
 )
 from jusoor.exchange.vocabulary import MessageType
+from jusoor.referrals.labels import SERVICE_KIND_LABELS
 
 FieldKind = Literal["text", "textarea", "choice", "date", "bool", "list"]
 

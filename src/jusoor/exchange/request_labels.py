@@ -21,7 +21,6 @@ from jusoor.exchange.vocabulary import (
     SourceEvaluation,
     Urgency,
 )
-from jusoor.referrals.models import ServiceKind
 
 
 class AssistanceKind(enum.StrEnum):
@@ -226,21 +225,6 @@ REFERRAL_STAGE_LABELS: dict[str, str] = {
 
 DECISION_LABELS: dict[str, str] = {
     ReferralDecision.accepted: N_("We accept the referral"),
-}
-
-# The same message ids as jusoor.referrals.labels, so one translation serves both.
-SERVICE_KIND_LABELS: dict[str, str] = {
-    ServiceKind.shelter: N_("Shelter"),
-    ServiceKind.medical: N_("Medical care"),
-    ServiceKind.psychosocial: N_("Psychosocial support"),
-    ServiceKind.legal_aid: N_("Legal aid"),
-    ServiceKind.interpretation: N_("Interpretation"),
-    ServiceKind.education: N_("Education"),
-    ServiceKind.vocational_training: N_("Vocational training"),
-    ServiceKind.financial_support: N_("Financial support"),
-    ServiceKind.family_tracing: N_("Family tracing"),
-    ServiceKind.child_protection: N_("Child protection"),
-    ServiceKind.return_reintegration: N_("Return and reintegration"),
 }
 
 LANGUAGE_LABELS: dict[str, str] = {

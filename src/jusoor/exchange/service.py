@@ -19,14 +19,12 @@ from jusoor.core.errors import Invalid, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 from jusoor.exchange.models import Message, OutboxEntry
-from jusoor.exchange.outbox import send  # noqa: F401 - the service's write side, re-exported
 from jusoor.exchange.vocabulary import (
     FINAL_STATUSES,
     OPENING_TYPES,
     SYSTEM_TYPES,
     Direction,
     MessageStatus,
-    MessageType,
 )
 
 # A request is no longer waited on once it is answered or closed.
@@ -177,10 +175,3 @@ def summary(message: Message, *, with_content: bool = False) -> dict[str, Any]:
     if with_content:
         data["content"] = content_of(message)
     return data
-
-
-def is_type(value: str) -> MessageType | None:
-    try:
-        return MessageType(value)
-    except ValueError:
-        return None

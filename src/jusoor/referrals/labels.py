@@ -6,7 +6,8 @@ from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
 from jusoor.referrals.models import ServiceKind
 
-_KINDS = {
+# Public: the exchange domain's transnational referral form names the same services.
+SERVICE_KIND_LABELS: dict[str, str] = {
     ServiceKind.shelter: N_("Shelter"),
     ServiceKind.medical: N_("Medical care"),
     ServiceKind.psychosocial: N_("Psychosocial support"),
@@ -40,13 +41,13 @@ _ACTIONS = {
 
 def service_kind_label(kind: ServiceKind | str) -> str:
     try:
-        return _(_KINDS[ServiceKind(kind)])
+        return _(SERVICE_KIND_LABELS[ServiceKind(kind)])
     except ValueError:
         return str(kind)
 
 
 def service_kind_choices() -> list[tuple[str, str]]:
-    return [(kind.value, _(label)) for kind, label in _KINDS.items()]
+    return [(str(kind), _(label)) for kind, label in SERVICE_KIND_LABELS.items()]
 
 
 def status_label(status: str) -> str:
