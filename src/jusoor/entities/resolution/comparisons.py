@@ -16,12 +16,18 @@ from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.comparison_library import CustomComparison
 
-from jusoor.entities.resolution.names import similarity
+from jusoor.entities.resolution.names import Agreement, agreement
+from jusoor.entities.resolution.rarity import parse_bits, total_bits
 
 NAME_SIMILARITY_SQL = "jusoor_name_similarity"
+NAME_INFORMATION_SQL = "jusoor_name_information"
+_INFORMATION = f"{NAME_INFORMATION_SQL}(name_l, name_r, name_bits_l, name_bits_r)"
 # Cut points of the name similarity, strongest first (bench/names_eval.py: 0.5 separates the
 # same person from a namesake sharing the given name).
 NAME_LEVELS = (0.9, 0.75, 0.6, 0.45)
+# Within a similarity level, how many bits of rare words the names agree on (see `rarity`): a
+# shared rare full name is far stronger evidence than a shared "Mohamed Ahmed".
+NAME_BITS: dict[float, tuple[float, ...]] = {0.9: (20.0, 14.0, 11.0), 0.75: (14.0,)}
 # Names that share no word key (see `namekeys.blocking_keys`) score low: the engine skips the
 # costly similarity for them, which keeps random sampling fast.
 _SHARE_A_KEY = "list_has_any(name_keys_l, name_keys_r)"
@@ -34,33 +40,51 @@ _GIVEN_DIFFERS = (
 
 
 @lru_cache(maxsize=1 << 19)
+def _agreement(a: str, b: str) -> Agreement:
+    return agreement(a, b)
+
+
 def name_similarity(a: str | None, b: str | None) -> float | None:
     """`names.similarity` as engines call it: None when either name is missing; cached, since
     the same pair is asked for once per level."""
     if a is None or b is None:
         return None
-    return round(similarity(a, b), 4)
+    return round(_agreement(a, b).score, 4)
+
+
+def name_information(
+    a: str | None, b: str | None, bits_a: str | None, bits_b: str | None
+) -> float | None:
+    """The bits of the words names `a` and `b` agree on (`rarity`), given each name's word bits
+    in this batch (`prepare` column `name_bits`); None when either name is missing."""
+    if a is None or b is None:
+        return None
+    return total_bits([_agreement(a, b).information(parse_bits(bits_a), parse_bits(bits_b))])
+
+
+def _similar(cut: float) -> str:
+    return (
+        f"{_SHARE_A_KEY} AND NOT {_GIVEN_DIFFERS} AND {NAME_SIMILARITY_SQL}(name_l, name_r) >= {cut}"
+    )
 
 
 def _name() -> ComparisonCreator:
-    levels: list[ComparisonLevelCreator | dict[str, Any]] = [
-        cll.NullLevel("name"),
-        # A shared name says more when it is rare: term-frequency adjusted (u from this batch).
-        cll.CustomLevel("name_l = name_r", "same normalised name").configure(
-            tf_adjustment_column="name", tf_adjustment_weight=1.0
-        ),
-        cll.CustomLevel("name_key_l = name_key_r", "same name key in any script").configure(
-            tf_adjustment_column="name_key", tf_adjustment_weight=1.0
-        ),
-        *(
-            cll.CustomLevel(
-                f"{_SHARE_A_KEY} AND NOT {_GIVEN_DIFFERS} "
-                f"AND {NAME_SIMILARITY_SQL}(name_l, name_r) >= {cut}",
-                f"name similarity at least {cut}",
-                base_dialect_str="duckdb",
+    levels: list[ComparisonLevelCreator | dict[str, Any]] = [cll.NullLevel("name")]
+    for cut in NAME_LEVELS:
+        for bits in NAME_BITS.get(cut, ()):
+            levels.append(
+                cll.CustomLevel(
+                    f"{_similar(cut)} AND {_INFORMATION} >= {bits}",
+                    f"name similarity at least {cut}, agreeing on {bits} bits",
+                    base_dialect_str="duckdb",
+                )
             )
-            for cut in NAME_LEVELS
-        ),
+        levels.append(
+            cll.CustomLevel(
+                _similar(cut), f"name similarity at least {cut}", base_dialect_str="duckdb"
+            )
+        )
+    levels += [
         cll.CustomLevel(
             f"{_SHARE_A_KEY} AND {NAME_SIMILARITY_SQL}(name_l, name_r) >= {NAME_LEVELS[-2]}",
             "similar names, different given names",

@@ -2,7 +2,7 @@
 
 DuckDB (in process, the default) suits a node's batch of up to a few hundred thousand records;
 Spark suits a national archive, and is used only where pyspark is installed. Either way the engine
-gets `comparisons.NAME_SIMILARITY_SQL`, so the same model runs on both.
+gets `comparisons.NAME_SIMILARITY_SQL` and `NAME_INFORMATION_SQL`, so the same model runs on both.
 """
 
 from __future__ import annotations
@@ -16,7 +16,12 @@ from splink.internals.database_api import DatabaseAPI
 from splink.internals.duckdb.database_api import DuckDBAPI
 
 from jusoor.core.i18n import gettext as _
-from jusoor.entities.resolution.comparisons import NAME_SIMILARITY_SQL, name_similarity
+from jusoor.entities.resolution.comparisons import (
+    NAME_INFORMATION_SQL,
+    NAME_SIMILARITY_SQL,
+    name_information,
+    name_similarity,
+)
 
 
 class EngineUnavailable(Exception):
@@ -42,6 +47,13 @@ def _duckdb() -> DuckDBAPI:
         sqltypes.DOUBLE,
         side_effects=False,
     )
+    connection.create_function(
+        NAME_INFORMATION_SQL,
+        name_information,
+        [sqltypes.VARCHAR] * 4,
+        sqltypes.DOUBLE,
+        side_effects=False,
+    )
     return DuckDBAPI(connection)
 
 
@@ -56,5 +68,6 @@ def _spark() -> DatabaseAPI[Any]:
     spark_api = importlib.import_module("splink.internals.spark.database_api")
     session = sql.SparkSession.builder.appName("jusoor-linkage").getOrCreate()
     session.udf.register(NAME_SIMILARITY_SQL, name_similarity, types.DoubleType())
+    session.udf.register(NAME_INFORMATION_SQL, name_information, types.DoubleType())
     api: DatabaseAPI[Any] = spark_api.SparkAPI(spark_session=session)
     return api

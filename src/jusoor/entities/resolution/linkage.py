@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,15 +25,18 @@ from splink.internals.blocking_rule_creator import BlockingRuleCreator
 
 from jusoor.entities.resolution import settings as person_model
 from jusoor.entities.resolution.clustering import cluster
+from jusoor.entities.resolution.contrast import contrast_u
 from jusoor.entities.resolution.defaults import DEFAULT_THRESHOLD
 from jusoor.entities.resolution.engines import open_engine
+from jusoor.entities.resolution.prepare import contradict
 
 EDGE_FLOOR = 0.05  # pairs scored below this are not kept as edges at all
-U_SAMPLE_PAIRS = 4e5  # random pairs for u: enough for every level, and fast
+U_SAMPLE_PAIRS = 2e6  # random pairs for u: enough for the rare name levels, and fast
 ASSUMED_RULE_RECALL = 0.6  # share of true pairs the deterministic rules are taken to find
 CALIBRATION_FLOOR = 0.001  # candidate pairs below this probability count as no match at all
 CALIBRATION_ROUNDS = 50
 Row = dict[str, Any]
+CONFLICT_COLUMNS = ("dob_year", "country", "document")
 
 
 @dataclass(frozen=True)
@@ -44,10 +47,13 @@ class TrainingPlan:
     deterministic_rules: Sequence[BlockingRuleCreator | str]
     seed: int = 1
     calibrate: bool = False  # re-estimate the match rate from the model (`calibrate_match_rate`)
+    # u of each field counted where its witness field disagrees (`contrast`); empty: Splink's
+    witnesses: Mapping[str, str] = field(default_factory=dict)
 
 
 JUSOOR_PLAN = TrainingPlan(
-    person_model.training_rules(), person_model.deterministic_rules(), calibrate=True
+    person_model.training_rules(), person_model.deterministic_rules(), calibrate=True,
+    witnesses=person_model.U_WITNESSES,
 )
 
 
@@ -103,10 +109,10 @@ class PersonLinkage:
     ) -> None:
         self.rows = {str(row["unique_id"]): row for row in rows}
         api = open_engine(engine)
-        table = api.register(rows, dataset_display_name="persons")
+        self.table = api.register(rows, dataset_display_name="persons")
         chosen = person_model.person_settings() if model is None else model
         settings = str(chosen) if isinstance(chosen, Path) else chosen
-        self.linker = Linker(table, settings, log_level=logging.ERROR)
+        self.linker = Linker(self.table, settings, log_level=logging.ERROR)
         self._scored: list[tuple[str, str, float]] | None = None  # by `calibrate_match_rate`
 
     def train(self, plan: TrainingPlan = JUSOOR_PLAN) -> None:
@@ -121,8 +127,29 @@ class PersonLinkage:
             training.estimate_parameters_using_expectation_maximisation(
                 rule, record_sample_proportion=1.0
             )
+        if plan.witnesses:
+            self.contrast_u(plan.witnesses, plan.seed)
         if plan.calibrate:
             self.calibrate_match_rate()
+
+    def contrast_u(self, witnesses: Mapping[str, str], seed: int) -> None:
+        """Replace u, field by field, with its count among random pairs whose witness field
+        disagrees outright (see `contrast`): u free of the true matches in the sample."""
+        columns = list(next(iter(self.rows.values())))
+        estimates = contrast_u(
+            self.linker,
+            self.table.physical_name,
+            columns,
+            list(self.rows),
+            witnesses,
+            pairs=U_SAMPLE_PAIRS,
+            seed=seed,
+        )
+        for comparison in self.linker._settings_obj.comparisons:
+            for level in comparison.comparison_levels:
+                found = estimates.get(comparison.output_column_name, {})
+                if not level.is_null_level and int(level.comparison_vector_value) in found:
+                    level.u_probability = found[int(level.comparison_vector_value)]
 
     def calibrate_match_rate(self) -> float:
         """Re-estimate how rare a match is from the model itself, without labels.
@@ -190,12 +217,26 @@ class PersonLinkage:
                 (str(row["unique_id_l"]), str(row["unique_id_r"]), float(row["match_probability"]))
                 for row in predictions.as_record_list()
             ]
-        clusters = cluster(self.rows, pairs, threshold)
+        clusters = cluster(self.rows, pairs, threshold, self.conflicts)
         best: dict[str, float] = dict.fromkeys(self.rows, 0.0)
         for a, b, probability in pairs:
             best[a] = max(best[a], probability)
             best[b] = max(best[b], probability)
         return Resolution(clusters, best, pairs)
+
+    def conflicts(self, record_a: str, record_b: str) -> bool:
+        """Whether two records of the batch plainly describe two people (`prepare.contradict`);
+        always False for rows that are not Jusoor's prepared records (the baselines')."""
+        left, right = self.rows[record_a], self.rows[record_b]
+        if not all(column in left for column in CONFLICT_COLUMNS):
+            return False
+        return contradict(left, right)
+
+    def clusters(
+        self, records: list[str], pairs: list[tuple[str, str, float]], threshold: float
+    ) -> dict[str, str]:
+        """`clustering.cluster` with this batch's contradictions (for `apply_judgements`)."""
+        return cluster(records, pairs, threshold, self.conflicts)
 
     def explain(self, record_a: str, record_b: str) -> PairExplanation:
         """The match probability of two records and the evidence each field added to it."""

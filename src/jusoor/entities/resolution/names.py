@@ -14,6 +14,7 @@ same person from a namesake sharing the given name best (F1 0.995; bench/names_e
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from jusoor.entities.resolution.namekeys import parse_name
@@ -165,3 +166,40 @@ def similarity(a: str, b: str) -> float:
                     following[key] = total + evidence
         best = following
     return min(1.0, max(best.values()) / size) if best else 0.0
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """`similarity` of two names and the words it paired: (index in a, index in b, how much of
+    the pair counts as evidence, 0–1), indices into `parse_name(...).words`."""
+
+    score: float
+    pairs: tuple[tuple[int, int, float], ...]
+
+    def information(self, bits_a: Sequence[float], bits_b: Sequence[float]) -> float:
+        """The bits of the words the names agree on (see `rarity`): each pair counts the rarer
+        reading of its less rare word, scaled by how well the two words match."""
+        total = 0.0
+        for i, j, weight in self.pairs:
+            if i < len(bits_a) and j < len(bits_b):
+                total += weight * min(bits_a[i], bits_b[j])
+        return total
+
+
+def agreement(a: str, b: str) -> Agreement:
+    """`similarity(a, b)` with the word pairs behind it (the same alignment as `explain`)."""
+    words_a, words_b = parse_name(a).words, parse_name(b).words
+    swapped = len(words_a) > len(words_b)
+    rows, columns = (words_b, words_a) if swapped else (words_a, words_b)
+    size = (len(words_a) + len(words_b)) / 2
+    if not size or not rows:
+        return Agreement(0.0, ())
+    scores = [[compare_words(row, column)[0] for column in columns] for row in rows]
+    pairs = _best_pairs(scores)
+    total = sum(_evidence(scores[r][c]) for r, c in pairs)
+    kept = tuple(
+        ((c, r) if swapped else (r, c)) + (_weight(scores[r][c]),)
+        for r, c in pairs
+        if _weight(scores[r][c]) > 0
+    )
+    return Agreement(min(1.0, total / size), kept)

@@ -24,7 +24,6 @@ from jusoor.entities.clusters import (
     read_judgements,
     unknown_records,
 )
-from jusoor.entities.resolution.clustering import cluster
 from jusoor.entities.resolution.defaults import DEFAULT_THRESHOLD, ENGINES
 from jusoor.entities.resolution.person_csv import PersonFileError, read_person_file, write_clusters
 from jusoor.entities.resolution.prepare import prepare_record, with_name_blocks
@@ -156,7 +155,7 @@ def persons_command(
         clusters = result.clusters
         if decided:
             clusters = apply_judgements(
-                result.pairs, decided, threshold=threshold, records=list(clusters), model=cluster
+                result.pairs, decided, threshold=threshold, records=list(clusters), model=linkage.clusters
             )
         progress.advance(steps, 2)
         if out is not None:

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from itertools import combinations
 
+from rapidfuzz.distance import Levenshtein
+
 from jusoor.entities.resolution.countries import country_code
 from jusoor.entities.resolution.dates import PartialDate, parse_date
 from jusoor.entities.resolution.documents import normalize_document_number
@@ -24,6 +26,7 @@ from jusoor.entities.resolution.namekeys import (
     word_keys,
 )
 from jusoor.entities.resolution.phones import normalize_phone
+from jusoor.entities.resolution.rarity import word_bits
 
 INPUT_COLUMNS = (
     "record_id",
@@ -60,6 +63,7 @@ def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> P
         "name_pairs": _key_pairs(raw_name) if name else [],
         "name_blocks": [],  # set per batch by `with_name_blocks`
         "name_key_block": None,  # likewise
+        "name_bits": None,  # likewise (`rarity.word_bits`)
         "given_keys": _given_keys(record.get("full_name") or "") if name else [],
         "dob": iso,
         "dob_full": iso if iso is not None and len(iso) == 10 else None,
@@ -82,9 +86,12 @@ def prepare_records(
 
 
 def with_name_blocks(rows: list[Prepared], *, largest: int = LARGEST_NAME_BLOCK) -> list[Prepared]:
-    """`rows` with `name_blocks`: their name pairs shared by at most `largest` rows. A pair as
+    """`rows` with `name_bits`, the rarity of each name word in this batch (`rarity`), and
+    `name_blocks`: their name pairs shared by at most `largest` rows. A pair as
     common as "Mohamed Ahmed" would make a block of every such namesake, comparing them all for
     nothing (their true matches share a rarer pair, a phone, a document or a birth date)."""
+    for row, bits in zip(rows, word_bits([_text(row["name"]) for row in rows]), strict=True):
+        row["name_bits"] = bits
     counts = Counter(pair for row in rows for pair in row["name_pairs"] or [])
     keys = Counter(row["name_key"] for row in rows if row["name_key"])
     for row in rows:
@@ -92,6 +99,24 @@ def with_name_blocks(rows: list[Prepared], *, largest: int = LARGEST_NAME_BLOCK)
         key = row["name_key"]
         row["name_key_block"] = key if key and keys[key] <= LARGEST_NAME_KEY_BLOCK else None
     return rows
+
+
+def contradict(a: Prepared, b: Prepared) -> bool:
+    """Whether two records plainly describe two people, whatever their names say: born two or
+    more years apart, of different nationalities, or holding documents more than one typing
+    slip apart. Phones are no contradiction (people change them), nor is a missing value."""
+    year_a, year_b = _text(a["dob_year"]), _text(b["dob_year"])
+    if year_a and year_b and abs(int(year_a) - int(year_b)) >= 2:
+        return True
+    country_a, country_b = _text(a["country"]), _text(b["country"])
+    if country_a and country_b and country_a != country_b:
+        return True
+    document_a, document_b = _text(a["document"]), _text(b["document"])
+    return bool(document_a and document_b and Levenshtein.distance(document_a, document_b) > 1)
+
+
+def _text(value: str | list[str] | None) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 @lru_cache(maxsize=1 << 16)

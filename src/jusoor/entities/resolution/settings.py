@@ -17,6 +17,17 @@ from splink.internals.blocking_rule_creator import BlockingRuleCreator
 
 from jusoor.entities.resolution.comparisons import person_comparisons
 
+# The field whose outright disagreement marks two people when u is counted (see `contrast`):
+# names among pairs born years apart; every other field among pairs with unrelated names.
+U_WITNESSES = {
+    "name": "dob",
+    "dob": "name",
+    "country": "name",
+    "phone": "name",
+    "document": "name",
+    "address": "name",
+}
+
 # A first guess, refined from deterministic rules before training (see `linkage.train`).
 PRIOR_MATCH_PROBABILITY = 1e-4
 
