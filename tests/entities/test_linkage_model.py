@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
+from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
 
 import pytest
 
 from jusoor.entities.resolution import baselines
-from jusoor.entities.resolution.linkage import PersonLinkage
+from jusoor.entities.resolution.linkage import JUSOOR_PLAN, PersonLinkage
 from jusoor.entities.resolution.prepare import prepare_records
 from jusoor.synth.person_files import DEFAULT_REGION, PersonFiles, generate_person_files
 
@@ -97,3 +99,37 @@ def test_explanation_lists_the_evidence_of_each_field(
     assert prior < 0  # a random pair is unlikely to match: the fields must outweigh that
     missing = [f for f in explanation.fields if f.level == "missing"]
     assert all(f.weight == 0 for f in missing)
+
+
+def _weights(linkage: PersonLinkage, field: str) -> dict[str, float]:
+    (comparison,) = (c for c in linkage.model()["comparisons"] if c["output_column_name"] == field)
+    return {
+        level["label_for_charts"]: math.log2(level["m_probability"] / level["u_probability"])
+        for level in comparison["comparison_levels"]
+        if not level.get("is_null_level")
+        and level.get("m_probability")
+        and level.get("u_probability")
+    }
+
+
+def test_agreeing_on_rare_name_words_weighs_more_than_on_common_ones(
+    trained: PersonLinkage,
+) -> None:
+    weights = _weights(trained, "name")
+    rare = max(
+        w for label, w in weights.items() if label.startswith("name similarity at least 0.9,")
+    )
+    assert rare > weights["name similarity at least 0.9"] + 2
+    assert weights["no name word in common"] < weights["some name words in common, no more"] < 0
+
+
+def test_u_is_counted_without_the_true_matches_among_random_pairs(
+    files: PersonFiles, trained: PersonLinkage
+) -> None:
+    # Splink's own u counts the few true matches among random pairs as chance agreements; the
+    # contrasting pairs' u does not, so the same full date of birth weighs more.
+    splink_only = PersonLinkage(prepare_records(files.records, region=DEFAULT_REGION))
+    splink_only.train(replace(JUSOOR_PLAN, witnesses={}))
+    assert (
+        _weights(trained, "dob")["same full date"] > _weights(splink_only, "dob")["same full date"]
+    )

@@ -40,9 +40,7 @@ def cluster(
         ra, rb = root(a), root(b)
         if ra == rb:
             return
-        if conflicts is not None and any(
-            conflicts(x, y) for x in members[ra] for y in members[rb]
-        ):
+        if conflicts is not None and any(conflicts(x, y) for x in members[ra] for y in members[rb]):
             return
         low, high = min(ra, rb), max(ra, rb)
         parent[high] = low

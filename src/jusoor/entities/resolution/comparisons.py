@@ -24,13 +24,16 @@ NAME_INFORMATION_SQL = "jusoor_name_information"
 _INFORMATION = f"{NAME_INFORMATION_SQL}(name_l, name_r, name_bits_l, name_bits_r)"
 # Cut points of the name similarity, strongest first (bench/names_eval.py: 0.5 separates the
 # same person from a namesake sharing the given name).
-NAME_LEVELS = (0.9, 0.75, 0.6, 0.45)
+NAME_LEVELS = (0.9, 0.75, 0.6)
 # Within a similarity level, how many bits of rare words the names agree on (see `rarity`): a
 # shared rare full name is far stronger evidence than a shared "Mohamed Ahmed".
 NAME_BITS: dict[float, tuple[float, ...]] = {0.9: (20.0, 14.0, 11.0), 0.75: (14.0,)}
-# Names that share no word key (see `namekeys.blocking_keys`) score low: the engine skips the
-# costly similarity for them, which keeps random sampling fast.
+# Names that agree on no two words (see `prepare._key_pairs`; a one-word name on its word) score
+# below the lowest cut: the engine skips the costly similarity for them, which keeps random
+# sampling fast. Names sharing one word only are a level of their own, in SQL alone.
+_SHARE_A_PAIR = "list_has_any(name_pairs_l, name_pairs_r)"
 _SHARE_A_KEY = "list_has_any(name_keys_l, name_keys_r)"
+NO_NAME_WORD = "no name word in common"
 # The given names, where the name order shows them (see `prepare`), have no key in common:
 # brothers and sisters share every other name.
 _GIVEN_DIFFERS = (
@@ -63,13 +66,17 @@ def name_information(
 
 
 def _similar(cut: float) -> str:
-    return (
-        f"{_SHARE_A_KEY} AND NOT {_GIVEN_DIFFERS} AND {NAME_SIMILARITY_SQL}(name_l, name_r) >= {cut}"
-    )
+    return f"{_SHARE_A_PAIR} AND NOT {_GIVEN_DIFFERS} AND {NAME_SIMILARITY_SQL}(name_l, name_r) >= {cut}"
 
 
 def _name() -> ComparisonCreator:
-    levels: list[ComparisonLevelCreator | dict[str, Any]] = [cll.NullLevel("name")]
+    # Most pairs (random ones above all) share no name word: said first, so that the engine
+    # tests the costlier levels on the few others only. The order of levels is only the order
+    # in which they are tested; each level's weight is its own.
+    levels: list[ComparisonLevelCreator | dict[str, Any]] = [
+        cll.NullLevel("name"),
+        cll.CustomLevel(f"NOT {_SHARE_A_KEY}", NO_NAME_WORD, base_dialect_str="duckdb"),
+    ]
     for cut in NAME_LEVELS:
         for bits in NAME_BITS.get(cut, ()):
             levels.append(
@@ -86,11 +93,11 @@ def _name() -> ComparisonCreator:
         )
     levels += [
         cll.CustomLevel(
-            f"{_SHARE_A_KEY} AND {NAME_SIMILARITY_SQL}(name_l, name_r) >= {NAME_LEVELS[-2]}",
+            f"{_SHARE_A_PAIR} AND {NAME_SIMILARITY_SQL}(name_l, name_r) >= {NAME_LEVELS[-1]}",
             "similar names, different given names",
             base_dialect_str="duckdb",
         ),
-        cll.ElseLevel(),
+        cll.ElseLevel().configure(label_for_charts="some name words in common, no more"),
     ]
     return CustomComparison(levels, "name", "Full name (any script, any order)")
 

@@ -19,9 +19,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from splink import Linker
+from splink.internals.comparison import Comparison
 
 MIN_PAIRS = 20_000  # fewer contrasting pairs than this, and Splink's own u is kept
-ELSE_LEVEL = 0  # Splink numbers the "all other comparisons" level 0 (null is -1)
+ELSE_LABEL = "All other comparisons"  # Splink's label of the else level
 
 
 def sample_size(records: int, pairs: float) -> int:
@@ -32,20 +33,27 @@ def sample_size(records: int, pairs: float) -> int:
 def contrast_u(
     linker: Linker,
     table: str,
-    columns: Sequence[str],
     ids: Sequence[str],
-    witnesses: Mapping[str, str],
+    witnesses: Mapping[str, tuple[str, str]],
     *,
     pairs: float,
     seed: int,
 ) -> dict[str, dict[int, float]]:
-    """For each comparison with a witness: comparison vector value → u, counted among the pairs
-    of a random sample of records (`ids`) where the witness comparison is at its else level.
+    """For each comparison with a witness (comparison, label of its level of outright
+    disagreement): comparison vector value → u, counted among the pairs of a random sample of
+    records (`ids`) where the witness comparison is at that level.
     Comparisons with too few such pairs are left out (keep their u)."""
     chosen = random.Random(seed).sample(list(ids), sample_size(len(ids), pairs))  # noqa: S311
     settings = linker._settings_obj
     comparisons = {c.output_column_name: c for c in settings.comparisons}
     cases = ",\n".join(c._case_statement for c in comparisons.values())
+    columns = sorted(
+        {
+            column.unquote().name
+            for comparison in comparisons.values()
+            for column in comparison._input_columns_used_by_case_statement
+        }
+    )
     sides = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in columns)
     listed = ", ".join("'" + i.replace("'", "''") + "'" for i in chosen)
     sql = f"""
@@ -56,12 +64,13 @@ def contrast_u(
     histogram: list[dict[str, Any]] = linker.misc.query_sql(sql).as_record_list()  # type: ignore[no-untyped-call]
     result: dict[str, dict[int, float]] = {}
     for name, comparison in comparisons.items():
-        witness = witnesses.get(name)
-        if witness is None or witness not in comparisons:
+        if name not in witnesses or witnesses[name][0] not in comparisons:
             continue
+        witness, label = witnesses[name]
+        disagree = _level_value(comparisons[witness], label)
         counts: Counter[int] = Counter()
         for row in histogram:
-            if int(row[f"gamma_{witness}"]) == ELSE_LEVEL and int(row[f"gamma_{name}"]) >= 0:
+            if int(row[f"gamma_{witness}"]) == disagree and int(row[f"gamma_{name}"]) >= 0:
                 counts[int(row[f"gamma_{name}"])] += int(row["pair_count"])
         total = sum(counts.values())
         if total < MIN_PAIRS:
@@ -75,3 +84,11 @@ def contrast_u(
         mass = sum(smoothed.values())
         result[name] = {level: count / mass for level, count in smoothed.items()}
     return result
+
+
+def _level_value(comparison: Comparison, label: str) -> int:
+    """The comparison vector value of the level of `comparison` labelled `label`."""
+    for level in comparison.comparison_levels:
+        if level._label_for_charts_no_duplicates(comparison.comparison_levels) == label:
+            return int(level.comparison_vector_value)
+    raise ValueError(f"{comparison.output_column_name} has no level {label!r}")

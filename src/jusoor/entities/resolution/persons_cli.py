@@ -155,7 +155,11 @@ def persons_command(
         clusters = result.clusters
         if decided:
             clusters = apply_judgements(
-                result.pairs, decided, threshold=threshold, records=list(clusters), model=linkage.clusters
+                result.pairs,
+                decided,
+                threshold=threshold,
+                records=list(clusters),
+                model=linkage.clusters,
             )
         progress.advance(steps, 2)
         if out is not None:

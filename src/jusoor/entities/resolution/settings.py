@@ -15,17 +15,17 @@ from typing import Any
 from splink import SettingsCreator, block_on
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 
-from jusoor.entities.resolution.comparisons import person_comparisons
+from jusoor.entities.resolution.comparisons import NO_NAME_WORD, person_comparisons
+from jusoor.entities.resolution.contrast import ELSE_LABEL
 
 # The field whose outright disagreement marks two people when u is counted (see `contrast`):
 # names among pairs born years apart; every other field among pairs with unrelated names.
-U_WITNESSES = {
-    "name": "dob",
-    "dob": "name",
-    "country": "name",
-    "phone": "name",
-    "document": "name",
-    "address": "name",
+U_WITNESSES: dict[str, tuple[str, str]] = {
+    "name": ("dob", ELSE_LABEL),
+    **{
+        field: ("name", NO_NAME_WORD)
+        for field in ("dob", "country", "phone", "document", "address")
+    },
 }
 
 # A first guess, refined from deterministic rules before training (see `linkage.train`).

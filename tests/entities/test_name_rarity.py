@@ -1,0 +1,110 @@
+"""Name rarity (bits of the words two names agree on), contradictions between records, and
+clusters that never join records which contradict each other."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from jusoor.entities.resolution.clustering import cluster
+from jusoor.entities.resolution.comparisons import name_information
+from jusoor.entities.resolution.names import agreement
+from jusoor.entities.resolution.prepare import contradict, prepare_record, prepare_records
+from jusoor.entities.resolution.rarity import parse_bits, rarity_key, word_bits
+
+
+def test_a_word_in_every_record_carries_nothing_and_a_unique_word_log2_n() -> None:
+    names = ["Mohamed Salem", "Mohamed Ahmed", "Mohamed Akeik", "Mohamed Brahim"]
+    bits = [parse_bits(text) for text in word_bits(names)]
+    assert [b[0] for b in bits] == [0.0] * 4  # Mohamed is in all four
+    assert all(b[1] == pytest.approx(math.log2(4), abs=0.05) for b in bits)
+
+
+def test_spellings_and_scripts_of_one_name_are_counted_as_one_word() -> None:
+    assert rarity_key("محمد") == rarity_key("mohamed") == rarity_key("mouhamed")
+    bits = [parse_bits(text) for text in word_bits(["محمد سالم", "Mohamed Ahmed", "Ahmed Ali"])]
+    assert bits[0][0] == bits[1][0] == pytest.approx(math.log2(3 / 2), abs=0.05)
+
+
+def test_a_missing_name_has_no_bits() -> None:
+    assert word_bits(["", "Ali Salem"])[0] is None
+    assert parse_bits(None) == ()
+
+
+def test_information_counts_the_rarer_reading_of_each_agreed_word() -> None:
+    a, b = "Hajar Mint Abdel Kader Mint Sidiya", "MINT SIDIA Hajar Mint Abdel Kader"
+    found = agreement(a, b)
+    assert found.score > 0.9
+    assert len(found.pairs) == 3  # Hajar, Abdelkader, Sidiya; the particles set aside
+    assert found.information((1.0, 2.0, 3.0), (9.0, 9.0, 9.0)) == pytest.approx(6.0)
+    # b's words are Sidia, Hajar, Abdelkader: Hajar counts min(1.0, 0.5)
+    assert name_information(a, b, "1.0 2.0 3.0", "9.0 0.5 9.0") == pytest.approx(5.5)
+    assert name_information(None, b, None, "1 1 1") is None
+
+
+def test_unrelated_names_agree_on_no_bits() -> None:
+    assert agreement("Fatima Zahra", "Oumar Diallo").pairs == ()
+    assert name_information("Fatima Zahra", "Oumar Diallo", "9 9", "9 9") == 0.0
+
+
+def test_a_rare_full_name_carries_more_bits_than_a_common_one_in_a_batch() -> None:
+    common = [{"record_id": f"c{i}", "full_name": "Mohamed Ahmed"} for i in range(40)]
+    rare = [
+        {"record_id": "r1", "full_name": "Hajar Mint Abdel Kader Mint Sidiya"},
+        {"record_id": "r2", "full_name": "MINT SIDIA, Hajar Mint Abdel Kader"},
+    ]
+    rows = {str(row["unique_id"]): row for row in prepare_records(common + rare)}
+
+    def bits(x: str, y: str) -> float | None:
+        a, b = rows[x], rows[y]
+        return name_information(
+            str(a["name"]), str(b["name"]), str(a["name_bits"]), str(b["name_bits"])
+        )
+
+    assert (bits("r1", "r2") or 0) > 3 * (bits("c1", "c2") or 0) > 0
+
+
+def _record(record_id: str, **fields: str) -> dict[str, str]:
+    return {"record_id": record_id, "full_name": "Samira Benjelloun", **fields}
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        ({"date_of_birth": "1985"}, {"date_of_birth": "22/12/1967"}, True),
+        ({"date_of_birth": "1985"}, {"date_of_birth": "1986-04-10"}, False),  # a year off
+        ({"nationality": "Maroc"}, {"nationality": "Syria"}, True),
+        ({"nationality": "Maroc"}, {"nationality": "MAR"}, False),
+        ({"document_number": "M 105 0088"}, {"document_number": "m-1050088"}, False),
+        ({"document_number": "M1050088"}, {"document_number": "M1050089"}, False),  # a slip
+        ({"document_number": "M1050088"}, {"document_number": "K2881361"}, True),
+        ({"phone": "+212 66 3721629"}, {"phone": "+212 65 8235461"}, False),  # phones change
+        ({}, {"date_of_birth": "1967", "nationality": "Syria"}, False),  # missing says nothing
+    ],
+)
+def test_records_contradict_on_birth_years_nationality_or_documents(
+    left: dict[str, str], right: dict[str, str], expected: bool
+) -> None:
+    a, b = prepare_record(_record("a", **left)), prepare_record(_record("b", **right))
+    assert contradict(a, b) is expected
+    assert contradict(b, a) is expected
+
+
+def test_a_record_that_says_little_does_not_chain_two_people_who_differ() -> None:
+    # b matches a and c equally well, but a and c were born twenty years apart.
+    pairs = [("a", "b", 0.95), ("b", "c", 0.93)]
+    born = {"a": 1965, "b": None, "c": 1985}
+
+    def differ(x: str, y: str) -> bool:
+        return bool(born[x] and born[y] and born[x] != born[y])
+
+    assert cluster("abc", pairs, 0.6) == {"a": "a", "b": "a", "c": "a"}
+    grouped = cluster("abc", pairs, 0.6, differ)
+    assert grouped["b"] == grouped["a"] != grouped["c"]  # the stronger link wins
+
+
+def test_conflicts_leave_every_other_join_alone() -> None:
+    pairs = [("a", "b", 0.95), ("c", "d", 0.7), ("d", "e", 0.65)]
+    grouped = cluster("abcde", pairs, 0.6, lambda x, y: False)
+    assert grouped == cluster("abcde", pairs, 0.6)
