@@ -37,7 +37,7 @@ CONTRAST_PAIRS = 2e6  # random pairs for `contrast`: the rarest name levels need
 CALIBRATION_FLOOR = 0.001  # candidate pairs below this probability count as no match at all
 CALIBRATION_ROUNDS = 50
 Row = dict[str, Any]
-CONFLICT_COLUMNS = ("dob_year", "country", "document")
+CONFLICT_COLUMNS = ("dob", "country", "document")
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,8 @@ OPTIONAL_COLUMNS = ("address",)  # read when the file has them
 MAX_KEY_PAIRS = 24  # a very long name still makes a bounded number of blocking pairs
 LARGEST_NAME_BLOCK = 20  # records sharing one name pair, beyond which it is not blocked on
 LARGEST_NAME_KEY_BLOCK = 50  # records sharing one whole name key, beyond which likewise
+CONTRADICTIONS = 2  # fields that must differ outright for two records to be two people
+DOCUMENT_SLIPS = 2  # edits two numbers of one document may differ by (typing slips)
 PHONE_STEM_DIGITS = 4  # a new SIM card of the same operator often keeps all but the last digits
 
 Prepared = dict[str, str | list[str] | None]
@@ -102,17 +104,30 @@ def with_name_blocks(rows: list[Prepared], *, largest: int = LARGEST_NAME_BLOCK)
 
 
 def contradict(a: Prepared, b: Prepared) -> bool:
-    """Whether two records plainly describe two people, whatever their names say: born two or
-    more years apart, of different nationalities, or holding documents more than one typing
-    slip apart. Phones are no contradiction (people change them), nor is a missing value."""
-    year_a, year_b = _text(a["dob_year"]), _text(b["dob_year"])
-    if year_a and year_b and abs(int(year_a) - int(year_b)) >= 2:
-        return True
+    """Whether two records plainly describe two people, whatever their names say: they differ
+    on two of the date of birth (two or more years apart, and not by one mistyped digit), the
+    nationality and the document (more than two typing slips apart). One field alone is no
+    contradiction: clerks mistype dates and numbers (Febrl's duplicates are full of such slips),
+    and people change phones, which never count. A missing value says nothing."""
+    return sum(_differ(a, b)) >= CONTRADICTIONS
+
+
+def _differ(a: Prepared, b: Prepared) -> tuple[bool, bool, bool]:
+    born_a, born_b = _text(a["dob"]), _text(b["dob"])
+    born = bool(
+        born_a
+        and born_b
+        and abs(int(born_a[:4]) - int(born_b[:4])) >= 2
+        and Levenshtein.distance(born_a, born_b) >= 2
+        and Levenshtein.distance(born_a[:4], born_b[:4]) >= 2
+    )
     country_a, country_b = _text(a["country"]), _text(b["country"])
-    if country_a and country_b and country_a != country_b:
-        return True
+    country = bool(country_a and country_b and country_a != country_b)
     document_a, document_b = _text(a["document"]), _text(b["document"])
-    return bool(document_a and document_b and Levenshtein.distance(document_a, document_b) > 1)
+    document = bool(
+        document_a and document_b and Levenshtein.distance(document_a, document_b) > DOCUMENT_SLIPS
+    )
+    return born, country, document
 
 
 def _text(value: str | list[str] | None) -> str | None:
