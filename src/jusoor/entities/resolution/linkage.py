@@ -111,6 +111,8 @@ class PersonLinkage:
         engine: str = "duckdb",
     ) -> None:
         self.rows = {str(row["unique_id"]): row for row in rows}
+        # Only Jusoor's prepared records can contradict each other (not the baselines' rows).
+        self._checks_conflicts = bool(rows) and all(c in rows[0] for c in CONFLICT_COLUMNS)
         api = open_engine(engine)
         self.table = api.register(rows, dataset_display_name="persons")
         chosen = person_model.person_settings() if model is None else model
@@ -236,10 +238,7 @@ class PersonLinkage:
     def conflicts(self, record_a: str, record_b: str) -> bool:
         """Whether two records of the batch plainly describe two people (`prepare.contradict`);
         always False for rows that are not Jusoor's prepared records (the baselines')."""
-        left, right = self.rows[record_a], self.rows[record_b]
-        if not all(column in left for column in CONFLICT_COLUMNS):
-            return False
-        return contradict(left, right)
+        return self._checks_conflicts and contradict(self.rows[record_a], self.rows[record_b])
 
     def clusters(
         self, records: list[str], pairs: list[tuple[str, str, float]], threshold: float

@@ -108,23 +108,13 @@ def _best_pairs(matrix: list[list[float]]) -> list[tuple[int, int]]:
 def explain(a: str, b: str) -> NameComparison:
     """The similarity of names `a` and `b` with the word alignment behind it."""
     words_a, words_b = parse_name(a).words, parse_name(b).words
-    swapped = len(words_a) > len(words_b)
-    rows, columns = (words_b, words_a) if swapped else (words_a, words_b)
-    matches = [[compare_words(row, column) for column in columns] for row in rows]
-    pairs = _best_pairs([[score for score, _kind in line] for line in matches])
+    found = agreement(a, b)
     tokens: list[TokenMatch] = []
-    paired_a: set[int] = set()
-    paired_b: set[int] = set()
-    total = 0.0
-    for r, c in pairs:
-        score, kind = matches[r][c]
-        if _weight(score) == 0:
-            continue
-        index_a, index_b = (c, r) if swapped else (r, c)
-        paired_a.add(index_a)
-        paired_b.add(index_b)
-        total += _evidence(score)
-        tokens.append(TokenMatch(words_a[index_a], words_b[index_b], kind, score))
+    for i, j, _evidence_weight in found.pairs:
+        score, kind = compare_words(words_a[i], words_b[j])
+        tokens.append(TokenMatch(words_a[i], words_b[j], kind, score))
+    paired_a = {i for i, _j, _w in found.pairs}
+    paired_b = {j for _i, j, _w in found.pairs}
     tokens += [
         TokenMatch(w, None, MatchKind.UNMATCHED, 0.0)
         for i, w in enumerate(words_a)
@@ -137,9 +127,7 @@ def explain(a: str, b: str) -> NameComparison:
     ]
     tokens += [TokenMatch(p, None, MatchKind.PARTICLE, 0.0) for p in parse_name(a).particles]
     tokens += [TokenMatch(None, p, MatchKind.PARTICLE, 0.0) for p in parse_name(b).particles]
-    size = (len(words_a) + len(words_b)) / 2
-    score = min(1.0, total / size) if size else 0.0
-    return NameComparison(a, b, score, tuple(tokens))
+    return NameComparison(a, b, found.score, tuple(tokens))
 
 
 def similarity(a: str, b: str) -> float:
@@ -187,7 +175,7 @@ class Agreement:
 
 
 def agreement(a: str, b: str) -> Agreement:
-    """`similarity(a, b)` with the word pairs behind it (the same alignment as `explain`)."""
+    """`similarity(a, b)` with the word pairs behind it (the alignment `explain` shows)."""
     words_a, words_b = parse_name(a).words, parse_name(b).words
     swapped = len(words_a) > len(words_b)
     rows, columns = (words_b, words_a) if swapped else (words_a, words_b)
