@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from jusoor.entities.resolution import baselines
-from jusoor.entities.resolution.linkage import JUSOOR_PLAN, PersonLinkage
+from jusoor.entities.resolution.clustering import cluster
+from jusoor.entities.resolution.evidence import pair_weights
+from jusoor.entities.resolution.linkage import CONFLICT_BITS, JUSOOR_PLAN, PersonLinkage
 from jusoor.entities.resolution.prepare import prepare_records
 from jusoor.synth.person_files import DEFAULT_REGION, PersonFiles, generate_person_files
 
@@ -133,3 +135,45 @@ def test_u_is_counted_without_the_true_matches_among_random_pairs(
     assert (
         _weights(trained, "dob")["same full date"] > _weights(splink_only, "dob")["same full date"]
     )
+
+
+def test_the_weight_of_any_pair_is_the_sum_of_the_evidence_explain_shows(
+    files: PersonFiles, trained: PersonLinkage
+) -> None:
+    ids = sorted(files.truth)
+    chosen = [(ids[0], ids[1]), (ids[2], ids[40]), (ids[5], ids[6])]
+    weights = pair_weights(trained.linker, trained.table.physical_name, chosen)
+    assert set(weights) == set(chosen)
+    for a, b in chosen:
+        shown = sum(f.weight for f in trained.explain(a, b).fields)
+        assert weights[(a, b)] == pytest.approx(shown, abs=1e-6)
+
+
+def _person(record_id: str, **fields: str) -> dict[str, str]:
+    return {"record_id": record_id, "full_name": "Zoubeida Bent Ferjani Oueslati", **fields}
+
+
+def test_a_record_that_says_little_does_not_chain_two_people_the_model_tells_apart(
+    files: PersonFiles, trained: PersonLinkage, tmp_path: Path
+) -> None:
+    # One rare name, three records: an intake with the name alone, and two people born twenty
+    # years apart in two countries. The intake matches both; the two must stay apart.
+    added = [
+        _person("x-older", date_of_birth="1965-03-02", nationality="Tunisie", phone="+21620111222"),
+        _person("x-intake"),
+        _person("x-younger", date_of_birth="1987-11-19", nationality="Libya", phone="+21891555444"),
+    ]
+    path = tmp_path / "model.json"
+    trained.save(path)
+    linkage = PersonLinkage(
+        prepare_records([*files.records, *added], region=DEFAULT_REGION), model=path
+    )
+    weights = pair_weights(linkage.linker, linkage.table.physical_name, [("x-older", "x-younger")])
+    assert weights[("x-older", "x-younger")] <= -CONFLICT_BITS
+    result = linkage.resolve(0.6)
+    scored = {(a, b) for a, b, p in result.pairs if p >= 0.6}
+    assert {("x-intake", "x-older"), ("x-intake", "x-younger")} <= scored
+    plain = cluster(list(linkage.rows), result.pairs, 0.6)  # without the model's conflicts
+    assert plain["x-older"] == plain["x-younger"]
+    assert result.clusters["x-older"] != result.clusters["x-younger"]
+    assert result.clusters["x-intake"] in {result.clusters["x-older"], result.clusters["x-younger"]}

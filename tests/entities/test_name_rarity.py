@@ -1,5 +1,5 @@
-"""Name rarity (bits of the words two names agree on), contradictions between records, and
-clusters that never join records which contradict each other."""
+"""Name rarity (bits of the words two names agree on), and clusters that never join records
+which conflict (the conflicts the model finds are tested in test_linkage_model.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from jusoor.entities.resolution.clustering import cluster
 from jusoor.entities.resolution.comparisons import name_information
 from jusoor.entities.resolution.names import agreement
-from jusoor.entities.resolution.prepare import contradict, prepare_record, prepare_records
+from jusoor.entities.resolution.prepare import prepare_records
 from jusoor.entities.resolution.rarity import parse_bits, rarity_key, word_bits
 
 
@@ -63,65 +63,6 @@ def test_a_rare_full_name_carries_more_bits_than_a_common_one_in_a_batch() -> No
         )
 
     assert (bits("r1", "r2") or 0) > 3 * (bits("c1", "c2") or 0) > 0
-
-
-def _record(record_id: str, **fields: str) -> dict[str, str]:
-    return {"record_id": record_id, "full_name": "Samira Benjelloun", **fields}
-
-
-@pytest.mark.parametrize(
-    ("left", "right", "expected"),
-    [
-        # two fields differ outright: two people
-        (
-            {"date_of_birth": "1985", "nationality": "Maroc"},
-            {"date_of_birth": "22/12/1967", "nationality": "Syria"},
-            True,
-        ),
-        (
-            {"date_of_birth": "1985", "document_number": "M1050088"},
-            {"date_of_birth": "1967", "document_number": "K2881361"},
-            True,
-        ),
-        (
-            {"nationality": "Maroc", "document_number": "M1050088"},
-            {"nationality": "Syria", "document_number": "K2881361"},
-            True,
-        ),
-        # one field alone is a clerk's slip as often as another person
-        ({"date_of_birth": "1985"}, {"date_of_birth": "22/12/1967"}, False),
-        ({"nationality": "Maroc"}, {"nationality": "Syria"}, False),
-        ({"document_number": "M1050088"}, {"document_number": "K2881361"}, False),
-        # not outright differences
-        (
-            {"date_of_birth": "1985", "nationality": "Maroc"},
-            {"date_of_birth": "1986-04-10", "nationality": "Syria"},
-            False,
-        ),
-        (
-            {"date_of_birth": "1985", "nationality": "Maroc"},
-            {"date_of_birth": "1965", "nationality": "Syria"},
-            False,
-        ),  # one digit
-        (
-            {"document_number": "M 105 0088", "nationality": "Maroc"},
-            {"document_number": "m-1050098", "nationality": "Syria"},
-            False,
-        ),
-        (
-            {"phone": "+212 66 3721629", "nationality": "Maroc"},
-            {"phone": "+212 65 8235461", "nationality": "MAR"},
-            False,
-        ),
-        ({}, {"date_of_birth": "1967", "nationality": "Syria"}, False),  # missing says nothing
-    ],
-)
-def test_records_contradict_on_birth_years_nationality_or_documents(
-    left: dict[str, str], right: dict[str, str], expected: bool
-) -> None:
-    a, b = prepare_record(_record("a", **left)), prepare_record(_record("b", **right))
-    assert contradict(a, b) is expected
-    assert contradict(b, a) is expected
 
 
 def test_a_record_that_says_little_does_not_chain_two_people_who_differ() -> None:

@@ -17,6 +17,7 @@ import logging
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from jusoor.entities.resolution.clustering import cluster
 from jusoor.entities.resolution.contrast import contrast_u
 from jusoor.entities.resolution.defaults import DEFAULT_THRESHOLD
 from jusoor.entities.resolution.engines import open_engine
-from jusoor.entities.resolution.prepare import contradict
+from jusoor.entities.resolution.evidence import pair_weights
 
 EDGE_FLOOR = 0.05  # pairs scored below this are not kept as edges at all
 U_SAMPLE_PAIRS = 4e5  # random pairs for Splink's u, which EM starts from (then `contrast`)
@@ -37,7 +38,12 @@ CONTRAST_PAIRS = 2e6  # random pairs for `contrast`: the rarest name levels need
 CALIBRATION_FLOOR = 0.001  # candidate pairs below this probability count as no match at all
 CALIBRATION_ROUNDS = 50
 Row = dict[str, Any]
-CONFLICT_COLUMNS = ("dob", "country", "document")
+# Columns only Jusoor's prepared records have: the generic baselines (`baselines`) group their
+# pairs without the model's conflicts, as generic Splink would.
+JUSOOR_COLUMNS = ("name_pairs", "name_bits")
+# Two records whose fields the model weighs this far against one person (odds of 1 to 2^10)
+# are never grouped together (see `PersonLinkage.clusters`).
+CONFLICT_BITS = 10.0
 
 
 @dataclass(frozen=True)
@@ -111,8 +117,7 @@ class PersonLinkage:
         engine: str = "duckdb",
     ) -> None:
         self.rows = {str(row["unique_id"]): row for row in rows}
-        # Only Jusoor's prepared records can contradict each other (not the baselines' rows).
-        self._checks_conflicts = bool(rows) and all(c in rows[0] for c in CONFLICT_COLUMNS)
+        self._checks_conflicts = bool(rows) and all(c in rows[0] for c in JUSOOR_COLUMNS)
         api = open_engine(engine)
         self.table = api.register(rows, dataset_display_name="persons")
         chosen = person_model.person_settings() if model is None else model
@@ -228,23 +233,41 @@ class PersonLinkage:
                 (str(row["unique_id_l"]), str(row["unique_id_r"]), float(row["match_probability"]))
                 for row in predictions.as_record_list()
             ]
-        clusters = cluster(self.rows, pairs, threshold, self.conflicts)
+        clusters = self.clusters(list(self.rows), pairs, threshold)
         best: dict[str, float] = dict.fromkeys(self.rows, 0.0)
         for a, b, probability in pairs:
             best[a] = max(best[a], probability)
             best[b] = max(best[b], probability)
         return Resolution(clusters, best, pairs)
 
-    def conflicts(self, record_a: str, record_b: str) -> bool:
-        """Whether two records of the batch plainly describe two people (`prepare.contradict`);
-        always False for rows that are not Jusoor's prepared records (the baselines')."""
-        return self._checks_conflicts and contradict(self.rows[record_a], self.rows[record_b])
-
     def clusters(
         self, records: list[str], pairs: list[tuple[str, str, float]], threshold: float
     ) -> dict[str, str]:
-        """`clustering.cluster` with this batch's contradictions (for `apply_judgements`)."""
-        return cluster(records, pairs, threshold, self.conflicts)
+        """`clustering.cluster`, keeping apart records the model itself tells apart.
+
+        A first grouping ignores contradictions; then the model weighs every pair of records
+        grouped together (`evidence.pair_weights`: blocked or not, every field at its level),
+        and the grouping is made again with the pairs it weighs at `CONFLICT_BITS` or more
+        against one person as conflicts. Groups can only split: the first grouping holds every
+        pair the second could join."""
+        if not self._checks_conflicts:
+            return cluster(records, pairs, threshold)
+        first = cluster(records, pairs, threshold)
+        members: dict[str, list[str]] = {}
+        for record, group in first.items():
+            members.setdefault(group, []).append(record)
+        grouped = [
+            (a, b) if a < b else (b, a)
+            for group in members.values()
+            if len(group) > 2
+            for a, b in combinations(sorted(group), 2)
+        ]
+        weights = pair_weights(self.linker, self.table.physical_name, grouped)
+
+        def against(a: str, b: str) -> bool:
+            return weights.get((a, b) if a < b else (b, a), 0.0) <= -CONFLICT_BITS
+
+        return cluster(records, pairs, threshold, against)
 
     def explain(self, record_a: str, record_b: str) -> PairExplanation:
         """The match probability of two records and the evidence each field added to it."""

@@ -30,7 +30,7 @@ class ParsedName:
     particles: tuple[str, ...]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)
 def parse_name(text: str) -> ParsedName:
     """`text` normalised and split; a name made only of particles keeps them as its words."""
     all_words = normalize_name(text).split()
@@ -61,7 +61,7 @@ def blocking_keys(text: str) -> frozenset[str]:
     return frozenset(key for word in parse_name(text).words for key in word_keys(word))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def name_key(text: str) -> str:
     """An order-insensitive key of the whole name: the sorted blocking keys of the first reading
     of its words ("Mohamed Lamine Ould Akeik" and "محمد الامين ولد اكيك" → "k lmn mt")."""

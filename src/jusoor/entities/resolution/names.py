@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 from jusoor.entities.resolution.namekeys import parse_name
 from jusoor.entities.resolution.words import MatchKind, compare_words
@@ -63,10 +64,6 @@ def _weight(score: float) -> float:
     return min(1.0, max(0.0, (score - WEAK) / (STRONG - WEAK)))
 
 
-def _evidence(score: float) -> float:
-    return _weight(score) * score
-
-
 def _greedy_pairs(matrix: list[list[float]]) -> list[tuple[int, int]]:
     cells = sorted(
         ((score, r, c) for r, line in enumerate(matrix) for c, score in enumerate(line)),
@@ -83,10 +80,31 @@ def _greedy_pairs(matrix: list[list[float]]) -> list[tuple[int, int]]:
     return pairs
 
 
+def _row_maxima(matrix: list[list[float]]) -> list[tuple[int, int]] | None:
+    """Each row on its best column, when no two rows with evidence want the same column: then
+    no placement can do better (the usual case, which spares the search)."""
+    pairs: list[tuple[int, int]] = []
+    taken: set[int] = set()
+    for r, line in enumerate(matrix):
+        top = max(line)
+        if top <= 0:
+            continue
+        c = line.index(top)
+        if c in taken:
+            return None
+        taken.add(c)
+        pairs.append((r, c))
+    return pairs
+
+
 def _best_pairs(matrix: list[list[float]]) -> list[tuple[int, int]]:
-    """Row → column pairs with the largest total evidence (rows ≤ columns): exact, by dynamic
+    """Row → column pairs with the largest total of `matrix`, the evidence of each word pair
+    (rows ≤ columns): at once when rows do not compete (`_row_maxima`), else exact, by dynamic
     programming over the sets of columns taken, or greedy for very long names."""
     columns = len(matrix[0]) if matrix else 0
+    chosen = _row_maxima(matrix)
+    if chosen is not None:
+        return chosen
     if columns > MAX_EXACT_COLUMNS:
         return _greedy_pairs(matrix)
     # best[mask]: the best placement of the rows so far on the columns in mask
@@ -94,11 +112,11 @@ def _best_pairs(matrix: list[list[float]]) -> list[tuple[int, int]]:
     for r, line in enumerate(matrix):
         following: dict[int, Placement] = {}
         for mask, (total, pairs) in best.items():
-            for c, score in enumerate(line):
+            for c, evidence in enumerate(line):
                 key = mask | (1 << c)
                 if key == mask:
                     continue
-                candidate = (total + _evidence(score), (*pairs, (r, c)))
+                candidate = (total + evidence, (*pairs, (r, c)))
                 if key not in following or candidate[0] > following[key][0]:
                     following[key] = candidate
         best = following
@@ -133,27 +151,8 @@ def explain(a: str, b: str) -> NameComparison:
 def similarity(a: str, b: str) -> float:
     """How likely names `a` and `b` denote the same person, in [0, 1]: any script on either side,
     any word order, particles ignored. Symmetric; 1.0 for names with the same normalised words.
-
-    The score of `explain`, computed without the explanation (linkage asks for it millions of
-    times): the largest total evidence of a word alignment, by the same dynamic programming."""
-    words_a, words_b = parse_name(a).words, parse_name(b).words
-    rows, columns = (words_b, words_a) if len(words_a) > len(words_b) else (words_a, words_b)
-    size = (len(words_a) + len(words_b)) / 2
-    if not size:
-        return 0.0
-    if len(columns) > MAX_EXACT_COLUMNS:
-        return explain(a, b).score
-    best: dict[int, float] = {0: 0.0}
-    for row in rows:
-        line = [_evidence(compare_words(row, column)[0]) for column in columns]
-        following: dict[int, float] = {}
-        for mask, total in best.items():
-            for c, evidence in enumerate(line):
-                key = mask | (1 << c)
-                if key != mask and total + evidence > following.get(key, -1.0):
-                    following[key] = total + evidence
-        best = following
-    return min(1.0, max(best.values()) / size) if best else 0.0
+    The score of `agreement` (and of `explain`)."""
+    return agreement(a, b).score
 
 
 @dataclass(frozen=True)
@@ -182,12 +181,19 @@ def agreement(a: str, b: str) -> Agreement:
     size = (len(words_a) + len(words_b)) / 2
     if not size or not rows:
         return Agreement(0.0, ())
-    scores = [[compare_words(row, column)[0] for column in columns] for row in rows]
-    pairs = _best_pairs(scores)
-    total = sum(_evidence(scores[r][c]) for r, c in pairs)
+    cells = [[_cell(row, column) for column in columns] for row in rows]
+    evidence = [[weight * score for score, weight in line] for line in cells]
+    pairs = _best_pairs(evidence)
+    total = sum(evidence[r][c] for r, c in pairs)
     kept = tuple(
-        ((c, r) if swapped else (r, c)) + (_weight(scores[r][c]),)
-        for r, c in pairs
-        if _weight(scores[r][c]) > 0
+        ((c, r) if swapped else (r, c)) + (cells[r][c][1],) for r, c in pairs if cells[r][c][1] > 0
     )
     return Agreement(min(1.0, total / size), kept)
+
+
+@lru_cache(maxsize=1 << 20)
+def _cell(a: str, b: str) -> tuple[float, float]:
+    """The similarity of two words and how much of it counts as evidence (`_weight`): linkage
+    compares the same words millions of times."""
+    score = compare_words(a, b)[0]
+    return score, _weight(score)

@@ -122,7 +122,7 @@ def blocking_key(sound: str) -> str:
 @dataclass(frozen=True)
 class _Costs:
     insert: Mapping[str, float]
-    substitute: Mapping[str, float]  # key: the two symbols concatenated
+    substitute: Mapping[str, Mapping[str, float]]  # first symbol → second symbol → cost
 
 
 def _substitution(first: str, second: str, profile: str) -> float:
@@ -150,7 +150,7 @@ def _costs(profile: str) -> _Costs:
     symbols = list(table.kinds)
     return _Costs(
         insert={symbol: table.costs[profile][table.kinds[symbol]] for symbol in symbols},
-        substitute={a + b: _substitution(a, b, profile) for a in symbols for b in symbols},
+        substitute={a: {b: _substitution(a, b, profile) for b in symbols} for a in symbols},
     )
 
 
@@ -160,27 +160,29 @@ def sound_distance(first: str, second: str, profile: str) -> float:
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}")
     costs = _costs(profile)
-    insert, substitute = costs.insert, costs.substitute
+    insert = costs.insert
+    inserts = [insert[symbol] for symbol in second]
     previous = [0.0]
-    for symbol in second:
-        previous.append(previous[-1] + insert[symbol])
+    for cost in inserts:
+        previous.append(previous[-1] + cost)
     for symbol_a in first:
         cost_a = insert[symbol_a]
-        current = [previous[0] + cost_a]
-        for j, symbol_b in enumerate(second, start=1):
-            current.append(
-                min(
-                    previous[j] + cost_a,
-                    current[j - 1] + insert[symbol_b],
-                    previous[j - 1] + substitute[symbol_a + symbol_b],
-                )
+        substitute = costs.substitute[symbol_a]
+        left = previous[0] + cost_a
+        current = [left]
+        for j, symbol_b in enumerate(second):
+            left = min(
+                previous[j + 1] + cost_a, left + inserts[j], previous[j] + substitute[symbol_b]
             )
+            current.append(left)
         previous = current
     return previous[-1]
 
 
+@lru_cache(maxsize=1 << 20)
 def sound_similarity(first: str, second: str, profile: str) -> float:
-    """1 minus the distance over the weight of the heavier spelling, in [0, 1]."""
+    """1 minus the distance over the weight of the heavier spelling, in [0, 1]. Cached: many
+    spellings of a batch share one sound (Mohamed, Mohammed)."""
     if first == second:
         return 1.0
     insert = _costs(profile).insert

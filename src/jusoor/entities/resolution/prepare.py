@@ -13,8 +13,6 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from itertools import combinations
 
-from rapidfuzz.distance import Levenshtein
-
 from jusoor.entities.resolution.countries import country_code
 from jusoor.entities.resolution.dates import PartialDate, parse_date
 from jusoor.entities.resolution.documents import normalize_document_number
@@ -40,8 +38,6 @@ OPTIONAL_COLUMNS = ("address",)  # read when the file has them
 MAX_KEY_PAIRS = 24  # a very long name still makes a bounded number of blocking pairs
 LARGEST_NAME_BLOCK = 20  # records sharing one name pair, beyond which it is not blocked on
 LARGEST_NAME_KEY_BLOCK = 50  # records sharing one whole name key, beyond which likewise
-CONTRADICTIONS = 2  # fields that must differ outright for two records to be two people
-DOCUMENT_SLIPS = 2  # edits two numbers of one document may differ by (typing slips)
 PHONE_STEM_DIGITS = 4  # a new SIM card of the same operator often keeps all but the last digits
 
 Prepared = dict[str, str | list[str] | None]
@@ -49,14 +45,14 @@ Prepared = dict[str, str | list[str] | None]
 
 def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> Prepared:
     """The comparable form of one record (`INPUT_COLUMNS`); `region` reads local phone numbers."""
-    raw_name = (record.get("full_name") or "").replace(",", " ")
+    raw_name = record.get("full_name") or ""  # "FAMILY, Given" reads as its words
     name = normalize_name(raw_name) or None
     born = _parse_date(record.get("date_of_birth") or "")
     iso = born.iso if born is not None else None
     swapped = None
     if born is not None and born.day is not None and born.month is not None and born.day <= 12:
         swapped = f"{born.year:04d}-{born.day:02d}-{born.month:02d}"
-    phone = normalize_phone(record.get("phone") or "", region)
+    phone = _phone(record.get("phone") or "", region)
     return {
         "unique_id": record["record_id"],
         "name": name,
@@ -66,12 +62,12 @@ def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> P
         "name_blocks": [],  # set per batch by `with_name_blocks`
         "name_key_block": None,  # likewise
         "name_bits": None,  # likewise (`rarity.word_bits`)
-        "given_keys": _given_keys(record.get("full_name") or "") if name else [],
+        "given_keys": _given_keys(raw_name) if name else [],
         "dob": iso,
         "dob_full": iso if iso is not None and len(iso) == 10 else None,
         "dob_swapped": swapped,
         "dob_year": iso[:4] if iso is not None else None,
-        "country": country_code(record.get("nationality") or ""),
+        "country": _country(record.get("nationality") or ""),
         "phone": phone,
         "phone_stem": phone[:-PHONE_STEM_DIGITS] if phone and len(phone) > 8 else None,
         "document": normalize_document_number(record.get("document_number") or ""),
@@ -103,41 +99,24 @@ def with_name_blocks(rows: list[Prepared], *, largest: int = LARGEST_NAME_BLOCK)
     return rows
 
 
-def contradict(a: Prepared, b: Prepared) -> bool:
-    """Whether two records plainly describe two people, whatever their names say: they differ
-    on two of the date of birth (two or more years apart, and not by one mistyped digit), the
-    nationality and the document (more than two typing slips apart). One field alone is no
-    contradiction: clerks mistype dates and numbers (Febrl's duplicates are full of such slips),
-    and people change phones, which never count. A missing value says nothing."""
-    return sum(_differ(a, b)) >= CONTRADICTIONS
-
-
-def _differ(a: Prepared, b: Prepared) -> tuple[bool, bool, bool]:
-    born_a, born_b = _text(a["dob"]), _text(b["dob"])
-    born = bool(
-        born_a
-        and born_b
-        and abs(int(born_a[:4]) - int(born_b[:4])) >= 2
-        and Levenshtein.distance(born_a, born_b) >= 2
-        and Levenshtein.distance(born_a[:4], born_b[:4]) >= 2
-    )
-    country_a, country_b = _text(a["country"]), _text(b["country"])
-    country = bool(country_a and country_b and country_a != country_b)
-    document_a, document_b = _text(a["document"]), _text(b["document"])
-    document = bool(
-        document_a and document_b and Levenshtein.distance(document_a, document_b) > DOCUMENT_SLIPS
-    )
-    return born, country, document
-
-
 def _text(value: str | list[str] | None) -> str | None:
     return value if isinstance(value, str) else None
 
 
+# Cached: a batch writes the same dates, phones and nationalities many times.
 @lru_cache(maxsize=1 << 16)
 def _parse_date(raw: str) -> PartialDate | None:
-    """`dates.parse_date`, cached: a batch writes the same dates many times."""
     return parse_date(raw)
+
+
+@lru_cache(maxsize=1 << 16)
+def _phone(raw: str, region: str | None) -> str | None:
+    return normalize_phone(raw, region)
+
+
+@lru_cache(maxsize=1 << 12)
+def _country(raw: str) -> str | None:
+    return country_code(raw)
 
 
 def _given_keys(raw: str) -> list[str]:

@@ -54,10 +54,7 @@ class NameWord:
     sounds: tuple[str, ...]
     forms: tuple[str, ...]
     group: str | None
-
-    @property
-    def skeleton(self) -> str:
-        return skeleton(self.sounds[0]) if self.sounds else ""
+    skeleton: str  # the consonants of the first reading (`phonetics.skeleton`)
 
 
 def _sound(text: str, script: Script) -> str:
@@ -105,7 +102,8 @@ def analyse(text: str) -> NameWord:
         if script is Script.LATIN:
             readings.extend(_latin_endings(sound))
     sounds = tuple(dict.fromkeys(s for s in readings if s))
-    return NameWord(text, script, sounds, tuple(forms), given_names().get(text))
+    key = skeleton(sounds[0]) if sounds else ""
+    return NameWord(text, script, sounds, tuple(forms), given_names().get(text), key)
 
 
 def _initial(short: NameWord, long: NameWord) -> tuple[float, MatchKind]:
