@@ -2,8 +2,11 @@
 
 Transitive closure at one cut chains false merges: A–B at 0.5 and B–C at 0.5 put A and C together
 although neither pair is sure. Here pairs at or above `STRONG_CUT` join freely (the model is sure
-of each), while a weaker pair, down to the threshold asked for, joins only when it is the best
-match of one of its two records: a record's most likely partner, not any namesake above the cut.
+of each), while a weaker pair, down to the threshold asked for, joins only when it is the plain
+best match of one of its two records: a record's most likely partner, not any namesake above the
+cut. A record whose best score is shared by partners in different groups (an intake "Mohamed
+Ahmed, Mauritanian" that fits three such men equally well) is ambiguous: it joins none of them
+by a weak pair.
 
 Chains through a record that says little also join people who plainly differ: a name-only NGO
 intake matches two namesakes born twenty years apart equally well. Pairs are therefore joined
@@ -51,9 +54,24 @@ def cluster(
     for a, b, probability in pairs:
         best[a] = max(best.get(a, 0.0), probability)
         best[b] = max(best.get(b, 0.0), probability)
+    rivals: dict[str, list[str]] = {}  # each record's partners at its best probability
+    for a, b, probability in pairs:
+        if probability >= best[a]:
+            rivals.setdefault(a, []).append(b)
+        if probability >= best[b]:
+            rivals.setdefault(b, []).append(a)
+
+    def plainly_best(record: str, partner: str, probability: float) -> bool:
+        """`partner` is the best match of `record`, and every other as good is in its group."""
+        if probability < best[record]:
+            return False
+        group = root(partner)
+        return all(root(other) == group for other in rivals[record])
+
     for a, b, probability in sorted(pairs, key=lambda pair: (-pair[2], pair[0], pair[1])):
         if probability >= strong or (
-            threshold <= probability and probability >= min(best[a], best[b])
+            threshold <= probability
+            and (plainly_best(a, b, probability) or plainly_best(b, a, probability))
         ):
             join(a, b)
     return {record: root(record) for record in parent}

@@ -256,11 +256,14 @@ class PersonLinkage:
         members: dict[str, list[str]] = {}
         for record, group in first.items():
             members.setdefault(group, []).append(record)
+        # A scored pair is a candidate above EDGE_FLOOR: far from a conflict. Weigh the others.
+        scored = {(a, b) if a < b else (b, a) for a, b, p in pairs if p >= EDGE_FLOOR}
         grouped = [
-            (a, b) if a < b else (b, a)
+            (a, b)
             for group in members.values()
             if len(group) > 2
             for a, b in combinations(sorted(group), 2)
+            if (a, b) not in scored
         ]
         weights = pair_weights(self.linker, self.table.physical_name, grouped)
 

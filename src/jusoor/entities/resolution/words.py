@@ -87,6 +87,29 @@ def _latin_endings(sound: str) -> list[str]:
     return []
 
 
+# A c before a, o or u read s: the cedilla Latin records drop (Fayçal written Faycal = فيصل).
+_DROPPED_CEDILLA = re.compile(r"c(?=[aou])")
+# Hassaniya and West-African forms of a name with a suffix: Aichetou, Khadijetou, Aminetou are
+# Aicha, Khadija, Amina; Zeinebou, Hamidou are Zeineb, Hamid.
+_SUFFIXED_A = re.compile(r"^(\w{3,})[ae]tou$")
+_SUFFIXED = re.compile(r"^(\w{3,}[^aeiou])ou$")
+
+
+def _latin_spellings(text: str) -> list[str]:
+    """Other spellings a Latin name word may stand for: without a dropped cedilla, and the
+    name without a Hassaniya or West-African suffix."""
+    spellings = []
+    if _DROPPED_CEDILLA.search(text):
+        spellings.append(_DROPPED_CEDILLA.sub("s", text))
+    suffixed = _SUFFIXED_A.match(text)
+    if suffixed:
+        spellings.append(suffixed.group(1) + "a")
+    suffixed = _SUFFIXED.match(text)
+    if suffixed:
+        spellings.append(suffixed.group(1))
+    return spellings
+
+
 @lru_cache(maxsize=65536)
 def analyse(text: str) -> NameWord:
     """The phonetic analysis of one normalised name word."""
@@ -101,6 +124,7 @@ def analyse(text: str) -> NameWord:
         readings.append(sound)
         if script is Script.LATIN:
             readings.extend(_latin_endings(sound))
+            readings.extend(_sound(other, script) for other in _latin_spellings(form))
     sounds = tuple(dict.fromkeys(s for s in readings if s))
     key = skeleton(sounds[0]) if sounds else ""
     return NameWord(text, script, sounds, tuple(forms), given_names().get(text), key)
