@@ -1,8 +1,9 @@
 """How two prepared person records are compared, field by field, in levels of agreement.
 
 Every comparison is engine-independent SQL over the columns `prepare.prepare_record` writes. The
-name comparison calls `NAME_SIMILARITY_SQL`, a function each engine registers (see `engines`) that
-runs Jusoor's `names.similarity`: cross-script, order-insensitive, particles set aside. The other
+name comparison calls `NAME_LEVEL_SQL`, a function each engine registers (see `engines`) that
+grades two names by Jusoor's `names.similarity` (cross-script, order-insensitive, particles set
+aside) and the rarity of the words they agree on. The other
 fields compare normalised values, so a level never has to guess at a format.
 """
 
@@ -19,37 +20,47 @@ from splink.internals.comparison_library import CustomComparison
 from jusoor.entities.resolution.names import Agreement, agreement
 from jusoor.entities.resolution.rarity import parse_bits, total_bits
 
-NAME_SIMILARITY_SQL = "jusoor_name_similarity"
-NAME_INFORMATION_SQL = "jusoor_name_information"
-_INFORMATION = f"{NAME_INFORMATION_SQL}(name_l, name_r, name_bits_l, name_bits_r)"
+NAME_LEVEL_SQL = "jusoor_name_level"
 # Cut points of the name similarity, strongest first (bench/names_eval.py: 0.5 separates the
 # same person from a namesake sharing the given name).
 NAME_LEVELS = (0.9, 0.75, 0.6)
 # Within a similarity level, how many bits of rare words the names agree on (see `rarity`): a
 # shared rare full name is far stronger evidence than a shared "Mohamed Ahmed".
 NAME_BITS: dict[float, tuple[float, ...]] = {0.9: (20.0, 14.0, 11.0), 0.75: (14.0,)}
-# Names that agree on no two words (see `prepare._key_pairs`; a one-word name on its word) score
-# below the lowest cut: the engine skips the costly similarity for them, which keeps random
-# sampling fast. Names sharing one word only are a level of their own, in SQL alone.
+# (similarity cut, bits or None), strongest first, as the levels test them; after them come
+# similar names with different given names, then the rest.
+_GRADES: tuple[tuple[float, float | None], ...] = tuple(
+    (cut, bits) for cut in NAME_LEVELS for bits in (*NAME_BITS.get(cut, ()), None)
+)
+DIFFERENT_GIVEN = len(_GRADES)  # similar names, different given names
+UNLIKE = DIFFERENT_GIVEN + 1  # some name words in common, no more
+NO_NAME_WORD = "no name word in common"
+# Names that agree on no two words (see `prepare._key_pairs`; a one-word name on its word) share
+# no pair: the engine does not call the function for them, which keeps random sampling fast.
+# Names sharing one word only are a level of their own, in SQL alone.
 _SHARE_A_PAIR = "list_has_any(name_pairs_l, name_pairs_r)"
 _SHARE_A_KEY = "list_has_any(name_keys_l, name_keys_r)"
-NO_NAME_WORD = "no name word in common"
 # The given names, where the name order shows them (see `prepare`), have no key in common:
 # brothers and sisters share every other name.
 _GIVEN_DIFFERS = (
     "(len(given_keys_l) > 0 AND len(given_keys_r) > 0 "
     "AND NOT list_has_any(given_keys_l, given_keys_r))"
 )
+# The grade of two names (`name_level`); names that share no pair are unlike without asking.
+_GRADE = (
+    f"(CASE WHEN {_SHARE_A_PAIR} THEN {NAME_LEVEL_SQL}"
+    f"(name_l, name_r, name_bits_l, name_bits_r, {_GIVEN_DIFFERS}) ELSE {UNLIKE} END)"
+)
 
 
-@lru_cache(maxsize=1 << 19)
+@lru_cache(maxsize=1 << 20)
 def _agreement(a: str, b: str) -> Agreement:
     return agreement(a, b)
 
 
 def name_similarity(a: str | None, b: str | None) -> float | None:
-    """`names.similarity` as engines call it: None when either name is missing; cached, since
-    the same pair is asked for once per level."""
+    """`names.similarity`, cached (linkage asks for the same pair many times); None when
+    either name is missing."""
     if a is None or b is None:
         return None
     return round(_agreement(a, b).score, 4)
@@ -65,40 +76,57 @@ def name_information(
     return total_bits([_agreement(a, b).information(parse_bits(bits_a), parse_bits(bits_b))])
 
 
-def _similar(cut: float) -> str:
-    return f"{_SHARE_A_PAIR} AND NOT {_GIVEN_DIFFERS} AND {NAME_SIMILARITY_SQL}(name_l, name_r) >= {cut}"
+@lru_cache(maxsize=1 << 20)
+def name_level(
+    a: str | None,
+    b: str | None,
+    bits_a: str | None,
+    bits_b: str | None,
+    given_differs: bool | None,
+) -> int | None:
+    """The grade of two names, as the engines call it: the index of the first (similarity cut,
+    bits) of `_GRADES` they reach with their given names not differing, else `DIFFERENT_GIVEN`
+    when similar all the same, else `UNLIKE`; None when either name is missing."""
+    similarity = name_similarity(a, b)
+    if similarity is None:
+        return None
+    if not given_differs:
+        information: float | None = None
+        for grade, (cut, bits) in enumerate(_GRADES):
+            if similarity < cut:
+                continue
+            if bits is None:
+                return grade
+            if information is None:
+                information = name_information(a, b, bits_a, bits_b) or 0.0
+            if information >= bits:
+                return grade
+    return DIFFERENT_GIVEN if similarity >= NAME_LEVELS[-1] else UNLIKE
 
 
 def _name() -> ComparisonCreator:
-    # Most pairs (random ones above all) share no name word: said first, so that the engine
-    # tests the costlier levels on the few others only. The order of levels is only the order
-    # in which they are tested; each level's weight is its own.
+    # The engine tests levels in order and, for each, asks Python for the pair's grade again
+    # (a cached answer, but a crossing each time). So the cheap SQL levels come first, and the
+    # grades follow from the most common among candidate pairs (unlike names) to the rarest
+    # (the same rare full name). The order of levels is only the order of testing; each level's
+    # weight is its own.
     levels: list[ComparisonLevelCreator | dict[str, Any]] = [
         cll.NullLevel("name"),
         cll.CustomLevel(f"NOT {_SHARE_A_KEY}", NO_NAME_WORD, base_dialect_str="duckdb"),
-    ]
-    for cut in NAME_LEVELS:
-        for bits in NAME_BITS.get(cut, ()):
-            levels.append(
-                cll.CustomLevel(
-                    f"{_similar(cut)} AND {_INFORMATION} >= {bits}",
-                    f"name similarity at least {cut}, agreeing on {bits} bits",
-                    base_dialect_str="duckdb",
-                )
-            )
-        levels.append(
-            cll.CustomLevel(
-                _similar(cut), f"name similarity at least {cut}", base_dialect_str="duckdb"
-            )
-        )
-    levels += [
         cll.CustomLevel(
-            f"{_SHARE_A_PAIR} AND {NAME_SIMILARITY_SQL}(name_l, name_r) >= {NAME_LEVELS[-1]}",
+            f"{_GRADE} = {UNLIKE}", "some name words in common, no more", base_dialect_str="duckdb"
+        ),
+        cll.CustomLevel(
+            f"{_GRADE} = {DIFFERENT_GIVEN}",
             "similar names, different given names",
             base_dialect_str="duckdb",
         ),
-        cll.ElseLevel().configure(label_for_charts="some name words in common, no more"),
     ]
+    for grade, (cut, bits) in reversed(list(enumerate(_GRADES))):
+        label = f"name similarity at least {cut}" + (
+            f", agreeing on {bits} bits" if bits is not None else ""
+        )
+        levels.append(cll.CustomLevel(f"{_GRADE} = {grade}", label, base_dialect_str="duckdb"))
     return CustomComparison(levels, "name", "Full name (any script, any order)")
 
 

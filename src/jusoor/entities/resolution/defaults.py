@@ -2,5 +2,5 @@
 
 from __future__ import annotations
 
-DEFAULT_THRESHOLD = 0.8  # weakest best match that joins: precision ≥ 0.97 at 5k and 100k (bench/)
+DEFAULT_THRESHOLD = 0.75  # weakest best match that joins: precision ≥ 0.97 at 5k and 100k (bench/)
 ENGINES = ("duckdb", "spark")

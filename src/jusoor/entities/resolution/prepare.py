@@ -36,7 +36,7 @@ INPUT_COLUMNS = (
 )
 OPTIONAL_COLUMNS = ("address",)  # read when the file has them
 MAX_KEY_PAIRS = 24  # a very long name still makes a bounded number of blocking pairs
-LARGEST_NAME_BLOCK = 50  # records sharing one name pair, beyond which it is not blocked on
+LARGEST_NAME_BLOCK = 20  # records sharing one name pair, beyond which it is not blocked on
 LARGEST_NAME_KEY_BLOCK = 50  # records sharing one whole name key, beyond which likewise
 PHONE_STEM_DIGITS = 4  # a new SIM card of the same operator often keeps all but the last digits
 
