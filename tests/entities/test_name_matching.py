@@ -98,6 +98,11 @@ def test_different_names_do_not_match_fully(a: str, b: str) -> None:
         ("Nour El Din", "Nour Eddine"),
         ("Mounir", "منير"),
         ("Houda", "هدى"),
+        ("Faycal", "فيصل"),  # Fayçal without its cedilla
+        ("Faycal Alaoui", "فيصل العلوي"),
+        ("Aichetou Mint Ali", "عايشة منت علي"),  # Hassaniya -etou; منت is "mint"
+        ("Khadijetou", "Khadija"),
+        ("Zeinebou", "زينب"),
     ],
 )
 def test_particles_endings_and_digraphs_are_read_both_ways(a: str, b: str) -> None:

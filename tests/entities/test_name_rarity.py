@@ -4,14 +4,22 @@ which conflict (the conflicts the model finds are tested in test_linkage_model.p
 from __future__ import annotations
 
 import math
+import os
 
 import pytest
 
+from jusoor.entities.resolution import prepare
 from jusoor.entities.resolution.clustering import cluster
-from jusoor.entities.resolution.comparisons import name_information
+from jusoor.entities.resolution.comparisons import (
+    DIFFERENT_GIVEN,
+    UNLIKE,
+    name_information,
+    name_level,
+)
 from jusoor.entities.resolution.names import agreement
 from jusoor.entities.resolution.prepare import prepare_records
 from jusoor.entities.resolution.rarity import parse_bits, rarity_key, word_bits
+from jusoor.synth.person_files import DEFAULT_REGION, generate_person_files
 
 
 def test_a_word_in_every_record_carries_nothing_and_a_unique_word_log2_n() -> None:
@@ -82,3 +90,51 @@ def test_conflicts_leave_every_other_join_alone() -> None:
     pairs = [("a", "b", 0.95), ("c", "d", 0.7), ("d", "e", 0.65)]
     grouped = cluster("abcde", pairs, 0.6, lambda x, y: False)
     assert grouped == cluster("abcde", pairs, 0.6)
+
+
+def test_a_record_that_fits_two_people_equally_joins_neither_by_a_weak_link() -> None:
+    # An intake "x" fits "a" and "b" (two different men) equally well: ambiguous.
+    pairs = [("a", "x", 0.8), ("b", "x", 0.8)]
+    grouped = cluster("abx", pairs, 0.6)
+    assert len(set(grouped.values())) == 3
+    # When the two are one person (joined by a sure pair), the intake joins them.
+    grouped = cluster("abx", [*pairs, ("a", "b", 0.97)], 0.6)
+    assert len(set(grouped.values())) == 1
+    # A plainly better partner is joined.
+    grouped = cluster("abcx", [("a", "x", 0.85), ("b", "x", 0.8), ("b", "c", 0.9)], 0.6)
+    assert grouped["x"] == grouped["a"] != grouped["b"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "bits_a", "bits_b", "given_differs", "expected"),
+    [
+        ("Hajar Mint Sidiya", "SIDIYA, Hajar", "12 15", "12 15", False, 0),  # ≥0.9, ≥20 bits
+        ("Hajar Mint Sidiya", "SIDIYA, Hajar", "1 2", "1 2", False, 3),  # ≥0.9, few bits
+        ("Hajar Mint Sidiya", "SIDIYA, Hajar", "12 15", "12 15", True, DIFFERENT_GIVEN),
+        ("Fatima Zahra", "Oumar Diallo", "9 9", "9 9", False, UNLIKE),
+        (None, "Oumar Diallo", None, "9 9", False, None),
+    ],
+)
+def test_names_are_graded_by_similarity_bits_and_given_names(
+    a: str | None,
+    b: str,
+    bits_a: str | None,
+    bits_b: str,
+    given_differs: bool,
+    expected: int | None,
+) -> None:
+    assert name_level(a, b, bits_a, bits_b, given_differs) == expected
+
+
+def test_a_large_batch_is_prepared_alike_in_several_processes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    files = generate_person_files(150, seed=5)
+    alone = prepare_records(files.records, region=DEFAULT_REGION)
+    monkeypatch.setattr(prepare, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(prepare, "_CHUNK", 40)
+    steps: list[int] = []
+    shared = prepare_records(files.records, region=DEFAULT_REGION, on_progress=steps.append)
+    assert prepare._workers(len(files.records)) > 1 or (os.cpu_count() or 1) == 1
+    assert shared == alone
+    assert sum(steps) == len(files.records) and len(steps) > 1

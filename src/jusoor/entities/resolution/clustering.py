@@ -61,17 +61,19 @@ def cluster(
         if probability >= best[b]:
             rivals.setdefault(b, []).append(a)
 
-    def plainly_best(record: str, partner: str, probability: float) -> bool:
-        """`partner` is the best match of `record`, and every other as good is in its group."""
+    def unambiguous(record: str, partner: str, probability: float) -> bool:
+        """Not a best match of `record` that another partner in another group matches as well."""
         if probability < best[record]:
-            return False
+            return True
         group = root(partner)
         return all(root(other) == group for other in rivals[record])
 
     for a, b, probability in sorted(pairs, key=lambda pair: (-pair[2], pair[0], pair[1])):
         if probability >= strong or (
             threshold <= probability
-            and (plainly_best(a, b, probability) or plainly_best(b, a, probability))
+            and probability >= min(best[a], best[b])
+            and unambiguous(a, b, probability)
+            and unambiguous(b, a, probability)
         ):
             join(a, b)
     return {record: root(record) for record in parent}

@@ -26,7 +26,7 @@ from jusoor.entities.clusters import (
 )
 from jusoor.entities.resolution.defaults import DEFAULT_THRESHOLD, ENGINES
 from jusoor.entities.resolution.person_csv import PersonFileError, read_person_file, write_clusters
-from jusoor.entities.resolution.prepare import prepare_record, with_name_blocks
+from jusoor.entities.resolution.prepare import prepare_records
 
 if TYPE_CHECKING:
     from jusoor.entities.resolution.linkage import PairExplanation
@@ -136,11 +136,11 @@ def persons_command(
         transient=True,
     ) as progress:
         reading = progress.add_task(_("Normalising records"), total=len(person_file.records))
-        rows = []
-        for record in person_file.records:
-            rows.append(prepare_record(record, region=region))
-            progress.advance(reading)
-        rows = with_name_blocks(rows)
+        rows = prepare_records(
+            person_file.records,
+            region=region,
+            on_progress=lambda done: progress.advance(reading, done),
+        )
         steps = progress.add_task(_("Linking"), total=STEPS)
         try:
             linkage = PersonLinkage(rows, model=model if reuse else None, engine=engine)

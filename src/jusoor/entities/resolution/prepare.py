@@ -8,10 +8,14 @@ numbers one spelling. Empty and unreadable values become None (missing, not "dif
 
 from __future__ import annotations
 
+import os
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, repeat
+from multiprocessing import get_all_start_methods, get_context
 
 from jusoor.entities.resolution.countries import country_code
 from jusoor.entities.resolution.dates import PartialDate, parse_date
@@ -38,6 +42,9 @@ OPTIONAL_COLUMNS = ("address",)  # read when the file has them
 MAX_KEY_PAIRS = 24  # a very long name still makes a bounded number of blocking pairs
 LARGEST_NAME_BLOCK = 20  # records sharing one name pair, beyond which it is not blocked on
 LARGEST_NAME_KEY_BLOCK = 50  # records sharing one whole name key, beyond which likewise
+PARALLEL_FROM = 20_000  # records from which a batch is prepared in several processes
+MAX_WORKERS = 4
+_CHUNK = 5_000  # records per step (a worker's task, a step of the progress bar)
 PHONE_STEM_DIGITS = 4  # a new SIM card of the same operator often keeps all but the last digits
 
 Prepared = dict[str, str | list[str] | None]
@@ -76,18 +83,54 @@ def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> P
 
 
 def prepare_records(
-    records: Iterable[Mapping[str, str]], *, region: str | None = None
+    records: Iterable[Mapping[str, str]],
+    *,
+    region: str | None = None,
+    on_progress: Callable[[int], object] | None = None,
 ) -> list[Prepared]:
     """`prepare_record` of each record, in order, with the name pairs to block on
-    (`name_blocks`: the pairs of `name_pairs` not too common in this batch)."""
-    return with_name_blocks([prepare_record(record, region=region) for record in records])
+    (`name_blocks`: the pairs of `name_pairs` not too common in this batch). A large batch is
+    shared among the machine's cores; `on_progress` hears how many records each step did."""
+    batch = list(records)
+    chunks = [batch[i : i + _CHUNK] for i in range(0, len(batch), _CHUNK)]
+    rows: list[Prepared] = []
+    workers = _workers(len(batch))
+    with (
+        ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+        if workers > 1
+        else nullcontext()
+    ) as pool:
+        done = (
+            pool.map(_prepare_chunk, chunks, repeat(region))
+            if pool is not None
+            else (_prepare_chunk(chunk, region) for chunk in chunks)
+        )
+        for chunk_rows in done:
+            rows.extend(chunk_rows)
+            if on_progress is not None:
+                on_progress(len(chunk_rows))
+    # Here, not in the workers: this parses each normalised name in this process, where the
+    # linkage compares them next.
+    return with_name_blocks(rows)
+
+
+def _workers(records: int) -> int:
+    """Processes for a batch: one below `PARALLEL_FROM` records (starting others costs more
+    than it saves), else one per core up to `MAX_WORKERS`, where processes can be forked."""
+    if records < PARALLEL_FROM or "fork" not in get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+
+
+def _prepare_chunk(records: list[Mapping[str, str]], region: str | None) -> list[Prepared]:
+    return [prepare_record(record, region=region) for record in records]
 
 
 def with_name_blocks(rows: list[Prepared], *, largest: int = LARGEST_NAME_BLOCK) -> list[Prepared]:
     """`rows` with `name_bits`, the rarity of each name word in this batch (`rarity`), and
-    `name_blocks`: their name pairs shared by at most `largest` rows. A pair as
-    common as "Mohamed Ahmed" would make a block of every such namesake, comparing them all for
-    nothing (their true matches share a rarer pair, a phone, a document or a birth date)."""
+    `name_blocks`: their name pairs shared by at most `largest` rows. A pair as common as "Mohamed Ahmed" would make a block of
+    every such namesake, comparing them all for nothing (their true matches share a rarer pair,
+    a phone, a document or a birth date)."""
     for row, bits in zip(rows, word_bits([_text(row["name"]) for row in rows]), strict=True):
         row["name_bits"] = bits
     counts = Counter(pair for row in rows for pair in row["name_pairs"] or [])
