@@ -18,6 +18,7 @@ import resource
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from itertools import combinations
 from typing import Any
 
@@ -86,7 +87,13 @@ def _measure(method: str, people: int, seed: int, threshold: float) -> dict[str,
         "f1": 2 * precision * recall / (precision + recall) if hits else 0.0,
         "cross_script_recall": len(cross & found) / len(cross) if cross else 0.0,
         "seconds": seconds,
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        # The process's peak plus the largest of its workers' (prepare.PARALLEL_FROM): an
+        # upper bound of what ran at once.
+        "peak_mb": (
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        )
+        / 1024,
         "records": len(files.records),
         "true_pairs": len(truth),
         "cross_script_pairs": len(cross),
@@ -94,9 +101,11 @@ def _measure(method: str, people: int, seed: int, threshold: float) -> dict[str,
 
 
 def _in_own_process(task: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    # Not a multiprocessing.Pool: its workers are daemonic and may not start processes of their
+    # own, which the linkage does for large batches (prepare.PARALLEL_FROM), as the CLI does.
     context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        result: dict[str, Any] = pool.apply(task, args)
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
+        result: dict[str, Any] = pool.submit(task, *args).result()
     return result
 
 

@@ -150,3 +150,26 @@ def test_a_judgement_naming_an_unknown_record_is_refused(person_csv: Path, tmp_p
     assert result.exit_code == 1
     assert "nope" in result.output
     assert not out.exists()  # refused before any work
+
+
+def test_a_model_saved_by_an_earlier_version_is_refused_with_a_clear_error(
+    person_csv: Path, tmp_path: Path
+) -> None:
+    old = tmp_path / "old.json"
+    level = {"sql_condition": "jusoor_name_similarity(name_l, name_r) >= 0.9"}
+    old.write_text(json.dumps({"comparisons": [{"comparison_levels": [level]}]}), "utf-8")
+    result = runner.invoke(
+        app,
+        [
+            "resolve",
+            "persons",
+            str(person_csv),
+            "--out",
+            str(tmp_path / "o.csv"),
+            "--model",
+            str(old),
+        ],
+    )
+    assert result.exit_code != 0
+    assert "earlier version" in result.output
+    assert "Traceback" not in result.output

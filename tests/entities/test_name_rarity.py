@@ -138,3 +138,15 @@ def test_a_large_batch_is_prepared_alike_in_several_processes(
     assert prepare._workers(len(files.records)) > 1 or (os.cpu_count() or 1) == 1
     assert shared == alone
     assert sum(steps) == len(files.records) and len(steps) > 1
+
+
+def test_a_daemonic_process_prepares_its_batch_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A daemonic process (a multiprocessing.Pool worker) may not start processes of its own.
+    monkeypatch.setattr(prepare, "PARALLEL_FROM", 10)
+
+    class Daemon:
+        daemon = True
+
+    assert prepare._workers(1000) >= 1
+    monkeypatch.setattr(prepare, "current_process", Daemon)
+    assert prepare._workers(1000) == 1

@@ -96,7 +96,7 @@ def persons_command(
     """Link the records of SOURCE into people and write one cluster id per record."""
     # Splink and its engines load here, not when `jusoor` starts: every other command is faster.
     from jusoor.entities.resolution.engines import EngineUnavailable
-    from jusoor.entities.resolution.linkage import PersonLinkage, read_model
+    from jusoor.entities.resolution.linkage import OutdatedModel, PersonLinkage, read_model
 
     if engine not in ENGINES:
         fail(_("Unknown engine %(engine)s: use duckdb or spark.", engine=engine))
@@ -124,6 +124,14 @@ def persons_command(
     if reuse and model is not None:
         try:
             read_model(model)
+        except OutdatedModel:
+            fail(
+                _(
+                    "%(file)s was saved by an earlier version of Jusoor: train a new model "
+                    "(leave out --model).",
+                    file=model.name,
+                )
+            )
         except (OSError, ValueError):
             fail(_("%(file)s is not a saved linkage model.", file=model.name))
     console = Console(stderr=True)

@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from functools import lru_cache
 from itertools import combinations, repeat
-from multiprocessing import get_all_start_methods, get_context
+from multiprocessing import current_process, get_all_start_methods, get_context
 
 from jusoor.entities.resolution.countries import country_code
 from jusoor.entities.resolution.dates import PartialDate, parse_date
@@ -116,8 +116,13 @@ def prepare_records(
 
 def _workers(records: int) -> int:
     """Processes for a batch: one below `PARALLEL_FROM` records (starting others costs more
-    than it saves), else one per core up to `MAX_WORKERS`, where processes can be forked."""
-    if records < PARALLEL_FROM or "fork" not in get_all_start_methods():
+    than it saves), else one per core up to `MAX_WORKERS`, where processes can be forked and
+    this process may start them."""
+    if (
+        records < PARALLEL_FROM
+        or "fork" not in get_all_start_methods()
+        or current_process().daemon  # a daemonic process may not start others
+    ):
         return 1
     return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
 
