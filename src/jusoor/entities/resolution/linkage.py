@@ -22,6 +22,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+import pyarrow  # type: ignore[import-untyped]
 from splink import Linker, SettingsCreator
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 
@@ -123,7 +124,7 @@ class PersonLinkage:
         self.rows = {str(row["unique_id"]): row for row in rows}
         self._checks_conflicts = bool(rows) and all(c in rows[0] for c in JUSOOR_COLUMNS)
         api = open_engine(engine)
-        self.table = api.register(rows, dataset_display_name="persons")
+        self.table = api.register(_as_arrow(rows), dataset_display_name="persons")
         chosen = person_model.person_settings() if model is None else model
         settings = str(chosen) if isinstance(chosen, Path) else chosen
         self.linker = Linker(self.table, settings, log_level=logging.ERROR)
@@ -308,6 +309,16 @@ def _level_label(levels: list[dict[str, Any]], gamma: int) -> str:
     ordinary = [level for level in levels if not level.get("is_null_level")]
     level = ordinary[len(ordinary) - 1 - gamma]
     return str(level.get("label_for_charts") or level["sql_condition"])
+
+
+def _as_arrow(rows: list[Row]) -> Any:
+    """The rows as an Arrow table, a column of text where every value is missing (the engine
+    then knows its type): several times quicker to register than the dictionaries."""
+    table = pyarrow.Table.from_pylist(rows)
+    for i, column in enumerate(table.schema):
+        if pyarrow.types.is_null(column.type):
+            table = table.set_column(i, column.name, table.column(i).cast(pyarrow.string()))
+    return table
 
 
 class OutdatedModel(ValueError):
