@@ -2,11 +2,11 @@
 
 Transitive closure at one cut chains false merges: A–B at 0.5 and B–C at 0.5 put A and C together
 although neither pair is sure. Here pairs at or above `STRONG_CUT` join freely (the model is sure
-of each), while a weaker pair, down to the threshold asked for, joins only when it is the plain
-best match of one of its two records: a record's most likely partner, not any namesake above the
-cut. A record whose best score is shared by partners in different groups (an intake "Mohamed
-Ahmed, Mauritanian" that fits three such men equally well) is ambiguous: it joins none of them
-by a weak pair.
+of each), while a weaker pair, down to the threshold asked for, joins only when it is the best
+match of one of its two records (a record's most likely partner, not any namesake above the cut)
+and neither record matches a partner in another group as well. A record whose best score is
+shared by partners in different groups (an intake "Mohamed Ahmed, Mauritanian" that fits three
+such men equally well) is ambiguous: it joins none of them by a weak pair.
 
 Chains through a record that says little also join people who plainly differ: a name-only NGO
 intake matches two namesakes born twenty years apart equally well. Pairs are therefore joined
