@@ -28,6 +28,11 @@ def person_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _resolve(source: Path, out: Path, *options: str) -> list[str]:
+    """The arguments of `jusoor resolve persons SOURCE --out OUT [options…]`."""
+    return ["resolve", "persons", str(source), "--out", str(out), *options]
+
+
 def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8-sig") as source:
         return list(csv.DictReader(source))
@@ -96,18 +101,7 @@ def test_missing_file_fails_in_one_line(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(importlib.util.find_spec("pyspark") is not None, reason="pyspark installed")
 def test_spark_engine_without_pyspark_says_so(person_csv: Path, tmp_path: Path) -> None:
-    result = runner.invoke(
-        app,
-        [
-            "resolve",
-            "persons",
-            str(person_csv),
-            "--out",
-            str(tmp_path / "o.csv"),
-            "--engine",
-            "spark",
-        ],
-    )
+    result = runner.invoke(app, _resolve(person_csv, tmp_path / "o.csv", "--engine", "spark"))
     assert result.exit_code == 1
     assert "pyspark" in result.stderr
     assert not (tmp_path / "o.csv").exists()
@@ -158,18 +152,7 @@ def test_a_model_saved_by_an_earlier_version_is_refused_with_a_clear_error(
     old = tmp_path / "old.json"
     level = {"sql_condition": "jusoor_name_similarity(name_l, name_r) >= 0.9"}
     old.write_text(json.dumps({"comparisons": [{"comparison_levels": [level]}]}), "utf-8")
-    result = runner.invoke(
-        app,
-        [
-            "resolve",
-            "persons",
-            str(person_csv),
-            "--out",
-            str(tmp_path / "o.csv"),
-            "--model",
-            str(old),
-        ],
-    )
+    result = runner.invoke(app, _resolve(person_csv, tmp_path / "o.csv", "--model", str(old)))
     assert result.exit_code != 0
     assert "earlier version" in result.output
     assert "Traceback" not in result.output

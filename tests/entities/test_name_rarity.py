@@ -147,6 +147,6 @@ def test_a_daemonic_process_prepares_its_batch_alone(monkeypatch: pytest.MonkeyP
     class Daemon:
         daemon = True
 
-    assert prepare._workers(1000) >= 1
+    assert prepare._workers(1000) == max(1, min(os.cpu_count() or 1, prepare.MAX_WORKERS))
     monkeypatch.setattr(prepare, "current_process", Daemon)
     assert prepare._workers(1000) == 1

@@ -21,6 +21,8 @@ from typing import Any
 from splink import Linker
 from splink.internals.comparison import Comparison
 
+from jusoor.entities.resolution.evidence import both_sides, case_statements, input_columns
+
 MIN_PAIRS = 20_000  # fewer contrasting pairs than this, and Splink's own u is kept
 ELSE_LABEL = "All other comparisons"  # Splink's label of the else level
 
@@ -46,15 +48,8 @@ def contrast_u(
     chosen = random.Random(seed).sample(list(ids), sample_size(len(ids), pairs))  # noqa: S311
     settings = linker._settings_obj
     comparisons = {c.output_column_name: c for c in settings.comparisons}
-    cases = ",\n".join(c._case_statement for c in comparisons.values())
-    columns = sorted(
-        {
-            column.unquote().name
-            for comparison in comparisons.values()
-            for column in comparison._input_columns_used_by_case_statement
-        }
-    )
-    sides = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in columns)
+    cases = case_statements(settings.comparisons)
+    sides = both_sides(input_columns(settings.comparisons))
     listed = ", ".join("'" + i.replace("'", "''") + "'" for i in chosen)
     sql = f"""
         WITH s AS (SELECT * FROM {table} WHERE unique_id IN ({listed})),

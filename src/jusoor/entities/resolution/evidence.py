@@ -33,6 +33,11 @@ def input_columns(comparisons: Sequence[Comparison]) -> list[str]:
     )
 
 
+def case_statements(comparisons: Sequence[Comparison]) -> str:
+    """The select list of each comparison's level SQL, as `gamma_<comparison>` columns."""
+    return ",\n".join(c._case_statement for c in comparisons)
+
+
 def both_sides(columns: Sequence[str]) -> str:
     """The select list that puts records `l` and `r` side by side, as the level SQL expects."""
     return ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in columns)
@@ -59,7 +64,7 @@ def pair_weights(linker: Linker, table: str, pairs: Sequence[Pair]) -> dict[Pair
     if not pairs:
         return {}
     comparisons = linker._settings_obj.comparisons
-    cases = ",\n".join(c._case_statement for c in comparisons)
+    cases = case_statements(comparisons)
     sides = both_sides(input_columns(comparisons))
     linker.table_management.register_table(
         {"a": [a for a, _ in pairs], "b": [b for _, b in pairs]},

@@ -133,9 +133,9 @@ def _prepare_chunk(records: list[Mapping[str, str]], region: str | None) -> list
 
 def with_name_blocks(rows: list[Prepared], *, largest: int = LARGEST_NAME_BLOCK) -> list[Prepared]:
     """`rows` with `name_bits`, the rarity of each name word in this batch (`rarity`), and
-    `name_blocks`: their name pairs shared by at most `largest` rows. A pair as common as "Mohamed Ahmed" would make a block of
-    every such namesake, comparing them all for nothing (their true matches share a rarer pair,
-    a phone, a document or a birth date)."""
+    `name_blocks`: their name pairs shared by at most `largest` rows. A pair as common as
+    "Mohamed Ahmed" would make a block of every such namesake, comparing them all for nothing
+    (their true matches share a rarer pair, a phone, a document or a birth date)."""
     for row, bits in zip(rows, word_bits([_text(row["name"]) for row in rows]), strict=True):
         row["name_bits"] = bits
     counts = Counter(pair for row in rows for pair in row["name_pairs"] or [])
