@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from jusoor.entities.resolution import prepare
+from jusoor.entities.resolution import prepare, workers
 from jusoor.entities.resolution.clustering import cluster
 from jusoor.entities.resolution.comparisons import (
     DIFFERENT_GIVEN,
@@ -147,6 +147,6 @@ def test_a_daemonic_process_prepares_its_batch_alone(monkeypatch: pytest.MonkeyP
     class Daemon:
         daemon = True
 
-    assert prepare._workers(1000) == max(1, min(os.cpu_count() or 1, prepare.MAX_WORKERS))
-    monkeypatch.setattr(prepare, "current_process", Daemon)
+    assert prepare._workers(1000) == max(1, min(os.cpu_count() or 1, workers.MAX_WORKERS))
+    monkeypatch.setattr(workers, "current_process", Daemon)
     assert prepare._workers(1000) == 1

@@ -17,8 +17,7 @@ from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.comparison_library import CustomComparison
 
-from jusoor.entities.resolution.names import Agreement, agreement
-from jusoor.entities.resolution.rarity import parse_bits, total_bits
+from jusoor.entities.resolution.name_measures import NameMeasure, Texts, measure, measure_pairs
 
 NAME_LEVEL_SQL = "jusoor_name_level"
 # Cut points of the name similarity, strongest first (bench/names_eval.py: 0.5 separates the
@@ -38,7 +37,7 @@ NO_NAME_WORD = "no name word in common"
 # Names that agree on no two words (see `prepare._key_pairs`; a one-word name on its word) share
 # no pair: the engine does not call the function for them, which keeps random sampling fast.
 # Names sharing one word only are a level of their own, in SQL alone.
-_SHARE_A_PAIR = "list_has_any(name_pairs_l, name_pairs_r)"
+SHARE_A_PAIR = "list_has_any(name_pairs_l, name_pairs_r)"
 _SHARE_A_KEY = "list_has_any(name_keys_l, name_keys_r)"
 # The given names, where the name order shows them (see `prepare`), have no key in common:
 # brothers and sisters share every other name.
@@ -48,22 +47,60 @@ _GIVEN_DIFFERS = (
 )
 # The grade of two names (`name_level`); names that share no pair are unlike without asking.
 _GRADE = (
-    f"(CASE WHEN {_SHARE_A_PAIR} THEN {NAME_LEVEL_SQL}"
+    f"(CASE WHEN {SHARE_A_PAIR} THEN {NAME_LEVEL_SQL}"
     f"(name_l, name_r, name_bits_l, name_bits_r, {_GIVEN_DIFFERS}) ELSE {UNLIKE} END)"
 )
 
 
-@lru_cache(maxsize=1 << 20)
-def _agreement(a: str, b: str) -> Agreement:
-    return agreement(a, b)
+# Measures of name pairs, keyed (a, b, bits of a, bits of b) with missing bits as "": filled one
+# pair at a time as the engine asks, or a batch at once (`measure_names`). Bounded: a new batch
+# that would pass the limit starts afresh.
+_MEASURED: dict[tuple[str, str, str, str], NameMeasure] = {}
+MEASURED_LIMIT = 4_000_000
+
+
+def _measure(a: str, b: str, bits_a: str | None, bits_b: str | None) -> NameMeasure:
+    key = (a, b, bits_a or "", bits_b or "")
+    found = _MEASURED.get(key)
+    if found is None:
+        found = measure(a, b, bits_a, bits_b)
+        if len(_MEASURED) >= MEASURED_LIMIT:
+            _MEASURED.clear()
+        _MEASURED[key] = found
+    return found
+
+
+def measure_names(names_a: Texts, names_b: Texts, bits_a: Texts, bits_b: Texts) -> int:
+    """Measure the name pairs (names_a[i], names_b[i]) with their bits, all at once
+    (`name_measures.measure_pairs`, far quicker than one by one), so that `name_level` answers
+    them from memory. Columns are lists or Arrow arrays of text, names present. Returns how many
+    pairs were new."""
+    keys = [
+        (a or "", b or "", x or "", y or "")
+        for a, b, x, y in zip(
+            _as_list(names_a), _as_list(names_b), _as_list(bits_a), _as_list(bits_b), strict=True
+        )
+    ]
+    new = [i for i, key in enumerate(keys) if key not in _MEASURED]
+    if not new:
+        return 0
+    fresh = measure_pairs(*([keys[i][k] for i in new] for k in range(4)))
+    if len(_MEASURED) + len(new) > MEASURED_LIMIT:
+        _MEASURED.clear()
+    _MEASURED.update((keys[i], found) for i, found in zip(new, fresh, strict=True))
+    return len(new)
+
+
+def _as_list(texts: Texts) -> list[str | None]:
+    return texts.to_pylist() if hasattr(texts, "to_pylist") else list(texts)
 
 
 def name_similarity(a: str | None, b: str | None) -> float | None:
-    """`names.similarity`, cached (linkage asks for the same pair many times); None when
+    """`names.similarity` to 4 decimals (linkage asks for the same pair many times); None when
     either name is missing."""
     if a is None or b is None:
         return None
-    return round(_agreement(a, b).score, 4)
+    return _measure(a, b, None, None)[0]
 
 
 def name_information(
@@ -73,7 +110,7 @@ def name_information(
     in this batch (`prepare` column `name_bits`); None when either name is missing."""
     if a is None or b is None:
         return None
-    return total_bits([_agreement(a, b).information(parse_bits(bits_a), parse_bits(bits_b))])
+    return _measure(a, b, bits_a, bits_b)[1]
 
 
 @lru_cache(maxsize=1 << 20)
@@ -87,19 +124,12 @@ def name_level(
     """The grade of two names, as the engines call it: the index of the first (similarity cut,
     bits) of `_GRADES` they reach with their given names not differing, else `DIFFERENT_GIVEN`
     when similar all the same, else `UNLIKE`; None when either name is missing."""
-    similarity = name_similarity(a, b)
-    if similarity is None:
+    if a is None or b is None:
         return None
+    similarity, information = _measure(a, b, bits_a, bits_b)
     if not given_differs:
-        information: float | None = None
         for grade, (cut, bits) in enumerate(_GRADES):
-            if similarity < cut:
-                continue
-            if bits is None:
-                return grade
-            if information is None:
-                information = name_information(a, b, bits_a, bits_b) or 0.0
-            if information >= bits:
+            if similarity >= cut and (bits is None or information >= bits):
                 return grade
     return DIFFERENT_GIVEN if similarity >= NAME_LEVELS[-1] else UNLIKE
 

@@ -25,10 +25,12 @@ from typing import Any
 import pyarrow  # type: ignore[import-untyped]
 from splink import Linker, SettingsCreator
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
+from splink.internals.duckdb.database_api import DuckDBAPI
+from splink.internals.splink_dataframe import SplinkDataFrame
 
 from jusoor.entities.resolution import settings as person_model
 from jusoor.entities.resolution.clustering import cluster
-from jusoor.entities.resolution.comparisons import NAME_LEVEL_SQL
+from jusoor.entities.resolution.comparisons import NAME_LEVEL_SQL, SHARE_A_PAIR, measure_names
 from jusoor.entities.resolution.contrast import contrast_u
 from jusoor.entities.resolution.defaults import DEFAULT_THRESHOLD
 from jusoor.entities.resolution.engines import open_engine
@@ -124,6 +126,7 @@ class PersonLinkage:
         self.rows = {str(row["unique_id"]): row for row in rows}
         self._checks_conflicts = bool(rows) and all(c in rows[0] for c in JUSOOR_COLUMNS)
         api = open_engine(engine)
+        self._api = api
         self.table = api.register(_as_arrow(rows), dataset_display_name="persons")
         chosen = person_model.person_settings() if model is None else model
         settings = str(chosen) if isinstance(chosen, Path) else chosen
@@ -182,9 +185,7 @@ class PersonLinkage:
         pairs outside the blocks taken as non-matches. Returns the new share."""
         settings = self.linker._settings_obj
         prior = settings._probability_two_random_records_match
-        predictions = self.linker.inference.predict(
-            threshold_match_probability=CALIBRATION_FLOOR, warning_mode="never"
-        )
+        predictions = self._predict(CALIBRATION_FLOOR)
         table = predictions.physical_name  # Splink's own name, not input
         sql = f"SELECT round(match_weight, 2) AS w, count(*) AS n FROM {table} GROUP BY 1"  # noqa: S608
         histogram = self.linker.misc.query_sql(sql).as_record_list()  # type: ignore[no-untyped-call]
@@ -217,6 +218,37 @@ class PersonLinkage:
         ]
         return rate
 
+    def _predict(self, floor: float) -> SplinkDataFrame:
+        """Splink's predictions down to probability `floor`, the candidate pairs' names measured
+        all at once beforehand where the engine runs in this process (`_measure_names`)."""
+        blocked = self.linker.inference.compute_blocked_pairs_for_predict()
+        try:
+            self._measure_names(blocked.physical_name)
+            return self.linker.inference.predict(
+                threshold_match_probability=floor, warning_mode="never"
+            )
+        finally:
+            blocked.drop_table_from_database_and_remove_from_cache()
+
+    def _measure_names(self, blocked: str) -> None:
+        """Measure the distinct name pairs among the candidate pairs in `blocked` together
+        (`comparisons.measure_names`): graded one at a time as the engine meets them, they
+        would take most of a large batch's time. Only for Jusoor's model on DuckDB, whose name
+        function runs in this process."""
+        if not isinstance(self._api, DuckDBAPI) or NAME_LEVEL_SQL not in json.dumps(self.model()):
+            return
+        side = "unique_id, name, name_bits, name_pairs"
+        sql = (
+            f"SELECT DISTINCT name_l, name_r, name_bits_l, name_bits_r FROM {blocked} AS p "  # noqa: S608
+            f"JOIN (SELECT {_suffixed(side, '_l')} FROM {self.table.physical_name}) "
+            "ON unique_id_l = p.join_key_l "
+            f"JOIN (SELECT {_suffixed(side, '_r')} FROM {self.table.physical_name}) "
+            "ON unique_id_r = p.join_key_r "
+            f"WHERE name_l IS NOT NULL AND name_r IS NOT NULL AND {SHARE_A_PAIR}"
+        )
+        pairs = self._api.duckdb_con.sql(sql).to_arrow_table()
+        measure_names(*(pairs.column(i) for i in range(4)))
+
     def save(self, path: Path) -> None:
         """Write the trained model (settings and parameters) as JSON, replacing `path`."""
         self.linker.misc.save_model_to_json(str(path), overwrite=True)
@@ -231,9 +263,7 @@ class PersonLinkage:
         if self._scored is not None and threshold >= EDGE_FLOOR:
             pairs = self._scored
         else:
-            predictions = self.linker.inference.predict(
-                threshold_match_probability=min(EDGE_FLOOR, threshold), warning_mode="never"
-            )
+            predictions = self._predict(min(EDGE_FLOOR, threshold))
             pairs = [
                 (str(row["unique_id_l"]), str(row["unique_id_r"]), float(row["match_probability"]))
                 for row in predictions.as_record_list()
@@ -299,6 +329,10 @@ class PersonLinkage:
             float(scored["match_weight"]),
             tuple(fields),
         )
+
+
+def _suffixed(columns: str, suffix: str) -> str:
+    return ", ".join(f"{c} AS {c}{suffix}" for c in columns.split(", "))
 
 
 def _level_label(levels: list[dict[str, Any]], gamma: int) -> str:

@@ -14,7 +14,7 @@ same person from a namesake sharing the given name best (F1 0.995; bench/names_e
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
@@ -25,6 +25,7 @@ WEAK = 0.55  # below this a word pair is no evidence at all
 STRONG = 0.75  # from this on a word pair counts in full
 MAX_EXACT_COLUMNS = 12  # beyond, words are paired greedily
 
+Cell = tuple[float, float]  # a word pair's similarity, and how much of it counts as evidence
 Placement = tuple[float, tuple[tuple[int, int], ...]]  # total evidence, (row, column) pairs
 
 
@@ -173,15 +174,17 @@ class Agreement:
         return total
 
 
-def agreement(a: str, b: str) -> Agreement:
-    """`similarity(a, b)` with the word pairs behind it (the alignment `explain` shows)."""
+def agreement(a: str, b: str, cell: Callable[[str, str], Cell] | None = None) -> Agreement:
+    """`similarity(a, b)` with the word pairs behind it (the alignment `explain` shows).
+    `cell` compares two words as `word_cell` does (a caller may hold the answers already)."""
+    cell = cell or word_cell
     words_a, words_b = parse_name(a).words, parse_name(b).words
     swapped = len(words_a) > len(words_b)
     rows, columns = (words_b, words_a) if swapped else (words_a, words_b)
     size = (len(words_a) + len(words_b)) / 2
     if not size or not rows:
         return Agreement(0.0, ())
-    cells = [[_cell(row, column) for column in columns] for row in rows]
+    cells = [[cell(row, column) for column in columns] for row in rows]
     evidence = [[weight * score for score, weight in line] for line in cells]
     pairs = _best_pairs(evidence)
     total = sum(evidence[r][c] for r, c in pairs)
@@ -192,7 +195,7 @@ def agreement(a: str, b: str) -> Agreement:
 
 
 @lru_cache(maxsize=1 << 20)
-def _cell(a: str, b: str) -> tuple[float, float]:
+def word_cell(a: str, b: str) -> Cell:
     """The similarity of two words and how much of it counts as evidence (`_weight`): linkage
     compares the same words millions of times."""
     score = compare_words(a, b)[0]

@@ -8,14 +8,10 @@ numbers one spelling. Empty and unreadable values become None (missing, not "dif
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import nullcontext
 from functools import lru_cache
 from itertools import combinations, repeat
-from multiprocessing import current_process, get_all_start_methods, get_context
 
 from jusoor.entities.resolution.countries import country_code
 from jusoor.entities.resolution.dates import PartialDate, parse_date
@@ -29,6 +25,7 @@ from jusoor.entities.resolution.namekeys import (
 )
 from jusoor.entities.resolution.phones import normalize_phone
 from jusoor.entities.resolution.rarity import word_bits
+from jusoor.entities.resolution.workers import forked_pool, worker_count
 
 INPUT_COLUMNS = (
     "record_id",
@@ -43,7 +40,6 @@ MAX_KEY_PAIRS = 24  # a very long name still makes a bounded number of blocking 
 LARGEST_NAME_BLOCK = 20  # records sharing one name pair, beyond which it is not blocked on
 LARGEST_NAME_KEY_BLOCK = 50  # records sharing one whole name key, beyond which likewise
 PARALLEL_FROM = 20_000  # records from which a batch is prepared in several processes
-MAX_WORKERS = 4
 _CHUNK = 5_000  # records per step (a worker's task, a step of the progress bar)
 PHONE_STEM_DIGITS = 4  # a new SIM card of the same operator often keeps all but the last digits
 
@@ -94,12 +90,7 @@ def prepare_records(
     batch = list(records)
     chunks = [batch[i : i + _CHUNK] for i in range(0, len(batch), _CHUNK)]
     rows: list[Prepared] = []
-    workers = _workers(len(batch))
-    with (
-        ProcessPoolExecutor(workers, mp_context=get_context("fork"))
-        if workers > 1
-        else nullcontext()
-    ) as pool:
+    with forked_pool(_workers(len(batch))) as pool:
         done = (
             pool.map(_prepare_chunk, chunks, repeat(region))
             if pool is not None
@@ -115,16 +106,8 @@ def prepare_records(
 
 
 def _workers(records: int) -> int:
-    """Processes for a batch: one below `PARALLEL_FROM` records (starting others costs more
-    than it saves), else one per core up to `MAX_WORKERS`, where processes can be forked and
-    this process may start them."""
-    if (
-        records < PARALLEL_FROM
-        or "fork" not in get_all_start_methods()
-        or current_process().daemon  # a daemonic process may not start others
-    ):
-        return 1
-    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+    """Processes to prepare a batch of `records` (`workers.worker_count`)."""
+    return worker_count(records, PARALLEL_FROM)
 
 
 def _prepare_chunk(records: list[Mapping[str, str]], region: str | None) -> list[Prepared]:

@@ -20,7 +20,7 @@ from jusoor.entities.resolution.phonetics import blocking_key
 from jusoor.entities.resolution.words import analyse
 
 # Bits are written with one decimal: enough for levels, short in the engine's tables.
-_DECIMALS = 1
+BIT_DECIMALS = 1
 
 
 def rarity_key(word: str) -> str:
@@ -42,7 +42,7 @@ def word_bits(names: Sequence[str | None]) -> list[str | None]:
     return [
         None
         if keys is None
-        else " ".join(f"{math.log2(total / counts[key]):.{_DECIMALS}f}" for key in keys)
+        else " ".join(f"{math.log2(total / counts[key]):.{BIT_DECIMALS}f}" for key in keys)
         for keys in keyed
     ]
 
@@ -53,4 +53,4 @@ def parse_bits(text: str | None) -> tuple[float, ...]:
 
 
 def total_bits(bits: Iterable[float]) -> float:
-    return round(sum(bits), _DECIMALS)
+    return round(sum(bits), BIT_DECIMALS)

@@ -1,0 +1,91 @@
+"""Name pairs measured all at once give exactly what one pair at a time gives."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from itertools import combinations
+
+import pyarrow  # type: ignore[import-untyped]
+import pytest
+
+from jusoor.entities.resolution import comparisons, name_measures
+from jusoor.entities.resolution.linkage import JUSOOR_PLAN, PersonLinkage
+from jusoor.entities.resolution.namekeys import parse_name
+from jusoor.entities.resolution.names import _row_maxima, word_cell
+from jusoor.entities.resolution.prepare import prepare_records
+from jusoor.synth.person_files import DEFAULT_REGION, generate_person_files
+
+NamePair = tuple[str, str, str | None, str | None]
+
+
+@pytest.fixture(scope="module")
+def pairs() -> list[NamePair]:
+    """Pairs of prepared names from a generated file that share a word, as linkage meets them,
+    and a few odd ones: no words at all, bits missing or shorter than the name."""
+    rows = prepare_records(generate_person_files(120, seed=8).records, region=DEFAULT_REGION)
+    named = [(r["name"], r["name_bits"], set(r["name_keys"])) for r in rows if r["name"]]
+    found: list[NamePair] = [
+        (a, b, bits_a, bits_b)
+        for (a, bits_a, keys_a), (b, bits_b, keys_b) in combinations(named, 2)
+        if keys_a & keys_b
+    ]
+    found += [
+        ("", "mohamed ali", None, "3.0 4.0"),
+        ("ould", "mohamed ali", "", "3.0 4.0"),
+        ("mohamed mohamed ali", "ali mohamed", "1.0", None),
+        ("fatima zahra", "فاطمة الزهراء", "5.0 6.0 7.0", "5.0"),
+    ]
+    return found
+
+
+def _competing(a: str, b: str) -> bool:
+    words_a, words_b = parse_name(a).words, parse_name(b).words
+    rows, columns = (words_b, words_a) if len(words_a) > len(words_b) else (words_a, words_b)
+    if not rows:
+        return False
+    evidence = [[s * w for s, w in (word_cell(r, c) for c in columns)] for r in rows]
+    return _row_maxima(evidence) is None
+
+
+def test_measured_together_equals_measured_one_by_one(pairs: list[NamePair]) -> None:
+    together = name_measures.measure_pairs(*zip(*pairs, strict=True))
+    assert together == [name_measures.measure(*pair) for pair in pairs]
+    # Both ways of aligning words were taken: at once, and one by one where words compete.
+    assert sum(_competing(a, b) for a, b, _x, _y in pairs) > 10
+    assert sum(m[0] >= 0.9 for m in together) > 50 and sum(m[1] > 0 for m in together) > 50
+
+
+def test_arrow_columns_and_worker_processes_give_the_same(
+    pairs: list[NamePair], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(name_measures, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(name_measures, "_CHUNK", 100)
+    columns = [pyarrow.array(column, pyarrow.string()) for column in zip(*pairs, strict=True)]
+    assert name_measures.measure_pairs(*columns) == [name_measures.measure(*pair) for pair in pairs]
+
+
+def test_a_batch_measured_ahead_grades_as_it_would_unmeasured(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rows = prepare_records(generate_person_files(150, seed=4).records, region=DEFAULT_REGION)
+    batches: list[int] = []
+
+    def spy(*columns: list[str]) -> list[name_measures.NameMeasure]:
+        batches.append(len(columns[0]))
+        return name_measures.measure_pairs(*columns)
+
+    ahead = PersonLinkage(rows)
+    ahead.train(replace(JUSOOR_PLAN, calibrate=False))
+    comparisons._MEASURED.clear()  # training met some pairs: forget them
+    comparisons.name_level.cache_clear()
+    with monkeypatch.context() as patch:
+        patch.setattr(comparisons, "measure_pairs", spy)
+        ahead.calibrate_match_rate()
+    assert sum(batches) > 100  # the candidate pairs were measured ahead
+    comparisons._MEASURED.clear()
+    comparisons.name_level.cache_clear()
+    monkeypatch.setattr(PersonLinkage, "_measure_names", lambda self, blocked: None)
+    alone = PersonLinkage(rows)
+    alone.train()
+    scored = {(a, b): p for a, b, p in ahead.resolve(0.5).pairs}
+    assert scored == pytest.approx({(a, b): p for a, b, p in alone.resolve(0.5).pairs})
