@@ -6,7 +6,7 @@ normalisation, and Jusoor's linkage, side by side (issue 4).
 The files are drawn by `jusoor.synth.person_files` with a seed the models were never tuned on:
 each person in one to four records (Moroccan police report, Mauritanian file in Arabic script,
 passenger list, NGO intake). The truth is used only to score. Each method runs in its own process
-so that its peak memory (resident set, engine included) is its own.
+so that its peak memory (engine and worker processes included, see `tree_memory`) is its own.
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ from __future__ import annotations
 import argparse
 import logging
 import multiprocessing
-import resource
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from itertools import combinations
 from typing import Any
+
+from tree_memory import PeakMemory
 
 from jusoor.entities.resolution import baselines
 from jusoor.entities.resolution.linkage import (
@@ -70,9 +71,10 @@ def _run(method: str, files: PersonFiles, threshold: float) -> dict[str, str]:
 def _measure(method: str, people: int, seed: int, threshold: float) -> dict[str, Any]:
     logging.disable(logging.WARNING)
     files = generate_person_files(people, seed=seed)
-    started = time.perf_counter()
-    clusters = _run(method, files, threshold)
-    seconds = time.perf_counter() - started
+    with PeakMemory() as memory:
+        started = time.perf_counter()
+        clusters = _run(method, files, threshold)
+        seconds = time.perf_counter() - started
     truth = _pairs(_grouped(files.truth))
     found = _pairs(_grouped(clusters))
     arabic = {r["record_id"] for r in files.records if any(map(is_arabic_char, r["full_name"]))}
@@ -87,13 +89,8 @@ def _measure(method: str, people: int, seed: int, threshold: float) -> dict[str,
         "f1": 2 * precision * recall / (precision + recall) if hits else 0.0,
         "cross_script_recall": len(cross & found) / len(cross) if cross else 0.0,
         "seconds": seconds,
-        # The process's peak plus the largest of its workers' (prepare.PARALLEL_FROM): an
-        # upper bound of what ran at once.
-        "peak_mb": (
-            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        )
-        / 1024,
+        # The process and its workers together, each shared page once (`tree_memory`).
+        "peak_mb": memory.megabytes,
         "records": len(files.records),
         "true_pairs": len(truth),
         "cross_script_pairs": len(cross),
