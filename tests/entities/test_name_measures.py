@@ -76,16 +76,26 @@ def test_a_batch_measured_ahead_grades_as_it_would_unmeasured(
 
     ahead = PersonLinkage(rows)
     ahead.train(replace(JUSOOR_PLAN, calibrate=False))
-    comparisons._MEASURED.clear()  # training met some pairs: forget them
-    comparisons.name_level.cache_clear()
+    comparisons._GRADED.clear()  # training met some pairs: forget them
     with monkeypatch.context() as patch:
         patch.setattr(comparisons, "measure_pairs", spy)
         ahead.calibrate_match_rate()
     assert sum(batches) > 100  # the candidate pairs were measured ahead
-    comparisons._MEASURED.clear()
-    comparisons.name_level.cache_clear()
+    comparisons._GRADED.clear()
     monkeypatch.setattr(PersonLinkage, "_measure_names", lambda self, blocked: None)
     alone = PersonLinkage(rows)
     alone.train()
     scored = {(a, b): p for a, b, p in ahead.resolve(0.5).pairs}
     assert scored == pytest.approx({(a, b): p for a, b, p in alone.resolve(0.5).pairs})
+
+
+def test_the_engine_function_grades_rows_as_name_level_does(pairs: list[NamePair]) -> None:
+    comparisons._GRADED.clear()
+    rows = [(*pair, differs) for pair in pairs[:300] for differs in (False, True, None)]
+    rows += [(None, "ali", None, None, False), ("ali", None, "1.0", None, True)]
+    expected = [comparisons.name_level(*row) for row in rows]
+    comparisons._GRADED.clear()  # first met by the engine function, then known
+    columns = [pyarrow.array(column) for column in zip(*rows, strict=True)]
+    for _ in range(2):
+        assert comparisons.name_levels(*columns).to_pylist() == expected
+    assert None in expected and len(set(expected)) > 4

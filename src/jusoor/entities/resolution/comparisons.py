@@ -12,6 +12,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+import pyarrow  # type: ignore[import-untyped]
+import pyarrow.compute  # type: ignore[import-untyped]
 import splink.comparison_level_library as cll
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
@@ -52,52 +55,122 @@ _GRADE = (
 )
 
 
-# Measures of name pairs, keyed (a, b, bits of a, bits of b) with missing bits as "": filled one
-# pair at a time as the engine asks, or a batch at once (`measure_names`). Bounded: a new batch
-# that would pass the limit starts afresh.
-_MEASURED: dict[tuple[str, str, str, str], NameMeasure] = {}
-MEASURED_LIMIT = 4_000_000
+# Grades of name pairs as the engine asks for them: keyed by the pair's four texts joined
+# (`_key`), each a code of two grades (`_code`): with the given names not differing, and
+# differing. Filled one pair at a time as the engine meets them, or a batch at once
+# (`measure_names`). Bounded: a batch that would pass the limit starts afresh.
+_GRADED: dict[str, int] = {}
+GRADED_LIMIT = 4_000_000
+_SEPARATOR = "\x1f"  # never in a normalised name (letters and spaces) or in bits
+_BASE = 32  # a code holds two grades: grade * _BASE + grade when the given names differ
+_MISSING_NAME, _NOT_GRADED = -1, -2
 
 
-def _measure(a: str, b: str, bits_a: str | None, bits_b: str | None) -> NameMeasure:
-    key = (a, b, bits_a or "", bits_b or "")
-    found = _MEASURED.get(key)
-    if found is None:
-        found = measure(a, b, bits_a, bits_b)
-        if len(_MEASURED) >= MEASURED_LIMIT:
-            _MEASURED.clear()
-        _MEASURED[key] = found
-    return found
+def _key(a: str, b: str, bits_a: str | None, bits_b: str | None) -> str:
+    return _SEPARATOR.join((a, b, bits_a or "", bits_b or ""))
+
+
+def _code(found: NameMeasure) -> int:
+    """The grades of a measured pair: the index of the first (similarity cut, bits) of `_GRADES`
+    it reaches, else `UNLIKE`; and, where the given names differ, `DIFFERENT_GIVEN` when similar
+    all the same, else `UNLIKE`."""
+    similarity, information = found
+    differs = DIFFERENT_GIVEN if similarity >= NAME_LEVELS[-1] else UNLIKE
+    for grade, (cut, bits) in enumerate(_GRADES):
+        if similarity >= cut and (bits is None or information >= bits):
+            return grade * _BASE + differs
+    return UNLIKE * _BASE + differs
+
+
+def _graded(a: str, b: str, bits_a: str | None, bits_b: str | None) -> int:
+    key = _key(a, b, bits_a, bits_b)
+    code = _GRADED.get(key)
+    if code is None:
+        code = _code(measure(a, b, bits_a, bits_b))
+        if len(_GRADED) >= GRADED_LIMIT:
+            _GRADED.clear()
+        _GRADED[key] = code
+    return code
+
+
+def name_level(
+    a: str | None,
+    b: str | None,
+    bits_a: str | None,
+    bits_b: str | None,
+    given_differs: bool | None,
+) -> int | None:
+    """The grade of two names, as the engines call it: the index of the first (similarity cut,
+    bits) of `_GRADES` they reach with their given names not differing, else `DIFFERENT_GIVEN`
+    when similar all the same, else `UNLIKE`; None when either name is missing."""
+    if a is None or b is None:
+        return None
+    code = _graded(a, b, bits_a, bits_b)
+    return code % _BASE if given_differs else code // _BASE
+
+
+def name_levels(names_a: Any, names_b: Any, bits_a: Any, bits_b: Any, given_differs: Any) -> Any:
+    """`name_level` of each row of Arrow columns, as an Arrow column: what the engine calls. The
+    engine asks for a pair's grade at every level it tests, so nearly every row is known: the
+    lookups are made on joined keys, and the grades picked with arrays."""
+    keys = _joined(names_a, names_b, bits_a, bits_b).to_pylist()
+    get = _GRADED.get
+    codes = np.fromiter(
+        (_MISSING_NAME if key is None else get(key, _NOT_GRADED) for key in keys),
+        np.int64,
+        len(keys),
+    )
+    for i in np.flatnonzero(codes == _NOT_GRADED).tolist():
+        pair = (names_a[i].as_py(), names_b[i].as_py(), bits_a[i].as_py(), bits_b[i].as_py())
+        codes[i] = _graded(*pair)
+    differs = pyarrow.compute.fill_null(given_differs, False).to_numpy(zero_copy_only=False)
+    levels = np.where(differs, codes % _BASE, codes // _BASE)
+    return pyarrow.array(levels, type=pyarrow.int32(), mask=codes == _MISSING_NAME)
 
 
 def measure_names(names_a: Texts, names_b: Texts, bits_a: Texts, bits_b: Texts) -> int:
     """Measure the name pairs (names_a[i], names_b[i]) with their bits, all at once
-    (`name_measures.measure_pairs`, far quicker than one by one), so that `name_level` answers
-    them from memory. Columns are lists or Arrow arrays of text, names present. Returns how many
-    pairs were new."""
-    keys = [
-        (a or "", b or "", x or "", y or "")
-        for a, b, x, y in zip(
-            _as_list(names_a), _as_list(names_b), _as_list(bits_a), _as_list(bits_b), strict=True
-        )
-    ]
-    new = [i for i, key in enumerate(keys) if key not in _MEASURED]
+    (`name_measures.measure_pairs`, far quicker than one by one), so that the engine's grades
+    are answered from memory. Columns are lists or Arrow arrays of text, names present. Returns
+    how many pairs were new."""
+    columns = [_arrow(texts) for texts in (names_a, names_b, bits_a, bits_b)]
+    keys = _joined(*columns).to_pylist()
+    new = [i for i, key in enumerate(keys) if key not in _GRADED]
     if not new:
         return 0
-    fresh = measure_pairs(*([keys[i][k] for i in new] for k in range(4)))
-    if len(_MEASURED) + len(new) > MEASURED_LIMIT:
-        _MEASURED.clear()
-    _MEASURED.update((keys[i], found) for i, found in zip(new, fresh, strict=True))
+    taken = pyarrow.array(new, pyarrow.int64())
+    fresh = measure_pairs(*(column.take(taken) for column in columns))
+    if len(_GRADED) + len(new) > GRADED_LIMIT:
+        _GRADED.clear()
+    _GRADED.update((keys[i], _code(found)) for i, found in zip(new, fresh, strict=True))
     return len(new)
 
 
-def _as_list(texts: Texts) -> list[str | None]:
-    return texts.to_pylist() if hasattr(texts, "to_pylist") else list(texts)
+def _arrow(texts: Texts) -> Any:
+    if isinstance(texts, pyarrow.ChunkedArray):
+        return texts.combine_chunks()
+    return texts if isinstance(texts, pyarrow.Array) else pyarrow.array(texts, pyarrow.string())
+
+
+def _joined(names_a: Any, names_b: Any, bits_a: Any, bits_b: Any) -> Any:
+    """The `_key` of each row, null where a name is missing."""
+    no_bits = pyarrow.scalar("", pyarrow.string())
+    return pyarrow.compute.binary_join_element_wise(
+        names_a,
+        names_b,
+        pyarrow.compute.fill_null(bits_a, no_bits),
+        pyarrow.compute.fill_null(bits_b, no_bits),
+        _SEPARATOR,
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _measure(a: str, b: str, bits_a: str | None, bits_b: str | None) -> NameMeasure:
+    return measure(a, b, bits_a, bits_b)
 
 
 def name_similarity(a: str | None, b: str | None) -> float | None:
-    """`names.similarity` to 4 decimals (linkage asks for the same pair many times); None when
-    either name is missing."""
+    """`names.similarity` to 4 decimals; None when either name is missing."""
     if a is None or b is None:
         return None
     return _measure(a, b, None, None)[0]
@@ -111,27 +184,6 @@ def name_information(
     if a is None or b is None:
         return None
     return _measure(a, b, bits_a, bits_b)[1]
-
-
-@lru_cache(maxsize=1 << 20)
-def name_level(
-    a: str | None,
-    b: str | None,
-    bits_a: str | None,
-    bits_b: str | None,
-    given_differs: bool | None,
-) -> int | None:
-    """The grade of two names, as the engines call it: the index of the first (similarity cut,
-    bits) of `_GRADES` they reach with their given names not differing, else `DIFFERENT_GIVEN`
-    when similar all the same, else `UNLIKE`; None when either name is missing."""
-    if a is None or b is None:
-        return None
-    similarity, information = _measure(a, b, bits_a, bits_b)
-    if not given_differs:
-        for grade, (cut, bits) in enumerate(_GRADES):
-            if similarity >= cut and (bits is None or information >= bits):
-                return grade
-    return DIFFERENT_GIVEN if similarity >= NAME_LEVELS[-1] else UNLIKE
 
 
 def _name() -> ComparisonCreator:

@@ -11,14 +11,13 @@ import importlib
 from typing import Any
 
 import duckdb
-import pyarrow  # type: ignore[import-untyped]
 from duckdb import sqltypes
 from duckdb.func import PythonUDFType
 from splink.internals.database_api import DatabaseAPI
 from splink.internals.duckdb.database_api import DuckDBAPI
 
 from jusoor.core.i18n import gettext as _
-from jusoor.entities.resolution.comparisons import NAME_LEVEL_SQL, name_level
+from jusoor.entities.resolution.comparisons import NAME_LEVEL_SQL, name_level, name_levels
 
 
 class EngineUnavailable(Exception):
@@ -42,26 +41,13 @@ def _duckdb() -> DuckDBAPI:
     # called row by row the crossing into Python would cost more than the answers.
     connection.create_function(
         NAME_LEVEL_SQL,
-        _name_levels,
+        name_levels,
         [*[sqltypes.VARCHAR] * 4, sqltypes.BOOLEAN],
         sqltypes.INTEGER,
         type=PythonUDFType.ARROW,
         side_effects=False,
     )
     return DuckDBAPI(connection)
-
-
-def _name_levels(names_a: Any, names_b: Any, bits_a: Any, bits_b: Any, given_differs: Any) -> Any:
-    """`name_level` of each row of Arrow columns, as an Arrow column."""
-    rows = zip(
-        names_a.to_pylist(),
-        names_b.to_pylist(),
-        bits_a.to_pylist(),
-        bits_b.to_pylist(),
-        given_differs.to_pylist(),
-        strict=True,
-    )
-    return pyarrow.array([name_level(*row) for row in rows], type=pyarrow.int32())
 
 
 def _spark() -> DatabaseAPI[Any]:
