@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from jusoor.entities.resolution import prepare, workers
+from jusoor.entities.resolution import namekeys, prepare, workers
 from jusoor.entities.resolution.clustering import cluster
 from jusoor.entities.resolution.comparisons import (
     DIFFERENT_GIVEN,
@@ -150,3 +150,13 @@ def test_a_daemonic_process_prepares_its_batch_alone(monkeypatch: pytest.MonkeyP
     assert prepare._workers(1000) == max(1, min(os.cpu_count() or 1, workers.MAX_WORKERS))
     monkeypatch.setattr(workers, "current_process", Daemon)
     assert prepare._workers(1000) == 1
+
+
+def test_a_batch_hands_its_normalised_names_on_and_keeps_no_working_field() -> None:
+    files = generate_person_files(40, seed=12)
+    rows = prepare_records(files.records, region=DEFAULT_REGION)
+    names = [row["name"] for row in rows if isinstance(row["name"], str)]
+    assert names and all(prepare.RARITY_KEYS not in row for row in rows)
+    # Known normal: normalising a prepared name again is a lookup, and changes nothing.
+    assert all(namekeys.normalize_name(name) is name for name in names)
+    assert [row["name_bits"] for row in rows] == word_bits([row["name"] for row in rows])

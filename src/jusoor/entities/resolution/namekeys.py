@@ -3,6 +3,7 @@ not, and reduced to order-insensitive keys for blocking candidate pairs in recor
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -13,11 +14,27 @@ from jusoor.entities.resolution.phonetics import blocking_key
 from jusoor.entities.resolution.scripts import words_of
 from jusoor.entities.resolution.words import analyse
 
+# Names known to be normalised already (`known_normal`), which normalising leaves as they are.
+_NORMAL: set[str] = set()
+NORMAL_LIMIT = 1 << 20
 
-@lru_cache(maxsize=1 << 18)
+
 def normalize_name(text: str) -> str:
     """A name in any mix of Arabic and Latin script, normalised word by word (see
-    `normalize_arabic` and `normalize_latin`). Word order is kept."""
+    `normalize_arabic` and `normalize_latin`). Word order is kept. Idempotent."""
+    return text if text in _NORMAL else _normalize_name(text)
+
+
+def known_normal(names: Iterable[str]) -> None:
+    """Remember `names` as outputs of `normalize_name` (made in another process, say), so that
+    normalising them again (parsing a prepared name) costs a lookup. Only for its outputs."""
+    if len(_NORMAL) > NORMAL_LIMIT:
+        _NORMAL.clear()
+    _NORMAL.update(names)
+
+
+@lru_cache(maxsize=1 << 18)
+def _normalize_name(text: str) -> str:
     folded = fold_arabic_letters(fold_latin_letters(text))
     return " ".join(join_compounds(words_of(folded)))
 

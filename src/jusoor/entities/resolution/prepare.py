@@ -18,13 +18,14 @@ from jusoor.entities.resolution.dates import PartialDate, parse_date
 from jusoor.entities.resolution.documents import normalize_document_number
 from jusoor.entities.resolution.namekeys import (
     blocking_keys,
+    known_normal,
     name_key,
     normalize_name,
     parse_name,
     word_keys,
 )
 from jusoor.entities.resolution.phones import normalize_phone
-from jusoor.entities.resolution.rarity import word_bits
+from jusoor.entities.resolution.rarity import bits_of_keys, rarity_keys
 from jusoor.entities.resolution.workers import forked_pool, worker_count
 
 INPUT_COLUMNS = (
@@ -44,6 +45,7 @@ _CHUNK = 5_000  # records per step (a worker's task, a step of the progress bar)
 PHONE_STEM_DIGITS = 4  # a new SIM card of the same operator often keeps all but the last digits
 
 Prepared = dict[str, str | list[str] | None]
+RARITY_KEYS = "rarity_keys"  # a prepared record's own field until `with_name_blocks` uses it
 
 
 def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> Prepared:
@@ -64,7 +66,8 @@ def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> P
         "name_pairs": _key_pairs(raw_name) if name else [],
         "name_blocks": [],  # set per batch by `with_name_blocks`
         "name_key_block": None,  # likewise
-        "name_bits": None,  # likewise (`rarity.word_bits`)
+        "name_bits": None,  # likewise (`rarity.word_bits`), from:
+        RARITY_KEYS: rarity_keys(raw_name) if name else None,
         "given_keys": _given_keys(raw_name) if name else [],
         "dob": iso,
         "dob_full": iso if iso is not None and len(iso) == 10 else None,
@@ -100,8 +103,7 @@ def prepare_records(
             rows.extend(chunk_rows)
             if on_progress is not None:
                 on_progress(len(chunk_rows))
-    # Here, not in the workers: this parses each normalised name in this process, where the
-    # linkage compares them next.
+    # Here, not in the workers: blocks and bits count the whole batch.
     return with_name_blocks(rows)
 
 
@@ -119,7 +121,9 @@ def with_name_blocks(rows: list[Prepared], *, largest: int = LARGEST_NAME_BLOCK)
     `name_blocks`: their name pairs shared by at most `largest` rows. A pair as common as
     "Mohamed Ahmed" would make a block of every such namesake, comparing them all for nothing
     (their true matches share a rarer pair, a phone, a document or a birth date)."""
-    for row, bits in zip(rows, word_bits([_text(row["name"]) for row in rows]), strict=True):
+    keyed = [_rarity_keys(row) for row in rows]
+    known_normal(name for row in rows if (name := _text(row["name"])))
+    for row, bits in zip(rows, bits_of_keys(keyed), strict=True):
         row["name_bits"] = bits
     counts = Counter(pair for row in rows for pair in row["name_pairs"] or [])
     keys = Counter(row["name_key"] for row in rows if row["name_key"])
@@ -128,6 +132,16 @@ def with_name_blocks(rows: list[Prepared], *, largest: int = LARGEST_NAME_BLOCK)
         key = row["name_key"]
         row["name_key_block"] = key if key and keys[key] <= LARGEST_NAME_KEY_BLOCK else None
     return rows
+
+
+def _rarity_keys(row: Prepared) -> list[str] | None:
+    """The row's `rarity.rarity_keys`, taken out of it (the engine has no use for them): made
+    where the row was prepared, often a worker process, so this one need not parse the name."""
+    keys = row.pop(RARITY_KEYS, None)
+    if isinstance(keys, list):
+        return keys
+    name = _text(row["name"])
+    return rarity_keys(name) if name else None
 
 
 def _text(value: str | list[str] | None) -> str | None:

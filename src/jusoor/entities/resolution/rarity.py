@@ -34,11 +34,18 @@ def rarity_key(word: str) -> str:
 def word_bits(names: Sequence[str | None]) -> list[str | None]:
     """For each name of a batch, the bits of each of its words (`parse_name` order) as text
     ("4.3 9.8 12.1"), or None for a missing name. A word in one record of N carries log2(N)."""
-    keyed: list[list[str] | None] = [
-        [rarity_key(word) for word in parse_name(name).words] if name else None for name in names
-    ]
+    return bits_of_keys([rarity_keys(name) if name else None for name in names])
+
+
+def rarity_keys(name: str) -> list[str]:
+    """The `rarity_key` of each word of a name, in `parse_name` order."""
+    return [rarity_key(word) for word in parse_name(name).words]
+
+
+def bits_of_keys(keyed: Sequence[Sequence[str] | None]) -> list[str | None]:
+    """`word_bits` from the `rarity_keys` of each name of a batch (None for a missing name)."""
     counts: Counter[str] = Counter(key for keys in keyed if keys for key in set(keys))
-    total = max(len(names), 1)
+    total = max(len(keyed), 1)
     return [
         None
         if keys is None
