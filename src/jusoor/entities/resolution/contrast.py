@@ -53,7 +53,7 @@ def contrast_u(
     sides = both_sides(input_columns(settings.comparisons))
     listed = ", ".join("'" + i.replace("'", "''") + "'" for i in chosen)
     sample = f"WITH s AS (SELECT * FROM {table} WHERE unique_id IN ({listed}))"  # noqa: S608
-    pairs = f"SELECT {sides} FROM s AS l JOIN s AS r ON l.unique_id < r.unique_id"  # noqa: S608
+    joined = f"SELECT {sides} FROM s AS l JOIN s AS r ON l.unique_id < r.unique_id"  # noqa: S608
     # (table is Splink's; ids are quoted; columns are the prepared names)
     if SHARE_A_PAIR in cases:
         # The engine calls the name function once per vector of rows at every level it tests,
@@ -63,13 +63,15 @@ def contrast_u(
         # pairs are written twice, not shared: a shared one would be stored whole.
         shared = f"coalesce({SHARE_A_PAIR}, false)"
         sql = (
-            f"{sample}, d AS ({pairs} WHERE {shared} ORDER BY name_l, name_r), "  # noqa: S608
-            f"o AS ({pairs} WHERE NOT {shared}) "
+            f"{sample}, d AS ({joined} WHERE {shared} ORDER BY name_l, name_r), "  # noqa: S608
+            f"o AS ({joined} WHERE NOT {shared}) "
             f"SELECT {cases}, count(*) AS pair_count FROM d GROUP BY ALL "
             f"UNION ALL SELECT {cases}, count(*) AS pair_count FROM o GROUP BY ALL"
         )
     else:
-        sql = f"{sample}, p AS ({pairs}) SELECT {cases}, count(*) AS pair_count FROM p GROUP BY ALL"  # noqa: S608
+        sql = (
+            f"{sample}, p AS ({joined}) SELECT {cases}, count(*) AS pair_count FROM p GROUP BY ALL"  # noqa: S608
+        )
     histogram: list[dict[str, Any]] = linker.misc.query_sql(sql).as_record_list()  # type: ignore[no-untyped-call]
     result: dict[str, dict[int, float]] = {}
     for name, comparison in comparisons.items():
