@@ -20,7 +20,13 @@ from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.comparison_library import CustomComparison
 
-from jusoor.entities.resolution.name_measures import NameMeasure, Texts, measure, measure_pairs
+from jusoor.entities.resolution.name_measures import (
+    NameMeasure,
+    Texts,
+    measure,
+    measure_pairs,
+    text_column,
+)
 
 NAME_LEVEL_SQL = "jusoor_name_level"
 # Cut points of the name similarity, strongest first (bench/names_eval.py: 0.5 separates the
@@ -133,7 +139,7 @@ def measure_names(names_a: Texts, names_b: Texts, bits_a: Texts, bits_b: Texts) 
     (`name_measures.measure_pairs`, far quicker than one by one), so that the engine's grades
     are answered from memory. Columns are lists or Arrow arrays of text, names present. Returns
     how many pairs were new."""
-    columns = [_arrow(texts) for texts in (names_a, names_b, bits_a, bits_b)]
+    columns = [text_column(texts) for texts in (names_a, names_b, bits_a, bits_b)]
     keys = _joined(*columns).to_pylist()
     new = [i for i, key in enumerate(keys) if key not in _GRADED]
     if not new:
@@ -144,12 +150,6 @@ def measure_names(names_a: Texts, names_b: Texts, bits_a: Texts, bits_b: Texts) 
         _GRADED.clear()
     _GRADED.update((keys[i], _code(found)) for i, found in zip(new, fresh, strict=True))
     return len(new)
-
-
-def _arrow(texts: Texts) -> Any:
-    if isinstance(texts, pyarrow.ChunkedArray):
-        return texts.combine_chunks()
-    return texts if isinstance(texts, pyarrow.Array) else pyarrow.array(texts, pyarrow.string())
 
 
 def _joined(names_a: Any, names_b: Any, bits_a: Any, bits_b: Any) -> Any:

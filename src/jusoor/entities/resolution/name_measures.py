@@ -153,13 +153,14 @@ def measure_pairs(
 
 def _factorise(left: Texts, right: Texts) -> tuple[tuple[_Ints, _Ints], list[str]]:
     """Both columns as numbers into one list of their distinct values (missing as "")."""
-    column = pyarrow.concat_arrays([_arrow(left), _arrow(right)]).fill_null("")
+    column = pyarrow.concat_arrays([text_column(left), text_column(right)]).fill_null("")
     encoded = pyarrow.compute.dictionary_encode(column)
     numbers = np.asarray(encoded.indices, dtype=np.int64)
     return (numbers[: len(left)], numbers[len(left) :]), encoded.dictionary.to_pylist()
 
 
-def _arrow(texts: Texts) -> Any:
+def text_column(texts: Texts) -> Any:
+    """`texts` as one Arrow array of text (a list, an Arrow array or a chunked one)."""
     if isinstance(texts, pyarrow.ChunkedArray):
         return texts.combine_chunks().cast(pyarrow.string())
     if isinstance(texts, pyarrow.Array):
