@@ -34,7 +34,7 @@ from jusoor.entities.resolution.comparisons import NAME_LEVEL_SQL, SHARE_A_PAIR,
 from jusoor.entities.resolution.contrast import contrast_u
 from jusoor.entities.resolution.defaults import DEFAULT_THRESHOLD
 from jusoor.entities.resolution.engines import open_engine
-from jusoor.entities.resolution.evidence import pair_weights
+from jusoor.entities.resolution.evidence import both_sides, pair_weights
 
 EDGE_FLOOR = 0.05  # pairs scored below this are not kept as edges at all
 U_SAMPLE_PAIRS = 4e5  # random pairs for Splink's u, which EM starts from (then `contrast`)
@@ -237,15 +237,17 @@ class PersonLinkage:
         function runs in this process."""
         if not isinstance(self._api, DuckDBAPI) or NAME_LEVEL_SQL not in json.dumps(self.model()):
             return
-        side = "unique_id, name, name_bits, name_pairs"
-        sql = (
-            f"SELECT DISTINCT name_l, name_r, name_bits_l, name_bits_r FROM {blocked} AS p "  # noqa: S608
-            f"JOIN (SELECT {_suffixed(side, '_l')} FROM {self.table.physical_name}) "
-            "ON unique_id_l = p.join_key_l "
-            f"JOIN (SELECT {_suffixed(side, '_r')} FROM {self.table.physical_name}) "
-            "ON unique_id_r = p.join_key_r "
-            f"WHERE name_l IS NOT NULL AND name_r IS NOT NULL AND {SHARE_A_PAIR}"
-        )
+        table = self.table.physical_name
+        sides = both_sides(["name", "name_bits", "name_pairs"])
+        sql = f"""
+            WITH p AS (
+                SELECT {sides} FROM {blocked} AS q
+                JOIN {table} AS l ON l.unique_id = q.join_key_l
+                JOIN {table} AS r ON r.unique_id = q.join_key_r
+            )
+            SELECT DISTINCT name_l, name_r, name_bits_l, name_bits_r FROM p
+            WHERE name_l IS NOT NULL AND name_r IS NOT NULL AND {SHARE_A_PAIR}
+        """  # noqa: S608 - table names are Splink's; columns are the prepared names
         pairs = self._api.duckdb_con.sql(sql).to_arrow_table()
         measure_names(*(pairs.column(i) for i in range(4)))
 
@@ -329,10 +331,6 @@ class PersonLinkage:
             float(scored["match_weight"]),
             tuple(fields),
         )
-
-
-def _suffixed(columns: str, suffix: str) -> str:
-    return ", ".join(f"{c} AS {c}{suffix}" for c in columns.split(", "))
 
 
 def _level_label(levels: list[dict[str, Any]], gamma: int) -> str:

@@ -34,7 +34,6 @@ _CHUNK = 20_000  # word pairs per worker task
 
 Texts = Sequence[str | None] | Any  # or an Arrow array of text
 _Ints = npt.NDArray[np.int64]
-_Floats = npt.NDArray[np.float64]
 
 
 # `names.similarity` of two names, to 4 decimals, and the bits of the words they agree on
@@ -177,7 +176,7 @@ def _compare(word_pairs: list[tuple[str, str]]) -> list[Cell]:
     """`names.word_cell` of each pair of words, shared among worker processes when many."""
     with forked_pool(worker_count(len(word_pairs), PARALLEL_FROM)) as pool:
         if pool is None:
-            return [word_cell(x, y) for x, y in word_pairs]
+            return _compare_chunk(word_pairs)
         chunks = [word_pairs[i : i + _CHUNK] for i in range(0, len(word_pairs), _CHUNK)]
         return [cell for part in pool.map(_compare_chunk, chunks) for cell in part]
 

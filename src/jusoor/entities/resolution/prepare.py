@@ -45,7 +45,7 @@ _CHUNK = 5_000  # records per step (a worker's task, a step of the progress bar)
 PHONE_STEM_DIGITS = 4  # a new SIM card of the same operator often keeps all but the last digits
 
 Prepared = dict[str, str | list[str] | None]
-RARITY_KEYS = "rarity_keys"  # a prepared record's own field until `with_name_blocks` uses it
+RARITY_KEYS = "rarity_keys"  # a batch row's field until `with_name_blocks` takes it out
 
 
 def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> Prepared:
@@ -66,8 +66,7 @@ def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> P
         "name_pairs": _key_pairs(raw_name) if name else [],
         "name_blocks": [],  # set per batch by `with_name_blocks`
         "name_key_block": None,  # likewise
-        "name_bits": None,  # likewise (`rarity.word_bits`), from:
-        RARITY_KEYS: rarity_keys(raw_name) if name else None,
+        "name_bits": None,  # likewise (`rarity.word_bits`)
         "given_keys": _given_keys(raw_name) if name else [],
         "dob": iso,
         "dob_full": iso if iso is not None and len(iso) == 10 else None,
@@ -113,7 +112,14 @@ def _workers(records: int) -> int:
 
 
 def _prepare_chunk(records: list[Mapping[str, str]], region: str | None) -> list[Prepared]:
-    return [prepare_record(record, region=region) for record in records]
+    """`prepare_record` of each record, with the rarity keys of its name for
+    `with_name_blocks` (made here, often in a worker process, where the name is parsed)."""
+    rows = []
+    for record in records:
+        row = prepare_record(record, region=region)
+        row[RARITY_KEYS] = rarity_keys(record.get("full_name") or "") if row["name"] else None
+        rows.append(row)
+    return rows
 
 
 def with_name_blocks(rows: list[Prepared], *, largest: int = LARGEST_NAME_BLOCK) -> list[Prepared]:
