@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from jusoor.agencies import service as agencies
 from jusoor.cli.common import JSON_OPTION, fail, operator, unit_of_work
+from jusoor.cli.progress import row_progress
 from jusoor.core.i18n import gettext as _
 from jusoor.entities import ftm, ftm_import, service, tabular
 from jusoor.entities.mapping import load_mapping
@@ -54,10 +55,12 @@ def import_command(
 ) -> None:
     """Import a table: rows become entities, mapped columns their properties or linked entities.
 
-    All rows land, or none; values that cannot be read are left out and counted."""
+    All rows land, or none; values that cannot be read are left out and counted. The file is
+    checked whole first: over JUSOOR_IMPORT_MAX_BYTES or JUSOOR_IMPORT_MAX_ROWS, or with a
+    malformed row (ragged, an open quote, a control character), nothing is imported."""
     if not file.is_file():
         fail(_("The file %(path)s does not exist.", path=str(file)))
-    with unit_of_work() as session:
+    with unit_of_work() as session, row_progress(_("Importing %(file)s", file=file.name)) as bar:
         column_mapping = load_mapping(mapping)
         summary = tabular.import_table(
             session,
@@ -65,6 +68,7 @@ def import_command(
             path=file,
             mapping=column_mapping,
             agency_id=_agency_id(session, agency),
+            progress=bar,
         )
     _print_summary(summary.as_dict(), json_out)
 
