@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 from jusoor.agencies import service as agencies
 from jusoor.cli.common import JSON_OPTION, fail, operator, unit_of_work
 from jusoor.cli.progress import row_progress
+from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
+from jusoor.core.import_limits import check_file, cli_limits
 from jusoor.entities import ftm, ftm_import, service, tabular
 from jusoor.entities.mapping import load_mapping
 
@@ -79,12 +81,29 @@ def import_ftm_command(
     agency: str = AGENCY_OPTION,
     json_out: bool = JSON_OPTION,
 ) -> None:
-    """Import FollowTheMoney entities (e.g. exported from Aleph or another Jusoor node)."""
+    """Import FollowTheMoney entities (e.g. exported from Aleph or another Jusoor node).
+
+    Files over JUSOOR_IMPORT_MAX_BYTES or JUSOOR_IMPORT_MAX_ROWS lines are refused."""
     if not file.is_file():
         fail(_("The file %(path)s does not exist.", path=str(file)))
-    with unit_of_work() as session, file.open(encoding="utf-8-sig") as lines:
+    limits = cli_limits()
+    try:
+        check_file(file, limits)
+    except Invalid as exc:
+        fail(exc.message)
+    with (
+        unit_of_work() as session,
+        file.open(encoding="utf-8-sig") as lines,
+        row_progress(_("Importing %(file)s", file=file.name)) as bar,
+    ):
         summary = ftm_import.import_ftm(
-            session, actor=operator(), lines=lines, agency_id=_agency_id(session, agency)
+            session,
+            actor=operator(),
+            lines=lines,
+            agency_id=_agency_id(session, agency),
+            limits=limits,
+            name=file.name,
+            progress=bar,
         )
     _print_summary(summary.as_dict(), json_out)
 
