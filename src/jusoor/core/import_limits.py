@@ -10,7 +10,6 @@ before anything is written.
 
 from __future__ import annotations
 
-import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,11 +171,3 @@ def check_zip(path: Path, limits: ImportLimits) -> None:
                 limit=_number(limits.max_zip_ratio),
             ),
         )
-
-
-def file_size(path: Path) -> int:
-    """The size of a file in bytes (0 when it cannot be read: the reader will say why)."""
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return 0
