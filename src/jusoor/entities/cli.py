@@ -70,6 +70,7 @@ def import_command(
             path=file,
             mapping=column_mapping,
             agency_id=_agency_id(session, agency),
+            limits=cli_limits(),
             progress=bar,
         )
     _print_summary(summary.as_dict(), json_out)

@@ -23,7 +23,7 @@ from jusoor.audit import service as audit
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
 from jusoor.core.ids import uuid7
-from jusoor.core.import_limits import ImportLimits, check_rows, check_size, cli_limits
+from jusoor.core.import_limits import ImportLimits, check_rows, check_size, web_limits
 from jusoor.core.permissions import Actor
 from jusoor.core.strict_csv import control_problem
 from jusoor.entities import service
@@ -218,7 +218,9 @@ def _parse_lines(
     size = 0
     for number, line in enumerate(lines, start=1):
         size += len(line)
-        check_size(name, size, limits)  # characters: never fewer than the bytes they came in
+        # Characters, at most the bytes they came in: the console checks the file's exact size
+        # first; this bounds any other source of lines as it streams.
+        check_size(name, size, limits)
         check_rows(name, number, limits)
         if not line.strip():
             continue
@@ -267,11 +269,12 @@ def import_ftm(
     progress: Callable[[int, int], None] | None = None,
 ) -> FtmImportSummary:
     """Import FtM JSON lines into the agency's entities (the caller's by default); one audit
-    event for the batch. The lines are read whole, within `limits` (the console's by default),
-    before anything is written; `progress(done, total)` follows the entities and links."""
+    event for the batch. The lines are read whole, within `limits` (the web's, the stricter,
+    unless the console passes its own), before anything is written; `progress(done, total)`
+    follows the entities and links."""
     agency = service.owning_agency(session, actor=actor, agency_id=agency_id)
     reader = _Reader(session, actor, agency)
-    items = _parse(lines, reader.summary, limits or cli_limits(), name)
+    items = _parse(lines, reader.summary, limits or web_limits(), name)
     done = 0
 
     def advance() -> None:

@@ -22,7 +22,7 @@ from jusoor.audit import service as audit
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
 from jusoor.core.ids import uuid7
-from jusoor.core.import_limits import ImportLimits, cli_limits
+from jusoor.core.import_limits import ImportLimits, web_limits
 from jusoor.core.permissions import Actor
 from jusoor.entities import service
 from jusoor.entities.mapping import ColumnMapping, LinkedColumn
@@ -174,11 +174,11 @@ def import_table(
 ) -> ImportSummary:
     """Import every row of `path` as the mapping says, in the caller's transaction; one audit
     event for the batch, whose id every entity and link carries as `source_ref`. The whole
-    file is checked first (`table_files.open_table`, within `limits`, the console's by
-    default): a malformed row fails before anything is written. `progress(done, total)` is
+    file is checked first (`table_files.open_table`, within `limits`: the web's, the stricter,
+    unless the caller, the console, passes its own): a malformed row fails before anything is written. `progress(done, total)` is
     called as rows land."""
     agency = service.owning_agency(session, actor=actor, agency_id=agency_id)
-    table = open_table(path, limits or cli_limits())
+    table = open_table(path, limits or web_limits())
     header = table.header
     index = check_columns(header, mapping)
     summary = ImportSummary(batch=f"import-{uuid7()}", file=path.name, encoding=table.encoding)
