@@ -13,6 +13,7 @@ from fastapi import Depends, Query, Request, Response, status
 from pydantic import BaseModel
 
 from jusoor.cases import htcds, htcds_import
+from jusoor.core.import_limits import web_limits
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.responses import BODY_ERRORS, api_router, errors
 
@@ -58,6 +59,13 @@ def export_cases(
 @router.post(
     "/cases/import",
     summary="Open cases in the caller's agency from an HTCDS 2.0 CSV or JSON file (the body)",
+    description=(
+        "The body may hold up to JUSOOR_IMPORT_WEB_MAX_BYTES (never more than "
+        "JUSOOR_MAX_BODY_BYTES; 413 beyond) and JUSOOR_IMPORT_WEB_MAX_ROWS cases; a larger "
+        "file is imported from the console (`jusoor cases import`). A malformed CSV row (more "
+        "or fewer cells than the header, a quote left open, a control character) is refused "
+        "by its number, and nothing is imported."
+    ),
     status_code=status.HTTP_201_CREATED,
     response_model=ImportResult,
     responses={**errors(403), **BODY_ERRORS},
@@ -67,5 +75,5 @@ def import_cases(
     session: DbSession,
     data: Annotated[bytes, Depends(_raw_body)],
 ) -> ImportResult:
-    refs = htcds_import.import_cases(session, actor=actor, data=data)
+    refs = htcds_import.import_cases(session, actor=actor, data=data, limits=web_limits())
     return ImportResult(imported=refs)

@@ -15,7 +15,10 @@ import typer
 from jusoor.cases import htcds, htcds_import
 from jusoor.cases.cli import app
 from jusoor.cli.common import JSON_OPTION, fail, operator, unit_of_work
+from jusoor.cli.progress import row_progress
+from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
+from jusoor.core.import_limits import cli_limits, read_capped
 
 
 @app.command("export")
@@ -42,15 +45,26 @@ def import_command(
     owner: str = typer.Option(..., "--owner", help="The username of the owning case worker."),
     json_out: bool = JSON_OPTION,
 ) -> None:
-    """Import HTCDS cases; one bad row and nothing is imported (every problem is listed)."""
+    """Import HTCDS cases; one bad row and nothing is imported (every problem is listed).
+
+    Files over JUSOOR_IMPORT_MAX_BYTES or JUSOOR_IMPORT_MAX_ROWS are refused before parsing."""
+    limits = cli_limits()
     try:
-        data = path.read_bytes()
+        data = read_capped(path, limits)
+    except Invalid as exc:
+        fail(exc.message)
     except OSError:
         fail(_("The file %(path)s cannot be read.", path=str(path)))
-    with unit_of_work() as session:
+    with unit_of_work() as session, row_progress(_("Importing %(file)s", file=path.name)) as bar:
         try:
             refs = htcds_import.import_cases(
-                session, actor=operator(), data=data, agency_code=agency, owner_username=owner
+                session,
+                actor=operator(),
+                data=data,
+                agency_code=agency,
+                owner_username=owner,
+                limits=limits,
+                progress=bar,
             )
         except htcds_import.RowsInvalid as exc:
             for problem in exc.problems:  # every one, then the summary line as the error

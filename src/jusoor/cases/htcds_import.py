@@ -4,14 +4,16 @@ Every row is checked before anything is written: a problem names the row and the
 (unknown column, bad country or language code, unknown value, an age that contradicts the age
 band, an unknown `cas_Status`). One bad row and nothing is saved. Each imported case gets a new
 pseudonymous reference; a closed case is opened and closed through the NRM workflow, so its
-timeline says so.
+timeline says so. The file is bounded before it is parsed (`core.import_limits`: bytes, then
+rows), a CSV is read strictly (`core.strict_csv`: a ragged row, a quote left open or a control
+character is a row problem, never repaired) and no value may hold a control character.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,10 +36,12 @@ from jusoor.cases.vocabulary import is_country_code
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
+from jusoor.core.import_limits import ImportLimits, check_size, too_many_rows, web_limits
 from jusoor.core.permissions import Actor
+from jusoor.core.strict_csv import RowError, control_problem, strict_rows
 from jusoor.core.validation import problems as validation_problems
 
-MAX_BYTES = 10 * 1024 * 1024
+FILE = "htcds"  # how limit messages name the file (it may come as a request body)
 
 
 @dataclass(frozen=True)
@@ -71,40 +75,50 @@ class RowsInvalid(Invalid):
         self.problems = problems
 
 
-def parse(data: bytes) -> list[dict[str, Any]]:
-    """The rows of an HTCDS CSV or JSON file; NotHtcds when it is not one."""
+def parse(data: bytes, limits: ImportLimits | None = None) -> list[dict[str, Any]]:
+    """The rows of an HTCDS CSV or JSON file; NotHtcds when it is not one, Invalid when it is
+    over the limits (the web's by default), RowsInvalid when a CSV row is malformed."""
+    limits = limits or web_limits()
+    check_size(FILE, len(data), limits)  # before a byte is parsed
     if not data.strip():
         raise NotHtcds(_("The file is empty."))
-    if len(data) > MAX_BYTES or b"\x00" in data:
-        raise NotHtcds(_("The file is not an HTCDS CSV or JSON file."))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise NotHtcds(_("The file is not an HTCDS CSV or JSON file.")) from None
-    rows = _json_rows(text) if text.lstrip()[:1] in "[{" else _csv_rows(text)
+    rows = _json_rows(text, limits) if text.lstrip()[:1] in "[{" else _csv_rows(text, limits)
     known = set(column_names())
     if not rows or not any(known & set(row) for row in rows):
         raise NotHtcds(_("The file has no HTCDS column."))
     return rows
 
 
-def _json_rows(text: str) -> list[dict[str, Any]]:
+def _json_rows(text: str, limits: ImportLimits) -> list[dict[str, Any]]:
     try:
         body = json.loads(text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):  # RecursionError: nested beyond reason
         raise NotHtcds(_("The file is not an HTCDS CSV or JSON file.")) from None
     cases = body.get("cases") if isinstance(body, dict) else body
     if not isinstance(cases, list) or not all(isinstance(row, dict) for row in cases):
         raise NotHtcds(_("The file is not an HTCDS CSV or JSON file."))
+    if len(cases) > limits.max_rows:
+        raise too_many_rows(FILE, limits)
     return cases
 
 
-def _csv_rows(text: str) -> list[dict[str, Any]]:
+def _csv_rows(text: str, limits: ImportLimits) -> list[dict[str, Any]]:
+    """Rows as dictionaries by column; blank lines skipped. A malformed row is a RowsInvalid
+    numbered as cases are (the first case is row 1)."""
+    header: list[str] = []
+    rows: list[dict[str, Any]] = []
     try:
-        reader = csv.DictReader(io.StringIO(text))
-        rows = [dict(row) for row in reader]
-    except csv.Error:
-        raise NotHtcds(_("The file is not an HTCDS CSV or JSON file.")) from None
+        for number, cells in strict_rows(io.StringIO(text, newline=""), file=FILE, limits=limits):
+            if number == 1:
+                header = cells
+            elif cells:
+                rows.append(dict(zip(header, cells, strict=True)))
+    except RowError as exc:
+        raise RowsInvalid([RowProblem(len(rows) + 1, exc.column, exc.problem)]) from None
     return rows
 
 
@@ -173,6 +187,11 @@ def _row_case(number: int, row: dict[str, Any]) -> tuple[CaseCreate | None, bool
         col = by_name.get(name)
         if col is None or col.field == "reference":
             continue
+        texts = raw if isinstance(raw, list) else [] if raw is None else [raw]
+        unreadable = next(filter(None, (control_problem(str(t)) for t in texts)), None)
+        if unreadable:  # never stored, whether from CSV or from JSON's "\u0000"
+            problems.append(RowProblem(number, name, unreadable))
+            continue
         try:
             value = _value(col, raw)
         except ValueError as exc:
@@ -210,11 +229,15 @@ def import_cases(
     data: bytes,
     agency_code: str | None = None,
     owner_username: str | None = None,
+    limits: ImportLimits | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[str]:
     """Open one case per row in the actor's agency (or `agency_code`, for operators); returns the
-    new references. Raises NotHtcds or RowsInvalid, having written nothing, when a row is wrong."""
+    new references. Raises NotHtcds or RowsInvalid, having written nothing, when a row is wrong,
+    and Invalid when the file is over `limits` (the web's by default). `progress(done, total)`
+    is called as cases are opened."""
     actor.require("cases.import")
-    rows = parse(data)
+    rows = parse(data, limits)
     checked = [_row_case(n, row) for n, row in enumerate(rows, start=1)]
     problems = [p for _case, _closed, found in checked for p in found]
     if problems:
@@ -229,6 +252,8 @@ def import_cases(
             reason = _("Imported from an HTCDS file as a closed case.")
             service.move_stage(session, actor=actor, case_id=case.id, stage="closed", reason=reason)
         references.append(case.reference)
+        if progress is not None and (len(references) % 100 == 0 or len(references) == len(rows)):
+            progress(len(references), len(rows))
     audit.record(
         session,
         actor=actor,

@@ -57,6 +57,16 @@ class Settings(BaseSettings):
     exchange_default_days: int = 30  # how long an undelivered message is retried before it expires
     exchange_clock_skew_seconds: int = 300  # how far in the future a peer's clock may run
     exchange_inbox_per_minute: int = 3000  # envelopes accepted per peer address and minute
+    # Imported files (ASVS 12.1.1, 12.1.2, 5.1.4): checked before they are read. The console takes
+    # large legal files; the web and API a request's worth (and never more than max_body_bytes).
+    import_max_bytes: int = 200_000_000
+    import_max_rows: int = 1_000_000
+    import_web_max_bytes: int = 20_000_000
+    import_web_max_rows: int = 50_000
+    # XLSX (a zip): what its members may inflate to, in all and per compressed byte, and how many.
+    import_max_unpacked_bytes: int = 500_000_000
+    import_max_zip_ratio: int = 100
+    import_max_zip_members: int = 1_000
 
     @property
     def effective_database_url(self) -> str:

@@ -14,7 +14,10 @@ from sqlalchemy.orm import Session
 
 from jusoor.agencies import service as agencies
 from jusoor.cli.common import JSON_OPTION, fail, operator, unit_of_work
+from jusoor.cli.progress import row_progress
+from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
+from jusoor.core.import_limits import check_file, cli_limits
 from jusoor.entities import ftm, ftm_import, service, tabular
 from jusoor.entities.mapping import load_mapping
 
@@ -54,10 +57,12 @@ def import_command(
 ) -> None:
     """Import a table: rows become entities, mapped columns their properties or linked entities.
 
-    All rows land, or none; values that cannot be read are left out and counted."""
+    All rows land, or none; values that cannot be read are left out and counted. The file is
+    checked whole first: over JUSOOR_IMPORT_MAX_BYTES or JUSOOR_IMPORT_MAX_ROWS, or with a
+    malformed row (ragged, an open quote, a control character), nothing is imported."""
     if not file.is_file():
         fail(_("The file %(path)s does not exist.", path=str(file)))
-    with unit_of_work() as session:
+    with unit_of_work() as session, row_progress(_("Importing %(file)s", file=file.name)) as bar:
         column_mapping = load_mapping(mapping)
         summary = tabular.import_table(
             session,
@@ -65,6 +70,8 @@ def import_command(
             path=file,
             mapping=column_mapping,
             agency_id=_agency_id(session, agency),
+            limits=cli_limits(),
+            progress=bar,
         )
     _print_summary(summary.as_dict(), json_out)
 
@@ -75,12 +82,29 @@ def import_ftm_command(
     agency: str = AGENCY_OPTION,
     json_out: bool = JSON_OPTION,
 ) -> None:
-    """Import FollowTheMoney entities (e.g. exported from Aleph or another Jusoor node)."""
+    """Import FollowTheMoney entities (e.g. exported from Aleph or another Jusoor node).
+
+    Files over JUSOOR_IMPORT_MAX_BYTES or JUSOOR_IMPORT_MAX_ROWS lines are refused."""
     if not file.is_file():
         fail(_("The file %(path)s does not exist.", path=str(file)))
-    with unit_of_work() as session, file.open(encoding="utf-8-sig") as lines:
+    limits = cli_limits()
+    try:
+        check_file(file, limits)
+    except Invalid as exc:
+        fail(exc.message)
+    with (
+        unit_of_work() as session,
+        file.open(encoding="utf-8-sig") as lines,
+        row_progress(_("Importing %(file)s", file=file.name)) as bar,
+    ):
         summary = ftm_import.import_ftm(
-            session, actor=operator(), lines=lines, agency_id=_agency_id(session, agency)
+            session,
+            actor=operator(),
+            lines=lines,
+            agency_id=_agency_id(session, agency),
+            limits=limits,
+            name=file.name,
+            progress=bar,
         )
     _print_summary(summary.as_dict(), json_out)
 

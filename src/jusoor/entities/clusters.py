@@ -22,7 +22,6 @@ A cluster's id is the smallest record id in it, so ids are stable from run to ru
 
 from __future__ import annotations
 
-import csv
 import uuid
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from pathlib import Path
@@ -31,7 +30,10 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
+from jusoor.core.import_limits import ImportLimits, check_file, cli_limits
+from jusoor.core.strict_csv import strict_rows
 from jusoor.entities.evidence import MERGE, PERSON, compare, facts_of
 from jusoor.entities.judgements import active_judgements
 from jusoor.entities.models import Entity, EntityKey
@@ -151,12 +153,29 @@ def contradictions(
     ]
 
 
-def read_judgements(path: Path) -> dict[tuple[str, str], str]:
-    """A CSV of `record_id_a, record_id_b, decision` (same | different) as a judgements map."""
+def read_judgements(path: Path, limits: ImportLimits | None = None) -> dict[tuple[str, str], str]:
+    """A CSV of `record_id_a, record_id_b, decision` (same | different) as a judgements map;
+    bounded (the console's limits by default) and read strictly (`core.strict_csv`)."""
+    limits = limits or cli_limits()
     try:
+        check_file(path, limits)
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in JUDGEMENT_COLUMNS if c not in (reader.fieldnames or [])]
+            return _judgements(path, strict_rows(handle, file=path.name, limits=limits))
+    except Invalid as exc:
+        raise JudgementFileError(exc.message) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise JudgementFileError(
+            _("%(file)s cannot be read (%(reason)s).", file=path.name, reason=str(exc))
+        ) from exc
+
+
+def _judgements(path: Path, rows: Iterable[tuple[int, list[str]]]) -> dict[tuple[str, str], str]:
+    header: list[str] = []
+    found: dict[tuple[str, str], str] = {}
+    for line, cells in rows:
+        if line == 1:
+            header = [cell.strip() for cell in cells]
+            missing = [c for c in JUDGEMENT_COLUMNS if c not in header]
             if missing:
                 raise JudgementFileError(
                     _(
@@ -165,24 +184,22 @@ def read_judgements(path: Path) -> dict[tuple[str, str], str]:
                         columns=", ".join(missing),
                     )
                 )
-            found: dict[tuple[str, str], str] = {}
-            for line, row in enumerate(reader, start=2):
-                decision = DECISIONS.get((row["decision"] or "").strip().lower())
-                a, b = (row["record_id_a"] or "").strip(), (row["record_id_b"] or "").strip()
-                if decision is None or not a or not b or a == b:
-                    raise JudgementFileError(
-                        _(
-                            "%(file)s, line %(line)s: give two record ids and same or different.",
-                            file=path.name,
-                            line=line,
-                        )
-                    )
-                found[_key(a, b)] = decision
-            return found
-    except (OSError, UnicodeDecodeError) as exc:
-        raise JudgementFileError(
-            _("%(file)s cannot be read (%(reason)s).", file=path.name, reason=str(exc))
-        ) from exc
+            continue
+        if not cells:
+            continue
+        row = dict(zip(header, cells, strict=True))
+        decision = DECISIONS.get(row["decision"].strip().lower())
+        a, b = row["record_id_a"].strip(), row["record_id_b"].strip()
+        if decision is None or not a or not b or a == b:
+            raise JudgementFileError(
+                _(
+                    "%(file)s, line %(line)s: give two record ids and same or different.",
+                    file=path.name,
+                    line=line,
+                )
+            )
+        found[_key(a, b)] = decision
+    return found
 
 
 def _identifier_pairs(session: Session) -> list[tuple[uuid.UUID, uuid.UUID, float]]:

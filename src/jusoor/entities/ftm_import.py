@@ -2,14 +2,17 @@
 
 Schemata Jusoor has no place for (Sanction, Vessel, Document…) are counted and skipped; a value
 that cannot be read is left out and counted; a link whose ends are missing, or that the
-vocabulary does not allow, is counted and skipped. All in the caller's transaction.
+vocabulary does not allow, is counted and skipped; a value holding a control character is left
+out and counted (`control_character`), never stored. The lines are bounded as they stream: over
+the limits' bytes or rows (`core.import_limits`), the import fails before anything is written.
+All in the caller's transaction.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,8 +21,11 @@ from sqlalchemy.orm import Session
 from jusoor.agencies.models import Agency
 from jusoor.audit import service as audit
 from jusoor.core.errors import Invalid
+from jusoor.core.i18n import gettext as _
 from jusoor.core.ids import uuid7
+from jusoor.core.import_limits import ImportLimits, check_rows, check_size, web_limits
 from jusoor.core.permissions import Actor
+from jusoor.core.strict_csv import control_problem
 from jusoor.entities import service
 from jusoor.entities.ftm import INTERVALS, PASSPORT, FtmEntity
 from jusoor.entities.models import Entity, Properties, SourceKind
@@ -196,14 +202,31 @@ class _Reader:
         self.link(kind, source, target, extra)
 
 
-def _parse(lines: Iterable[str], summary: FtmImportSummary) -> list[FtmEntity]:
+def _parse(
+    lines: Iterable[str], summary: FtmImportSummary, limits: ImportLimits, name: str
+) -> list[FtmEntity]:
+    try:
+        return _parse_lines(lines, summary, limits, name)
+    except UnicodeDecodeError:
+        raise Invalid("file", _("The file %(file)s is not UTF-8 text.", file=name)) from None
+
+
+def _parse_lines(
+    lines: Iterable[str], summary: FtmImportSummary, limits: ImportLimits, name: str
+) -> list[FtmEntity]:
     items = []
-    for line in lines:
+    size = 0
+    for number, line in enumerate(lines, start=1):
+        size += len(line)
+        # Characters, at most the bytes they came in: the console checks the file's exact size
+        # first; this bounds any other source of lines as it streams.
+        check_size(name, size, limits)
+        check_rows(name, number, limits)
         if not line.strip():
             continue
         try:
             item = json.loads(line)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             summary.problems["line: invalid_json"] += 1
             continue
         if (
@@ -215,25 +238,55 @@ def _parse(lines: Iterable[str], summary: FtmImportSummary) -> list[FtmEntity]:
             summary.problems["line: not_an_entity"] += 1
             continue
         item["id"] = str(item["id"])
-        item["properties"] = {
-            str(k): [str(x) for x in (v if isinstance(v, list) else [v]) if x is not None]
-            for k, v in item["properties"].items()
-        }
+        item["properties"] = _properties(item, summary)
         items.append(item)
     return items
 
 
+def _properties(item: dict[str, Any], summary: FtmImportSummary) -> dict[str, list[str]]:
+    """An item's values as text, those holding a control character left out and counted."""
+    kept: dict[str, list[str]] = {}
+    for key, raw in item["properties"].items():
+        for value in raw if isinstance(raw, list) else [raw]:
+            if value is None:
+                continue
+            text = str(value)
+            if control_problem(text):
+                summary.problems[f"{item['schema']}.{key}: control_character"] += 1
+                continue
+            kept.setdefault(str(key), []).append(text)
+    return kept
+
+
 def import_ftm(
-    session: Session, *, actor: Actor, lines: Iterable[str], agency_id: Any = None
+    session: Session,
+    *,
+    actor: Actor,
+    lines: Iterable[str],
+    agency_id: Any = None,
+    limits: ImportLimits | None = None,
+    name: str = "ftm",
+    progress: Callable[[int, int], None] | None = None,
 ) -> FtmImportSummary:
     """Import FtM JSON lines into the agency's entities (the caller's by default); one audit
-    event for the batch."""
+    event for the batch. The lines are read whole, within `limits` (the web's, the stricter,
+    unless the console passes its own), before anything is written; `progress(done, total)`
+    follows the entities and links."""
     agency = service.owning_agency(session, actor=actor, agency_id=agency_id)
     reader = _Reader(session, actor, agency)
-    items = _parse(lines, reader.summary)
+    items = _parse(lines, reader.summary, limits or web_limits(), name)
+    done = 0
+
+    def advance() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None and (done % 500 == 0 or done == len(items)):
+            progress(done, len(items))
+
     for item in items:
         if item.get("schema") in ENTITY_SCHEMATA:
             reader.read_entity(item)
+            advance()
     for holder_id, document in reader.pending_holders:
         holder = reader.ids.get(holder_id)
         if holder is None:
@@ -241,11 +294,14 @@ def import_ftm(
         else:
             reader.link("holds_document", holder, document, {})
     for item in items:
-        name = item.get("schema")
-        if name in _READ_INTERVALS:
+        schema_name = item.get("schema")
+        if schema_name in ENTITY_SCHEMATA:
+            continue
+        if schema_name in _READ_INTERVALS:
             reader.read_interval(item)
-        elif name not in ENTITY_SCHEMATA:
-            reader.summary.problems[f"skipped: {name}"] += 1
+        else:
+            reader.summary.problems[f"skipped: {schema_name}"] += 1
+        advance()
     audit.record(
         session,
         actor=actor,

@@ -3,40 +3,35 @@
 What bad input gets (issue 4): a value that cannot be read (a date, a phone, a country…) is left
 out of its entity and counted in the summary by property and problem; a row without a name is
 kept without one and counted; a blank line is counted and skipped; a column the mapping names
-but the file lacks fails at once, naming it, before anything is written. CSV files may be UTF-8
-(with or without BOM), Windows Arabic (cp1256), Windows Latin or Latin-1 — line by line, so a
-file pasted together from several sources reads too. Everything lands in the caller's one
-transaction: all rows or none.
+but the file lacks fails at once, naming it, before anything is written. A file that is too
+large, or a malformed row (ragged, a quote left open, a control character), fails the whole
+file, naming the row, before anything is written (`table_files`). Everything lands in the
+caller's one transaction: all rows or none.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import datetime as dt
-import io
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import charset_normalizer
 
 from jusoor.agencies.models import Agency
 from jusoor.audit import service as audit
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
 from jusoor.core.ids import uuid7
+from jusoor.core.import_limits import ImportLimits, web_limits
 from jusoor.core.permissions import Actor
 from jusoor.entities import service
 from jusoor.entities.mapping import ColumnMapping, LinkedColumn
 from jusoor.entities.models import Entity, Properties, SourceKind
 from jusoor.entities.reuse import Reuse
 from jusoor.entities.schemas import LinkCreate
+from jusoor.entities.table_files import open_table
 from jusoor.entities.vocabulary import EMPTY, Problem, clean, schema
 
-_LEGACY_ENCODINGS = ["cp1256", "cp1252", "latin_1"]
 MAX_EXAMPLES = 10
 FLUSH_EVERY = 500  # rows between flushes: bulk inserts, bounded memory
 
@@ -74,91 +69,6 @@ class ImportSummary:
             "problems": dict(sorted(self.problems.items())),
             "examples": dict(sorted(self.examples.items())),
         }
-
-
-# Reading ---------------------------------------------------------------------------------------
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the encoding(s) it was read in, line by line: UTF-8 where a
-    line is UTF-8, else the legacy encoding that best fits the lines that are not."""
-    if data.startswith(codecs.BOM_UTF8):
-        data, label = data[len(codecs.BOM_UTF8) :], "utf-8-sig"
-    else:
-        label = "utf-8"
-    try:
-        return data.decode("utf-8"), label
-    except UnicodeDecodeError:
-        pass
-    lines = data.splitlines(keepends=True)
-    bad = [line for line in lines if not _is_utf8(line)]
-    best = charset_normalizer.from_bytes(b"".join(bad), cp_isolation=_LEGACY_ENCODINGS).best()
-    legacy = best.encoding if best is not None else "latin_1"
-    text = "".join(
-        line.decode("utf-8") if _is_utf8(line) else line.decode(legacy, errors="replace")
-        for line in lines
-    )
-    utf8_beyond_ascii = any(not line.isascii() and _is_utf8(line) for line in lines)
-    return text, (f"{label}+{legacy}" if utf8_beyond_ascii else legacy)
-
-
-def _is_utf8(line: bytes) -> bool:
-    try:
-        line.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _csv_rows(path: Path) -> tuple[list[list[str]], str]:
-    text, encoding = decode(path.read_bytes())
-    sample = text[:8192]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect)), encoding
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _xlsx_rows(path: Path) -> tuple[list[list[str]], str]:
-    from openpyxl import load_workbook  # type: ignore[import-untyped]  # loaded for XLSX only
-
-    book = load_workbook(path, read_only=True, data_only=True)
-    try:
-        sheet = book.worksheets[0]
-        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-    return rows, "xlsx"
-
-
-def read_table(path: Path) -> tuple[list[str], list[list[str]], str]:
-    """(header, data rows, encoding) of a CSV or XLSX file; Invalid("file") when unreadable."""
-    try:
-        if path.suffix.lower() in {".xlsx", ".xlsm"}:
-            rows, encoding = _xlsx_rows(path)
-        else:
-            rows, encoding = _csv_rows(path)
-    except Exception:
-        raise Invalid(
-            "file", _("The file %(path)s cannot be read as CSV or XLSX.", path=path.name)
-        ) from None
-    if not rows:
-        raise Invalid("file", _("The file %(path)s is empty.", path=path.name))
-    header = [h.strip().lstrip("\ufeff") for h in rows[0]]
-    return header, rows[1:], encoding
 
 
 # Importing -------------------------------------------------------------------------------------
@@ -252,24 +162,34 @@ class _Batch:
             self.summary.links += 1
 
 
-def _rows(header: list[str], rows: list[list[str]]) -> Iterator[tuple[int, list[str]]]:
-    for number, row in enumerate(rows, start=2):  # line 1 is the header
-        yield number, row + [""] * (len(header) - len(row))
-
-
 def import_table(
-    session: Any, *, actor: Actor, path: Path, mapping: ColumnMapping, agency_id: Any = None
+    session: Any,
+    *,
+    actor: Actor,
+    path: Path,
+    mapping: ColumnMapping,
+    agency_id: Any = None,
+    limits: ImportLimits | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportSummary:
     """Import every row of `path` as the mapping says, in the caller's transaction; one audit
-    event for the batch, whose id every entity and link carries as `source_ref`."""
+    event for the batch, whose id every entity and link carries as `source_ref`. The whole
+    file is checked first (`table_files.open_table`, within `limits`: the web's, the stricter,
+    unless the caller, the console, passes its own): a malformed row fails before anything is written. `progress(done, total)` is
+    called as rows land."""
     agency = service.owning_agency(session, actor=actor, agency_id=agency_id)
-    header, rows, encoding = read_table(path)
+    table = open_table(path, limits or web_limits())
+    header = table.header
     index = check_columns(header, mapping)
-    summary = ImportSummary(batch=f"import-{uuid7()}", file=path.name, encoding=encoding)
+    summary = ImportSummary(batch=f"import-{uuid7()}", file=path.name, encoding=table.encoding)
     region = mapping.region or agency.country
     batch = _Batch(session, actor, agency, mapping, summary, Reuse(session, agency, region))
     required = schema(mapping.schema).caption[0]
-    for number, row in _rows(header, rows):
+    done = 0
+    for number, row in table.data():
+        done += 1
+        if progress is not None and done % FLUSH_EVERY == 0:
+            progress(done, table.rows)
         if not any(cell.strip() for cell in row):
             summary.note(number, Problem("row", EMPTY))
             continue
@@ -282,6 +202,8 @@ def import_table(
             batch.linked(number, main, column, row[index[column.column]])
         if summary.rows % FLUSH_EVERY == 0:
             session.flush()  # bounded memory; still one transaction
+    if progress is not None:
+        progress(done, table.rows)
     audit.record(
         session,
         actor=actor,

@@ -26,6 +26,7 @@ import pyarrow  # type: ignore[import-untyped]
 from splink import Linker, SettingsCreator
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.duckdb.database_api import DuckDBAPI
+from splink.internals.exceptions import EMTrainingException
 from splink.internals.splink_dataframe import SplinkDataFrame
 
 from jusoor.entities.resolution import settings as person_model
@@ -113,6 +114,11 @@ class PairExplanation:
         }
 
 
+class TrainingFailed(ValueError):
+    """The records cannot train a model without labels: too few, or too few pairs that share
+    what the training compares (a birth date, a name, a document), or all alike."""
+
+
 class PersonLinkage:
     """A Splink linker over prepared rows (each with a `unique_id`) on one engine."""
 
@@ -136,7 +142,16 @@ class PersonLinkage:
     def train(self, plan: TrainingPlan = JUSOOR_PLAN) -> None:
         """Estimate the model: the match rate from deterministic rules, u from random pairs,
         m by expectation maximisation on the plan's blocks, then u again from contrasting pairs
-        where the plan names witnesses (`contrast`). No labels are used."""
+        where the plan names witnesses (`contrast`). No labels are used. Raises
+        `TrainingFailed` when the records cannot train a model (see the class)."""
+        try:
+            self._train(plan)
+        except (ZeroDivisionError, EMTrainingException, ValueError) as exc:
+            # Splink divides by the pairs found, refuses EM on an empty block, and refuses a
+            # match rate above what the rules' recall allows: each says the data is too thin.
+            raise TrainingFailed(str(exc)) from exc
+
+    def _train(self, plan: TrainingPlan) -> None:
         training = self.linker.training
         training.estimate_probability_two_random_records_match(
             list(plan.deterministic_rules), recall=ASSUMED_RULE_RECALL

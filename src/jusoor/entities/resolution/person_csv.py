@@ -1,5 +1,6 @@
 """Person files in and out of linkage: UTF-8 CSV (with or without a byte-order mark), checked
-before any work starts so that a bad file fails in one line, and nothing is half-written."""
+before any work starts so that a bad file fails in one line, and nothing is half-written. The
+file is bounded (`core.import_limits`) and read strictly (`core.strict_csv`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
+from jusoor.core.import_limits import ImportLimits, cli_limits, read_capped
+from jusoor.core.strict_csv import strict_rows
 from jusoor.entities.resolution.prepare import INPUT_COLUMNS
 
 OUTPUT_COLUMNS = ("record_id", "cluster_id", "match_probability")
@@ -27,10 +31,15 @@ class PersonFile:
     extra_columns: tuple[str, ...]  # kept as they are in the output
 
 
-def read_person_file(path: Path) -> PersonFile:
-    """The records of a person CSV file, or `PersonFileError` naming what is wrong with it."""
+def read_person_file(path: Path, limits: ImportLimits | None = None) -> PersonFile:
+    """The records of a person CSV file, or `PersonFileError` naming what is wrong with it: over
+    the limits (the console's by default; checked before reading), not UTF-8, a missing column,
+    or a malformed row (`core.strict_csv`: ragged, a quote left open, a control character)."""
+    limits = limits or cli_limits()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_capped(path, limits).decode("utf-8-sig")
+    except Invalid as exc:
+        raise PersonFileError(exc.message) from None
     except UnicodeDecodeError:
         raise PersonFileError(_("%(file)s is not a UTF-8 CSV file.", file=path.name)) from None
     except OSError as exc:
@@ -39,33 +48,37 @@ def read_person_file(path: Path) -> PersonFile:
         ) from None
     if not text.strip():
         raise PersonFileError(_("%(file)s is empty.", file=path.name))
-    if "\x00" in text:
-        raise PersonFileError(_("%(file)s is not a UTF-8 CSV file.", file=path.name))
+    header: list[str] = []
+    records: list[dict[str, str]] = []
     try:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        header = [column.strip() for column in reader.fieldnames or []]
-        missing = [column for column in INPUT_COLUMNS if column not in header]
-        if missing:
-            raise PersonFileError(
-                _(
-                    "%(file)s lacks the columns: %(columns)s.",
-                    file=path.name,
-                    columns=", ".join(missing),
+        rows = strict_rows(io.StringIO(text, newline=""), file=path.name, limits=limits)
+        for number, cells in rows:
+            if number == 1:
+                header = [column.strip() for column in cells]
+                _check_header(path, header)
+            elif cells:
+                records.append(
+                    {key: value.strip() for key, value in zip(header, cells, strict=True) if key}
                 )
-            )
-        reader.fieldnames = header
-        records = [
-            {key: (value or "").strip() for key, value in row.items() if key} for row in reader
-        ]
-    except csv.Error as exc:
-        raise PersonFileError(
-            _("%(file)s is not a valid CSV file (%(reason)s).", file=path.name, reason=str(exc))
-        ) from None
+    except Invalid as exc:
+        raise PersonFileError(f"{path.name}: {exc.message}") from None
     if not records:
         raise PersonFileError(_("%(file)s has no records.", file=path.name))
     _check_ids(path, records)
     extra = tuple(column for column in header if column not in INPUT_COLUMNS)
     return PersonFile(records, extra)
+
+
+def _check_header(path: Path, header: list[str]) -> None:
+    missing = [column for column in INPUT_COLUMNS if column not in header]
+    if missing:
+        raise PersonFileError(
+            _(
+                "%(file)s lacks the columns: %(columns)s.",
+                file=path.name,
+                columns=", ".join(missing),
+            )
+        )
 
 
 def _check_ids(path: Path, records: Sequence[dict[str, str]]) -> None:

@@ -25,7 +25,12 @@ from jusoor.entities.clusters import (
     unknown_records,
 )
 from jusoor.entities.resolution.defaults import DEFAULT_THRESHOLD, ENGINES
-from jusoor.entities.resolution.person_csv import PersonFileError, read_person_file, write_clusters
+from jusoor.entities.resolution.person_csv import (
+    PersonFile,
+    PersonFileError,
+    read_person_file,
+    write_clusters,
+)
 from jusoor.entities.resolution.prepare import prepare_records
 
 if TYPE_CHECKING:
@@ -96,7 +101,12 @@ def persons_command(
     """Link the records of SOURCE into people and write one cluster id per record."""
     # Splink and its engines load here, not when `jusoor` starts: every other command is faster.
     from jusoor.entities.resolution.engines import EngineUnavailable
-    from jusoor.entities.resolution.linkage import OutdatedModel, PersonLinkage, read_model
+    from jusoor.entities.resolution.linkage import (
+        OutdatedModel,
+        PersonLinkage,
+        TrainingFailed,
+        read_model,
+    )
 
     if engine not in ENGINES:
         fail(_("Unknown engine %(engine)s: use duckdb or spark.", engine=engine))
@@ -106,6 +116,9 @@ def persons_command(
         person_file = read_person_file(source)
     except PersonFileError as exc:
         fail(str(exc))
+    if len(person_file.records) < 2:
+        _one_record(source, out, person_file, explain)
+        return
     if explain is not None:
         known = {record["record_id"] for record in person_file.records}
         for record_id in explain:
@@ -155,7 +168,18 @@ def persons_command(
         except EngineUnavailable as exc:
             fail(str(exc))
         if not reuse:
-            linkage.train()
+            try:
+                linkage.train()
+            except TrainingFailed:
+                fail(
+                    _(
+                        "%(file)s has too few records (%(records)s), or too few that share a "
+                        "birth date, a name or a document, to train a linkage model. Give a "
+                        "model trained on a larger file with --model.",
+                        file=source.name,
+                        records=format_number(len(rows)),
+                    )
+                )
             if model is not None:
                 linkage.save(model)
         progress.advance(steps)
@@ -199,3 +223,22 @@ def persons_command(
             ),
             err=True,
         )
+
+
+def _one_record(source: Path, out: Path | None, person_file: PersonFile, explain: object) -> None:
+    """One record is one person: nothing to compare, nothing to train, a valid result."""
+    if explain is not None or out is None:
+        fail(_("%(file)s has one record: there is nothing to compare.", file=source.name))
+    (record,) = person_file.records
+    try:
+        write_clusters(out, person_file, {record["record_id"]: record["record_id"]}, {})
+    except OSError as exc:
+        fail(_("%(file)s cannot be written (%(reason)s).", file=str(out), reason=exc.strerror))
+    typer.echo(
+        _(
+            "%(file)s has one record: it is one person (written to %(out)s); no model was trained.",
+            file=source.name,
+            out=str(out),
+        ),
+        err=True,
+    )
