@@ -175,3 +175,21 @@ def test_only_whom_may_read_a_case_may_name_it_or_judge_its_records(demo_db: Dat
         reachable = select(Entity.id).where(judgements.reachable(actor(session, "caseworker.eg")))
         assert world.eg.person in set(session.scalars(reachable))
         assert SECRET_NAME  # the referral helpers' victim is another case: not touched here
+
+
+def test_match_review_shows_case_persons_to_their_case_workers_only_and_audits_the_reads(
+    demo_db: Database,
+) -> None:
+    from jusoor.entities.suggestions import open_suggestions
+    from tests.entities.review_support import ARABIC, LATIN, person
+
+    with demo_db.unit_of_work() as session:
+        first = person(session, name=ARABIC, contact="+222 22 45 67 89")
+        second = person(session, name=LATIN, contact="+222 22 45 67 89")
+        worker = actor(session, "caseworker.ma")
+        [pair] = open_suggestions(session, actor=worker)
+        assert {pair.a.case_id, pair.b.case_id} == {first.id, second.id}
+        for case in (first, second):
+            assert case_reads(session, case.id)[-1]["via"] == "entity.review"
+        assert open_suggestions(session, actor=actor(session, "prosecutor.ma")) == []
+        assert open_suggestions(session, actor=actor(session, "caseworker.tn")) == []

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from lxml import html  # type: ignore[import-untyped]
+from sqlalchemy import update
 
+from jusoor.agencies.models import User
 from jusoor.core.db import Database
 from tests.conftest import DEMO_PASSWORD
 from tests.entities.case_support import SUSPECT, USERS, World, build, leaked
@@ -150,6 +153,24 @@ def test_pages_show_no_victims_data_without_case_access(
         typed = {s for s in eg.identifying() if s in page.replace("%2B", "+")}
         found = set(leaked(response.text, eg)) - typed
         assert not found, f"{username} {page}: {found}"
-    if username in READERS:
-        signalled = client.get("/entities?q=%2B201005557788")
-        assert "holds a record matching your search" in signalled.text or "Hold" in signalled.text
+
+
+@pytest.mark.parametrize("page", ["/entities", "/network"])
+def test_a_page_search_shows_a_plain_sentence_naming_whom_to_ask(
+    client: TestClient, demo_db: Database, page: str
+) -> None:
+    world = _world(demo_db)
+    with demo_db.unit_of_work() as session:
+        session.execute(update(User).where(User.username == "prosecutor.eg").values(locale="en"))
+    assert login(client, demo_db, "prosecutor.eg", DEMO_PASSWORD).status_code == 303
+    response = client.get(page, params={"q": "QX7654321"})
+    assert response.status_code == 200
+    doc = html.fromstring(response.text)
+    [section] = doc.xpath("//section[contains(@class, 'case-signals')]")
+    text = section.text_content()
+    assert "holds a record matching your search" in text and "Al-Amal" in text
+    assert section.xpath(".//a[@href='/exchange/contacts']")
+    assert not set(leaked(response.text, world.eg)) - {"QX7654321"}
+    # Nothing to signal for a value no case holds.
+    other = client.get(page, params={"q": "ZZ0000001"})
+    assert not html.fromstring(other.text).xpath("//section[contains(@class, 'case-signals')]")

@@ -28,6 +28,7 @@ from jusoor.core.db import utcnow
 from jusoor.core.errors import Conflict, Invalid, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor, scope_clause
+from jusoor.entities.case_reads import audit_case_reads
 from jusoor.entities.evidence import compare, facts_of
 from jusoor.entities.models import Entity
 from jusoor.entities.review.models import Decision, Judgement
@@ -177,4 +178,7 @@ def recent_judgements(session: Session, *, actor: Actor, limit: int = 20) -> lis
         object_type="entity_judgement",
         details={"judgements": [str(j.id) for j in found]},
     )
+    shown = {x for j in found for x in (j.entity_a_id, j.entity_b_id)}
+    records = list(session.scalars(select(Entity).where(Entity.id.in_(shown)))) if shown else []
+    audit_case_reads(session, actor=actor, via="entity.judgement_list", entities=records)
     return found
