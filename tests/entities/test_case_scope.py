@@ -193,3 +193,34 @@ def test_match_review_shows_case_persons_to_their_case_workers_only_and_audits_t
             assert case_reads(session, case.id)[-1]["via"] == "entity.review"
         assert open_suggestions(session, actor=actor(session, "prosecutor.ma")) == []
         assert open_suggestions(session, actor=actor(session, "caseworker.tn")) == []
+
+
+def test_an_import_into_the_cases_agency_never_links_to_a_case_record(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    from jusoor.entities import tabular
+    from jusoor.entities.mapping import parse_mapping
+
+    path = tmp_path / "people.csv"
+    path.write_text("name,phone\nSomeone Else,+20 100 555 7788\n", encoding="utf-8")
+    mapping = parse_mapping(
+        {
+            "schema": "Person",
+            "columns": {"name": "name"},
+            "linked": [
+                {"column": "phone", "schema": "Phone", "property": "number", "link": "uses_phone"}
+            ],
+        }
+    )
+    with demo_db.unit_of_work() as session:
+        world = build(session)
+        case_agency = session.get(Entity, world.eg.person)
+        assert case_agency is not None
+        summary = tabular.import_table(
+            session,
+            actor=system_actor("operator"),
+            path=path,
+            mapping=mapping,
+            agency_id=case_agency.agency_id,
+        )
+        assert summary.reused == 0 and summary.entities == {"Person": 1, "Phone": 1}
