@@ -3,8 +3,8 @@
 The entity paths (lists, pages, search, graph, exports, review) show case records only to whom
 may read the case (`scope.visible`); this puts each such showing in the case's own access
 history, next to the case page's reads, with what was read: the kinds of records, their ids and
-the case fields they hold (OWASP ASVS 4.0.3 V7.1.3, V7.2.2: access to sensitive data is logged
-in a way that answers "who read this victim's file").
+the case fields they hold (OWASP ASVS 4.0.3 V8.3.5: access to sensitive data is audited, without
+logging the data itself; the history answers "who read this victim's file").
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ One rule, in SQL, for every path (lists, pages, search, graph, exports, review):
   whom may read that case (`jusoor.cases.access`: the owning agency's `cases.read`, or a grant),
   and only when the case's fields it shows are theirs to read (`CASE_FIELDS`). The entities scope
   (`entities.read`) gives nothing of it: a prosecutor of the country does not read a victim's file
-  (need-to-know, DESIGN.md; OWASP ASVS 4.0.3 V4.1.3, V4.2.1; GDPR art. 9).
+  (need-to-know, DESIGN.md; OWASP ASVS 4.0.3 V1.4.4 one access control mechanism, V4.1.3 least
+  privilege, V4.2.1 no direct object reference past it; GDPR art. 9).
 - Any other record (suspects recorded by investigators, reports, imports) keeps the entities
   scope of `permissions.yaml`.
 - A link is seen when it is seen by the same rule and both its ends are (`links`).
