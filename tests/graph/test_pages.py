@@ -9,14 +9,16 @@ from fastapi.testclient import TestClient
 from lxml import etree, html  # type: ignore[import-untyped]
 from sqlalchemy import select
 
+from jusoor.agencies.models import User, UserRole
 from jusoor.audit.models import AuditEvent
 from jusoor.core.db import Database
+from jusoor.core.permissions import system_actor
 from jusoor.entities import service
 from jusoor.entities.schemas import EntityCreate
 from jusoor.graph.export import GEXF_NS
 from tests.cases.support import open_case
 from tests.conftest import DEMO_PASSWORD
-from tests.graph.support import TwoCountries, actor, link, two_countries
+from tests.graph.support import TwoCountries, two_countries
 from tests.support.web import login, translated
 
 
@@ -136,22 +138,38 @@ def test_people_without_entity_access_have_no_network(
     assert "/network" not in client.get("/").text
 
 
-def test_a_case_network_is_picked_by_its_reference(client: TestClient, demo_db: Database) -> None:
+def test_a_case_network_is_drawn_only_for_whom_may_read_the_case(
+    client: TestClient, demo_db: Database
+) -> None:
+    """A case's network names the case and its people: the investigator of the same country,
+    who may not read the case, gets neither the reference among the choices nor the network;
+    a case worker of the owning agency who also investigates (two roles) gets both."""
     with demo_db.unit_of_work() as session:
-        data = two_countries(session)
         case = open_case(session, "caseworker.ma")
-        ma = actor(session, "investigator.ma")
         body = EntityCreate.model_validate(
-            {"schema": "Person", "properties": {"name": ["Hanane K."]}, "case_id": str(case.id)}
+            {
+                "schema": "Person",
+                "properties": {"name": ["Hanane K."]},
+                "case_id": str(case.id),
+                "agency_id": str(case.agency_id),
+            }
         )
-        hanane = service.create_entity(session, actor=ma, entity_in=body).id
-        link(session, ma, "recruited", data.brahim, hanane)
-        reference = case.reference
+        service.create_entity(session, actor=system_actor("operator"), entity_in=body)
+        worker = session.scalars(select(User).where(User.username == "caseworker.ma")).one()
+        session.add(UserRole(user_id=worker.id, role="investigator"))
+        reference, case_id = case.reference, case.id
     _sign_in(client, demo_db, "investigator.ma")
     form = html.fromstring(client.get("/network").text)
+    assert not form.xpath(f"//select[@id='case']/option[text()='{reference}']")
+    refused = client.get("/network", params={"case": str(case_id)})
+    assert refused.status_code == 404
+    assert reference not in refused.text and "Hanane" not in refused.text
+    client.cookies.clear()
+    _sign_in(client, demo_db, "caseworker.ma")
+    form = html.fromstring(client.get("/network").text)
     assert form.xpath(f"//select[@id='case']/option[text()='{reference}']")
-    page = client.get("/network", params={"case": str(case.id)})
+    page = client.get("/network", params={"case": str(case_id)})
     doc = html.fromstring(page.text)
     names = {a.text_content() for a in doc.xpath("//table[@class='nodes']/tbody/tr/td[1]/a")}
-    assert names == {"Hanane K.", "Brahim El Fassi"}
+    assert names == {"Hanane K."}
     assert reference in doc.xpath("//h2[@id='net-title']")[0].text_content()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 import pytest
 from fastapi import FastAPI
@@ -19,7 +20,9 @@ from httpx import Response
 
 from jusoor.core.db import Database
 from jusoor.web.access import access_of
+from tests.conftest import DEMO_PASSWORD
 from tests.support import tokens
+from tests.support.web import login
 
 # (method, path) → why an anonymous caller may reach it. "*" stands for every method of the path.
 ALLOWED: dict[tuple[str, str], str] = {
@@ -164,3 +167,54 @@ def test_every_api_operation_refuses_bad_credentials(
             method, fill(path), headers=headers, json={}, follow_redirects=False
         )
         assert_refused(method, path, response)
+
+
+# Case data behind every entity and graph route -------------------------------------------
+
+CASE_DATA_ROUTES = ("/api/v1/entities", "/api/v1/graph", "/entities", "/network")
+
+
+@pytest.mark.parametrize("username", ["prosecutor.eg", "investigator.eg"])
+def test_every_entity_and_graph_route_keeps_a_victims_records_from_non_readers(
+    client: TestClient, demo_db: Database, username: str
+) -> None:
+    """Every route under the entity and graph prefixes — a new one included, without touching
+    this test — is tried with each of a victim's record ids in its path and as every query
+    parameter these routes take, by users who read entities but not the case: none answers with
+    the victim's name, alias, phone, e-mail, document, case reference or another record's id."""
+    from tests.entities.case_support import build, leaked
+
+    with demo_db.unit_of_work() as session:
+        victim = build(session).eg
+    app = client.app
+    assert isinstance(app, FastAPI)
+    headers = tokens.bearer(demo_db, username)
+    assert login(client, demo_db, username, DEMO_PASSWORD).status_code == 303
+    walked = 0
+    for method, path, _endpoint in routes(app):
+        if not path.startswith(CASE_DATA_ROUTES) or method not in ("GET", "POST"):
+            continue
+        for record in victim.records.values():
+            query = {
+                "q": victim.secrets[2],
+                "case": str(victim.case_id),
+                "entity": str(record),
+                "from": str(record),
+                "to": str(victim.person),
+                "format": "ftm",
+                "limit": "500",
+            }
+            response = client.request(
+                method,
+                PARAM.sub(str(record), path),
+                params=query,
+                json={"schema": "Phone", "properties": {"number": [victim.secrets[2]]}},
+                headers=headers if path.startswith("/api/") else {},
+                follow_redirects=False,
+            )
+            assert response.status_code < 500, f"{method} {path}: {response.status_code}"
+            typed = {s for s in victim.identifying() if s in unquote(str(response.request.url))}
+            found = set(leaked(response.text, victim)) - typed
+            assert not found, f"{username} {method} {path}: {found}"
+            walked += 1
+    assert walked >= 40

@@ -11,7 +11,10 @@ once at import time with two functions:
 - `fields(session, actor, case_id) -> frozenset[str] | None` – the fields of `SHAREABLE_FIELDS`
   that its grants share with `actor` for this case (None or empty: nothing);
 - `case_ids(actor) -> Select | None` – a `SELECT case_id` of every case it shares with `actor`
-  (used to build list queries), or None when it shares none.
+  (used to build list queries), or None when it shares none;
+- optionally `case_ids_sharing(actor, fields) -> Select | None` – the same, narrowed to the
+  cases whose grants share every one of `fields` (used by records derived from a case, such as
+  the entities mirrored from its profile). A source without it shares no such record.
 
 Sources are consulted in registration order and their fields are united. They must be pure
 reads: the caller audits the access.
@@ -64,6 +67,7 @@ ALL_FIELDS: frozenset[str] = (
 
 FieldsFn = Callable[[Session, Actor, uuid.UUID], frozenset[str] | None]
 CaseIdsFn = Callable[[Actor], Select[Any] | None]
+CaseIdsSharingFn = Callable[[Actor, frozenset[str]], Select[Any] | None]
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,7 @@ class GrantSource:
     name: str
     fields: FieldsFn
     case_ids: CaseIdsFn
+    case_ids_sharing: CaseIdsSharingFn | None = None
 
 
 _SOURCES: dict[str, GrantSource] = {}
@@ -116,6 +121,29 @@ def visible_case_ids_clause(actor: Actor) -> ColumnElement[bool]:
     ]
     for source in _SOURCES.values():
         ids = source.case_ids(actor)
+        if ids is not None:
+            clauses.append(Case.id.in_(ids))
+    return or_(false(), *clauses)
+
+
+def cases_sharing_clause(actor: Actor, fields: frozenset[str]) -> ColumnElement[bool]:
+    """A WHERE clause on `Case` for every case of which the actor may read all of `fields`: the
+    cases they own, and those whose grants share each of `fields` (field-level need-to-know,
+    OWASP ASVS 4.0.3 V4.2.1). A grant source that cannot say so per field shares none."""
+    clauses: list[ColumnElement[bool]] = [
+        scope_clause(
+            actor,
+            "cases.read",
+            agency_col=Case.agency_id,
+            country_col=Case.country,
+            owner_col=Case.owner_id,
+        )
+    ]
+    wanted = frozenset(fields) - ALWAYS_SHARED
+    for source in _SOURCES.values():
+        if source.case_ids_sharing is None or not wanted <= SHAREABLE_FIELDS:
+            continue  # a field no grant may share (notes…) stays with the owners
+        ids = source.case_ids_sharing(actor, wanted) if wanted else source.case_ids(actor)
         if ids is not None:
             clauses.append(Case.id.in_(ids))
     return or_(false(), *clauses)

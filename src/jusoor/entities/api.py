@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Path, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from jusoor.entities import service
+from jusoor.entities import service, signals
 from jusoor.entities.models import Entity
 from jusoor.entities.schemas import (
     EntityCreate,
@@ -35,6 +35,16 @@ class CandidateQuery(BaseModel):
 
     schema_: str = Field(alias="schema", max_length=32)
     properties: PropertyValues
+
+
+class CaseSignalRead(BaseModel):
+    """A case of this agency holds a record matching the search: ask the agency for it."""
+
+    agency_code: str
+    agency_name: str
+    country: str
+    message: str
+    contacts: str = Field(description="The page listing whom to contact.")
 
 
 def _read(entity: Entity) -> EntityRead:
@@ -64,6 +74,31 @@ def list_entities(
         session, actor=actor, schema_name=schema, text=q, limit=limit, offset=offset
     )
     return [_read(e) for e in rows]
+
+
+@router.get(
+    "/entities/signals",
+    summary="Agencies whose case files hold a record matching the search, hidden from the caller",
+    response_model=list[CaseSignalRead],
+    responses=errors(403, 422),
+)
+def case_signals(
+    actor: CurrentActor,
+    session: DbSession,
+    q: Annotated[
+        str, Query(min_length=1, max_length=200, description="A phone, e-mail, number or name.")
+    ],
+) -> list[CaseSignalRead]:
+    return [
+        CaseSignalRead(
+            agency_code=found.agency_code,
+            agency_name=found.agency_name,
+            country=found.country,
+            message=signals.signal_message(found),
+            contacts=signals.CONTACTS_PAGE,
+        )
+        for found in signals.case_signals(session, actor=actor, text=q)
+    ]
 
 
 @router.post(

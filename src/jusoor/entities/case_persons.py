@@ -4,8 +4,10 @@ When a case is opened or its profile saved, `index_case` keeps one Person entity
 `case`, the case's id and agency, `source_ref` "case-profile") with its name, aliases, birth date
 and citizenship, and one Phone, Email or IdentityDocument entity, linked to the person, for each
 phone, e-mail and document number found in the profile's contact and documents fields. They
-belong to the case's agency, so they are seen only by whom the case (or the agency's entities)
-may be seen; a case shows its suggestions through `jusoor.entities.suggestions`.
+belong to the case's agency and are case data: seen only by whom may read the case and the
+fields they hold (`scope.visible`), never through the entities scope alone, and each showing is
+audited as a read of the case (`case_reads`); a case shows its suggestions through
+`jusoor.entities.suggestions`.
 
 `profile_facts` reads the same fields from a profile form as typed, for suggestions before saving.
 """

@@ -115,7 +115,11 @@ def export_command(
     fmt: str = typer.Option("ftm", "--format", help="Only ftm (FollowTheMoney JSON lines)."),
     json_out: bool = JSON_OPTION,
 ) -> None:
-    """Export every entity and link as FollowTheMoney JSON lines (opens in Aleph)."""
+    """Export every entity and link as FollowTheMoney JSON lines (opens in Aleph).
+
+    The file contains case data: names, phones and documents of victims mirrored from case
+    files, in clear, and each case is audited as read. It is written readable by you only
+    (mode 0600); keep it like a case file."""
     if fmt != "ftm":
         fail(_("--format: choose one of: %(choices)s.", choices="ftm"))
     tmp = out.with_name(f".{out.name}.tmp")
@@ -138,7 +142,10 @@ def list_command(
     limit: int = typer.Option(50, "--limit", min=1, max=1000),
     json_out: bool = JSON_OPTION,
 ) -> None:
-    """List entities, newest first, or those matching a name, phone or number."""
+    """List entities, newest first, or those matching a name, phone or number.
+
+    The console sees every record, victims' records mirrored from case files included (each
+    case shown is audited as read)."""
     with unit_of_work() as session:
         rows = [
             {

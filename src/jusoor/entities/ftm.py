@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from jusoor.audit import service as audit
 from jusoor.core.permissions import Actor
 from jusoor.entities import service
+from jusoor.entities.case_reads import audit_case_reads
 from jusoor.entities.models import Entity, Link, Properties
 
 FtmEntity = dict[str, Any]
@@ -149,7 +150,7 @@ def to_ftm(entities: Iterable[Entity], links: Iterable[Link]) -> list[FtmEntity]
 
 def export_ftm(session: Session, *, actor: Actor, out: TextIO) -> Counter[str]:
     """Write every entity and link the caller may read as FtM JSON lines; counts per FtM schema.
-    The export is audited with its counts."""
+    The export is audited with its counts, and as a read of every case whose records it holds."""
     actor.require(service.READ)
     entities = list(
         session.scalars(
@@ -173,4 +174,5 @@ def export_ftm(session: Session, *, actor: Actor, out: TextIO) -> Counter[str]:
             "schemata": dict(counts),
         },
     )
+    audit_case_reads(session, actor=actor, via="entity.export", entities=entities, links=links)
     return counts

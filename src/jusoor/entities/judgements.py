@@ -9,7 +9,8 @@
 Who judges (`entities.judge` in permissions.yaml): investigators in their agency and
 prosecutors in their country, on the entities they may read (`entities.read`); case workers on
 their own agency's cases, to mark duplicate case files. An entity that came from a case is
-judged only by someone who may also open that case, or who reads the agency's entities.
+judged only by someone who may read it as part of that case (`scope.visible`): reading the
+agency's entities is not enough.
 
 A judgement wins over the model for its pair in every later run (`clusters`); undoing it
 ("unmerge") stamps it undone, and the pair goes back to what the model says. Both are audited.
@@ -19,19 +20,19 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from jusoor.audit import service as audit
-from jusoor.cases.access import visible_case_ids_clause
-from jusoor.cases.models import Case
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Conflict, Invalid, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor, scope_clause
+from jusoor.entities.case_reads import audit_case_reads
 from jusoor.entities.evidence import compare, facts_of
 from jusoor.entities.models import Entity
 from jusoor.entities.review.models import Decision, Judgement
+from jusoor.entities.scope import visible
 
 JUDGE = "entities.judge"
 READ = "entities.read"
@@ -41,9 +42,7 @@ MAX_REASON = 2000
 def reachable(actor: Actor) -> ColumnElement[bool]:
     """WHERE clause on `Entity`: entities the actor may judge (see the module)."""
     judged = scope_clause(actor, JUDGE, agency_col=Entity.agency_id, country_col=Entity.country)
-    read = scope_clause(actor, READ, agency_col=Entity.agency_id, country_col=Entity.country)
-    cases = select(Case.id).where(visible_case_ids_clause(actor))
-    return and_(judged, or_(read, Entity.case_id.in_(cases)))
+    return and_(judged, visible(actor, READ))
 
 
 def pair(a: uuid.UUID, b: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
@@ -179,4 +178,7 @@ def recent_judgements(session: Session, *, actor: Actor, limit: int = 20) -> lis
         object_type="entity_judgement",
         details={"judgements": [str(j.id) for j in found]},
     )
+    shown = {x for j in found for x in (j.entity_a_id, j.entity_b_id)}
+    records = list(session.scalars(select(Entity).where(Entity.id.in_(shown)))) if shown else []
+    audit_case_reads(session, actor=actor, via="entity.judgement_list", entities=records)
     return found

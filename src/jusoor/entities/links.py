@@ -15,7 +15,7 @@ from jusoor.core.db import utcnow
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
 from jusoor.core.ids import uuid7
-from jusoor.core.permissions import Actor, scope_clause
+from jusoor.core.permissions import Actor
 from jusoor.entities.models import Entity, Link
 from jusoor.entities.schemas import LinkCreate
 from jusoor.entities.scope import (
@@ -25,6 +25,7 @@ from jusoor.entities.scope import (
     owning_agency,
     raise_first,
     readable,
+    visible,
     visible_link,
 )
 from jusoor.entities.vocabulary import Problem, clean, clean_value, link_rule, problem_message
@@ -43,8 +44,8 @@ def visible_links(
         .join(target, target.id == Link.target_entity_id)
         .where(
             visible_link(actor),
-            scope_clause(actor, READ, agency_col=source.agency_id, country_col=source.country),
-            scope_clause(actor, READ, agency_col=target.agency_id, country_col=target.country),
+            visible(actor, entity=source),
+            visible(actor, entity=target),
         )
     )
     if entity_ids is not None:
@@ -114,7 +115,7 @@ def create_link(session: Session, *, actor: Actor, link_in: LinkCreate) -> Link:
     source = readable(session, actor, link_in.source_entity_id, None)  # the subject: 404
     target = readable(session, actor, link_in.target_entity_id, "target_entity_id")
     agency = owning_agency(session, actor=actor, agency_id=actor.agency_id or source.agency_id)
-    check_case(session, link_in.case_id)
+    check_case(session, actor, link_in.case_id, link_in.source_kind)
     link = add_link(
         session, actor=actor, agency=agency, link_in=link_in, source=source, target=target
     )

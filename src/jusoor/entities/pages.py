@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
-from jusoor.entities import service
+from jusoor.entities import service, signals
 from jusoor.entities.vocabulary import vocabulary
 from jusoor.graph import labels
 from jusoor.graph import service as graph
@@ -41,6 +41,7 @@ def list_page(
     number = max(page, 1)
     errors: dict[str, str] = {}
     rows = []
+    found: list[signals.CaseSignal] = []
     try:
         rows = service.list_entities(
             db,
@@ -50,6 +51,8 @@ def list_page(
             limit=PAGE_SIZE + 1,
             offset=(number - 1) * PAGE_SIZE,
         )
+        # Records of case files the user may not read: a signal naming whom to ask, no more.
+        found = signals.case_signals(db, actor=actor, text=text) if text else []
     except Invalid as exc:
         errors = domain_errors(exc, {"text": "q"})
     values: dict[str, Any] = {
@@ -59,6 +62,8 @@ def list_page(
         "filters": {"schema": chosen, "q": text},
         "schema_choices": labels.schema_choices(),
         "errors": errors,
+        "signals": [signals.signal_message(s) for s in found],
+        "contacts_page": signals.CONTACTS_PAGE,
         "cases": graph.case_references(db, (e.case_id for e in rows if e.case_id)),
         **labels.template_helpers(),
     }

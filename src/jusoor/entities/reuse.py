@@ -3,12 +3,13 @@ another row, or already recorded by the same agency — is linked, not stored tw
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import not_, select
 from sqlalchemy.orm import Session
 
 from jusoor.agencies.models import Agency
 from jusoor.entities import matchkeys
 from jusoor.entities.models import Entity, EntityKey, Properties
+from jusoor.entities.scope import tied_to_case
 from jusoor.entities.vocabulary import clean, schema
 
 # Schemata that stand for a value (a number, an address in writing): equal keys, one entity.
@@ -58,6 +59,8 @@ class Reuse:
                 EntityKey.digest.in_(digests),
                 Entity.schema == schema_name,
                 Entity.agency_id == self.agency.id,
+                # A case's phone is case data (`scope`): an import never links to it.
+                not_(tied_to_case()),
             )
             .order_by(Entity.created_at, Entity.id)
         ).first()

@@ -36,6 +36,7 @@ from jusoor.core.db import utcnow
 from jusoor.core.ids import uuid7
 from jusoor.core.permissions import Actor
 from jusoor.entities import matchkeys
+from jusoor.entities.case_reads import audit_case_reads
 from jusoor.entities.links import add_link, create_link, visible_links
 from jusoor.entities.models import Entity, EntityKey, Link, Properties, SourceKind
 from jusoor.entities.schemas import EntityCreate
@@ -129,7 +130,7 @@ def create_entity(session: Session, *, actor: Actor, entity_in: EntityCreate) ->
     that cannot be read is an error naming its property."""
     agency = owning_agency(session, actor=actor, agency_id=entity_in.agency_id)
     entity_schema = schema(entity_in.schema_)
-    check_case(session, entity_in.case_id)
+    check_case(session, actor, entity_in.case_id, entity_in.source_kind)
     raise_first(clean(entity_schema.properties, entity_in.properties, agency.country).problems)
     entity, _problems = add_entity(
         session,
@@ -153,11 +154,13 @@ def create_entity(session: Session, *, actor: Actor, entity_in: EntityCreate) ->
 
 
 def get_entity(session: Session, *, actor: Actor, entity_id: uuid.UUID) -> Entity:
-    """One entity in the caller's scope (NotFound otherwise); the read is audited."""
+    """One entity in the caller's scope (NotFound otherwise); the read is audited, and as a read
+    of its case when it is tied to one."""
     entity = readable(session, actor, entity_id, None)
     audit.record(
         session, actor=actor, action="entity.read", object_type="entity", object_id=entity.id
     )
+    audit_case_reads(session, actor=actor, via="entity.read", entities=[entity])
     return entity
 
 
@@ -215,6 +218,7 @@ def list_entities(
         object_type="entity",
         details={"schema": schema_name, "searched": bool(text), "count": len(rows)},
     )
+    audit_case_reads(session, actor=actor, via="entity.list", entities=rows)
     return rows
 
 
@@ -226,15 +230,24 @@ class Detail:
 
 
 def entity_detail(session: Session, *, actor: Actor, entity_id: uuid.UUID) -> Detail:
-    """One entity, the links to and from it the caller may see, and the entities at their ends."""
-    entity = get_entity(session, actor=actor, entity_id=entity_id)
+    """One entity, the links to and from it the caller may see, and the entities at their ends.
+    Audited as `entity.read`, and as a read of every case whose records it shows."""
+    entity = readable(session, actor, entity_id, None)
+    audit.record(
+        session, actor=actor, action="entity.read", object_type="entity", object_id=entity.id
+    )
     links = visible_links(session, actor=actor, entity_ids=[entity.id])
     other = {
         lk.target_entity_id if lk.source_entity_id == entity.id else lk.source_entity_id
         for lk in links
     }
     neighbours = list(
-        session.scalars(select(Entity).where(Entity.id.in_(other)).order_by(Entity.id))
+        session.scalars(
+            select(Entity).where(Entity.id.in_(other), visible(actor)).order_by(Entity.id)
+        )
+    )
+    audit_case_reads(
+        session, actor=actor, via="entity.read", entities=[entity, *neighbours], links=links
     )
     return Detail(entity, links, neighbours)
 
@@ -278,6 +291,7 @@ def candidates(
         object_type="entity",
         details={"schema": entity_schema.name, "count": len(rows)},
     )
+    audit_case_reads(session, actor=actor, via="entity.candidates", entities=rows)
     return rows
 
 

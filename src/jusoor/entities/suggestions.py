@@ -26,6 +26,7 @@ from jusoor.cases.models import Case
 from jusoor.core.permissions import Actor
 from jusoor.entities import matchkeys
 from jusoor.entities.case_persons import ProfilePerson, case_values, profile_facts, read_profile
+from jusoor.entities.case_reads import audit_case_reads
 from jusoor.entities.evidence import (
     PERSON,
     SUGGEST,
@@ -167,4 +168,5 @@ def open_suggestions(
         object_type="entity",
         details={"pairs": [[str(a), str(b)] for a, b, _s in kept]},
     )
+    audit_case_reads(session, actor=actor, via="entity.review", entities=entities.values())
     return [PairSuggestion(entities[a], entities[b], s, references) for a, b, s in kept]

@@ -16,7 +16,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from jusoor.core.permissions import Actor, scope_clause
+from jusoor.core.permissions import Actor
 from jusoor.entities import service as entities
 from jusoor.entities.clusters import apply_judgements
 from jusoor.entities.judgements import active_judgements
@@ -40,10 +40,10 @@ def identifier_pairs(session: Session, *, actor: Actor) -> list[tuple[uuid.UUID,
             first.kind.in_(IDENTIFIER_KINDS),
             one.schema == other.schema,
             one.schema != PERSON,
-            scope_clause(actor, entities.READ, agency_col=one.agency_id, country_col=one.country),
-            scope_clause(
-                actor, entities.READ, agency_col=other.agency_id, country_col=other.country
-            ),
+            # Both ends by the one rule: a case's phone the actor may not read must not join
+            # two of their records (it would say that something links them).
+            entities.visible(actor, entity=one),
+            entities.visible(actor, entity=other),
         )
         .distinct()
     )

@@ -21,6 +21,7 @@ from jusoor.core.i18n import gettext as _
 from jusoor.core.i18n import ngettext
 from jusoor.core.permissions import Actor
 from jusoor.entities import service as entities
+from jusoor.entities import signals
 from jusoor.graph import labels, service
 from jusoor.graph.build import MAX_DEPTH, Network, Node, Selection
 from jusoor.graph.export import FORMATS
@@ -140,6 +141,9 @@ def network_page(
     }
     if values["q"] and not seed:
         values["found"] = entities.list_entities(db, actor=actor, text=values["q"], limit=MAX_FOUND)
+        found = signals.case_signals(db, actor=actor, text=values["q"])
+        values["signals"] = [signals.signal_message(s) for s in found]
+        values["contacts_page"] = signals.CONTACTS_PAGE
     selection = None
     if seed:
         selection = Selection(seed=seed, depth=chosen_depth)

@@ -18,11 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jusoor.audit import service as audit
+from jusoor.cases.access import can_read_case
 from jusoor.cases.models import Case
-from jusoor.core.errors import Invalid
+from jusoor.core.errors import Invalid, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 from jusoor.entities import service as entities
+from jusoor.entities.case_reads import audit_case_reads
 from jusoor.entities.models import Entity
 from jusoor.graph import build, metrics
 from jusoor.graph import export as files
@@ -49,7 +51,8 @@ class Paths:
 
 def case_references(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
     """The pseudonymous references of these cases (MA-2026-000123), to name where entities
-    come from; the case files themselves stay behind `cases.read`."""
+    come from. Only for cases of records the caller was shown (`entities.scope.visible` lets
+    a record tied to a case through only to whom may read that case)."""
     wanted = sorted(set(ids))
     if not wanted:
         return {}
@@ -90,10 +93,25 @@ def _details(selection: Selection, network: Network) -> dict[str, Any]:
     }
 
 
+def _check_case(session: Session, actor: Actor, selection: Selection) -> None:
+    """A case's network is drawn only for whom may read the case: any other gets "no such
+    case", like a case that does not exist (its existence is not revealed)."""
+    if selection.case_id is None or actor.via == "system":
+        return
+    case = session.get(Case, selection.case_id)
+    if case is None or not can_read_case(session, actor, case):
+        raise NotFound(_("No such case."))
+
+
 def _load(session: Session, actor: Actor, selection: Selection) -> Network:
     actor.require(READ)
+    _check_case(session, actor, check(selection))
     clusters = visible_clusters(session, actor=actor)
-    return build.load(session, actor=actor, selection=check(selection), clusters=clusters)
+    return build.load(session, actor=actor, selection=selection, clusters=clusters)
+
+
+def _audit_cases(session: Session, actor: Actor, via: str, shown: Network) -> None:
+    audit_case_reads(session, actor=actor, via=via, entities=shown.entities, links=shown.links)
 
 
 def network(session: Session, *, actor: Actor, selection: Selection) -> View:
@@ -107,6 +125,7 @@ def network(session: Session, *, actor: Actor, selection: Selection) -> View:
         object_id=selection.seed,
         details=_details(selection, shown),
     )
+    _audit_cases(session, actor, "graph.read", shown)
     return View(shown, metrics.measure(shown))
 
 
@@ -134,6 +153,18 @@ def paths(session: Session, *, actor: Actor, source: uuid.UUID, target: uuid.UUI
             "length": len(found[0]) - 1 if found else None,
         },
     )
+    on_paths = {node for path in found for node in path}
+    _audit_cases(
+        session,
+        actor,
+        "graph.path",
+        build.Network(
+            [],
+            [],
+            entities=[e for e in whole.entities if whole.index.get(e.id) in on_paths],
+            links=[],
+        ),
+    )
     return Paths(whole, ends[0], ends[1], found)
 
 
@@ -160,5 +191,6 @@ def export(
         object_id=selection.seed,
         details={"format": fmt, **_details(selection, shown)},
     )
+    _audit_cases(session, actor, "graph.export", shown)
     name = f"jusoor-network.{files.EXTENSIONS[fmt]}"
     return files.ExportFile(content, files.MEDIA_TYPES[fmt], name)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, select
+from sqlalchemy import ColumnElement, Select, String, and_, cast, select
 from sqlalchemy.orm import Session
 
 from jusoor.audit import service as audit
@@ -51,7 +51,30 @@ def shared_case_ids(actor: Actor) -> Select[Any] | None:
     return select(Transition.case_id).where(_granting(actor))
 
 
-register_grant_source(GrantSource(name="referrals", fields=shared_fields, case_ids=shared_case_ids))
+def shared_case_ids_with(actor: Actor, fields: frozenset[str]) -> Select[Any] | None:
+    """The cases whose referrals to the actor's agency, together, share each of `fields`."""
+    if not actor.can(READER):
+        return None
+    stmt = select(Transition.case_id).where(_granting(actor))
+    listed = cast(Transition.shared_fields, String)
+    for field in sorted(fields):
+        # `shared_fields` is a JSON list of plain field names (checked against SHAREABLE_FIELDS
+        # when the referral is made), so a quoted name is found in its text on both engines.
+        holding = select(Transition.case_id).where(
+            _granting(actor), listed.contains(f'"{field}"', autoescape=True)
+        )
+        stmt = stmt.where(Transition.case_id.in_(holding))
+    return stmt.distinct()
+
+
+register_grant_source(
+    GrantSource(
+        name="referrals",
+        fields=shared_fields,
+        case_ids=shared_case_ids,
+        case_ids_sharing=shared_case_ids_with,
+    )
+)
 
 
 def _value(case: Case, field: str) -> Any:
