@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import stat
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
@@ -255,3 +256,22 @@ def test_help_texts_name_the_new_commands() -> None:
 def test_a_node_without_events_and_without_anchor_is_intact(database: Database) -> None:
     with database.unit_of_work() as session:
         assert audit.verify(session).status is audit.Status.intact
+
+
+def test_a_restore_keeps_the_old_checkpoints_aside_and_anchors_the_restored_trail(
+    node: str, tmp_path: Path
+) -> None:
+    archive = tmp_path / "node.jbk"
+    _record(2)
+    assert run("backup", str(archive))[0] == 0
+    _record(3)
+    assert run("audit", "checkpoint")[0] == 0  # anchors events the backup does not hold
+    old_anchor = get_settings().effective_audit_anchor.read_text()
+    code, _, err = run("restore", str(archive), "--yes")
+    assert code == 0, err
+    retired = list(get_settings().effective_audit_anchor.parent.glob("*.before-restore-*"))
+    assert len(retired) == 1 and retired[0].read_text() == old_anchor
+    code, out, _ = run("audit", "verify", "--json")
+    assert code == 0 and json.loads(out)["status"] == "intact"
+    code, out, _ = run("audit", "list", "--limit", "2", "--json")
+    assert [e["action"] for e in json.loads(out)] == ["audit.anchor.start", "backup.restore"]

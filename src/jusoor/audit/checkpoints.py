@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 from jusoor.audit import service
 from jusoor.audit.verification import (
@@ -34,12 +35,15 @@ class Anchoring:
     started: bool = False  # the anchor file was started by this call
 
 
-def anchor(db: Database, *, actor: Actor | None, start: bool = False) -> Anchoring:
+def anchor(
+    db: Database, *, actor: Actor | None, start: bool = False, retired: Path | None = None
+) -> Anchoring:
     """Verify the whole chain, then anchor its head when it is intact.
 
     `start` begins an anchor file when there is none (first `jusoor init`, or an operator's
-    `jusoor audit checkpoint`): that is recorded in the trail, and events written before audit
-    keys are sealed as the legacy prefix (see jusoor.audit.verification).
+    `jusoor audit checkpoint`): that is recorded in the trail, with the `retired` file it replaces
+    if any, and events written before audit keys are sealed as the legacy prefix (see
+    jusoor.audit.verification).
     """
     starting = start and not anchor_exists()
     if starting:
@@ -49,7 +53,10 @@ def anchor(db: Database, *, actor: Actor | None, start: bool = False) -> Anchori
                 actor=actor,
                 action="audit.anchor.start",
                 object_type="audit_anchor",
-                details={"path": str(get_settings().effective_audit_anchor)},
+                details={
+                    "path": str(get_settings().effective_audit_anchor),
+                    "replaces": str(retired) if retired else None,
+                },
                 username="cli",
             )
     with db.unit_of_work() as session:
@@ -57,6 +64,22 @@ def anchor(db: Database, *, actor: Actor | None, start: bool = False) -> Anchori
     if result.ok or (starting and result.status is Status.unanchored):
         return Anchoring(result, write_checkpoint(result, start=starting), starting)
     return Anchoring(result, False)
+
+
+def retire_anchor(label: str) -> Path | None:
+    """Move the anchor file aside, kept as evidence, e.g. before anchoring a restored older chain.
+
+    After a restore the log legitimately ends before the old checkpoints; the old file shows the
+    auditor exactly what the restore rolled back. None when there was no anchor file.
+    """
+    path = get_settings().effective_audit_anchor
+    if not path.exists():
+        return None
+    target = path.with_name(f"{path.name}.{label}")
+    if target.exists():
+        raise FileExistsError(target)
+    path.rename(target)
+    return target
 
 
 def checkpoint_once(db: Database) -> Verification | None:
