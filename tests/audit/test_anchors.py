@@ -205,3 +205,9 @@ def test_recording_an_event_does_not_touch_the_anchor_and_computes_one_hmac(
     audit_keyring()  # loaded once per process, before
     _record(demo_db)
     assert len(calls) == 1
+
+
+def test_an_anchor_file_others_may_write_is_refused(demo_db: Database) -> None:
+    _anchor_file().chmod(0o622)
+    result = _verify(demo_db)
+    assert result.status is audit.Status.anchor_invalid and "chmod 600" in (result.reason or "")

@@ -275,3 +275,20 @@ def test_a_restore_keeps_the_old_checkpoints_aside_and_anchors_the_restored_trai
     assert code == 0 and json.loads(out)["status"] == "intact"
     code, out, _ = run("audit", "list", "--limit", "2", "--json")
     assert [e["action"] for e in json.loads(out)] == ["audit.anchor.start", "backup.restore"]
+
+
+def test_serve_refuses_to_start_without_a_usable_audit_key(
+    node: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    def must_not_serve(*args: object, **kwargs: object) -> None:
+        raise AssertionError("served without an audit key")
+
+    monkeypatch.setattr(uvicorn, "run", must_not_serve)
+    monkeypatch.setenv("JUSOOR_AUDIT_CHECKPOINT_SECONDS", "0")
+    monkeypatch.setenv("JUSOOR_EXCHANGE_DELIVER_SECONDS", "0")
+    monkeypatch.setenv("JUSOOR_AUDIT_KEY", "kbad:not-base64!")
+    _reset_caches()
+    code, _, err = run("serve")
+    assert code == 1 and "audit key is not valid" in err and "not-base64" not in err

@@ -95,9 +95,19 @@ def _equal(a: str, b: str) -> bool:
 
 
 def read_all(path: Path, keys: AuditKeyring) -> list[Checkpoint] | None:
-    """Every checkpoint in the file, in order; None when the file does not exist."""
+    """Every checkpoint in the file, in order; None when the file does not exist.
+
+    A file others may write is refused: they could not forge a checkpoint, but they could remove
+    the newest ones and so hide events cut from the end of the log.
+    """
     try:
         with path.open("r", encoding="utf-8") as fh:
+            if os.fstat(fh.fileno()).st_mode & 0o022:
+                message = _(
+                    "The anchor file %(path)s can be written by others: run chmod 600 on it.",
+                    path=path,
+                )
+                raise AnchorError(0, message)
             lines = fh.read().splitlines()
     except FileNotFoundError:
         return None

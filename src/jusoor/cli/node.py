@@ -151,6 +151,13 @@ def serve_command(
     import uvicorn
 
     from jusoor.app import create_app
+    from jusoor.audit.keys import audit_keyring
+    from jusoor.core.crypto import CryptoError
+
+    try:
+        audit_keyring()  # every request audits: refuse to start without a usable audit key
+    except CryptoError as exc:
+        fail(reason(exc))
 
     bind_host, bind_port = host or settings.host, port or settings.port
     typer.echo(_("Jusoor is serving on http://%(host)s:%(port)s", host=bind_host, port=bind_port))
