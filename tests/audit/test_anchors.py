@@ -211,3 +211,24 @@ def test_an_anchor_file_others_may_write_is_refused(demo_db: Database) -> None:
     _anchor_file().chmod(0o622)
     result = _verify(demo_db)
     assert result.status is audit.Status.anchor_invalid and "chmod 600" in (result.reason or "")
+
+
+def test_a_layer_above_receives_each_written_checkpoint_and_cannot_break_it(
+    demo_db: Database, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(anchors, "_listeners", [])
+    received: list[str] = []
+
+    def broken(line: str) -> None:
+        raise RuntimeError("peer unreachable")
+
+    anchors.on_checkpoint(broken)
+    anchors.on_checkpoint(received.append)
+    _record(demo_db)
+    with caplog.at_level(logging.ERROR, logger="jusoor.audit"):
+        result = checkpoint_once(demo_db)
+    assert result is not None and result.ok
+    (line,) = received
+    assert anchors.parse_line(line, audit_keyring(), line=1).seq == result.tip_seq
+    assert _anchor_file().read_text().splitlines()[-1] == line
+    assert "listener failed" in caplog.text

@@ -16,7 +16,9 @@ from __future__ import annotations
 import fcntl
 import hmac
 import json
+import logging
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -24,8 +26,11 @@ from jusoor.audit.keys import AuditKeyring, MissingAuditKey
 from jusoor.core.i18n import gettext as _
 
 FORMAT = 1
+CheckpointListener = Callable[[str], None]  # receives each signed checkpoint line once written
+_listeners: list[CheckpointListener] = []
 _CONTEXT = "jusoor-audit-checkpoint"  # domain separation from the events' HMACs
 _TAIL_BYTES = 8192
+log = logging.getLogger("jusoor.audit")
 
 
 class AnchorError(Exception):
@@ -59,6 +64,24 @@ class Checkpoint:
             sort_keys=True,
             separators=(",", ":"),
         )
+
+
+def on_checkpoint(listener: CheckpointListener) -> None:
+    """Call `listener` with every checkpoint line this process appends (an extension point).
+
+    A layer above audit (e.g. the exchange, sending the latest checkpoint to a peer as a second,
+    independent anchor) registers here, so audit never imports it. A failing listener is logged,
+    never allowed to undo or block the checkpoint.
+    """
+    _listeners.append(listener)
+
+
+def _notify(line: str) -> None:
+    for listener in list(_listeners):
+        try:
+            listener(line)
+        except Exception:  # another layer's failure must not lose our anchor
+            log.exception("an audit checkpoint listener failed")
 
 
 def parse_line(text: str, keys: AuditKeyring, *, line: int) -> Checkpoint:
@@ -129,7 +152,8 @@ def append(path: Path, checkpoint: Checkpoint, keys: AuditKeyring, *, create: bo
         fcntl.flock(fd, fcntl.LOCK_EX)  # released when fd is closed
         if _names_same_event(_last_line(path), checkpoint):
             return False
-        data = (checkpoint.signed_line(keys) + "\n").encode("utf-8")
+        line = checkpoint.signed_line(keys)
+        data = (line + "\n").encode("utf-8")
         if os.write(fd, data) != len(data):  # a regular file takes it whole, or raises
             raise OSError(_("The anchor file %(path)s could not be written.", path=path))
         os.fsync(fd)
@@ -137,6 +161,7 @@ def append(path: Path, checkpoint: Checkpoint, keys: AuditKeyring, *, create: bo
         os.close(fd)
     if created:
         _fsync_dir(path.parent)
+    _notify(line)
     return True
 
 
