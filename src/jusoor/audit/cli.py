@@ -48,6 +48,8 @@ def verify(json_out: bool = JSON_OPTION) -> None:
     if not result.ok:
         fail(describe(result))
     typer.echo(describe(result))
+    if written:
+        typer.echo(_("Checkpoint written at event %(seq)s.", seq=result.tip_seq))
 
 
 @app.command("checkpoint")

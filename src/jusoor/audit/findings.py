@@ -8,7 +8,7 @@ from jusoor.core.i18n import gettext as _
 
 def describe(result: Verification) -> str:
     """One whole, translated sentence naming the attack found (or the counts, when intact)."""
-    reason = result.reason or ""
+    reason = (result.reason or "").rstrip(".")  # each sentence below ends its own way
     seq = result.first_bad_seq
     match result.status:
         case Status.intact:
@@ -38,7 +38,7 @@ def describe(result: Verification) -> str:
                 reason=reason,
             )
         case Status.anchor_invalid:
-            return _("The audit anchor file cannot be trusted: %(reason)s", reason=reason)
+            return _("The audit anchor file cannot be trusted: %(reason)s.", reason=reason)
         case Status.unanchored:
             return _(
                 "The audit trail is not anchored: %(reason)s. If this node never had an anchor "
