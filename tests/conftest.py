@@ -200,7 +200,8 @@ def demo_url(
 
 def anchor_audit_trail(db: Database) -> None:
     """Start the node's audit anchor file, as `jusoor init` does, without adding an event."""
-    from jusoor.audit.verification import verify_chain, write_checkpoint
+    from jusoor.audit.checkpoints import write_checkpoint
+    from jusoor.audit.verification import verify_chain
 
     with db.unit_of_work() as session:
         result = verify_chain(session)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from jusoor.audit import anchors
 from jusoor.audit import service as audit
 from jusoor.audit.anchors import AnchorError, Checkpoint
-from jusoor.audit.checkpoints import CheckpointThread, checkpoint_once
+from jusoor.audit.checkpoints import CheckpointThread, checkpoint_once, write_checkpoint
 from jusoor.audit.keys import AuditKeyring, audit_keyring
 from jusoor.audit.models import AuditEvent
 from jusoor.core.config import get_settings
@@ -58,7 +58,7 @@ def test_a_missing_anchor_file_is_reported_not_intact(demo_db: Database) -> None
     assert result.status is audit.Status.unanchored and not result.ok
     assert str(_anchor_file()) in (result.reason or "")
     with pytest.raises(ValueError):
-        audit.write_checkpoint(result)  # verify never silently starts a new anchor file
+        write_checkpoint(result)  # verify never silently starts a new anchor file
     assert not _anchor_file().exists()
 
 

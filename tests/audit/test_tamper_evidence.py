@@ -17,7 +17,7 @@ from sqlalchemy import func, select, text
 
 from jusoor.audit import service as audit
 from jusoor.audit.chain import GENESIS, _payload, legacy_hash
-from jusoor.audit.checkpoints import anchor
+from jusoor.audit.checkpoints import anchor, write_checkpoint
 from jusoor.audit.models import AuditEvent
 from jusoor.core.db import Database
 from jusoor.core.permissions import system_actor
@@ -140,8 +140,8 @@ def test_events_after_the_last_checkpoint_verify_and_are_then_anchored(demo_db: 
         audit.record(session, actor=system_actor("ops"), action="case.read")
     result = _verify(demo_db)
     assert result.ok and result.checkpoints == 1 and result.events == _last(demo_db)
-    assert audit.write_checkpoint(result)
-    assert not audit.write_checkpoint(result)  # the head has not moved: no second line
+    assert write_checkpoint(result)
+    assert not write_checkpoint(result)  # the head has not moved: no second line
     assert _verify(demo_db).checkpoints == 2
 
 

@@ -8,7 +8,7 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 
 from jusoor.audit import service
-from jusoor.audit.checkpoints import anchor
+from jusoor.audit.checkpoints import anchor, write_checkpoint
 from jusoor.audit.findings import describe
 from jusoor.audit.keys import add_primary_key
 from jusoor.cli.common import JSON_OPTION, fail, operator, reason, unit_of_work
@@ -35,7 +35,7 @@ def verify(json_out: bool = JSON_OPTION) -> None:
     written = False
     if result.ok:
         try:  # after the transaction: the checkpoint names committed events only
-            written = service.write_checkpoint(result)
+            written = write_checkpoint(result)
         except (CryptoError, OSError) as exc:
             typer.echo(
                 _("Warning: no checkpoint written: %(reason)s", reason=reason(exc)), err=True

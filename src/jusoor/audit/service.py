@@ -21,13 +21,7 @@ from sqlalchemy.orm import Session
 from jusoor.audit.chain import GENESIS, canonical_json, keyed_hash
 from jusoor.audit.keys import audit_keyring
 from jusoor.audit.models import AuditEvent, AuditHead
-from jusoor.audit.verification import (
-    HEAD_ID,
-    Status,
-    Verification,
-    verify_chain,
-    write_checkpoint,
-)
+from jusoor.audit.verification import HEAD_ID, Status, Verification, verify_chain
 from jusoor.core.db import utcnow
 from jusoor.core.ids import uuid7
 from jusoor.core.permissions import Actor, scope_clause
@@ -40,7 +34,6 @@ __all__ = [
     "canonical_json",
     "record",
     "verify",
-    "write_checkpoint",
 ]
 
 

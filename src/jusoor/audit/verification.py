@@ -1,4 +1,4 @@
-"""Verify the keyed audit chain against the anchored checkpoints; write new checkpoints.
+"""Verify the keyed audit chain against the checkpoints anchored outside the database.
 
 `verify` recomputes every event's HMAC (ASVS 7.3.3) and compares the chain with the signed
 checkpoints in the anchor file (jusoor.audit.anchors). It names what it finds:
@@ -15,11 +15,12 @@ checkpoints in the anchor file (jusoor.audit.anchors). It names what it finds:
 - `intact`: none of these, with the counts of events and checkpoints checked and the time taken.
 
 Upgrading a node whose events were written before audit keys (key_id NULL, plain SHA-256): on the
-first `jusoor init` after the upgrade, the anchor file does not exist yet, so `start_anchor` walks the
-chain accepting unkeyed events only as an unbroken prefix, verifies that prefix as plain SHA-256
-once, and writes a signed checkpoint with `legacy_through` = its last event. From then on an unkeyed
-event after `legacy_through` is `rewritten`, and any change to the prefix changes the hash at the
-anchored position or breaks the first keyed event's HMAC (it covers its predecessor's hash).
+first `jusoor init` after the upgrade there is no anchor file yet, so `checkpoints.anchor(start=True)`
+walks the chain accepting unkeyed events only as an unbroken prefix, verifies that prefix as plain
+SHA-256 once, and writes a signed checkpoint with `legacy_through` = its last event. From then on an
+unkeyed event after `legacy_through` is `rewritten`, and any change to the prefix changes the hash
+at the anchored position or breaks the first keyed event's HMAC (it covers its predecessor's hash).
+Until that first checkpoint the legacy prefix is only as strong as plain SHA-256 was.
 
 Limits: events recorded after the last checkpoint (at most `JUSOOR_AUDIT_CHECKPOINT_SECONDS` of
 them while `serve` runs) can be cut without a trace; whoever holds the audit key and can write the
@@ -43,7 +44,6 @@ from jusoor.audit.chain import GENESIS, event_hash
 from jusoor.audit.keys import AuditKeyring, audit_keyring
 from jusoor.audit.models import AuditEvent, AuditHead
 from jusoor.core.config import get_settings
-from jusoor.core.db import utcnow
 from jusoor.core.i18n import gettext as _
 
 HEAD_ID = 1
@@ -97,7 +97,7 @@ class _Walk:
     problem: tuple[Status, int, str, str | None] | None = None  # status, seq, reason, key id
 
 
-def _walk(
+def walk_events(
     session: Session,
     keys: AuditKeyring,
     *,
@@ -182,7 +182,7 @@ def verify_chain(session: Session) -> Verification:
     # instead of being mistaken for events added behind the application's back.
     head = session.get(AuditHead, HEAD_ID)
     head_seq, head_hash = (head.last_seq, head.last_hash) if head else (0, GENESIS)
-    walk = _walk(
+    walk = walk_events(
         session,
         keys,
         after=(0, GENESIS),
@@ -234,82 +234,3 @@ def verify_chain(session: Session) -> Verification:
         )
         return result(Status.unanchored, None, reason)
     return result(Status.intact)
-
-
-def _checkpoint_of(result: Verification) -> Checkpoint:
-    return Checkpoint(
-        seq=result.tip_seq,
-        hash=result.tip_hash,
-        at=utcnow().isoformat(timespec="seconds"),
-        kid=audit_keyring().primary_kid,
-        node=get_settings().node_id,
-        legacy_through=result.legacy_through,
-    )
-
-
-def write_checkpoint(result: Verification, *, start: bool = False) -> bool:
-    """Anchor the head a verification found intact (or, with `start`, unanchored: a new file).
-
-    Call it after the verifying transaction: the tip it names is then committed, never a pending
-    event. Refuses (ValueError) to anchor a chain that is not intact. True when a line was added.
-    """
-    if not (result.ok or (start and result.status is Status.unanchored)):
-        raise ValueError(result.reason or result.status.value)
-    path = get_settings().effective_audit_anchor
-    return anchors.append(path, _checkpoint_of(result), audit_keyring(), create=start)
-
-
-def anchor_exists() -> bool:
-    return get_settings().effective_audit_anchor.exists()
-
-
-def checkpoint_if_moved(session: Session) -> Verification | None:
-    """For the server's periodic checkpoint: verify only the events since the last checkpoint.
-
-    None when there is no anchor file (reported by `verify`) or the head has not moved; otherwise
-    the verification of the new events, and a checkpoint is due when it is intact.
-    """
-    keys = audit_keyring()
-    path = get_settings().effective_audit_anchor
-    last = anchors.read_last(path, keys)
-    if last is None:
-        return None
-    head = session.get(AuditHead, HEAD_ID)
-    head_seq = head.last_seq if head else 0
-    if head_seq == last.seq:
-        return None
-    started = time.perf_counter()
-    anchored_event = session.get(AuditEvent, last.seq) if last.seq else None
-    if head_seq < last.seq or (anchored_event is None and last.seq):
-        cut = _("the log ends before the last anchored event: events were cut from the end")
-        return Verification(Status.truncated, 0, 1, head_seq + 1, cut)
-    if anchored_event is not None and anchored_event.hash != last.hash:
-        changed = _("the event differs from the one an anchored checkpoint recorded")
-        return Verification(Status.rewritten, 0, 1, last.seq, changed)
-    walk = _walk(
-        session,
-        keys,
-        after=(last.seq, last.hash),
-        until=head_seq,
-        anchored={},
-        legacy_limit=last.legacy_through,
-    )
-    status: Status = Status.intact
-    bad: int | None = None
-    reason: str | None = None
-    if walk.problem is not None:
-        status, bad, reason = walk.problem[0], walk.problem[1], walk.problem[2]
-    elif walk.seq < head_seq:
-        status, bad, reason = Status.truncated, walk.seq + 1, _("events were removed")
-    return Verification(
-        status,
-        walk.count,
-        checkpoints=1,
-        first_bad_seq=bad,
-        reason=reason,
-        key_id=walk.problem[3] if walk.problem else None,
-        seconds=time.perf_counter() - started,
-        tip_seq=walk.seq,
-        tip_hash=walk.hash,
-        legacy_through=last.legacy_through,
-    )

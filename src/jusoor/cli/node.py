@@ -36,9 +36,8 @@ def _start_audit_anchor() -> None:
     This seals events written before audit keys (plain SHA-256) once they verify; a trail that
     does not verify is reported and left unanchored, so `jusoor audit verify` keeps failing.
     """
-    from jusoor.audit.checkpoints import anchor
+    from jusoor.audit.checkpoints import anchor, anchor_exists
     from jusoor.audit.findings import describe
-    from jusoor.audit.verification import anchor_exists
 
     if anchor_exists():
         return
