@@ -31,6 +31,7 @@ pytest_plugins = ["tests.support.browser", "tests.support.nodes"]
 DEMO_PASSWORD = "Sahara-Nile-Atlas-2026"
 DATA_KEY = "ktest0001:" + "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWY="  # 32 bytes, tests only
 SECRET_KEY = "test-secret-key-test-secret-key-test-secret-key"
+AUDIT_KEY = "ktestaudit1:" + "YXVkaXQta2V5LWZvci10ZXN0cy1vbmx5LTMyYnl0ZXM="  # 32 bytes, tests only
 ENGINES = ("sqlite", "postgres")
 
 
@@ -56,6 +57,7 @@ def node_env(
     monkeypatch.setenv("JUSOOR_DATABASE_URL", f"sqlite:///{data_dir / 'jusoor.db'}")
     monkeypatch.setenv("JUSOOR_DATA_KEY", DATA_KEY)
     monkeypatch.setenv("JUSOOR_SECRET_KEY", SECRET_KEY)
+    monkeypatch.setenv("JUSOOR_AUDIT_KEY", AUDIT_KEY)
     monkeypatch.setenv("JUSOOR_DEMO_PASSWORD", DEMO_PASSWORD)
     monkeypatch.setenv("JUSOOR_DEFAULT_LOCALE", "en")
     # `jusoor init --demo` in CLI tests: the directory only (tests/synth covers the cases).
@@ -163,6 +165,7 @@ def demo_templates(
         {
             "JUSOOR_DATA_KEY": DATA_KEY,
             "JUSOOR_SECRET_KEY": SECRET_KEY,
+            "JUSOOR_AUDIT_KEY": AUDIT_KEY,
             "JUSOOR_DEMO_PASSWORD": DEMO_PASSWORD,
         }
     )
@@ -195,6 +198,16 @@ def demo_url(
     return server.url(_new_pg_database(server, template=templates["postgres"]))
 
 
+def anchor_audit_trail(db: Database) -> None:
+    """Start the node's audit anchor file, as `jusoor init` does, without adding an event."""
+    from jusoor.audit.checkpoints import write_checkpoint
+    from jusoor.audit.verification import verify_chain
+
+    with db.unit_of_work() as session:
+        result = verify_chain(session)
+    assert write_checkpoint(result, start=True), result
+
+
 @pytest.fixture(params=ENGINES)
 def demo_db(
     request: pytest.FixtureRequest,
@@ -207,6 +220,7 @@ def demo_db(
     url = demo_url(request.param, demo_templates, node_env, pg_server)
     _use(url, monkeypatch)
     db = Database(url)
+    anchor_audit_trail(db)
     yield db
     db.dispose()
 
@@ -219,6 +233,7 @@ def demo_sqlite(
     url = demo_url("sqlite", demo_templates, node_env, None)
     _use(url, monkeypatch)
     db = Database(url)
+    anchor_audit_trail(db)
     yield db
     db.dispose()
 

@@ -1,45 +1,129 @@
-"""`jusoor audit …`: prove the audit trail intact, and read it from the server's console."""
+"""`jusoor audit …`: prove the audit trail intact, anchor its head, rotate its key, read it."""
 
 from __future__ import annotations
 
 import json
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 
 from jusoor.audit import service
-from jusoor.cli.common import JSON_OPTION, fail, operator, unit_of_work
+from jusoor.audit.checkpoints import anchor, write_checkpoint
+from jusoor.audit.findings import describe
+from jusoor.audit.keys import add_primary_key
+from jusoor.cli.common import JSON_OPTION, fail, operator, reason, unit_of_work
+from jusoor.core.config import get_settings
+from jusoor.core.crypto import CryptoError
+from jusoor.core.db import Database
 from jusoor.core.i18n import gettext as _
 
-app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=True)
+app = typer.Typer(
+    help="The tamper-evident audit trail: keyed hash chain, anchored checkpoints.",
+    no_args_is_help=True,
+)
 
 
 @app.command("verify")
 def verify(json_out: bool = JSON_OPTION) -> None:
-    """Recompute the hash chain. Exit 0 when intact; 1, naming the first bad event, when not."""
+    """Recompute the keyed hash chain and compare it with the anchor file (JUSOOR_AUDIT_ANCHOR).
+
+    Exit 0 when intact (and anchor its head); 1 when rewritten, truncated, unanchored, or a key
+    is missing, naming the first bad event.
+    """
     with unit_of_work() as session:
         result = service.verify(session)
-    if json_out:
-        typer.echo(
-            json.dumps(
-                {
-                    "ok": result.ok,
-                    "events": result.events,
-                    "first_bad_seq": result.first_bad_seq,
-                    "reason": result.reason,
-                }
+    written = False
+    if result.ok:
+        try:  # after the transaction: the checkpoint names committed events only
+            written = write_checkpoint(result)
+        except (CryptoError, OSError) as exc:
+            typer.echo(
+                _("Warning: no checkpoint written: %(reason)s", reason=reason(exc)), err=True
             )
-        )
+    if json_out:
+        typer.echo(json.dumps({**result.as_dict(), "checkpoint_written": written}))
         if not result.ok:
             raise typer.Exit(1)
         return
-    if result.ok:
-        typer.echo(_("The audit trail is intact: %(n)s events.", n=result.events))
+    if not result.ok:
+        fail(describe(result))
+    typer.echo(describe(result))
+    if written:
+        typer.echo(_("Checkpoint written at event %(seq)s.", seq=result.tip_seq))
+
+
+@app.command("checkpoint")
+def checkpoint(json_out: bool = JSON_OPTION) -> None:
+    """Verify the chain, then append a signed checkpoint of its head to the anchor file.
+
+    Starts the anchor file when there is none (recorded in the trail). Exit 1 when the chain is
+    not intact: a broken chain is never anchored.
+    """
+    db = Database(get_settings().effective_database_url)
+    try:
+        done = anchor(db, actor=operator(), start=True)
+    except (CryptoError, SQLAlchemyError, OSError) as exc:
+        fail(reason(exc))
+    finally:
+        db.dispose()
+    result = done.result
+    if json_out:
+        report = {**result.as_dict(), "checkpoint_written": done.written, "started": done.started}
+        typer.echo(json.dumps(report))
+        if not done.written and not result.ok:
+            raise typer.Exit(1)
         return
-    fail(
+    if not done.written and not result.ok:
+        fail(describe(result))
+    if done.started:
+        typer.echo(_("Anchor file started: %(path)s", path=get_settings().effective_audit_anchor))
+    if done.written:
+        typer.echo(_("Checkpoint written at event %(seq)s.", seq=result.tip_seq))
+    else:
+        typer.echo(
+            _(
+                "The head has not moved since the last checkpoint (event %(seq)s).",
+                seq=result.tip_seq,
+            )
+        )
+
+
+@app.command("rotate-key")
+def rotate_key(json_out: bool = JSON_OPTION) -> None:
+    """Seal new audit events with a fresh key, added first to the audit key file in the data dir.
+
+    Old keys stay: older events are checked with the key id they store. The head is anchored
+    under the old key before, and under the new one after. With JUSOOR_AUDIT_KEY, put a new key
+    (jusoor keys generate) first there instead and restart Jusoor.
+    """
+    settings = get_settings()
+    db = Database(settings.effective_database_url)
+    try:
+        before = anchor(db, actor=operator())
+        if not before.result.ok:
+            fail(describe(before.result))
+        kid = add_primary_key(settings)
+        with db.unit_of_work() as session:
+            service.record(
+                session,
+                actor=operator(),
+                action="audit.key.rotate",
+                object_type="audit_key",
+                object_id=kid,
+            )
+        after = anchor(db, actor=operator())
+    except (CryptoError, SQLAlchemyError, OSError) as exc:
+        fail(reason(exc))
+    finally:
+        db.dispose()
+    if json_out:
+        typer.echo(json.dumps({"primary_kid": kid, "checkpoint_written": after.written}))
+        return
+    typer.echo(_("New audit events are now sealed with key %(kid)s.", kid=kid))
+    typer.echo(
         _(
-            "The audit trail was altered at event %(seq)s: %(reason)s.",
-            seq=result.first_bad_seq,
-            reason=result.reason,
+            "Keep the old audit keys: older events are checked with them. Restart Jusoor so "
+            "that the server seals with the new key."
         )
     )
 

@@ -1,4 +1,4 @@
-"""The audit trail: append-only events chained by SHA-256, and the head of the chain."""
+"""The audit trail: append-only events chained by keyed hashes (HMAC-SHA256), and its head."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ from jusoor.core.db import Base, UTCDateTime
 
 
 class AuditEvent(Base):
-    """One thing that happened. `hash` = SHA-256(prev_hash ‖ canonical JSON of the event)."""
+    """One thing that happened. `hash` = HMAC-SHA256(audit key `key_id`, prev_hash ‖ the event).
+
+    Rows from before audit keys have `key_id` NULL and a plain SHA-256 hash (jusoor.audit.chain).
+    """
 
     __tablename__ = "audit_events"
 
@@ -34,6 +37,7 @@ class AuditEvent(Base):
     details: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    key_id: Mapped[str | None] = mapped_column(String(32))  # the audit key that sealed `hash`
 
 
 class AuditHead(Base):

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from jusoor.audit import service as audit
+from jusoor.audit.findings import describe
 from jusoor.core.i18n import gettext as _
 from jusoor.web.deps import Ctx, CurrentActor, DbSession
 from jusoor.web.labels import outcome_choices
@@ -71,7 +72,8 @@ def audit_trail(
         if len(events) == PAGE_SIZE
         else None
     )
-    values = {
+    chain = audit.verify(db)
+    values: dict[str, object] = {
         "events": events,
         "details": {event.seq: audit.details_of(event) for event in events},
         "form": form,
@@ -79,6 +81,7 @@ def audit_trail(
         "outcome_choices": outcome_choices(),
         "older": older,
         "newest": ("?" + urlencode(kept)) if flt.before_seq else None,
-        "chain": audit.verify(db),
+        "chain": chain,
+        "finding": describe(chain),
     }
     return render(request, "audit/trail.html", values, status_code=422 if errors else 200)

@@ -70,6 +70,12 @@ class AuditPage(BaseModel):
 
 class VerificationRead(BaseModel):
     ok: bool
+    status: Literal[
+        "intact", "rewritten", "truncated", "key_missing", "anchor_invalid", "unanchored"
+    ] = Field(description="What was found: only `intact` is ok.")
     events: int = Field(description="Events checked before the first problem (all, when ok).")
+    checkpoints: int = Field(description="Signed checkpoints read from the anchor file.")
     first_bad_seq: int | None
     reason: str | None
+    key_id: str | None = Field(description="The audit key id missing from the keyring, if any.")
+    seconds: float = Field(description="Time the check took.")

@@ -1,58 +1,40 @@
-"""Append to, read and verify the hash-chained audit trail.
+"""Append to, read and verify the tamper-evident audit trail.
 
-Each event stores the hash of the previous one; `verify` recomputes the chain and compares its end
-with `audit_head`, so a changed, removed or inserted event is found and named.
+Each event stores the hash of the previous one and its own keyed hash (HMAC-SHA256 under an audit
+key kept outside the database, jusoor.audit.chain); `verify` recomputes the chain and compares it
+with `audit_head` and with the signed checkpoints anchored outside the database
+(jusoor.audit.verification), so a changed, removed, inserted or cut-off event is found and named.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from jusoor.audit.chain import GENESIS, canonical_json, keyed_hash
+from jusoor.audit.keys import audit_keyring
 from jusoor.audit.models import AuditEvent, AuditHead
+from jusoor.audit.verification import HEAD_ID, Status, Verification, verify_chain
 from jusoor.core.db import utcnow
 from jusoor.core.ids import uuid7
 from jusoor.core.permissions import Actor, scope_clause
 
-GENESIS = "0" * 64
-HEAD_ID = 1
-
-
-def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-
-
-def _payload(event: AuditEvent) -> str:
-    return canonical_json(
-        {
-            "seq": event.seq,
-            "id": str(event.id),
-            "at": event.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-            "actor_id": str(event.actor_id) if event.actor_id else None,
-            "actor_username": event.actor_username,
-            "agency_id": str(event.agency_id) if event.agency_id else None,
-            "country": event.country,
-            "action": event.action,
-            "object_type": event.object_type,
-            "object_id": event.object_id,
-            "outcome": event.outcome,
-            "client_addr": event.client_addr,
-            "request_id": event.request_id,
-            "details": event.details,
-        }
-    )
-
-
-def chain_hash(prev_hash: str, event: AuditEvent) -> str:
-    return hashlib.sha256(f"{prev_hash}\n{_payload(event)}".encode()).hexdigest()
+__all__ = [
+    "GENESIS",
+    "HEAD_ID",
+    "Status",
+    "Verification",
+    "canonical_json",
+    "record",
+    "verify",
+]
 
 
 def _lock_head(session: Session) -> AuditHead:
@@ -81,7 +63,9 @@ def record(
     """Append one event in the caller's transaction: it lands, or not, with the change it describes.
 
     `username` names the subject when there is no actor (e.g. a failed login for an unknown user).
+    One HMAC under the primary audit key (cached per process); the anchor file is not touched.
     """
+    keys = audit_keyring()  # before the head lock: a first-use key load does not hold it
     head = _lock_head(session)
     event = AuditEvent(
         seq=head.last_seq + 1,
@@ -99,75 +83,37 @@ def record(
         request_id=actor.request_id if actor else None,
         details=canonical_json(details or {}),
         prev_hash=head.last_hash,
+        key_id=keys.primary_kid,
     )
-    event.hash = chain_hash(head.last_hash, event)
+    event.hash = keyed_hash(keys, keys.primary_kid, head.last_hash, event)
     head.last_seq, head.last_hash = event.seq, event.hash
     session.add(event)
     session.flush()
     return event
 
 
-@dataclass(frozen=True)
-class Verification:
-    ok: bool
-    events: int
-    first_bad_seq: int | None = None
-    reason: str | None = None
-
-
 def verify(session: Session, *, actor: Actor | None = None) -> Verification:
-    """Recompute the whole chain; name the first event that was changed, removed or inserted.
+    """Recompute the keyed chain and compare it with the anchors; name what was done to it.
 
     Called for a user (`actor`: the web, the API), it needs `audit.read` and is itself audited;
     the console (`jusoor audit verify`) calls it without one.
     """
     if actor is not None:
         actor.require("audit.read")
-    result = _verify_chain(session)
+    result = verify_chain(session)
     if actor is not None:
         record(
             session,
             actor=actor,
             action="audit.verify",
             outcome="success" if result.ok else "failure",
-            details={"events": result.events, "first_bad_seq": result.first_bad_seq},
+            details={
+                "status": result.status.value,
+                "events": result.events,
+                "first_bad_seq": result.first_bad_seq,
+            },
         )
     return result
-
-
-def _verify_chain(session: Session) -> Verification:
-    prev = GENESIS
-    expected_seq = 1
-    count = 0
-    rows: Iterator[AuditEvent] = iter(
-        session.scalars(
-            select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=1000)
-        )
-    )
-    for event in rows:
-        if event.seq != expected_seq:
-            kind = "missing" if event.seq > expected_seq else "duplicated"
-            return Verification(False, count, expected_seq, f"event {expected_seq} is {kind}")
-        if event.prev_hash != prev:
-            return Verification(False, count, event.seq, "previous-hash link is broken")
-        if chain_hash(prev, event) != event.hash:
-            return Verification(False, count, event.seq, "event content does not match its hash")
-        prev = event.hash
-        expected_seq += 1
-        count += 1
-    head = session.get(AuditHead, HEAD_ID)
-    last_seq, last_hash = (head.last_seq, head.last_hash) if head else (0, GENESIS)
-    if count < last_seq:
-        return Verification(False, count, count + 1, "events after the last one were removed")
-    if count > last_seq:
-        return Verification(
-            False, count, last_seq + 1, "events were added after the recorded end of the chain"
-        )
-    if last_hash != prev:
-        return Verification(
-            False, count, count, "the last event is not the recorded end of the chain"
-        )
-    return Verification(True, count)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 
 from jusoor.audit import service as audit
+from jusoor.audit.checkpoints import anchor, retire_anchor
+from jusoor.audit.findings import describe
 from jusoor.cli.common import JSON_OPTION, fail, reason
 from jusoor.core.backup import BackupError, Manifest, create_backup, has_rows, restore_backup
 from jusoor.core.config import get_settings
@@ -75,7 +77,11 @@ def restore_command(
             if not typer.confirm(_("The database holds data. Replace it with the backup?")):
                 raise typer.Exit(1)
         manifest = restore_backup(in_file, url=url, keyring=keyring)
+        # The restored trail ends before the old checkpoints: keep them aside, anchor anew.
+        retired = retire_anchor(f"before-restore-{manifest.backup_id}")
         _audit(url, "backup.restore", manifest)
+        if retired is not None:
+            _anchor_restored(url, retired)
     except _ERRORS as exc:
         fail(reason(exc))
     _report(
@@ -83,6 +89,17 @@ def restore_command(
         json_out,
         _("Backup %(id)s restored and verified: %(tables)s tables, %(rows)s rows."),
     )
+
+
+def _anchor_restored(url: str, retired: Path) -> None:
+    db = Database(url)
+    try:
+        done = anchor(db, actor=None, start=True, retired=retired)
+    finally:
+        db.dispose()
+    if not done.written:
+        typer.echo(describe(done.result), err=True)
+    typer.echo(_("Audit checkpoints from before the restore: %(path)s", path=retired), err=True)
 
 
 def _audit(url: str, action: str, manifest: Manifest) -> None:

@@ -30,7 +30,7 @@ app = typer.Typer(
 
 @app.command("generate")
 def generate(json_out: bool = JSON_OPTION) -> None:
-    """Print a new `kid:base64key` line for JUSOOR_DATA_KEY. Keep it secret."""
+    """Print a new `kid:base64key` line for JUSOOR_DATA_KEY or JUSOOR_AUDIT_KEY. Keep it secret."""
     line = generate_key_line()
     typer.echo(json.dumps({"key": line}) if json_out else line)
 

@@ -27,6 +27,29 @@ def _migrate() -> None:
         fail(_("The database could not be prepared: %(reason)s", reason=reason(exc)))
     finally:
         db.dispose()
+    _start_audit_anchor()
+
+
+def _start_audit_anchor() -> None:
+    """A new node, or the first start after keyed audit hashes came in: start the anchor file.
+
+    This seals events written before audit keys (plain SHA-256) once they verify; a trail that
+    does not verify is reported and left unanchored, so `jusoor audit verify` keeps failing.
+    """
+    from jusoor.audit.checkpoints import anchor, anchor_exists
+    from jusoor.audit.findings import describe
+
+    if anchor_exists():
+        return
+    db = Database(get_settings().effective_database_url)
+    try:
+        done = anchor(db, actor=operator(), start=True)
+    except Exception as exc:
+        fail(_("The audit trail could not be anchored: %(reason)s", reason=reason(exc)))
+    finally:
+        db.dispose()
+    if not done.written:
+        typer.echo(describe(done.result), err=True)
 
 
 def _load_demo_if_empty() -> int:
@@ -127,6 +150,13 @@ def serve_command(
     import uvicorn
 
     from jusoor.app import create_app
+    from jusoor.audit.keys import audit_keyring
+    from jusoor.core.crypto import CryptoError
+
+    try:
+        audit_keyring()  # every request audits: refuse to start without a usable audit key
+    except CryptoError as exc:
+        fail(reason(exc))
 
     bind_host, bind_port = host or settings.host, port or settings.port
     typer.echo(_("Jusoor is serving on http://%(host)s:%(port)s", host=bind_host, port=bind_port))
@@ -135,6 +165,11 @@ def serve_command(
 
         # Delivers the exchange outbox while the server runs; a no-op on a node without peers.
         DeliveryThread(settings.effective_database_url, settings.exchange_deliver_seconds).start()
+    if settings.audit_checkpoint_seconds > 0:
+        from jusoor.audit.checkpoints import CheckpointThread
+
+        # Anchors the audit chain's head outside the database whenever it moved (ASVS 7.3.3).
+        CheckpointThread(settings.effective_database_url, settings.audit_checkpoint_seconds).start()
     trusted = settings.forwarded_allow_ips.strip()
     uvicorn.run(
         create_app(),

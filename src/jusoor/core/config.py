@@ -26,6 +26,13 @@ class Settings(BaseSettings):
     # Data-encryption keys: "kid:base64key[,kid:base64key…]"; the first is used to encrypt.
     # When unset, a key is generated once and kept in data_dir (0600) so a laptop install just works.
     data_key: SecretStr | None = None
+    # Audit-trail keys (ASVS 7.3.3): "kid:base64key[,kid:base64key…]"; the first keys new events'
+    # HMACs and the anchor checkpoints. When unset, generated once into data_dir/audit.key (0600).
+    audit_key: SecretStr | None = None
+    # The append-only file of signed checkpoints of the audit chain's head; empty:
+    # data_dir/audit-anchors.jsonl. Keep it off the database's disk, ideally on write-once storage.
+    audit_anchor: str = ""
+    audit_checkpoint_seconds: float = 60.0  # how often `serve` anchors a moved head (0: off)
     demo_password: SecretStr | None = None
     demo_cases: int = 300  # synthetic cases loaded with the demo directory (0: none)
     node_id: str = "XX"
@@ -71,6 +78,12 @@ class Settings(BaseSettings):
     @property
     def effective_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'jusoor.db'}"
+
+    @property
+    def effective_audit_anchor(self) -> Path:
+        return (
+            Path(self.audit_anchor) if self.audit_anchor else self.data_dir / "audit-anchors.jsonl"
+        )
 
     @property
     def effective_public_url(self) -> str:
