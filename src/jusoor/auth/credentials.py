@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import CursorResult, delete
 from sqlalchemy.orm import Session
 
+from jusoor.agencies import service as agencies
 from jusoor.agencies.models import User
 from jusoor.audit import service as audit
 from jusoor.auth import throttle
@@ -28,6 +29,15 @@ class Ended:
 
     sessions: int
     tokens: int
+
+
+def change_own_password(
+    session: Session, *, actor: Actor, current: str, new: str, keep: WebSession | None
+) -> Ended:
+    """Change the actor's own password (agencies.change_password checks the current one and the
+    policy), then end their other sessions and revoke their tokens, in the same transaction."""
+    user = agencies.change_password(session, actor=actor, current=current, new=new)
+    return after_password_change(session, actor=actor, user=user, keep=keep)
 
 
 def after_password_change(

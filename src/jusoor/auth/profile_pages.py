@@ -113,14 +113,15 @@ def change_password(
     if new_password != new_password_again:
         errors = {"new_password_again": _("The two new passwords are not the same.")}
         return _page(request, db, actor, password_errors=errors, status_code=422)
+    found = auth.resolve_session(db, ctx.session_token) if ctx.session_token else None
+    web = found[0] if found else None
     try:
-        user = agencies.change_password(db, actor=actor, current=current_password, new=new_password)
+        ended = credentials.change_own_password(
+            db, actor=actor, current=current_password, new=new_password, keep=web
+        )
     except Invalid as exc:
         errors = domain_errors(exc, {"password": "new_password"})
         return _page(request, db, actor, password_errors=errors, status_code=422)
-    found = auth.resolve_session(db, ctx.session_token) if ctx.session_token else None
-    web = found[0] if found else None
-    ended = credentials.after_password_change(db, actor=actor, user=user, keep=web)
     if web is not None:  # a new id: the page that follows binds its forms to it
         ctx.set_cookies.append((SESSION_COOKIE, auth.rotate_session(db, web), None))
     return redirect(f"{PROFILE}?done=password&sessions={ended.sessions}&tokens={ended.tokens}")
