@@ -17,7 +17,7 @@ from jusoor.core.i18n import gettext, use_locale
 from jusoor.web.middleware import SESSION_COOKIE
 from tests.conftest import DEMO_PASSWORD
 from tests.support import tokens
-from tests.support.web import csrf_from, login, post_form
+from tests.support.web import csrf_from, login, post_form, translated
 
 NEW_PASSWORD = "Granite-Olive-Harbour-73"
 CHANGED = (
@@ -116,3 +116,25 @@ def test_an_administrators_reset_ends_every_session_and_token(
     event = _last_event(demo_db, "user.reset_password")
     details = json.loads(event.details)
     assert (details["sessions"], details["tokens"]) == (1, 1)
+
+
+def test_guessing_the_current_password_is_throttled_like_a_sign_in(
+    client: TestClient, demo_db: Database
+) -> None:
+    """A stolen session cannot be used to guess the password and take the account over."""
+    other = _browser(client)
+    login(other, demo_db, "investigator.ly", DEMO_PASSWORD)
+    login(client, demo_db, "investigator.ly", DEMO_PASSWORD)
+    guess = {"new_password": NEW_PASSWORD, "new_password_again": NEW_PASSWORD}
+    for i in range(5):
+        form = {**guess, "current_password": f"guess-{i}"}
+        response = post_form(client, "/profile/password", form, page="/profile")
+        assert response.status_code == 422
+    right = {**guess, "current_password": DEMO_PASSWORD}
+    refused = post_form(client, "/profile/password", right, page="/profile")
+    assert refused.status_code == 422
+    locked = translated(
+        "Too many failed attempts. Try again in %(minutes)s minutes.", "ar", minutes=1
+    )
+    assert locked in html.unescape(refused.text)  # investigator.ly reads Arabic
+    assert _me(other) == 200  # nothing was ended

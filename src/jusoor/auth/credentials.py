@@ -17,8 +17,9 @@ from jusoor.agencies.models import User
 from jusoor.audit import service as audit
 from jusoor.auth import throttle
 from jusoor.auth.models import WebSession
-from jusoor.auth.service import end_all_sessions, revoke_all_tokens
-from jusoor.core.errors import Forbidden
+from jusoor.auth.service import end_all_sessions, revoke_all_tokens, throttled_message
+from jusoor.core.config import get_settings
+from jusoor.core.errors import Forbidden, Invalid
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor, in_scope
 
@@ -35,8 +36,26 @@ def change_own_password(
     session: Session, *, actor: Actor, current: str, new: str, keep: WebSession | None
 ) -> Ended:
     """Change the actor's own password (agencies.change_password checks the current one and the
-    policy), then end their other sessions and revoke their tokens, in the same transaction."""
-    user = agencies.change_password(session, actor=actor, current=current, new=new)
+    policy), then end their other sessions and revoke their tokens, in the same transaction.
+
+    A wrong current password counts toward the sign-in throttle, so that a stolen session cannot
+    be used to guess the password and take the account over (ASVS V2.2.1).
+    """
+    settings = get_settings()
+    username = actor.username or ""
+    limit = throttle.check(
+        session, username=username, client_addr=actor.client_addr, settings=settings
+    )
+    if limit.refused:
+        raise Invalid("current_password", throttled_message(limit.minutes()))
+    try:
+        user = agencies.change_password(session, actor=actor, current=current, new=new)
+    except Invalid as exc:
+        if exc.field == "current_password":  # the caller answers normally, so this is kept
+            throttle.record(
+                session, username=username, client_addr=actor.client_addr, succeeded=False
+            )
+        raise
     return after_password_change(session, actor=actor, user=user, keep=keep)
 
 
