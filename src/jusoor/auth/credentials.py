@@ -17,7 +17,8 @@ from jusoor.agencies.models import User
 from jusoor.audit import service as audit
 from jusoor.auth import throttle
 from jusoor.auth.models import WebSession
-from jusoor.auth.service import end_all_sessions, revoke_all_tokens, throttled_message
+from jusoor.auth.service import end_all_sessions, throttled_message
+from jusoor.auth.tokens import revoke_all_tokens
 from jusoor.core.config import get_settings
 from jusoor.core.errors import Forbidden, Invalid
 from jusoor.core.i18n import gettext as _
