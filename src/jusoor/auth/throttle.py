@@ -19,6 +19,7 @@ it. It is never exempt from its own pair counter. A wrong password on an exempt 
 answered like any throttled one, and a throttled answer costs a password hash like a real check, so
 neither the message nor the timing says which accounts exist or sign in from where (ASVS V2.2.3).
 
+A wrong current password on the profile page counts too (auth.credentials.change_own_password).
 The counters read `login_attempts`; the middleware's per-minute request limit (web.ratelimit) is
 a separate, coarser guard.
 """
