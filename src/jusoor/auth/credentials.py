@@ -2,7 +2,7 @@
 
 A password change or reset, and a restored backup, each say that credentials issued before may be
 in the wrong hands: sessions end and API tokens are revoked in the same transaction as the change,
-with one audit event that says how many (OWASP ASVS 4.0.3 V3.3.3, V3.3.4, V2.5.x).
+with one audit event that says how many (OWASP ASVS 4.0.3 V3.3.3, V3.3.1, V7.1.3).
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def after_restore(session: Session, *, actor: Actor, backup_id: str) -> Ended:
     """End every session and revoke every API token of the node after a restore.
 
     A backup cannot know what was revoked after it was made, so no credential it holds is
-    trusted: everyone signs in again and programs get new tokens (ASVS V3.3.1, V3.5.2).
+    trusted: everyone signs in again and programs get new tokens (ASVS V3.3.1).
     """
     sessions = session.execute(delete(WebSession))
     ended = Ended(

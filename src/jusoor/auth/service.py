@@ -97,7 +97,7 @@ def login(
     )
     limit = throttle.check(session, username=username, client_addr=client_addr, settings=settings)
     if limit.refused:
-        passwords.verify_password(None, password)  # the same cost as a real check (ASVS 2.2.3)
+        passwords.verify_password(None, password)  # the same cost as a real check
         audit.record(
             session,
             actor=anonymous,

@@ -17,7 +17,8 @@ address", the address-level analogue of OWASP's device cookie) is exempt from th
 address counters: an attacker elsewhere, or colleagues mistyping at the same office, do not stop
 it. It is never exempt from its own pair counter. A wrong password on an exempt username is
 answered like any throttled one, and a throttled answer costs a password hash like a real check, so
-neither the message nor the timing says which accounts exist or sign in from where (ASVS V2.2.3).
+neither the message nor the timing says which accounts exist or sign in from where (OWASP
+Authentication Cheat Sheet, "Authentication Responses").
 
 A wrong current password on the profile page counts too (auth.credentials.change_own_password).
 The counters read `login_attempts`; the middleware's per-minute request limit (web.ratelimit) is

@@ -1,7 +1,8 @@
 """API bearer tokens for programs: issued (with the holder's second factor when their roles need
 one), resolved, listed and revoked. Only digests are stored.
 
-Follows OWASP ASVS level 2, chapters 2.7-2.8 (second factor) and 3.5 (token-based sessions).
+Follows OWASP ASVS 4.0.3 level 2: V2.8 (one-time codes, each used once), V3.5 (token-based
+sessions), V7.1.3 (issues and refusals audited).
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def _second_factor_at_issue(
     code: str | None,
     exception_reason: str | None,
 ) -> tuple[str, str | None]:
-    """How the holder's second factor is met for a new token, or Invalid (ASVS V2.7, V2.8).
+    """How the holder's second factor is met for a new token, or Invalid (ASVS V2.8.4).
 
     A token outlives the session that made it, so a user whose roles require a second factor
     gets one only by proving it: from their own session (which passed the factor: the web only

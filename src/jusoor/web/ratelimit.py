@@ -1,4 +1,4 @@
-"""Request rate limits per client (ASVS 11.1.4, 13.4): a burst of requests gets 429, not service.
+"""Request rate limits per client (ASVS 4.0.3 V11.1.4): a burst of requests gets 429, not service.
 
 Counted per principal in fixed one-minute windows held in memory. Only a credential this node
 issued counts as a principal — a bearer token or session cookie whose tag verifies

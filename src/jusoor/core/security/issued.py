@@ -3,7 +3,7 @@
 Session ids and API tokens carry a tag: an HMAC, under the node's secret key, of the random part.
 Only the server can make a valid tag, so the request rate limiter (web.ratelimit) can tell a
 credential this node issued from an invented one in microseconds, before any other work, and
-count invented ones as anonymous (OWASP ASVS 4.0.3 V11.1.4, V13.4.1). The tag proves issue, not
+count invented ones as anonymous (OWASP ASVS 4.0.3 V11.1.4). The tag proves issue, not
 validity: whether the session or token is still live is for the database to say, as before (an
 ended session's cookie or a revoked token only ever gets its own bucket, never fresh ones).
 
