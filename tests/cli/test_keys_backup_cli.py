@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import stat
 from collections.abc import Iterator
@@ -9,17 +10,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 from typer.testing import CliRunner
 
 from jusoor.agencies.models import Agency, AgencyKind, User
 from jusoor.audit import service as audit
 from jusoor.audit.models import AuditEvent
+from jusoor.auth.models import ApiToken, WebSession
 from jusoor.cli.backup import app as backup_app
 from jusoor.cli.keys import app as keys_app
 from jusoor.core.config import get_settings
 from jusoor.core.crypto import Keyring, all_models_metadata, generate_key_line, set_keyring
-from jusoor.core.db import Database
+from jusoor.core.db import Database, utcnow
 
 TOTP = "JBSWY3DPEHPK3PXP"
 runner = CliRunner()
@@ -170,7 +172,54 @@ def test_backup_and_restore_bring_a_node_back_and_are_audited(node: Path) -> Non
         assert session.scalars(select(User.totp_secret)).one() == TOTP
     db.dispose()
     # The snapshot predates its own audit event; the restore is recorded on top of it.
-    assert _actions() == ["backup.restore"]
+    assert _actions() == ["backup.restore", "auth.credentials_ended"]
+
+
+def test_a_restore_ends_every_session_and_revokes_every_token(node: Path) -> None:
+    """A token revoked after the backup must not come back with it (nor any session): the backup
+    cannot know what was revoked since, so everything is ended and everyone signs in again."""
+    _add_user()
+    db = Database(get_settings().effective_database_url)
+    later = utcnow() + dt.timedelta(days=30)
+    with db.unit_of_work() as session:
+        user = session.scalars(select(User)).one()
+        for name in ("kept", "revoked-after-backup"):
+            session.add(
+                ApiToken(
+                    user_id=user.id,
+                    name=name,
+                    token_digest=name.ljust(64, "0"),
+                    prefix="jsr_ab",
+                    expires_at=later,
+                )
+            )
+        session.add(WebSession(token_digest="s".ljust(64, "0"), user_id=user.id, expires_at=later))
+    archive = node.parent / "node.jbk"
+    assert runner.invoke(backup_app, ["backup", str(archive)]).exit_code == 0
+    with db.unit_of_work() as session:
+        session.execute(
+            update(ApiToken)
+            .where(ApiToken.name == "revoked-after-backup")
+            .values(revoked_at=utcnow())
+        )
+    db.dispose()  # Jusoor is stopped for a restore
+
+    restored = runner.invoke(backup_app, ["restore", str(archive), "--yes"])
+
+    assert restored.exit_code == 0, restored.output
+    db = Database(get_settings().effective_database_url)
+    assert "Every session ended (1) and every API token was revoked (2)" in restored.stdout
+    with db.unit_of_work() as session:
+        assert session.scalars(select(WebSession)).all() == []
+        assert all(t.revoked_at is not None for t in session.scalars(select(ApiToken)))
+        event = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "auth.credentials_ended")
+        ).one()
+        assert json.loads(event.details) == {"reason": "restore", "sessions": 1, "tokens": 2}
+    db.dispose()
+    again = runner.invoke(backup_app, ["restore", str(archive), "--yes", "--json"])
+    report = json.loads(again.stdout)
+    assert (report["sessions_ended"], report["tokens_revoked"]) == (1, 2)
 
 
 def test_backup_refuses_to_replace_an_archive_without_force(node: Path) -> None:

@@ -114,7 +114,7 @@ def test_weak_password_from_stdin_is_refused(demo_node: Database) -> None:
 
 
 def test_token_is_printed_once_and_stored_as_a_digest(demo_node: Database) -> None:
-    code, out, _ = run("users", "token", "admin")
+    code, out, _ = run("users", "token", "screener.eg")
     token = out.strip()
     assert code == 0 and token.startswith("jsr_")
     with demo_node.unit_of_work() as session:

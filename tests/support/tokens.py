@@ -15,11 +15,20 @@ from jusoor.core.security import secrets
 
 
 def issue(db: Database, username: str, *, days: int | None = None) -> str:
-    """A new bearer token for `username` (issued by the node operator, as `jusoor users token`)."""
+    """A new bearer token for `username` (issued by the node operator, as `jusoor users token`).
+
+    Users whose roles need a second factor get theirs as a recorded exception, as
+    `jusoor users token USER --without-second-factor --reason TEXT` does.
+    """
     with db.unit_of_work() as session:
         user = session.scalars(select(User).where(User.username == username)).one()
         return auth.issue_token(
-            session, actor=system_actor("test"), user=user, name="test", days=days
+            session,
+            actor=system_actor("test"),
+            user=user,
+            name="test",
+            days=days,
+            exception_reason="issued by the test suite",
         )
 
 

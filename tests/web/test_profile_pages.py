@@ -70,7 +70,7 @@ def test_changing_the_password_checks_the_current_one_and_the_policy(
     assert 'id="new_password_again-error"' in change(DEMO_PASSWORD, new, new + "x")
     short = change(DEMO_PASSWORD, "short", "short")
     assert 'id="new_password-error">The password must have at least 12 characters.' in short
-    assert change(DEMO_PASSWORD, new, new) == "/profile?done=password"
+    assert change(DEMO_PASSWORD, new, new) == "/profile?done=password&sessions=0&tokens=0"
     client.cookies.clear()
     assert (
         post_form(client, "/login", {"username": "investigator.ly", "password": new}).status_code

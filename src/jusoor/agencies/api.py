@@ -134,9 +134,14 @@ def update_user(
 
 @router.post(
     "/users/{user_id}/reset-password",
-    summary="Give a user a new random password (returned once) and end their sessions",
+    summary="Give a user a new random password (returned once); end their sessions and tokens",
     response_model=PasswordReset,
     responses=errors(403, 404, 422),
 )
 def reset_password(user_id: UserId, actor: CurrentActor, session: DbSession) -> PasswordReset:
-    return PasswordReset(password=service.reset_password(session, actor=actor, user_id=user_id))
+    done = service.reset_password(session, actor=actor, user_id=user_id)
+    return PasswordReset(
+        password=done.password,
+        sessions_ended=done.sessions_ended,
+        tokens_revoked=done.tokens_revoked,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import NoReturn
 
 import typer
 from rich.console import Console
@@ -12,8 +13,11 @@ from rich.table import Table
 from jusoor.agencies import service
 from jusoor.agencies.models import User
 from jusoor.agencies.schemas import UserCreate
+from jusoor.audit import service as audit
+from jusoor.auth import credentials
 from jusoor.auth import service as auth
 from jusoor.cli.common import JSON_OPTION, fail, operator, unit_of_work
+from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
 from jusoor.core.validation import first_problem
 
@@ -132,15 +136,29 @@ def enable(username: str) -> None:
 def reset_password(username: str, json_out: bool = JSON_OPTION) -> None:
     """Give the user a new random password (printed once); end their sessions and tokens."""
     with unit_of_work() as session:
-        password = service.reset_password(
+        done = service.reset_password(
             session, actor=operator(), user_id=_user(session, username).id
         )
     if json_out:
-        typer.echo(json.dumps({"username": username, "password": password}))
+        typer.echo(
+            json.dumps(
+                {
+                    "username": username,
+                    "password": done.password,
+                    "sessions_ended": done.sessions_ended,
+                    "tokens_revoked": done.tokens_revoked,
+                }
+            )
+        )
     else:
         typer.echo(
-            _("New password for %(username)s: %(password)s", username=username, password=password)
+            _(
+                "New password for %(username)s: %(password)s",
+                username=username,
+                password=done.password,
+            )
         )
+        typer.echo(done.notice())
 
 
 @users_app.command("reset-mfa")
@@ -158,15 +176,98 @@ def token(
     days: int = typer.Option(
         0, "--days", help="Days until it expires (default JUSOOR_TOKEN_DEFAULT_DAYS)."
     ),
+    code: str = typer.Option(
+        "",
+        "--code",
+        help="A current code from the user's second factor (needed for the roles in "
+        "JUSOOR_MFA_REQUIRED_ROLES).",
+    ),
+    without_second_factor: bool = typer.Option(
+        False,
+        "--without-second-factor",
+        help="Issue without the user's code, as a recorded exception (needs --reason).",
+    ),
+    exception_reason: str = typer.Option(
+        "", "--reason", help="Why the exception is made: kept on the token and audited."
+    ),
     json_out: bool = JSON_OPTION,
 ) -> None:
-    """Print a new API bearer token for the user. It is shown once; only its digest is kept."""
+    """Print a new API bearer token for the user. It is shown once; only its digest is kept.
+
+    A user whose roles need a second factor gets a token only with a current --code from it, or
+    with --without-second-factor --reason TEXT, an exception written to the audit trail.
+    """
+    if without_second_factor and code:
+        fail(_("Give either --code or --without-second-factor, not both."))
+    if without_second_factor and not exception_reason.strip():
+        fail(_("--without-second-factor needs --reason: say why the exception is made."))
+    if exception_reason.strip() and not without_second_factor:
+        fail(_("--reason goes with --without-second-factor."))
+    refused_code: str | None = None  # why the second factor was refused, if it was
     with unit_of_work() as session:
         user = _user(session, username)
         if not user.active:
             fail(_("User %(username)s is disabled.", username=username))
-        value = auth.issue_token(session, actor=operator(), user=user, name=name, days=days or None)
+        try:
+            value = auth.issue_token(
+                session,
+                actor=operator(),
+                user=user,
+                name=name,
+                days=days or None,
+                code=code or None,
+                exception_reason=exception_reason if without_second_factor else None,
+            )
+        except Invalid as exc:
+            if exc.field != "code":
+                raise
+            refused_code = "bad_code" if code else "second_factor_required"
+    if refused_code is not None:
+        _refused_token(username, refused_code)
     typer.echo(json.dumps({"username": username, "token": value}) if json_out else value)
+
+
+def _refused_token(username: str, refusal: str) -> NoReturn:
+    """Audit a token refused for want of the second factor (its own transaction), and say how to
+    proceed."""
+    with unit_of_work() as session:
+        user = _user(session, username)
+        audit.record(
+            session,
+            actor=operator(),
+            action="token.issue",
+            outcome="failure",
+            object_type="user",
+            object_id=user.id,
+            details={"reason": refusal},
+        )
+    if refusal == "bad_code":
+        fail(_("This code is not valid for this user's second factor."))
+    fail(
+        _(
+            "%(username)s must use a second factor: give --code with a current code from it, "
+            "or --without-second-factor --reason TEXT to record an exception.",
+            username=username,
+        )
+    )
+
+
+@users_app.command("unlock")
+def unlock(username: str, json_out: bool = JSON_OPTION) -> None:
+    """Lift the sign-in slowdown on a user: forget their failed attempts (audited)."""
+    with unit_of_work() as session:
+        user = _user(session, username)
+        forgotten = credentials.unlock(session, actor=operator(), user=user)
+    if json_out:
+        typer.echo(json.dumps({"username": username, "failures_forgotten": forgotten}))
+        return
+    typer.echo(
+        _(
+            "User %(username)s can sign in again: %(count)s failed attempts forgotten.",
+            username=username,
+            count=forgotten,
+        )
+    )
 
 
 @agencies_app.command("list")

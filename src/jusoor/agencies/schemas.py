@@ -174,3 +174,5 @@ class UserCreated(BaseModel):
 
 class PasswordReset(BaseModel):
     password: str = Field(description="The new random password, shown this once.")
+    sessions_ended: int = Field(0, description="How many of the user's sessions were ended.")
+    tokens_revoked: int = Field(0, description="How many of the user's API tokens were revoked.")

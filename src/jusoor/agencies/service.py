@@ -293,9 +293,27 @@ def set_active(session: Session, *, actor: Actor, user_id: uuid.UUID, active: bo
     return user
 
 
-def reset_password(session: Session, *, actor: Actor, user_id: uuid.UUID) -> str:
-    """Give the user a new random password (to hand over out of band); ends their sessions and
-    revokes their API tokens."""
+@dataclass(frozen=True)
+class CredentialsReset:
+    """A new password (to hand over out of band) and the credentials the reset ended."""
+
+    password: str
+    sessions_ended: int
+    tokens_revoked: int
+
+    def notice(self) -> str:
+        """What the administrator is told (the page and the CLI say the same)."""
+        return _(
+            "Sessions ended: %(sessions)s. API tokens revoked: %(tokens)s. The user must issue "
+            "new tokens for any program that used them.",
+            sessions=self.sessions_ended,
+            tokens=self.tokens_revoked,
+        )
+
+
+def reset_password(session: Session, *, actor: Actor, user_id: uuid.UUID) -> CredentialsReset:
+    """Give the user a new random password; end all their sessions and revoke all their API
+    tokens in the same transaction (a reset often follows a compromise; ASVS V3.3.3)."""
     from jusoor.auth import service as auth
 
     actor.require("users.manage")
@@ -303,17 +321,17 @@ def reset_password(session: Session, *, actor: Actor, user_id: uuid.UUID) -> str
     password = generate_password()
     user.password_hash = passwords.hash_password(password)
     user.password_changed_at = utcnow()
-    auth.end_all_sessions(session, user_id=user.id)
-    auth.revoke_all_tokens(session, user_id=user.id)  # a reset often follows a compromise
+    sessions = auth.end_all_sessions(session, user_id=user.id)
+    tokens = auth.revoke_all_tokens(session, user_id=user.id)
     audit.record(
         session,
         actor=actor,
         action="user.reset_password",
         object_type="user",
         object_id=user.id,
-        details={"username": user.username},
+        details={"username": user.username, "sessions": sessions, "tokens": tokens},
     )
-    return password
+    return CredentialsReset(password, sessions, tokens)
 
 
 def reset_mfa(session: Session, *, actor: Actor, user_id: uuid.UUID) -> User:

@@ -33,6 +33,8 @@ DONE = {
     "disabled": N_("The account is disabled. Its sessions and API tokens were ended."),
     "enabled": N_("The account is enabled again."),
     "second_factor": N_("The second factor is removed. The user will set up a new one at sign-in."),
+    # Set by auth.unlock_pages, which owns the sign-in throttle.
+    "unlocked": N_("The failed sign-in attempts are forgotten: the user can sign in again now."),
 }
 
 
@@ -219,8 +221,10 @@ def set_active(
 @router.post(f"{USERS}/{{user_id}}/password", response_class=HTMLResponse)
 def reset_password(request: Request, db: DbSession, actor: CurrentActor, user_id: str) -> Response:
     user = _load(db, actor, user_id, "users.manage")
-    password = agencies.reset_password(db, actor=actor, user_id=user.id)
-    return _user_page(request, db, actor, user, new_password=password)
+    done = agencies.reset_password(db, actor=actor, user_id=user.id)
+    return _user_page(
+        request, db, actor, user, new_password=done.password, reset_notice=done.notice()
+    )
 
 
 @router.post(f"{USERS}/{{user_id}}/second-factor", response_class=HTMLResponse)

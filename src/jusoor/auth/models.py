@@ -46,6 +46,10 @@ class ApiToken(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # How the holder's second factor was satisfied at issue (auth.service.SECOND_FACTOR_AT_ISSUE):
+    # "session", "code", "exception" (with its reason) or "not_required"; null before it was kept.
+    issued_with: Mapped[str | None] = mapped_column(String(16))
+    exception_reason: Mapped[str | None] = mapped_column(String(300))
 
 
 class LoginAttempt(Base):

@@ -13,12 +13,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from jusoor.agencies.models import User
 from jusoor.agencies.service import actor_for
-from jusoor.auth import profile_pages
+from jusoor.auth import profile_pages, throttle, unlock_pages
 from jusoor.auth import service as auth
 from jusoor.auth.models import WebSession
 from jusoor.auth.profile_pages import enrolment
 from jusoor.core.config import get_settings
-from jusoor.core.db import utcnow
 from jusoor.core.errors import Invalid, Unauthorized
 from jusoor.core.i18n import gettext as _
 from jusoor.web.access import pending, public
@@ -31,6 +30,7 @@ from jusoor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 router.include_router(profile_pages.router)
+router.include_router(unlock_pages.router)
 
 SECOND_FACTOR = "/login/second-factor"
 ENROL = "/login/enrol"
@@ -127,12 +127,11 @@ def second_factor_submit(
     target = safe_next(next)
     if web.mfa_passed:
         return redirect(target)
-    until = auth.locked_until(
+    limit = throttle.check(
         db, username=user.username, client_addr=ctx.client_addr, settings=get_settings()
     )
-    if until is not None:
-        minutes = max(1, int((until - utcnow()).total_seconds() // 60) + 1)
-        error = _("Too many failed attempts. Try again in %(minutes)s minutes.", minutes=minutes)
+    if limit.refused:
+        error = auth.throttled_message(limit.minutes())
         return render(
             request,
             "auth/second_factor.html",

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from jusoor.agencies import service as agencies
 from jusoor.agencies.models import User
 from jusoor.agencies.schemas import ProfileUpdate
+from jusoor.auth import credentials
 from jusoor.auth import service as auth
 from jusoor.auth.schemas import TokenCreate
 from jusoor.core.errors import Invalid, Unauthorized
@@ -20,6 +21,7 @@ from jusoor.core.permissions import Actor
 from jusoor.core.security import totp
 from jusoor.web.deps import Ctx, CurrentActor, DbSession
 from jusoor.web.forms import domain_errors, field_errors, parse_id, redirect
+from jusoor.web.middleware import SESSION_COOKIE
 from jusoor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -28,7 +30,6 @@ PROFILE = "/profile"
 ENROL = "/profile/second-factor"
 DONE = {
     "saved": N_("Your settings are saved."),
-    "password": N_("Your password is changed."),
     "second_factor": N_("Your second factor is on. You will need a code from it at each sign-in."),
     "revoked": N_("The token is revoked. Programs using it can no longer connect."),
 }
@@ -63,8 +64,17 @@ def _page(
 
 
 @router.get(PROFILE, response_class=HTMLResponse)
-def profile(request: Request, db: DbSession, actor: CurrentActor, done: str = "") -> Response:
+def profile(
+    request: Request,
+    db: DbSession,
+    actor: CurrentActor,
+    done: str = "",
+    sessions: str = "",
+    tokens: str = "",
+) -> Response:
     notice = _(DONE[done]) if done in DONE else None
+    if done == "password":
+        notice = _password_notice(sessions, tokens)
     return _page(request, db, actor, notice=notice)
 
 
@@ -92,20 +102,43 @@ def save_settings(
 def change_password(
     request: Request,
     db: DbSession,
+    ctx: Ctx,
     actor: CurrentActor,
     current_password: Annotated[str, Form()] = "",
     new_password: Annotated[str, Form()] = "",
     new_password_again: Annotated[str, Form()] = "",
 ) -> Response:
+    """Change one's own password; every other session ends and every API token is revoked in the
+    same transaction, and this session gets a new id (ASVS V3.3.3, V3.2.1)."""
     if new_password != new_password_again:
         errors = {"new_password_again": _("The two new passwords are not the same.")}
         return _page(request, db, actor, password_errors=errors, status_code=422)
+    found = auth.resolve_session(db, ctx.session_token) if ctx.session_token else None
+    web = found[0] if found else None
     try:
-        agencies.change_password(db, actor=actor, current=current_password, new=new_password)
+        ended = credentials.change_own_password(
+            db, actor=actor, current=current_password, new=new_password, keep=web
+        )
     except Invalid as exc:
         errors = domain_errors(exc, {"password": "new_password"})
         return _page(request, db, actor, password_errors=errors, status_code=422)
-    return redirect(f"{PROFILE}?done=password")
+    if web is not None:  # a new id: the page that follows binds its forms to it
+        ctx.set_cookies.append((SESSION_COOKIE, auth.rotate_session(db, web), None))
+    return redirect(f"{PROFILE}?done=password&sessions={ended.sessions}&tokens={ended.tokens}")
+
+
+def _password_notice(sessions: str, tokens: str) -> str:
+    """What the person is told after changing their password (counts from the redirect)."""
+
+    def count(value: str) -> int:
+        return int(value) if value.isdigit() and len(value) < 7 else 0
+
+    return _(
+        "Your password is changed. Other sessions ended: %(sessions)s. API tokens revoked: "
+        "%(tokens)s. Issue new tokens for any program that used them.",
+        sessions=count(sessions),
+        tokens=count(tokens),
+    )
 
 
 @router.get(ENROL, response_class=HTMLResponse)

@@ -7,26 +7,56 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import CursorResult, delete, func, select, update
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.orm import Session
 
 from jusoor.agencies.models import User
 from jusoor.agencies.service import get_user_by_username
 from jusoor.audit import service as audit
-from jusoor.auth.models import ApiToken, LoginAttempt, WebSession
+from jusoor.auth import throttle
+from jusoor.auth.models import WebSession
+from jusoor.auth.tokens import (  # token functions live there; callers also find them here
+    TOKEN_PREFIX,
+    create_token,
+    issue_token,
+    list_tokens,
+    mfa_required,
+    resolve_token,
+    revoke_all_tokens,
+    revoke_token,
+)
 from jusoor.core.config import Settings, get_settings
 from jusoor.core.db import utcnow
-from jusoor.core.errors import Forbidden, Invalid, NotFound
+from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
-from jusoor.core.permissions import Actor, in_scope
-from jusoor.core.security import passwords, secrets, totp
+from jusoor.core.permissions import Actor
+from jusoor.core.security import issued, passwords, secrets, totp
 
-TOKEN_PREFIX = "jsr_"  # noqa: S105 - a name, not a secret
-# Per-address limit, higher than the per-username one: slows password spraying across accounts.
-ADDRESS_FAILURE_FACTOR = 4
+__all__ = [
+    "TOKEN_PREFIX",
+    "LoginResult",
+    "begin_enrolment",
+    "check_second_factor",
+    "confirm_enrolment",
+    "count_active_sessions",
+    "create_token",
+    "end_all_sessions",
+    "end_session",
+    "issue_token",
+    "list_tokens",
+    "login",
+    "mfa_required",
+    "prune",
+    "resolve_session",
+    "resolve_token",
+    "revoke_all_tokens",
+    "revoke_token",
+    "rotate_session",
+    "start_session",
+    "throttled_message",
+]
 
 
 @dataclass(frozen=True)
@@ -36,37 +66,9 @@ class LoginResult:
     locked_minutes: int | None = None
 
 
-def _failures_since(session: Session, since: dt.datetime, **where: str | None) -> list[dt.datetime]:
-    stmt = select(LoginAttempt.at).where(
-        LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since
-    )
-    for column, value in where.items():
-        stmt = stmt.where(getattr(LoginAttempt, column) == value)
-    return list(session.scalars(stmt.order_by(LoginAttempt.at.desc())))
-
-
-def locked_until(
-    session: Session, *, username: str, client_addr: str | None, settings: Settings
-) -> dt.datetime | None:
-    """When the username (or the client address) may try again, if it is locked out now."""
-    now = utcnow()
-    window = now - dt.timedelta(
-        minutes=max(settings.login_window_minutes, settings.login_lockout_minutes)
-    )
-    lockout = dt.timedelta(minutes=settings.login_lockout_minutes)
-    limits = [({"username": username}, settings.login_max_failures)]
-    if client_addr:
-        limits.append(
-            ({"client_addr": client_addr}, settings.login_max_failures * ADDRESS_FAILURE_FACTOR)
-        )
-    until: dt.datetime | None = None
-    for where, limit in limits:
-        failures = _failures_since(session, window, **where)
-        if len(failures) >= limit:
-            candidate = failures[limit - 1] + lockout
-            if candidate > now and (until is None or candidate > until):
-                until = candidate
-    return until
+def throttled_message(minutes: int) -> str:
+    """The answer to a throttled attempt: when to retry, and nothing about the account."""
+    return _("Too many failed attempts. Try again in %(minutes)s minutes.", minutes=minutes)
 
 
 def login(
@@ -93,9 +95,9 @@ def login(
         client_addr=client_addr,
         request_id=request_id,
     )
-    until = locked_until(session, username=username, client_addr=client_addr, settings=settings)
-    if until is not None:
-        minutes = max(1, int((until - utcnow()).total_seconds() // 60) + 1)
+    limit = throttle.check(session, username=username, client_addr=client_addr, settings=settings)
+    if limit.refused:
+        passwords.verify_password(None, password)  # the same cost as a real check
         audit.record(
             session,
             actor=anonymous,
@@ -103,11 +105,7 @@ def login(
             outcome="denied",
             details={"reason": "locked_out"},
         )
-        return LoginResult(
-            None,
-            _("Too many failed attempts. Try again in %(minutes)s minutes.", minutes=minutes),
-            minutes,
-        )
+        return _throttled(session, username, client_addr, settings)
     user = get_user_by_username(session, username) if username else None
     ok = passwords_ok = False
     if user is not None:
@@ -117,8 +115,8 @@ def login(
             user.password_hash = passwords.hash_password(password)
     else:
         passwords.verify_password(None, password)  # same cost as a real check
-    session.add(LoginAttempt(username=username, client_addr=client_addr, succeeded=ok))
     if not ok:
+        throttle.record(session, username=username, client_addr=client_addr, succeeded=False)
         reason = (
             "unknown_user" if user is None else ("disabled" if passwords_ok else "bad_password")
         )
@@ -131,8 +129,12 @@ def login(
             object_id=user.id if user else None,
             details={"reason": reason},
         )
+        if limit.until is not None:  # a known address let through: answer like any throttled one
+            return _throttled(session, username, client_addr, settings, record=False)
         return LoginResult(None, _("Wrong username or password."))
     assert user is not None
+    if not mfa_required(user, settings):  # else the sign-in completes at the second factor
+        throttle.record(session, username=username, client_addr=client_addr, succeeded=True)
     user.last_login_at = utcnow()
     audit.record(
         session,
@@ -142,6 +144,25 @@ def login(
         object_id=user.id,
     )
     return LoginResult(user)
+
+
+def _throttled(
+    session: Session,
+    username: str,
+    client_addr: str | None,
+    settings: Settings,
+    *,
+    record: bool = True,
+) -> LoginResult:
+    """The answer to an attempt while slowed. Every such attempt counts as a failure, whatever
+    the password: counting only wrong ones would tell a guesser which one was right, and counting
+    a known address's wrong password but not a refusal would tell which usernames sign in here.
+    The wait is computed after counting, so waiting as told is enough."""
+    if record:
+        throttle.record(session, username=username, client_addr=client_addr, succeeded=False)
+    limit = throttle.check(session, username=username, client_addr=client_addr, settings=settings)
+    minutes = max(1, limit.minutes())
+    return LoginResult(None, throttled_message(minutes), minutes)
 
 
 def _actor(
@@ -155,17 +176,12 @@ def _actor(
 # Sessions ------------------------------------------------------------------------------------
 
 
-def mfa_required(user: User, settings: Settings | None = None) -> bool:
-    settings = settings or get_settings()
-    return user.mfa_enabled or bool(user.roles & set(settings.mfa_required_roles))
-
-
 def start_session(
     session: Session, *, user: User, client_addr: str | None, user_agent: str | None
 ) -> tuple[str, WebSession]:
     """A new session (a fresh id at every login: no fixation, ASVS 3.2.1); returns the cookie value."""
     settings = get_settings()
-    token = secrets.new_token()
+    token = issued.new_credential()
     now = utcnow()
     web = WebSession(
         token_digest=secrets.digest(token),
@@ -204,7 +220,7 @@ def resolve_session(session: Session, token: str) -> tuple[WebSession, User] | N
 
 def rotate_session(session: Session, web: WebSession) -> str:
     """Give a session a new id after a privilege change (second factor passed)."""
-    token = secrets.new_token()
+    token = issued.new_credential()
     web.token_digest = secrets.digest(token)
     return token
 
@@ -220,8 +236,13 @@ def end_session(session: Session, *, token: str, actor: Actor | None) -> None:
         )
 
 
-def end_all_sessions(session: Session, *, user_id: uuid.UUID) -> None:
-    session.execute(delete(WebSession).where(WebSession.user_id == user_id))
+def end_all_sessions(session: Session, *, user_id: uuid.UUID, keep: uuid.UUID | None = None) -> int:
+    """End the user's sessions (all but `keep`, when given); returns how many ended."""
+    stmt = delete(WebSession).where(WebSession.user_id == user_id)
+    if keep is not None:
+        stmt = stmt.where(WebSession.id != keep)
+    result = session.execute(stmt)
+    return result.rowcount if isinstance(result, CursorResult) else 0
 
 
 # Second factor -------------------------------------------------------------------------------
@@ -253,6 +274,7 @@ def confirm_enrolment(
         )
     user.totp_secret, user.totp_pending_secret, user.totp_last_step = secret, None, step
     web.mfa_passed = True
+    throttle.record(session, username=user.username, client_addr=actor.client_addr, succeeded=True)
     audit.record(
         session, actor=actor, action="auth.mfa_enrol", object_type="user", object_id=user.id
     )
@@ -267,10 +289,8 @@ def check_second_factor(
         if user.totp_secret
         else None
     )
-    session.add(
-        LoginAttempt(
-            username=user.username, client_addr=actor.client_addr, succeeded=step is not None
-        )
+    throttle.record(
+        session, username=user.username, client_addr=actor.client_addr, succeeded=step is not None
     )
     if step is None:
         audit.record(
@@ -288,113 +308,12 @@ def check_second_factor(
     return True
 
 
-# API tokens ----------------------------------------------------------------------------------
-
-
-def issue_token(
-    session: Session, *, actor: Actor, user: User, name: str, days: int | None = None
-) -> str:
-    """A new bearer token for `user`; only its digest is stored, so it is shown once."""
-    return create_token(session, actor=actor, user=user, name=name, days=days)[0]
-
-
-def create_token(
-    session: Session, *, actor: Actor, user: User, name: str, days: int | None = None
-) -> tuple[str, ApiToken]:
-    """A new bearer token for `user`: the secret (to show once) and the stored record.
-
-    Users with `tokens.manage_own` issue their own; `users.manage` issues for others. A token
-    cannot mint tokens, so a leaked one cannot outlive its own expiry or revocation.
-    """
-    if actor.via == "token":
-        raise Forbidden(_("You are not allowed to do this."))
-    if actor.user_id is not None and actor.user_id == user.id:
-        actor.require("tokens.manage_own")
-    elif not in_scope(actor, "users.manage", agency_id=user.agency_id, country=user.agency.country):
-        raise Forbidden(_("You are not allowed to do this."))
-    days = days or get_settings().token_default_days
-    if not 1 <= days <= 366:
-        raise Invalid("days", _("A token must expire within 1 to 366 days."))
-    token = TOKEN_PREFIX + secrets.new_token()
-    row = ApiToken(
-        user_id=user.id,
-        name=(name.strip() or "token")[:100],
-        token_digest=secrets.digest(token),
-        prefix=token[: len(TOKEN_PREFIX) + 6],
-        expires_at=utcnow() + dt.timedelta(days=days),
-    )
-    session.add(row)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="token.issue",
-        object_type="api_token",
-        object_id=row.id,
-        details={"user": user.username, "name": row.name, "days": days},
-    )
-    return token, row
-
-
-def resolve_token(session: Session, token: str) -> User | None:
-    if not token.startswith(TOKEN_PREFIX):
-        return None
-    row = session.scalars(
-        select(ApiToken).where(ApiToken.token_digest == secrets.digest(token))
-    ).first()
-    now = utcnow()
-    if row is None or row.revoked_at is not None or row.expires_at <= now:
-        return None
-    user = session.get(User, row.user_id)
-    if user is None or not user.active or not user.agency.active:
-        return None
-    if row.last_used_at is None or now - row.last_used_at > dt.timedelta(minutes=5):
-        row.last_used_at = now
-    return user
-
-
-def list_tokens(session: Session, *, user_id: uuid.UUID) -> Sequence[ApiToken]:
-    return session.scalars(
-        select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.created_at.desc())
-    ).all()
-
-
-def revoke_token(
-    session: Session, *, actor: Actor, token_id: uuid.UUID, own_only: bool = False
-) -> None:
-    """Revoke a token: one's own, or (with `users.manage`, unless `own_only`) anyone's."""
-    row = session.get(ApiToken, token_id)
-    if row is None or (
-        row.user_id != actor.user_id and (own_only or not actor.can("users.manage"))
-    ):
-        raise NotFound(_("No such token."))
-    if row.revoked_at is None:
-        row.revoked_at = utcnow()
-        audit.record(
-            session, actor=actor, action="token.revoke", object_type="api_token", object_id=row.id
-        )
-
-
-def revoke_all_tokens(session: Session, *, user_id: uuid.UUID) -> None:
-    session.execute(
-        update(ApiToken)
-        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
-
-
 def prune(session: Session) -> int:
-    """Drop expired sessions and login attempts older than a day; returns rows removed."""
+    """Drop expired sessions and login attempts past their use (see `throttle.prune`)."""
     now = utcnow()
-    old = now - dt.timedelta(days=1)
-    n = 0
-    for stmt in (
-        delete(WebSession).where(WebSession.expires_at <= now),
-        delete(LoginAttempt).where(LoginAttempt.at < old),
-    ):
-        result = session.execute(stmt)
-        n += result.rowcount if isinstance(result, CursorResult) else 0
-    return n
+    result = session.execute(delete(WebSession).where(WebSession.expires_at <= now))
+    n = result.rowcount if isinstance(result, CursorResult) else 0
+    return n + sum(throttle.prune(session, now))
 
 
 def count_active_sessions(session: Session) -> int:

@@ -17,7 +17,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from jusoor.audit import service as audit
 from jusoor.audit.checkpoints import anchor, retire_anchor
 from jusoor.audit.findings import describe
-from jusoor.cli.common import JSON_OPTION, fail, reason
+from jusoor.auth import credentials
+from jusoor.cli.common import JSON_OPTION, fail, operator, reason
 from jusoor.core.backup import BackupError, Manifest, create_backup, has_rows, restore_backup
 from jusoor.core.config import get_settings
 from jusoor.core.crypto import CryptoError, keyring_from_settings
@@ -63,7 +64,9 @@ def restore_command(
 ) -> None:
     """Replace the database with the backup in IN_FILE, then verify it by reading it back.
 
-    Stop Jusoor first. Any key in the keyring opens the archive.
+    Stop Jusoor first. Any key in the keyring opens the archive. Afterwards every web session
+    ends and every API token is revoked, since the backup cannot know of revocations made after
+    it: people sign in again and programs get new tokens.
     """
     settings = get_settings()
     url = settings.effective_database_url
@@ -79,16 +82,29 @@ def restore_command(
         manifest = restore_backup(in_file, url=url, keyring=keyring)
         # The restored trail ends before the old checkpoints: keep them aside, anchor anew.
         retired = retire_anchor(f"before-restore-{manifest.backup_id}")
-        _audit(url, "backup.restore", manifest)
+        ended = _audit(url, "backup.restore", manifest, end_credentials=True)
         if retired is not None:
             _anchor_restored(url, retired)
     except _ERRORS as exc:
         fail(reason(exc))
+    assert ended is not None
+    extra = {"sessions_ended": ended.sessions, "tokens_revoked": ended.tokens}
     _report(
         manifest,
         json_out,
         _("Backup %(id)s restored and verified: %(tables)s tables, %(rows)s rows."),
+        extra,
     )
+    if not json_out:
+        typer.echo(
+            _(
+                "Every session ended (%(sessions)s) and every API token was revoked "
+                "(%(tokens)s): revocations made after the backup are unknown to it. Everyone "
+                "signs in again, and programs need new tokens.",
+                sessions=ended.sessions,
+                tokens=ended.tokens,
+            )
+        )
 
 
 def _anchor_restored(url: str, retired: Path) -> None:
@@ -102,8 +118,14 @@ def _anchor_restored(url: str, retired: Path) -> None:
     typer.echo(_("Audit checkpoints from before the restore: %(path)s", path=retired), err=True)
 
 
-def _audit(url: str, action: str, manifest: Manifest) -> None:
-    """The one audit call of each command: a backup is an export of every case (DESIGN)."""
+def _audit(
+    url: str, action: str, manifest: Manifest, *, end_credentials: bool = False
+) -> credentials.Ended | None:
+    """The audit event of each command: a backup is an export of every case (DESIGN).
+
+    After a restore, in the same transaction, every session ends and every API token is revoked
+    (`auth.credentials.after_restore`): a backup cannot know the revocations made after it.
+    """
     db = Database(url)
     try:
         with db.unit_of_work() as session:
@@ -121,13 +143,20 @@ def _audit(url: str, action: str, manifest: Manifest) -> None:
                 },
                 username="cli",
             )
+            if end_credentials:
+                return credentials.after_restore(
+                    session, actor=operator(), backup_id=manifest.backup_id
+                )
+            return None
     finally:
         db.dispose()
 
 
-def _report(manifest: Manifest, json_out: bool, message: str) -> None:
+def _report(
+    manifest: Manifest, json_out: bool, message: str, extra: dict[str, int] | None = None
+) -> None:
     if json_out:
-        typer.echo(json.dumps(asdict(manifest), sort_keys=True))
+        typer.echo(json.dumps({**asdict(manifest), **(extra or {})}, sort_keys=True))
         return
     rows = sum(manifest.tables.values())
     typer.echo(message % {"id": manifest.backup_id, "tables": len(manifest.tables), "rows": rows})

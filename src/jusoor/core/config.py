@@ -42,7 +42,9 @@ class Settings(BaseSettings):
     session_absolute_minutes: int = 12 * 60
     # None: Secure cookies unless the server binds to a loopback address.
     cookie_secure: bool | None = None
-    # Login throttling (ASVS 2.2.1): failures within the window before a temporary lock-out.
+    # Login throttling (ASVS 2.2.1; auth.throttle): after `login_max_failures` failures of one
+    # username from one address, a wait of one minute that doubles with each failure, capped at
+    # `login_lockout_minutes`; the per-address ceiling counts failures within the window.
     login_max_failures: int = 5
     login_window_minutes: int = 15
     login_lockout_minutes: int = 15

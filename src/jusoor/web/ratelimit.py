@@ -1,9 +1,11 @@
-"""Request rate limits per client (ASVS 11.1.4, 13.4): a burst of requests gets 429, not service.
+"""Request rate limits per client (ASVS 4.0.3 V11.1.4): a burst of requests gets 429, not service.
 
-Counted per principal — the bearer token or the session cookie when there is one, else the client
-address — in fixed one-minute windows held in memory. Signed-in users get a larger budget than
-anonymous clients, so that one office behind a shared address is not locked out by its neighbours.
-Password guessing has its own, stricter throttle (auth.service.locked_until).
+Counted per principal in fixed one-minute windows held in memory. Only a credential this node
+issued counts as a principal — a bearer token or session cookie whose tag verifies
+(core.security.issued), checked without touching the database — and gets the larger signed-in
+budget, under its own key, so that a person signed in is not stopped by an anonymous flood from the
+same office address. Anything else, an invented cookie or bearer included, is anonymous and counted
+per client address. Password guessing has its own, stricter throttle (auth.throttle).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from jusoor.core.config import get_settings
 from jusoor.core.i18n import gettext as _
 from jusoor.core.i18n import negotiate, use_locale
+from jusoor.core.security import issued
 
 WINDOW_SECONDS = 60
 MAX_TRACKED = 50_000  # bounds memory under a flood of distinct addresses
@@ -70,7 +73,7 @@ class RateLimiter:
 
 
 def principal(scope: Scope) -> tuple[str, bool]:
-    """The key requests are counted under, and whether it names a signed-in principal."""
+    """The key requests are counted under, and whether it names a principal this node issued."""
     headers = Headers(scope=scope)
     authorization = headers.get("authorization", "")
     secret = authorization[7:].strip() if authorization.lower().startswith("bearer ") else ""
@@ -78,7 +81,7 @@ def principal(scope: Scope) -> tuple[str, bool]:
         from jusoor.web.middleware import SESSION_COOKIE
 
         secret = cookie_parser(headers.get("cookie", "")).get(SESSION_COOKIE, "")
-    if secret:
+    if secret and issued.issued_here(secret):
         return "p:" + hashlib.sha256(secret.encode()).hexdigest()[:32], True
     client = scope.get("client")
     return "a:" + (client[0] if client else "unknown"), False
