@@ -273,8 +273,13 @@ def test_a_restore_keeps_the_old_checkpoints_aside_and_anchors_the_restored_trai
     assert len(retired) == 1 and retired[0].read_text() == old_anchor
     code, out, _ = run("audit", "verify", "--json")
     assert code == 0 and json.loads(out)["status"] == "intact"
-    code, out, _ = run("audit", "list", "--limit", "2", "--json")
-    assert [e["action"] for e in json.loads(out)] == ["audit.anchor.start", "backup.restore"]
+    code, out, _ = run("audit", "list", "--limit", "3", "--json")
+    # Newest first: the restored trail is anchored after the restore ended every credential.
+    assert [e["action"] for e in json.loads(out)] == [
+        "audit.anchor.start",
+        "auth.credentials_ended",
+        "backup.restore",
+    ]
 
 
 def test_serve_refuses_to_start_without_a_usable_audit_key(
