@@ -28,6 +28,7 @@ from jusoor.cases.schemas import (
 from jusoor.cases.views import CaseRead, case_read
 from jusoor.cases.vocabulary import Stage
 from jusoor.web.deps import CurrentActor, DbSession
+from jusoor.web.params import Offset
 from jusoor.web.responses import BODY_ERRORS, api_router, errors
 
 router = api_router("cases")
@@ -50,7 +51,7 @@ def list_cases(
     stage: Annotated[Stage | None, Query(description="Only cases at this NRM stage.")] = None,
     agency_id: Annotated[uuid.UUID | None, Query(description="Only this agency's cases.")] = None,
     overdue: Annotated[bool, Query(description="Only cases with overdue tasks.")] = False,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> CasePage:
     flt = service.CaseFilter(

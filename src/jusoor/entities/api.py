@@ -21,6 +21,7 @@ from jusoor.entities.schemas import (
     PropertyValues,
 )
 from jusoor.web.deps import CurrentActor, DbSession
+from jusoor.web.params import Offset
 from jusoor.web.responses import BODY_ERRORS, api_router, errors
 
 router = api_router("entities")
@@ -58,7 +59,7 @@ def list_entities(
         Query(max_length=200, description="A name (any script), phone, e-mail or number."),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[EntityRead]:
     rows = service.list_entities(
         session, actor=actor, schema_name=schema, text=q, limit=limit, offset=offset
