@@ -13,6 +13,7 @@ from fastapi import Depends, Query, Request, Response, status
 from pydantic import BaseModel
 
 from jusoor.cases import htcds, htcds_import
+from jusoor.web.access import requires
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.responses import BODY_ERRORS, api_router, errors
 
@@ -57,6 +58,7 @@ def export_cases(
 
 @router.post(
     "/cases/import",
+    dependencies=[requires("cases.import")],
     summary="Open cases in the caller's agency from an HTCDS 2.0 CSV or JSON file (the body)",
     status_code=status.HTTP_201_CREATED,
     response_model=ImportResult,

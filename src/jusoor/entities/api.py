@@ -20,6 +20,7 @@ from jusoor.entities.schemas import (
     LinkRead,
     PropertyValues,
 )
+from jusoor.web.access import requires
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.params import Offset
 from jusoor.web.responses import BODY_ERRORS, api_router, errors
@@ -69,6 +70,7 @@ def list_entities(
 
 @router.post(
     "/entities",
+    dependencies=[requires("entities.manage")],
     summary="Record an entity for the caller's agency",
     status_code=status.HTTP_201_CREATED,
     response_model=EntityRead,
@@ -80,6 +82,7 @@ def create_entity(body: EntityCreate, actor: CurrentActor, session: DbSession) -
 
 @router.post(
     "/entities/candidates",
+    dependencies=[requires("entities.read")],
     summary="Stored entities that may be the same as the one described",
     response_model=list[EntityRead],
     responses={**errors(403), **BODY_ERRORS},
@@ -108,6 +111,7 @@ def read_entity(entity_id: EntityId, actor: CurrentActor, session: DbSession) ->
 
 @router.post(
     "/entities/{entity_id}/links",
+    dependencies=[requires("entities.manage")],
     summary="Link this entity to another (uses_phone, paid, recruited, …)",
     status_code=status.HTTP_201_CREATED,
     response_model=LinkRead,

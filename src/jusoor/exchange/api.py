@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from jusoor.exchange import directory, inbox, outbox, peers, service
 from jusoor.exchange.vocabulary import Direction, MessageStatus
-from jusoor.web.access import peer
+from jusoor.web.access import peer, requires
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.params import Offset
 from jusoor.web.responses import BODY_ERRORS, api_router, errors
@@ -90,6 +90,7 @@ def get_message(actor: CurrentActor, session: DbSession, message_id: MessageId) 
 
 @router.post(
     "/exchange/messages",
+    dependencies=[requires("exchange.send", "exchange.refer")],
     summary="Send a request, or answer one",
     status_code=status.HTTP_201_CREATED,
     responses={**errors(403, 404, 409), **BODY_ERRORS},
