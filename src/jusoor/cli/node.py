@@ -84,7 +84,7 @@ def _write_logins_file(logins: list[demo.DemoLogin], password: str) -> Path:
     journald (ASVS 4.0.3 V7.1.1, V2.10.4); this file sits beside the keys in the data dir."""
     path = get_settings().data_dir / DEMO_LOGINS_FILE
     lines = [
-        _("Demo logins (synthetic data only)."),
+        _("Demo logins (synthetic data only):"),
         _("Password of every demo user: %(password)s", password=password),
         "",
     ]
