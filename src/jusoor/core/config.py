@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     # in its descriptor; empty: http://HOST:PORT.
     public_url: str = ""
     # Host names this node answers to (comma-separated; "*.example.org" allowed). Empty: localhost,
-    # 127.0.0.1, ::1, HOST and the host of PUBLIC_URL. Any other Host header is refused with 400,
+    # 127.0.0.1, HOST and the host of PUBLIC_URL. Any other Host header is refused with 400,
     # so that no link or redirect is built from a name an attacker chose (ASVS 4.0.3 V5.1.5).
     allowed_hosts: str = ""
     exchange_deliver_seconds: float = 5.0  # the delivery worker's pass interval in `serve` (0: off)
@@ -76,7 +76,8 @@ class Settings(BaseSettings):
         given = [h.strip() for h in self.allowed_hosts.split(",") if h.strip()]
         if given:
             return given
-        hosts = ["localhost", "127.0.0.1", "::1"]
+        # No "::1": Starlette reads the name before the first ":", so an IPv6 literal never matches.
+        hosts = ["localhost", "127.0.0.1"]
         if self.host not in ("", "0.0.0.0", "::"):  # noqa: S104 - a wildcard bind is no name
             hosts.append(self.host)
         public = urlsplit(self.public_url).hostname if self.public_url else None
