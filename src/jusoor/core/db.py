@@ -57,7 +57,11 @@ def utcnow() -> dt.datetime:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys, a busy timeout and serialised writers."""
+    """Create an engine; SQLite gets WAL, foreign keys, a busy timeout and serialised writers.
+
+    Statement parameters are kept out of error messages and logs: they carry searched names,
+    token digests and other protected values, and a logged error must not (ASVS 4.0.3 V7.1.1)."""
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         if engine.url.database not in (None, "", ":memory:"):
