@@ -60,6 +60,9 @@ def node_env(
     monkeypatch.setenv("JUSOOR_AUDIT_KEY", AUDIT_KEY)
     monkeypatch.setenv("JUSOOR_DEMO_PASSWORD", DEMO_PASSWORD)
     monkeypatch.setenv("JUSOOR_DEFAULT_LOCALE", "en")
+    # The names test clients send (TestClient's own is "testserver"); tests/security/
+    # test_hosts.py checks the defaults without it.
+    monkeypatch.setenv("JUSOOR_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
     # `jusoor init --demo` in CLI tests: the directory only (tests/synth covers the cases).
     monkeypatch.setenv("JUSOOR_DEMO_CASES", "0")
     # Tests send many requests from one address; tests/web/test_ratelimit.py sets real limits.

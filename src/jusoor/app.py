@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from jusoor import __version__
 from jusoor.core.config import get_settings
@@ -79,6 +80,10 @@ def create_app(database: Database | None = None) -> FastAPI:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     errors.install(app)
+    # Inside the context middleware, so a refused Host still gets the security headers.
+    app.add_middleware(
+        TrustedHostMiddleware, allowed_hosts=settings.effective_allowed_hosts, www_redirect=False
+    )
     app.add_middleware(RequestContextMiddleware, database=db)
     app.add_middleware(RateLimitMiddleware)  # outermost: refuses a flood before any work
     return app

@@ -222,3 +222,26 @@ def test_a_failed_commit_is_reported_and_nothing_is_saved(
     assert response.status_code == 503, "a success was answered although nothing was saved"
     assert _error(response)["code"] == "unavailable"
     assert _agencies(demo_db) == before
+
+
+@pytest.mark.parametrize(
+    ("user", "path", "params"),
+    [
+        ("admin", "/api/v1/users", {"q": "a\x00b"}),
+        ("admin", "/api/v1/audit/events", {"actor": "\x00"}),
+    ],
+)
+def test_a_nul_character_is_a_422_on_both_engines(
+    client: TestClient, demo_db: Database, user: str, path: str, params: dict[str, str]
+) -> None:
+    """PostgreSQL cannot store or compare U+0000 in text; it is bad input, never a 500."""
+    response = client.get(path, params=params, headers=tokens.bearer(demo_db, user))
+    if demo_db.engine.dialect.name == "sqlite":  # stores and compares it like any character
+        assert response.status_code == 200
+        return
+    assert response.status_code == 422
+    assert _error(response) == {
+        "code": "invalid",
+        "message": "Text cannot contain the NUL character (U+0000).",
+        "field": None,
+    }

@@ -18,6 +18,7 @@ from jusoor.agencies.schemas import (
     UserRead,
     UserUpdate,
 )
+from jusoor.web.access import requires
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.responses import BODY_ERRORS, api_router, errors
 
@@ -52,6 +53,7 @@ def read_agency(agency_id: AgencyId, actor: CurrentActor, session: DbSession) ->
 
 @router.post(
     "/agencies",
+    dependencies=[requires("agencies.manage")],
     summary="Add an agency",
     status_code=status.HTTP_201_CREATED,
     response_model=AgencyRead,
@@ -63,6 +65,7 @@ def create_agency(body: AgencyCreate, actor: CurrentActor, session: DbSession) -
 
 @router.patch(
     "/agencies/{agency_id}",
+    dependencies=[requires("agencies.manage")],
     summary="Rename an agency, or deactivate it",
     response_model=AgencyRead,
     responses={**errors(403, 404), **BODY_ERRORS},
@@ -102,6 +105,7 @@ def read_user(user_id: UserId, actor: CurrentActor, session: DbSession) -> UserR
 
 @router.post(
     "/users",
+    dependencies=[requires("users.manage")],
     summary="Add a user (a generated initial password is returned once)",
     status_code=status.HTTP_201_CREATED,
     response_model=UserCreated,
@@ -117,6 +121,7 @@ def create_user(body: UserCreate, actor: CurrentActor, session: DbSession) -> Us
 
 @router.patch(
     "/users/{user_id}",
+    dependencies=[requires("users.manage")],
     summary="Change a user's roles, or disable or enable the account",
     response_model=UserRead,
     responses={**errors(403, 404), **BODY_ERRORS},
@@ -134,6 +139,7 @@ def update_user(
 
 @router.post(
     "/users/{user_id}/reset-password",
+    dependencies=[requires("users.manage")],
     summary="Give a user a new random password (returned once); end their sessions and tokens",
     response_model=PasswordReset,
     responses=errors(403, 404, 422),

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from jusoor.agencies.models import AgencyKind
 from jusoor.core.i18n import DIGITS, LOCALES
 from jusoor.core.i18n import gettext as _
+from jusoor.core.invisible import NameText
 from jusoor.core.permissions import ROLES
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
@@ -29,17 +30,17 @@ class AgencyCreate(BaseModel):
     code: str = Field(min_length=2, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")
     country: str
     kind: AgencyKind
-    name_ar: str = Field(min_length=2, max_length=300)
-    name_en: str = Field(min_length=2, max_length=300)
-    name_fr: str = Field(min_length=2, max_length=300)
+    name_ar: NameText = Field(min_length=2, max_length=300)
+    name_en: NameText = Field(min_length=2, max_length=300)
+    name_fr: NameText = Field(min_length=2, max_length=300)
 
     _check_country = field_validator("country")(_country)
 
 
 class AgencyUpdate(BaseModel):
-    name_ar: str | None = Field(default=None, min_length=2, max_length=300)
-    name_en: str | None = Field(default=None, min_length=2, max_length=300)
-    name_fr: str | None = Field(default=None, min_length=2, max_length=300)
+    name_ar: NameText | None = Field(default=None, min_length=2, max_length=300)
+    name_en: NameText | None = Field(default=None, min_length=2, max_length=300)
+    name_fr: NameText | None = Field(default=None, min_length=2, max_length=300)
     active: bool | None = None
 
 
@@ -58,7 +59,7 @@ class AgencyRead(BaseModel):
 
 class UserCreate(BaseModel):
     username: str
-    display_name: str = Field(min_length=2, max_length=200)
+    display_name: NameText = Field(min_length=2, max_length=200)
     agency_code: str
     roles: list[str] = Field(min_length=1)
     locale: str = "ar"
@@ -91,7 +92,7 @@ class UserCreate(BaseModel):
 
 
 class ProfileUpdate(BaseModel):
-    display_name: str | None = Field(default=None, min_length=2, max_length=200)
+    display_name: NameText | None = Field(default=None, min_length=2, max_length=200)
     locale: str | None = None
     digits: str | None = None
     timezone: str | None = None

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from jusoor.agencies import service as agencies
 from jusoor.agencies.models import User
 from jusoor.agencies.schemas import UserCreate
+from jusoor.core.bounds import MAX_PAGE, whole_number
 from jusoor.core.errors import DomainError
 from jusoor.core.i18n import LOCALE_NAMES, LOCALES, N_, current_locale
 from jusoor.core.i18n import gettext as _
@@ -54,7 +55,7 @@ def _agency_choices(db: DbSession, actor: Actor) -> list[tuple[str, str]]:
 
 
 def _page_number(value: str) -> int:
-    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
+    return whole_number(value, low=1, high=MAX_PAGE) or 1
 
 
 @router.get(USERS, response_class=HTMLResponse)

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from jusoor.audit import service as audit
 from jusoor.audit.findings import describe
+from jusoor.core.bounds import MAX_INT64, whole_number
 from jusoor.core.i18n import gettext as _
 from jusoor.web.deps import Ctx, CurrentActor, DbSession
 from jusoor.web.labels import outcome_choices
@@ -62,7 +63,7 @@ def audit_trail(
         object_id=form["object_id"] or None,
         since=bounds["since"],
         until=until + dt.timedelta(days=1) if until else None,  # the "until" day is included
-        before_seq=int(before_seq) if before_seq.isdigit() else None,
+        before_seq=whole_number(before_seq, low=1, high=MAX_INT64),
         limit=PAGE_SIZE,
     )
     events = audit.search(db, actor=actor, flt=flt)

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from jusoor.audit.service import AuditFilter, parse_details
+from jusoor.core.bounds import MAX_INT64
 
 
 class AuditQuery(BaseModel):
@@ -25,7 +26,10 @@ class AuditQuery(BaseModel):
     since: AwareDatetime | None = Field(default=None, description="From this time (inclusive).")
     until: AwareDatetime | None = Field(default=None, description="Before this time.")
     before_seq: int | None = Field(
-        default=None, ge=1, description="Only events before this sequence number (next page)."
+        default=None,
+        ge=1,
+        le=MAX_INT64,
+        description="Only events before this sequence number (next page).",
     )
     limit: int = Field(default=50, ge=1, le=500)
 

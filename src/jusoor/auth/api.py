@@ -11,6 +11,7 @@ from jusoor.agencies.schemas import TokenRead, UserRead
 from jusoor.auth import service
 from jusoor.auth.schemas import MeRead, TokenCreate, TokenIssued
 from jusoor.core.permissions import Actor, matrix
+from jusoor.web.access import requires
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.responses import BODY_ERRORS, api_router, errors
 
@@ -41,6 +42,7 @@ def list_my_tokens(actor: CurrentActor, session: DbSession) -> list[TokenRead]:
 
 @router.post(
     "/me/tokens",
+    dependencies=[requires("tokens.manage_own")],
     summary="Issue an API token for the signed-in user (shown once)",
     status_code=status.HTTP_201_CREATED,
     response_model=TokenIssued,
@@ -56,6 +58,7 @@ def issue_my_token(body: TokenCreate, actor: CurrentActor, session: DbSession) -
 
 @router.delete(
     "/me/tokens/{token_id}",
+    dependencies=[requires("profile.manage")],
     summary="Revoke one of the signed-in user's API tokens",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,

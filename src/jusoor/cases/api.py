@@ -27,7 +27,9 @@ from jusoor.cases.schemas import (
 )
 from jusoor.cases.views import CaseRead, case_read
 from jusoor.cases.vocabulary import Stage
+from jusoor.web.access import requires
 from jusoor.web.deps import CurrentActor, DbSession
+from jusoor.web.params import Offset
 from jusoor.web.responses import BODY_ERRORS, api_router, errors
 
 router = api_router("cases")
@@ -50,7 +52,7 @@ def list_cases(
     stage: Annotated[Stage | None, Query(description="Only cases at this NRM stage.")] = None,
     agency_id: Annotated[uuid.UUID | None, Query(description="Only this agency's cases.")] = None,
     overdue: Annotated[bool, Query(description="Only cases with overdue tasks.")] = False,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> CasePage:
     flt = service.CaseFilter(
@@ -76,6 +78,7 @@ def list_cases(
 
 @router.post(
     "/cases",
+    dependencies=[requires("cases.create")],
     summary="Open a case",
     status_code=status.HTTP_201_CREATED,
     responses={**errors(403), **BODY_ERRORS},
@@ -95,6 +98,7 @@ def read_case(case_id: CaseId, actor: CurrentActor, session: DbSession) -> CaseR
 
 @router.patch(
     "/cases/{case_id}",
+    dependencies=[requires("cases.update")],
     summary="Change the victim profile (only the fields sent)",
     responses={**errors(403, 404, 422), **BODY_ERRORS},
     **READ,  # type: ignore[arg-type]
@@ -108,6 +112,7 @@ def update_case(
 
 @router.post(
     "/cases/{case_id}/transitions",
+    dependencies=[requires("cases.move")],
     summary="Move the case to another NRM stage",
     status_code=status.HTTP_201_CREATED,
     response_model=EventRead,
@@ -124,6 +129,7 @@ def move_case(
 
 @router.post(
     "/cases/{case_id}/notes",
+    dependencies=[requires("cases.update")],
     summary="Add a note",
     status_code=status.HTTP_201_CREATED,
     response_model=NoteRead,
@@ -139,6 +145,7 @@ def add_note(
 
 @router.post(
     "/cases/{case_id}/tasks",
+    dependencies=[requires("cases.update")],
     summary="Add a task",
     status_code=status.HTTP_201_CREATED,
     response_model=TaskRead,
@@ -154,6 +161,7 @@ def add_task(
 
 @router.post(
     "/cases/{case_id}/tasks/{task_id}/done",
+    dependencies=[requires("cases.update")],
     summary="Mark a task done",
     response_model=TaskRead,
     responses=errors(403, 404, 409, 422),
@@ -167,6 +175,7 @@ def complete_task(
 
 @router.post(
     "/cases/{case_id}/consents",
+    dependencies=[requires("cases.consent")],
     summary="Record a consent for one purpose",
     status_code=status.HTTP_201_CREATED,
     response_model=ConsentRead,
@@ -181,6 +190,7 @@ def give_consent(
 
 @router.post(
     "/cases/{case_id}/consents/{consent_id}/withdraw",
+    dependencies=[requires("cases.consent")],
     summary="Withdraw a consent (effective at once)",
     response_model=ConsentRead,
     responses=errors(403, 404, 409, 422),
@@ -194,6 +204,7 @@ def withdraw_consent(
 
 @router.put(
     "/cases/{case_id}/guardian",
+    dependencies=[requires("cases.update")],
     summary="Record a child's guardian",
     responses={**errors(403, 404, 422), **BODY_ERRORS},
     **READ,  # type: ignore[arg-type]
@@ -207,6 +218,7 @@ def set_guardian(
 
 @router.post(
     "/cases/{case_id}/best-interests",
+    dependencies=[requires("cases.update")],
     summary="Record a child's best-interests assessment or determination",
     responses={**errors(403, 404, 422), **BODY_ERRORS},
     **READ,  # type: ignore[arg-type]

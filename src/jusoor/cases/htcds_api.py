@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from jusoor.cases import htcds, htcds_import
 from jusoor.core.import_limits import web_limits
+from jusoor.web.access import requires
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.responses import BODY_ERRORS, api_router, errors
 
@@ -58,6 +59,7 @@ def export_cases(
 
 @router.post(
     "/cases/import",
+    dependencies=[requires("cases.import")],
     summary="Open cases in the caller's agency from an HTCDS 2.0 CSV or JSON file (the body)",
     description=(
         "The body may hold up to JUSOOR_IMPORT_WEB_MAX_BYTES (never more than "

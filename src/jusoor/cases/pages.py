@@ -18,6 +18,7 @@ from jusoor.cases import forms, labels, page_actions, profile_pages, service
 from jusoor.cases.page_view import case_page, done_message
 from jusoor.cases.schemas import CaseCreate
 from jusoor.cases.vocabulary import AGE_BANDS, Stage
+from jusoor.core.bounds import MAX_PAGE, whole_number
 from jusoor.core.errors import DomainError
 from jusoor.core.i18n import N_, current_locale
 from jusoor.core.i18n import gettext as _
@@ -46,7 +47,7 @@ def _filters(request: Request) -> tuple[service.CaseFilter, dict[str, str], int]
         agency_id = uuid.UUID(shown["agency"]) if shown["agency"] else None
     except ValueError:
         agency_id = None
-    page = max(1, int(q["page"])) if q.get("page", "").isdigit() else 1
+    page = whole_number(q.get("page", ""), low=1, high=MAX_PAGE) or 1
     flt = service.CaseFilter(
         stage=stage,
         agency_id=agency_id,

@@ -23,8 +23,9 @@ from jusoor.cases.vocabulary import (
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import LOCALES
 from jusoor.core.i18n import gettext as _
+from jusoor.core.invisible import NameText
 
-Text = str | None
+Text = NameText | None  # names and other short user text: invisible characters removed
 
 
 def _countries(value: list[str]) -> list[str]:
@@ -175,7 +176,7 @@ class ConsentCreate(BaseModel):
 
 
 class GuardianSet(BaseModel):
-    name: str = Field(min_length=2, max_length=300)
+    name: NameText = Field(min_length=2, max_length=300)
     relation: str = Field(min_length=2, max_length=64)
     agency_code: str | None = None
 

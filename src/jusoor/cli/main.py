@@ -70,6 +70,9 @@ app.add_typer(graph_app, name="graph")
 
 def main() -> None:
     """Entry point: messages in the operator's language (JUSOOR_LOCALE, then LANG)."""
+    # Every file a Jusoor command creates (database, journals, keys, exports, backups) is the
+    # operator's alone; files that must be shared are made so on purpose (ASVS 4.0.3 V14.1.x).
+    os.umask(0o077)
     locale = negotiate(os.environ.get("JUSOOR_LOCALE"), os.environ.get("LANG"), "en")
     with use_locale(locale):
         app()

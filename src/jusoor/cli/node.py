@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import typer
 
@@ -95,13 +97,37 @@ def init_command(
         typer.echo(_("Demo data loaded: %(n)s users.", n=created))
 
 
+DEMO_LOGINS_FILE = "demo-logins.txt"
+
+
+def _write_logins_file(logins: list[demo.DemoLogin], password: str) -> Path:
+    """The demo password and second-factor keys, in a file only the operator can read.
+
+    Secrets never go to the terminal, where `serve` output ends up in service logs and
+    journald (ASVS 4.0.3 V7.1.1, V2.10.4); this file sits beside the keys in the data dir."""
+    path = get_settings().data_dir / DEMO_LOGINS_FILE
+    lines = [
+        _("Demo logins (synthetic data only):"),
+        _("Password of every demo user: %(password)s", password=password),
+        "",
+    ]
+    lines += [f"{x.username}\t{', '.join(x.roles)}\t{x.totp_secret or '-'}" for x in logins]
+    tmp = path.with_name(f".{path.name}.partial")
+    tmp.unlink(missing_ok=True)
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as fh:
+        fh.write("\n".join(lines) + "\n")
+    os.replace(tmp, path)
+    return path
+
+
 def _print_logins() -> None:
-    """The demo logins, compact enough for a terminal: one line per role, then the TOTP keys."""
+    """The demo usernames, one line per role; the password and keys go to a private file."""
     settings = get_settings()
     with unit_of_work() as session:
         logins = demo.logins(session)
     if not logins:
         return
+    path = _write_logins_file(logins, demo.demo_password(settings))
     by_role: dict[str, list[str]] = {}
     for login in logins:
         by_role.setdefault(", ".join(login.roles), []).append(login.username)
@@ -110,18 +136,12 @@ def _print_logins() -> None:
     for role, usernames in sorted(by_role.items()):
         typer.echo(f"  {role:<18} {' '.join(usernames)}")
     typer.echo(
-        _("Password of every demo user: %(password)s", password=demo.demo_password(settings))
-    )
-    keys = [login for login in logins if login.totp_secret]
-    if keys:
-        typer.echo(
-            _(
-                "These users also need a second-factor code: add their key to an authenticator "
-                "app, or print the current code with: jusoor demo code USERNAME"
-            )
+        _(
+            "The password and the second-factor keys are in %(path)s, readable only by you. "
+            "Print a user's current code with: jusoor demo code USERNAME",
+            path=str(path),
         )
-        for login in keys:
-            typer.echo(f"  {login.username:<18} {login.totp_secret}")
+    )
     typer.echo("")
 
 
@@ -129,7 +149,10 @@ def serve_command(
     host: str | None = typer.Option(None, help="Address to bind (default JUSOOR_HOST)."),
     port: int | None = typer.Option(None, help="Port (default JUSOOR_PORT)."),
     init_demo: bool = typer.Option(
-        False, "--init-demo", help="Migrate, load demo data on first run, and print the logins."
+        False,
+        "--init-demo",
+        help="Migrate, load demo data on first run, and list the demo logins (their password "
+        "and keys go to a private file in the data dir).",
     ),
 ) -> None:
     """Serve the web app (http://127.0.0.1:8000 by default)."""

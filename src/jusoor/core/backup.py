@@ -278,7 +278,7 @@ def _sqlite_url(path: Path) -> URL:
 
 @contextmanager
 def _connect(url: str | URL) -> Iterator[Connection]:
-    engine = create_engine(url, poolclass=NullPool)
+    engine = create_engine(url, poolclass=NullPool, hide_parameters=True)
     try:
         with engine.connect() as conn:
             yield conn

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -61,6 +62,10 @@ class Settings(BaseSettings):
     # Cross-border exchange (src/jusoor/exchange). The address peers reach this node at, as put
     # in its descriptor; empty: http://HOST:PORT.
     public_url: str = ""
+    # Host names this node answers to (comma-separated; "*.example.org" allowed). Empty: localhost,
+    # 127.0.0.1, HOST and the host of PUBLIC_URL. Any other Host header is refused with 400,
+    # so that no link or redirect is built from a name an attacker chose (ASVS 4.0.3 V5.1.5).
+    allowed_hosts: str = ""
     exchange_deliver_seconds: float = 5.0  # the delivery worker's pass interval in `serve` (0: off)
     exchange_timeout_seconds: float = 20.0  # one delivery attempt
     exchange_default_days: int = 30  # how long an undelivered message is retried before it expires
@@ -90,6 +95,20 @@ class Settings(BaseSettings):
     @property
     def effective_public_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def effective_allowed_hosts(self) -> list[str]:
+        given = [h.strip() for h in self.allowed_hosts.split(",") if h.strip()]
+        if given:
+            return given
+        # No "::1": Starlette reads the name before the first ":", so an IPv6 literal never matches.
+        hosts = ["localhost", "127.0.0.1"]
+        if self.host not in ("", "0.0.0.0", "::"):  # noqa: S104 - a wildcard bind is no name
+            hosts.append(self.host)
+        public = urlsplit(self.public_url).hostname if self.public_url else None
+        if public:
+            hosts.append(public)
+        return list(dict.fromkeys(hosts))
 
     @property
     def secure_cookies(self) -> bool:

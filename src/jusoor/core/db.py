@@ -7,8 +7,10 @@ CLI command that calls them is the unit of work, so a change and its audit event
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
@@ -55,12 +57,37 @@ def utcnow() -> dt.datetime:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys, a busy timeout and serialised writers."""
+    """Create an engine; SQLite gets WAL, foreign keys, a busy timeout and serialised writers.
+
+    Statement parameters are kept out of error messages and logs: they carry searched names,
+    token digests and other protected values, and a logged error must not (ASVS 4.0.3 V7.1.1)."""
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
+        if engine.url.database not in (None, "", ":memory:"):
+            make_private(Path(engine.url.database))
         _configure_sqlite(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def make_private(database: Path) -> None:
+    """Create the SQLite file readable by its owner only (0600), or tighten it, and its journals.
+
+    The file holds victims' data; SQLite gives new -wal and -shm files the mode of the database
+    file, so creating that one 0600 keeps them private too (ASVS 4.0.3 V1.6.2, V14.1.x: stored
+    data protected by the operating system's access control as well as by encryption)."""
+    if not database.parent.is_dir():
+        return  # SQLite reports the missing directory itself
+    os.close(os.open(database, os.O_RDWR | os.O_CREAT, 0o600))
+    for path in (database, *(Path(f"{database}{s}") for s in ("-wal", "-shm", "-journal"))):
+        try:
+            if path.stat().st_mode & 0o077:
+                path.chmod(0o600)
+        except FileNotFoundError:
+            continue
+        except PermissionError:  # not ours (a shared volume): leave it, SQLite still works
+            continue
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -20,7 +20,9 @@ from jusoor.entities.schemas import (
     LinkRead,
     PropertyValues,
 )
+from jusoor.web.access import requires
 from jusoor.web.deps import CurrentActor, DbSession
+from jusoor.web.params import Offset
 from jusoor.web.responses import BODY_ERRORS, api_router, errors
 
 router = api_router("entities")
@@ -68,7 +70,7 @@ def list_entities(
         Query(max_length=200, description="A name (any script), phone, e-mail or number."),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[EntityRead]:
     rows = service.list_entities(
         session, actor=actor, schema_name=schema, text=q, limit=limit, offset=offset
@@ -103,6 +105,7 @@ def case_signals(
 
 @router.post(
     "/entities",
+    dependencies=[requires("entities.manage")],
     summary="Record an entity for the caller's agency",
     status_code=status.HTTP_201_CREATED,
     response_model=EntityRead,
@@ -114,6 +117,7 @@ def create_entity(body: EntityCreate, actor: CurrentActor, session: DbSession) -
 
 @router.post(
     "/entities/candidates",
+    dependencies=[requires("entities.read")],
     summary="Stored entities that may be the same as the one described",
     response_model=list[EntityRead],
     responses={**errors(403), **BODY_ERRORS},
@@ -142,6 +146,7 @@ def read_entity(entity_id: EntityId, actor: CurrentActor, session: DbSession) ->
 
 @router.post(
     "/entities/{entity_id}/links",
+    dependencies=[requires("entities.manage")],
     summary="Link this entity to another (uses_phone, paid, recruited, …)",
     status_code=status.HTTP_201_CREATED,
     response_model=LinkRead,

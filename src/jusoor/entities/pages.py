@@ -20,6 +20,7 @@ from jusoor.graph import labels
 from jusoor.graph import service as graph
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import domain_errors, parse_id
+from jusoor.web.params import PageNumber
 from jusoor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -34,7 +35,7 @@ def list_page(
     actor: CurrentActor,
     schema: str = "",
     q: str = "",
-    page: int = 1,
+    page: PageNumber = 1,
 ) -> HTMLResponse:
     chosen = schema if schema in vocabulary().schemata else ""
     text = q.strip()[:200]

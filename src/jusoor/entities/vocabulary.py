@@ -20,6 +20,7 @@ import yaml
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
+from jusoor.core.invisible import strip_invisible
 from jusoor.entities.resolution import country_code, normalize_phone, parse_date
 
 PROPERTY_TYPES = frozenset(
@@ -157,7 +158,7 @@ class Cleaned:
 
 def clean_value(kind: str, raw: str, region: str | None) -> str | Problem | None:
     """The stored form of one value of type `kind`; None when it is empty; a Problem otherwise."""
-    text = " ".join(raw.split())
+    text = " ".join(strip_invisible(raw).split())  # no bidi override in a name (core.invisible)
     if not text:
         return None
     if len(text) > MAX_VALUE_LENGTH:

@@ -15,8 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from jusoor.exchange import directory, inbox, outbox, peers, service
 from jusoor.exchange.vocabulary import Direction, MessageStatus
-from jusoor.web.access import peer
+from jusoor.web.access import peer, requires
 from jusoor.web.deps import CurrentActor, DbSession
+from jusoor.web.params import Offset
 from jusoor.web.responses import BODY_ERRORS, api_router, errors
 
 router = api_router("exchange")
@@ -59,7 +60,7 @@ def list_messages(
         bool, Query(alias="all", description="Thread messages too, not only requests.")
     ] = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[dict[str, Any]]:
     rows, _total = service.list_messages(
         session,
@@ -89,6 +90,7 @@ def get_message(actor: CurrentActor, session: DbSession, message_id: MessageId) 
 
 @router.post(
     "/exchange/messages",
+    dependencies=[requires("exchange.send", "exchange.refer")],
     summary="Send a request, or answer one",
     status_code=status.HTTP_201_CREATED,
     responses={**errors(403, 404, 409), **BODY_ERRORS},

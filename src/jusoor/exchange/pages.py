@@ -23,6 +23,7 @@ from jusoor.exchange import (
 from jusoor.exchange.labels import helpers
 from jusoor.exchange.vocabulary import Direction
 from jusoor.web.deps import CurrentActor, DbSession
+from jusoor.web.params import PageNumber
 from jusoor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -63,10 +64,12 @@ def _box(request: Request, db: Session, actor: Actor, direction: Direction, page
 
 
 @router.get(EXCHANGE, response_class=HTMLResponse)
-def received(request: Request, db: DbSession, actor: CurrentActor, page: int = 1) -> Response:
+def received(
+    request: Request, db: DbSession, actor: CurrentActor, page: PageNumber = 1
+) -> Response:
     return _box(request, db, actor, Direction.incoming, page)
 
 
 @router.get(f"{EXCHANGE}/sent", response_class=HTMLResponse)
-def sent(request: Request, db: DbSession, actor: CurrentActor, page: int = 1) -> Response:
+def sent(request: Request, db: DbSession, actor: CurrentActor, page: PageNumber = 1) -> Response:
     return _box(request, db, actor, Direction.outgoing, page)

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from jusoor.core.bounds import whole_number
 from jusoor.core.errors import DomainError
 from jusoor.core.i18n import gettext as _
 from jusoor.core.i18n import ngettext
@@ -123,7 +124,7 @@ def network_page(
     path_to: str = "",
 ) -> HTMLResponse:
     actor.require(entities.READ)
-    chosen_depth = int(depth) if depth.isdigit() and 1 <= int(depth) <= MAX_DEPTH else 1
+    chosen_depth = whole_number(depth, low=1, high=MAX_DEPTH) or 1
     seed, case_id = _uuid(entity), _uuid(case)
     values: dict[str, Any] = {
         "q": q.strip()[:200],

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from jusoor.core.bounds import whole_number
 from jusoor.core.i18n import gettext as _
 from jusoor.monitor import reading
 from jusoor.monitor import service as monitor
@@ -51,7 +52,7 @@ def actors(
 ) -> Response:
     kind = kind if kind in KINDS else ""
     q = q.strip()[:100]
-    number = max(1, min(int(page), 10_000)) if page.isdigit() else 1
+    number = whole_number(page, low=1, high=10_000) or 1
     rows, total = monitor.list_actors(
         db,
         actor=actor,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from jusoor.core.bounds import whole_number
 from jusoor.core.i18n import gettext as _
 from jusoor.monitor.queries import FilterChoices
 from jusoor.monitor.vocabulary import event_type_label, language_label, theme_label
@@ -80,7 +81,7 @@ def parse(params: Mapping[str, str]) -> EventQuery:
         query.errors["until"] = _("The end of the period must not be before its start.")
         query.until = None
     page = params.get("page", "")
-    query.page = max(1, min(int(page), 10_000)) if page.isdigit() else 1
+    query.page = whole_number(page, low=1, high=10_000) or 1
     return query
 
 

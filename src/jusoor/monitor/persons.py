@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from jusoor.core.invisible import strip_invisible
 from jusoor.monitor.folding import Folded, fold
 from jusoor.monitor.gazetteer import load
 from jusoor.monitor.transliteration import is_arabic, name_key, transliterate
@@ -111,7 +112,8 @@ def find_persons(text: str | Folded) -> list[Person]:
             role, extra = _role_before(folded, anchor.start, nameless, name_spans)
             titles = extra + titles
         name_spans.append((anchor.end, name_end))
-        name = folded.original(anchor.end, name_end)
+        # As written, less any bidi override or invisible character (core.invisible).
+        name = strip_invisible(folded.original(anchor.end, name_end))
         found.append(
             Person(
                 name=name,
@@ -221,7 +223,7 @@ def _last_clause_end(text: str, pos: int) -> int:
 
 
 def _clean(role: str) -> str | None:
-    role = re.sub(r"\s+", " ", role).strip(" -–,،/")
+    role = re.sub(r"\s+", " ", strip_invisible(role)).strip(" -–,،/")
     role = re.sub(r"^(?:the|The|la|le|l')\s+", "", role)
     return role or None
 

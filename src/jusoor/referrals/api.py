@@ -21,6 +21,7 @@ from jusoor.referrals.schemas import (
     ServiceRead,
     ServiceUpdate,
 )
+from jusoor.web.access import requires
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.responses import BODY_ERRORS, api_router, errors
 
@@ -71,6 +72,7 @@ def read_service(service_id: ServiceId, actor: CurrentActor, session: DbSession)
 
 @router.post(
     "/services",
+    dependencies=[requires("services.manage")],
     summary="Add a service offered by an agency you keep",
     status_code=status.HTTP_201_CREATED,
     response_model=ServiceRead,
@@ -83,6 +85,7 @@ def create_service(body: ServiceCreate, actor: CurrentActor, session: DbSession)
 
 @router.put(
     "/services/{service_id}",
+    dependencies=[requires("services.manage")],
     summary="Replace a service's description",
     response_model=ServiceRead,
     responses={**errors(403, 404), **BODY_ERRORS},
@@ -96,6 +99,7 @@ def update_service(
 
 @router.post(
     "/services/{service_id}/capacity",
+    dependencies=[requires("services.manage")],
     summary="Record how many places are free now",
     response_model=ServiceRead,
     responses={**errors(403, 404), **BODY_ERRORS},
@@ -135,6 +139,7 @@ def list_referrals(
 
 @router.post(
     "/referrals",
+    dependencies=[requires("referrals.create")],
     summary="Refer a case to an agency's service, sharing the fields named",
     status_code=status.HTTP_201_CREATED,
     response_model=ReferralRead,
@@ -159,6 +164,7 @@ def read_referral(referral_id: ReferralId, actor: CurrentActor, session: DbSessi
 
 @router.post(
     "/referrals/{referral_id}/transition",
+    dependencies=[requires("referrals.create", "referrals.respond")],
     summary="Accept, decline, start, complete or revoke a referral",
     response_model=ReferralRead,
     responses={**errors(403, 404, 409), **BODY_ERRORS},
@@ -174,6 +180,7 @@ def transition(
 
 @router.post(
     "/referrals/{referral_id}/deliveries",
+    dependencies=[requires("referrals.respond")],
     summary="Record a service delivered under the referral",
     status_code=status.HTTP_201_CREATED,
     response_model=DeliveryRead,

@@ -16,6 +16,7 @@ from jusoor.referrals.models import ServiceKind, TransitionKind
 
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # BCP 47, the common subset
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+MAX_CAPACITY = 100_000  # places of one service; far above any shelter, far below the column limit
 
 
 def _country(value: str) -> str:
@@ -46,8 +47,8 @@ class ServiceFields(BaseModel):
     country: str
     areas: list[str] = Field(default_factory=list, max_length=50)
     languages: list[str] = Field(min_length=1, max_length=20)
-    capacity_total: int | None = Field(default=None, ge=0, le=100_000)
-    capacity_free: int | None = Field(default=None, ge=0, le=100_000)
+    capacity_total: int | None = Field(default=None, ge=0, le=MAX_CAPACITY)
+    capacity_free: int | None = Field(default=None, ge=0, le=MAX_CAPACITY)
     phone: str | None = Field(default=None, max_length=40)
     email: str | None = Field(default=None, max_length=254)
     hours: str = Field(default="", max_length=300)
@@ -109,7 +110,7 @@ class ServiceUpdate(ServiceFields):
 class CapacityUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    capacity_free: int = Field(ge=0, le=100_000)
+    capacity_free: int = Field(ge=0, le=MAX_CAPACITY)
 
 
 class ServiceRead(BaseModel):

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
+from jusoor.core.bounds import whole_number
 from jusoor.core.errors import DomainError, Invalid
 from jusoor.core.i18n import N_, current_locale
 from jusoor.core.i18n import gettext as _
@@ -17,7 +18,7 @@ from jusoor.core.permissions import Actor, in_scope
 from jusoor.referrals import directory
 from jusoor.referrals.labels import service_kind_choices, template_helpers
 from jusoor.referrals.models import Service, ServiceKind
-from jusoor.referrals.schemas import ServiceCreate, ServiceUpdate
+from jusoor.referrals.schemas import MAX_CAPACITY, ServiceCreate, ServiceUpdate
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import domain_errors, field_errors, parse_id, redirect
 from jusoor.web.labels import region_choices
@@ -278,9 +279,10 @@ def set_capacity(
     service = _load(db, actor, service_id, "services.manage")
     value = capacity_free.strip()
     try:
-        if not value.isdigit():
+        free = whole_number(value, low=0, high=MAX_CAPACITY)
+        if free is None:
             raise Invalid("capacity_free", _("Give the number of free places."))
-        directory.set_free_capacity(db, actor=actor, service_id=service.id, free=int(value))
+        directory.set_free_capacity(db, actor=actor, service_id=service.id, free=free)
     except DomainError as exc:
         values = {
             "service": service,

@@ -17,6 +17,7 @@ from jusoor.screening.schemas import (
     ScreeningRead,
     ScreeningStart,
 )
+from jusoor.web.access import requires
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.responses import BODY_ERRORS, api_router, errors
 
@@ -28,6 +29,7 @@ IdentificationId = Annotated[uuid.UUID, Path(description="The decision's id.")]
 
 @router.post(
     "/screenings",
+    dependencies=[requires("screening.conduct")],
     summary="Start a screening (a draft of the caller's agency)",
     status_code=status.HTTP_201_CREATED,
     response_model=ScreeningRead,
@@ -59,6 +61,7 @@ def read(screening_id: ScreeningId, actor: CurrentActor, session: DbSession) -> 
 
 @router.patch(
     "/screenings/{screening_id}/answers",
+    dependencies=[requires("screening.conduct")],
     summary="Save answers (merged with those saved before); with `step`, complete that step",
     response_model=ScreeningRead,
     responses={**errors(403, 404, 409), **BODY_ERRORS},
@@ -74,6 +77,7 @@ def answer(
 
 @router.post(
     "/screenings/{screening_id}/complete",
+    dependencies=[requires("screening.conduct")],
     summary="Close the questionnaire; unanswered questions count as not present",
     response_model=ResultRead,
     responses=errors(403, 404, 409, 422),
@@ -98,6 +102,7 @@ def result(screening_id: ScreeningId, actor: CurrentActor, session: DbSession) -
 
 @router.post(
     "/identifications",
+    dependencies=[requires("identification.decide")],
     summary="Record a formal identification on a completed screening (authorised roles only)",
     status_code=status.HTTP_201_CREATED,
     response_model=IdentificationRead,

@@ -8,6 +8,7 @@ import json
 import logging
 import uuid
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import anyio
 from starlette.datastructures import Headers, MutableHeaders
@@ -109,6 +110,8 @@ class RequestContextMiddleware:
                 for key, value in SECURITY_HEADERS.items():
                     out.setdefault(key, value)
                 out["x-request-id"] = request_id
+                if "location" in out:
+                    out["location"] = own_location(out["location"], headers.get("host"))
                 if str(scope.get("path", "")).startswith("/api/"):
                     out.setdefault("cache-control", "no-store")  # tokens, passwords, records
                 if settings.secure_cookies:
@@ -163,6 +166,17 @@ class RequestContextMiddleware:
                 ctx.actor = actor_for(
                     user, via=via, client_addr=ctx.client_addr, request_id=ctx.request_id
                 )
+
+
+def own_location(location: str, host: str | None) -> str:
+    """A redirect to this node, made relative. Starlette's trailing-slash redirect is absolute,
+    built from the Host header; relative, it cannot send anyone to a name the client chose
+    (ASVS 4.0.3 V5.1.5). "//x" as a path would read as another host, so it is folded to "/x"."""
+    parts = urlsplit(location)
+    if parts.scheme in ("http", "https") and host and parts.netloc == host:
+        path = "/" + parts.path.lstrip("/")
+        return urlunsplit(("", "", path, parts.query, parts.fragment))
+    return location
 
 
 def cookie_header(name: str, value: str, max_age: int | None) -> str:

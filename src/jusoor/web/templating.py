@@ -13,6 +13,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from jusoor import __version__
 from jusoor.core import i18n
+from jusoor.core.invisible import reveal
 from jusoor.core.security import csrf
 from jusoor.web import labels
 from jusoor.web.context import RequestContext, context_of
@@ -68,6 +69,10 @@ def _has_templates(package: str) -> bool:
         return False
 
 
+def _shown(value: Any) -> Any:
+    return reveal(value) if type(value) is str else value  # Markup is already the page's own
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -78,6 +83,9 @@ def environment() -> Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        # Every value printed shows a stored bidi override or isolate as U+FFFD: an old name
+        # cannot reorder the page, and the reader sees something was hidden (core.invisible).
+        finalize=_shown,
     )
     env.install_gettext_callables(  # type: ignore[attr-defined]
         lambda message, **kw: i18n.gettext(message, **kw),
