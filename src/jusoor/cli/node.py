@@ -135,13 +135,24 @@ def _print_logins() -> None:
     typer.echo(_("Demo logins (synthetic data only):"))
     for role, usernames in sorted(by_role.items()):
         typer.echo(f"  {role:<18} {' '.join(usernames)}")
-    typer.echo(
-        _(
-            "The password and the second-factor keys are in %(path)s, readable only by you. "
-            "Print a user's current code with: jusoor demo code USERNAME",
-            path=str(path),
+    if settings.demo_password is not None:
+        # The operator chose it: name where it comes from, never echo it into the service log.
+        typer.echo(
+            _(
+                "Password: the one in JUSOOR_DEMO_PASSWORD. The second-factor keys are in "
+                "%(path)s, readable only by you. Print a user's current code with: "
+                "jusoor demo code USERNAME",
+                path=str(path),
+            )
         )
-    )
+    else:
+        typer.echo(
+            _(
+                "The password and the second-factor keys are in %(path)s, readable only by "
+                "you. Print a user's current code with: jusoor demo code USERNAME",
+                path=str(path),
+            )
+        )
     typer.echo("")
 
 
