@@ -164,6 +164,14 @@ def test_a_case_network_is_drawn_only_for_whom_may_read_the_case(
     refused = client.get("/network", params={"case": str(case_id)})
     assert refused.status_code == 404
     assert reference not in refused.text and "Hanane" not in refused.text
+    with demo_db.unit_of_work() as session:
+        refusals = session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action == "access.refused",
+                AuditEvent.actor_username == "investigator.ma",
+            )
+        ).all()
+    assert [e.outcome for e in refusals] == ["refused"]  # the page's 404 is audited (ASVS 7.2.2)
     client.cookies.clear()
     _sign_in(client, demo_db, "caseworker.ma")
     form = html.fromstring(client.get("/network").text)

@@ -16,8 +16,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from jusoor.audit import service as audit
 from jusoor.core.bounds import whole_number
-from jusoor.core.errors import DomainError
+from jusoor.core.errors import DomainError, Forbidden, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.i18n import ngettext
 from jusoor.core.permissions import Actor
@@ -156,6 +157,16 @@ def network_page(
             values.update(_view(db, actor, selection, path_from, path_to))
             values["seed"] = values["by_id"].get(values["network"].seed or "")
         except DomainError as exc:
+            if isinstance(exc, (Forbidden, NotFound)):
+                # A case or entity this user may not see: answered here in the page's layout,
+                # so audited here, in the request's own transaction (ASVS 7.2.2).
+                audit.record(
+                    db,
+                    actor=actor,
+                    action="access.refused",
+                    outcome="refused",
+                    details={"method": request.method, "path": request.url.path, "code": exc.code},
+                )
             values["errors"] = domain_errors(exc)
             status = 404 if "_form" in values["errors"] else 422
     return render(request, "graph/network.html", values, status_code=status)
