@@ -9,7 +9,7 @@ import pytest
 from jusoor.core.db import Database
 from tests.conftest import DEMO_PASSWORD
 from tests.support.browser import OpenPage, shot, sign_in
-from tests.support.web import totp_secret
+from tests.support.web import totp_secret, translated
 
 pytestmark = pytest.mark.browser
 
@@ -62,8 +62,15 @@ def test_a_password_change_says_what_it_ended(
     page.click("form[action='/profile/password'] button[type=submit]")
     page.wait_for_load_state()
     notice = page.locator("[role=status]").inner_text()
-    assert "Other sessions ended: 1. API tokens revoked: 0." in notice
-    shot(page, "password-changed-en")
+    # investigator.mr works in French (the profile's language wins over the browser's).
+    assert notice == translated(
+        "Your password is changed. Other sessions ended: %(sessions)s. API tokens revoked: "
+        "%(tokens)s. Issue new tokens for any program that used them.",
+        "fr",
+        sessions=1,
+        tokens=0,
+    )
+    shot(page, "password-changed-fr")
     page.goto(f"{server}/profile")  # this browser is still signed in, under a new session id
     assert "/login" not in page.url
     elsewhere.goto(f"{server}/profile")  # the other one is not
