@@ -108,17 +108,20 @@ def can_read_case(session: Session, actor: Actor, case: Case) -> frozenset[str]:
     return frozenset(shared | ALWAYS_SHARED) if shared else frozenset()
 
 
+def _owned_clause(actor: Actor) -> ColumnElement[bool]:
+    """The cases the actor reaches through their own `cases.read` scope (not through a grant)."""
+    return scope_clause(
+        actor,
+        "cases.read",
+        agency_col=Case.agency_id,
+        country_col=Case.country,
+        owner_col=Case.owner_id,
+    )
+
+
 def visible_case_ids_clause(actor: Actor) -> ColumnElement[bool]:
     """A WHERE clause on `Case` for every case the actor may see, owned or shared."""
-    clauses: list[ColumnElement[bool]] = [
-        scope_clause(
-            actor,
-            "cases.read",
-            agency_col=Case.agency_id,
-            country_col=Case.country,
-            owner_col=Case.owner_id,
-        )
-    ]
+    clauses: list[ColumnElement[bool]] = [_owned_clause(actor)]
     for source in _SOURCES.values():
         ids = source.case_ids(actor)
         if ids is not None:
@@ -130,15 +133,7 @@ def cases_sharing_clause(actor: Actor, fields: frozenset[str]) -> ColumnElement[
     """A WHERE clause on `Case` for every case of which the actor may read all of `fields`: the
     cases they own, and those whose grants share each of `fields` (field-level need-to-know,
     OWASP ASVS 4.0.3 V4.2.1). A grant source that cannot say so per field shares none."""
-    clauses: list[ColumnElement[bool]] = [
-        scope_clause(
-            actor,
-            "cases.read",
-            agency_col=Case.agency_id,
-            country_col=Case.country,
-            owner_col=Case.owner_id,
-        )
-    ]
+    clauses: list[ColumnElement[bool]] = [_owned_clause(actor)]
     wanted = frozenset(fields) - ALWAYS_SHARED
     for source in _SOURCES.values():
         if source.case_ids_sharing is None or not wanted <= SHAREABLE_FIELDS:
