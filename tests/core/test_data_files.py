@@ -16,13 +16,15 @@ from jusoor.core.datafiles import DataFileError, StrictModel, check_all, declare
 
 SRC = Path(jusoor.__file__).parent
 # The modules that declare data files (at start-up the app imports them all).
-OWNERS = ("jusoor.core.permissions",)
+OWNERS = (
+    "jusoor.core.permissions",
+    "jusoor.cases.htcds",
+    "jusoor.cases.workflow",
+    "jusoor.referrals.workflow",
+    "jusoor.entities.vocabulary",
+)
 # Files whose loader has not moved onto `jusoor.core.datafiles` yet; this list only shrinks.
 NOT_YET_MOVED = {
-    "cases/htcds_fields.yaml",
-    "cases/stages.yaml",
-    "referrals/states.yaml",
-    "entities/schemata.yaml",
     "entities/resolution/countries.yaml",
     "entities/resolution/given_names.yaml",
     "entities/resolution/letters.yaml",
@@ -130,3 +132,21 @@ def test_a_model_validator_runs_under_python_optimised() -> None:
         [sys.executable, "-O", "-c", script], capture_output=True, text=True, check=True
     )
     assert done.stdout.startswith("refused")
+
+
+def test_htcds_fields_refuse_a_duplicate_or_misnamed_column_without_asserts() -> None:
+    from jusoor.cases.htcds import HtcdsFieldsFile
+
+    text = (
+        "columns:\n"
+        "  - {column: jus_CaseReference, field: reference, kind: text}\n"
+        "  - {column: jus_CaseReference, field: stage, kind: code}\n"
+    )
+    with pytest.raises(DataFileError, match="duplicate HTCDS column"):
+        parse(HtcdsFieldsFile, text, name="htcds_fields.yaml")
+    misnamed = text.replace("jus_CaseReference, field: stage", "CaseStatus, field: stage")
+    with pytest.raises(DataFileError, match=r"line 3: columns\.1\.column: String should match"):
+        parse(HtcdsFieldsFile, misnamed, name="htcds_fields.yaml")
+    unknown_kind = text.replace("kind: code", "kind: colour")
+    with pytest.raises(DataFileError, match=r"line 3: columns\.1\.kind: Input should be"):
+        parse(HtcdsFieldsFile, unknown_kind, name="htcds_fields.yaml")
