@@ -66,27 +66,29 @@ def _line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
     return line
 
 
-def parse(model: type[Model], text: str, *, name: str) -> Model:
-    """Validate YAML `text` against `model`; any problem is one `DataFileError` naming `name`."""
+def parse(
+    model: type[Model], text: str, *, name: str, error: type[DataFileError] = DataFileError
+) -> Model:
+    """Validate YAML `text` against `model`; any problem is one `error` line naming `name`."""
     try:
         data: Any = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else "?"
         problem = getattr(exc, "problem", None) or type(exc).__name__
-        raise DataFileError(
+        raise error(
             name,
             _("%(file)s, line %(line)s: %(problem)s", file=name, line=line, problem=problem),
         ) from exc
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        loc = tuple(error["loc"])
+        first = exc.errors()[0]
+        loc = tuple(first["loc"])
         where = ".".join(str(part) for part in loc) or "/"
-        problem = " ".join(str(error["msg"]).split())
-        if isinstance(error.get("input"), str | int | float | bool):
-            problem = _("%(problem)s, found %(found)s", problem=problem, found=repr(error["input"]))
+        problem = " ".join(str(first["msg"]).split())
+        if isinstance(first.get("input"), str | int | float | bool):
+            problem = _("%(problem)s, found %(found)s", problem=problem, found=repr(first["input"]))
         line = _line_of(text, loc) or "?"
         message = _(
             "%(file)s, line %(line)s: %(where)s: %(problem)s",
@@ -95,19 +97,17 @@ def parse(model: type[Model], text: str, *, name: str) -> Model:
             where=where,
             problem=problem,
         )
-        raise DataFileError(where, message) from exc
+        raise error(where, message) from exc
 
 
-def read(model: type[Model], path: Path) -> Model:
+def read(model: type[Model], path: Path, *, error: type[DataFileError] = DataFileError) -> Model:
     """Load a data file from disk (an operator's file, e.g. a country's indicators); not cached."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise DataFileError(
-            path.name, _("%(file)s: %(problem)s", file=path, problem=problem)
-        ) from exc
-    return parse(model, text, name=str(path))
+        raise error(path.name, _("%(file)s: %(problem)s", file=path, problem=problem)) from exc
+    return parse(model, text, name=str(path), error=error)
 
 
 @cache
@@ -115,6 +115,17 @@ def load(model: type[Model], package: str, filename: str) -> Model:
     """Load `filename` shipped in `package` into `model`, once per process."""
     text = resources.files(package).joinpath(filename).read_text("utf-8")
     return parse(model, text, name=f"{package.replace('.', '/')}/{filename}")
+
+
+@cache
+def load_plain(model: type[BaseModel], package: str, filename: str) -> Any:
+    """Check `filename` against `model`, then return the plain parsed YAML, unchanged.
+
+    For readers that still index the mapping (the gazetteers, the resolution tables): the file is
+    held to its strict model, the data they receive is exactly what they read before.
+    """
+    load(model, package, filename)
+    return yaml.safe_load(resources.files(package).joinpath(filename).read_text("utf-8"))
 
 
 @dataclass(frozen=True)
@@ -127,6 +138,9 @@ class DataFile(Generic[Model]):
 
     def load(self) -> Model:
         return cast(Model, load(self.model, self.package, self.filename))
+
+    def plain(self) -> Any:
+        return load_plain(self.model, self.package, self.filename)
 
     @property
     def path(self) -> Path:
