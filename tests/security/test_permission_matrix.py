@@ -93,7 +93,9 @@ def test_each_role_may_do_exactly_what_the_table_says(role: str) -> None:
 
 
 def test_an_unknown_action_is_refused_to_every_role() -> None:
-    assert not _actor(*ROLES).can("cases.delete_everything")
+    # Never granted: it raises (a typo fails its test) rather than deny silently (issue 15).
+    with pytest.raises(ValueError, match="unknown permission action"):
+        _actor(*ROLES).can("cases.delete_everything")
 
 
 def test_a_user_with_no_role_may_do_nothing() -> None:

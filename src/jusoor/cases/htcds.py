@@ -18,11 +18,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import pycountry
-import yaml
+from pydantic import Field, StringConstraints, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -38,6 +37,7 @@ from jusoor.cases.vocabulary import (
     Gender,
     Stage,
 )
+from jusoor.core.datafiles import StrictModel, declare
 from jusoor.core.db import utcnow
 from jusoor.core.permissions import Actor
 
@@ -99,18 +99,39 @@ def snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
+class ColumnSpec(StrictModel):
+    """One entry of `htcds_fields.yaml`."""
+
+    column: Annotated[str, StringConstraints(pattern=r"^(prs|vic|cas|jus)_[A-Za-z]+$")]
+    field: str
+    kind: Literal["text", "code", "codes", "countries", "languages", "bool", "int"]
+    values: dict[str, str] = Field(default_factory=dict)
+    export: bool = True
+
+
+class HtcdsFieldsFile(StrictModel):
+    """`htcds_fields.yaml`; checks are validators (not asserts), so they hold under `python -O`."""
+
+    columns: tuple[ColumnSpec, ...]
+
+    @model_validator(mode="after")
+    def _unique_columns(self) -> HtcdsFieldsFile:
+        names = [c.column for c in self.columns]
+        if len(set(names)) != len(names):
+            raise ValueError("duplicate HTCDS column")
+        return self
+
+
+HTCDS_FIELDS_FILE = declare("jusoor.cases", "htcds_fields.yaml", HtcdsFieldsFile)
+
+
 @cache
 def columns() -> tuple[Column, ...]:
     """The mapping, checked when it is loaded (a bad data file fails at once, not mid-export)."""
-    text = resources.files("jusoor.cases").joinpath("htcds_fields.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
-    found = tuple(Column(**{k: v for k, v in c.items()}) for c in data["columns"])
-    names = [c.column for c in found]
-    assert len(set(names)) == len(names), "duplicate HTCDS column"
-    for col in found:
-        assert col.kind in KINDS, f"{col.column}: unknown kind {col.kind}"
-        assert re.fullmatch(r"(prs|vic|cas|jus)_[A-Za-z]+", col.column), col.column
-    return found
+    return tuple(
+        Column(c.column, c.field, c.kind, dict(c.values), c.export)
+        for c in HTCDS_FIELDS_FILE.load().columns
+    )
 
 
 def column_names() -> tuple[str, ...]:

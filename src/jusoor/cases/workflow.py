@@ -6,10 +6,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from pydantic import model_validator
 from sqlalchemy.orm import Session
 
 from jusoor.audit import service as audit
@@ -17,6 +16,7 @@ from jusoor.cases.labels import stage_label
 from jusoor.cases.models import Case, CaseEvent
 from jusoor.cases.timeline import record_event
 from jusoor.cases.vocabulary import EventKind, Stage
+from jusoor.core.datafiles import StrictModel, declare
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
@@ -59,37 +59,56 @@ class StageMachine:
         return self.reflection_by_country.get(country, self.reflection_default)
 
 
+class ReflectionDays(StrictModel):
+    default: int
+    countries: dict[str, int] | None = None
+
+
+class StagesFile(StrictModel):
+    """`stages.yaml`: every stage named once, known stages and guards, positive day counts."""
+
+    initial: Stage
+    moves: dict[Stage, list[Stage] | None]
+    close_to: Stage
+    guards: dict[Stage, list[str]] | None = None
+    reflection_days: ReflectionDays
+
+    @model_validator(mode="after")
+    def _complete(self) -> StagesFile:
+        if set(self.moves) != set(Stage):
+            raise ValueError(f"stages.yaml must list every stage once: {sorted(self.moves)}")
+        for names in (self.guards or {}).values():
+            for name in names:
+                if name not in GUARDS:
+                    raise ValueError(f"stages.yaml: unknown guard {name!r}")
+        days = self.reflection_days
+        if days.default < 1 or any(v < 1 for v in (days.countries or {}).values()):
+            raise ValueError("stages.yaml: reflection periods must be at least one day")
+        return self
+
+    def machine(self) -> StageMachine:
+        days = self.reflection_days
+        return StageMachine(
+            initial=self.initial,
+            moves={stage: tuple(nexts or ()) for stage, nexts in self.moves.items()},
+            close_to=self.close_to,
+            guards={stage: tuple(names) for stage, names in (self.guards or {}).items()},
+            reflection_default=days.default,
+            reflection_by_country={k.upper(): v for k, v in (days.countries or {}).items()},
+        )
+
+
+STAGES_FILE = declare("jusoor.cases", "stages.yaml", StagesFile)
+
+
 def parse_machine(data: dict[str, Any]) -> StageMachine:
-    """Validate `stages.yaml`: every stage named, known stages and guards, positive day counts."""
-    moves_raw = data["moves"]
-    if set(moves_raw) != {s.value for s in Stage}:
-        raise ValueError(f"stages.yaml must list every stage once: {sorted(moves_raw)}")
-    moves = {Stage(k): tuple(Stage(v) for v in (vs or [])) for k, vs in moves_raw.items()}
-    guards: dict[Stage, tuple[str, ...]] = {}
-    for stage, names in (data.get("guards") or {}).items():
-        for name in names:
-            if name not in GUARDS:
-                raise ValueError(f"stages.yaml: unknown guard {name!r}")
-        guards[Stage(stage)] = tuple(names)
-    days = data["reflection_days"]
-    by_country = {str(k).upper(): int(v) for k, v in (days.get("countries") or {}).items()}
-    default = int(days["default"])
-    if default < 1 or any(v < 1 for v in by_country.values()):
-        raise ValueError("stages.yaml: reflection periods must be at least one day")
-    return StageMachine(
-        initial=Stage(data["initial"]),
-        moves=moves,
-        close_to=Stage(data["close_to"]),
-        guards=guards,
-        reflection_default=default,
-        reflection_by_country=by_country,
-    )
+    """Validate `stages.yaml` data (a ValueError when broken) into the machine."""
+    return StagesFile.model_validate(data).machine()
 
 
 @lru_cache(maxsize=1)
 def machine() -> StageMachine:
-    text = resources.files("jusoor.cases").joinpath("stages.yaml").read_text("utf-8")
-    return parse_machine(yaml.safe_load(text))
+    return STAGES_FILE.load().machine()
 
 
 def parse_stage(value: str, *, field: str = "stage") -> Stage:

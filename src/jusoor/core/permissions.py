@@ -11,12 +11,12 @@ import enum
 import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from pydantic import model_validator
 from sqlalchemy import ColumnElement, false, true
 
+from jusoor.core.datafiles import StrictModel, declare
 from jusoor.core.errors import Forbidden
 from jusoor.core.i18n import gettext as _
 
@@ -44,6 +44,47 @@ ROLES: tuple[str, ...] = (
 )
 
 
+class Action(enum.StrEnum):
+    """Every action of `permissions.yaml`, for new code and the tests (`tests/core/test_actions.py`
+    proves the two agree both ways, and that every action literal in `src` is one of these)."""
+
+    node_status = "node.status"
+    agencies_read = "agencies.read"
+    agencies_manage = "agencies.manage"
+    users_read = "users.read"
+    users_manage = "users.manage"
+    audit_read = "audit.read"
+    profile_manage = "profile.manage"
+    tokens_manage_own = "tokens.manage_own"
+    services_read = "services.read"
+    services_manage = "services.manage"
+    referrals_read = "referrals.read"
+    referrals_create = "referrals.create"
+    referrals_respond = "referrals.respond"
+    monitor_read = "monitor.read"
+    monitor_ingest = "monitor.ingest"
+    screening_conduct = "screening.conduct"
+    screening_read = "screening.read"
+    identification_decide = "identification.decide"
+    cases_read = "cases.read"
+    cases_create = "cases.create"
+    cases_update = "cases.update"
+    cases_move = "cases.move"
+    cases_consent = "cases.consent"
+    cases_consent_override = "cases.consent_override"
+    cases_export = "cases.export"
+    cases_import = "cases.import"
+    exchange_read = "exchange.read"
+    exchange_send = "exchange.send"
+    exchange_refer = "exchange.refer"
+    exchange_manage = "exchange.manage"
+    exchange_directory_read = "exchange.directory.read"
+    exchange_directory_manage = "exchange.directory.manage"
+    entities_read = "entities.read"
+    entities_manage = "entities.manage"
+    entities_judge = "entities.judge"
+
+
 @dataclass(frozen=True)
 class PermissionMatrix:
     roles: tuple[str, ...]
@@ -56,28 +97,48 @@ class PermissionMatrix:
         return max(scopes) if scopes else None
 
 
+class PermissionsFile(StrictModel):
+    """`permissions.yaml`. ROLES stays in code (schemas and forms import it); the file must list
+    exactly the same roles, and grant only to them, with a known scope."""
+
+    roles: tuple[str, ...]
+    actions: dict[str, dict[str, str] | None]
+
+    @model_validator(mode="after")
+    def _known_roles_and_scopes(self) -> PermissionsFile:
+        if set(self.roles) != set(ROLES):
+            raise ValueError(
+                f"permissions.yaml roles differ from the code's roles: {sorted(self.roles)}"
+            )
+        for action, grants in self.actions.items():
+            for role, scope in (grants or {}).items():
+                if role not in self.roles:
+                    raise ValueError(f"permissions.yaml: unknown role {role!r} in {action}")
+                if scope not in Scope.__members__:
+                    raise ValueError(f"permissions.yaml: unknown scope {scope!r} in {action}")
+        return self
+
+    def matrix(self) -> PermissionMatrix:
+        return PermissionMatrix(
+            roles=self.roles,
+            actions={
+                action: {role: Scope[scope] for role, scope in (grants or {}).items()}
+                for action, grants in self.actions.items()
+            },
+        )
+
+
+PERMISSIONS_FILE = declare("jusoor.core", "permissions.yaml", PermissionsFile)
+
+
 def parse_matrix(data: dict[str, Any]) -> PermissionMatrix:
-    """Validate the YAML structure; unknown roles or scopes are configuration errors."""
-    roles = tuple(data["roles"])
-    if set(roles) != set(ROLES):
-        raise ValueError(f"permissions.yaml roles differ from the code's roles: {sorted(roles)}")
-    actions: dict[str, dict[str, Scope]] = {}
-    for action, grants in data["actions"].items():
-        parsed: dict[str, Scope] = {}
-        for role, scope in (grants or {}).items():
-            if role not in roles:
-                raise ValueError(f"permissions.yaml: unknown role {role!r} in {action}")
-            if scope not in Scope.__members__:
-                raise ValueError(f"permissions.yaml: unknown scope {scope!r} in {action}")
-            parsed[role] = Scope[scope]
-        actions[action] = parsed
-    return PermissionMatrix(roles=roles, actions=actions)
+    """Validate the YAML structure; unknown roles or scopes are configuration errors (ValueError)."""
+    return PermissionsFile.model_validate(data).matrix()
 
 
 @lru_cache(maxsize=1)
 def matrix() -> PermissionMatrix:
-    text = resources.files("jusoor.core").joinpath("permissions.yaml").read_text("utf-8")
-    return parse_matrix(yaml.safe_load(text))
+    return PERMISSIONS_FILE.load().matrix()
 
 
 @dataclass(frozen=True)
@@ -94,6 +155,14 @@ class Actor:
     request_id: str | None = None
 
     def scope(self, action: str) -> Scope | None:
+        """The actor's widest scope for `action`, None when denied.
+
+        An action missing from `permissions.yaml` is a programming error, not a deny: it raises
+        ValueError so a typo fails its test instead of silently denying everyone (OWASP ASVS 4.0.3
+        V4.1.3, V4.1.5). `tests/core/test_actions.py` proves every action literal in src exists.
+        """
+        if action not in matrix().actions:
+            raise ValueError(f"unknown permission action {action!r}: not in permissions.yaml")
         if self.via == "system":
             return Scope.all
         return matrix().scope(self.roles, action)

@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from pydantic import model_validator
 
+from jusoor.core.datafiles import StrictModel, declare
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
@@ -77,28 +77,56 @@ def _types(props: dict[str, str], where: str) -> dict[str, str]:
     return dict(props)
 
 
+class SchemaSpec(StrictModel):
+    caption: list[str]
+    properties: dict[str, str]
+
+
+class LinkSpec(StrictModel):
+    source: list[str]
+    target: list[str]
+    properties: dict[str, str] | None = None
+
+
+class SchemataFile(StrictModel):
+    """`schemata.yaml`; any unknown type, schema or caption property is an error."""
+
+    schemata: dict[str, SchemaSpec]
+    links: dict[str, LinkSpec]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SchemataFile:
+        self.vocabulary()  # raises ValueError on the first inconsistency
+        return self
+
+    def vocabulary(self) -> Vocabulary:
+        schemata: dict[str, EntitySchema] = {}
+        for name, spec in self.schemata.items():
+            props = _types(spec.properties, name)
+            caption = tuple(spec.caption)
+            if not caption or any(c not in props for c in caption):
+                raise ValueError(f"schemata.yaml: {name}.caption names unknown properties")
+            schemata[name] = EntitySchema(name, caption, props)
+        links: dict[str, LinkRule] = {}
+        for kind, link in self.links.items():
+            props = _types({**LINK_NOTE_TYPES, **(link.properties or {})}, kind)
+            sources = _ends(link.source, schemata, f"{kind}.source")
+            targets = _ends(link.target, schemata, f"{kind}.target")
+            links[kind] = LinkRule(kind, sources, targets, props)
+        return Vocabulary(schemata, links)
+
+
+SCHEMATA_FILE = declare("jusoor.entities", "schemata.yaml", SchemataFile)
+
+
 def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
-    """Validate the YAML structure; any unknown type, schema or caption property is an error."""
-    schemata: dict[str, EntitySchema] = {}
-    for name, spec in data["schemata"].items():
-        props = _types(spec["properties"], name)
-        caption = tuple(spec["caption"])
-        if not caption or any(c not in props for c in caption):
-            raise ValueError(f"schemata.yaml: {name}.caption names unknown properties")
-        schemata[name] = EntitySchema(name, caption, props)
-    links: dict[str, LinkRule] = {}
-    for kind, spec in data["links"].items():
-        props = _types({**LINK_NOTE_TYPES, **(spec.get("properties") or {})}, kind)
-        sources = _ends(spec["source"], schemata, f"{kind}.source")
-        targets = _ends(spec["target"], schemata, f"{kind}.target")
-        links[kind] = LinkRule(kind, sources, targets, props)
-    return Vocabulary(schemata, links)
+    """Validate the YAML structure (a ValueError when broken) into the vocabulary."""
+    return SchemataFile.model_validate(data).vocabulary()
 
 
 @cache
 def vocabulary() -> Vocabulary:
-    text = resources.files("jusoor.entities").joinpath("schemata.yaml").read_text("utf-8")
-    return parse_vocabulary(yaml.safe_load(text))
+    return SCHEMATA_FILE.load().vocabulary()
 
 
 def schema(name: str) -> EntitySchema:

@@ -12,12 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any, Generic, TypeVar
 
-import yaml
-
 from jusoor.monitor.folding import TOKEN, Folded, fold
+from jusoor.monitor.gazetteer_files import GAZETTEERS
 
 T = TypeVar("T")
 
@@ -150,12 +148,10 @@ class PhraseIndex(Generic[T]):
         return matches
 
 
-@cache
 def load(name: str) -> Any:
-    """Read a YAML file shipped in `jusoor/monitor/gazetteers/`."""
-    path = resources.files("jusoor.monitor.gazetteers").joinpath(name)
-    with path.open("r", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    """A YAML file shipped in `jusoor/monitor/gazetteers/`, checked against its strict model
+    (`gazetteer_files.py`, through `jusoor.core.datafiles`) and read once."""
+    return GAZETTEERS[name].plain()
 
 
 def by_language(aliases: dict[str, Iterable[str]] | None, lang: str | None) -> Iterator[str]:

@@ -19,12 +19,12 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
 
-import yaml
 from markupsafe import Markup, escape
 
 from jusoor.core.i18n import current_locale, ngettext
 from jusoor.core.i18n import gettext as _
 from jusoor.monitor.gazetteer import load
+from jusoor.monitor.gazetteer_files import CITY_POINTS
 from jusoor.monitor.schemas import EventSummary
 from jusoor.web.labels import country_name
 
@@ -56,7 +56,7 @@ class EventMap:
 def _open(name: str) -> Any:
     path = resources.files("jusoor.monitor.boundaries").joinpath(name)
     with path.open("r", encoding="utf-8") as fh:
-        return json.load(fh) if name.endswith(".json") else yaml.safe_load(fh)
+        return json.load(fh)
 
 
 @cache
@@ -69,7 +69,7 @@ def outlines() -> dict[str, list[list[list[int]]]]:
 @cache
 def city_positions() -> dict[str, tuple[float, float]]:
     """City id (places.yaml) → (latitude, longitude)."""
-    return {key: (float(lat), float(lon)) for key, (lat, lon) in _open("cities.yaml").items()}
+    return {key: (float(lat), float(lon)) for key, (lat, lon) in CITY_POINTS.plain().items()}
 
 
 def project(lon10: float, lat10: float) -> tuple[int, int]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
-import yaml
+from pydantic import Field, model_validator
 from sqlalchemy.orm import Session
 
 from jusoor.audit import service as audit
+from jusoor.core.datafiles import StrictModel, declare
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Conflict, Invalid, NotFound
 from jusoor.core.i18n import gettext as _
@@ -46,46 +46,71 @@ class Machine:
         return [a for a in self.actions.values() if status in a.sources and side in (None, a.side)]
 
 
-def parse_machine(data: dict[str, Any]) -> Machine:
-    """Validate `states.yaml`: every state named is declared, every kind has a deadline."""
-    states = tuple(data["states"])
-    known = set(states)
+class ActionSpec(StrictModel):
+    sources: list[str] = Field(alias="from")
+    to: str
+    side: Literal["provider", "referrer"]
+    reason: Literal["required", "optional"]
 
-    def _states(names: list[str], where: str) -> frozenset[str]:
-        unknown = set(names) - known
-        if unknown:
-            raise ValueError(f"states.yaml: unknown states {sorted(unknown)} in {where}")
-        return frozenset(names)
 
-    actions = {}
-    for name, spec in data["actions"].items():
-        if spec["side"] not in SIDES or spec["reason"] not in ("required", "optional"):
-            raise ValueError(f"states.yaml: bad side or reason in {name}")
-        actions[name] = Action(
-            name=name,
-            sources=_states(spec["from"], name),
-            target=next(iter(_states([spec["to"]], name))),
-            side=spec["side"],
-            reason_required=spec["reason"] == "required",
+class StatesFile(StrictModel):
+    """`states.yaml`: every state named is declared, every kind has a positive deadline."""
+
+    initial: str
+    states: tuple[str, ...]
+    open: list[str]
+    access: list[str]
+    delivery: list[str]
+    actions: dict[str, ActionSpec]
+    deadline_days: dict[ServiceKind, int]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> StatesFile:
+        known = set(self.states)
+        named = {"initial": [self.initial], "open": self.open, "access": self.access}
+        named["delivery"] = self.delivery
+        named.update({n: [*a.sources, a.to] for n, a in self.actions.items()})
+        for where, names in named.items():
+            unknown = set(names) - known
+            if unknown:
+                raise ValueError(f"states.yaml: unknown states {sorted(unknown)} in {where}")
+        days = self.deadline_days
+        if set(days) != set(ServiceKind) or any(n < 1 for n in days.values()):
+            raise ValueError("states.yaml: deadline_days needs a positive delay for every kind")
+        return self
+
+    def machine(self) -> Machine:
+        return Machine(
+            initial=self.initial,
+            states=self.states,
+            open=frozenset(self.open),
+            access=frozenset(self.access),
+            delivery=frozenset(self.delivery),
+            actions={
+                name: Action(
+                    name=name,
+                    sources=frozenset(spec.sources),
+                    target=spec.to,
+                    side=spec.side,
+                    reason_required=spec.reason == "required",
+                )
+                for name, spec in self.actions.items()
+            },
+            deadline_days=dict(self.deadline_days),
         )
-    days = {ServiceKind(kind): int(n) for kind, n in data["deadline_days"].items()}
-    if set(days) != set(ServiceKind) or any(n < 1 for n in days.values()):
-        raise ValueError("states.yaml: deadline_days needs a positive delay for every kind")
-    return Machine(
-        initial=next(iter(_states([data["initial"]], "initial"))),
-        states=states,
-        open=_states(data["open"], "open"),
-        access=_states(data["access"], "access"),
-        delivery=_states(data["delivery"], "delivery"),
-        actions=actions,
-        deadline_days=days,
-    )
+
+
+STATES_FILE = declare("jusoor.referrals", "states.yaml", StatesFile)
+
+
+def parse_machine(data: dict[str, Any]) -> Machine:
+    """Validate `states.yaml` data (a ValueError when broken) into the machine."""
+    return StatesFile.model_validate(data).machine()
 
 
 @cache
 def machine() -> Machine:
-    text = resources.files("jusoor.referrals").joinpath("states.yaml").read_text("utf-8")
-    return parse_machine(yaml.safe_load(text))
+    return STATES_FILE.load().machine()
 
 
 def default_deadline(kind: ServiceKind, start: dt.datetime | None = None) -> dt.datetime:

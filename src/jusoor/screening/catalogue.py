@@ -26,7 +26,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
@@ -34,6 +33,7 @@ import pycountry
 from pydantic import Field, StringConstraints
 
 from jusoor.core.config import get_settings
+from jusoor.core.datafiles import declare
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
 from jusoor.screening.files import (
@@ -142,7 +142,10 @@ class _CountryFile(_File):
 
 # --- loading ----------------------------------------------------------------------------------
 
-ILO_FILE = Path(str(resources.files("jusoor.screening").joinpath("indicators.yaml")))
+# Declared so that start-up (`check_all`) and the data-file test check its shape; the catalogue
+# itself is read through `load_catalogue`, which adds the cross-file checks.
+ILO_DATA_FILE = declare("jusoor.screening", "indicators.yaml", _IloFile)
+ILO_FILE = ILO_DATA_FILE.path
 
 
 def extension_dir() -> Path:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pydantic import Field
 
+from jusoor.core.datafiles import declare
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
 from jusoor.screening.assessment import Answer
@@ -91,6 +92,11 @@ class _Step(StrictModel):
 class _File(StrictModel):
     steps: list[_Step] = Field(min_length=1)
     not_asked: dict[NonEmpty, NonEmpty]
+
+
+# Declared so that start-up (`check_all`) and the data-file test check its shape; the questions
+# are read through `load_questionnaire`, which adds the checks against the catalogue.
+QUESTIONS_DATA_FILE = declare("jusoor.screening", "questions.yaml", _File)
 
 
 @cache

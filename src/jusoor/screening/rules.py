@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from pydantic import Field
 
+from jusoor.core.datafiles import declare
 from jusoor.core.i18n import gettext as _
 from jusoor.screening.files import Key, StrictModel, TextModel, fault, read_validated
 from jusoor.screening.vocabulary import AgeGroup, Dimension, LocalText, Strength
@@ -109,7 +109,9 @@ class _RulesFile(StrictModel):
     possible_victim: _PossibleVictim
 
 
-RULES_FILE = Path(str(resources.files("jusoor.screening").joinpath("rules.yaml")))
+# Declared so that start-up (`check_all`) and the data-file test check its shape.
+RULES_DATA_FILE = declare("jusoor.screening", "rules.yaml", _RulesFile)
+RULES_FILE = RULES_DATA_FILE.path
 
 
 @cache

@@ -11,11 +11,9 @@ import random
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from jusoor.synth.data_files import AGENCIES_FILE
 from jusoor.synth.names import random_person_name
 
 COUNTRIES = ("EG", "MA", "TN", "LY", "MR", "KW", "JO")
@@ -114,8 +112,7 @@ def _display_name(rng: random.Random, country: str, taken: set[str]) -> str:
 @cache
 def demo_agencies() -> tuple[AgencySeed, ...]:
     """Every agency of the demo directory, country by country, then the regional offices."""
-    text = resources.files("jusoor.synth").joinpath("data/agencies.yaml").read_text("utf-8")
-    agencies = tuple(_agencies(yaml.safe_load(text)))
+    agencies = tuple(_agencies(AGENCIES_FILE.plain()))  # shape checked by `data_files`
     codes = [agency.code for agency in agencies]
     if len(set(codes)) != len(codes):
         raise ValueError("agencies.yaml: agency codes are not unique")

@@ -14,10 +14,9 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from jusoor.synth.data_files import NAMES_FILE
 
 STYLES = ("egyptian", "levantine_gulf", "maghrebi_french", "mauritanian")
 UPPER = "upper"  # passport/police style: SURNAME first in capitals, then the other names
@@ -253,8 +252,7 @@ def _plain(text: str) -> str:
 @cache
 def name_table() -> NameTable:
     """The name table from ``data/names.yaml``, loaded and validated once per process."""
-    text = resources.files("jusoor.synth").joinpath("data/names.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)
+    raw = NAMES_FILE.plain()  # shape checked by `data_files.NamesFile`
     if tuple(raw["styles"]) != STYLES:
         raise ValueError(f"names.yaml: styles must be {STYLES}")
     particles = {part.arabic: part for part in map(_name_part, raw["particles"])}

@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from types import MappingProxyType
 
-import yaml
+from jusoor.entities.resolution.table_files import TABLES
 
 PROFILES = ("cross_script", "same_script")
 SYMBOL_KINDS = (
@@ -34,9 +33,9 @@ class TableError(ValueError):
 
 
 def read_table(name: str) -> object:
-    """The parsed content of `name` (a YAML file beside this module)."""
-    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
-    loaded: object = yaml.safe_load(text)
+    """The parsed content of `name` (a YAML file beside this module), its shape first checked by
+    the strict model of `table_files.py` (one-line `DataFileError` naming file, line and field)."""
+    loaded: object = TABLES[name].plain()
     return loaded
 
 
