@@ -16,7 +16,7 @@ from jusoor.agencies.schemas import UserCreate
 from jusoor.audit import service as audit
 from jusoor.auth import credentials
 from jusoor.auth import service as auth
-from jusoor.cli.common import JSON_OPTION, fail, operator, unit_of_work
+from jusoor.core.console import JSON_OPTION, fail, operator, unit_of_work
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
 from jusoor.core.validation import first_problem
