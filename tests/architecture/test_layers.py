@@ -51,10 +51,6 @@ ADAPTER_SUFFIXES = ("_pages", "_cli", "_api")
 # (importing module, imported module): why it is still there. Shrink only.
 ALLOWED_UPWARD: dict[tuple[str, str], str] = {
     (
-        "jusoor.agencies.service",
-        "jusoor.auth.service",
-    ): "agencies <-> auth circle: disabling a user ends their auth sessions",
-    (
         "jusoor.cases.page_view",
         "jusoor.entities.review_pages",
     ): "case page panel; needs a panel registry in cases",
@@ -82,7 +78,6 @@ ALLOWED_UPWARD: dict[tuple[str, str], str] = {
 
 # Circles between units still present (as sorted tuples of unit names). Shrink only.
 KNOWN_CIRCLES: set[tuple[str, ...]] = {
-    ("agencies", "auth"),
     ("cases", "entities", "exchange", "graph", "referrals"),
 }
 
