@@ -23,6 +23,7 @@ from jusoor.core.config import get_settings
 from jusoor.core.crypto import set_keyring
 from jusoor.core.db import Database
 from jusoor.core.security import csrf
+from jusoor.domains import register_all
 from tests.support.postgres import PostgresServer, start_server
 
 # The browser fixtures (one Chromium per session) and the real-nodes factory (`nodes`).
@@ -39,6 +40,13 @@ def _reset_caches() -> None:
     get_settings.cache_clear()
     set_keyring(None)
     csrf.secret_key.cache_clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def domains_registered() -> None:
+    """The domains' extensions, registered as the app factory and the CLI do (jusoor.domains):
+    service tests call cases, referrals and entities directly, without building the app."""
+    register_all()
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from jusoor import __version__
 from jusoor.core.config import get_settings
 from jusoor.core.db import Database
+from jusoor.domains import register_all
 from jusoor.web import errors
 from jusoor.web.access import enforce_access
 from jusoor.web.middleware import RequestContextMiddleware
@@ -65,6 +66,7 @@ def static_dir() -> Path:
 
 def create_app(database: Database | None = None) -> FastAPI:
     """Build the web app around `database` (default: the one `JUSOOR_DATABASE_URL` names)."""
+    register_all()  # the domains' extensions of the layers below them (jusoor.domains)
     settings = get_settings()
     db = database or Database(settings.effective_database_url)
     app = FastAPI(

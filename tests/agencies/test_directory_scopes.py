@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from jusoor.agencies import service
 from jusoor.agencies.models import Agency, AgencyKind
 from jusoor.agencies.schemas import AgencyCreate, AgencyUpdate, UserCreate
+from jusoor.auth import credentials
 from jusoor.core.db import Database
 from jusoor.core.errors import Forbidden, NotFound
 from jusoor.core.permissions import Actor
@@ -101,9 +102,9 @@ def test_only_administrators_read_and_manage_users(session: Session, username: s
     with pytest.raises(Forbidden):
         service.get_user(session, actor=who, user_id=someone.user_id)  # type: ignore[arg-type]
     with pytest.raises(Forbidden):
-        service.reset_password(session, actor=who, user_id=someone.user_id)  # type: ignore[arg-type]
+        credentials.reset_password(session, actor=who, user_id=someone.user_id)  # type: ignore[arg-type]
     with pytest.raises(Forbidden):
-        service.set_active(session, actor=who, user_id=someone.user_id, active=False)  # type: ignore[arg-type]
+        credentials.set_active(session, actor=who, user_id=someone.user_id, active=False)  # type: ignore[arg-type]
     with pytest.raises(Forbidden):
         service.set_roles(session, actor=who, user_id=someone.user_id, roles=["admin"])  # type: ignore[arg-type]
     with pytest.raises(Forbidden):

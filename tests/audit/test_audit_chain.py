@@ -18,6 +18,7 @@ from jusoor.audit import service as audit
 from jusoor.audit.chain import keyed_hash, legacy_hash
 from jusoor.audit.keys import audit_keyring
 from jusoor.audit.models import AuditEvent
+from jusoor.auth import credentials
 from jusoor.auth import service as auth
 from jusoor.core.db import Database, utcnow
 from jusoor.core.permissions import system_actor
@@ -110,10 +111,10 @@ def test_administrative_actions_are_audited(demo_db: Database) -> None:
             ),
         )
         agencies.set_roles(session, actor=operator, user_id=user.id, roles=["analyst", "auditor"])
-        agencies.reset_password(session, actor=operator, user_id=user.id)
+        credentials.reset_password(session, actor=operator, user_id=user.id)
         _, token = auth.create_token(session, actor=operator, user=user, name="t")
         auth.revoke_token(session, actor=operator, token_id=token.id)
-        agencies.set_active(session, actor=operator, user_id=user.id, active=False)
+        credentials.set_active(session, actor=operator, user_id=user.id, active=False)
     with demo_db.unit_of_work() as session:
         actions = [e.action for e in _events(session, start)]
     assert actions == [

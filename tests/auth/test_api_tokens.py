@@ -11,6 +11,7 @@ from sqlalchemy import select, text, update
 
 from jusoor.agencies import service as agencies
 from jusoor.agencies.models import Agency, User
+from jusoor.auth import credentials
 from jusoor.auth import service as auth
 from jusoor.auth.models import ApiToken
 from jusoor.core.db import Database
@@ -68,8 +69,8 @@ def test_disabling_a_user_revokes_their_tokens(client: TestClient, demo_db: Data
     with demo_db.unit_of_work() as session:
         user = agencies.get_user_by_username(session, "prosecutor.tn")
         assert user is not None
-        agencies.set_active(session, actor=system_actor(), user_id=user.id, active=False)
-        agencies.set_active(session, actor=system_actor(), user_id=user.id, active=True)
+        credentials.set_active(session, actor=system_actor(), user_id=user.id, active=False)
+        credentials.set_active(session, actor=system_actor(), user_id=user.id, active=True)
     _refused(client, token)
 
 

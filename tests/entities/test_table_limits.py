@@ -175,7 +175,7 @@ def test_the_command_refuses_a_file_over_the_byte_limit_in_one_line(
 def test_the_command_shows_progress_lines_when_not_on_a_terminal(
     demo_sqlite: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("jusoor.cli.progress.LINE_EVERY", 2)
+    monkeypatch.setattr("jusoor.core.progress.LINE_EVERY", 2)
     path = tmp_path / "persons.csv"
     path.write_text(ROWS, encoding="utf-8")
     mapping = tmp_path / "mapping.json"

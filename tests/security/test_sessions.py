@@ -11,6 +11,7 @@ from httpx import Response
 from sqlalchemy import func, select, update
 
 from jusoor.agencies import service as agencies
+from jusoor.auth import credentials
 from jusoor.auth.models import WebSession
 from jusoor.core.config import get_settings
 from jusoor.core.db import Database, utcnow
@@ -164,9 +165,9 @@ def test_an_account_change_ends_its_sessions(
         user = agencies.get_user_by_username(session, "provider.jo")
         assert user is not None
         if change == "reset_password":
-            agencies.reset_password(session, actor=system_actor(), user_id=user.id)
+            credentials.reset_password(session, actor=system_actor(), user_id=user.id)
         else:
-            agencies.set_active(session, actor=system_actor(), user_id=user.id, active=False)
+            credentials.set_active(session, actor=system_actor(), user_id=user.id, active=False)
     assert not _signed_in(client)
 
 

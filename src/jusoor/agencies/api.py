@@ -18,6 +18,7 @@ from jusoor.agencies.schemas import (
     UserRead,
     UserUpdate,
 )
+from jusoor.auth import credentials
 from jusoor.web.access import requires
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.responses import BODY_ERRORS, api_router, errors
@@ -133,7 +134,7 @@ def update_user(
     if body.roles is not None:
         user = service.set_roles(session, actor=actor, user_id=user_id, roles=body.roles)
     if body.active is not None:
-        user = service.set_active(session, actor=actor, user_id=user_id, active=body.active)
+        user = credentials.set_active(session, actor=actor, user_id=user_id, active=body.active)
     return UserRead.model_validate(user)
 
 
@@ -145,7 +146,7 @@ def update_user(
     responses=errors(403, 404, 422),
 )
 def reset_password(user_id: UserId, actor: CurrentActor, session: DbSession) -> PasswordReset:
-    done = service.reset_password(session, actor=actor, user_id=user_id)
+    done = credentials.reset_password(session, actor=actor, user_id=user_id)
     return PasswordReset(
         password=done.password,
         sessions_ended=done.sessions_ended,

@@ -16,7 +16,7 @@ from jusoor.agencies.schemas import UserCreate
 from jusoor.audit import service as audit
 from jusoor.auth import credentials
 from jusoor.auth import service as auth
-from jusoor.cli.common import JSON_OPTION, fail, operator, unit_of_work
+from jusoor.core.console import JSON_OPTION, fail, operator, unit_of_work
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
 from jusoor.core.validation import first_problem
@@ -116,7 +116,7 @@ def list_users(
 def disable(username: str) -> None:
     """Disable an account: it can no longer sign in; its sessions and tokens end now."""
     with unit_of_work() as session:
-        service.set_active(
+        credentials.set_active(
             session, actor=operator(), user_id=_user(session, username).id, active=False
         )
     typer.echo(_("User %(username)s is disabled.", username=username))
@@ -126,7 +126,7 @@ def disable(username: str) -> None:
 def enable(username: str) -> None:
     """Enable a disabled account again."""
     with unit_of_work() as session:
-        service.set_active(
+        credentials.set_active(
             session, actor=operator(), user_id=_user(session, username).id, active=True
         )
     typer.echo(_("User %(username)s is enabled.", username=username))
@@ -136,7 +136,7 @@ def enable(username: str) -> None:
 def reset_password(username: str, json_out: bool = JSON_OPTION) -> None:
     """Give the user a new random password (printed once); end their sessions and tokens."""
     with unit_of_work() as session:
-        done = service.reset_password(
+        done = credentials.reset_password(
             session, actor=operator(), user_id=_user(session, username).id
         )
     if json_out:

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from jusoor.agencies import service as agencies
 from jusoor.agencies.models import User
 from jusoor.agencies.schemas import UserCreate
+from jusoor.auth import credentials
 from jusoor.core.bounds import MAX_PAGE, whole_number
 from jusoor.core.errors import DomainError
 from jusoor.core.i18n import LOCALE_NAMES, LOCALES, N_, current_locale
@@ -212,7 +213,7 @@ def set_active(
     user = _load(db, actor, user_id, "users.manage")
     enable = active == "1"
     try:
-        agencies.set_active(db, actor=actor, user_id=user.id, active=enable)
+        credentials.set_active(db, actor=actor, user_id=user.id, active=enable)
     except DomainError as exc:
         errors = {"_form": exc.message}
         return _user_page(request, db, actor, user, errors=errors, status_code=422)
@@ -222,7 +223,7 @@ def set_active(
 @router.post(f"{USERS}/{{user_id}}/password", response_class=HTMLResponse)
 def reset_password(request: Request, db: DbSession, actor: CurrentActor, user_id: str) -> Response:
     user = _load(db, actor, user_id, "users.manage")
-    done = agencies.reset_password(db, actor=actor, user_id=user.id)
+    done = credentials.reset_password(db, actor=actor, user_id=user.id)
     return _user_page(
         request, db, actor, user, new_password=done.password, reset_notice=done.notice()
     )

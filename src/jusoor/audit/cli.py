@@ -11,8 +11,8 @@ from jusoor.audit import service
 from jusoor.audit.checkpoints import anchor, write_checkpoint
 from jusoor.audit.findings import describe
 from jusoor.audit.keys import add_primary_key
-from jusoor.cli.common import JSON_OPTION, fail, operator, reason, unit_of_work
 from jusoor.core.config import get_settings
+from jusoor.core.console import JSON_OPTION, fail, operator, reason, unit_of_work
 from jusoor.core.crypto import CryptoError
 from jusoor.core.db import Database
 from jusoor.core.i18n import gettext as _

@@ -2,11 +2,14 @@
 
 A password change or reset, and a restored backup, each say that credentials issued before may be
 in the wrong hands: sessions end and API tokens are revoked in the same transaction as the change,
-with one audit event that says how many (OWASP ASVS 4.0.3 V3.3.3, V3.3.1, V7.1.3).
+with one audit event that says how many (OWASP ASVS 4.0.3 V3.3.3, V3.3.1, V7.1.3). Disabling an
+account and an administrator's password reset live here too, not in `agencies.service`: they end
+sessions and tokens, and auth may use agencies, never the reverse (DESIGN.md "Layers").
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import CursorResult, delete
@@ -20,9 +23,11 @@ from jusoor.auth.models import WebSession
 from jusoor.auth.service import end_all_sessions, throttled_message
 from jusoor.auth.tokens import revoke_all_tokens
 from jusoor.core.config import get_settings
+from jusoor.core.db import utcnow
 from jusoor.core.errors import Forbidden, Invalid
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor, in_scope
+from jusoor.core.security import passwords
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,66 @@ class Ended:
 
     sessions: int
     tokens: int
+
+
+def set_active(session: Session, *, actor: Actor, user_id: uuid.UUID, active: bool) -> User:
+    """Disable (or re-enable) an account; disabling also ends its sessions and tokens."""
+    actor.require("users.manage")
+    user = agencies.get_user(session, actor=actor, user_id=user_id, action="users.manage")
+    if not active and user.id == actor.user_id:
+        raise Invalid("username", _("You cannot disable your own account."))
+    user.active = active
+    if not active:
+        end_all_sessions(session, user_id=user.id)
+        revoke_all_tokens(session, user_id=user.id)
+    audit.record(
+        session,
+        actor=actor,
+        action="user.enable" if active else "user.disable",
+        object_type="user",
+        object_id=user.id,
+        details={"username": user.username},
+    )
+    return user
+
+
+@dataclass(frozen=True)
+class CredentialsReset:
+    """A new password (to hand over out of band) and the credentials the reset ended."""
+
+    password: str
+    sessions_ended: int
+    tokens_revoked: int
+
+    def notice(self) -> str:
+        """What the administrator is told (the page and the CLI say the same)."""
+        return _(
+            "Sessions ended: %(sessions)s. API tokens revoked: %(tokens)s. The user must issue "
+            "new tokens for any program that used them.",
+            sessions=self.sessions_ended,
+            tokens=self.tokens_revoked,
+        )
+
+
+def reset_password(session: Session, *, actor: Actor, user_id: uuid.UUID) -> CredentialsReset:
+    """Give the user a new random password; end all their sessions and revoke all their API
+    tokens in the same transaction (a reset often follows a compromise; ASVS V3.3.3)."""
+    actor.require("users.manage")
+    user = agencies.get_user(session, actor=actor, user_id=user_id, action="users.manage")
+    password = agencies.generate_password()
+    user.password_hash = passwords.hash_password(password)
+    user.password_changed_at = utcnow()
+    sessions = end_all_sessions(session, user_id=user.id)
+    tokens = revoke_all_tokens(session, user_id=user.id)
+    audit.record(
+        session,
+        actor=actor,
+        action="user.reset_password",
+        object_type="user",
+        object_id=user.id,
+        details={"username": user.username, "sessions": sessions, "tokens": tokens},
+    )
+    return CredentialsReset(password, sessions, tokens)
 
 
 def change_own_password(

@@ -5,8 +5,9 @@ workers). Anyone else sees a case only when a *grant source* shares it with them
 fields that grant names. National coordinators and administrators get no `cases.read`: they see
 aggregates, not files.
 
-Extension point: another domain (referrals, exchange) calls `register_grant_source(GrantSource(...))`
-once at import time with two functions:
+Extension point: another domain (referrals, exchange) is registered with
+`register_grant_source(GrantSource(...))` by `jusoor.domains.register_all` (never at import time),
+with two functions:
 
 - `fields(session, actor, case_id) -> frozenset[str] | None` – the fields of `SHAREABLE_FIELDS`
   that its grants share with `actor` for this case (None or empty: nothing);

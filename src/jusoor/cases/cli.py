@@ -18,7 +18,7 @@ from jusoor.cases.schemas import CaseCreate, ConsentCreate
 from jusoor.cases.views import case_read
 from jusoor.cases.vocabulary import Stage
 from jusoor.cases.workflow import parse_stage
-from jusoor.cli.common import JSON_OPTION, fail, operator, unit_of_work
+from jusoor.core.console import JSON_OPTION, fail, operator, unit_of_work
 from jusoor.core.i18n import gettext as _
 from jusoor.core.validation import first_problem
 

@@ -14,11 +14,11 @@ import typer
 
 from jusoor.cases import htcds, htcds_import
 from jusoor.cases.cli import app
-from jusoor.cli.common import JSON_OPTION, fail, operator, unit_of_work
-from jusoor.cli.progress import row_progress
+from jusoor.core.console import JSON_OPTION, fail, operator, unit_of_work
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
 from jusoor.core.import_limits import cli_limits, read_capped
+from jusoor.core.progress import row_progress
 
 
 @app.command("export")

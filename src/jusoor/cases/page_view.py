@@ -10,16 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jusoor.agencies.models import Agency
-from jusoor.cases import forms, labels, service
+from jusoor.cases import extensions, forms, labels, service
 from jusoor.cases.views import case_read
 from jusoor.cases.workflow import machine
 from jusoor.core.db import utcnow
 from jusoor.core.i18n import N_, current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
-from jusoor.entities.review_pages import case_matches_panel
-from jusoor.exchange.case_pages import case_panel as exchange_panel
-from jusoor.referrals.case_pages import case_panel
 from jusoor.web.templating import render
 
 DONE = {
@@ -77,8 +74,7 @@ def case_page(
         "may_write": file.whole and actor.can("cases.update"),
         "today": utcnow().date(),
         "consent_agencies": consent_agencies,
-        **(case_panel(db, actor=actor, case=case) if file.whole else {}),
-        **(exchange_panel(db, actor=actor, case=case) if file.whole else {}),
-        **(case_matches_panel(db, actor=actor, case=case) if file.whole else {}),
+        # The panels other domains register (referrals, cases abroad, possible matches).
+        **(extensions.panels(db, actor=actor, case=case) if file.whole else {}),
     }
     return render(request, "cases/case.html", values, status_code=422 if errors else 200)

@@ -8,11 +8,14 @@ transactions opening cases at once never get the same number: the second waits o
 from __future__ import annotations
 
 import re
+import uuid
+from collections.abc import Iterable
 
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from jusoor.cases.models import CaseReferenceCounter
+from jusoor.cases.models import Case, CaseReferenceCounter
 
 REFERENCE_RE = re.compile(r"^[A-Z]{2}-\d{4}-\d{6}$")
 
@@ -35,3 +38,14 @@ def next_reference(session: Session, *, country: str, year: int) -> str:
         stmt = lite.on_conflict_do_update(index_elements=keys, set_=bump)
     number = session.execute(stmt.returning(CaseReferenceCounter.last_value)).scalar_one()
     return format_reference(country, year, int(number))
+
+
+def case_references(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The pseudonymous references of these cases (MA-2026-000123), to name where entities
+    come from. Only for cases of records the caller was shown (`entities.scope.visible` lets
+    a record tied to a case through only to whom may read that case)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    stmt = select(Case.id, Case.reference).where(Case.id.in_(wanted))
+    return {case_id: reference for case_id, reference in session.execute(stmt)}

@@ -23,6 +23,7 @@ from jusoor.cases.access import ALL_FIELDS, can_read_case, case_for, visible_cas
 from jusoor.cases.children import record_best_interests, set_guardian
 from jusoor.cases.consent import consents_of, give_consent, require_consent, withdraw_consent
 from jusoor.cases.entries import add_note, add_task, complete_task, notes_of, tasks_of
+from jusoor.cases.extensions import case_saved
 from jusoor.cases.models import Case, CaseEvent, CaseNote, CaseTask, Consent
 from jusoor.cases.references import next_reference
 from jusoor.cases.schemas import CaseCreate, CaseProfile, settle_childhood
@@ -32,7 +33,6 @@ from jusoor.core.db import utcnow
 from jusoor.core.errors import Invalid, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor, in_scope, scope_clause
-from jusoor.entities.case_persons import index_case
 
 __all__ = [
     "CaseFilter",
@@ -128,7 +128,7 @@ def open_case(
     _apply_profile(case, case_in, fields)
     session.add(case)
     session.flush()
-    index_case(session, actor=actor, case=case)  # the person, findable from other cases
+    case_saved(session, actor=actor, case=case)  # e.g. the person, findable from other cases
     details = {"reference": case.reference, "screening_id": str(screening_id or "") or None}
     record_event(session, actor=actor, case=case, kind=EventKind.opened, details=details)
     audit.record(
@@ -279,7 +279,7 @@ def update_profile(
     update.setdefault("is_child", None)  # derived again from the age unless given
     merged = profile_of(case).model_copy(update=update)
     _apply_profile(case, merged, changed)
-    index_case(session, actor=actor, case=case)  # the person, findable from other cases
+    case_saved(session, actor=actor, case=case)  # e.g. the person, findable from other cases
     details = {"fields": sorted(changed)}
     record_event(session, actor=actor, case=case, kind=EventKind.profile_edited, details=details)
     audit.record(

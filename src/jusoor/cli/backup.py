@@ -18,9 +18,9 @@ from jusoor.audit import service as audit
 from jusoor.audit.checkpoints import anchor, retire_anchor
 from jusoor.audit.findings import describe
 from jusoor.auth import credentials
-from jusoor.cli.common import JSON_OPTION, fail, operator, reason
 from jusoor.core.backup import BackupError, Manifest, create_backup, has_rows, restore_backup
 from jusoor.core.config import get_settings
+from jusoor.core.console import JSON_OPTION, fail, operator, reason
 from jusoor.core.crypto import CryptoError, keyring_from_settings
 from jusoor.core.db import Database
 from jusoor.core.i18n import gettext as _

@@ -6,8 +6,8 @@ import json
 
 import typer
 
-from jusoor.cli.common import JSON_OPTION, fail
 from jusoor.core import catalogs
+from jusoor.core.console import JSON_OPTION, fail
 from jusoor.core.i18n import gettext as _
 
 app = typer.Typer(help="Translation catalogs (Arabic, French).", no_args_is_help=True)

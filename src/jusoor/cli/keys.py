@@ -8,8 +8,8 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 
 from jusoor.audit import service as audit
-from jusoor.cli.common import JSON_OPTION, fail, reason
 from jusoor.core.config import get_settings
+from jusoor.core.console import JSON_OPTION, fail, reason
 from jusoor.core.crypto import (
     CryptoError,
     generate_key_line,

@@ -13,6 +13,7 @@ from jusoor.audit.cli import app as audit_app
 from jusoor.cases.cli import app as cases_app
 from jusoor.cli import backup, i18n, keys, node
 from jusoor.core.i18n import negotiate, use_locale
+from jusoor.domains import register_all
 from jusoor.entities.cli import app as entities_app
 from jusoor.entities.resolution.cli import app as names_app
 from jusoor.entities.resolution.persons_cli import app as resolve_app
@@ -44,6 +45,7 @@ def root(
     ),
 ) -> None:
     """Jusoor: software for the national bodies that fight trafficking in persons and smuggling."""
+    register_all()  # the domains' extensions of the layers below them (jusoor.domains)
 
 
 app.command("init")(node.init_command)

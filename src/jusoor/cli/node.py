@@ -8,9 +8,9 @@ from pathlib import Path
 
 import typer
 
-from jusoor.cli.common import JSON_OPTION, fail, operator, reason, unit_of_work
 from jusoor.core import migrate
 from jusoor.core.config import get_settings
+from jusoor.core.console import JSON_OPTION, fail, operator, reason, unit_of_work
 from jusoor.core.db import Database
 from jusoor.core.i18n import gettext as _
 from jusoor.synth import demo

@@ -1,6 +1,6 @@
 """`jusoor entities …`: import tables and FtM files, export FtM, list, rebuild the blind index.
 
-The console's operator acts as the node (`cli.common.operator`); every command is audited."""
+The console's operator acts as the node (`core.console.operator`); every command is audited."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ import typer
 from sqlalchemy.orm import Session
 
 from jusoor.agencies import service as agencies
-from jusoor.cli.common import JSON_OPTION, fail, operator, unit_of_work
-from jusoor.cli.progress import row_progress
+from jusoor.core.console import JSON_OPTION, fail, operator, unit_of_work
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
 from jusoor.core.import_limits import check_file, cli_limits
+from jusoor.core.progress import row_progress
 from jusoor.entities import ftm, ftm_import, service, tabular
 from jusoor.entities.mapping import load_mapping
 

@@ -12,12 +12,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from jusoor.cases.references import case_references
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
-from jusoor.entities import service, signals
+from jusoor.entities import labels, service, signals
 from jusoor.entities.vocabulary import vocabulary
-from jusoor.graph import labels
-from jusoor.graph import service as graph
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import domain_errors, parse_id
 from jusoor.web.params import PageNumber
@@ -65,7 +64,7 @@ def list_page(
         "errors": errors,
         "signals": [signals.signal_message(s) for s in found],
         "contacts_page": signals.CONTACTS_PAGE,
-        "cases": graph.case_references(db, (e.case_id for e in rows if e.case_id)),
+        "cases": case_references(db, (e.case_id for e in rows if e.case_id)),
         **labels.template_helpers(),
     }
     return render(request, "entities/list.html", values, status_code=422 if errors else 200)
@@ -97,7 +96,7 @@ def entity_page(
         "entity": entity,
         "properties": entity.properties,
         "links": links,
-        "cases": graph.case_references(db, case_ids),
+        "cases": case_references(db, case_ids),
         "may_draw": actor.can(service.READ),
         **labels.template_helpers(),
     }

@@ -15,7 +15,7 @@ from typing import Any
 
 import typer
 
-from jusoor.cli.common import JSON_OPTION, fail, operator, unit_of_work
+from jusoor.core.console import JSON_OPTION, fail, operator, unit_of_work
 from jusoor.core.i18n import gettext as _
 from jusoor.graph import service
 from jusoor.graph.build import MAX_DEPTH, Network, Selection

@@ -17,14 +17,15 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from jusoor.audit import service as audit
+from jusoor.cases.references import case_references
 from jusoor.core.bounds import whole_number
 from jusoor.core.errors import DomainError, Forbidden, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.i18n import ngettext
 from jusoor.core.permissions import Actor
+from jusoor.entities import labels, signals
 from jusoor.entities import service as entities
-from jusoor.entities import signals
-from jusoor.graph import labels, service
+from jusoor.graph import service
 from jusoor.graph.build import MAX_DEPTH, Network, Node, Selection
 from jusoor.graph.export import FORMATS
 from jusoor.web.deps import CurrentActor, DbSession
@@ -100,9 +101,7 @@ def _view(
         "exports": [
             (fmt, f"/api/v1/graph/export?{urlencode({**query, 'format': fmt})}") for fmt in FORMATS
         ],
-        "case_reference": service.case_references(db, [selection.case_id]).get(
-            selection.case_id, ""
-        )
+        "case_reference": case_references(db, [selection.case_id]).get(selection.case_id, "")
         if selection.case_id
         else "",
         "max_rows": MAX_ROWS,

@@ -6,8 +6,8 @@ import uuid
 
 from pydantic import BaseModel, Field
 
+from jusoor.entities.labels import link_label
 from jusoor.graph.build import Network, Node
-from jusoor.graph.labels import link_label
 from jusoor.graph.metrics import Measures
 
 

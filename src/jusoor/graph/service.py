@@ -10,7 +10,6 @@ audited with what was shown: the seed, the selection and the counts of nodes and
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session
 from jusoor.audit import service as audit
 from jusoor.cases.access import can_read_case
 from jusoor.cases.models import Case
+from jusoor.cases.references import case_references
 from jusoor.core.errors import Invalid, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
@@ -47,17 +47,6 @@ class Paths:
     source: str
     target: str
     paths: list[list[str]]  # node ids, each path from source to target
-
-
-def case_references(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
-    """The pseudonymous references of these cases (MA-2026-000123), to name where entities
-    come from. Only for cases of records the caller was shown (`entities.scope.visible` lets
-    a record tied to a case through only to whom may read that case)."""
-    wanted = sorted(set(ids))
-    if not wanted:
-        return {}
-    stmt = select(Case.id, Case.reference).where(Case.id.in_(wanted))
-    return {case_id: reference for case_id, reference in session.execute(stmt)}
 
 
 def case_choices(session: Session, *, actor: Actor) -> list[tuple[uuid.UUID, str]]:

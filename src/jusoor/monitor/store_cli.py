@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from jusoor.cli.common import JSON_OPTION, operator, unit_of_work
+from jusoor.core.console import JSON_OPTION, operator, unit_of_work
 from jusoor.core.i18n import gettext as _
 from jusoor.monitor.schemas import EventSummary, IngestResult
 

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from jusoor.cli.common import JSON_OPTION, fail, operator, unit_of_work
+from jusoor.core.console import JSON_OPTION, fail, operator, unit_of_work
 from jusoor.core.i18n import gettext as _
 from jusoor.referrals import directory, service, workflow
 from jusoor.referrals.labels import service_kind_label, status_label

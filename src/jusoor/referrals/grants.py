@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Select, String, and_, cast, select
 from sqlalchemy.orm import Session
 
 from jusoor.audit import service as audit
-from jusoor.cases.access import ALWAYS_SHARED, GrantSource, owns_case, register_grant_source
+from jusoor.cases.access import ALWAYS_SHARED, GrantSource, owns_case
 from jusoor.cases.models import Case
 from jusoor.core.permissions import Actor, scope_clause
 from jusoor.referrals import workflow
@@ -67,13 +67,12 @@ def shared_case_ids_with(actor: Actor, fields: frozenset[str]) -> Select[Any] | 
     return stmt.distinct()
 
 
-register_grant_source(
-    GrantSource(
-        name="referrals",
-        fields=shared_fields,
-        case_ids=shared_case_ids,
-        case_ids_sharing=shared_case_ids_with,
-    )
+# Registered with cases.access by `jusoor.domains.register_all`, not when this module is imported.
+SOURCE = GrantSource(
+    name="referrals",
+    fields=shared_fields,
+    case_ids=shared_case_ids,
+    case_ids_sharing=shared_case_ids_with,
 )
 
 

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from jusoor.cli.common import JSON_OPTION, fail, reason
+from jusoor.core.console import JSON_OPTION, fail, reason
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
 from jusoor.screening.assessment import Assessment, assess, present

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from jusoor.cli.common import fail
+from jusoor.core.console import fail
 from jusoor.core.i18n import format_number
 from jusoor.core.i18n import gettext as _
 from jusoor.entities.clusters import (

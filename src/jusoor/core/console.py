@@ -1,5 +1,8 @@
 """What every `jusoor` command shares: the database, the operator as actor, one-line errors.
 
+It lives in core, not in `jusoor.cli`, so that each domain's `cli.py` can use it without
+importing the layer above it (DESIGN.md "Layers").
+
 Exit codes (DESIGN.md): 0 on success, 1 on a user error with a one-line message, 2 on usage errors.
 """
 

@@ -1,0 +1,71 @@
+"""Extension points of the case file for the domains built on cases (DESIGN.md "Layers").
+
+cases sits below referrals, entities and exchange, so it never imports them. They register here,
+explicitly, from one place at the top (`jusoor.domains.register_all`, called by the app factory,
+the CLI and the test fixtures), never by an import side effect:
+
+- a *case panel* `(session, actor=, case=) -> dict` adds what its part of the case page needs
+  (referrals, cases abroad, possible matches); panels are asked in registration order, only
+  for a reader who sees the whole file;
+- an *on-saved hook* `(session, actor=, case=) -> None` runs in the same transaction each time
+  a case is opened or its profile edited (entities index the person, so other cases find it).
+
+Saving a case before the hooks are registered raises instead of skipping them: a case saved
+without its hooks would silently miss the person index, so the omission must be loud.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from sqlalchemy.orm import Session
+
+from jusoor.cases.models import Case
+from jusoor.core.permissions import Actor
+
+
+class CasePanel(Protocol):
+    def __call__(self, session: Session, *, actor: Actor, case: Case) -> dict[str, Any]: ...
+
+
+class CaseSavedHook(Protocol):
+    def __call__(self, session: Session, *, actor: Actor, case: Case) -> object: ...
+
+
+_PANELS: dict[str, CasePanel] = {}
+_SAVED_HOOKS: dict[str, CaseSavedHook] = {}
+_registered = False
+
+
+def register_case_panel(name: str, panel: CasePanel) -> None:
+    """Add `panel` to the case page; registering the same name again replaces it."""
+    _PANELS[name] = panel
+
+
+def register_on_case_saved(name: str, hook: CaseSavedHook) -> None:
+    """Run `hook` whenever a case is saved; registering the same name again replaces it."""
+    _SAVED_HOOKS[name] = hook
+
+
+def mark_registered() -> None:
+    """Called once the top has registered every domain: saving a case is allowed from then on."""
+    global _registered
+    _registered = True
+
+
+def panels(session: Session, *, actor: Actor, case: Case) -> dict[str, Any]:
+    """What every registered panel adds to the case page."""
+    values: dict[str, Any] = {}
+    for panel in _PANELS.values():
+        values.update(panel(session, actor=actor, case=case))
+    return values
+
+
+def case_saved(session: Session, *, actor: Actor, case: Case) -> None:
+    """Run every on-saved hook, in registration order."""
+    if not _registered:
+        raise RuntimeError(
+            "Case extensions are not registered: call jusoor.domains.register_all()."
+        )
+    for hook in _SAVED_HOOKS.values():
+        hook(session, actor=actor, case=case)
