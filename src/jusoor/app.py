@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from jusoor import __version__
+from jusoor.core import datafiles
 from jusoor.core.config import get_settings
 from jusoor.core.db import Database
 from jusoor.domains import register_all
@@ -67,6 +68,7 @@ def static_dir() -> Path:
 def create_app(database: Database | None = None) -> FastAPI:
     """Build the web app around `database` (default: the one `JUSOOR_DATABASE_URL` names)."""
     register_all()  # the domains' extensions of the layers below them (jusoor.domains)
+    datafiles.check_all()  # every declared data file parses into its model, or no start-up
     settings = get_settings()
     db = database or Database(settings.effective_database_url)
     app = FastAPI(
