@@ -93,16 +93,12 @@ def checkpoint_if_moved(session: Session) -> Verification | None:
         status, bad, reason = walk.problem[0], walk.problem[1], walk.problem[2]
     elif walk.seq < head_seq:
         status, bad, reason = Status.truncated, walk.seq + 1, _("events were removed")
-    return Verification(
+    return walk.verdict(
         status,
-        walk.count,
-        checkpoints=1,
-        first_bad_seq=bad,
+        bad=bad,
         reason=reason,
-        key_id=walk.problem[3] if walk.problem else None,
-        seconds=time.perf_counter() - started,
-        tip_seq=walk.seq,
-        tip_hash=walk.hash,
+        checkpoints=1,
+        started=started,
         legacy_through=last.legacy_through,
     )
 

@@ -96,6 +96,30 @@ class _Walk:
     legacy_through: int
     problem: tuple[Status, int, str, str | None] | None = None  # status, seq, reason, key id
 
+    def verdict(
+        self,
+        status: Status,
+        *,
+        bad: int | None,
+        reason: str | None,
+        checkpoints: int,
+        started: float,
+        legacy_through: int,
+    ) -> Verification:
+        """What this walk found, as the verification the callers report."""
+        return Verification(
+            status,
+            self.count,
+            checkpoints=checkpoints,
+            first_bad_seq=bad,
+            reason=reason,
+            key_id=self.problem[3] if self.problem else None,
+            seconds=time.perf_counter() - started,
+            tip_seq=self.seq,
+            tip_hash=self.hash,
+            legacy_through=legacy_through,
+        )
+
 
 def walk_events(
     session: Session,
@@ -192,16 +216,12 @@ def verify_chain(session: Session) -> Verification:
     )
 
     def result(status: Status, bad: int | None = None, reason: str | None = None) -> Verification:
-        return Verification(
+        return walk.verdict(
             status,
-            walk.count,
-            checkpoints=len(checkpoints),
-            first_bad_seq=bad,
+            bad=bad,
             reason=reason,
-            key_id=walk.problem[3] if walk.problem else None,
-            seconds=time.perf_counter() - started,
-            tip_seq=walk.seq,
-            tip_hash=walk.hash,
+            checkpoints=len(checkpoints),
+            started=started,
             legacy_through=walk.legacy_through,
         )
 
