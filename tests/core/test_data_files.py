@@ -18,6 +18,7 @@ SRC = Path(jusoor.__file__).parent
 # The modules that declare data files (at start-up the app imports them all).
 OWNERS = (
     "jusoor.core.permissions",
+    "jusoor.cases.fields",
     "jusoor.cases.htcds",
     "jusoor.cases.workflow",
     "jusoor.referrals.workflow",
