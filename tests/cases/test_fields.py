@@ -136,3 +136,11 @@ def test_a_bad_entry_is_one_line_naming_the_line_and_field(entry: str, problem: 
     with pytest.raises(DataFileError, match=problem) as caught:
         parse(fields.FieldsFile, f"fields:\n  - {entry}\n", name="cases/fields.yaml")
     assert "\n" not in str(caught.value.message)
+
+
+def test_entities_mirror_only_catalogued_fields() -> None:
+    from jusoor.entities.scope import CASE_FIELDS, OWNERS_ONLY
+
+    for schema, needed in CASE_FIELDS.items():
+        assert needed <= access.SHAREABLE_FIELDS, schema
+    assert set(OWNERS_ONLY) <= set(fields.names(shared="owners"))

@@ -21,22 +21,16 @@ from functools import cache
 from typing import Annotated, Any, Literal
 
 import pycountry
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jusoor.audit import service as audit
 from jusoor.cases.access import can_read_case, visible_case_ids_clause
+from jusoor.cases.fields import by_name, profile_fields, vocabulary_codes
 from jusoor.cases.models import Case
 from jusoor.cases.schemas import age_on
-from jusoor.cases.vocabulary import (
-    AGE_BANDS,
-    FORMS_OF_EXPLOITATION,
-    MEANS_OF_CONTROL,
-    RECRUITER_RELATIONS,
-    Gender,
-    Stage,
-)
+from jusoor.cases.vocabulary import AGE_BANDS, Stage
 from jusoor.core.datafiles import StrictModel, declare
 from jusoor.core.db import utcnow
 from jusoor.core.permissions import Actor
@@ -76,13 +70,10 @@ class Column:
         return snake(value) if value not in self.values.values() else None
 
 
-# The Jusoor codes each coded field accepts (jusoor.cases.vocabulary).
+# The Jusoor codes each coded profile field accepts (its vocabulary in `fields.yaml`). The stage
+# is not among them: it travels as an HTCDS case status (`CASE_STATUSES`).
 CHOICES: dict[str, tuple[str, ...]] = {
-    "gender": tuple(g.value for g in Gender),
-    "age_band": tuple(AGE_BANDS),
-    "forms_of_exploitation": FORMS_OF_EXPLOITATION,
-    "means_of_control": MEANS_OF_CONTROL,
-    "recruiter_relation": RECRUITER_RELATIONS,
+    f.name: vocabulary_codes(f.vocabulary) for f in profile_fields("code", "codes") if f.vocabulary
 }
 
 
@@ -100,13 +91,23 @@ def snake(name: str) -> str:
 
 
 class ColumnSpec(StrictModel):
-    """One entry of `htcds_fields.yaml`."""
+    """One entry of `htcds_fields.yaml`: its field is one of the case field catalogue, whose
+    type says how the column is written."""
 
     column: Annotated[str, StringConstraints(pattern=r"^(prs|vic|cas|jus)_[A-Za-z]+$")]
     field: str
-    kind: Literal["text", "code", "codes", "countries", "languages", "bool", "int"]
     values: dict[str, str] = Field(default_factory=dict)
     export: bool = True
+
+    @field_validator("field")
+    @classmethod
+    def _catalogued(cls, value: str) -> str:
+        field = by_name().get(value)
+        if field is None:
+            raise ValueError(f"{value!r} is not a field of cases/fields.yaml")
+        if field.type not in KINDS:
+            raise ValueError(f"a {field.type} field has no HTCDS column")
+        return value
 
 
 class HtcdsFieldsFile(StrictModel):
@@ -129,7 +130,7 @@ HTCDS_FIELDS_FILE = declare("jusoor.cases", "htcds_fields.yaml", HtcdsFieldsFile
 def columns() -> tuple[Column, ...]:
     """The mapping, checked when it is loaded (a bad data file fails at once, not mid-export)."""
     return tuple(
-        Column(c.column, c.field, c.kind, dict(c.values), c.export)
+        Column(c.column, c.field, by_name()[c.field].type, dict(c.values), c.export)
         for c in HTCDS_FIELDS_FILE.load().columns
     )
 
