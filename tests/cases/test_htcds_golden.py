@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from jusoor.cases import htcds
 from jusoor.cases.access import ALL_FIELDS
+from jusoor.cases.htcds import export as htcds
 from jusoor.cases.models import Case
 from jusoor.cases.vocabulary import Gender, Stage
 

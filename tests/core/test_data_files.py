@@ -19,7 +19,7 @@ SRC = Path(jusoor.__file__).parent
 OWNERS = (
     "jusoor.core.permissions",
     "jusoor.cases.fields",
-    "jusoor.cases.htcds",
+    "jusoor.cases.htcds.columns",
     "jusoor.cases.workflow",
     "jusoor.referrals.workflow",
     "jusoor.entities.vocabulary",
@@ -120,7 +120,7 @@ def test_a_model_validator_runs_under_python_optimised() -> None:
 
 
 def test_htcds_fields_refuse_a_duplicate_misnamed_or_uncatalogued_column_without_asserts() -> None:
-    from jusoor.cases.htcds import HtcdsFieldsFile
+    from jusoor.cases.htcds.columns import HtcdsFieldsFile
 
     text = (
         "columns:\n"
@@ -128,18 +128,18 @@ def test_htcds_fields_refuse_a_duplicate_misnamed_or_uncatalogued_column_without
         "  - {column: jus_CaseReference, field: stage}\n"
     )
     with pytest.raises(DataFileError, match="duplicate HTCDS column"):
-        parse(HtcdsFieldsFile, text, name="htcds_fields.yaml")
+        parse(HtcdsFieldsFile, text, name="columns.yaml")
     misnamed = text.replace("jus_CaseReference, field: stage", "CaseStatus, field: stage")
     with pytest.raises(DataFileError, match=r"line 3: columns\.1\.column: String should match"):
-        parse(HtcdsFieldsFile, misnamed, name="htcds_fields.yaml")
+        parse(HtcdsFieldsFile, misnamed, name="columns.yaml")
     unknown_field = text.replace("field: stage", "field: colour")
     with pytest.raises(
         DataFileError, match=r"line 3: columns\.1\.field: .*'colour' is not a field of cases/"
     ):
-        parse(HtcdsFieldsFile, unknown_field, name="htcds_fields.yaml")
+        parse(HtcdsFieldsFile, unknown_field, name="columns.yaml")
     no_column = text.replace("field: stage", "field: notes")
     with pytest.raises(DataFileError, match=r"columns\.1\.field: .*a records field has no HTCDS"):
-        parse(HtcdsFieldsFile, no_column, name="htcds_fields.yaml")
+        parse(HtcdsFieldsFile, no_column, name="columns.yaml")
 
 
 def test_check_all_stops_start_up_on_a_file_that_breaks_its_model(

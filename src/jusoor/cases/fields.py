@@ -2,7 +2,7 @@
 vocabulary, encryption, who it may be shared with and its label.
 
 Need-to-know (`access`), the profile form (`forms`), the API view (`views`), the HTCDS columns
-(`htcds`) and the referral share checklist read their field lists from here, so a new field is
+(`htcds.columns`) and the referral share checklist read their field lists from here, so a new field is
 one entry here (and its column, schema field and migration), not six edits.
 """
 
