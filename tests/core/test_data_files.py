@@ -107,7 +107,7 @@ def test_a_model_validator_runs_under_python_optimised() -> None:
         "from jusoor.core.permissions import parse_matrix, PERMISSIONS_FILE\n"
         "import yaml\n"
         "data = yaml.safe_load(PERMISSIONS_FILE.path.read_text())\n"
-        "data['roles'].append('superuser')\n"
+        "data['roles'].append('admin')\n"
         "try:\n"
         "    parse_matrix(data)\n"
         "except ValueError as e:\n"
