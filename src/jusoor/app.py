@@ -44,7 +44,7 @@ ROUTER_MODULES = (
     "jusoor.entities.api",
     "jusoor.graph.pages",
     "jusoor.graph.api",
-    "jusoor.cases.htcds_api",  # before cases.api: /cases/export is not a case id
+    "jusoor.cases.htcds.api",  # before cases.api: /cases/export is not a case id
     "jusoor.cases.api",
     "jusoor.exchange.api",
     "jusoor.exchange.pages",

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from jusoor.audit.models import AuditEvent
-from jusoor.cases import htcds
+from jusoor.cases.htcds import columns
+from jusoor.cases.htcds import export as htcds
 from jusoor.cases.schemas import NoteCreate
 from jusoor.cases.service import add_note
 from jusoor.core.db import Database
@@ -120,10 +121,10 @@ def test_roles_that_see_aggregates_or_no_files_cannot_export(
 
 
 def test_the_mapping_names_each_column_once_and_no_identifying_field() -> None:
-    fields = {c.field for c in htcds.columns()}
+    fields = {c.field for c in columns.columns()}
     assert not fields & {"name", "aliases", "contact", "identity_documents", "date_of_birth"}
     assert not fields & {"health_notes", "guardian", "notes"}
-    assert "age" not in {c.field for c in htcds.export_columns()}
-    assert htcds.pascal("forced_military_by_non_state_actors") == "ForcedMilitaryByNonStateActors"
-    assert htcds.language_to_htcds("ar") == "ara"
-    assert htcds.language_from_htcds("fre") == "fr"
+    assert "age" not in {c.field for c in columns.export_columns()}
+    assert columns.pascal("forced_military_by_non_state_actors") == "ForcedMilitaryByNonStateActors"
+    assert columns.language_to_htcds("ar") == "ara"
+    assert columns.language_from_htcds("fre") == "fr"

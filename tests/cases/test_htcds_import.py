@@ -7,8 +7,8 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from jusoor.cases import htcds
-from jusoor.cases.htcds_import import NotHtcds, RowsInvalid, import_cases
+from jusoor.cases.htcds import export as htcds
+from jusoor.cases.htcds.imports import NotHtcds, RowsInvalid, import_cases
 from jusoor.cases.models import Case
 from jusoor.cases.service import move_stage
 from jusoor.core.db import Database

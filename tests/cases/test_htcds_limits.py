@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from jusoor.cases.htcds_import import NotHtcds, RowsInvalid, import_cases, parse
+from jusoor.cases.htcds.imports import NotHtcds, RowsInvalid, import_cases, parse
 from jusoor.cases.models import Case
 from jusoor.cli.main import app
 from jusoor.core.config import get_settings
@@ -62,7 +62,7 @@ def test_a_malformed_csv_row_is_named_and_nothing_is_saved(
 def test_a_control_character_in_a_json_value_is_refused() -> None:
     body = {"cases": [{"prs_Gender": "Feminine", "prs_Citizenship": ["NG", "K\u0000W"]}]}
     rows = parse(json.dumps(body).encode())
-    from jusoor.cases.htcds_import import _row_case
+    from jusoor.cases.htcds.imports import _row_case
 
     _case, _closed, problems = _row_case(1, rows[0])
     assert [(p.row, p.column) for p in problems] == [(1, "prs_Citizenship")]

@@ -18,7 +18,8 @@ SRC = Path(jusoor.__file__).parent
 # The modules that declare data files (at start-up the app imports them all).
 OWNERS = (
     "jusoor.core.permissions",
-    "jusoor.cases.htcds",
+    "jusoor.cases.fields",
+    "jusoor.cases.htcds.columns",
     "jusoor.cases.workflow",
     "jusoor.referrals.workflow",
     "jusoor.entities.vocabulary",
@@ -106,7 +107,7 @@ def test_a_model_validator_runs_under_python_optimised() -> None:
         "from jusoor.core.permissions import parse_matrix, PERMISSIONS_FILE\n"
         "import yaml\n"
         "data = yaml.safe_load(PERMISSIONS_FILE.path.read_text())\n"
-        "data['roles'].append('superuser')\n"
+        "data['roles'].append('admin')\n"
         "try:\n"
         "    parse_matrix(data)\n"
         "except ValueError as e:\n"
@@ -118,22 +119,27 @@ def test_a_model_validator_runs_under_python_optimised() -> None:
     assert done.stdout.startswith("refused")
 
 
-def test_htcds_fields_refuse_a_duplicate_or_misnamed_column_without_asserts() -> None:
-    from jusoor.cases.htcds import HtcdsFieldsFile
+def test_htcds_fields_refuse_a_duplicate_misnamed_or_uncatalogued_column_without_asserts() -> None:
+    from jusoor.cases.htcds.columns import HtcdsFieldsFile
 
     text = (
         "columns:\n"
-        "  - {column: jus_CaseReference, field: reference, kind: text}\n"
-        "  - {column: jus_CaseReference, field: stage, kind: code}\n"
+        "  - {column: jus_CaseReference, field: reference}\n"
+        "  - {column: jus_CaseReference, field: stage}\n"
     )
     with pytest.raises(DataFileError, match="duplicate HTCDS column"):
-        parse(HtcdsFieldsFile, text, name="htcds_fields.yaml")
+        parse(HtcdsFieldsFile, text, name="columns.yaml")
     misnamed = text.replace("jus_CaseReference, field: stage", "CaseStatus, field: stage")
     with pytest.raises(DataFileError, match=r"line 3: columns\.1\.column: String should match"):
-        parse(HtcdsFieldsFile, misnamed, name="htcds_fields.yaml")
-    unknown_kind = text.replace("kind: code", "kind: colour")
-    with pytest.raises(DataFileError, match=r"line 3: columns\.1\.kind: Input should be"):
-        parse(HtcdsFieldsFile, unknown_kind, name="htcds_fields.yaml")
+        parse(HtcdsFieldsFile, misnamed, name="columns.yaml")
+    unknown_field = text.replace("field: stage", "field: colour")
+    with pytest.raises(
+        DataFileError, match=r"line 3: columns\.1\.field: .*'colour' is not a field of cases/"
+    ):
+        parse(HtcdsFieldsFile, unknown_field, name="columns.yaml")
+    no_column = text.replace("field: stage", "field: notes")
+    with pytest.raises(DataFileError, match=r"columns\.1\.field: .*a records field has no HTCDS"):
+        parse(HtcdsFieldsFile, no_column, name="columns.yaml")
 
 
 def test_check_all_stops_start_up_on_a_file_that_breaks_its_model(

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from jusoor.cases import htcds
+from jusoor.cases.htcds import export as htcds
 from jusoor.cases.models import Case, CaseEvent, CaseTask, Consent
 from jusoor.cases.vocabulary import Stage
 from jusoor.core import migrate

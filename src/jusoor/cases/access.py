@@ -31,40 +31,18 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, false, or_
 from sqlalchemy.orm import Session
 
+from jusoor.cases.fields import names as field_names
 from jusoor.cases.models import Case
 from jusoor.core.errors import Forbidden, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor, in_scope, scope_clause
 
-# The profile fields a grant may share, one by one. `reference` and `stage` come with any grant.
-SHAREABLE_FIELDS: frozenset[str] = frozenset(
-    {
-        "gender",
-        "age",
-        "age_band",
-        "is_child",
-        "citizenship",
-        "languages",
-        "countries_of_origin",
-        "countries_of_transit",
-        "countries_of_exploitation",
-        "forms_of_exploitation",
-        "means_of_control",
-        "recruiter_relation",
-        "name",
-        "aliases",
-        "date_of_birth",
-        "contact",
-        "identity_documents",
-        "health_notes",
-        "guardian",
-    }
-)
-ALWAYS_SHARED: frozenset[str] = frozenset({"reference", "stage"})
-# The case file as its owners see it: every field, and notes, tasks, consents and the timeline.
-ALL_FIELDS: frozenset[str] = (
-    SHAREABLE_FIELDS | ALWAYS_SHARED | frozenset({"notes", "tasks", "consents", "timeline"})
-)
+# From the field catalogue (`fields.yaml`): the fields a grant may share, one by one; those that
+# come with any grant (`reference`, `stage`); and the case file as its owners see it, every field
+# with notes, tasks, consents and the timeline.
+SHAREABLE_FIELDS: frozenset[str] = frozenset(field_names(shared="grant"))
+ALWAYS_SHARED: frozenset[str] = frozenset(field_names(shared="always"))
+ALL_FIELDS: frozenset[str] = frozenset(field_names())
 
 FieldsFn = Callable[[Session, Actor, uuid.UUID], frozenset[str] | None]
 CaseIdsFn = Callable[[Actor], Select[Any] | None]

@@ -6,50 +6,20 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from jusoor.cases.fields import profile_fields, profile_names
 from jusoor.core.i18n import gettext as _
 
-LIST_FIELDS = (
-    "citizenship",
-    "languages",
-    "countries_of_origin",
-    "countries_of_transit",
-    "countries_of_exploitation",
-)
-CHECKED_FIELDS = ("forms_of_exploitation", "means_of_control")
-TEXT_FIELDS = (
-    "gender",
-    "age",
-    "age_band",
-    "date_of_birth",
-    "recruiter_relation",
-    "name",
-    "aliases",
-    "contact",
-    "identity_documents",
-    "health_notes",
-)
+# The profile form's inputs by how they are typed, from the field catalogue (`fields.yaml`).
+LIST_FIELDS = profile_names("countries", "languages")  # codes typed in one box
+CHECKED_FIELDS = profile_names("codes")  # one checkbox per code
+TEXT_FIELDS = profile_names("text", "code", "int", "date")  # one value
+YES_NO_FIELDS = profile_names("bool")  # "yes", "no" or not said
 
 
 def labels() -> dict[str, str]:
+    """The case forms' field labels: the profile's from the catalogue, then the other forms'."""
     return {
-        "gender": _("Gender"),
-        "age": _("Age"),
-        "age_band": _("Age band"),
-        "date_of_birth": _("Date of birth"),
-        "is_child": _("Child (under 18)"),
-        "citizenship": _("Citizenship"),
-        "languages": _("Languages"),
-        "countries_of_origin": _("Countries of origin"),
-        "countries_of_transit": _("Countries of transit"),
-        "countries_of_exploitation": _("Countries of exploitation"),
-        "forms_of_exploitation": _("Forms of exploitation"),
-        "means_of_control": _("Means of control"),
-        "recruiter_relation": _("Relation to the recruiter"),
-        "name": _("Name"),
-        "aliases": _("Other names"),
-        "contact": _("Contact"),
-        "identity_documents": _("Identity documents"),
-        "health_notes": _("Health notes"),
+        **{f.name: _(f.label) for f in profile_fields() if f.label},
         "agency_code": _("Agency"),
         "owner_username": _("Case worker"),
         "stage": _("New stage"),
@@ -98,10 +68,11 @@ def profile_values(
         checked = [v for v in form.getlist(name) if isinstance(v, str)]
         typed[name] = checked
         values[name] = checked
-    child = form.get("is_child")
-    typed["is_child"] = child if isinstance(child, str) else ""
-    if child in ("yes", "no"):
-        values["is_child"] = child == "yes"
+    for name in YES_NO_FIELDS:
+        said = form.get(name)
+        typed[name] = said if isinstance(said, str) else ""
+        if said in ("yes", "no"):
+            values[name] = said == "yes"
     return values, typed
 
 

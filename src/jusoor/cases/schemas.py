@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from jusoor.cases.fields import by_name, profile_names, vocabulary_codes
 from jusoor.cases.vocabulary import (
     AGE_BANDS,
     CHILD_AGE_BANDS,
-    FORMS_OF_EXPLOITATION,
-    MEANS_OF_CONTROL,
     RECRUITER_RELATIONS,
     ConsentPurpose,
     Gender,
@@ -44,14 +42,14 @@ def _languages(value: list[str]) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
-def _one_of(choices: tuple[str, ...]) -> Callable[[list[str]], list[str]]:
-    def check(value: list[str]) -> list[str]:
-        unknown = sorted(set(value) - set(choices))
-        if unknown:
-            raise ValueError(_("Unknown value: %(values)s.", values=", ".join(unknown)))
-        return list(dict.fromkeys(value))
-
-    return check
+def _codes(value: list[str], info: ValidationInfo) -> list[str]:
+    """Codes of the field's vocabulary (`fields.yaml`), each once."""
+    vocabulary = by_name()[str(info.field_name)].vocabulary
+    choices = vocabulary_codes(vocabulary) if vocabulary else ()
+    unknown = sorted(set(value) - set(choices))
+    if unknown:
+        raise ValueError(_("Unknown value: %(values)s.", values=", ".join(unknown)))
+    return list(dict.fromkeys(value))
 
 
 class CaseProfile(BaseModel):
@@ -77,12 +75,10 @@ class CaseProfile(BaseModel):
     identity_documents: Text = Field(default=None, max_length=2000)
     health_notes: Text = Field(default=None, max_length=5000)
 
-    _check_countries = field_validator(
-        "citizenship", "countries_of_origin", "countries_of_transit", "countries_of_exploitation"
-    )(_countries)
-    _check_languages = field_validator("languages")(_languages)
-    _check_forms = field_validator("forms_of_exploitation")(_one_of(FORMS_OF_EXPLOITATION))
-    _check_means = field_validator("means_of_control")(_one_of(MEANS_OF_CONTROL))
+    # Which fields each check applies to comes from the field catalogue (`fields.yaml`).
+    _check_countries = field_validator(*profile_names("countries"))(_countries)
+    _check_languages = field_validator(*profile_names("languages"))(_languages)
+    _check_codes = field_validator(*profile_names("codes"))(_codes)
 
     @field_validator("age_band")
     @classmethod
@@ -98,7 +94,7 @@ class CaseProfile(BaseModel):
             raise ValueError(_("Unknown value: %(values)s.", values=value))
         return value or None
 
-    @field_validator("name", "aliases", "contact", "identity_documents", "health_notes")
+    @field_validator(*profile_names("text"))
     @classmethod
     def _text(cls, value: str | None) -> str | None:
         return value.strip() or None if value else None

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from jusoor.cases.fields import profile_fields, profile_names
 from jusoor.cases.models import Case
 from jusoor.cases.schemas import ConsentRead, EventRead, NoteRead, TaskRead
 from jusoor.cases.service import CaseFile, records_of
@@ -65,25 +66,9 @@ class CaseRead(BaseModel):
     timeline: list[EventRead] | None = None
 
 
-_PLAIN = (
-    "gender",
-    "age",
-    "age_band",
-    "is_child",
-    "citizenship",
-    "languages",
-    "countries_of_origin",
-    "countries_of_transit",
-    "countries_of_exploitation",
-    "forms_of_exploitation",
-    "means_of_control",
-    "recruiter_relation",
-    "name",
-    "aliases",
-    "contact",
-    "identity_documents",
-    "health_notes",
-)
+# The profile fields shown as stored; dates are stored as ISO text and shown as dates.
+_PLAIN = tuple(f.name for f in profile_fields() if f.type != "date")
+_DATES = profile_names("date")
 
 
 def _guardian(case: Case) -> GuardianRead:
@@ -106,8 +91,10 @@ def case_read(session: Session, file: CaseFile) -> CaseRead:
         "fields": ["*"] if file.whole else sorted(fields),
     }
     values.update({name: getattr(case, name) for name in _PLAIN if name in fields})
-    if "date_of_birth" in fields and case.date_of_birth:
-        values["date_of_birth"] = dt.date.fromisoformat(case.date_of_birth)
+    for name in _DATES:
+        stored = getattr(case, name) if name in fields else None
+        if stored:
+            values[name] = dt.date.fromisoformat(stored)
     if "guardian" in fields and case.is_child:
         values["guardian"] = _guardian(case)
     if file.whole:

@@ -6,7 +6,7 @@ import os
 
 import typer
 
-import jusoor.cases.htcds_cli  # noqa: F401 - adds `cases export` and `cases import`
+import jusoor.cases.htcds.cli  # noqa: F401 - adds `cases export` and `cases import`
 from jusoor import __version__
 from jusoor.agencies.cli import agencies_app, users_app
 from jusoor.audit.cli import app as audit_app

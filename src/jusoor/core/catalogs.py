@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
@@ -31,9 +32,13 @@ KEYWORDS = {
 METHOD_MAP = [
     ("**/templates/**.html", "jinja2"),
     ("**.py", "python"),
+    ("**/fields.yaml", "jusoor.core.catalogs:extract_yaml_labels"),
 ]
 OPTIONS_MAP = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "false"}}
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+# Keys whose plain-string values in a field catalogue (`fields.yaml`) are English msgids.
+YAML_MSGID_KEYS = frozenset({"label", "share_label", "help"})
+_YAML_MSGID = re.compile(r"^\s*(?:-\s+)?(\w+):\s*(\S.*?)\s*(?:#.*)?$")
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,17 @@ class Gap:
     locale: str
     msgid: str
     problem: str  # "missing" | "fuzzy" | "placeholders"
+
+
+def extract_yaml_labels(
+    fileobj: IO[bytes], keywords: object, comment_tags: object, options: object
+) -> Iterator[tuple[int, None, str, list[str]]]:
+    """Babel extractor for a data file's labels: `label: Some text` lines are msgids (one line,
+    unquoted plain scalars, which is how the catalogues write them)."""
+    for lineno, raw in enumerate(fileobj.read().decode("utf-8").splitlines(), start=1):
+        found = _YAML_MSGID.match(raw)
+        if found and found.group(1) in YAML_MSGID_KEYS:
+            yield lineno, None, found.group(2), []
 
 
 def extract() -> Catalog:

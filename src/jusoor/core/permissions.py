@@ -30,20 +30,6 @@ class Scope(enum.IntEnum):
     all = 4
 
 
-ROLES: tuple[str, ...] = (
-    "admin",
-    "coordinator",
-    "screener",
-    "case_worker",
-    "service_provider",
-    "investigator",
-    "prosecutor",
-    "liaison_officer",
-    "analyst",
-    "auditor",
-)
-
-
 class Action(enum.StrEnum):
     """Every action of `permissions.yaml`, for new code and the tests (`tests/core/test_actions.py`
     proves the two agree both ways, and that every action literal in `src` is one of these)."""
@@ -98,18 +84,16 @@ class PermissionMatrix:
 
 
 class PermissionsFile(StrictModel):
-    """`permissions.yaml`. ROLES stays in code (schemas and forms import it); the file must list
-    exactly the same roles, and grant only to them, with a known scope."""
+    """`permissions.yaml`, the one list of roles (`ROLES` is read from it): each role listed once,
+    and grants only to those roles, with a known scope."""
 
     roles: tuple[str, ...]
     actions: dict[str, dict[str, str] | None]
 
     @model_validator(mode="after")
     def _known_roles_and_scopes(self) -> PermissionsFile:
-        if set(self.roles) != set(ROLES):
-            raise ValueError(
-                f"permissions.yaml roles differ from the code's roles: {sorted(self.roles)}"
-            )
+        if not self.roles or len(set(self.roles)) != len(self.roles):
+            raise ValueError(f"permissions.yaml: roles must be listed once each: {self.roles}")
         for action, grants in self.actions.items():
             for role, scope in (grants or {}).items():
                 if role not in self.roles:
@@ -129,6 +113,9 @@ class PermissionsFile(StrictModel):
 
 
 PERMISSIONS_FILE = declare("jusoor.core", "permissions.yaml", PermissionsFile)
+# Every role, in the file's order (forms offer them in it). Read when the module is imported: a
+# bad file stops the process at once, with the loader's one-line error.
+ROLES: tuple[str, ...] = PERMISSIONS_FILE.load().roles
 
 
 def parse_matrix(data: dict[str, Any]) -> PermissionMatrix:

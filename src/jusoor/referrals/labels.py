@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jusoor.cases.fields import catalogue
 from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
 from jusoor.referrals.models import ServiceKind
@@ -58,42 +59,23 @@ def action_label(action: str) -> str:
     return _(_ACTIONS[action]) if action in _ACTIONS else action
 
 
-# The case fields a referral can share (jusoor.cases.access.SHAREABLE_FIELDS), as the checklist
-# names them.
-_FIELDS = {
-    "reference": N_("Case reference"),
-    "stage": N_("Stage"),
-    "gender": N_("Gender"),
-    "age": N_("Age"),
-    "age_band": N_("Age band"),
-    "is_child": N_("Child"),
-    "citizenship": N_("Citizenship"),
-    "languages": N_("Languages"),
-    "countries_of_origin": N_("Countries of origin"),
-    "countries_of_transit": N_("Countries of transit"),
-    "countries_of_exploitation": N_("Countries of exploitation"),
-    "forms_of_exploitation": N_("Forms of exploitation"),
-    "means_of_control": N_("Means of control"),
-    "recruiter_relation": N_("Relation to the recruiter"),
-    "name": N_("Name"),
-    "aliases": N_("Other names"),
-    "date_of_birth": N_("Date of birth"),
-    "contact": N_("Contact"),
-    "identity_documents": N_("Identity documents"),
-    "health_notes": N_("Health notes"),
-    "guardian": N_("Guardian"),
-}
 # Offered ticked on a new referral: what most services need, and nothing that identifies.
 DEFAULT_SHARED = ("age_band", "gender", "languages", "is_child")
 
 
+def _checklist() -> dict[str, str]:
+    """The case fields a referral can show (`jusoor.cases.fields`), as the checklist names them."""
+    return {f.name: f.checklist_label for f in catalogue() if f.shared != "owners"}
+
+
 def field_label(field: str) -> str:
-    return _(_FIELDS[field]) if field in _FIELDS else field
+    labels = _checklist()
+    return _(labels[field]) if field in labels else field
 
 
 def field_choices(fields: frozenset[str]) -> list[tuple[str, str]]:
     """The checklist of shareable fields, in the order of the case file."""
-    return [(key, _(label)) for key, label in _FIELDS.items() if key in fields]
+    return [(key, _(label)) for key, label in _checklist().items() if key in fields]
 
 
 def template_helpers() -> dict[str, object]:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from jusoor.audit import service as audit
 from jusoor.cases import service
-from jusoor.cases.htcds import (
+from jusoor.cases.htcds.columns import (
     CASE_STATUSES,
     SEPARATOR,
     Column,

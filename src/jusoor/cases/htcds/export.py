@@ -1,157 +1,41 @@
-"""Cases as IOM's Human Trafficking Case Data Standard 2.0 (HTCDS): the column mapping
-(`htcds_fields.yaml`) and the pseudonymised export of the cases a user may see.
+"""The pseudonymised HTCDS 2.0 export of the cases a user may see.
 
 An export holds only profile codes (no names, contacts, documents, dates of birth, health notes,
 guardians, notes or other free text: DESIGN.md, data protection rules), only the cases the caller
 may see (`jusoor.cases.access`) and, for a case shared through a referral, only the fields that
-referral shares. Every export is one `cases.export` audit event. Import is in `htcds_import`.
+referral shares. Every export is one `cases.export` audit event. Import is in `imports`.
 """
 
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime as dt
 import io
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-import pycountry
-from pydantic import Field, StringConstraints, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jusoor.audit import service as audit
 from jusoor.cases.access import can_read_case, visible_case_ids_clause
+from jusoor.cases.htcds.columns import (
+    SEPARATOR,
+    STANDARD,
+    Column,
+    export_columns,
+    language_to_htcds,
+)
 from jusoor.cases.models import Case
 from jusoor.cases.schemas import age_on
-from jusoor.cases.vocabulary import (
-    AGE_BANDS,
-    FORMS_OF_EXPLOITATION,
-    MEANS_OF_CONTROL,
-    RECRUITER_RELATIONS,
-    Gender,
-    Stage,
-)
-from jusoor.core.datafiles import StrictModel, declare
+from jusoor.cases.vocabulary import AGE_BANDS, Stage
 from jusoor.core.db import utcnow
 from jusoor.core.permissions import Actor
 
 Format = Literal["csv", "json"]
 FORMATS: tuple[Format, ...] = ("csv", "json")
-STANDARD = "HTCDS 2.0"
-SEPARATOR = ";"
-KINDS = frozenset({"text", "code", "codes", "countries", "languages", "bool", "int"})
-# HTCDS 2.0 `cas_Status` values and the NRM stage each one opens a case at on import.
-CASE_STATUSES: dict[str, bool] = {
-    "Active": False,
-    "FollowUp": False,
-    "Closed": True,
-    "ClosedReferred": True,
-}
-
-
-@dataclass(frozen=True)
-class Column:
-    """One HTCDS column and the case field it carries."""
-
-    column: str
-    field: str
-    kind: str
-    values: dict[str, str] = dataclasses.field(default_factory=dict)
-    export: bool = True
-
-    def to_htcds(self, code: str) -> str:
-        return self.values.get(code) or pascal(code)
-
-    def from_htcds(self, value: str) -> str | None:
-        """The Jusoor code for an HTCDS value name, or None when it is not one."""
-        for code, name in self.values.items():
-            if name == value:
-                return code
-        return snake(value) if value not in self.values.values() else None
-
-
-# The Jusoor codes each coded field accepts (jusoor.cases.vocabulary).
-CHOICES: dict[str, tuple[str, ...]] = {
-    "gender": tuple(g.value for g in Gender),
-    "age_band": tuple(AGE_BANDS),
-    "forms_of_exploitation": FORMS_OF_EXPLOITATION,
-    "means_of_control": MEANS_OF_CONTROL,
-    "recruiter_relation": RECRUITER_RELATIONS,
-}
-
-
-def htcds_choices(col: Column) -> tuple[str, ...]:
-    """The HTCDS value names a coded column accepts."""
-    return tuple(col.to_htcds(code) for code in CHOICES.get(col.field, ()))
-
-
-def pascal(code: str) -> str:
-    return "".join(part[:1].upper() + part[1:] for part in code.split("_"))
-
-
-def snake(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
-class ColumnSpec(StrictModel):
-    """One entry of `htcds_fields.yaml`."""
-
-    column: Annotated[str, StringConstraints(pattern=r"^(prs|vic|cas|jus)_[A-Za-z]+$")]
-    field: str
-    kind: Literal["text", "code", "codes", "countries", "languages", "bool", "int"]
-    values: dict[str, str] = Field(default_factory=dict)
-    export: bool = True
-
-
-class HtcdsFieldsFile(StrictModel):
-    """`htcds_fields.yaml`; checks are validators (not asserts), so they hold under `python -O`."""
-
-    columns: tuple[ColumnSpec, ...]
-
-    @model_validator(mode="after")
-    def _unique_columns(self) -> HtcdsFieldsFile:
-        names = [c.column for c in self.columns]
-        if len(set(names)) != len(names):
-            raise ValueError("duplicate HTCDS column")
-        return self
-
-
-HTCDS_FIELDS_FILE = declare("jusoor.cases", "htcds_fields.yaml", HtcdsFieldsFile)
-
-
-@cache
-def columns() -> tuple[Column, ...]:
-    """The mapping, checked when it is loaded (a bad data file fails at once, not mid-export)."""
-    return tuple(
-        Column(c.column, c.field, c.kind, dict(c.values), c.export)
-        for c in HTCDS_FIELDS_FILE.load().columns
-    )
-
-
-def column_names() -> tuple[str, ...]:
-    return tuple(c.column for c in columns())
-
-
-def export_columns() -> tuple[Column, ...]:
-    return tuple(c for c in columns() if c.export)
-
-
-def language_to_htcds(code: str) -> str:
-    """ISO 639-2 (three letters), as HTCDS asks, from Jusoor's ISO 639 code."""
-    lang = pycountry.languages.get(alpha_2=code) if len(code) == 2 else None
-    return str(getattr(lang, "bibliographic", None) or lang.alpha_3) if lang else code
-
-
-def language_from_htcds(code: str) -> str:
-    """Back to the two-letter code where ISO 639-1 has one."""
-    lang = pycountry.languages.get(alpha_3=code) or pycountry.languages.get(bibliographic=code)
-    return str(getattr(lang, "alpha_2", None) or code) if lang else code
 
 
 def age_band_of(case: Case, fields: frozenset[str]) -> str | None:

@@ -1,6 +1,6 @@
 """`/api/v1/cases/export` and `/api/v1/cases/import`: HTCDS 2.0 files over the API.
 
-Thin over `htcds` and `htcds_import`, which check the caller's permission, scope and shared
+Thin over `export` and `imports`, which check the caller's permission, scope and shared
 fields and audit the export or import. Registered before `jusoor.cases.api` so that
 `/cases/export` is not read as a case id.
 """
@@ -12,7 +12,8 @@ from typing import Annotated
 from fastapi import Depends, Query, Request, Response, status
 from pydantic import BaseModel
 
-from jusoor.cases import htcds, htcds_import
+from jusoor.cases.htcds import export as htcds
+from jusoor.cases.htcds import imports as htcds_import
 from jusoor.core.import_limits import web_limits
 from jusoor.web.access import requires
 from jusoor.web.deps import CurrentActor, DbSession

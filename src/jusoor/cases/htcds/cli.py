@@ -12,8 +12,9 @@ from pathlib import Path
 
 import typer
 
-from jusoor.cases import htcds, htcds_import
 from jusoor.cases.cli import app
+from jusoor.cases.htcds import export as htcds
+from jusoor.cases.htcds import imports as htcds_import
 from jusoor.core.console import JSON_OPTION, fail, operator, unit_of_work
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
