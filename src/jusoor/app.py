@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from jusoor import __version__
-from jusoor.core import datafiles
+from jusoor.core import datafiles, registry
 from jusoor.core.config import get_settings
 from jusoor.core.db import Database
 from jusoor.domains import register_all
@@ -23,40 +23,14 @@ from jusoor.web.ratelimit import RateLimitMiddleware
 API_PREFIX = "/api/v1"
 
 
-# Every module with a `router`; a domain adds its `pages` and `api` modules here.
-ROUTER_MODULES = (
-    "jusoor.web.health",
-    "jusoor.auth.pages",
-    "jusoor.web.home",
-    "jusoor.agencies.pages",
-    "jusoor.audit.pages",
-    "jusoor.auth.api",
-    "jusoor.agencies.api",
-    "jusoor.audit.api",
-    "jusoor.referrals.pages",
-    "jusoor.referrals.api",
-    "jusoor.screening.pages",
-    "jusoor.screening.api",
-    "jusoor.monitor.pages",
-    "jusoor.cases.pages",
-    "jusoor.entities.review_pages",  # before any /entities/{id} route: "review" is no id
-    "jusoor.entities.pages",
-    "jusoor.entities.api",
-    "jusoor.graph.pages",
-    "jusoor.graph.api",
-    "jusoor.cases.htcds.api",  # before cases.api: /cases/export is not a case id
-    "jusoor.cases.api",
-    "jusoor.exchange.api",
-    "jusoor.exchange.pages",
-)
-
-
 def _routers() -> list[APIRouter]:
-    # Imported when the app is built (not when this module is), so every domain is pulled in here.
+    # Imported when the app is built (not when this module is): each domain's `routers`, in the
+    # order jusoor.domains lists the domains and each domain lists its modules (core.registry).
     routers = []
-    for name in ROUTER_MODULES:
+    for name in registry.router_modules():
         router = importlib.import_module(name).router
-        assert isinstance(router, APIRouter), name
+        if not isinstance(router, APIRouter):
+            raise TypeError(f"{name}.router is not an APIRouter")
         routers.append(router)
     return routers
 
@@ -67,7 +41,7 @@ def static_dir() -> Path:
 
 def create_app(database: Database | None = None) -> FastAPI:
     """Build the web app around `database` (default: the one `JUSOOR_DATABASE_URL` names)."""
-    register_all()  # the domains' extensions of the layers below them (jusoor.domains)
+    register_all()  # every domain, with its extensions of the layers below it (jusoor.domains)
     datafiles.check_all()  # every declared data file parses into its model, or no start-up
     settings = get_settings()
     db = database or Database(settings.effective_database_url)

@@ -41,8 +41,10 @@ LAYERS: list[tuple[str, list[str]]] = [
         "domains",
         ["cases", "screening", "referrals", "entities", "monitor", "exchange", "graph"],
     ),
-    # `domains` wires the domains into the extension points below them (jusoor/domains.py).
-    ("top", ["domains", "synth", "migrations", "app", "cli", "__main__"]),
+    # The top: synth (demo data) and the portal (home, language, node status) may read any
+    # domain; `domains` registers them all (jusoor/domains.py), and app, cli and the migrations
+    # read the registry it fills.
+    ("top", ["synth", "portal", "domains", "migrations", "app", "cli", "__main__"]),
 ]
 
 ADAPTERS_OF = {"core", "audit", "agencies", "auth"}

@@ -177,3 +177,24 @@ def test_agencies_list_covers_the_seven_countries(demo_node: Database) -> None:
 def test_serve_refuses_an_unmigrated_database(db_url: str) -> None:
     code, _, err = run("serve")
     assert code == 1 and "jusoor init" in err
+
+
+def test_init_refuses_a_node_whose_data_file_does_not_parse(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`jusoor init` checks every declared data file first (core.datafiles.check_all), like the
+    app factory: a bad file stops it before the schema is touched, with the file's one line."""
+    from jusoor.core import datafiles
+
+    line = "jusoor/core/permissions.yaml, line 3: roles: Field required"
+
+    def bad() -> int:
+        raise datafiles.DataFileError("roles", line)
+
+    monkeypatch.setattr(datafiles, "check_all", bad)
+    code, _, err = run("init")
+    assert code == 1
+    assert line in err
+    db = Database(db_url)
+    assert not migrate.is_current(db.engine)
+    db.dispose()

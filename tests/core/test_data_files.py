@@ -3,7 +3,6 @@ one line naming file, line and field (OWASP ASVS 4.0.3 V14.1, V5.1.3)."""
 
 from __future__ import annotations
 
-import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -13,29 +12,16 @@ import pytest
 import jusoor
 from jusoor.core import datafiles
 from jusoor.core.datafiles import DataFileError, StrictModel, check_all, declared, parse
+from jusoor.domains import register_all
 
 SRC = Path(jusoor.__file__).parent
-# The modules that declare data files (at start-up the app imports them all).
-OWNERS = (
-    "jusoor.core.permissions",
-    "jusoor.cases.fields",
-    "jusoor.cases.htcds.columns",
-    "jusoor.cases.workflow",
-    "jusoor.referrals.workflow",
-    "jusoor.entities.vocabulary",
-    "jusoor.screening.catalogue",
-    "jusoor.screening.rules",
-    "jusoor.screening.questionnaire",
-    "jusoor.monitor.gazetteer_files",
-    "jusoor.entities.resolution.table_files",
-    "jusoor.synth.data_files",
-)
 
 
 @pytest.fixture(scope="module")
 def registry() -> dict[Path, datafiles.DataFile[object]]:
-    for module in OWNERS:
-        importlib.import_module(module)
+    # What the app factory and `jusoor init` see: the data-file modules every registered domain
+    # lists (core.registry), imported by register_all, not only those imported so far.
+    register_all()
     return declared()
 
 
@@ -49,7 +35,7 @@ def test_every_yaml_file_is_declared_with_a_model(registry: dict[Path, object]) 
 def test_every_declared_file_loads(registry: dict[Path, datafiles.DataFile[object]]) -> None:
     for data_file in registry.values():
         assert isinstance(data_file.load(), data_file.model)
-    assert check_all() == len(declared()) >= len(OWNERS)
+    assert check_all() == len(declared()) == len(registry)
 
 
 # One line naming file, line and field, for each style of fault ---------------------------------

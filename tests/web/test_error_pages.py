@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from jusoor.core.db import Database
-from jusoor.web import status
+from jusoor.portal import status
 from tests.conftest import DEMO_PASSWORD
 from tests.support.web import login, translated
 

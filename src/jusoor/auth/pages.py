@@ -24,8 +24,7 @@ from jusoor.web.access import pending, public
 from jusoor.web.context import RequestContext
 from jusoor.web.deps import Ctx, DbSession
 from jusoor.web.forms import domain_errors, redirect, safe_next, with_next
-from jusoor.web.language import LANG_COOKIE_SECONDS
-from jusoor.web.middleware import LANG_COOKIE, SESSION_COOKIE
+from jusoor.web.middleware import LANG_COOKIE, LANG_COOKIE_SECONDS, SESSION_COOKIE
 from jusoor.web.templating import render
 
 router = APIRouter(include_in_schema=False)

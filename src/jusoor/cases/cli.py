@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from jusoor.agencies.service import agency_by_code
 from jusoor.cases import labels, service
+from jusoor.cases.htcds import cli as htcds_cli
 from jusoor.cases.schemas import CaseCreate, ConsentCreate
 from jusoor.cases.views import case_read
 from jusoor.cases.vocabulary import Stage
@@ -183,3 +184,7 @@ def consent(
         typer.echo(json.dumps(result))
         return
     typer.echo(_("Consent recorded for case %(reference)s.", reference=result["reference"]))
+
+
+# `export` and `import` (HTCDS files) live beside the HTCDS code; listed after the commands above.
+app.add_typer(htcds_cli.app)

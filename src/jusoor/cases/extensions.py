@@ -5,8 +5,11 @@ explicitly, from one place at the top (`jusoor.domains.register_all`, called by 
 the CLI and the test fixtures), never by an import side effect:
 
 - a *case panel* `(session, actor=, case=) -> dict` adds what its part of the case page needs
-  (referrals, cases abroad, possible matches); panels are asked in registration order, only
-  for a reader who sees the whole file;
+  (referrals, cases abroad, possible matches) and names the template that draws it, and where
+  (`PanelPlace`); panels are asked in registration order, only for a reader who sees the whole
+  file, so the case page includes no other domain's template by name;
+- *case events* are the timeline codes another domain writes (`referral`, `referral_abroad`),
+  with their labels; cases stores and shows them without knowing who writes them;
 - an *on-saved hook* `(session, actor=, case=) -> None` runs in the same transaction each time
   a case is opened or its profile edited (entities index the person, so other cases find it).
 
@@ -16,7 +19,9 @@ without its hooks would silently miss the person index, so the omission must be 
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -32,14 +37,48 @@ class CaseSavedHook(Protocol):
     def __call__(self, session: Session, *, actor: Actor, case: Case) -> object: ...
 
 
+# Where on the case page a panel is drawn: under the profile, or under the consents.
+PanelPlace = Literal["after_profile", "after_consents"]
+
+
+@dataclass(frozen=True)
+class PanelTemplate:
+    template: str  # the registering domain's own template, included with the page's context
+    place: PanelPlace
+
+
 _PANELS: dict[str, CasePanel] = {}
+_PANEL_TEMPLATES: dict[str, PanelTemplate] = {}
 _SAVED_HOOKS: dict[str, CaseSavedHook] = {}
+_EVENTS: dict[str, dict[str, str]] = {}
 _registered = False
 
 
-def register_case_panel(name: str, panel: CasePanel) -> None:
-    """Add `panel` to the case page; registering the same name again replaces it."""
+def register_case_panel(
+    name: str, panel: CasePanel, *, template: str, place: PanelPlace = "after_consents"
+) -> None:
+    """Add `panel` to the case page, drawn by `template` at `place`; the same name replaces it."""
     _PANELS[name] = panel
+    _PANEL_TEMPLATES[name] = PanelTemplate(template, place)
+
+
+def register_case_events(domain: str, codes: Mapping[str, str]) -> None:
+    """Let `domain` write the timeline events `codes` (code -> label msgid); again replaces them."""
+    taken = {code for other, own in _EVENTS.items() if other != domain for code in own}
+    clash = sorted(set(codes) & taken)
+    if clash:
+        raise ValueError(f"case events {clash} are already registered by another domain")
+    _EVENTS[domain] = dict(codes)
+
+
+def case_events() -> dict[str, str]:
+    """Every registered event code of the other domains -> its label msgid."""
+    return {code: label for own in _EVENTS.values() for code, label in own.items()}
+
+
+def panel_templates() -> list[PanelTemplate]:
+    """The registered panels' templates, in registration order (the case page includes them)."""
+    return list(_PANEL_TEMPLATES.values())
 
 
 def register_on_case_saved(name: str, hook: CaseSavedHook) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jusoor.cases import extensions
 from jusoor.cases.vocabulary import ConsentPurpose, Gender, Stage
 from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
@@ -109,14 +110,14 @@ _EVENTS = {
     "consent_overridden": N_("Acted without consent (override)"),
     "guardian_recorded": N_("Guardian recorded"),
     "best_interests_recorded": N_("Best-interests step recorded"),
-    "referral": N_("Referral"),
-    "referral_abroad": N_("Transnational referral"),
 }
 
 
 def code_label(kind: str, code: str) -> str:
     """The reader's name for a code of one vocabulary (`form`, `means`, `relation`, `event`)."""
-    table = {"form": _FORMS, "means": _MEANS, "relation": _RELATIONS, "event": _EVENTS}[kind]
+    # Events other domains write are labelled by them (cases.extensions.register_case_events).
+    events = {**_EVENTS, **extensions.case_events()}
+    table = {"form": _FORMS, "means": _MEANS, "relation": _RELATIONS, "event": events}[kind]
     return _(table[code]) if code in table else code
 
 

@@ -74,7 +74,9 @@ def case_page(
         "may_write": file.whole and actor.can("cases.update"),
         "today": utcnow().date(),
         "consent_agencies": consent_agencies,
-        # The panels other domains register (referrals, cases abroad, possible matches).
+        # The panels other domains register (referrals, cases abroad, possible matches): what
+        # they show, and the templates that draw it.
+        "case_panels": extensions.panel_templates(),
         **(extensions.panels(db, actor=actor, case=case) if file.whole else {}),
     }
     return render(request, "cases/case.html", values, status_code=422 if errors else 200)

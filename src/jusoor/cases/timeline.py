@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jusoor.cases import extensions
 from jusoor.cases.models import Case, CaseEvent
 from jusoor.cases.vocabulary import EventKind
 from jusoor.core.permissions import Actor
@@ -24,7 +25,10 @@ def record_event(
     reason: str | None = None,
 ) -> CaseEvent:
     """Append one event to `case`'s timeline. `details` holds codes only (it is not encrypted);
-    free text that may identify someone goes in `reason`, which is."""
+    free text that may identify someone goes in `reason`, which is. `kind` is an `EventKind` or
+    a code another domain registered (`extensions.register_case_events`)."""
+    if str(kind) not in {k.value for k in EventKind} | set(extensions.case_events()):
+        raise ValueError(f"unknown case event {kind!r}: register it with register_case_events")
     event = CaseEvent(
         case_id=case.id,
         actor_username=actor.username,

@@ -59,8 +59,8 @@ class EventKind(enum.StrEnum):
     consent_overridden = "consent_overridden"
     guardian_recorded = "guardian_recorded"
     best_interests_recorded = "best_interests_recorded"
-    referral = "referral"  # events written by the referrals domain
-    referral_abroad = "referral_abroad"  # written by the exchange domain
+    # Other domains add their own codes (`cases.extensions.register_case_events`), e.g.
+    # referrals' `referral` and exchange's `referral_abroad`.
 
 
 # CTDC `ageBroad` bands; the upper bound is inclusive, None = no upper bound.

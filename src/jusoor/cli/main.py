@@ -1,34 +1,26 @@
-"""The root `jusoor` command: each domain adds its sub-app here."""
+"""The root `jusoor` command: the node's own commands, then each domain's sub-apps.
+
+The domains' sub-apps are those they declare (`core.registry.Domain.cli`), mounted in the order
+`jusoor.domains.DOMAINS` lists the domains; this module names no domain. Their extensions are
+registered by the root callback, before any command runs.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 
 import typer
 
-import jusoor.cases.htcds.cli  # noqa: F401 - adds `cases export` and `cases import`
 from jusoor import __version__
-from jusoor.agencies.cli import agencies_app, users_app
-from jusoor.audit.cli import app as audit_app
-from jusoor.cases.cli import app as cases_app
 from jusoor.cli import backup, i18n, keys, node
+from jusoor.core import registry
 from jusoor.core.i18n import negotiate, use_locale
-from jusoor.domains import register_all
-from jusoor.entities.cli import app as entities_app
-from jusoor.entities.resolution.cli import app as names_app
-from jusoor.entities.resolution.persons_cli import app as resolve_app
-from jusoor.exchange.cli import app as exchange_app
-from jusoor.graph.cli import app as graph_app
-from jusoor.monitor.cli import app as monitor_app
-from jusoor.referrals.cli import referrals_app, services_app
-from jusoor.screening.cli import app as screening_app
+from jusoor.domains import DOMAINS, register_all
 
-app = typer.Typer(
-    name="jusoor",
-    help="Jusoor: case management, referral, network analysis and cross-border cooperation "
-    "against trafficking in persons and migrant smuggling.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,  # never print a stack trace with local variables
+HELP = (
+    "Jusoor: case management, referral, network analysis and cross-border cooperation "
+    "against trafficking in persons and migrant smuggling."
 )
 
 
@@ -38,36 +30,37 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
 ) -> None:
     """Jusoor: software for the national bodies that fight trafficking in persons and smuggling."""
-    register_all()  # the domains' extensions of the layers below them (jusoor.domains)
+    register_all()  # every domain, with its extensions of the layers below it (jusoor.domains)
 
 
-app.command("init")(node.init_command)
-app.command("serve")(node.serve_command)
-app.add_typer(node.demo_app, name="demo")
-app.add_typer(users_app, name="users")
-app.add_typer(agencies_app, name="agencies")
-app.add_typer(audit_app, name="audit")
-app.add_typer(keys.app, name="keys")
-app.command("backup")(backup.backup_command)
-app.command("restore")(backup.restore_command)
-app.add_typer(i18n.app, name="i18n")
-app.add_typer(monitor_app, name="monitor")
-app.add_typer(names_app, name="names")
-app.add_typer(resolve_app, name="resolve")
-app.add_typer(screening_app, name="screening")
-app.add_typer(services_app, name="services")
-app.add_typer(referrals_app, name="referrals")
-app.add_typer(cases_app, name="cases")
-app.add_typer(exchange_app, name="exchange")
-app.add_typer(entities_app, name="entities")
-app.add_typer(graph_app, name="graph")
+def build(domains: Sequence[registry.Domain] = DOMAINS) -> typer.Typer:
+    """The root command with the sub-apps `domains` declare (read as data: nothing registered)."""
+    cli = typer.Typer(
+        name="jusoor",
+        help=HELP,
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,  # never print a stack trace with local variables
+    )
+    cli.callback()(root)
+    cli.command("init")(node.init_command)
+    cli.command("serve")(node.serve_command)
+    cli.add_typer(node.demo_app, name="demo")
+    cli.add_typer(keys.app, name="keys")
+    cli.command("backup")(backup.backup_command)
+    cli.command("restore")(backup.restore_command)
+    cli.add_typer(i18n.app, name="i18n")
+    for name, target in registry.cli_apps(domains).items():
+        cli.add_typer(registry.resolve(target), name=name)
+    return cli
+
+
+app = build()
 
 
 def main() -> None:

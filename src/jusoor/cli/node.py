@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from jusoor.core import migrate
+from jusoor.core import datafiles, migrate
 from jusoor.core.config import get_settings
 from jusoor.core.console import JSON_OPTION, fail, operator, reason, unit_of_work
 from jusoor.core.db import Database
@@ -89,6 +89,10 @@ def init_command(
     ),
 ) -> None:
     """Create or upgrade the database schema (and optionally load the demo data)."""
+    try:
+        datafiles.check_all()  # a node is not set up on a data file that does not parse
+    except datafiles.DataFileError as exc:
+        fail(exc.message)
     _migrate()
     _node_identity_from_settings()
     created = _load_demo_if_empty() if with_demo else 0

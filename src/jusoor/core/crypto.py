@@ -28,6 +28,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
+from jusoor.core import registry
 from jusoor.core.config import Settings, get_settings
 from jusoor.core.i18n import gettext as _
 
@@ -311,13 +312,12 @@ def _rotate_column(session: Session, keyring: Keyring, column: Column[Any], cont
 
 
 def all_models_metadata() -> MetaData:
-    """`Base.metadata` after importing every `jusoor/**/models.py`, so no table is missed."""
-    # Rotation must see every model, or retiring an old key would strand the values it missed.
-    # Found on disk rather than by importing every package, which would drag in unrelated code.
-    import jusoor
+    """`Base.metadata` after importing every model module the registered domains declare."""
+    # Rotation must see every model, or retiring an old key would strand the values it missed:
+    # the registry lists them (core.registry, filled by jusoor.domains.register_all), and reading
+    # it before registration raises instead of returning a partial schema.
     from jusoor.core.db import Base
 
-    root = Path(jusoor.__file__).parent
-    for path in sorted(root.rglob("models.py")):
-        importlib.import_module(".".join(("jusoor", *path.relative_to(root).with_suffix("").parts)))
+    for name in registry.model_modules():
+        importlib.import_module(name)
     return Base.metadata

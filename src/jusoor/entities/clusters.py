@@ -36,9 +36,8 @@ from jusoor.core.import_limits import ImportLimits, check_file, cli_limits
 from jusoor.core.strict_csv import strict_rows
 from jusoor.entities.evidence import MERGE, PERSON, compare, facts_of
 from jusoor.entities.judgements import active_judgements
-from jusoor.entities.models import Entity, EntityKey
+from jusoor.entities.models import Decision, Entity, EntityKey
 from jusoor.entities.pairs import candidate_pairs
-from jusoor.entities.review.models import Decision
 
 K = TypeVar("K", bound=Hashable)
 DECISIONS = {"same": Decision.same.value, "different": Decision.different.value}

@@ -22,13 +22,16 @@ from jusoor.cases.access import SHAREABLE_FIELDS
 from jusoor.cases.consent import require_consent
 from jusoor.cases.models import Case
 from jusoor.cases.timeline import record_event
-from jusoor.cases.vocabulary import ConsentPurpose, EventKind
+from jusoor.cases.vocabulary import ConsentPurpose
 from jusoor.core.errors import Invalid, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 from jusoor.exchange import outbox
 from jusoor.exchange.models import Message
 from jusoor.exchange.vocabulary import MessageType
+
+# The code of the case-timeline event a referral abroad writes (registered in `exchange.domain`).
+CASE_EVENT = "referral_abroad"
 
 
 def _plain(value: Any) -> Any:
@@ -96,7 +99,7 @@ def refer_abroad(
         case_id=case.id,
     )
     details = {"to": message.peer, "message_id": str(message.id), "fields": sorted(shared_fields)}
-    record_event(session, actor=actor, case=case, kind=EventKind.referral_abroad, details=details)
+    record_event(session, actor=actor, case=case, kind=CASE_EVENT, details=details)
     audit.record(
         session,
         actor=actor,

@@ -9,8 +9,10 @@ from sqlalchemy import Connection
 
 from jusoor.core.crypto import EncryptedText, all_models_metadata
 from jusoor.core.db import UTCDateTime, make_engine
+from jusoor.domains import register_all
 
 config = context.config
+register_all()  # the tables are those the registered domains declare (core.registry)
 target_metadata = all_models_metadata()
 
 

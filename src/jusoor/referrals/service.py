@@ -22,7 +22,7 @@ from jusoor.cases.access import SHAREABLE_FIELDS, owns_case
 from jusoor.cases.consent import require_consent
 from jusoor.cases.models import Case
 from jusoor.cases.timeline import record_event
-from jusoor.cases.vocabulary import ConsentPurpose, EventKind, Stage
+from jusoor.cases.vocabulary import ConsentPurpose, Stage
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Conflict, Invalid, NotFound
 from jusoor.core.i18n import current_locale
@@ -32,6 +32,9 @@ from jusoor.referrals import workflow
 from jusoor.referrals.labels import service_kind_label
 from jusoor.referrals.models import Service, ServiceDelivery, Transition
 from jusoor.referrals.schemas import DeliveryCreate, ReferralCreate, ReferralRead
+
+# The code of the case-timeline event a referral writes (registered in `referrals.domain`).
+CASE_EVENT = "referral"
 
 
 def _visible(actor: Actor) -> ColumnElement[bool]:
@@ -56,7 +59,7 @@ def _timeline(session: Session, actor: Actor, referral: Transition, action: str)
         "agency": referral.to_agency.code,
         "service_kind": referral.service.kind.value,
     }
-    record_event(session, actor=actor, case=referral.case, kind=EventKind.referral, details=details)
+    record_event(session, actor=actor, case=referral.case, kind=CASE_EVENT, details=details)
 
 
 # Making a referral -----------------------------------------------------------------------------

@@ -30,6 +30,7 @@ log = logging.getLogger("jusoor.web")
 SESSION_COOKIE = "jusoor_session"
 ANON_COOKIE = "jusoor_pre"
 LANG_COOKIE = "jusoor_lang"
+LANG_COOKIE_SECONDS = 365 * 24 * 3600  # the language chosen is remembered for a year
 
 # A strict policy: everything from this origin, no inline script, no framing (ASVS 14.4).
 SECURITY_HEADERS = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -14,52 +14,33 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from jusoor import __version__
 from jusoor.core import i18n
 from jusoor.core.invisible import reveal
+from jusoor.core.registry import NavEntry
 from jusoor.core.security import csrf
 from jusoor.web import labels
 from jusoor.web.context import RequestContext, context_of
 
-# Every domain package whose `templates/` folder pages may use (a package without one is skipped).
-TEMPLATE_PACKAGES = (
-    "jusoor.web",
-    "jusoor.auth",
-    "jusoor.agencies",
-    "jusoor.audit",
-    "jusoor.screening",
-    "jusoor.cases",
-    "jusoor.referrals",
-    "jusoor.monitor",
-    "jusoor.exchange",
-    "jusoor.entities",
-    "jusoor.graph",
-)
+# Filled at the top (`jusoor.domains.register_all`) from what each domain declares: web knows no
+# domain, it offers these two extension points.
+_TEMPLATE_PACKAGES: tuple[str, ...] = ()
+_NAV: tuple[NavEntry, ...] = ()
 
 
-@dataclass(frozen=True)
-class NavItem:
-    href: str
-    label: str
-    action: str | None  # permission needed to see it
+def set_template_packages(packages: Sequence[str]) -> None:
+    """Packages whose `templates/` folder pages may use (one without it is skipped)."""
+    global _TEMPLATE_PACKAGES
+    if tuple(packages) != _TEMPLATE_PACKAGES:
+        _TEMPLATE_PACKAGES = tuple(packages)
+        environment.cache_clear()
 
 
-# Labels are translated at render time (N_ only marks them for extraction).
-NAV: tuple[NavItem, ...] = (
-    NavItem("/", i18n.N_("Home"), None),
-    NavItem("/admin/users", i18n.N_("Users"), "users.read"),
-    NavItem("/admin/agencies", i18n.N_("Agencies"), "agencies.read"),
-    NavItem("/screening", i18n.N_("Screening"), "screening.conduct"),
-    NavItem("/cases", i18n.N_("Cases"), "cases.read"),
-    NavItem("/audit", i18n.N_("Audit trail"), "audit.read"),
-    NavItem("/referrals", i18n.N_("Referrals"), "referrals.read"),
-    NavItem("/services", i18n.N_("Services"), "services.read"),
-    NavItem("/monitor", i18n.N_("News monitoring"), "monitor.read"),
-    NavItem("/exchange", i18n.N_("Cross-border exchange"), "exchange.read"),
-    NavItem("/exchange/contacts", i18n.N_("Contact points abroad"), "exchange.directory.read"),
-    NavItem("/exchange/peers", i18n.N_("Peer nodes"), "exchange.manage"),
-    NavItem("/entities", i18n.N_("Entities"), "entities.read"),
-    NavItem("/network", i18n.N_("Networks"), "entities.read"),
-    NavItem("/entities/review", i18n.N_("Match review"), "entities.judge"),
-    NavItem("/profile", i18n.N_("Profile"), "profile.manage"),
-)
+def set_navigation(entries: Sequence[NavEntry]) -> None:
+    """The menu, in order; labels are msgids, translated at render time."""
+    global _NAV
+    _NAV = tuple(entries)
+
+
+def navigation() -> tuple[NavEntry, ...]:
+    return _NAV
 
 
 def _has_templates(package: str) -> bool:
@@ -77,7 +58,7 @@ def _shown(value: Any) -> Any:
 def environment() -> Environment:
     env = Environment(
         loader=ChoiceLoader(
-            [PackageLoader(pkg, "templates") for pkg in TEMPLATE_PACKAGES if _has_templates(pkg)]
+            [PackageLoader(pkg, "templates") for pkg in _TEMPLATE_PACKAGES if _has_templates(pkg)]
         ),
         autoescape=select_autoescape(["html"]),
         extensions=["jinja2.ext.i18n"],
@@ -108,11 +89,11 @@ def environment() -> Environment:
     return env
 
 
-def nav_for(ctx: RequestContext) -> list[NavItem]:
+def nav_for(ctx: RequestContext) -> list[NavEntry]:
     if ctx.actor is None:
         return []
     actor = ctx.actor
-    return [item for item in NAV if item.action is None or actor.can(item.action)]
+    return [item for item in _NAV if item.action is None or actor.can(item.action)]
 
 
 def render(

@@ -1,6 +1,6 @@
 """`jusoor cases export` and `jusoor cases import`: HTCDS 2.0 files from the server's console.
 
-Importing this module adds the two commands to `jusoor.cases.cli.app` (the root CLI imports it).
+`jusoor.cases.cli` merges this app's two commands into `jusoor cases`.
 The console acts as the node operator, audited under that name; an import names the agency and
 the case worker who will own the new cases.
 """
@@ -12,7 +12,6 @@ from pathlib import Path
 
 import typer
 
-from jusoor.cases.cli import app
 from jusoor.cases.htcds import export as htcds
 from jusoor.cases.htcds import imports as htcds_import
 from jusoor.core.console import JSON_OPTION, fail, operator, unit_of_work
@@ -20,6 +19,9 @@ from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
 from jusoor.core.import_limits import cli_limits, read_capped
 from jusoor.core.progress import row_progress
+
+# Merged into `jusoor.cases.cli.app` (no name of its own): `jusoor cases export|import`.
+app = typer.Typer()
 
 
 @app.command("export")

@@ -15,11 +15,9 @@ from jusoor.core.i18n import gettext as _
 from jusoor.web.access import public
 from jusoor.web.deps import Ctx, DbSession
 from jusoor.web.forms import redirect, safe_next
-from jusoor.web.middleware import LANG_COOKIE
+from jusoor.web.middleware import LANG_COOKIE, LANG_COOKIE_SECONDS
 
 router = APIRouter(include_in_schema=False)
-
-LANG_COOKIE_SECONDS = 365 * 24 * 3600
 
 
 @router.post("/language")

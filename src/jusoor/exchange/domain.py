@@ -1,0 +1,40 @@
+"""Cross-border exchange as a domain of the node, and what it adds to cases: the panel of
+referrals abroad on the case page and the `referral_abroad` timeline event."""
+
+from __future__ import annotations
+
+from jusoor.cases import extensions
+from jusoor.core.i18n import N_
+from jusoor.core.registry import Domain, NavEntry
+from jusoor.exchange import case_pages, referral
+
+
+def register() -> None:
+    extensions.register_case_panel(
+        "exchange", case_pages.case_panel, template="exchange/_case_exchange.html"
+    )
+    extensions.register_case_events("exchange", {referral.CASE_EVENT: N_("Transnational referral")})
+
+
+DOMAIN = Domain(
+    name="exchange",
+    routers=("jusoor.exchange.api", "jusoor.exchange.pages"),
+    cli={"exchange": "jusoor.exchange.cli:app"},
+    nav=(
+        NavEntry("/exchange", N_("Cross-border exchange"), "exchange.read", order=100),
+        NavEntry(
+            "/exchange/contacts", N_("Contact points abroad"), "exchange.directory.read", order=110
+        ),
+        NavEntry("/exchange/peers", N_("Peer nodes"), "exchange.manage", order=120),
+    ),
+    home={
+        "/exchange": N_(
+            "Requests to and from other countries: legal assistance, information, referrals."
+        ),
+        "/exchange/contacts": N_("Competent authorities and contact points of each country."),
+        "/exchange/peers": N_("Other countries' nodes this node exchanges with, and their keys."),
+    },
+    models=("jusoor.exchange.models",),
+    templates="jusoor.exchange",
+    register=register,
+)
