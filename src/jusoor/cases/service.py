@@ -302,6 +302,22 @@ def move_stage(
     return workflow.transition(session, actor=actor, case=case, target=target, reason=reason)
 
 
+def owners_to_choose(session: Session, *, actor: Actor) -> Sequence[User]:
+    """Whom a new case's opener names as its owner: nobody for a case worker (who opens it for
+    their own agency), the case workers of `case_workers_for` for a screener. Only for those who
+    may open cases."""
+    actor.require("cases.create")
+    return [] if actor.can("cases.read") else case_workers_for(session, actor=actor)
+
+
+def handed_to(session: Session, case_in: CaseCreate, owner_username: str) -> CaseCreate:
+    """`case_in` opened for the case worker `owner_username`, in that worker's agency (`-`, which
+    `open_case` refuses, when there is no such user)."""
+    owner = get_user_by_username(session, owner_username)
+    agency = owner.agency.code if owner else "-"
+    return case_in.model_copy(update={"owner_username": owner_username, "agency_code": agency})
+
+
 def case_workers_for(session: Session, *, actor: Actor) -> Sequence[User]:
     """Active case workers of the agencies `actor` may open cases for (new-case and screening
     forms name one of them as the case's owner)."""
