@@ -114,7 +114,7 @@ async def open_case(request: Request, db: DbSession, actor: CurrentActor) -> Res
     def run() -> Case:
         case_in = CaseCreate.model_validate(values)
         if owner:
-            case_in = service.handed_to(db, case_in, owner)
+            case_in = case_in.model_copy(update=service.owner_fields(db, owner))
         return service.open_case(db, actor=actor, case_in=case_in)
 
     def done(case: Case) -> Response:

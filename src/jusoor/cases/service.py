@@ -310,12 +310,11 @@ def owners_to_choose(session: Session, *, actor: Actor) -> Sequence[User]:
     return [] if actor.can("cases.read") else case_workers_for(session, actor=actor)
 
 
-def handed_to(session: Session, case_in: CaseCreate, owner_username: str) -> CaseCreate:
-    """`case_in` opened for the case worker `owner_username`, in that worker's agency (`-`, which
-    `open_case` refuses, when there is no such user)."""
+def owner_fields(session: Session, owner_username: str) -> dict[str, str]:
+    """The fields of a `CaseCreate` that open it for the case worker `owner_username`, in that
+    worker's agency (`-`, which `open_case` refuses, when there is no such user)."""
     owner = get_user_by_username(session, owner_username)
-    agency = owner.agency.code if owner else "-"
-    return case_in.model_copy(update={"owner_username": owner_username, "agency_code": agency})
+    return {"owner_username": owner_username, "agency_code": owner.agency.code if owner else "-"}
 
 
 def case_workers_for(session: Session, *, actor: Actor) -> Sequence[User]:

@@ -11,10 +11,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jusoor.agencies.models import User
 from jusoor.cases import service as cases
 from jusoor.cases.schemas import CaseCreate
 from jusoor.core.errors import Invalid
@@ -64,10 +62,7 @@ def case_from(db: Session, screening: Screening, owner_username: str) -> CaseCre
         "forms_of_exploitation": [FORM_OF_EXPLOITATION[profile]],
     }
     if owner_username:
-        owner = db.scalars(select(User).where(User.username == owner_username)).first()
-        values.update(
-            owner_username=owner_username, agency_code=owner.agency.code if owner else "-"
-        )
+        values.update(cases.owner_fields(db, owner_username))
     return CaseCreate.model_validate(values)
 
 
