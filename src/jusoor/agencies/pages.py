@@ -17,6 +17,7 @@ from jusoor.core.errors import DomainError
 from jusoor.core.i18n import N_, current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
+from jusoor.web.access import requires
 from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import path_id, redirect
@@ -76,13 +77,16 @@ def _new_form(request: Request, form: dict[str, str], errors: dict[str, str]) ->
     return render(request, "agencies/agency_new.html", values, status_code=422 if errors else 200)
 
 
-@router.get(f"{AGENCIES}/new", response_class=HTMLResponse)
-def new_agency_form(request: Request, actor: CurrentActor) -> Response:
-    actor.require("agencies.manage")
+@router.get(
+    f"{AGENCIES}/new", response_class=HTMLResponse, dependencies=[requires("agencies.manage")]
+)
+def new_agency_form(request: Request) -> Response:
     return _new_form(request, dict.fromkeys(("code", "country", "kind", *NAME_FIELDS), ""), {})
 
 
-@router.post(f"{AGENCIES}/new", response_class=HTMLResponse)
+@router.post(
+    f"{AGENCIES}/new", response_class=HTMLResponse, dependencies=[requires("agencies.manage")]
+)
 def create_agency(
     request: Request,
     db: DbSession,
@@ -94,7 +98,6 @@ def create_agency(
     name_en: Annotated[str, Form()] = "",
     name_fr: Annotated[str, Form()] = "",
 ) -> Response:
-    actor.require("agencies.manage")
     form = {
         "code": code.strip().lower(),
         "country": country.strip().upper(),

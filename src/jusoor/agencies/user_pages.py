@@ -21,6 +21,7 @@ from jusoor.core.errors import DomainError
 from jusoor.core.i18n import LOCALE_NAMES, LOCALES, N_, current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import ROLES, Actor
+from jusoor.web.access import requires
 from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import path_id, redirect
@@ -115,14 +116,13 @@ def _new_form(
     return render(request, "agencies/user_new.html", values, status_code=422 if errors else 200)
 
 
-@router.get(f"{USERS}/new", response_class=HTMLResponse)
+@router.get(f"{USERS}/new", response_class=HTMLResponse, dependencies=[requires("users.manage")])
 def new_user_form(request: Request, db: DbSession, actor: CurrentActor) -> Response:
-    actor.require("users.manage")
     form = {"username": "", "display_name": "", "agency_code": "", "roles": [], "locale": "ar"}
     return _new_form(request, db, actor, form, {})
 
 
-@router.post(f"{USERS}/new", response_class=HTMLResponse)
+@router.post(f"{USERS}/new", response_class=HTMLResponse, dependencies=[requires("users.manage")])
 def create_user(
     request: Request,
     db: DbSession,
@@ -133,7 +133,6 @@ def create_user(
     roles: Annotated[list[str] | None, Form()] = None,
     locale: Annotated[str, Form()] = "ar",
 ) -> Response:
-    actor.require("users.manage")
     form: dict[str, Any] = {
         "username": username,
         "display_name": display_name,

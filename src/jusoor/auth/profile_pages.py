@@ -18,6 +18,7 @@ from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 from jusoor.core.security import totp
+from jusoor.web.access import requires
 from jusoor.web.actions import attempt
 from jusoor.web.deps import Ctx, CurrentActor, DbSession
 from jusoor.web.forms import domain_errors, parse_id, redirect
@@ -186,7 +187,9 @@ def enrolment(db: DbSession, user: User) -> dict[str, object]:
     }
 
 
-@router.post(f"{PROFILE}/tokens", response_class=HTMLResponse)
+@router.post(
+    f"{PROFILE}/tokens", response_class=HTMLResponse, dependencies=[requires("tokens.manage_own")]
+)
 def create_token(
     request: Request,
     db: DbSession,
@@ -194,7 +197,6 @@ def create_token(
     name: Annotated[str, Form()] = "",
     days: Annotated[str, Form()] = "",
 ) -> Response:
-    actor.require("tokens.manage_own")
     form = {"name": name, "days": days}
 
     def run() -> tuple[str, str]:
@@ -217,8 +219,11 @@ def create_token(
     )
 
 
-@router.post(f"{PROFILE}/tokens/{{token_id}}/revoke", response_class=HTMLResponse)
+@router.post(
+    f"{PROFILE}/tokens/{{token_id}}/revoke",
+    response_class=HTMLResponse,
+    dependencies=[requires("tokens.manage_own")],
+)
 def revoke_token(db: DbSession, actor: CurrentActor, token_id: str) -> Response:
-    actor.require("tokens.manage_own")
     auth.revoke_token(db, actor=actor, token_id=parse_id(token_id, _("No such token.")))
     return redirect(f"{PROFILE}?done=revoked")

@@ -22,6 +22,7 @@ from jusoor.core.errors import DomainError
 from jusoor.core.i18n import N_, current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
+from jusoor.web.access import requires
 from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import parse_id, redirect
@@ -135,10 +136,13 @@ async def open_case(request: Request, db: DbSession, actor: CurrentActor) -> Res
     )
 
 
-@router.get(CASES + "/opened/{reference}", response_class=HTMLResponse)
-def opened_for(request: Request, reference: str, actor: CurrentActor) -> Response:
+@router.get(
+    CASES + "/opened/{reference}",
+    response_class=HTMLResponse,
+    dependencies=[requires("cases.create")],
+)
+def opened_for(request: Request, reference: str) -> Response:
     """What a screener sees after opening a case for a case worker: its reference, nothing else."""
-    actor.require("cases.create")
     return render(request, "cases/opened.html", {"reference": reference})
 
 

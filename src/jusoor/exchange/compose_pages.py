@@ -17,6 +17,7 @@ from jusoor.exchange.labels import form_body, helpers, peer_choices
 from jusoor.exchange.models import Message
 from jusoor.exchange.requests import FIELDS, problems
 from jusoor.exchange.vocabulary import MessageType, Urgency
+from jusoor.web.access import requires
 from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import redirect
@@ -64,7 +65,7 @@ def _page(
     return render(request, "exchange/compose.html", values, status_code=422 if errors else 200)
 
 
-@router.get(NEW, response_class=HTMLResponse)
+@router.get(NEW, response_class=HTMLResponse, dependencies=[requires("exchange.send")])
 def compose(
     request: Request,
     db: DbSession,
@@ -73,7 +74,6 @@ def compose(
     draft: DraftParam = "",
     done: str = "",
 ) -> Response:
-    actor.require("exchange.send")
     if draft:
         kept = drafts.get_draft(db, actor=actor, draft_id=draft)
         notice = _("The draft is saved on this node; nothing was sent.") if done else None
@@ -91,7 +91,7 @@ def _problems(kind: MessageType, to: str, body: dict[str, Any]) -> dict[str, str
     return found
 
 
-@router.post(NEW, response_class=HTMLResponse)
+@router.post(NEW, response_class=HTMLResponse, dependencies=[requires("exchange.send")])
 async def send(
     request: Request,
     db: DbSession,
@@ -99,7 +99,6 @@ async def send(
     kind: KindParam = "",
     draft: DraftParam = "",
 ) -> Response:
-    actor.require("exchange.send")
     chosen = _kind(kind)
     if chosen is None:
         return _page(request, db, None, {}, {"_form": _("Choose a kind of request.")})

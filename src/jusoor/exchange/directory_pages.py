@@ -20,6 +20,7 @@ from jusoor.exchange.keys import display_fingerprint
 from jusoor.exchange.labels import helpers
 from jusoor.exchange.request_labels import CONTACT_KIND_LABELS, TYPE_LABELS
 from jusoor.exchange.vocabulary import OPENING_TYPES
+from jusoor.web.access import requires
 from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import parse_id, redirect
@@ -87,9 +88,10 @@ def contacts(request: Request, db: DbSession, actor: CurrentActor, done: str = "
     return _contacts_page(request, db, actor, notice=notice)
 
 
-@router.post(CONTACTS, response_class=HTMLResponse)
+@router.post(
+    CONTACTS, response_class=HTMLResponse, dependencies=[requires("exchange.directory.manage")]
+)
 async def add_contact(request: Request, db: DbSession, actor: CurrentActor) -> Response:
-    actor.require("exchange.directory.manage")
     posted = await request.form()
     text = {
         name: str(posted.get(name) or "").strip()

@@ -20,6 +20,7 @@ from jusoor.exchange.labels import form_body, helpers
 from jusoor.exchange.models import Message
 from jusoor.exchange.requests import FIELDS, FieldSpec, problems
 from jusoor.exchange.vocabulary import FINAL_STATUSES, Direction, MessageStatus, MessageType
+from jusoor.web.access import requires
 from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import parse_id, redirect
@@ -153,7 +154,11 @@ def show(
     return _page(request, db, actor, message, notice=notice)
 
 
-@router.post(f"{MESSAGES}/{{message_id}}/reply", response_class=HTMLResponse)
+@router.post(
+    f"{MESSAGES}/{{message_id}}/reply",
+    response_class=HTMLResponse,
+    dependencies=[requires("exchange.send")],
+)
 async def add_to_thread(
     request: Request,
     db: DbSession,
@@ -161,7 +166,6 @@ async def add_to_thread(
     message_id: str,
     kind: Annotated[str, Query(alias="type")] = "",
 ) -> Response:
-    actor.require("exchange.send")
     opening = _opening(db, actor, message_id)
     action = next((a for a in actions_for(opening) if a.kind.value == kind), None)
     if action is None:

@@ -23,6 +23,7 @@ from jusoor.screening import service as screenings
 from jusoor.screening.catalogue import AgeGroup, Profile
 from jusoor.screening.models import Screening
 from jusoor.screening.schemas import AgeBand
+from jusoor.web.access import requires
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import parse_id, redirect
 
@@ -66,14 +67,13 @@ def case_from(db: Session, screening: Screening, owner_username: str) -> CaseCre
     return CaseCreate.model_validate(values)
 
 
-@router.post("/screening/{screening_id}/case")
+@router.post("/screening/{screening_id}/case", dependencies=[requires("cases.create")])
 def open_case(
     db: DbSession,
     actor: CurrentActor,
     screening_id: str,
     owner_username: Annotated[str, Form()] = "",
 ) -> Response:
-    actor.require("cases.create")
     sid = parse_id(screening_id, _("No such screening."))
     screening = screenings.get(db, actor=actor, screening_id=sid)
     if not may_open_case(actor, screening):

@@ -21,6 +21,7 @@ from jusoor.screening import service as screenings
 from jusoor.screening.models import Screening, ScreeningStatus, TraffickingStatus
 from jusoor.screening.result_view import result_context
 from jusoor.screening.schemas import AgeBand, Exploitation, IdentificationCreate, ScreeningStart
+from jusoor.web.access import requires
 from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import domain_errors, path_id, redirect
@@ -234,7 +235,11 @@ def result(
     return _result_page(request, db, actor, screening)
 
 
-@router.post(f"{HOME}/{{screening_id}}/identification", response_class=HTMLResponse)
+@router.post(
+    f"{HOME}/{{screening_id}}/identification",
+    response_class=HTMLResponse,
+    dependencies=[requires(identifications.DECIDE)],
+)
 def identify(
     request: Request,
     db: DbSession,
@@ -243,7 +248,6 @@ def identify(
     status: Annotated[str, Form()] = "",
     basis: Annotated[str, Form()] = "",
 ) -> Response:
-    actor.require(identifications.DECIDE)
     screening = screenings.get(db, actor=actor, screening_id=screening_id)
     form = {"status": status, "basis": basis}
 
