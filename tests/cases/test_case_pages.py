@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from jusoor.audit.models import AuditEvent
-from jusoor.cases.models import Case
+from jusoor.cases.models import Case, CaseTask
 from jusoor.core.db import Database
 from tests.conftest import DEMO_PASSWORD
 from tests.support.tokens import bearer
@@ -182,3 +182,32 @@ def test_a_refused_read_is_audited_though_the_request_is_rolled_back(
         ).all()
     assert [e.outcome for e in refused] == ["refused"]
     assert path in (refused[0].details or "")
+
+
+def test_a_refused_case_form_writes_nothing_and_reads_the_case_once_to_show_the_error(
+    client: TestClient, demo_db: Database
+) -> None:
+    case = _open(client, demo_db, age=30)
+    url = f"/cases/{case['id']}"
+    assert login(client, demo_db, "caseworker.ma", DEMO_PASSWORD).status_code == 303
+    assert post_form(client, "/language", {"lang": "en"}, page="/").status_code == 303
+    token = csrf_from(client.get(url).text)
+    before = _reads(demo_db, case["id"])
+    task = {"title": "Call the shelter", "due_on": "not a date", "csrf_token": token}
+    refused = client.post(f"{url}/tasks", data=task)
+    assert refused.status_code == 422 and "Call the shelter" in refused.text  # typed, kept
+    moved = client.post(f"{url}/move", data={"stage": "closed", "csrf_token": token})
+    assert moved.status_code == 422 and "reason" in moved.text.lower()
+    assert _reads(demo_db, case["id"]) == before + 2  # each error shown on the case page
+    with demo_db.unit_of_work() as session:
+        assert session.scalars(select(CaseTask)).first() is None
+        assert session.scalars(select(Case.stage)).one() == "identification"
+
+
+def test_who_may_not_open_cases_is_refused_the_form_even_with_bad_input(
+    client: TestClient, demo_db: Database
+) -> None:
+    assert login(client, demo_db, "analyst.ma", DEMO_PASSWORD).status_code == 303
+    assert client.get("/cases/new").status_code == 403
+    assert post_form(client, "/cases/new", {"age": "-3"}, page="/").status_code == 403
+    assert post_form(client, "/cases/new", {"age": "30"}, page="/").status_code == 403

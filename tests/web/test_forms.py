@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
+from typing import Annotated
+
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
 from jusoor.agencies.schemas import AgencyCreate
-from jusoor.core.i18n import use_locale
-from jusoor.web.forms import field_errors, safe_next
+from jusoor.core.errors import NotFound
+from jusoor.core.i18n import N_, use_locale
+from jusoor.web.forms import field_errors, path_id, safe_next
 
 
 @pytest.mark.parametrize(
@@ -44,3 +50,21 @@ def test_field_errors_name_the_field_by_its_label_in_the_users_language() -> Non
     with use_locale("ar"):
         arabic = field_errors(caught.value, {"code": "الرمز", "name_ar": "الاسم بالعربية"})
     assert "الاسم بالعربية" in arabic["name_ar"] and "The field" not in arabic["name_ar"]
+
+
+ThingId = Annotated[uuid.UUID, path_id("thing_id", N_("No such case."))]
+
+
+def test_a_path_id_is_a_uuid_and_a_malformed_one_is_a_record_that_does_not_exist() -> None:
+    app = FastAPI()
+
+    @app.get("/things/{thing_id}")
+    def show(thing_id: ThingId) -> str:
+        return f"{type(thing_id).__name__}:{thing_id}"
+
+    client = TestClient(app)
+    wanted = uuid.uuid4()
+    assert client.get(f"/things/{wanted}").json() == f"UUID:{wanted}"
+    with pytest.raises(NotFound) as refused:
+        client.get("/things/not-an-id")
+    assert refused.value.message == "No such case."

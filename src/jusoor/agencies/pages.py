@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from itertools import groupby
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
 
 from jusoor.agencies import service as agencies
 from jusoor.agencies import user_pages
@@ -17,8 +17,10 @@ from jusoor.core.errors import DomainError
 from jusoor.core.i18n import N_, current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
+from jusoor.web.access import requires
+from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
-from jusoor.web.forms import domain_errors, field_errors, parse_id, redirect
+from jusoor.web.forms import path_id, redirect
 from jusoor.web.labels import country_name, kind_choices, region_choices
 from jusoor.web.templating import render
 
@@ -26,6 +28,7 @@ router = APIRouter(include_in_schema=False)
 router.include_router(user_pages.router)
 
 AGENCIES = "/admin/agencies"
+AgencyId = Annotated[uuid.UUID, path_id("agency_id", N_("No such agency."))]
 NAME_FIELDS = ("name_ar", "name_en", "name_fr")
 DONE = {
     "created": N_("The agency is created."),
@@ -74,13 +77,16 @@ def _new_form(request: Request, form: dict[str, str], errors: dict[str, str]) ->
     return render(request, "agencies/agency_new.html", values, status_code=422 if errors else 200)
 
 
-@router.get(f"{AGENCIES}/new", response_class=HTMLResponse)
-def new_agency_form(request: Request, actor: CurrentActor) -> Response:
-    actor.require("agencies.manage")
+@router.get(
+    f"{AGENCIES}/new", response_class=HTMLResponse, dependencies=[requires("agencies.manage")]
+)
+def new_agency_form(request: Request) -> Response:
     return _new_form(request, dict.fromkeys(("code", "country", "kind", *NAME_FIELDS), ""), {})
 
 
-@router.post(f"{AGENCIES}/new", response_class=HTMLResponse)
+@router.post(
+    f"{AGENCIES}/new", response_class=HTMLResponse, dependencies=[requires("agencies.manage")]
+)
 def create_agency(
     request: Request,
     db: DbSession,
@@ -92,7 +98,6 @@ def create_agency(
     name_en: Annotated[str, Form()] = "",
     name_fr: Annotated[str, Form()] = "",
 ) -> Response:
-    actor.require("agencies.manage")
     form = {
         "code": code.strip().lower(),
         "country": country.strip().upper(),
@@ -101,14 +106,14 @@ def create_agency(
         "name_en": name_en.strip(),
         "name_fr": name_fr.strip(),
     }
-    try:
-        agency_in = AgencyCreate(**form)
-        agency = agencies.create_agency(db, actor=actor, agency_in=agency_in)
-    except ValidationError as exc:
-        return _new_form(request, form, field_errors(exc, _labels()))
-    except DomainError as exc:
-        return _new_form(request, form, domain_errors(exc))
-    return redirect(f"{AGENCIES}/{agency.id}?done=created")
+    return attempt(
+        db,
+        lambda: agencies.create_agency(db, actor=actor, agency_in=AgencyCreate(**form)),
+        done=lambda agency: redirect(f"{AGENCIES}/{agency.id}?done=created"),
+        failed=lambda errors: _new_form(request, form, errors),
+        labels=_labels(),
+        catch=(DomainError,),
+    )
 
 
 def _agency_page(
@@ -125,15 +130,11 @@ def _agency_page(
     return render(request, "agencies/agency.html", context, status_code=status_code)
 
 
-def _load(db: DbSession, actor: Actor, agency_id: str) -> Agency:
-    return agencies.get_agency(db, actor=actor, agency_id=parse_id(agency_id, _("No such agency.")))
-
-
 @router.get(f"{AGENCIES}/{{agency_id}}", response_class=HTMLResponse)
 def show_agency(
-    request: Request, db: DbSession, actor: CurrentActor, agency_id: str, done: str = ""
+    request: Request, db: DbSession, actor: CurrentActor, agency_id: AgencyId, done: str = ""
 ) -> Response:
-    agency = _load(db, actor, agency_id)
+    agency = agencies.get_agency(db, actor=actor, agency_id=agency_id)
     return _agency_page(request, actor, agency, notice=_(DONE[done]) if done in DONE else None)
 
 
@@ -142,27 +143,32 @@ def save_names(
     request: Request,
     db: DbSession,
     actor: CurrentActor,
-    agency_id: str,
+    agency_id: AgencyId,
     name_ar: Annotated[str, Form()] = "",
     name_en: Annotated[str, Form()] = "",
     name_fr: Annotated[str, Form()] = "",
 ) -> Response:
-    agency = _load(db, actor, agency_id)
+    agency = agencies.get_agency(db, actor=actor, agency_id=agency_id)
     form = {"name_ar": name_ar.strip(), "name_en": name_en.strip(), "name_fr": name_fr.strip()}
-    try:
-        changes = AgencyUpdate(**form)
-    except ValidationError as exc:
-        errors = field_errors(exc, _labels())
-        return _agency_page(request, actor, agency, form=form, errors=errors, status_code=422)
-    agencies.update_agency(db, actor=actor, agency_id=agency.id, agency_in=changes)
-    return redirect(f"{AGENCIES}/{agency.id}?done=saved")
+    return attempt(
+        db,
+        lambda: agencies.update_agency(
+            db, actor=actor, agency_id=agency.id, agency_in=AgencyUpdate(**form)
+        ),
+        done=lambda _saved: redirect(f"{AGENCIES}/{agency.id}?done=saved"),
+        failed=lambda errors: _agency_page(
+            request, actor, agency, form=form, errors=errors, status_code=422
+        ),
+        labels=_labels(),
+        catch=(),  # only what was typed is shown on the form; a refusal is an error page
+    )
 
 
 @router.post(f"{AGENCIES}/{{agency_id}}/active", response_class=HTMLResponse)
 def set_active(
-    db: DbSession, actor: CurrentActor, agency_id: str, active: Annotated[str, Form()] = ""
+    db: DbSession, actor: CurrentActor, agency_id: AgencyId, active: Annotated[str, Form()] = ""
 ) -> Response:
-    agency = _load(db, actor, agency_id)
+    agency = agencies.get_agency(db, actor=actor, agency_id=agency_id)
     enable = active == "1"
     agencies.update_agency(
         db, actor=actor, agency_id=agency.id, agency_in=AgencyUpdate(active=enable)

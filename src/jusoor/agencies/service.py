@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import string
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
@@ -73,6 +73,12 @@ def get_agency(session: Session, *, actor: Actor, agency_id: uuid.UUID) -> Agenc
     ):
         raise NotFound(_("No such agency."))
     return agency
+
+
+def agencies_by_id(session: Session, ids: Collection[uuid.UUID | None]) -> Sequence[Agency]:
+    """The agencies with these ids, to name them on a page (no scope: the ids come from records
+    the reader was already allowed to see)."""
+    return session.scalars(select(Agency).where(Agency.id.in_(ids))).all()
 
 
 def agency_by_code(session: Session, code: str) -> Agency | None:

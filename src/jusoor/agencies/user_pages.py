@@ -6,11 +6,11 @@ stored in clear: the administrator hands them over out of band.
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
 
 from jusoor.agencies import service as agencies
 from jusoor.agencies.models import User
@@ -21,14 +21,18 @@ from jusoor.core.errors import DomainError
 from jusoor.core.i18n import LOCALE_NAMES, LOCALES, N_, current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import ROLES, Actor
+from jusoor.web.access import requires
+from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
-from jusoor.web.forms import domain_errors, field_errors, parse_id, redirect
+from jusoor.web.forms import path_id, redirect
 from jusoor.web.labels import role_choices
 from jusoor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 USERS = "/admin/users"
+UserId = Annotated[uuid.UUID, path_id("user_id", N_("No such user."))]
+MANAGE = "users.manage"
 PAGE_SIZE = 25
 DONE = {
     "roles": N_("The roles are saved."),
@@ -112,14 +116,13 @@ def _new_form(
     return render(request, "agencies/user_new.html", values, status_code=422 if errors else 200)
 
 
-@router.get(f"{USERS}/new", response_class=HTMLResponse)
+@router.get(f"{USERS}/new", response_class=HTMLResponse, dependencies=[requires("users.manage")])
 def new_user_form(request: Request, db: DbSession, actor: CurrentActor) -> Response:
-    actor.require("users.manage")
     form = {"username": "", "display_name": "", "agency_code": "", "roles": [], "locale": "ar"}
     return _new_form(request, db, actor, form, {})
 
 
-@router.post(f"{USERS}/new", response_class=HTMLResponse)
+@router.post(f"{USERS}/new", response_class=HTMLResponse, dependencies=[requires("users.manage")])
 def create_user(
     request: Request,
     db: DbSession,
@@ -130,7 +133,6 @@ def create_user(
     roles: Annotated[list[str] | None, Form()] = None,
     locale: Annotated[str, Form()] = "ar",
 ) -> Response:
-    actor.require("users.manage")
     form: dict[str, Any] = {
         "username": username,
         "display_name": display_name,
@@ -138,16 +140,19 @@ def create_user(
         "roles": roles or [],
         "locale": locale,
     }
-    try:
-        user_in = UserCreate(**form)
-    except ValidationError as exc:
-        return _new_form(request, db, actor, form, field_errors(exc, _labels()))
-    try:
-        user, password = agencies.create_user(db, actor=actor, user_in=user_in)
-    except DomainError as exc:
-        return _new_form(request, db, actor, form, domain_errors(exc))
-    values = {"user": user, "password": password}
-    return render(request, "agencies/user_created.html", values, status_code=201)
+
+    def created(made: tuple[User, str]) -> Response:
+        values = {"user": made[0], "password": made[1]}
+        return render(request, "agencies/user_created.html", values, status_code=201)
+
+    return attempt(
+        db,
+        lambda: agencies.create_user(db, actor=actor, user_in=UserCreate(**form)),
+        done=created,
+        failed=lambda errors: _new_form(request, db, actor, form, errors),
+        labels=_labels(),
+        catch=(DomainError,),
+    )
 
 
 def _user_page(
@@ -169,16 +174,11 @@ def _user_page(
     return render(request, "agencies/user.html", context, status_code=status_code)
 
 
-def _load(db: DbSession, actor: Actor, user_id: str, action: str = "users.read") -> User:
-    uid = parse_id(user_id, _("No such user."))
-    return agencies.get_user(db, actor=actor, user_id=uid, action=action)
-
-
 @router.get(f"{USERS}/{{user_id}}", response_class=HTMLResponse)
 def show_user(
-    request: Request, db: DbSession, actor: CurrentActor, user_id: str, done: str = ""
+    request: Request, db: DbSession, actor: CurrentActor, user_id: UserId, done: str = ""
 ) -> Response:
-    user = _load(db, actor, user_id)
+    user = agencies.get_user(db, actor=actor, user_id=user_id)
     return _user_page(request, db, actor, user, notice=_(DONE[done]) if done in DONE else None)
 
 
@@ -187,19 +187,21 @@ def save_roles(
     request: Request,
     db: DbSession,
     actor: CurrentActor,
-    user_id: str,
+    user_id: UserId,
     roles: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
-    user = _load(db, actor, user_id, "users.manage")
+    user = agencies.get_user(db, actor=actor, user_id=user_id, action=MANAGE)
     chosen = roles or []
     if not chosen or not set(chosen) <= set(ROLES):
         errors = {"roles": _("Choose at least one role from the list.")}
         return _user_page(request, db, actor, user, errors=errors, status_code=422)
-    try:
-        agencies.set_roles(db, actor=actor, user_id=user.id, roles=chosen)
-    except DomainError as exc:
-        return _user_page(request, db, actor, user, errors=domain_errors(exc), status_code=422)
-    return redirect(f"{USERS}/{user.id}?done=roles")
+    return attempt(
+        db,
+        lambda: agencies.set_roles(db, actor=actor, user_id=user.id, roles=chosen),
+        done=lambda _set: redirect(f"{USERS}/{user.id}?done=roles"),
+        failed=lambda errors: _user_page(request, db, actor, user, errors=errors, status_code=422),
+        catch=(DomainError,),
+    )
 
 
 @router.post(f"{USERS}/{{user_id}}/active", response_class=HTMLResponse)
@@ -207,22 +209,30 @@ def set_active(
     request: Request,
     db: DbSession,
     actor: CurrentActor,
-    user_id: str,
+    user_id: UserId,
     active: Annotated[str, Form()] = "",
 ) -> Response:
-    user = _load(db, actor, user_id, "users.manage")
+    user = agencies.get_user(db, actor=actor, user_id=user_id, action=MANAGE)
     enable = active == "1"
-    try:
-        credentials.set_active(db, actor=actor, user_id=user.id, active=enable)
-    except DomainError as exc:
-        errors = {"_form": exc.message}
-        return _user_page(request, db, actor, user, errors=errors, status_code=422)
-    return redirect(f"{USERS}/{user.id}?done={'enabled' if enable else 'disabled'}")
+
+    def failed(errors: dict[str, str]) -> Response:
+        top = {"_form": next(iter(errors.values()))}  # at the top, whatever field it names
+        return _user_page(request, db, actor, user, errors=top, status_code=422)
+
+    return attempt(
+        db,
+        lambda: credentials.set_active(db, actor=actor, user_id=user.id, active=enable),
+        done=lambda _set: redirect(f"{USERS}/{user.id}?done={'enabled' if enable else 'disabled'}"),
+        failed=failed,
+        catch=(DomainError,),
+    )
 
 
 @router.post(f"{USERS}/{{user_id}}/password", response_class=HTMLResponse)
-def reset_password(request: Request, db: DbSession, actor: CurrentActor, user_id: str) -> Response:
-    user = _load(db, actor, user_id, "users.manage")
+def reset_password(
+    request: Request, db: DbSession, actor: CurrentActor, user_id: UserId
+) -> Response:
+    user = agencies.get_user(db, actor=actor, user_id=user_id, action=MANAGE)
     done = credentials.reset_password(db, actor=actor, user_id=user.id)
     return _user_page(
         request, db, actor, user, new_password=done.password, reset_notice=done.notice()
@@ -230,7 +240,7 @@ def reset_password(request: Request, db: DbSession, actor: CurrentActor, user_id
 
 
 @router.post(f"{USERS}/{{user_id}}/second-factor", response_class=HTMLResponse)
-def reset_second_factor(db: DbSession, actor: CurrentActor, user_id: str) -> Response:
-    user = _load(db, actor, user_id, "users.manage")
+def reset_second_factor(db: DbSession, actor: CurrentActor, user_id: UserId) -> Response:
+    user = agencies.get_user(db, actor=actor, user_id=user_id, action=MANAGE)
     agencies.reset_mfa(db, actor=actor, user_id=user.id)
     return redirect(f"{USERS}/{user.id}?done=second_factor")

@@ -178,6 +178,8 @@ def enrol_submit(
     if user.totp_secret is not None:  # enrolled meanwhile (another tab): ask for a code instead
         return redirect(with_next(SECOND_FACTOR, target))
     actor = actor_for(user, via="session", client_addr=ctx.client_addr, request_id=ctx.request_id)
+    # Not `web.actions.attempt`: the failure is recorded (audit event, sign-in throttle) before
+    # Invalid is raised, and that record must be committed with the request, not rolled back.
     try:
         auth.confirm_enrolment(db, user=user, web=web, code=code, actor=actor)
     except Invalid as exc:

@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
 
 from jusoor.agencies import service as agencies
 from jusoor.agencies.models import User
@@ -19,8 +18,10 @@ from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 from jusoor.core.security import totp
+from jusoor.web.access import requires
+from jusoor.web.actions import attempt
 from jusoor.web.deps import Ctx, CurrentActor, DbSession
-from jusoor.web.forms import domain_errors, field_errors, parse_id, redirect
+from jusoor.web.forms import domain_errors, parse_id, redirect
 from jusoor.web.middleware import SESSION_COOKIE
 from jusoor.web.templating import render
 
@@ -89,13 +90,15 @@ def save_settings(
     timezone: Annotated[str, Form()] = "",
 ) -> Response:
     form = {"display_name": display_name, "locale": locale, "digits": digits, "timezone": timezone}
-    try:
-        changes = ProfileUpdate(**{k: v.strip() for k, v in form.items() if v.strip()})
-    except ValidationError as exc:
-        errors = field_errors(exc, _labels())
-        return _page(request, db, actor, form=form, errors=errors, status_code=422)
-    agencies.update_profile(db, actor=actor, profile_in=changes)
-    return redirect(f"{PROFILE}?done=saved")
+    typed = {k: v.strip() for k, v in form.items() if v.strip()}
+    return attempt(
+        db,
+        lambda: agencies.update_profile(db, actor=actor, profile_in=ProfileUpdate(**typed)),
+        done=lambda _saved: redirect(f"{PROFILE}?done=saved"),
+        failed=lambda errors: _page(request, db, actor, form=form, errors=errors, status_code=422),
+        labels=_labels(),
+        catch=(),  # only what was typed is shown on the form
+    )
 
 
 @router.post(f"{PROFILE}/password", response_class=HTMLResponse)
@@ -115,6 +118,8 @@ def change_password(
         return _page(request, db, actor, password_errors=errors, status_code=422)
     found = auth.resolve_session(db, ctx.session_token) if ctx.session_token else None
     web = found[0] if found else None
+    # Not `web.actions.attempt`: the failure is recorded (audit event, sign-in throttle) before
+    # Invalid is raised, and that record must be committed with the request, not rolled back.
     try:
         ended = credentials.change_own_password(
             db, actor=actor, current=current_password, new=new_password, keep=web
@@ -163,6 +168,8 @@ def enrol_submit(
         raise Unauthorized(_("Please sign in."))
     if user.mfa_enabled:
         return redirect(PROFILE)
+    # Not `web.actions.attempt`: the failure is recorded (audit event, sign-in throttle) before
+    # Invalid is raised, and that record must be committed with the request, not rolled back.
     try:
         auth.confirm_enrolment(db, user=user, web=found[0], code=code, actor=actor)
     except Invalid as exc:
@@ -180,7 +187,9 @@ def enrolment(db: DbSession, user: User) -> dict[str, object]:
     }
 
 
-@router.post(f"{PROFILE}/tokens", response_class=HTMLResponse)
+@router.post(
+    f"{PROFILE}/tokens", response_class=HTMLResponse, dependencies=[requires("tokens.manage_own")]
+)
 def create_token(
     request: Request,
     db: DbSession,
@@ -188,20 +197,33 @@ def create_token(
     name: Annotated[str, Form()] = "",
     days: Annotated[str, Form()] = "",
 ) -> Response:
-    actor.require("tokens.manage_own")
     form = {"name": name, "days": days}
-    try:
+
+    def run() -> tuple[str, str]:
         token_in = TokenCreate(name=name.strip(), days=days.strip() or None)
-    except ValidationError as exc:
-        errors = field_errors(exc, _labels())
-        return _page(request, db, actor, token_form=form, token_errors=errors, status_code=422)
-    user = agencies.get_own_user(db, actor=actor)
-    token = auth.issue_token(db, actor=actor, user=user, name=token_in.name, days=token_in.days)
-    return _page(request, db, actor, new_token=token, new_token_name=token_in.name)
+        user = agencies.get_own_user(db, actor=actor)
+        token = auth.issue_token(db, actor=actor, user=user, name=token_in.name, days=token_in.days)
+        return token, token_in.name
+
+    return attempt(
+        db,
+        run,
+        done=lambda issued: _page(
+            request, db, actor, new_token=issued[0], new_token_name=issued[1]
+        ),
+        failed=lambda errors: _page(
+            request, db, actor, token_form=form, token_errors=errors, status_code=422
+        ),
+        labels=_labels(),
+        catch=(),  # only what was typed is shown on the form
+    )
 
 
-@router.post(f"{PROFILE}/tokens/{{token_id}}/revoke", response_class=HTMLResponse)
+@router.post(
+    f"{PROFILE}/tokens/{{token_id}}/revoke",
+    response_class=HTMLResponse,
+    dependencies=[requires("tokens.manage_own")],
+)
 def revoke_token(db: DbSession, actor: CurrentActor, token_id: str) -> Response:
-    actor.require("tokens.manage_own")
     auth.revoke_token(db, actor=actor, token_id=parse_id(token_id, _("No such token.")))
     return redirect(f"{PROFILE}?done=revoked")

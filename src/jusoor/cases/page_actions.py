@@ -1,7 +1,8 @@
 """The forms posted from a case page: notes, tasks, consents, stage moves, child safeguards.
 
-Each calls one service function; a refusal re-renders the case page with the message next to the
-field it names, after rolling back, so nothing is half-written.
+Each calls one service function through the one form action (`web.actions.submit`): a refusal
+re-renders the case page with the message next to the field it names, and the call's savepoint is
+rolled back, so nothing is half-written.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from collections.abc import Callable
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
@@ -24,11 +24,12 @@ from jusoor.cases.schemas import (
     NoteCreate,
     TaskCreate,
 )
-from jusoor.core.errors import Conflict, Invalid
+from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
+from jusoor.web.actions import submit
 from jusoor.web.deps import CurrentActor, DbSession
-from jusoor.web.forms import domain_errors, field_errors, parse_id, redirect
+from jusoor.web.forms import parse_id, redirect
 
 router = APIRouter(include_in_schema=False)
 
@@ -42,19 +43,15 @@ async def _handle(
     request: Request, db: Session, actor: Actor, case_id: str, run: Action, done: str
 ) -> Response:
     cid = parse_id(case_id, _("No such case."))
-    form = await request.form()
-    typed = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
-    try:
-        run(db, actor, cid, form)
-    except ValidationError as exc:
-        db.rollback()
-        errors = field_errors(exc, forms.labels())
-        return case_page(request, db, actor, cid, errors=errors, form=typed)
-    except (Invalid, Conflict) as exc:
-        db.rollback()
-        errors = domain_errors(exc, FORM_LEVEL)
-        return case_page(request, db, actor, cid, errors=errors, form=typed)
-    return redirect(f"/cases/{cid}?done={done}")
+    return await submit(
+        request,
+        db,
+        run=lambda form: run(db, actor, cid, form),
+        done=lambda _result: redirect(f"/cases/{cid}?done={done}"),
+        failed=lambda errors, typed: case_page(request, db, actor, cid, errors=errors, form=typed),
+        labels=forms.labels(),
+        aliases=FORM_LEVEL,
+    )
 
 
 def _text(form: FormData, name: str) -> str:

@@ -6,10 +6,9 @@ import uuid
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jusoor.agencies.models import Agency
+from jusoor.agencies import service as agencies
 from jusoor.cases import extensions, forms, labels, service
 from jusoor.cases.views import case_read
 from jusoor.cases.workflow import machine
@@ -53,8 +52,7 @@ def case_page(
     case = file.case
     consent_agency_ids = {c.agency_id for c in view.consents or () if c.agency_id}
     consent_agencies = {
-        a.id: a.name(current_locale())
-        for a in db.scalars(select(Agency).where(Agency.id.in_(consent_agency_ids)))
+        a.id: a.name(current_locale()) for a in agencies.agencies_by_id(db, consent_agency_ids)
     }
     values = {
         "case": case,

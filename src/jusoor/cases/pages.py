@@ -9,12 +9,11 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jusoor.agencies.models import Agency, User
+from jusoor.agencies import service as agencies
 from jusoor.cases import forms, labels, page_actions, profile_pages, service
+from jusoor.cases.models import Case
 from jusoor.cases.page_view import case_page, done_message
 from jusoor.cases.schemas import CaseCreate
 from jusoor.cases.vocabulary import AGE_BANDS, Stage
@@ -23,8 +22,10 @@ from jusoor.core.errors import DomainError
 from jusoor.core.i18n import N_, current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
+from jusoor.web.access import requires
+from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
-from jusoor.web.forms import domain_errors, field_errors, parse_id, redirect
+from jusoor.web.forms import parse_id, redirect
 from jusoor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -62,9 +63,7 @@ def _filters(request: Request) -> tuple[service.CaseFilter, dict[str, str], int]
 def list_cases(request: Request, db: DbSession, actor: CurrentActor) -> Response:
     flt, shown, page = _filters(request)
     cases, total = service.list_cases(db, actor=actor, flt=flt)
-    agencies = db.scalars(
-        select(Agency).where(Agency.id.in_({c.agency_id for c in cases} | {actor.agency_id}))
-    ).all()
+    agencies_shown = agencies.agencies_by_id(db, {c.agency_id for c in cases} | {actor.agency_id})
     values = {
         "cases": cases,
         "total": total,
@@ -73,7 +72,7 @@ def list_cases(request: Request, db: DbSession, actor: CurrentActor) -> Response
         "filters": shown,
         "late": service.overdue_counts(db, [c.id for c in cases]),
         "stage_choices": labels.choices("stage"),
-        "agency_choices": [(str(a.id), a.name(current_locale())) for a in agencies],
+        "agency_choices": [(str(a.id), a.name(current_locale())) for a in agencies_shown],
         "stage_label": labels.stage_label,
         "may_open": actor.can("cases.create"),
         "done": _(DONE[d]) if (d := request.query_params.get("done")) in DONE else None,
@@ -81,23 +80,20 @@ def list_cases(request: Request, db: DbSession, actor: CurrentActor) -> Response
     return render(request, "cases/list.html", values)
 
 
-def _owner_choices(db: Session, actor: Actor) -> list[tuple[str, str]]:
-    """Case workers of the agencies the actor may open cases for (for the new-case form)."""
-    locale = current_locale()
-    return [
-        (u.username, _("%(name)s, %(agency)s", name=u.display_name, agency=u.agency.name(locale)))
-        for u in service.case_workers_for(db, actor=actor)
-    ]
-
-
 def _new_form(
     request: Request, db: Session, actor: Actor, typed: dict[str, Any], errors: dict[str, str]
 ) -> HTMLResponse:
+    """The new-case form; Forbidden (from the service) for those who may not open cases."""
+    locale = current_locale()
+    owners = [
+        (u.username, _("%(name)s, %(agency)s", name=u.display_name, agency=u.agency.name(locale)))
+        for u in service.owners_to_choose(db, actor=actor)
+    ]
     values = {
         "form": typed,
         "errors": errors,
         "labels": forms.labels(),
-        "owners": _owner_choices(db, actor) if not actor.can("cases.read") else [],
+        "owners": owners,
         "choices": {k: labels.choices(k) for k in ("gender", "form", "means", "relation")},
         "age_bands": [(b, b) for b in AGE_BANDS],
     }
@@ -106,40 +102,47 @@ def _new_form(
 
 @router.get(f"{CASES}/new", response_class=HTMLResponse)
 def new_case_form(request: Request, db: DbSession, actor: CurrentActor) -> Response:
-    actor.require("cases.create")
     return _new_form(request, db, actor, {}, {})
 
 
 @router.post(f"{CASES}/new", response_class=HTMLResponse)
 async def open_case(request: Request, db: DbSession, actor: CurrentActor) -> Response:
-    actor.require("cases.create")
     form = await request.form()
     values, typed = forms.profile_values(form)
     owner = forms.text_of(form, "owner_username")["owner_username"]
     typed["owner_username"] = owner
-    try:
+
+    def run() -> Case:
         case_in = CaseCreate.model_validate(values)
         if owner:
-            owner_user = db.scalars(select(User).where(User.username == owner)).first()
-            agency = owner_user.agency.code if owner_user else "-"
-            case_in = case_in.model_copy(update={"owner_username": owner, "agency_code": agency})
-        case = service.open_case(db, actor=actor, case_in=case_in)
-    except ValidationError as exc:
-        return _new_form(request, db, actor, typed, field_errors(exc, forms.labels()))
-    except DomainError as exc:
-        db.rollback()
-        place = "owner_username" if not actor.can("cases.read") else "_form"
-        errors = domain_errors(exc, {"agency_code": place, "owner_username": place})
-        return _new_form(request, db, actor, typed, errors)
-    if not actor.can("cases.read"):
-        return redirect(f"{CASES}/opened/{case.reference}")
-    return redirect(f"{CASES}/{case.id}?done=created")
+            case_in = case_in.model_copy(update=service.owner_fields(db, owner))
+        return service.open_case(db, actor=actor, case_in=case_in)
+
+    def done(case: Case) -> Response:
+        if not actor.can("cases.read"):
+            return redirect(f"{CASES}/opened/{case.reference}")
+        return redirect(f"{CASES}/{case.id}?done=created")
+
+    # A screener (who may not read cases) picks the owner: errors about it go next to that field.
+    place = "owner_username" if not actor.can("cases.read") else "_form"
+    return attempt(
+        db,
+        run,
+        done=done,
+        failed=lambda errors: _new_form(request, db, actor, typed, errors),
+        labels=forms.labels(),
+        aliases={"agency_code": place, "owner_username": place},
+        catch=(DomainError,),
+    )
 
 
-@router.get(CASES + "/opened/{reference}", response_class=HTMLResponse)
-def opened_for(request: Request, reference: str, actor: CurrentActor) -> Response:
+@router.get(
+    CASES + "/opened/{reference}",
+    response_class=HTMLResponse,
+    dependencies=[requires("cases.create")],
+)
+def opened_for(request: Request, reference: str) -> Response:
     """What a screener sees after opening a case for a case worker: its reference, nothing else."""
-    actor.require("cases.create")
     return render(request, "cases/opened.html", {"reference": reference})
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from jusoor.cases import forms, labels, service
@@ -17,8 +16,9 @@ from jusoor.cases.vocabulary import AGE_BANDS
 from jusoor.core.errors import DomainError, Forbidden
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
+from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
-from jusoor.web.forms import domain_errors, field_errors, parse_id, redirect
+from jusoor.web.forms import parse_id, redirect
 from jusoor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -71,13 +71,18 @@ async def edit_profile(
     case = _editable(db, actor, case_id)
     cid: uuid.UUID = case.id
     values, typed = forms.profile_values(await request.form(), clear_empty=True)
-    try:
+
+    def run() -> object:
         profile_in = CaseProfile.model_validate(values)
-        service.update_profile(db, actor=actor, case_id=cid, profile_in=profile_in)
-    except ValidationError as exc:
-        return _form(request, case, typed, field_errors(exc, forms.labels()))
-    except DomainError as exc:
-        db.rollback()
-        case = _editable(db, actor, case_id)
-        return _form(request, case, typed, domain_errors(exc))
-    return redirect(f"/cases/{cid}?done=profile")
+        return service.update_profile(db, actor=actor, case_id=cid, profile_in=profile_in)
+
+    # The case read above stays valid: the failed call's changes to it are rolled back with its
+    # savepoint (and the ORM reloads what they touched).
+    return attempt(
+        db,
+        run,
+        done=lambda _result: redirect(f"/cases/{cid}?done=profile"),
+        failed=lambda errors: _form(request, case, typed, errors),
+        labels=forms.labels(),
+        catch=(DomainError,),
+    )

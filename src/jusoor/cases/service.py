@@ -302,6 +302,21 @@ def move_stage(
     return workflow.transition(session, actor=actor, case=case, target=target, reason=reason)
 
 
+def owners_to_choose(session: Session, *, actor: Actor) -> Sequence[User]:
+    """Whom a new case's opener names as its owner: nobody for a case worker (who opens it for
+    their own agency), the case workers of `case_workers_for` for a screener. Only for those who
+    may open cases."""
+    actor.require("cases.create")
+    return [] if actor.can("cases.read") else case_workers_for(session, actor=actor)
+
+
+def owner_fields(session: Session, owner_username: str) -> dict[str, str]:
+    """The fields of a `CaseCreate` that open it for the case worker `owner_username`, in that
+    worker's agency (`-`, which `open_case` refuses, when there is no such user)."""
+    owner = get_user_by_username(session, owner_username)
+    return {"owner_username": owner_username, "agency_code": owner.agency.code if owner else "-"}
+
+
 def case_workers_for(session: Session, *, actor: Actor) -> Sequence[User]:
     """Active case workers of the agencies `actor` may open cases for (new-case and screening
     forms name one of them as the case's owner)."""

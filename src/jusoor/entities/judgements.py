@@ -181,3 +181,9 @@ def recent_judgements(session: Session, *, actor: Actor, limit: int = 20) -> lis
     records = list(session.scalars(select(Entity).where(Entity.id.in_(shown)))) if shown else []
     audit_case_reads(session, actor=actor, via="entity.judgement_list", entities=records)
     return found
+
+
+def captions(session: Session, entity_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The captions of these entities, to name the two ends of judgements already shown."""
+    rows = session.execute(select(Entity.id, Entity.caption).where(Entity.id.in_(entity_ids)))
+    return {entity_id: caption for entity_id, caption in rows}

@@ -13,7 +13,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jusoor.cases import forms, labels
@@ -26,10 +25,10 @@ from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 from jusoor.entities import judgements
 from jusoor.entities.case_persons import read_profile
-from jusoor.entities.models import Entity
 from jusoor.entities.suggestions import CaseMatch, matches_for_case, open_suggestions
+from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
-from jusoor.web.forms import domain_errors, parse_id, redirect
+from jusoor.web.forms import parse_id, redirect
 from jusoor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -133,9 +132,7 @@ def _review(
     values = {
         "suggestions": open_suggestions(db, actor=actor),
         "recent": recent,
-        "captions": dict(
-            db.execute(select(Entity.id, Entity.caption).where(Entity.id.in_(ends))).all()
-        ),
+        "captions": judgements.captions(db, ends),
         "errors": errors or {},
         "done": _(DONE[done]) if done in DONE else None,
         **helpers(),
@@ -147,28 +144,31 @@ def _review(
 def review_page(
     request: Request, db: DbSession, actor: CurrentActor, done: str | None = None
 ) -> Response:
-    actor.require(judgements.JUDGE)
-    return _review(request, db, actor, done=done)
+    return _review(request, db, actor, done=done)  # Forbidden, from the service, for non-judges
 
 
 @router.post("/entities/review/judgements", response_class=HTMLResponse)
 async def judge_pair(request: Request, db: DbSession, actor: CurrentActor) -> Response:
     form = await request.form()
-    try:
-        made = judgements.judge(
+
+    def failed(errors: dict[str, str]) -> Response:
+        errors["pair"] = f"{form.get('entity_a')}:{form.get('entity_b')}"  # the row to show it on
+        return _review(request, db, actor, errors=errors)
+
+    return attempt(
+        db,
+        lambda: judgements.judge(
             db,
             actor=actor,
             entity_a=parse_id(str(form.get("entity_a") or ""), _("No such entity.")),
             entity_b=parse_id(str(form.get("entity_b") or ""), _("No such entity.")),
             decision=str(form.get("decision") or ""),
             reason=str(form.get("reason") or ""),
-        )
-    except DomainError as exc:
-        db.rollback()
-        errors = domain_errors(exc)
-        errors["pair"] = f"{form.get('entity_a')}:{form.get('entity_b')}"
-        return _review(request, db, actor, errors=errors)
-    return redirect(f"/entities/review?done={made.decision.value}")
+        ),
+        done=lambda made: redirect(f"/entities/review?done={made.decision.value}"),
+        failed=failed,
+        catch=(DomainError,),
+    )
 
 
 @router.post("/entities/review/judgements/{judgement_id}/undo", response_class=HTMLResponse)

@@ -24,8 +24,9 @@ from jusoor.exchange.labels import form_body, helpers, peer_choices
 from jusoor.exchange.requests import FIELDS, problems
 from jusoor.exchange.vocabulary import MessageType, Urgency
 from jusoor.referrals.labels import DEFAULT_SHARED, field_choices
+from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
-from jusoor.web.forms import domain_errors, parse_id, redirect
+from jusoor.web.forms import parse_id, redirect
 from jusoor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -106,12 +107,13 @@ async def refer(request: Request, db: DbSession, actor: CurrentActor, case_id: s
     errors = _problems(case, to, shared, body)
     if errors:
         return _page(request, db, case, form, errors)
-    try:
-        referral.refer_abroad(
+    return attempt(
+        db,
+        lambda: referral.refer_abroad(
             db, actor=actor, case_id=case.id, to=to, shared_fields=shared, data=body
-        )
-    except DomainError as exc:
-        db.rollback()
-        case = _case(db, actor, case_id)
-        return _page(request, db, case, form, domain_errors(exc, {"case": "_form"}))
-    return redirect(f"/cases/{case.id}?done=referred_abroad")
+        ),
+        done=lambda _sent: redirect(f"/cases/{case.id}?done=referred_abroad"),
+        failed=lambda errors: _page(request, db, case, form, errors),
+        aliases={"case": "_form"},
+        catch=(DomainError,),
+    )

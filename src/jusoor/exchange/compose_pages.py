@@ -12,14 +12,15 @@ from sqlalchemy.orm import Session
 
 from jusoor.core.errors import DomainError
 from jusoor.core.i18n import gettext as _
-from jusoor.core.permissions import Actor
 from jusoor.exchange import drafts, node, outbox
 from jusoor.exchange.labels import form_body, helpers, peer_choices
 from jusoor.exchange.models import Message
 from jusoor.exchange.requests import FIELDS, problems
 from jusoor.exchange.vocabulary import MessageType, Urgency
+from jusoor.web.access import requires
+from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
-from jusoor.web.forms import domain_errors, redirect
+from jusoor.web.forms import redirect
 from jusoor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -64,7 +65,7 @@ def _page(
     return render(request, "exchange/compose.html", values, status_code=422 if errors else 200)
 
 
-@router.get(NEW, response_class=HTMLResponse)
+@router.get(NEW, response_class=HTMLResponse, dependencies=[requires("exchange.send")])
 def compose(
     request: Request,
     db: DbSession,
@@ -73,7 +74,6 @@ def compose(
     draft: DraftParam = "",
     done: str = "",
 ) -> Response:
-    actor.require("exchange.send")
     if draft:
         kept = drafts.get_draft(db, actor=actor, draft_id=draft)
         notice = _("The draft is saved on this node; nothing was sent.") if done else None
@@ -83,25 +83,15 @@ def compose(
     return _page(request, db, _kind(kind), {"urgency": Urgency.normal.value}, {})
 
 
-def _send(
-    db: Session, actor: Actor, kind: MessageType, to: str, body: dict[str, Any], draft: str = ""
-) -> Message | dict[str, str]:
-    """The new message, or every problem of the form by field."""
+def _problems(kind: MessageType, to: str, body: dict[str, Any]) -> dict[str, str]:
+    """Every problem of the form by field, before anything is sent."""
     found = problems(kind, body)
     if not to:
         found = {"to": _("Choose the country the request is sent to."), **found}
-    if found:
-        return found
-    try:
-        if draft:
-            return drafts.send_draft(db, actor=actor, draft_id=draft, to=to, data=body)
-        return outbox.send(db, actor=actor, to=to, kind=kind, data=body)
-    except DomainError as exc:
-        db.rollback()
-        return domain_errors(exc, {"type": "_form"})
+    return found
 
 
-@router.post(NEW, response_class=HTMLResponse)
+@router.post(NEW, response_class=HTMLResponse, dependencies=[requires("exchange.send")])
 async def send(
     request: Request,
     db: DbSession,
@@ -109,7 +99,6 @@ async def send(
     kind: KindParam = "",
     draft: DraftParam = "",
 ) -> Response:
-    actor.require("exchange.send")
     chosen = _kind(kind)
     if chosen is None:
         return _page(request, db, None, {}, {"_form": _("Choose a kind of request.")})
@@ -121,7 +110,20 @@ async def send(
             db, actor=actor, kind=chosen, to=to, values=shown, draft_id=draft or None
         )
         return redirect(f"{NEW}?draft={kept.id}&done=saved")
-    result = _send(db, actor, chosen, to, body, draft)
-    if isinstance(result, dict):
-        return _page(request, db, chosen, {**shown, "to": to}, result, draft=draft)
-    return redirect(f"/exchange/messages/{result.id}?done=sent")
+    form = {**shown, "to": to}
+    if found := _problems(chosen, to, body):
+        return _page(request, db, chosen, form, found, draft=draft)
+
+    def run() -> Message:
+        if draft:
+            return drafts.send_draft(db, actor=actor, draft_id=draft, to=to, data=body)
+        return outbox.send(db, actor=actor, to=to, kind=chosen, data=body)
+
+    return attempt(
+        db,
+        run,
+        done=lambda sent: redirect(f"/exchange/messages/{sent.id}?done=sent"),
+        failed=lambda errors: _page(request, db, chosen, form, errors, draft=draft),
+        aliases={"type": "_form"},
+        catch=(DomainError,),
+    )

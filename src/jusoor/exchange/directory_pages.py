@@ -9,7 +9,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from jusoor.core.errors import DomainError
@@ -21,8 +20,10 @@ from jusoor.exchange.keys import display_fingerprint
 from jusoor.exchange.labels import helpers
 from jusoor.exchange.request_labels import CONTACT_KIND_LABELS, TYPE_LABELS
 from jusoor.exchange.vocabulary import OPENING_TYPES
+from jusoor.web.access import requires
+from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
-from jusoor.web.forms import domain_errors, field_errors, parse_id, redirect
+from jusoor.web.forms import parse_id, redirect
 from jusoor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -87,9 +88,10 @@ def contacts(request: Request, db: DbSession, actor: CurrentActor, done: str = "
     return _contacts_page(request, db, actor, notice=notice)
 
 
-@router.post(CONTACTS, response_class=HTMLResponse)
+@router.post(
+    CONTACTS, response_class=HTMLResponse, dependencies=[requires("exchange.directory.manage")]
+)
 async def add_contact(request: Request, db: DbSession, actor: CurrentActor) -> Response:
-    actor.require("exchange.directory.manage")
     posted = await request.form()
     text = {
         name: str(posted.get(name) or "").strip()
@@ -106,15 +108,19 @@ async def add_contact(request: Request, db: DbSession, actor: CurrentActor) -> R
         "languages": [code for code in re.split(r"[\s,،]+", text["languages"]) if code],
         "request_types": chosen,
     }
-    try:
+
+    def run() -> object:
         directory.ContactIn.model_validate(data)  # every field's problem, named by its label
-        directory.add_contact(db, actor=actor, country=country, data=data)
-    except ValidationError as exc:
-        return _contacts_page(request, db, actor, form=form, errors=field_errors(exc, _labels()))
-    except DomainError as exc:
-        db.rollback()
-        return _contacts_page(request, db, actor, form=form, errors=domain_errors(exc))
-    return redirect(f"{CONTACTS}?done=added")
+        return directory.add_contact(db, actor=actor, country=country, data=data)
+
+    return attempt(
+        db,
+        run,
+        done=lambda _added: redirect(f"{CONTACTS}?done=added"),
+        failed=lambda errors: _contacts_page(request, db, actor, form=form, errors=errors),
+        labels=_labels(),
+        catch=(DomainError,),
+    )
 
 
 @router.post(f"{CONTACTS}/publish", response_class=HTMLResponse)

@@ -37,7 +37,7 @@ PER_PAGE = 25
 
 
 def _box(request: Request, db: Session, actor: Actor, direction: Direction, page: int) -> Response:
-    actor.require("exchange.read")
+    actor.require("exchange.read")  # before the no-identity notice, which asks no service
     box = "received" if direction is Direction.incoming else "sent"
     if not node.has_identity(db):
         return render(request, "exchange/no_identity.html", {"box": box, **helpers()})

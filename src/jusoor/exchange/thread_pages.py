@@ -20,8 +20,10 @@ from jusoor.exchange.labels import form_body, helpers
 from jusoor.exchange.models import Message
 from jusoor.exchange.requests import FIELDS, FieldSpec, problems
 from jusoor.exchange.vocabulary import FINAL_STATUSES, Direction, MessageStatus, MessageType
+from jusoor.web.access import requires
+from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
-from jusoor.web.forms import domain_errors, parse_id, redirect
+from jusoor.web.forms import parse_id, redirect
 from jusoor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -152,7 +154,11 @@ def show(
     return _page(request, db, actor, message, notice=notice)
 
 
-@router.post(f"{MESSAGES}/{{message_id}}/reply", response_class=HTMLResponse)
+@router.post(
+    f"{MESSAGES}/{{message_id}}/reply",
+    response_class=HTMLResponse,
+    dependencies=[requires("exchange.send")],
+)
 async def add_to_thread(
     request: Request,
     db: DbSession,
@@ -160,7 +166,6 @@ async def add_to_thread(
     message_id: str,
     kind: Annotated[str, Query(alias="type")] = "",
 ) -> Response:
-    actor.require("exchange.send")
     opening = _opening(db, actor, message_id)
     action = next((a for a in actions_for(opening) if a.kind.value == kind), None)
     if action is None:
@@ -169,13 +174,17 @@ async def add_to_thread(
     body, shown = form_body(action.kind, await request.form(), skip=action.hidden)
     body.update(action.fixed)
     found = problems(action.kind, body)
-    if not found:
-        try:
-            outbox.send(db, actor=actor, to=None, kind=action.kind, data=body, reply_to=opening.id)
-        except DomainError as exc:
-            db.rollback()
-            opening = _opening(db, actor, message_id)
-            found = domain_errors(exc, {"reply_to": "_form", "type": "_form", "to": "_form"})
-        else:
-            return redirect(f"{MESSAGES}/{opening.id}?done=sent")
-    return _page(request, db, actor, opening, active=action.kind, errors=found, form=shown)
+    if found:
+        return _page(request, db, actor, opening, active=action.kind, errors=found, form=shown)
+    return attempt(
+        db,
+        lambda: outbox.send(
+            db, actor=actor, to=None, kind=action.kind, data=body, reply_to=opening.id
+        ),
+        done=lambda _sent: redirect(f"{MESSAGES}/{opening.id}?done=sent"),
+        failed=lambda errors: _page(
+            request, db, actor, opening, active=action.kind, errors=errors, form=shown
+        ),
+        aliases={"reply_to": "_form", "type": "_form", "to": "_form"},
+        catch=(DomainError,),
+    )

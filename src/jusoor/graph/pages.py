@@ -123,7 +123,6 @@ def network_page(
     path_from: str = "",
     path_to: str = "",
 ) -> HTMLResponse:
-    actor.require(entities.READ)
     chosen_depth = whole_number(depth, low=1, high=MAX_DEPTH) or 1
     seed, case_id = _uuid(entity), _uuid(case)
     values: dict[str, Any] = {
@@ -132,6 +131,7 @@ def network_page(
         "depth_choices": _depth_choices(),
         "node_choices": _node_choices,
         "export_label": EXPORT_LABELS.get,
+        # The first service call: Forbidden for those who may not read entities.
         "case_choices": [(str(c), ref) for c, ref in service.case_choices(db, actor=actor)],
         "case": str(case_id) if case_id and not seed else "",
         "found": None,

@@ -17,6 +17,7 @@ from jusoor.monitor.map import city_name
 from jusoor.monitor.organizations import catalogue
 from jusoor.monitor.schemas import ActorView
 from jusoor.monitor.vocabulary import event_type_label, language_label, list_separator
+from jusoor.web.access import requires
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import parse_id
 from jusoor.web.templating import render
@@ -104,9 +105,10 @@ def mention_lines(db: DbSession, actor: CurrentActor, view: ActorView) -> list[M
     return lines
 
 
-@router.get(f"{ACTORS}/{{actor_id}}", response_class=HTMLResponse)
+@router.get(
+    f"{ACTORS}/{{actor_id}}", response_class=HTMLResponse, dependencies=[requires(monitor.READ)]
+)
 def actor_page(request: Request, db: DbSession, actor: CurrentActor, actor_id: str) -> Response:
-    actor.require(monitor.READ)
     message = _("No such organisation or person.")
     view = monitor.get_actor(db, actor=actor, actor_id=parse_id(actor_id, message))
     summary = view.summary

@@ -22,6 +22,7 @@ from jusoor.monitor.vocabulary import (
     list_separator,
     theme_label,
 )
+from jusoor.web.access import requires
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import parse_id
 from jusoor.web.templating import render
@@ -90,19 +91,26 @@ def event_map(request: Request, db: DbSession, actor: CurrentActor) -> Response:
     return render(request, "monitor/map.html", values, status_code=422 if query.errors else 200)
 
 
-@router.get(f"{CALENDAR}/events/{{event_id}}", response_class=HTMLResponse)
+# The right is checked (by the route) before the id is looked at: a refusal reveals nothing.
+@router.get(
+    f"{CALENDAR}/events/{{event_id}}",
+    response_class=HTMLResponse,
+    dependencies=[requires(monitor.READ)],
+)
 def event_page(request: Request, db: DbSession, actor: CurrentActor, event_id: str) -> Response:
-    actor.require(monitor.READ)  # before the id is looked at: a refusal reveals nothing
     view = monitor.get_event(db, actor=actor, event_id=parse_id(event_id, _("No such event.")))
     values = {"view": view, "event": view.summary, "facts": evidence(db, actor, view), **LABELS}
     return render(request, "monitor/event.html", values)
 
 
-@router.get(f"{CALENDAR}/documents/{{document_id}}", response_class=HTMLResponse)
+@router.get(
+    f"{CALENDAR}/documents/{{document_id}}",
+    response_class=HTMLResponse,
+    dependencies=[requires(monitor.READ)],
+)
 def document_page(
     request: Request, db: DbSession, actor: CurrentActor, document_id: str
 ) -> Response:
-    actor.require(monitor.READ)
     document, text = monitor.get_document(
         db, actor=actor, document_id=parse_id(document_id, _("No such report."))
     )

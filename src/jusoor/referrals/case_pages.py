@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from jusoor.cases import service as cases
@@ -28,9 +27,11 @@ from jusoor.referrals.labels import (
     service_kind_label,
     template_helpers,
 )
+from jusoor.referrals.models import Transition
 from jusoor.referrals.schemas import ReferralCreate
+from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
-from jusoor.web.forms import domain_errors, field_errors, parse_id, redirect
+from jusoor.web.forms import parse_id, redirect
 from jusoor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -159,7 +160,8 @@ def create_referral(
         "note": note,
         "override": override,
     }
-    try:
+
+    def run() -> Transition:
         chosen = {"agency_id": agency_id, "kind": kind}  # an empty choice reads as "required"
         referral_in = ReferralCreate.model_validate(
             {k: v for k, v in chosen.items() if v}
@@ -171,10 +173,14 @@ def create_referral(
                 "consent_override_reason": override or None,
             }
         )
-        referral = service.refer(db, actor=actor, referral_in=referral_in)
-    except ValidationError as exc:
-        return _form_page(request, db, actor, case, form, field_errors(exc, _labels()))
-    except DomainError as exc:
-        aliases = {"consent_override_reason": "override", "service_id": "agency_id"}
-        return _form_page(request, db, actor, case, form, domain_errors(exc, aliases))
-    return redirect(f"/referrals/{referral.id}?done=created")
+        return service.refer(db, actor=actor, referral_in=referral_in)
+
+    return attempt(
+        db,
+        run,
+        done=lambda referral: redirect(f"/referrals/{referral.id}?done=created"),
+        failed=lambda errors: _form_page(request, db, actor, case, form, errors),
+        labels=_labels(),
+        aliases={"consent_override_reason": "override", "service_id": "agency_id"},
+        catch=(DomainError,),
+    )

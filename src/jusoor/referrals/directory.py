@@ -86,6 +86,12 @@ def managed_agencies(session: Session, *, actor: Actor) -> Sequence[Agency]:
     return session.scalars(stmt).all()
 
 
+def agencies_to_keep(session: Session, *, actor: Actor) -> Sequence[Agency]:
+    """`managed_agencies` for the service form, which only those who keep services may open."""
+    actor.require("services.manage")
+    return managed_agencies(session, actor=actor)
+
+
 def _apply(service: Service, fields: ServiceFields) -> list[str]:
     """Copy `fields` onto `service`; returns the names of what changed."""
     changed = []

@@ -4,11 +4,11 @@ fields it shares and its answers. The directory's pages and the case-side form a
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
 
 from jusoor.cases.labels import gender_label, stage_label
 from jusoor.core.db import utcnow
@@ -20,8 +20,9 @@ from jusoor.referrals import case_pages, grants, service, service_pages, workflo
 from jusoor.referrals.labels import template_helpers
 from jusoor.referrals.models import Transition
 from jusoor.referrals.schemas import DeliveryCreate
+from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
-from jusoor.web.forms import domain_errors, field_errors, parse_id, redirect
+from jusoor.web.forms import path_id, redirect
 from jusoor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -29,6 +30,7 @@ router.include_router(service_pages.router)
 router.include_router(case_pages.router)
 
 REFERRALS = "/referrals"
+ReferralId = Annotated[uuid.UUID, path_id("referral_id", N_("No such referral."))]
 DONE = {
     "created": N_("The referral is sent."),
     "moved": N_("The referral's state is saved."),
@@ -118,16 +120,24 @@ def _page(
     return render(request, "referrals/referral.html", values, status_code=422 if errors else 200)
 
 
-def _load(db: DbSession, actor: Actor, referral_id: str) -> Transition:
-    rid = parse_id(referral_id, _("No such referral."))
-    return service.get_referral(db, actor=actor, referral_id=rid)
+def _shown(
+    request: Request,
+    db: DbSession,
+    actor: Actor,
+    referral_id: uuid.UUID,
+    errors: dict[str, str],
+    form: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """The referral page again, with the errors of a form that failed."""
+    referral = service.get_referral(db, actor=actor, referral_id=referral_id)
+    return _page(request, db, actor, referral, errors=errors, form=form)
 
 
 @router.get(f"{REFERRALS}/{{referral_id}}", response_class=HTMLResponse)
 def show(
-    request: Request, db: DbSession, actor: CurrentActor, referral_id: str, done: str = ""
+    request: Request, db: DbSession, actor: CurrentActor, referral_id: ReferralId, done: str = ""
 ) -> Response:
-    referral = _load(db, actor, referral_id)
+    referral = service.get_referral(db, actor=actor, referral_id=referral_id)
     return _page(request, db, actor, referral, notice=_(DONE[done]) if done in DONE else None)
 
 
@@ -136,17 +146,20 @@ def move(
     request: Request,
     db: DbSession,
     actor: CurrentActor,
-    referral_id: str,
+    referral_id: ReferralId,
     action: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
 ) -> Response:
-    rid = parse_id(referral_id, _("No such referral."))
-    try:
-        service.move(db, actor=actor, referral_id=rid, action=action, reason=reason)
-    except DomainError as exc:
-        errors = domain_errors(exc, {"reason": f"reason-{action}", "action": "_form"})
-        return _page(request, db, actor, _load(db, actor, referral_id), errors=errors)
-    return redirect(f"{REFERRALS}/{rid}?done=moved")
+    return attempt(
+        db,
+        lambda: service.move(
+            db, actor=actor, referral_id=referral_id, action=action, reason=reason
+        ),
+        done=lambda _moved: redirect(f"{REFERRALS}/{referral_id}?done=moved"),
+        failed=lambda errors: _shown(request, db, actor, referral_id, errors),
+        aliases={"reason": f"reason-{action}", "action": "_form"},
+        catch=(DomainError,),
+    )
 
 
 def _delivery_labels() -> dict[str, str]:
@@ -163,26 +176,31 @@ def record_delivery(
     request: Request,
     db: DbSession,
     actor: CurrentActor,
-    referral_id: str,
+    referral_id: ReferralId,
     what: Annotated[str, Form()] = "",
     delivered_on: Annotated[str, Form()] = "",
     delivered_by: Annotated[str, Form()] = "",
     notes: Annotated[str, Form()] = "",
 ) -> Response:
-    rid = parse_id(referral_id, _("No such referral."))
     form = {
         "what": what,
         "delivered_on": delivered_on,
         "delivered_by": delivered_by,
         "notes": notes,
     }
-    try:
+
+    def run() -> object:
         delivery_in = DeliveryCreate.model_validate(form)
-        service.record_delivery(db, actor=actor, referral_id=rid, delivery_in=delivery_in)
-    except ValidationError as exc:
-        errors = field_errors(exc, _delivery_labels())
-        return _page(request, db, actor, _load(db, actor, referral_id), errors=errors, form=form)
-    except DomainError as exc:
-        errors = domain_errors(exc, {"status": "_form"})
-        return _page(request, db, actor, _load(db, actor, referral_id), errors=errors, form=form)
-    return redirect(f"{REFERRALS}/{rid}?done=delivered")
+        return service.record_delivery(
+            db, actor=actor, referral_id=referral_id, delivery_in=delivery_in
+        )
+
+    return attempt(
+        db,
+        run,
+        done=lambda _given: redirect(f"{REFERRALS}/{referral_id}?done=delivered"),
+        failed=lambda errors: _shown(request, db, actor, referral_id, errors, form),
+        labels=_delivery_labels(),
+        aliases={"status": "_form"},
+        catch=(DomainError,),
+    )

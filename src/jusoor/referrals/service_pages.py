@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
 
 from jusoor.core.bounds import whole_number
 from jusoor.core.errors import DomainError, Invalid
@@ -19,14 +18,17 @@ from jusoor.referrals import directory
 from jusoor.referrals.labels import service_kind_choices, template_helpers
 from jusoor.referrals.models import Service, ServiceKind
 from jusoor.referrals.schemas import MAX_CAPACITY, ServiceCreate, ServiceUpdate
+from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
-from jusoor.web.forms import domain_errors, field_errors, parse_id, redirect
+from jusoor.web.forms import path_id, redirect
 from jusoor.web.labels import region_choices
 from jusoor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 SERVICES = "/services"
+ServiceId = Annotated[uuid.UUID, path_id("service_id", N_("No such service."))]
+MANAGE = "services.manage"
 DONE = {
     "created": N_("The service is added to the directory."),
     "saved": N_("The service is saved."),
@@ -113,7 +115,7 @@ def _form_page(
         "service": service,
         "kind_choices": service_kind_choices(),
         "agency_choices": [
-            (str(a.id), a.name(locale)) for a in directory.managed_agencies(db, actor=actor)
+            (str(a.id), a.name(locale)) for a in directory.agencies_to_keep(db, actor=actor)
         ],
         **template_helpers(),
     }
@@ -128,7 +130,7 @@ def _form_values(**raw: str) -> dict[str, Any]:
 def _parsed(db: DbSession, actor: Actor, form: dict[str, Any]) -> dict[str, Any]:
     """The form as the schema takes it: lists split, numbers or None, the agency's country."""
     agency_id = form.get("agency_id") or ""
-    agencies = {str(a.id): a for a in directory.managed_agencies(db, actor=actor)}
+    agencies = {str(a.id): a for a in directory.agencies_to_keep(db, actor=actor)}
     agency = agencies.get(agency_id)
     if agency is None:
         raise Invalid("agency_id", _("Choose the agency that offers the service."))
@@ -147,7 +149,6 @@ def _parsed(db: DbSession, actor: Actor, form: dict[str, Any]) -> dict[str, Any]
 
 @router.get(f"{SERVICES}/new", response_class=HTMLResponse)
 def new_service_form(request: Request, db: DbSession, actor: CurrentActor) -> Response:
-    actor.require("services.manage")
     return _form_page(request, db, actor, dict.fromkeys(FIELDS, ""), {})
 
 
@@ -168,25 +169,24 @@ def create_service(
     hours: Annotated[str, Form()] = "",
     notes: Annotated[str, Form()] = "",
 ) -> Response:
-    actor.require("services.manage")
     form = _form_values(
         agency_id=agency_id, kind=kind, name=name, areas=areas, languages=languages,
         capacity_total=capacity_total, capacity_free=capacity_free, phone=phone, email=email,
         hours=hours, notes=notes,
     )  # fmt: skip
-    try:
+
+    def run() -> Service:
         service_in = ServiceCreate(**_parsed(db, actor, form))
-        created = directory.create_service(db, actor=actor, service_in=service_in)
-    except ValidationError as exc:
-        return _form_page(request, db, actor, form, field_errors(exc, _labels()))
-    except DomainError as exc:
-        return _form_page(request, db, actor, form, domain_errors(exc))
-    return redirect(f"{SERVICES}/{created.id}?done=created")
+        return directory.create_service(db, actor=actor, service_in=service_in)
 
-
-def _load(db: DbSession, actor: Actor, service_id: str, action: str = "services.read") -> Service:
-    sid: uuid.UUID = parse_id(service_id, _("No such service."))
-    return directory.get_service(db, actor=actor, service_id=sid, action=action)
+    return attempt(
+        db,
+        run,
+        done=lambda created: redirect(f"{SERVICES}/{created.id}?done=created"),
+        failed=lambda errors: _form_page(request, db, actor, form, errors),
+        labels=_labels(),
+        catch=(DomainError,),
+    )
 
 
 def _edit_form(service: Service) -> dict[str, Any]:
@@ -208,9 +208,9 @@ def _edit_form(service: Service) -> dict[str, Any]:
 
 @router.get(f"{SERVICES}/{{service_id}}", response_class=HTMLResponse)
 def show_service(
-    request: Request, db: DbSession, actor: CurrentActor, service_id: str, done: str = ""
+    request: Request, db: DbSession, actor: CurrentActor, service_id: ServiceId, done: str = ""
 ) -> Response:
-    service = _load(db, actor, service_id)
+    service = directory.get_service(db, actor=actor, service_id=service_id)
     values = {
         "service": service,
         "labels": _labels(),
@@ -225,9 +225,9 @@ def show_service(
 
 @router.get(f"{SERVICES}/{{service_id}}/edit", response_class=HTMLResponse)
 def edit_service_form(
-    request: Request, db: DbSession, actor: CurrentActor, service_id: str
+    request: Request, db: DbSession, actor: CurrentActor, service_id: ServiceId
 ) -> Response:
-    service = _load(db, actor, service_id, "services.manage")
+    service = directory.get_service(db, actor=actor, service_id=service_id, action=MANAGE)
     return _form_page(request, db, actor, _edit_form(service), {}, service)
 
 
@@ -236,7 +236,7 @@ def save_service(
     request: Request,
     db: DbSession,
     actor: CurrentActor,
-    service_id: str,
+    service_id: ServiceId,
     kind: Annotated[str, Form()] = "",
     name: Annotated[str, Form()] = "",
     areas: Annotated[str, Form()] = "",
@@ -249,23 +249,28 @@ def save_service(
     notes: Annotated[str, Form()] = "",
     active: Annotated[str, Form()] = "",
 ) -> Response:
-    service = _load(db, actor, service_id, "services.manage")
+    service = directory.get_service(db, actor=actor, service_id=service_id, action=MANAGE)
     form = _form_values(
         kind=kind, name=name, areas=areas, languages=languages, capacity_total=capacity_total,
         capacity_free=capacity_free, phone=phone, email=email, hours=hours, notes=notes,
     )  # fmt: skip
     form["active"] = active == "1"
     form["agency_id"] = str(service.agency_id)
-    try:
+
+    def run() -> Service:
         parsed = _parsed(db, actor, form) | {"country": service.country, "active": form["active"]}
         parsed.pop("agency_id")
         changes = ServiceUpdate(**parsed)
-        directory.update_service(db, actor=actor, service_id=service.id, service_in=changes)
-    except ValidationError as exc:
-        return _form_page(request, db, actor, form, field_errors(exc, _labels()), service)
-    except DomainError as exc:
-        return _form_page(request, db, actor, form, domain_errors(exc), service)
-    return redirect(f"{SERVICES}/{service.id}?done=saved")
+        return directory.update_service(db, actor=actor, service_id=service.id, service_in=changes)
+
+    return attempt(
+        db,
+        run,
+        done=lambda _saved: redirect(f"{SERVICES}/{service.id}?done=saved"),
+        failed=lambda errors: _form_page(request, db, actor, form, errors, service),
+        labels=_labels(),
+        catch=(DomainError,),
+    )
 
 
 @router.post(f"{SERVICES}/{{service_id}}/capacity", response_class=HTMLResponse)
@@ -273,24 +278,33 @@ def set_capacity(
     request: Request,
     db: DbSession,
     actor: CurrentActor,
-    service_id: str,
+    service_id: ServiceId,
     capacity_free: Annotated[str, Form()] = "",
 ) -> Response:
-    service = _load(db, actor, service_id, "services.manage")
+    service = directory.get_service(db, actor=actor, service_id=service_id, action=MANAGE)
     value = capacity_free.strip()
-    try:
+
+    def run() -> object:
         free = whole_number(value, low=0, high=MAX_CAPACITY)
         if free is None:
             raise Invalid("capacity_free", _("Give the number of free places."))
-        directory.set_free_capacity(db, actor=actor, service_id=service.id, free=free)
-    except DomainError as exc:
+        return directory.set_free_capacity(db, actor=actor, service_id=service.id, free=free)
+
+    def failed(errors: dict[str, str]) -> Response:
         values = {
             "service": service,
             "labels": _labels(),
             "locale": current_locale(),
             "may_manage": True,
-            "errors": domain_errors(exc),
+            "errors": errors,
             **template_helpers(),
         }
         return render(request, "referrals/service.html", values, status_code=422)
-    return redirect(f"{SERVICES}/{service.id}?done=capacity")
+
+    return attempt(
+        db,
+        run,
+        done=lambda _set: redirect(f"{SERVICES}/{service.id}?done=capacity"),
+        failed=failed,
+        catch=(DomainError,),
+    )

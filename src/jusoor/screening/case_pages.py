@@ -11,10 +11,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jusoor.agencies.models import User
 from jusoor.cases import service as cases
 from jusoor.cases.schemas import CaseCreate
 from jusoor.core.errors import Invalid
@@ -25,6 +23,7 @@ from jusoor.screening import service as screenings
 from jusoor.screening.catalogue import AgeGroup, Profile
 from jusoor.screening.models import Screening
 from jusoor.screening.schemas import AgeBand
+from jusoor.web.access import requires
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import parse_id, redirect
 
@@ -64,21 +63,17 @@ def case_from(db: Session, screening: Screening, owner_username: str) -> CaseCre
         "forms_of_exploitation": [FORM_OF_EXPLOITATION[profile]],
     }
     if owner_username:
-        owner = db.scalars(select(User).where(User.username == owner_username)).first()
-        values.update(
-            owner_username=owner_username, agency_code=owner.agency.code if owner else "-"
-        )
+        values.update(cases.owner_fields(db, owner_username))
     return CaseCreate.model_validate(values)
 
 
-@router.post("/screening/{screening_id}/case")
+@router.post("/screening/{screening_id}/case", dependencies=[requires("cases.create")])
 def open_case(
     db: DbSession,
     actor: CurrentActor,
     screening_id: str,
     owner_username: Annotated[str, Form()] = "",
 ) -> Response:
-    actor.require("cases.create")
     sid = parse_id(screening_id, _("No such screening."))
     screening = screenings.get(db, actor=actor, screening_id=sid)
     if not may_open_case(actor, screening):

@@ -5,11 +5,11 @@ Phone-first and without JavaScript: every step is a plain form posted to the ser
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
 
 from jusoor.core.errors import DomainError, NotFound
 from jusoor.core.i18n import N_, current_locale
@@ -21,14 +21,17 @@ from jusoor.screening import service as screenings
 from jusoor.screening.models import Screening, ScreeningStatus, TraffickingStatus
 from jusoor.screening.result_view import result_context
 from jusoor.screening.schemas import AgeBand, Exploitation, IdentificationCreate, ScreeningStart
+from jusoor.web.access import requires
+from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
-from jusoor.web.forms import domain_errors, field_errors, parse_id, redirect
+from jusoor.web.forms import domain_errors, path_id, redirect
 from jusoor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 router.include_router(case_pages.router)
 
 HOME = "/screening"
+ScreeningId = Annotated[uuid.UUID, path_id("screening_id", N_("No such screening."))]
 DONE = {
     "saved": N_("Your answers are saved. You can continue this screening later from this list."),
     "identified": N_("The identification decision is recorded."),
@@ -100,25 +103,30 @@ def start(
     label: Annotated[str, Form()] = "",
 ) -> Response:
     form = {"age_band": age_band, "exploitation": exploitation, "label": label.strip()}
-    try:
+
+    def run() -> Screening:
         screening_in = ScreeningStart(
             age_band=age_band, exploitation=exploitation, label=form["label"] or None
         )
-        screening = screenings.start(db, actor=actor, screening_in=screening_in)
-    except ValidationError as exc:
-        return _home(request, db, actor, form, field_errors(exc, _labels()))
-    steps = screenings.steps_of(screening)
-    return redirect(f"{HOME}/{screening.id}/steps/{steps[0].id}")
+        return screenings.start(db, actor=actor, screening_in=screening_in)
 
+    def started(screening: Screening) -> Response:
+        steps = screenings.steps_of(screening)
+        return redirect(f"{HOME}/{screening.id}/steps/{steps[0].id}")
 
-def _load(db: DbSession, actor: Actor, screening_id: str) -> Screening:
-    sid = parse_id(screening_id, _("No such screening."))
-    return screenings.get(db, actor=actor, screening_id=sid)
+    return attempt(
+        db,
+        run,
+        done=started,
+        failed=lambda errors: _home(request, db, actor, form, errors),
+        labels=_labels(),
+        catch=(),  # only what was typed is shown on the form
+    )
 
 
 @router.get(f"{HOME}/{{screening_id}}", response_class=HTMLResponse)
-def resume(db: DbSession, actor: CurrentActor, screening_id: str) -> Response:
-    screening = _load(db, actor, screening_id)
+def resume(db: DbSession, actor: CurrentActor, screening_id: ScreeningId) -> Response:
+    screening = screenings.get(db, actor=actor, screening_id=screening_id)
     steps = screenings.steps_of(screening)
     if screening.status is ScreeningStatus.completed:
         return redirect(f"{HOME}/{screening.id}/result")
@@ -153,9 +161,9 @@ def _step_page(
 
 @router.get(f"{HOME}/{{screening_id}}/steps/{{step_id}}", response_class=HTMLResponse)
 def show_step(
-    request: Request, db: DbSession, actor: CurrentActor, screening_id: str, step_id: str
+    request: Request, db: DbSession, actor: CurrentActor, screening_id: ScreeningId, step_id: str
 ) -> Response:
-    screening = _load(db, actor, screening_id)
+    screening = screenings.get(db, actor=actor, screening_id=screening_id)
     if screening.status is ScreeningStatus.completed:
         return redirect(f"{HOME}/{screening.id}/result")
     answers = {k: v.value for k, v in screening.answers.items()}
@@ -167,11 +175,11 @@ def save_step(
     request: Request,
     db: DbSession,
     actor: CurrentActor,
-    screening_id: str,
+    screening_id: ScreeningId,
     step_id: str,
     form: FormData,
 ) -> Response:
-    sid = parse_id(screening_id, _("No such screening."))
+    sid = screening_id
     given = {k.removeprefix("answers."): v for k, v in form.items() if k.startswith("answers.")}
     stop = form.get("then") == "stop"
     try:
@@ -218,32 +226,41 @@ def _result_page(
 
 
 @router.get(f"{HOME}/{{screening_id}}/result", response_class=HTMLResponse)
-def result(request: Request, db: DbSession, actor: CurrentActor, screening_id: str) -> Response:
-    screening = _load(db, actor, screening_id)
+def result(
+    request: Request, db: DbSession, actor: CurrentActor, screening_id: ScreeningId
+) -> Response:
+    screening = screenings.get(db, actor=actor, screening_id=screening_id)
     if screening.status is not ScreeningStatus.completed:
         return redirect(f"{HOME}/{screening.id}")
     return _result_page(request, db, actor, screening)
 
 
-@router.post(f"{HOME}/{{screening_id}}/identification", response_class=HTMLResponse)
+@router.post(
+    f"{HOME}/{{screening_id}}/identification",
+    response_class=HTMLResponse,
+    dependencies=[requires(identifications.DECIDE)],
+)
 def identify(
     request: Request,
     db: DbSession,
     actor: CurrentActor,
-    screening_id: str,
+    screening_id: ScreeningId,
     status: Annotated[str, Form()] = "",
     basis: Annotated[str, Form()] = "",
 ) -> Response:
-    actor.require(identifications.DECIDE)
-    screening = _load(db, actor, screening_id)
+    screening = screenings.get(db, actor=actor, screening_id=screening_id)
     form = {"status": status, "basis": basis}
-    try:
+
+    def run() -> object:
         decision = IdentificationCreate(screening_id=screening.id, status=status, basis=basis)
-        identifications.decide(db, actor=actor, identification_in=decision)
-    except ValidationError as exc:
-        errors = field_errors(exc, _labels())
-        return _result_page(request, db, actor, screening, form=form, errors=errors)
-    except DomainError as exc:
-        errors = domain_errors(exc, {"screening_id": "_form"})
-        return _result_page(request, db, actor, screening, form=form, errors=errors)
-    return redirect(f"{HOME}/{screening.id}/result?done=identified")
+        return identifications.decide(db, actor=actor, identification_in=decision)
+
+    return attempt(
+        db,
+        run,
+        done=lambda _decided: redirect(f"{HOME}/{screening.id}/result?done=identified"),
+        failed=lambda errors: _result_page(request, db, actor, screening, form=form, errors=errors),
+        labels=_labels(),
+        aliases={"screening_id": "_form"},
+        catch=(DomainError,),
+    )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from typing import Any
 from urllib.parse import quote, urlsplit
 
+from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
@@ -49,6 +51,20 @@ def parse_id(value: str, message: str) -> uuid.UUID:
         return uuid.UUID(value)
     except ValueError:
         raise NotFound(message) from None
+
+
+def path_id(name: str, missing: str) -> Any:
+    """The path parameter `name` as a record id, for `Annotated[uuid.UUID, path_id(...)]`.
+
+    A malformed id is a record that does not exist (`missing`, marked with `N_`, translated when
+    the request comes). The page then hands the id to the service's getter, which answers
+    NotFound for a record out of the reader's scope: pages keep no loader of their own.
+    """
+
+    def parse(request: Request) -> uuid.UUID:
+        return parse_id(request.path_params[name], _(missing))
+
+    return Depends(parse)
 
 
 def field_errors(exc: ValidationError, labels: Mapping[str, str]) -> dict[str, str]:
