@@ -53,7 +53,7 @@ def compute(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         for side in (None, "provider", "referrer"):
             offered = m.allowed(status, side)
             out[f"offered {status} {side}"] = [
-                [a.name, a.target, a.side, a.reason_required] for a in offered
+                [a.name, a.target, *sorted(a.by), a.reason_required] for a in offered
             ]
         for action in (*m.actions, "shred"):
             for who, actor in ACTORS.items():
