@@ -40,3 +40,10 @@ def compute() -> dict[str, Any]:
 
 def test_the_stage_matrix_is_unchanged() -> None:
     assert compute() == json.loads(FROZEN.read_text("utf-8"))
+
+
+def test_the_machine_labels_are_the_stage_labels() -> None:
+    from jusoor.cases.labels import stage_label
+
+    for name, state in workflow.MACHINE.machine().states.items():
+        assert state.label == stage_label(name)  # English: the label is its own msgid

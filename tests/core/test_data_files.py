@@ -21,6 +21,7 @@ OWNERS = (
     "jusoor.cases.htcds",
     "jusoor.cases.workflow",
     "jusoor.referrals.workflow",
+    "jusoor.exchange.threads",
     "jusoor.entities.vocabulary",
     "jusoor.screening.catalogue",
     "jusoor.screening.rules",

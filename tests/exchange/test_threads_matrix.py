@@ -62,3 +62,12 @@ def compute() -> dict[str, Any]:
 
 def test_the_thread_matrix_is_unchanged() -> None:
     assert compute() == json.loads(FROZEN.read_text("utf-8"))
+
+
+def test_the_machine_agrees_with_the_vocabulary_and_the_labels() -> None:
+    from jusoor.exchange.request_labels import STATUS_LABELS
+    from jusoor.exchange.vocabulary import FINAL_STATUSES
+
+    machine = threads.MACHINE.machine()
+    assert machine.terminal == FINAL_STATUSES
+    assert {name: s.label for name, s in machine.states.items()} == STATUS_LABELS

@@ -85,3 +85,10 @@ def compute(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 
 def test_the_referral_matrix_is_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
     assert compute(monkeypatch) == json.loads(FROZEN.read_text("utf-8"))
+
+
+def test_the_machine_labels_are_the_status_labels() -> None:
+    from jusoor.referrals.labels import status_label
+
+    for name, state in workflow.MACHINE.machine().states.items():
+        assert state.label == status_label(name)  # English: the label is its own msgid
