@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from jusoor.core import states
+from jusoor.core import state_files, states
 from jusoor.core.datafiles import DataFileError, parse
 from jusoor.core.errors import Conflict, Forbidden, Invalid
 
@@ -65,7 +65,7 @@ def has_text(context: dict[str, str]) -> str | None:
     return None if context.get("text") else "empty"
 
 
-MODEL = states.bind(states.MachineSpec, guards={"has_text"}, sides={"author", "reader"})
+MODEL = state_files.bind(state_files.MachineSpec, guards={"has_text"}, sides={"author", "reader"})
 
 
 def machine(text: str = MACHINE) -> states.Machine[dict[str, str]]:
@@ -191,8 +191,8 @@ def test_a_domain_enum_must_match_the_states_exactly() -> None:
         closed = "closed"
         lost = "lost"
 
-    model = states.bind(
-        states.MachineSpec, guards={"has_text"}, sides={"author", "reader"}, states=Kind
+    model = state_files.bind(
+        state_files.MachineSpec, guards={"has_text"}, sides={"author", "reader"}, states=Kind
     )
     with pytest.raises(
         DataFileError, match=r"demo\.yaml, line 2: states: missing states \['lost'\]"

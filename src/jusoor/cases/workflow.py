@@ -15,7 +15,7 @@ from jusoor.cases.labels import stage_label
 from jusoor.cases.models import Case, CaseEvent
 from jusoor.cases.timeline import record_event
 from jusoor.cases.vocabulary import EventKind, Stage
-from jusoor.core import states
+from jusoor.core import state_files, states
 from jusoor.core.datafiles import parse
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Invalid
@@ -76,7 +76,7 @@ class StageWording:
         return Invalid("stage", problem)
 
 
-class StagesFile(states.MachineSpec):
+class StagesFile(state_files.MachineSpec):
     """`stages.yaml`: the NRM machine, plus the reflection period's length by country."""
 
     reflection_days_by_country: dict[str, PositiveInt] = Field(default_factory=dict)
@@ -85,7 +85,9 @@ class StagesFile(states.MachineSpec):
     def _reflection_has_a_length(self) -> StagesFile:
         for i, spec in enumerate(self.transitions):
             if spec.to == Stage.recovery_reflection and spec.deadline_days is None:
-                raise states.fail(("transitions", i), "the reflection period needs deadline_days")
+                raise state_files.fail(
+                    ("transitions", i), "the reflection period needs deadline_days"
+                )
         return self
 
 

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import model_validator
 
-from jusoor.core import states
+from jusoor.core import state_files, states
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Conflict
 from jusoor.core.i18n import gettext as _
@@ -50,7 +50,7 @@ class ThreadWording:
         return Conflict(problem, field="type")
 
 
-class ThreadsFile(states.MachineSpec):
+class ThreadsFile(state_files.MachineSpec):
     """`threads.yaml`: the machine, and the decisions an answer to a referral records."""
 
     referral_decision: dict[MessageType, Literal["declined", "accepted_if_stated"]]
@@ -60,7 +60,7 @@ class ThreadsFile(states.MachineSpec):
         names = {t.name for t in self.transitions}
         for kind in self.referral_decision:
             if kind not in names:
-                raise states.fail(("referral_decision", kind), "not a thread message", kind)
+                raise state_files.fail(("referral_decision", kind), "not a thread message", kind)
         return self
 
 

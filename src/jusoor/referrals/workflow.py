@@ -10,7 +10,7 @@ from pydantic import PositiveInt, model_validator
 from sqlalchemy.orm import Session
 
 from jusoor.audit import service as audit
-from jusoor.core import states
+from jusoor.core import state_files, states
 from jusoor.core.datafiles import parse
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -55,7 +55,7 @@ class ReferralWording:
         return Conflict(problem, field="action")
 
 
-class StatesFile(states.MachineSpec):
+class StatesFile(state_files.MachineSpec):
     """`states.yaml`: the machine, the state sets the service reads, a deadline for every kind."""
 
     open: list[str]
@@ -68,14 +68,16 @@ class StatesFile(states.MachineSpec):
         for where in ("open", "access", "delivery"):
             for i, name in enumerate(getattr(self, where)):
                 if name not in self.states:
-                    raise states.fail((where, i), "unknown state", name)
+                    raise state_files.fail((where, i), "unknown state", name)
         for i, spec in enumerate(self.transitions):
             if len(spec.by) != 1:
-                raise states.fail(("transitions", i, "by"), "one side per referral action")
+                raise state_files.fail(("transitions", i, "by"), "one side per referral action")
             if spec.to is None:
-                raise states.fail(("transitions", i), "a referral action needs `to`")
+                raise state_files.fail(("transitions", i), "a referral action needs `to`")
         if set(self.deadline_days) != set(ServiceKind):
-            raise states.fail(("deadline_days",), "a delay is needed for every kind of service")
+            raise state_files.fail(
+                ("deadline_days",), "a delay is needed for every kind of service"
+            )
         return self
 
 
