@@ -170,12 +170,12 @@ def transition(
     m = MACHINE.machine()
     if not reason:  # the reason is refused before the move itself, as it always was
         raise _no_reason()
-    taken = m.take(case.stage, target, side=SIDE, reason=reason, context=case)
+    m.take(case.stage, target, side=SIDE, reason=reason, context=case)
     now = utcnow()
     previous = case.stage
     case.stage = target
     case.stage_entered_at = now
-    if taken.deadline_days is not None:  # entering the recovery and reflection period
+    if target is Stage.recovery_reflection:  # its length is the transition's deadline_days
         case.reflection_ends_on = reflection_end(case, now.date())
     if target in m.terminal:
         case.closed_at = now
