@@ -14,6 +14,7 @@ from jusoor.cases.labels import stage_label
 from jusoor.cases.models import Case, CaseEvent
 from jusoor.cases.schemas import BestInterestsSet, GuardianSet
 from jusoor.cases.vocabulary import Stage
+from jusoor.core.datafiles import DataFileError
 from jusoor.core.db import Database, utcnow
 from jusoor.core.errors import Invalid
 from tests.cases.support import actor, audit_actions, open_case
@@ -92,36 +93,47 @@ def test_the_reflection_period_ends_after_the_configured_days(demo_db: Database)
 
 
 def _machine_yaml() -> dict[str, Any]:
-    from importlib import resources
-
-    text = resources.files("jusoor.cases").joinpath("stages.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.safe_load(workflow.MACHINE.data_file.path.read_text("utf-8"))
     assert isinstance(data, dict)
     return data
 
 
+def _parsed(data: dict[str, Any]) -> workflow.StageMachine:
+    return workflow.parse_machine(yaml.safe_dump(data, sort_keys=False))
+
+
 def test_a_country_may_set_its_own_reflection_period() -> None:
     data = _machine_yaml()
-    data["reflection_days"]["countries"] = {"ma": 90}
-    machine = workflow.parse_machine(data)
+    data["reflection_days_by_country"] = {"ma": 90}
+    machine = _parsed(data)
     assert machine.reflection_days("MA") == 90
     assert machine.reflection_days("TN") == 30
 
 
+def _transition(data: dict[str, Any], name: str) -> dict[str, Any]:
+    found: dict[str, Any] = next(t for t in data["transitions"] if t["name"] == name)
+    return found
+
+
 @pytest.mark.parametrize(
-    "edit",
+    ("edit", "named"),
     [
-        lambda d: d["moves"].pop("assistance"),
-        lambda d: d["moves"]["assistance"].append("limbo"),
-        lambda d: d["guards"].update({"assistance": ["coin_toss"]}),
-        lambda d: d["reflection_days"].update({"default": 0}),
+        (lambda d: d["states"].pop("residence_inclusion"), "transitions.4.to: unknown state"),
+        (lambda d: _transition(d, "proceedings").update({"from": ["limbo"]}), "unknown state"),
+        (lambda d: _transition(d, "assistance").update({"guards": ["coin_toss"]}), "guard"),
+        (lambda d: _transition(d, "recovery_reflection").update({"deadline_days": 0}), "than 0"),
+        (lambda d: _transition(d, "recovery_reflection").pop("deadline_days"), "reflection"),
+        (lambda d: d["reflection_days_by_country"].update({"MA": 0}), "than 0"),
+        (lambda d: _transition(d, "closed").update({"by": "anyone"}), "unknown side"),
     ],
 )
-def test_the_loader_refuses_a_broken_machine(edit: Any) -> None:
+def test_the_loader_refuses_a_broken_machine_in_one_line(edit: Any, named: str) -> None:
     data = _machine_yaml()
     edit(data)
-    with pytest.raises(ValueError):
-        workflow.parse_machine(data)
+    with pytest.raises(DataFileError) as broken:
+        _parsed(data)
+    assert broken.value.message.startswith("stages.yaml, line ")
+    assert named in broken.value.message and "\n" not in broken.value.message
 
 
 def test_a_closed_case_cannot_move(demo_sqlite: Database) -> None:
@@ -202,7 +214,7 @@ def test_an_adult_may_be_returned_without_child_steps(demo_sqlite: Database) -> 
 
 
 def test_the_shipped_machine_loads_and_every_open_stage_can_close() -> None:
-    machine = workflow.parse_machine(_machine_yaml())
+    machine = _parsed(_machine_yaml())
     assert machine.initial is Stage.identification
     for stage in Stage:
         assert (Stage.closed in machine.allowed(stage)) is (stage is not Stage.closed)

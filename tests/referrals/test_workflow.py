@@ -10,6 +10,7 @@ import yaml
 from sqlalchemy import select
 
 from jusoor.audit.models import AuditEvent
+from jusoor.core.datafiles import DataFileError
 from jusoor.core.db import Database
 from jusoor.core.errors import Conflict, Forbidden, Invalid
 from jusoor.referrals import service as referrals
@@ -46,15 +47,34 @@ def test_states_file_is_consistent() -> None:
     assert set(machine.deadline_days) == set(ServiceKind)
 
 
-def test_states_file_with_an_unknown_state_is_refused() -> None:
-    from importlib import resources
-
-    data = yaml.safe_load(
-        resources.files("jusoor.referrals").joinpath("states.yaml").read_text("utf-8")
+def test_states_file_with_an_unknown_state_is_refused_in_one_line() -> None:
+    text = workflow.MACHINE.data_file.path.read_text("utf-8")
+    assert "    to: accepted\n" in text
+    with pytest.raises(DataFileError) as broken:
+        workflow.parse_machine(text.replace("    to: accepted\n", "    to: teleported\n"))
+    line = text.splitlines().index("    to: accepted") + 1
+    assert broken.value.message == (
+        f"states.yaml, line {line}: transitions.0.to: unknown state, found 'teleported'"
     )
-    data["actions"]["accept"]["to"] = "teleported"
-    with pytest.raises(ValueError, match="teleported"):
-        workflow.parse_machine(data)
+
+
+@pytest.mark.parametrize(
+    ("edit", "named"),
+    [
+        (lambda d: d["access"].append("archived"), "access.4: unknown state"),
+        (lambda d: d["transitions"][4].update({"by": ["referrer", "provider"]}), "one side"),
+        (lambda d: d["transitions"][1].pop("to"), "states.declined: unreachable"),
+        (lambda d: d["deadline_days"].pop("shelter"), "every kind of service"),
+        (lambda d: d["deadline_days"].update({"medical": 0}), "greater than 0"),
+    ],
+)
+def test_a_broken_states_file_is_refused_in_one_line(edit: Any, named: str) -> None:
+    data = yaml.safe_load(workflow.MACHINE.data_file.path.read_text("utf-8"))
+    edit(data)
+    with pytest.raises(DataFileError) as broken:
+        workflow.parse_machine(yaml.safe_dump(data, sort_keys=False))
+    assert broken.value.message.startswith("states.yaml, line ")
+    assert named in broken.value.message
 
 
 @pytest.mark.parametrize(("before", "who", "action", "expected"), CASES)

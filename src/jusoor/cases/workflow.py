@@ -6,9 +6,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-from pydantic import model_validator
+from pydantic import Field, PositiveInt, model_validator
 from sqlalchemy.orm import Session
 
 from jusoor.audit import service as audit
@@ -16,7 +15,8 @@ from jusoor.cases.labels import stage_label
 from jusoor.cases.models import Case, CaseEvent
 from jusoor.cases.timeline import record_event
 from jusoor.cases.vocabulary import EventKind, Stage
-from jusoor.core.datafiles import StrictModel, declare
+from jusoor.core import state_files, states
+from jusoor.core.datafiles import parse
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
@@ -39,76 +39,107 @@ GUARDS: dict[str, Callable[[Case], str | None]] = {
 }
 
 
+SIDE = "case_team"  # the one side in stages.yaml: whoever may update the case
+
+
+def _no_reason() -> Invalid:
+    return Invalid("reason", _("Give the reason for this move."))
+
+
+class StageWording:
+    """The refusals the case page and API have always shown."""
+
+    def closed(self, state: str, name: str) -> Exception:
+        return Invalid("stage", _("A closed case cannot move to another stage."))
+
+    def unknown(self, state: str, name: str) -> Exception:
+        # Entering a stage no transition leads to (identification) is a move the NRM refuses.
+        return Invalid(
+            "stage",
+            _(
+                "A case in %(current)s cannot move to %(target)s.",
+                current=stage_label(state),
+                target=stage_label(name),
+            ),
+        )
+
+    def wrong_side(self, state: str, transition: states.Transition, side: str) -> Exception:
+        return self.unknown(state, transition.name)
+
+    def not_from(self, state: str, transition: states.Transition) -> Exception:
+        return self.unknown(state, transition.name)
+
+    def no_reason(self, transition: states.Transition) -> Exception:
+        return _no_reason()
+
+    def refused(self, transition: states.Transition, problem: str) -> Exception:
+        return Invalid("stage", problem)
+
+
+class StagesFile(state_files.MachineSpec):
+    """`stages.yaml`: the NRM machine, plus the reflection period's length by country."""
+
+    reflection_days_by_country: dict[str, PositiveInt] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _reflection_has_a_length(self) -> StagesFile:
+        for i, spec in enumerate(self.transitions):
+            if spec.to == Stage.recovery_reflection and spec.deadline_days is None:
+                raise state_files.fail(
+                    ("transitions", i), "the reflection period needs deadline_days"
+                )
+        return self
+
+
+MACHINE: states.MachineFile[StagesFile, Case] = states.machine_file(
+    "jusoor.cases",
+    "stages.yaml",
+    wording=StageWording(),
+    sides={SIDE},
+    guards=GUARDS,
+    states=Stage,
+    model=StagesFile,
+)
+
+
 @dataclass(frozen=True)
 class StageMachine:
-    initial: Stage
-    moves: dict[Stage, tuple[Stage, ...]]
-    close_to: Stage
-    guards: dict[Stage, tuple[str, ...]]
+    """The NRM machine as the case pages and API read it: in stages, not transition names."""
+
+    core: states.Machine[Case]
     reflection_default: int
     reflection_by_country: dict[str, int]
 
+    @property
+    def initial(self) -> Stage:
+        return Stage(self.core.initial)
+
     def allowed(self, current: Stage) -> tuple[Stage, ...]:
         """The stages a case in `current` may move to, closing included (except from closed)."""
-        nexts = self.moves.get(current, ())
-        if current is self.close_to or self.close_to in nexts:
-            return nexts
-        return (*nexts, self.close_to)
+        return tuple(Stage(t.target) for t in self.core.allowed(current, SIDE) if t.target)
 
     def reflection_days(self, country: str) -> int:
         return self.reflection_by_country.get(country, self.reflection_default)
 
 
-class ReflectionDays(StrictModel):
-    default: int
-    countries: dict[str, int] | None = None
+def _stage_machine(spec: StagesFile, core: states.Machine[Case]) -> StageMachine:
+    # StagesFile has checked that the transition into the reflection period has its length.
+    default = next(t.deadline_days for t in spec.transitions if t.to == Stage.recovery_reflection)
+    by_country = {k.upper(): v for k, v in spec.reflection_days_by_country.items()}
+    return StageMachine(
+        core=core, reflection_default=default or 0, reflection_by_country=by_country
+    )
 
 
-class StagesFile(StrictModel):
-    """`stages.yaml`: every stage named once, known stages and guards, positive day counts."""
-
-    initial: Stage
-    moves: dict[Stage, list[Stage] | None]
-    close_to: Stage
-    guards: dict[Stage, list[str]] | None = None
-    reflection_days: ReflectionDays
-
-    @model_validator(mode="after")
-    def _complete(self) -> StagesFile:
-        if set(self.moves) != set(Stage):
-            raise ValueError(f"stages.yaml must list every stage once: {sorted(self.moves)}")
-        for names in (self.guards or {}).values():
-            for name in names:
-                if name not in GUARDS:
-                    raise ValueError(f"stages.yaml: unknown guard {name!r}")
-        days = self.reflection_days
-        if days.default < 1 or any(v < 1 for v in (days.countries or {}).values()):
-            raise ValueError("stages.yaml: reflection periods must be at least one day")
-        return self
-
-    def machine(self) -> StageMachine:
-        days = self.reflection_days
-        return StageMachine(
-            initial=self.initial,
-            moves={stage: tuple(nexts or ()) for stage, nexts in self.moves.items()},
-            close_to=self.close_to,
-            guards={stage: tuple(names) for stage, names in (self.guards or {}).items()},
-            reflection_default=days.default,
-            reflection_by_country={k.upper(): v for k, v in (days.countries or {}).items()},
-        )
-
-
-STAGES_FILE = declare("jusoor.cases", "stages.yaml", StagesFile)
-
-
-def parse_machine(data: dict[str, Any]) -> StageMachine:
-    """Validate `stages.yaml` data (a ValueError when broken) into the machine."""
-    return StagesFile.model_validate(data).machine()
+def parse_machine(text: str) -> StageMachine:
+    """A machine from `stages.yaml`-shaped text (a one-line DataFileError when broken)."""
+    spec = parse(MACHINE.data_file.model, text, name="stages.yaml")
+    return _stage_machine(spec, states.build(spec, wording=StageWording(), guards=GUARDS))
 
 
 @lru_cache(maxsize=1)
 def machine() -> StageMachine:
-    return STAGES_FILE.load().machine()
+    return _stage_machine(MACHINE.spec(), MACHINE.machine())
 
 
 def parse_stage(value: str, *, field: str = "stage") -> Stage:
@@ -123,24 +154,9 @@ def reflection_end(case: Case, start: dt.date) -> dt.date:
     return start + dt.timedelta(days=machine().reflection_days(case.country))
 
 
-def check_move(case: Case, target: Stage) -> None:
-    """Raise Invalid("stage", …) naming both stages when the machine refuses the move."""
-    m = machine()
-    if target not in m.allowed(case.stage):
-        if case.stage is m.close_to:
-            raise Invalid("stage", _("A closed case cannot move to another stage."))
-        raise Invalid(
-            "stage",
-            _(
-                "A case in %(current)s cannot move to %(target)s.",
-                current=stage_label(case.stage),
-                target=stage_label(target),
-            ),
-        )
-    for name in m.guards.get(target, ()):
-        problem = GUARDS[name](case)
-        if problem:
-            raise Invalid("stage", problem)
+def check_move(case: Case, target: Stage) -> states.Transition:
+    """Raise Invalid("stage", …) naming both stages when the machine or a guard refuses."""
+    return MACHINE.machine().check(case.stage, target, side=SIDE, context=case)
 
 
 def transition(
@@ -151,16 +167,17 @@ def transition(
     The caller has checked that the actor may move this case (`service.move_stage` does).
     """
     reason = reason.strip()
-    if not reason:
-        raise Invalid("reason", _("Give the reason for this move."))
-    check_move(case, target)
+    m = MACHINE.machine()
+    if not reason:  # the reason is refused before the move itself, as it always was
+        raise _no_reason()
+    m.take(case.stage, target, side=SIDE, reason=reason, context=case)
     now = utcnow()
     previous = case.stage
     case.stage = target
     case.stage_entered_at = now
-    if target is Stage.recovery_reflection:
+    if target is Stage.recovery_reflection:  # its length is the transition's deadline_days
         case.reflection_ends_on = reflection_end(case, now.date())
-    if target is machine().close_to:
+    if target in m.terminal:
         case.closed_at = now
     details = {"from": previous.value, "to": target.value}
     if case.reflection_ends_on and target is Stage.recovery_reflection:

@@ -35,6 +35,7 @@ DOMAIN = Domain(
         "/exchange/peers": N_("Other countries' nodes this node exchanges with, and their keys."),
     },
     models=("jusoor.exchange.models",),
+    data_files=("jusoor.exchange.threads",),
     templates="jusoor.exchange",
     register=register,
 )

@@ -1,64 +1,98 @@
 """How a thread moves: which side may send which message, and what each does to the request.
 
-A thread is the opening request and everything that answers it; its status is kept on the opening
-message, the same way on both nodes, since both apply the same rule to the same messages.
+The rules are data (`threads.yaml`, on `core.states`); this module words the refusals and applies
+a message to the opening request, on either node.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import model_validator
+
+from jusoor.core import state_files, states
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Conflict
 from jusoor.core.i18n import gettext as _
 from jusoor.exchange.models import Message
-from jusoor.exchange.vocabulary import (
-    FINAL_STATUSES,
-    Direction,
-    MessageStatus,
-    MessageType,
+from jusoor.exchange.vocabulary import Direction, MessageStatus, MessageType
+
+REQUESTER, REQUESTED, NODE = "requester", "requested", "node"
+
+
+class ThreadWording:
+    """The refusals the exchange pages, API and receiving node have always given."""
+
+    def closed(self, state: str, name: str) -> Exception:
+        return Conflict(
+            _(
+                "This request is closed (%(status)s): nothing more can be added to it.",
+                status=state,
+            ),
+            field="reply_to",
+        )
+
+    def unknown(self, state: str, name: str) -> Exception:
+        return Conflict(
+            _("A %(kind)s cannot be sent by this side of the request.", kind=name), field="type"
+        )
+
+    def wrong_side(self, state: str, transition: states.Transition, side: str) -> Exception:
+        return self.unknown(state, transition.event)
+
+    def not_from(self, state: str, transition: states.Transition) -> Exception:
+        return self.closed(state, transition.event)
+
+    def no_reason(self, transition: states.Transition) -> Exception:
+        return ValueError(f"threads.yaml: {transition.name} takes no reason")  # none is required
+
+    def refused(self, transition: states.Transition, problem: str) -> Exception:
+        return Conflict(problem, field="type")
+
+
+class ThreadsFile(state_files.MachineSpec):
+    """`threads.yaml`: the machine, and the decisions an answer to a referral records."""
+
+    referral_decision: dict[MessageType, Literal["declined", "accepted_if_stated"]]
+
+    @model_validator(mode="after")
+    def _decisions_answer(self) -> ThreadsFile:
+        names = {t.name for t in self.transitions}
+        for kind in self.referral_decision:
+            if kind not in names:
+                raise state_files.fail(("referral_decision", kind), "not a thread message", kind)
+        return self
+
+
+MACHINE: states.MachineFile[ThreadsFile, None] = states.machine_file(
+    "jusoor.exchange",
+    "threads.yaml",
+    wording=ThreadWording(),
+    sides={REQUESTER, REQUESTED, NODE},
+    states=MessageStatus,
+    model=ThreadsFile,
 )
 
-# The requested side answers; the requesting side may add to its request or withdraw it.
-BY_REQUESTED = frozenset(
-    {
-        MessageType.reply,
-        MessageType.acknowledgement,
-        MessageType.refusal,
-        MessageType.progress_report,
-    }
-)
-BY_REQUESTER = frozenset({MessageType.reply, MessageType.withdrawal})
 
-_RANK = {
-    MessageStatus.draft: 0,
-    MessageStatus.sent: 1,
-    MessageStatus.delivered: 2,
-    MessageStatus.acknowledged: 3,
-    MessageStatus.in_progress: 4,
-    MessageStatus.answered: 5,
-}
+def _side(by_requester: bool) -> str:
+    return REQUESTER if by_requester else REQUESTED
+
+
+def _answering(kind: MessageType, by_requester: bool) -> states.Transition | None:
+    side = _side(by_requester)
+    return next(
+        (t for t in MACHINE.machine().transitions if t.event == kind and side in t.by), None
+    )
 
 
 def allowed(opening: Message, kind: MessageType, *, by_requester: bool) -> bool:
-    return kind in (BY_REQUESTER if by_requester else BY_REQUESTED)
+    """Whether this side may send this kind of message in a thread (open or not)."""
+    return _answering(kind, by_requester) is not None
 
 
 def check_can_add(opening: Message, kind: MessageType, *, by_requester: bool) -> None:
     """Conflict when this message cannot be added to the thread (wrong side, or thread closed)."""
-    if opening.status in FINAL_STATUSES:
-        raise Conflict(
-            _(
-                "This request is closed (%(status)s): nothing more can be added to it.",
-                status=opening.status.value,
-            ),
-            field="reply_to",
-        )
-    if not allowed(opening, kind, by_requester=by_requester):
-        raise Conflict(
-            _("A %(kind)s cannot be sent by this side of the request.", kind=kind.value),
-            field="type",
-        )
+    MACHINE.machine().check(opening.status, kind, side=_side(by_requester))
 
 
 def requester_is_us(opening: Message) -> bool:
@@ -67,9 +101,7 @@ def requester_is_us(opening: Message) -> bool:
 
 def advance(opening: Message, status: MessageStatus) -> None:
     """Move forward only: a late delivery receipt does not undo an answer."""
-    if opening.status in FINAL_STATUSES:
-        return
-    if status in FINAL_STATUSES or _RANK.get(status, 0) > _RANK.get(opening.status, 0):
+    if MACHINE.machine().ahead(opening.status, status):
         opening.status = status
         opening.updated_at = utcnow()
 
@@ -79,18 +111,15 @@ def apply(
 ) -> None:
     """What a thread message does to its request, on either node."""
     opening.updated_at = utcnow()
-    if kind is MessageType.withdrawal:
-        advance(opening, MessageStatus.withdrawn)
-    elif kind is MessageType.refusal:
-        advance(opening, MessageStatus.refused)
-        if opening.type is MessageType.transnational_referral:
-            opening.decision = "declined"
-    elif kind is MessageType.acknowledgement:
-        advance(opening, MessageStatus.acknowledged)
-        is_referral = opening.type is MessageType.transnational_referral
-        if is_referral and content.get("decision") == "accepted":
-            opening.decision = "accepted"
-    elif kind is MessageType.progress_report:
-        advance(opening, MessageStatus.in_progress)
-    elif kind is MessageType.reply and not by_requester:
-        advance(opening, MessageStatus.answered)
+    transition = _answering(kind, by_requester)
+    if transition is None:
+        return
+    if transition.target is not None:
+        advance(opening, MessageStatus(transition.target))
+    decision = MACHINE.spec().referral_decision.get(kind)
+    if decision is None or opening.type is not MessageType.transnational_referral:
+        return
+    if decision == "declined":
+        opening.decision = "declined"
+    elif content.get("decision") == "accepted":
+        opening.decision = "accepted"

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import PositiveInt, model_validator
 from sqlalchemy.orm import Session
 
 from jusoor.audit import service as audit
-from jusoor.core.datafiles import StrictModel, declare
+from jusoor.core import state_files, states
+from jusoor.core.datafiles import parse
 from jusoor.core.db import utcnow
-from jusoor.core.errors import Conflict, Invalid, NotFound
+from jusoor.core.errors import Conflict, Forbidden, Invalid, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor, in_scope
 from jusoor.referrals.labels import action_label, status_label
@@ -22,95 +22,116 @@ from jusoor.referrals.models import ServiceKind, Transition, TransitionMove
 SIDES = {"provider": "referrals.respond", "referrer": "referrals.create"}
 
 
-@dataclass(frozen=True)
-class Action:
-    name: str
-    sources: frozenset[str]
-    target: str
-    side: str
-    reason_required: bool
+Action = states.Transition  # a referral action is a transition of the machine
+
+
+class ReferralWording:
+    """The refusals the referral page and API have always shown."""
+
+    def closed(self, state: str, name: str) -> Exception:
+        return Conflict(
+            _(
+                "A referral that is %(status)s cannot be moved by %(action)s.",
+                status=status_label(state),
+                action=action_label(name),
+            ),
+            field="action",
+        )
+
+    def unknown(self, state: str, name: str) -> Exception:
+        names = ", ".join(t.name for t in MACHINE.machine().transitions)
+        return Invalid("action", _("Choose one of: %(choices)s.", choices=names))
+
+    def wrong_side(self, state: str, transition: states.Transition, side: str) -> Exception:
+        return Forbidden(_("You are not allowed to do this."))
+
+    def not_from(self, state: str, transition: states.Transition) -> Exception:
+        return self.closed(state, transition.name)
+
+    def no_reason(self, transition: states.Transition) -> Exception:
+        return Invalid("reason", _("Give the reason: the other agency will read it."))
+
+    def refused(self, transition: states.Transition, problem: str) -> Exception:
+        return Conflict(problem, field="action")
+
+
+class StatesFile(state_files.MachineSpec):
+    """`states.yaml`: the machine, the state sets the service reads, a deadline for every kind."""
+
+    open: list[str]
+    access: list[str]
+    delivery: list[str]
+    deadline_days: dict[ServiceKind, PositiveInt]
+
+    @model_validator(mode="after")
+    def _referral_sets(self) -> StatesFile:
+        for where in ("open", "access", "delivery"):
+            for i, name in enumerate(getattr(self, where)):
+                if name not in self.states:
+                    raise state_files.fail((where, i), "unknown state", name)
+        for i, spec in enumerate(self.transitions):
+            if len(spec.by) != 1:
+                raise state_files.fail(("transitions", i, "by"), "one side per referral action")
+            if spec.to is None:
+                raise state_files.fail(("transitions", i), "a referral action needs `to`")
+        if set(self.deadline_days) != set(ServiceKind):
+            raise state_files.fail(
+                ("deadline_days",), "a delay is needed for every kind of service"
+            )
+        return self
+
+
+MACHINE: states.MachineFile[StatesFile, None] = states.machine_file(
+    "jusoor.referrals", "states.yaml", wording=ReferralWording(), sides=SIDES, model=StatesFile
+)
 
 
 @dataclass(frozen=True)
 class Machine:
-    initial: str
-    states: tuple[str, ...]
+    """The referral machine and the state sets the service, the grants and the pages read."""
+
+    core: states.Machine[None]
     open: frozenset[str]
     access: frozenset[str]
     delivery: frozenset[str]
-    actions: dict[str, Action]
     deadline_days: dict[ServiceKind, int]
+
+    @property
+    def initial(self) -> str:
+        return self.core.initial
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        return tuple(self.core.states)
+
+    @property
+    def actions(self) -> dict[str, Action]:
+        return {t.name: t for t in self.core.transitions}
 
     def allowed(self, status: str, side: str | None = None) -> list[Action]:
         """The actions possible from `status` (for one side, or both)."""
-        return [a for a in self.actions.values() if status in a.sources and side in (None, a.side)]
+        return self.core.allowed(status, side)
 
 
-class ActionSpec(StrictModel):
-    sources: list[str] = Field(alias="from")
-    to: str
-    side: Literal["provider", "referrer"]
-    reason: Literal["required", "optional"]
+def _referral_machine(spec: StatesFile, core: states.Machine[None]) -> Machine:
+    return Machine(
+        core=core,
+        open=frozenset(spec.open),
+        access=frozenset(spec.access),
+        delivery=frozenset(spec.delivery),
+        deadline_days=dict(spec.deadline_days),
+    )
 
 
-class StatesFile(StrictModel):
-    """`states.yaml`: every state named is declared, every kind has a positive deadline."""
-
-    initial: str
-    states: tuple[str, ...]
-    open: list[str]
-    access: list[str]
-    delivery: list[str]
-    actions: dict[str, ActionSpec]
-    deadline_days: dict[ServiceKind, int]
-
-    @model_validator(mode="after")
-    def _consistent(self) -> StatesFile:
-        known = set(self.states)
-        named = {"initial": [self.initial], "open": self.open, "access": self.access}
-        named["delivery"] = self.delivery
-        named.update({n: [*a.sources, a.to] for n, a in self.actions.items()})
-        for where, names in named.items():
-            unknown = set(names) - known
-            if unknown:
-                raise ValueError(f"states.yaml: unknown states {sorted(unknown)} in {where}")
-        days = self.deadline_days
-        if set(days) != set(ServiceKind) or any(n < 1 for n in days.values()):
-            raise ValueError("states.yaml: deadline_days needs a positive delay for every kind")
-        return self
-
-    def machine(self) -> Machine:
-        return Machine(
-            initial=self.initial,
-            states=self.states,
-            open=frozenset(self.open),
-            access=frozenset(self.access),
-            delivery=frozenset(self.delivery),
-            actions={
-                name: Action(
-                    name=name,
-                    sources=frozenset(spec.sources),
-                    target=spec.to,
-                    side=spec.side,
-                    reason_required=spec.reason == "required",
-                )
-                for name, spec in self.actions.items()
-            },
-            deadline_days=dict(self.deadline_days),
-        )
-
-
-STATES_FILE = declare("jusoor.referrals", "states.yaml", StatesFile)
-
-
-def parse_machine(data: dict[str, Any]) -> Machine:
-    """Validate `states.yaml` data (a ValueError when broken) into the machine."""
-    return StatesFile.model_validate(data).machine()
+def parse_machine(text: str) -> Machine:
+    """A machine from `states.yaml`-shaped text (a one-line DataFileError when broken)."""
+    spec = parse(MACHINE.data_file.model, text, name="states.yaml")
+    return _referral_machine(spec, states.build(spec, wording=ReferralWording(), guards={}))
 
 
 @cache
 def machine() -> Machine:
-    return STATES_FILE.load().machine()
+    return _referral_machine(MACHINE.spec(), MACHINE.machine())
 
 
 def default_deadline(kind: ServiceKind, start: dt.datetime | None = None) -> dt.datetime:
@@ -153,33 +174,26 @@ def transition(
     session: Session, *, actor: Actor, referral: Transition, action: str, reason: str | None = None
 ) -> Transition:
     """Move `referral` by `action`: checks the side and the state, records the move, audits it."""
-    spec = machine().actions.get(action)
+    m = MACHINE.machine()
+    spec = m.transition(action)
     if spec is None:
-        raise Invalid(
-            "action", _("Choose one of: %(choices)s.", choices=", ".join(machine().actions))
-        )
-    actor.require(SIDES[spec.side])
-    if not on_side(actor, referral, spec.side):
+        raise m.wording.unknown(referral.status, action)
+    (side,) = spec.by
+    actor.require(SIDES[side])
+    if not on_side(actor, referral, side):
         raise NotFound(_("No such referral."))
-    if referral.status not in spec.sources:
-        raise Conflict(
-            _(
-                "A referral that is %(status)s cannot be moved by %(action)s.",
-                status=status_label(referral.status),
-                action=action_label(action),
-            ),
-            field="action",
-        )
     reason = (reason or "").strip() or None
-    if spec.reason_required and reason is None:
-        raise Invalid("reason", _("Give the reason: the other agency will read it."))
+    m.take(referral.status, action, side=side, reason=reason)
+    target = spec.target
+    if target is None:  # StatesFile refuses an action without `to`
+        raise ValueError(f"states.yaml: {action} moves nowhere")
     before = referral.status
     record_move(
-        session, actor=actor, referral=referral, action=action, target=spec.target, reason=reason
+        session, actor=actor, referral=referral, action=action, target=target, reason=reason
     )
-    referral.status = spec.target
+    referral.status = target
     referral.updated_at = utcnow()
-    if spec.side == "provider" and before == machine().initial:
+    if side == "provider" and before == m.initial:
         referral.responded_at = referral.updated_at
     audit.record(
         session,
@@ -187,6 +201,6 @@ def transition(
         action=f"referral.{action}",
         object_type="referral",
         object_id=referral.id,
-        details={"case_id": str(referral.case_id), "from": before, "to": spec.target},
+        details={"case_id": str(referral.case_id), "from": before, "to": target},
     )
     return referral
