@@ -21,7 +21,7 @@ OWNERS = (
     "jusoor.cases.htcds",
     "jusoor.cases.workflow",
     "jusoor.referrals.workflow",
-    "jusoor.entities.vocabulary",
+    "jusoor.entities.schemata",
     "jusoor.screening.catalogue",
     "jusoor.screening.rules",
     "jusoor.screening.questionnaire",

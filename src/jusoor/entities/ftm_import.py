@@ -31,7 +31,7 @@ from jusoor.entities.ftm import INTERVALS, PASSPORT, FtmEntity
 from jusoor.entities.models import Entity, Properties, SourceKind
 from jusoor.entities.reuse import Reuse
 from jusoor.entities.schemas import LinkCreate
-from jusoor.entities.vocabulary import Problem, clean_value, schema, vocabulary
+from jusoor.entities.schemata import Problem, clean_value, schema, vocabulary
 
 ENTITY_SCHEMATA = {
     "Person": "Person",

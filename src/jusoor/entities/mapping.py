@@ -27,7 +27,7 @@ import yaml
 
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
-from jusoor.entities.vocabulary import link_rule, schema
+from jusoor.entities.schemata import link_rule, schema
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from jusoor.agencies.models import Agency
 from jusoor.entities import matchkeys
 from jusoor.entities.models import Entity, EntityKey, Properties
+from jusoor.entities.schemata import clean, schema
 from jusoor.entities.scope import tied_to_case
-from jusoor.entities.vocabulary import clean, schema
 
 # Schemata that stand for a value (a number, an address in writing): equal keys, one entity.
 # People and organisations are never merged here: that is the analyst's judgement.

@@ -29,8 +29,8 @@ from jusoor.entities.mapping import ColumnMapping, LinkedColumn
 from jusoor.entities.models import Entity, Properties, SourceKind
 from jusoor.entities.reuse import Reuse
 from jusoor.entities.schemas import LinkCreate
+from jusoor.entities.schemata import EMPTY, Problem, clean, schema
 from jusoor.entities.table_files import open_table
-from jusoor.entities.vocabulary import EMPTY, Problem, clean, schema
 
 MAX_EXAMPLES = 10
 FLUSH_EVERY = 500  # rows between flushes: bulk inserts, bounded memory

@@ -13,7 +13,7 @@ from jusoor.core.config import get_settings
 from jusoor.core.console import JSON_OPTION, fail, operator, unit_of_work
 from jusoor.core.db import Database
 from jusoor.core.i18n import gettext as _
-from jusoor.exchange import delivery, node, outbox, peers, service
+from jusoor.exchange import delivery, node, outbox, peers, queries
 from jusoor.exchange.keys import display_fingerprint
 from jusoor.exchange.requests import text_field
 from jusoor.exchange.vocabulary import Direction, MessageType
@@ -234,7 +234,7 @@ def send_command(
             reply_to=reply_to,
             expires_in=expires,
         )
-        result = service.summary(message)
+        result = queries.summary(message)
     if json_out:
         _echo_json(result)
     else:
@@ -273,7 +273,7 @@ def refer_command(
                 "services_requested": service_kind,
             },
         )
-        result = service.summary(message)
+        result = queries.summary(message)
     if json_out:
         _echo_json(result)
     else:
@@ -287,9 +287,9 @@ def status_command(
 ) -> None:
     """Where a message stands (and its delivery attempts, for one this node sent)."""
     with unit_of_work() as session:
-        message = service.get_message(session, actor=operator(), message_id_=message_id)
-        result = service.summary(message)
-        sent = service.delivery_of(session, message)
+        message = queries.get_message(session, actor=operator(), message_id_=message_id)
+        result = queries.summary(message)
+        sent = queries.delivery_of(session, message)
         result["attempts"] = sent.attempts if sent else 0
         result["last_error"] = sent.last_error if sent else ""
     if json_out:
@@ -304,10 +304,10 @@ def status_command(
 
 def _listing(direction: Direction, json_out: bool, everything: bool) -> None:
     with unit_of_work() as session:
-        rows, _total = service.list_messages(
+        rows, _total = queries.list_messages(
             session, actor=operator(), direction=direction, opening_only=not everything
         )
-        result = [service.summary(m) for m in rows]
+        result = [queries.summary(m) for m in rows]
     if json_out:
         _echo_json(result)
         return
@@ -338,10 +338,10 @@ def outbox_command(
 def show_command(message_id: str = typer.Argument(..., help="The message id.")) -> None:
     """One message with its content and its thread, as JSON (the read is audited)."""
     with unit_of_work() as session:
-        message = service.get_message(session, actor=operator(), message_id_=message_id)
-        result = service.summary(message, with_content=True)
+        message = queries.get_message(session, actor=operator(), message_id_=message_id)
+        result = queries.summary(message, with_content=True)
         result["thread_messages"] = [
-            service.summary(m, with_content=True) for m in service.thread_of(session, message)
+            queries.summary(m, with_content=True) for m in queries.thread_of(session, message)
         ]
     _echo_json(result)
 
@@ -380,7 +380,7 @@ def deliver_command(
 def overdue_command(json_out: bool = JSON_OPTION) -> None:
     """Requests past their deadline and not answered, both ways."""
     with unit_of_work() as session:
-        result = [service.summary(m) for m in service.overdue(session, actor=operator())]
+        result = [queries.summary(m) for m in queries.overdue(session, actor=operator())]
     if json_out:
         _echo_json(result)
         return

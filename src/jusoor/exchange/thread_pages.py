@@ -15,7 +15,8 @@ from jusoor.core.errors import DomainError, NotFound
 from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
-from jusoor.exchange import outbox, service, threads
+from jusoor.exchange import outbox, threads
+from jusoor.exchange import queries as service
 from jusoor.exchange.labels import form_body, helpers
 from jusoor.exchange.models import Message
 from jusoor.exchange.requests import FIELDS, FieldSpec, problems

@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 
 from jusoor.core.bounds import whole_number
 from jusoor.core.i18n import gettext as _
+from jusoor.monitor.labels import event_type_label, language_label, theme_label
 from jusoor.monitor.queries import FilterChoices
-from jusoor.monitor.vocabulary import event_type_label, language_label, theme_label
 from jusoor.web.labels import country_name
 
 FIELDS = ("country", "theme", "organization", "lang", "type", "since", "until")

@@ -14,14 +14,14 @@ from jusoor.monitor import actor_pages, filters, reading
 from jusoor.monitor import service as monitor
 from jusoor.monitor.calendar import months, weekday_names
 from jusoor.monitor.evidence import evidence
-from jusoor.monitor.map import build_map, city_name
-from jusoor.monitor.vocabulary import (
+from jusoor.monitor.labels import (
     event_type_label,
     fact_label,
     language_label,
     list_separator,
     theme_label,
 )
+from jusoor.monitor.map import build_map, city_name
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import parse_id
 from jusoor.web.templating import render
