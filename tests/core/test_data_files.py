@@ -25,7 +25,8 @@ OWNERS = (
     "jusoor.screening.catalogue",
     "jusoor.screening.rules",
     "jusoor.screening.questionnaire",
-    "jusoor.monitor.gazetteer_files",
+    "jusoor.monitor.reading.gazetteer_files",
+    "jusoor.monitor.views.map",
     "jusoor.entities.resolution.table_files",
     "jusoor.synth.data_files",
 )

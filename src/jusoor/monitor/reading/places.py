@@ -14,7 +14,7 @@ from typing import Literal
 
 import pycountry
 
-from jusoor.monitor.gazetteer import PhraseIndex, Token, by_language, load
+from jusoor.monitor.reading.gazetteer import PhraseIndex, Token, by_language, load
 
 PlaceKind = Literal["city", "country"]
 

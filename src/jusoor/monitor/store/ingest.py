@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
-from jusoor.monitor.text import MAX_BYTES, Document, expand_paths, read_bytes, read_file
+from jusoor.monitor.reading.text import MAX_BYTES, Document, expand_paths, read_bytes, read_file
 
 FETCH_TIMEOUT = 20.0  # seconds
 USER_AGENT = "Jusoor news monitor (+https://github.com/jusoor)"

@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from jusoor.monitor.events import Event
-from jusoor.monitor.organizations import OrganizationMention
-from jusoor.monitor.persons import Person
-from jusoor.monitor.places import PlaceMention
+from jusoor.monitor.reading.events import Event
+from jusoor.monitor.reading.organizations import OrganizationMention
+from jusoor.monitor.reading.persons import Person
+from jusoor.monitor.reading.places import PlaceMention
 
 _SENTENCE_END = re.compile(r"[.!?؟]+(?=\s)|\n+")
 MAX_SENTENCE_CHARS = 1000  # a "sentence" longer than this is a paragraph without stops

@@ -4,7 +4,7 @@ The source is `countries-110m.json` (TopoJSON) from the npm package `world-atlas
 1:110m Admin 0 countries, public domain. Run once, offline, whenever the list of countries changes:
 
     cd /tmp && npm pack world-atlas@2 && tar xzf world-atlas-2.*.tgz
-    python -m jusoor.monitor.boundaries.build /tmp/package/countries-110m.json
+    python -m jusoor.monitor.views.boundaries.build /tmp/package/countries-110m.json
 
 The output maps ISO 3166-1 alpha-2 codes (numeric ids resolved with pycountry) to polygons; each
 polygon is a list of rings and each ring a flat list `[lon, lat, lon, lat, ...]` in tenths of a
@@ -122,7 +122,9 @@ def build(topology: dict[str, Any]) -> dict[str, list[list[list[int]]]]:
 
 def main(argv: list[str]) -> None:
     if len(argv) != 1:
-        raise SystemExit("usage: python -m jusoor.monitor.boundaries.build countries-110m.json")
+        raise SystemExit(
+            "usage: python -m jusoor.monitor.views.boundaries.build countries-110m.json"
+        )
     shapes = build(json.loads(Path(argv[0]).read_text(encoding="utf-8")))
     OUTPUT.write_text(json.dumps(shapes, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"{len(shapes)} countries, {OUTPUT.stat().st_size} bytes -> {OUTPUT}")

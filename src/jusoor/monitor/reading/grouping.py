@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from jusoor.monitor.extract import Extraction
+from jusoor.monitor.reading.extract import Extraction
 
 SAME_EVENT_THRESHOLD = 0.6
 WEIGHTS = {"dates": 0.3, "place": 0.2, "organizations": 0.2, "persons": 0.2, "type": 0.1}

@@ -20,13 +20,21 @@ from typing import Any
 from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
+from pydantic import RootModel
 
+from jusoor.core.datafiles import declare
 from jusoor.core.i18n import current_locale, ngettext
 from jusoor.core.i18n import gettext as _
-from jusoor.monitor.gazetteer import load
-from jusoor.monitor.gazetteer_files import CITY_POINTS
+from jusoor.monitor.reading.gazetteer import load
 from jusoor.monitor.schemas import EventSummary
 from jusoor.web.labels import country_name
+
+
+class CityPoints(RootModel[dict[str, tuple[float, float]]]):
+    """`boundaries/cities.yaml`: city id -> [latitude, longitude]."""
+
+
+CITY_POINTS = declare("jusoor.monitor.views.boundaries", "cities.yaml", CityPoints)
 
 # The frame, in tenths of a degree: from the Atlantic to Iran, from the Equator to the Baltic.
 WEST, SOUTH, EAST, NORTH = -190, -30, 630, 560
@@ -54,7 +62,7 @@ class EventMap:
 
 
 def _open(name: str) -> Any:
-    path = resources.files("jusoor.monitor.boundaries").joinpath(name)
+    path = resources.files("jusoor.monitor.views.boundaries").joinpath(name)
     with path.open("r", encoding="utf-8") as fh:
         return json.load(fh)
 

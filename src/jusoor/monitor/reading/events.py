@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 
-from jusoor.monitor.dates import DateMention
-from jusoor.monitor.folding import Folded, fold
-from jusoor.monitor.gazetteer import Match, PhraseIndex, Token, by_language, load
-from jusoor.monitor.places import Place, PlaceMention
+from jusoor.monitor.reading.dates import DateMention
+from jusoor.monitor.reading.folding import Folded, fold
+from jusoor.monitor.reading.gazetteer import Match, PhraseIndex, Token, by_language, load
+from jusoor.monitor.reading.places import Place, PlaceMention
 
 HEADLINE_MAX_CHARS = 200
 HEADLINE_WEIGHT = 5  # the headline names the event; the body also mentions earlier ones

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from jusoor.monitor.folding import Folded, fold
-from jusoor.monitor.gazetteer import PhraseIndex, Token, by_language, load
+from jusoor.monitor.reading.folding import Folded, fold
+from jusoor.monitor.reading.gazetteer import PhraseIndex, Token, by_language, load
 
 THEMES = ("prevention", "protection", "prosecution", "partnership")
 CRIMES = ("trafficking_in_persons", "migrant_smuggling")

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from jusoor.monitor.gazetteer import PhraseIndex, Token, by_language, load
+from jusoor.monitor.reading.gazetteer import PhraseIndex, Token, by_language, load
 
 
 @dataclass(frozen=True, slots=True)

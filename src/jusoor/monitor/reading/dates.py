@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from jusoor.monitor.folding import Folded, fold
-from jusoor.monitor.gazetteer import load
+from jusoor.monitor.reading.folding import Folded, fold
+from jusoor.monitor.reading.gazetteer import load
 
 MAX_RANGE_DAYS = 60  # longer spans are campaigns or plan periods, not the dates of one event
 

@@ -16,8 +16,8 @@ import re
 import unicodedata
 from functools import cache
 
-from jusoor.monitor.folding import fold
-from jusoor.monitor.gazetteer import load
+from jusoor.monitor.reading.folding import fold
+from jusoor.monitor.reading.gazetteer import load
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _VOWEL_LETTERS = set("اأإآوىيةئ")

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from jusoor.core.invisible import strip_invisible
-from jusoor.monitor.folding import Folded, fold
-from jusoor.monitor.gazetteer import load
-from jusoor.monitor.transliteration import is_arabic, name_key, transliterate
+from jusoor.monitor.reading.folding import Folded, fold
+from jusoor.monitor.reading.gazetteer import load
+from jusoor.monitor.reading.transliteration import is_arabic, name_key, transliterate
 
 MAX_NAME_WORDS = 5
 MAX_ROLE_CHARS = 160

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Generic, TypeVar
 
-from jusoor.monitor.folding import TOKEN, Folded, fold
-from jusoor.monitor.gazetteer_files import GAZETTEERS
+from jusoor.monitor.reading.folding import TOKEN, Folded, fold
+from jusoor.monitor.reading.gazetteer_files import GAZETTEERS
 
 T = TypeVar("T")
 
@@ -149,7 +149,7 @@ class PhraseIndex(Generic[T]):
 
 
 def load(name: str) -> Any:
-    """A YAML file shipped in `jusoor/monitor/gazetteers/`, checked against its strict model
+    """A YAML file shipped in `jusoor/monitor/reading/gazetteers/`, checked against its strict model
     (`gazetteer_files.py`, through `jusoor.core.datafiles`) and read once."""
     return GAZETTEERS[name].plain()
 

@@ -21,15 +21,15 @@ from sqlalchemy.orm import Session
 
 from jusoor.core.db import utcnow
 from jusoor.core.ids import uuid7
-from jusoor.monitor.events import Event
-from jusoor.monitor.extract import Extraction
-from jusoor.monitor.grouping import SAME_EVENT_THRESHOLD, same_event
 from jusoor.monitor.models import MonitorActor, MonitorDocument, MonitorEvent, MonitorMention
-from jusoor.monitor.organizations import OrganizationMention, catalogue
-from jusoor.monitor.persons import Person
-from jusoor.monitor.places import Place
+from jusoor.monitor.reading.events import Event
+from jusoor.monitor.reading.extract import Extraction
+from jusoor.monitor.reading.grouping import SAME_EVENT_THRESHOLD, same_event
+from jusoor.monitor.reading.organizations import OrganizationMention, catalogue
+from jusoor.monitor.reading.persons import Person
+from jusoor.monitor.reading.places import Place
+from jusoor.monitor.reading.themes import CRIMES, THEMES
 from jusoor.monitor.schemas import RegroupResult
-from jusoor.monitor.themes import CRIMES, THEMES
 
 DATE_WINDOW = dt.timedelta(days=3)
 MAX_CANDIDATES = 200  # events compared with one report, nearest first

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from jusoor.core.permissions import Actor
-from jusoor.monitor import reading
 from jusoor.monitor import service as monitor
 from jusoor.monitor.labels import event_type_label, fact_label, theme_label
-from jusoor.monitor.map import city_name
 from jusoor.monitor.schemas import FACT_KINDS, EventView, FactView
+from jusoor.monitor.views import report as reading
+from jusoor.monitor.views.map import city_name
 from jusoor.web.labels import country_name
 
 

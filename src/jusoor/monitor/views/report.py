@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from jusoor.monitor.provenance import sentence_span
+from jusoor.monitor.reading.provenance import sentence_span
 
 
 @dataclass(frozen=True, slots=True)

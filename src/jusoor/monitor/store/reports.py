@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 
 from jusoor.core.i18n import gettext as _
 from jusoor.core.ids import uuid7
-from jusoor.monitor.extract import Extraction, extract
-from jusoor.monitor.ingest import SourceError
-from jusoor.monitor.language import SUPPORTED, detect_language
 from jusoor.monitor.models import MonitorActor, MonitorDocument, MonitorFact, MonitorMention
-from jusoor.monitor.provenance import sentence_of, sentence_starts
+from jusoor.monitor.reading.extract import Extraction, extract
+from jusoor.monitor.reading.language import SUPPORTED, detect_language
+from jusoor.monitor.reading.provenance import sentence_of, sentence_starts
+from jusoor.monitor.reading.text import Document
 from jusoor.monitor.schemas import IngestResult
-from jusoor.monitor.text import Document
+from jusoor.monitor.store.ingest import SourceError
 
 MAX_VALUE_CHARS = 200
 MAX_NAME_CHARS = 400

@@ -8,16 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from jusoor.monitor.dates import DateMention, dateline, find_dates, find_duration
-from jusoor.monitor.events import Event, read_event
-from jusoor.monitor.folding import fold
-from jusoor.monitor.gazetteer import tokenize
-from jusoor.monitor.language import SUPPORTED, detect_language
-from jusoor.monitor.organizations import OrganizationMention, find_organizations
-from jusoor.monitor.persons import Person, find_persons
-from jusoor.monitor.places import PlaceMention, countries_of, find_places
-from jusoor.monitor.provenance import Evidence, collect
-from jusoor.monitor.themes import find_participants, read_themes
+from jusoor.monitor.reading.dates import DateMention, dateline, find_dates, find_duration
+from jusoor.monitor.reading.events import Event, read_event
+from jusoor.monitor.reading.folding import fold
+from jusoor.monitor.reading.gazetteer import tokenize
+from jusoor.monitor.reading.language import SUPPORTED, detect_language
+from jusoor.monitor.reading.organizations import OrganizationMention, find_organizations
+from jusoor.monitor.reading.persons import Person, find_persons
+from jusoor.monitor.reading.places import PlaceMention, countries_of, find_places
+from jusoor.monitor.reading.provenance import Evidence, collect
+from jusoor.monitor.reading.themes import find_participants, read_themes
 
 
 @dataclass(frozen=True, slots=True)

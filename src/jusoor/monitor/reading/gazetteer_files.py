@@ -1,5 +1,6 @@
-"""The shapes of the monitor's gazetteers (`gazetteers/*.yaml`) and map points
-(`boundaries/cities.yaml`), held to strict models by `jusoor.core.datafiles`.
+"""The shapes of the monitor's gazetteers (`gazetteers/*.yaml`), held to strict models by
+`jusoor.core.datafiles` (the map's points, `views/boundaries/cities.yaml`, are declared by
+`views/map.py`).
 
 The readers (dates, events, places, persons, organisations, themes, transliteration, map) still
 index the plain mapping `gazetteer.load(name)` returns; these models guarantee its shape.
@@ -9,14 +10,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import RootModel, StringConstraints
+from pydantic import StringConstraints
 
 from jusoor.core.datafiles import DataFile, StrictModel, declare
 
 Language = Literal["en", "fr", "ar", "any"]
 Aliases = dict[Language, list[str]]
 Words = list[Annotated[str, StringConstraints(min_length=1)]]
-PACKAGE = "jusoor.monitor.gazetteers"
+PACKAGE = "jusoor.monitor.reading.gazetteers"
 
 
 class RelativeDay(StrictModel):
@@ -96,10 +97,6 @@ class TransliterationFile(StrictModel):
     names: dict[str, str]
 
 
-class CityPoints(RootModel[dict[str, tuple[float, float]]]):
-    """`boundaries/cities.yaml`: city id -> [latitude, longitude]."""
-
-
 GAZETTEERS: dict[str, DataFile[StrictModel]] = {
     "dates.yaml": declare(PACKAGE, "dates.yaml", DatesFile),
     "events.yaml": declare(PACKAGE, "events.yaml", EventsFile),
@@ -108,4 +105,3 @@ GAZETTEERS: dict[str, DataFile[StrictModel]] = {
     "places.yaml": declare(PACKAGE, "places.yaml", PlacesFile),
     "transliteration.yaml": declare(PACKAGE, "transliteration.yaml", TransliterationFile),
 }
-CITY_POINTS = declare("jusoor.monitor.boundaries", "cities.yaml", CityPoints)
