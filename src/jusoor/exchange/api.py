@@ -13,7 +13,9 @@ from fastapi import Path, Query, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from jusoor.exchange import directory, inbox, outbox, peers, queries
+from jusoor.exchange import directory, queries
+from jusoor.exchange.nodes import peers
+from jusoor.exchange.transport import inbox, outbox
 from jusoor.exchange.vocabulary import Direction, MessageStatus
 from jusoor.web.access import peer, requires
 from jusoor.web.deps import CurrentActor, DbSession

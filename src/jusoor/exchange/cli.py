@@ -13,9 +13,11 @@ from jusoor.core.config import get_settings
 from jusoor.core.console import JSON_OPTION, fail, operator, unit_of_work
 from jusoor.core.db import Database
 from jusoor.core.i18n import gettext as _
-from jusoor.exchange import delivery, node, outbox, peers, queries
-from jusoor.exchange.keys import display_fingerprint
+from jusoor.exchange import queries
+from jusoor.exchange.nodes import node, peers
+from jusoor.exchange.nodes.keys import display_fingerprint
 from jusoor.exchange.requests import text_field
+from jusoor.exchange.transport import delivery, outbox
 from jusoor.exchange.vocabulary import Direction, MessageType
 
 app = typer.Typer(help="Cross-border exchange with other countries' nodes.", no_args_is_help=True)
@@ -84,7 +86,7 @@ def descriptor_command(
 @app.command("rotate-keys")
 def rotate_command(json_out: bool = JSON_OPTION) -> None:
     """New keys for this node; every peer is told in a message signed with the old key."""
-    from jusoor.exchange.rotation import rotate_and_announce
+    from jusoor.exchange.nodes.rotation import rotate_and_announce
 
     with unit_of_work() as session:
         new, told = rotate_and_announce(session, actor=operator())

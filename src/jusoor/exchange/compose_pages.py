@@ -13,10 +13,12 @@ from sqlalchemy.orm import Session
 from jusoor.core.errors import DomainError
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
-from jusoor.exchange import drafts, node, outbox
+from jusoor.exchange import drafts
 from jusoor.exchange.labels import form_body, helpers, peer_choices
 from jusoor.exchange.models import Message
+from jusoor.exchange.nodes import node
 from jusoor.exchange.requests import FIELDS, problems
+from jusoor.exchange.transport import outbox
 from jusoor.exchange.vocabulary import MessageType, Urgency
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import domain_errors, redirect

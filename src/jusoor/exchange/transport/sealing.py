@@ -6,9 +6,9 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from jusoor.exchange.envelope import iso, seal
 from jusoor.exchange.models import Peer
-from jusoor.exchange.node import Identity
+from jusoor.exchange.nodes.node import Identity
+from jusoor.exchange.transport.envelope import iso, seal
 from jusoor.exchange.vocabulary import MessageType
 
 

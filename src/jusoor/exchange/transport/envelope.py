@@ -27,8 +27,8 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from jusoor.exchange.canonical import b64, canonical, sha256_hex, unb64
-from jusoor.exchange.keys import KeyPair, encryption_key, signature_valid
+from jusoor.exchange.nodes.keys import KeyPair, encryption_key, signature_valid
+from jusoor.exchange.transport.canonical import b64, canonical, sha256_hex, unb64
 from jusoor.exchange.vocabulary import HandlingCode
 
 VERSION = 1

@@ -22,10 +22,10 @@ from jusoor.core.ids import uuid7
 from jusoor.core.permissions import Actor
 from jusoor.exchange import threads
 from jusoor.exchange.models import Message, OutboxEntry, Peer
-from jusoor.exchange.node import Identity, identity
-from jusoor.exchange.peers import active_peer
+from jusoor.exchange.nodes.node import Identity, identity
+from jusoor.exchange.nodes.peers import active_peer
 from jusoor.exchange.requests import subject_of, validate_body
-from jusoor.exchange.sealing import header_for, seal_for
+from jusoor.exchange.transport.sealing import header_for, seal_for
 from jusoor.exchange.vocabulary import (
     OPENING_TYPES,
     SYSTEM_TYPES,

@@ -15,10 +15,10 @@ from jusoor.core.db import utcnow
 from jusoor.core.errors import Conflict, Invalid, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
-from jusoor.exchange.canonical import canonical
-from jusoor.exchange.keys import fingerprint, fingerprint_matches, signature_valid, verifier
 from jusoor.exchange.models import Peer
-from jusoor.exchange.node import DESCRIPTOR_KIND, check_node_id, identity
+from jusoor.exchange.nodes.keys import fingerprint, fingerprint_matches, signature_valid, verifier
+from jusoor.exchange.nodes.node import DESCRIPTOR_KIND, check_node_id, identity
+from jusoor.exchange.transport.canonical import canonical
 
 # After a rotation, envelopes signed with the old key are still accepted this long.
 ROTATION_GRACE = dt.timedelta(days=7)

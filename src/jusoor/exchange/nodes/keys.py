@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
-from jusoor.exchange.canonical import b64, canonical, sha256_hex, unb64
+from jusoor.exchange.transport.canonical import b64, canonical, sha256_hex, unb64
 
 _RAW = serialization.Encoding.Raw
 _PUB = serialization.PublicFormat.Raw

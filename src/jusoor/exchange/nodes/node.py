@@ -18,10 +18,10 @@ from jusoor.core.db import utcnow
 from jusoor.core.errors import Conflict, Invalid, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
-from jusoor.exchange.canonical import canonical
-from jusoor.exchange.envelope import iso
-from jusoor.exchange.keys import KeyPair, fingerprint
 from jusoor.exchange.models import NodeKey
+from jusoor.exchange.nodes.keys import KeyPair, fingerprint
+from jusoor.exchange.transport.canonical import canonical
+from jusoor.exchange.transport.envelope import iso
 
 DESCRIPTOR_KIND = "jusoor-node-descriptor/1"
 NODE_ID = re.compile(r"[A-Z]{2}(-[A-Z0-9]{1,8})?")

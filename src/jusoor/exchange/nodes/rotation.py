@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 
 from jusoor.core.permissions import Actor
 from jusoor.exchange.models import Peer
-from jusoor.exchange.node import Identity, descriptor_of, rotate_keys
-from jusoor.exchange.outbox import send_system
+from jusoor.exchange.nodes.node import Identity, descriptor_of, rotate_keys
+from jusoor.exchange.transport.outbox import send_system
 from jusoor.exchange.vocabulary import MessageType
 
 

@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session
 from jusoor.audit import service as audit
 from jusoor.core.config import get_settings
 from jusoor.core.db import Database, utcnow
-from jusoor.exchange import peers as peer_service
-from jusoor.exchange.envelope import EnvelopeError, check_receipt, digest_of
 from jusoor.exchange.models import Message, OutboxEntry, Peer
+from jusoor.exchange.nodes import peers as peer_service
+from jusoor.exchange.transport.envelope import EnvelopeError, check_receipt, digest_of
 from jusoor.exchange.vocabulary import MessageStatus
 
 INBOX_PATH = "/api/v1/exchange/inbox"

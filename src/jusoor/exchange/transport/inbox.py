@@ -22,10 +22,13 @@ from jusoor.audit import service as audit
 from jusoor.core.config import get_settings
 from jusoor.core.db import utcnow
 from jusoor.core.errors import DomainError
-from jusoor.exchange import peers as peer_service
 from jusoor.exchange import threads
 from jusoor.exchange.directory import replace_from_peer
-from jusoor.exchange.envelope import (
+from jusoor.exchange.models import Message, Peer, Rejection
+from jusoor.exchange.nodes import peers as peer_service
+from jusoor.exchange.nodes.node import has_identity, identity, keys_for_encryption_key
+from jusoor.exchange.requests import subject_of, validate_body
+from jusoor.exchange.transport.envelope import (
     EnvelopeError,
     Opened,
     check_outer_signature,
@@ -35,9 +38,6 @@ from jusoor.exchange.envelope import (
     parse_time,
     read_wire,
 )
-from jusoor.exchange.models import Message, Peer, Rejection
-from jusoor.exchange.node import has_identity, identity, keys_for_encryption_key
-from jusoor.exchange.requests import subject_of, validate_body
 from jusoor.exchange.vocabulary import (
     OPENING_TYPES,
     THREAD_TYPES,
