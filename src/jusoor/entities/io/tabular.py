@@ -5,7 +5,7 @@ out of its entity and counted in the summary by property and problem; a row with
 kept without one and counted; a blank line is counted and skipped; a column the mapping names
 but the file lacks fails at once, naming it, before anything is written. A file that is too
 large, or a malformed row (ragged, a quote left open, a control character), fails the whole
-file, naming the row, before anything is written (`table_files`). Everything lands in the
+file, naming the row, before anything is written (`table_rows`). Everything lands in the
 caller's one transaction: all rows or none.
 """
 
@@ -25,12 +25,12 @@ from jusoor.core.ids import uuid7
 from jusoor.core.import_limits import ImportLimits, web_limits
 from jusoor.core.permissions import Actor
 from jusoor.entities import service
-from jusoor.entities.mapping import ColumnMapping, LinkedColumn
+from jusoor.entities.io.mapping import ColumnMapping, LinkedColumn
+from jusoor.entities.io.reuse import Reuse
+from jusoor.entities.io.table_rows import open_table
 from jusoor.entities.models import Entity, Properties, SourceKind
-from jusoor.entities.reuse import Reuse
 from jusoor.entities.schemas import LinkCreate
 from jusoor.entities.schemata import EMPTY, Problem, clean, schema
-from jusoor.entities.table_files import open_table
 
 MAX_EXAMPLES = 10
 FLUSH_EVERY = 500  # rows between flushes: bulk inserts, bounded memory
@@ -174,7 +174,7 @@ def import_table(
 ) -> ImportSummary:
     """Import every row of `path` as the mapping says, in the caller's transaction; one audit
     event for the batch, whose id every entity and link carries as `source_ref`. The whole
-    file is checked first (`table_files.open_table`, within `limits`: the web's, the stricter,
+    file is checked first (`table_rows.open_table`, within `limits`: the web's, the stricter,
     unless the caller, the console, passes its own): a malformed row fails before anything is written. `progress(done, total)` is
     called as rows land."""
     agency = service.owning_agency(session, actor=actor, agency_id=agency_id)

@@ -27,9 +27,9 @@ from jusoor.core.import_limits import ImportLimits, check_rows, check_size, web_
 from jusoor.core.permissions import Actor
 from jusoor.core.strict_csv import control_problem
 from jusoor.entities import service
-from jusoor.entities.ftm import INTERVALS, PASSPORT, FtmEntity
+from jusoor.entities.io.ftm import INTERVALS, PASSPORT, FtmEntity
+from jusoor.entities.io.reuse import Reuse
 from jusoor.entities.models import Entity, Properties, SourceKind
-from jusoor.entities.reuse import Reuse
 from jusoor.entities.schemas import LinkCreate
 from jusoor.entities.schemata import Problem, clean_value, schema, vocabulary
 
