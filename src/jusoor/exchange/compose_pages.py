@@ -14,9 +14,11 @@ from jusoor.core.errors import DomainError
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 from jusoor.exchange import drafts
-from jusoor.exchange.labels import form_body, helpers, peer_choices
+from jusoor.exchange.forms import form_body
+from jusoor.exchange.labels import helpers
 from jusoor.exchange.models import Message
 from jusoor.exchange.nodes import node
+from jusoor.exchange.queries import peer_choices
 from jusoor.exchange.requests import FIELDS, problems
 from jusoor.exchange.transport import outbox
 from jusoor.exchange.vocabulary import MessageType, Urgency

@@ -18,7 +18,7 @@ from jusoor.core.db import utcnow
 from jusoor.core.errors import Invalid, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
-from jusoor.exchange.models import Message, OutboxEntry
+from jusoor.exchange.models import Message, OutboxEntry, Peer
 from jusoor.exchange.vocabulary import (
     FINAL_STATUSES,
     OPENING_TYPES,
@@ -175,3 +175,9 @@ def summary(message: Message, *, with_content: bool = False) -> dict[str, Any]:
     if with_content:
         data["content"] = content_of(message)
     return data
+
+
+def peer_choices(session: Session) -> list[tuple[str, str]]:
+    """Active peers as (node id, "MA — Jusoor Morocco"): public facts of a descriptor."""
+    peers = session.scalars(select(Peer).where(Peer.active.is_(True)).order_by(Peer.node_id))
+    return [(p.node_id, f"{p.node_id} — {p.name}") for p in peers]
