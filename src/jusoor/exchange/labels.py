@@ -121,7 +121,3 @@ LABELS = Labels()
 
 def helpers() -> dict[str, object]:
     return {"xl": LABELS}
-
-
-def translated_choices(spec: FieldSpec) -> list[tuple[str, str]]:
-    return [(value, _(label)) for value, label in spec.choices or []]
