@@ -114,8 +114,8 @@ def _exchange(ma: Any, n: int) -> tuple[list[float], float, float, int]:
 
     from jusoor.core.db import Database
     from jusoor.core.permissions import system_actor
-    from jusoor.exchange import delivery, outbox
     from jusoor.exchange.models import OutboxEntry
+    from jusoor.exchange.transport import delivery, outbox
 
     _as_node(ma.env)
     db = Database(ma.env["JUSOOR_DATABASE_URL"])
@@ -178,7 +178,8 @@ def _timed(rounds: int, task: Callable[[], object]) -> list[float]:
 
 
 def _crypto(rounds: int) -> dict[str, list[float]]:
-    from jusoor.exchange.envelope import (
+    from jusoor.exchange.nodes.keys import KeyPair
+    from jusoor.exchange.transport.envelope import (
         HEADER_FIELDS,
         check_outer_signature,
         iso,
@@ -186,7 +187,6 @@ def _crypto(rounds: int) -> dict[str, list[float]]:
         read_wire,
         seal,
     )
-    from jusoor.exchange.keys import KeyPair
 
     sender, recipient = KeyPair.generate(), KeyPair.generate()
     created = dt.datetime.now(dt.UTC)

@@ -29,12 +29,12 @@ from sqlalchemy import select
 
 from jusoor.core import migrate
 from jusoor.core.db import Database
-from jusoor.monitor import event_groups, store
-from jusoor.monitor.extract import extract
-from jusoor.monitor.folding import fold
-from jusoor.monitor.gazetteer import tokenize
 from jusoor.monitor.models import MonitorDocument
-from jusoor.monitor.text import Document
+from jusoor.monitor.reading.extract import extract
+from jusoor.monitor.reading.folding import fold
+from jusoor.monitor.reading.gazetteer import tokenize
+from jusoor.monitor.reading.text import Document
+from jusoor.monitor.store import event_groups, reports
 from jusoor.synth.news import Article, generate
 
 CHUNK = 500  # reports per transaction while storing and grouping
@@ -74,7 +74,7 @@ def storing(db: Database, articles: Sequence[Article]) -> list[uuid.UUID]:
         with db.unit_of_work() as session:
             for n, a in enumerate(articles[first : first + CHUNK], start=first):
                 doc = Document(f"synthetic/{n}.txt", a.text, published=a.published)
-                result = store.store(session, doc)
+                result = reports.store(session, doc)
                 if result.document_id is None:
                     raise SystemExit(f"report {n} not stored: {result.error}")
                 ids.append(result.document_id)

@@ -10,7 +10,7 @@ from playwright.sync_api import Page
 
 from jusoor.core.db import Database
 from jusoor.monitor import service
-from jusoor.monitor.ingest import read_sources
+from jusoor.monitor.store.ingest import read_sources
 from tests.monitor.store_support import ANALYST, seeds_dir
 from tests.support.browser import OpenPage, shot, sign_in
 

@@ -18,7 +18,8 @@ from jusoor.agencies.models import User, UserRole
 from jusoor.core.db import Database
 from jusoor.core.errors import Invalid
 from jusoor.core.permissions import Actor, system_actor
-from jusoor.entities import ftm, judgements, service, signals
+from jusoor.entities import judgements, service, signals
+from jusoor.entities.io import ftm
 from jusoor.entities.models import Entity
 from jusoor.entities.schemas import EntityCreate
 from jusoor.entities.scope import visible
@@ -198,8 +199,8 @@ def test_match_review_shows_case_persons_to_their_case_workers_only_and_audits_t
 def test_an_import_into_the_cases_agency_never_links_to_a_case_record(
     demo_db: Database, tmp_path: Path
 ) -> None:
-    from jusoor.entities import tabular
-    from jusoor.entities.mapping import parse_mapping
+    from jusoor.entities.io import tabular
+    from jusoor.entities.io.mapping import parse_mapping
 
     path = tmp_path / "people.csv"
     path.write_text("name,phone\nSomeone Else,+20 100 555 7788\n", encoding="utf-8")

@@ -17,7 +17,8 @@ from jusoor.audit.models import AuditEvent
 from jusoor.cli.main import app
 from jusoor.core.db import Database
 from jusoor.core.permissions import system_actor
-from jusoor.entities import ftm, ftm_import, service
+from jusoor.entities import service
+from jusoor.entities.io import ftm, ftm_import
 from jusoor.entities.models import Entity, EntityKey, Link
 from jusoor.entities.schemas import EntityCreate, LinkCreate
 from jusoor.synth.networks import load_network

@@ -17,7 +17,7 @@ from jusoor.core.db import Database
 from jusoor.core.errors import Invalid
 from jusoor.core.import_limits import ImportLimits
 from jusoor.core.permissions import system_actor
-from jusoor.entities import ftm_import
+from jusoor.entities.io import ftm_import
 from jusoor.entities.models import Entity
 
 runner = CliRunner()

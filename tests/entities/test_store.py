@@ -15,7 +15,7 @@ from jusoor.core.permissions import Actor, system_actor
 from jusoor.entities import matchkeys, service
 from jusoor.entities.models import Entity, EntityKey
 from jusoor.entities.schemas import EntityCreate, LinkCreate
-from jusoor.entities.vocabulary import parse_vocabulary
+from jusoor.entities.schemata import parse_vocabulary
 from jusoor.synth.networks import load_if_empty
 
 MAURITANIAN_NAME = "محمد الأمين ولد أكيك"

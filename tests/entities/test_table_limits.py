@@ -16,8 +16,8 @@ from jusoor.cli.main import app
 from jusoor.core.db import Database
 from jusoor.core.errors import Invalid
 from jusoor.core.import_limits import ImportLimits, cli_limits
-from jusoor.entities import table_files, tabular
-from jusoor.entities.mapping import parse_mapping
+from jusoor.entities.io import table_rows, tabular
+from jusoor.entities.io.mapping import parse_mapping
 from jusoor.entities.models import Entity
 from tests.entities.test_tabular import MAPPING, OPERATOR, ROWS, _agency
 from tests.support.workbooks import with_sheet, workbook
@@ -96,7 +96,7 @@ def test_a_sheet_declaring_too_many_rows_is_refused_at_once(tmp_path: Path) -> N
     path = with_sheet(tmp_path / "wide.xlsx", ["full_name"], 3, dimension="A1:A5000000")
     started = time.perf_counter()
     with pytest.raises(Invalid) as refused:
-        table_files.open_table(path, cli_limits())
+        table_rows.open_table(path, cli_limits())
     assert time.perf_counter() - started < 0.5
     assert "more than 1,000,000 rows" in refused.value.message
 
@@ -106,21 +106,21 @@ def test_a_sheet_hiding_its_rows_behind_a_small_dimension_is_counted_in_full(
 ) -> None:
     # openpyxl stops at the declared dimension; the rows past it are read and counted too.
     path = with_sheet(tmp_path / "liar.xlsx", ["full_name", "dob"], 1999, dimension="A1:B2")
-    assert table_files.open_table(path, SMALL).rows == 1999
+    assert table_rows.open_table(path, SMALL).rows == 1999
     more = with_sheet(tmp_path / "more.xlsx", ["full_name", "dob"], 2001, dimension="A1:B2")
     with pytest.raises(Invalid) as refused:
-        table_files.open_table(more, SMALL)
+        table_rows.open_table(more, SMALL)
     assert "more than 2,000 rows" in refused.value.message
 
 
 def test_a_spreadsheet_value_past_the_header_is_refused(tmp_path: Path) -> None:
     path = workbook(tmp_path / "past.xlsx", [["full_name", "dob"], ["Amina", "1990", "", "x"]])
     with pytest.raises(Invalid) as refused:
-        table_files.open_table(path, SMALL)
+        table_rows.open_table(path, SMALL)
     assert "Row 2" in refused.value.message
     assert "column 4" in refused.value.message
     short = workbook(tmp_path / "short.xlsx", [["full_name", "dob", "note"], ["Amina"]])
-    assert list(table_files.open_table(short, SMALL).data()) == [(2, ["Amina", "", ""])]
+    assert list(table_rows.open_table(short, SMALL).data()) == [(2, ["Amina", "", ""])]
 
 
 def test_a_csv_over_the_row_limit_is_refused_before_any_row_is_written(
@@ -180,7 +180,7 @@ def test_the_command_shows_progress_lines_when_not_on_a_terminal(
     path.write_text(ROWS, encoding="utf-8")
     mapping = tmp_path / "mapping.json"
     mapping.write_text(json.dumps(MAPPING), encoding="utf-8")
-    monkeypatch.setattr("jusoor.entities.tabular.FLUSH_EVERY", 2)
+    monkeypatch.setattr("jusoor.entities.io.tabular.FLUSH_EVERY", 2)
     code, _agency_id = _agency(demo_sqlite)
     result = runner.invoke(
         app, ["entities", "import", str(path), "--mapping", str(mapping), "--agency", code]

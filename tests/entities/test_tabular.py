@@ -17,8 +17,9 @@ from jusoor.cli.main import app
 from jusoor.core.db import Database
 from jusoor.core.errors import Invalid
 from jusoor.core.permissions import system_actor
-from jusoor.entities import service, table_files, tabular
-from jusoor.entities.mapping import parse_mapping
+from jusoor.entities import service
+from jusoor.entities.io import table_rows, tabular
+from jusoor.entities.io.mapping import parse_mapping
 from jusoor.entities.models import Entity, Link
 
 runner = CliRunner()
@@ -110,7 +111,7 @@ def test_arabic_windows_and_bom_files_read(
 
 def test_a_file_pasted_from_two_encodings_reads_line_by_line() -> None:
     data = b"name,city\n" + "أحمد,Rabat\n".encode("cp1256") + "José,Tétouan\n".encode()
-    text, encoding = table_files.decode(data)
+    text, encoding = table_rows.decode(data)
     assert text == "name,city\nأحمد,Rabat\nJosé,Tétouan\n"
     assert encoding == "utf-8+cp1256"
 

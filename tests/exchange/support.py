@@ -29,12 +29,12 @@ from jusoor.audit.models import AuditEvent
 from jusoor.core import migrate
 from jusoor.core.db import Database, utcnow
 from jusoor.core.permissions import Actor, system_actor
-from jusoor.exchange import delivery, outbox
-from jusoor.exchange.envelope import iso, seal
-from jusoor.exchange.keys import KeyPair, fingerprint
 from jusoor.exchange.models import Message, OutboxEntry
-from jusoor.exchange.node import Identity, descriptor_of, identity, init_node
-from jusoor.exchange.peers import add_peer
+from jusoor.exchange.nodes.keys import KeyPair, fingerprint
+from jusoor.exchange.nodes.node import Identity, descriptor_of, identity, init_node
+from jusoor.exchange.nodes.peers import add_peer
+from jusoor.exchange.transport import delivery, outbox
+from jusoor.exchange.transport.envelope import iso, seal
 from jusoor.exchange.vocabulary import MessageType
 
 ENDPOINT = "http://testserver"  # TestClient's base URL: where every in-process node is reached

@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import update
 
 from jusoor.core.db import Database, utcnow
-from jusoor.exchange import delivery
-from jusoor.exchange.envelope import digest_of, make_receipt
-from jusoor.exchange.keys import KeyPair
 from jusoor.exchange.models import Message, OutboxEntry
+from jusoor.exchange.nodes.keys import KeyPair
+from jusoor.exchange.transport import delivery
+from jusoor.exchange.transport.envelope import digest_of, make_receipt
 from jusoor.exchange.vocabulary import MessageStatus, MessageType
 from tests.exchange.support import (
     Node,

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from jusoor.exchange.canonical import NotCanonical, b64, canonical, unb64
-from jusoor.exchange.envelope import (
+from jusoor.exchange.nodes.keys import KeyPair, signature_valid
+from jusoor.exchange.transport.canonical import NotCanonical, b64, canonical, unb64
+from jusoor.exchange.transport.envelope import (
     EnvelopeError,
     Opened,
     check_outer_signature,
@@ -22,7 +23,6 @@ from jusoor.exchange.envelope import (
     read_wire,
     seal,
 )
-from jusoor.exchange.keys import KeyPair, signature_valid
 
 SENDER = KeyPair.generate()
 RECIPIENT = KeyPair.generate()

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 
 from jusoor.core.db import Database
 from jusoor.exchange.models import OutboxEntry
-from jusoor.exchange.node import has_identity, init_node
-from jusoor.exchange.peers import add_peer
+from jusoor.exchange.nodes.node import has_identity, init_node
+from jusoor.exchange.nodes.peers import add_peer
 from jusoor.exchange.vocabulary import MessageType
 from tests.exchange.support import (
     OPERATOR,

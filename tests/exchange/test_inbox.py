@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import select
 
 from jusoor.core.db import Database, utcnow
-from jusoor.exchange.canonical import canonical
-from jusoor.exchange.envelope import check_receipt, digest_of, iso
 from jusoor.exchange.models import Message, Rejection
+from jusoor.exchange.transport.canonical import canonical
+from jusoor.exchange.transport.envelope import check_receipt, digest_of, iso
 from tests.exchange.support import (
     Node,
     audited,

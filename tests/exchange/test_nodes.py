@@ -403,7 +403,7 @@ def captured_envelope(network: Network, subject: str) -> Iterator[tuple[str, byt
 
 
 def _tamper_ciphertext(raw: bytes) -> bytes:
-    from jusoor.exchange.canonical import b64, canonical, unb64
+    from jusoor.exchange.transport.canonical import b64, canonical, unb64
 
     wire = json.loads(raw)
     blob = bytearray(unb64(wire["ciphertext"]))
@@ -479,13 +479,13 @@ class Impostor:
     node_id: str
 
     def __post_init__(self) -> None:
-        from jusoor.exchange.keys import KeyPair
+        from jusoor.exchange.nodes.keys import KeyPair
 
         self.keys = KeyPair.generate()
 
     def descriptor(self) -> dict[str, Any]:
-        from jusoor.exchange.keys import fingerprint
-        from jusoor.exchange.node import Identity, descriptor_of
+        from jusoor.exchange.nodes.keys import fingerprint
+        from jusoor.exchange.nodes.node import Identity, descriptor_of
 
         keys = self.keys
         print_ = fingerprint(self.node_id, keys.signing_public, keys.encryption_public)
@@ -493,7 +493,7 @@ class Impostor:
         return descriptor_of(ident, endpoint="http://127.0.0.1:9")
 
     def envelope(self, to: dict[str, Any], *, created: dt.datetime, expires: dt.datetime) -> bytes:
-        from jusoor.exchange.envelope import iso, seal
+        from jusoor.exchange.transport.envelope import iso, seal
 
         message_id = str(uuid.uuid4())
         header = {

@@ -22,14 +22,14 @@ from jusoor.core.db import Database, utcnow
 from jusoor.core.i18n import gettext, use_locale
 from jusoor.core.ids import uuid7
 from jusoor.core.permissions import system_actor
-from jusoor.exchange import inbox
-from jusoor.exchange.envelope import seal
-from jusoor.exchange.keys import KeyPair, fingerprint
 from jusoor.exchange.models import Message, OutboxEntry, Peer
-from jusoor.exchange.node import Identity, descriptor_of, identity, init_node
-from jusoor.exchange.peers import add_peer
+from jusoor.exchange.nodes.keys import KeyPair, fingerprint
+from jusoor.exchange.nodes.node import Identity, descriptor_of, identity, init_node
+from jusoor.exchange.nodes.peers import add_peer
 from jusoor.exchange.request_labels import ELEMENTS
-from jusoor.exchange.sealing import header_for
+from jusoor.exchange.transport import inbox
+from jusoor.exchange.transport.envelope import seal
+from jusoor.exchange.transport.sealing import header_for
 from jusoor.exchange.vocabulary import Direction, MessageStatus, MessageType
 from tests.conftest import DEMO_PASSWORD
 from tests.referrals.support import actor, open_case

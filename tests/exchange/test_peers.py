@@ -14,12 +14,17 @@ from sqlalchemy import select
 from jusoor.core.db import Database
 from jusoor.core.errors import Conflict, Forbidden, Invalid
 from jusoor.core.permissions import Actor
-from jusoor.exchange.canonical import canonical
-from jusoor.exchange.envelope import seal
-from jusoor.exchange.keys import KeyPair, display_fingerprint, fingerprint, fingerprint_matches
 from jusoor.exchange.models import Message, NodeKey, OutboxEntry, Peer
-from jusoor.exchange.peers import add_peer
-from jusoor.exchange.rotation import rotate_and_announce
+from jusoor.exchange.nodes.keys import (
+    KeyPair,
+    display_fingerprint,
+    fingerprint,
+    fingerprint_matches,
+)
+from jusoor.exchange.nodes.peers import add_peer
+from jusoor.exchange.nodes.rotation import rotate_and_announce
+from jusoor.exchange.transport.canonical import canonical
+from jusoor.exchange.transport.envelope import seal
 from jusoor.exchange.vocabulary import Direction, MessageType
 from tests.exchange.support import (
     ENDPOINT,

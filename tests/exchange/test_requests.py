@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jusoor.core.errors import Invalid
-from jusoor.exchange.canonical import canonical
 from jusoor.exchange.request_types import MODELS
 from jusoor.exchange.requests import (
     CONTACT_KIND_LABELS,
@@ -29,6 +28,7 @@ from jusoor.exchange.requests import (
     text_field,
     validate_body,
 )
+from jusoor.exchange.transport.canonical import canonical
 from jusoor.exchange.vocabulary import (
     OPENING_TYPES,
     THREAD_TYPES,

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from jusoor.monitor import Extraction
-from jusoor.monitor.transliteration import name_key
+from jusoor.monitor.reading.transliteration import name_key
 
 SEEDS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 

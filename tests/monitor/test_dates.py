@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jusoor.monitor.dates import dateline, find_dates, find_duration
+from jusoor.monitor.reading.dates import dateline, find_dates, find_duration
 
 D = date
 

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from jusoor.monitor import ingest
+from jusoor.monitor.store import ingest
 
 LIMIT = 1_000_000
 BOMB = gzip.compress(b"<p>" + b" " * 100_000_000 + b"</p>", compresslevel=9)  # ~100 KB

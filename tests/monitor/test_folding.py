@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jusoor.monitor.folding import fold, fold_key
+from jusoor.monitor.reading.folding import fold, fold_key
 
 
 def test_arabic_spellings_and_digits_fold_together() -> None:

@@ -1,4 +1,4 @@
-"""The YAML data files shipped in jusoor/monitor/gazetteers are well-formed and complete."""
+"""The YAML data files shipped in jusoor/monitor/reading/gazetteers are well-formed and complete."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from collections import defaultdict
 import pycountry
 import pytest
 
-from jusoor.monitor.folding import fold_key
-from jusoor.monitor.gazetteer import load
+from jusoor.monitor.reading.folding import fold_key
+from jusoor.monitor.reading.gazetteer import load
 
 LANGS = {"ar", "en", "fr", "any"}
 REQUIRED_ORGANIZATIONS = {

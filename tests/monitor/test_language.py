@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from jusoor.monitor.language import detect_language
+from jusoor.monitor.reading.language import detect_language
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from jusoor.monitor.folding import fold
-from jusoor.monitor.gazetteer import load, tokenize
-from jusoor.monitor.organizations import catalogue, find_organizations
+from jusoor.monitor.reading.folding import fold
+from jusoor.monitor.reading.gazetteer import load, tokenize
+from jusoor.monitor.reading.organizations import catalogue, find_organizations
 
 
 def orgs(text: str, lang: str | None, countries: tuple[str, ...] = ()) -> list[str]:

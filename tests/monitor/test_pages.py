@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from jusoor.core.db import Database
 from jusoor.monitor import service
-from jusoor.monitor.ingest import read_sources
+from jusoor.monitor.store.ingest import read_sources
 from tests.conftest import DEMO_PASSWORD
 from tests.support.web import login, post_form
 

@@ -10,10 +10,11 @@ import uuid
 import pytest
 
 from jusoor.core.i18n import use_locale
-from jusoor.monitor import calendar, filters, map, reading
-from jusoor.monitor.boundaries import build
-from jusoor.monitor.gazetteer import load
+from jusoor.monitor.reading.gazetteer import load
 from jusoor.monitor.schemas import EventSummary
+from jusoor.monitor.views import calendar, filters, map
+from jusoor.monitor.views import report as reading
+from jusoor.monitor.views.boundaries import build
 
 REGION = ("MA", "DZ", "TN", "LY", "EG", "MR", "SD", "JO", "LB", "SY", "IQ", "SA", "YE", "OM")
 

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jusoor.monitor.persons import find_persons
-from jusoor.monitor.transliteration import name_key, transliterate
+from jusoor.monitor.reading.persons import find_persons
+from jusoor.monitor.reading.transliteration import name_key, transliterate
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from jusoor.monitor.folding import fold
-from jusoor.monitor.gazetteer import tokenize
-from jusoor.monitor.places import countries_of, find_places
+from jusoor.monitor.reading.folding import fold
+from jusoor.monitor.reading.gazetteer import tokenize
+from jusoor.monitor.reading.places import countries_of, find_places
 
 
 def places(text: str, lang: str | None = None) -> list[tuple[str, str]]:

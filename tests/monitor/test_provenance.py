@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jusoor.monitor import Extraction, extract
-from jusoor.monitor.provenance import MAX_SENTENCE_CHARS, sentence_of, sentence_span
+from jusoor.monitor.reading.provenance import MAX_SENTENCE_CHARS, sentence_of, sentence_span
 
 REPORT = (
     "Workshop on victim identification in Rabat\n"

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from jusoor.audit.models import AuditEvent
 from jusoor.core.db import Database
 from jusoor.monitor import service
-from jusoor.monitor.ingest import read_sources
 from jusoor.monitor.models import MonitorActor, MonitorDocument, MonitorEvent, MonitorMention
-from jusoor.monitor.transliteration import name_key
+from jusoor.monitor.reading.transliteration import name_key
+from jusoor.monitor.store.ingest import read_sources
 
 from .store_support import ANALYST, seed_file, seeds_dir
 

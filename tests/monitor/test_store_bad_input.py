@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from jusoor.core.db import Database
 from jusoor.monitor import service
-from jusoor.monitor.ingest import read_sources
 from jusoor.monitor.models import MonitorDocument
 from jusoor.monitor.schemas import IngestResult
+from jusoor.monitor.store.ingest import read_sources
 
 from .store_support import ANALYST
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from jusoor.core.db import Database
 from jusoor.monitor import service
-from jusoor.monitor.ingest import read_sources
 from jusoor.monitor.models import MonitorDocument
+from jusoor.monitor.store.ingest import read_sources
 
 from .store_support import ANALYST
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from jusoor.core.db import Database
 from jusoor.monitor import service
-from jusoor.monitor.text import Document
+from jusoor.monitor.reading.text import Document
 from jusoor.synth.news import generate
 
 from .store_support import ANALYST

@@ -9,7 +9,7 @@ import pytest
 from jusoor.core.db import Database
 from jusoor.core.errors import Forbidden
 from jusoor.monitor import service
-from jusoor.monitor.ingest import read_sources
+from jusoor.monitor.store.ingest import read_sources
 
 from .store_support import ANALYST, SCREENER, actor, seed_file
 

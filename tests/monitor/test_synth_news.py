@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from jusoor.monitor import extract
-from jusoor.monitor.organizations import catalogue
+from jusoor.monitor.reading.organizations import catalogue
 from jusoor.synth.news import generate
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from jusoor.core.errors import Invalid
-from jusoor.monitor.text import expand_paths, read_bytes, read_file
+from jusoor.monitor.reading.text import expand_paths, read_bytes, read_file
 
 ARTICLE = (
     "The sixth Government Forum on Combating Trafficking in Persons in the Middle East opened"

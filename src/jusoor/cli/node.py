@@ -71,7 +71,7 @@ def _node_identity_from_settings() -> None:
     """With JUSOOR_NODE_ID set to a country code, the node gets its exchange keys at first init,
     so that `jusoor init` then `jusoor serve` is all a node needs (docs/EXCHANGE.md)."""
     from jusoor.core.errors import Invalid
-    from jusoor.exchange import node
+    from jusoor.exchange.nodes import node
 
     try:
         node_id = node.check_node_id(get_settings().node_id)
@@ -199,7 +199,7 @@ def serve_command(
     bind_host, bind_port = host or settings.host, port or settings.port
     typer.echo(_("Jusoor is serving on http://%(host)s:%(port)s", host=bind_host, port=bind_port))
     if settings.exchange_deliver_seconds > 0:
-        from jusoor.exchange.delivery import DeliveryThread
+        from jusoor.exchange.transport.delivery import DeliveryThread
 
         # Delivers the exchange outbox while the server runs; a no-op on a node without peers.
         DeliveryThread(settings.effective_database_url, settings.exchange_deliver_seconds).start()

@@ -30,8 +30,8 @@ from jusoor.entities.evidence import PersonFacts, facts_from_properties, iso_bir
 from jusoor.entities.models import Entity, EntityKey, Link, Properties, SourceKind
 from jusoor.entities.resolution import normalize_document_number, normalize_phone
 from jusoor.entities.schemas import LinkCreate
+from jusoor.entities.schemata import caption_of, clean, schema
 from jusoor.entities.service import add_entity, add_link, write_keys
-from jusoor.entities.vocabulary import caption_of, clean, schema
 
 PROFILE_REF = "case-profile"
 _SEPARATORS = re.compile(r"[,;،؛/|\n]+")

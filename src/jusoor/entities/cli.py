@@ -18,8 +18,9 @@ from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
 from jusoor.core.import_limits import check_file, cli_limits
 from jusoor.core.progress import row_progress
-from jusoor.entities import ftm, ftm_import, service, tabular
-from jusoor.entities.mapping import load_mapping
+from jusoor.entities import service
+from jusoor.entities.io import ftm, ftm_import, tabular
+from jusoor.entities.io.mapping import load_mapping
 
 app = typer.Typer(
     help="Investigation entities: people, phones, documents and their links; import and export.",

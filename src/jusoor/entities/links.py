@@ -18,6 +18,7 @@ from jusoor.core.ids import uuid7
 from jusoor.core.permissions import Actor
 from jusoor.entities.models import Entity, Link
 from jusoor.entities.schemas import LinkCreate
+from jusoor.entities.schemata import Problem, clean, clean_value, link_rule, problem_message
 from jusoor.entities.scope import (
     MANAGE,
     READ,
@@ -28,7 +29,6 @@ from jusoor.entities.scope import (
     visible,
     visible_link,
 )
-from jusoor.entities.vocabulary import Problem, clean, clean_value, link_rule, problem_message
 
 
 def visible_links(

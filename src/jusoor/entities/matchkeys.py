@@ -29,7 +29,7 @@ from jusoor.entities.resolution import (
     normalize_document_number,
     normalize_phone,
 )
-from jusoor.entities.vocabulary import schema as schema_of
+from jusoor.entities.schemata import schema as schema_of
 
 INDEX_LABEL = b"jusoor.entities.blind-index.v1"
 STRONG_KINDS = frozenset({"phone", "email", "document", "vehicle", "account", "name", "name_pair"})

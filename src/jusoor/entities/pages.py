@@ -16,7 +16,7 @@ from jusoor.cases.references import case_references
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
 from jusoor.entities import labels, service, signals
-from jusoor.entities.vocabulary import vocabulary
+from jusoor.entities.schemata import vocabulary
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import domain_errors, parse_id
 from jusoor.web.params import PageNumber

@@ -33,7 +33,7 @@ from jusoor.core.errors import Invalid, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor, in_scope, scope_clause
 from jusoor.entities.models import Entity, Link, SourceKind
-from jusoor.entities.vocabulary import Problem, problem_message
+from jusoor.entities.schemata import Problem, problem_message
 
 READ = "entities.read"
 MANAGE = "entities.manage"

@@ -40,6 +40,7 @@ from jusoor.entities.case_reads import audit_case_reads
 from jusoor.entities.links import add_link, create_link, visible_links
 from jusoor.entities.models import Entity, EntityKey, Link, Properties, SourceKind
 from jusoor.entities.schemas import EntityCreate
+from jusoor.entities.schemata import Problem, caption_of, clean, schema
 from jusoor.entities.scope import (
     MANAGE,
     READ,
@@ -49,7 +50,6 @@ from jusoor.entities.scope import (
     readable,
     visible,
 )
-from jusoor.entities.vocabulary import Problem, caption_of, clean, schema
 
 # Re-exported: the public surface of the domain is this module (see the docstring).
 __all__ = [

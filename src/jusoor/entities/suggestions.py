@@ -38,7 +38,7 @@ from jusoor.entities.evidence import (
 from jusoor.entities.judgements import JUDGE, active_judgements, reachable
 from jusoor.entities.models import Entity
 from jusoor.entities.pairs import STRONG, candidate_pairs
-from jusoor.entities.vocabulary import clean, schema
+from jusoor.entities.schemata import clean, schema
 
 MAX_LOOKUP = 200
 

@@ -13,7 +13,9 @@ from fastapi import Path, Query, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from jusoor.exchange import directory, inbox, outbox, peers, service
+from jusoor.exchange import directory, queries
+from jusoor.exchange.nodes import peers
+from jusoor.exchange.transport import inbox, outbox
 from jusoor.exchange.vocabulary import Direction, MessageStatus
 from jusoor.web.access import peer, requires
 from jusoor.web.deps import CurrentActor, DbSession
@@ -62,7 +64,7 @@ def list_messages(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Offset = 0,
 ) -> list[dict[str, Any]]:
-    rows, _total = service.list_messages(
+    rows, _total = queries.list_messages(
         session,
         actor=actor,
         direction=direction,
@@ -71,7 +73,7 @@ def list_messages(
         limit=limit,
         offset=offset,
     )
-    return [service.summary(m) for m in rows]
+    return [queries.summary(m) for m in rows]
 
 
 @router.get(
@@ -80,10 +82,10 @@ def list_messages(
     responses=errors(403, 404, 422),
 )
 def get_message(actor: CurrentActor, session: DbSession, message_id: MessageId) -> dict[str, Any]:
-    message = service.get_message(session, actor=actor, message_id_=message_id)
-    data = service.summary(message, with_content=True)
+    message = queries.get_message(session, actor=actor, message_id_=message_id)
+    data = queries.summary(message, with_content=True)
     data["thread_messages"] = [
-        service.summary(m, with_content=True) for m in service.thread_of(session, message)
+        queries.summary(m, with_content=True) for m in queries.thread_of(session, message)
     ]
     return data
 
@@ -104,7 +106,7 @@ def send_message(actor: CurrentActor, session: DbSession, body: SendIn) -> dict[
         data=body.fields,
         reply_to=body.reply_to,
     )
-    return service.summary(message, with_content=True)
+    return queries.summary(message, with_content=True)
 
 
 @router.get("/exchange/peers", summary="The peer nodes this node knows", responses=errors(403))

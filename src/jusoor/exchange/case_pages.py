@@ -19,8 +19,11 @@ from jusoor.cases.vocabulary import ConsentPurpose, Stage
 from jusoor.core.errors import DomainError, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
-from jusoor.exchange import node, referral
-from jusoor.exchange.labels import form_body, helpers, peer_choices
+from jusoor.exchange import referral
+from jusoor.exchange.forms import form_body
+from jusoor.exchange.labels import helpers
+from jusoor.exchange.nodes import node
+from jusoor.exchange.queries import peer_choices
 from jusoor.exchange.requests import FIELDS, problems
 from jusoor.exchange.vocabulary import MessageType, Urgency
 from jusoor.referrals.labels import DEFAULT_SHARED, field_choices

@@ -13,9 +13,11 @@ from jusoor.core.config import get_settings
 from jusoor.core.console import JSON_OPTION, fail, operator, unit_of_work
 from jusoor.core.db import Database
 from jusoor.core.i18n import gettext as _
-from jusoor.exchange import delivery, node, outbox, peers, service
-from jusoor.exchange.keys import display_fingerprint
+from jusoor.exchange import queries
+from jusoor.exchange.nodes import node, peers
+from jusoor.exchange.nodes.keys import display_fingerprint
 from jusoor.exchange.requests import text_field
+from jusoor.exchange.transport import delivery, outbox
 from jusoor.exchange.vocabulary import Direction, MessageType
 
 app = typer.Typer(help="Cross-border exchange with other countries' nodes.", no_args_is_help=True)
@@ -84,7 +86,7 @@ def descriptor_command(
 @app.command("rotate-keys")
 def rotate_command(json_out: bool = JSON_OPTION) -> None:
     """New keys for this node; every peer is told in a message signed with the old key."""
-    from jusoor.exchange.rotation import rotate_and_announce
+    from jusoor.exchange.nodes.rotation import rotate_and_announce
 
     with unit_of_work() as session:
         new, told = rotate_and_announce(session, actor=operator())
@@ -234,7 +236,7 @@ def send_command(
             reply_to=reply_to,
             expires_in=expires,
         )
-        result = service.summary(message)
+        result = queries.summary(message)
     if json_out:
         _echo_json(result)
     else:
@@ -273,7 +275,7 @@ def refer_command(
                 "services_requested": service_kind,
             },
         )
-        result = service.summary(message)
+        result = queries.summary(message)
     if json_out:
         _echo_json(result)
     else:
@@ -287,9 +289,9 @@ def status_command(
 ) -> None:
     """Where a message stands (and its delivery attempts, for one this node sent)."""
     with unit_of_work() as session:
-        message = service.get_message(session, actor=operator(), message_id_=message_id)
-        result = service.summary(message)
-        sent = service.delivery_of(session, message)
+        message = queries.get_message(session, actor=operator(), message_id_=message_id)
+        result = queries.summary(message)
+        sent = queries.delivery_of(session, message)
         result["attempts"] = sent.attempts if sent else 0
         result["last_error"] = sent.last_error if sent else ""
     if json_out:
@@ -304,10 +306,10 @@ def status_command(
 
 def _listing(direction: Direction, json_out: bool, everything: bool) -> None:
     with unit_of_work() as session:
-        rows, _total = service.list_messages(
+        rows, _total = queries.list_messages(
             session, actor=operator(), direction=direction, opening_only=not everything
         )
-        result = [service.summary(m) for m in rows]
+        result = [queries.summary(m) for m in rows]
     if json_out:
         _echo_json(result)
         return
@@ -338,10 +340,10 @@ def outbox_command(
 def show_command(message_id: str = typer.Argument(..., help="The message id.")) -> None:
     """One message with its content and its thread, as JSON (the read is audited)."""
     with unit_of_work() as session:
-        message = service.get_message(session, actor=operator(), message_id_=message_id)
-        result = service.summary(message, with_content=True)
+        message = queries.get_message(session, actor=operator(), message_id_=message_id)
+        result = queries.summary(message, with_content=True)
         result["thread_messages"] = [
-            service.summary(m, with_content=True) for m in service.thread_of(session, message)
+            queries.summary(m, with_content=True) for m in queries.thread_of(session, message)
         ]
     _echo_json(result)
 
@@ -380,7 +382,7 @@ def deliver_command(
 def overdue_command(json_out: bool = JSON_OPTION) -> None:
     """Requests past their deadline and not answered, both ways."""
     with unit_of_work() as session:
-        result = [service.summary(m) for m in service.overdue(session, actor=operator())]
+        result = [queries.summary(m) for m in queries.overdue(session, actor=operator())]
     if json_out:
         _echo_json(result)
         return

@@ -12,10 +12,14 @@ from sqlalchemy.orm import Session
 
 from jusoor.core.errors import DomainError
 from jusoor.core.i18n import gettext as _
-from jusoor.exchange import drafts, node, outbox
-from jusoor.exchange.labels import form_body, helpers, peer_choices
+from jusoor.exchange import drafts
+from jusoor.exchange.forms import form_body
+from jusoor.exchange.labels import helpers
 from jusoor.exchange.models import Message
+from jusoor.exchange.nodes import node
+from jusoor.exchange.queries import peer_choices
 from jusoor.exchange.requests import FIELDS, problems
+from jusoor.exchange.transport import outbox
 from jusoor.exchange.vocabulary import MessageType, Urgency
 from jusoor.web.access import requires
 from jusoor.web.actions import attempt

@@ -182,7 +182,7 @@ def replace_from_peer(session: Session, *, peer: Peer, contacts: Any) -> int:
 def publish(session: Session, *, actor: Actor) -> list[str]:
     """Send this node's own entries to every active peer (each replaces what it held from us)."""
     actor.require("exchange.directory.manage")
-    from jusoor.exchange.outbox import send_system
+    from jusoor.exchange.transport.outbox import send_system
     from jusoor.exchange.vocabulary import MessageType
 
     entries = [

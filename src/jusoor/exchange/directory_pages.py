@@ -15,9 +15,10 @@ from jusoor.core.errors import DomainError
 from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
-from jusoor.exchange import directory, node, peers
-from jusoor.exchange.keys import display_fingerprint
+from jusoor.exchange import directory
 from jusoor.exchange.labels import helpers
+from jusoor.exchange.nodes import node, peers
+from jusoor.exchange.nodes.keys import display_fingerprint
 from jusoor.exchange.request_labels import CONTACT_KIND_LABELS, TYPE_LABELS
 from jusoor.exchange.vocabulary import OPENING_TYPES
 from jusoor.web.access import requires

@@ -21,7 +21,7 @@ from jusoor.core.i18n import gettext as _
 from jusoor.core.ids import uuid7
 from jusoor.core.permissions import Actor
 from jusoor.exchange.models import Message
-from jusoor.exchange.outbox import author_of, send
+from jusoor.exchange.transport.outbox import author_of, send
 from jusoor.exchange.vocabulary import Direction, MessageStatus, MessageType
 
 DRAFTABLE = frozenset(

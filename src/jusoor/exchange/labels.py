@@ -1,5 +1,5 @@
-"""What exchange pages show for codes and fields: labels in the reader's language, values as
-people read them, and forms read back into a message body.
+"""What exchange pages show for codes and fields: labels in the reader's language, and values as
+people read them.
 
 Templates reach these through one namespace, `xl` (`{{ xl.status(m.status) }}`), so that the
 case page, which also holds the referrals panel's helpers, has no clash of names.
@@ -11,12 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
-
 from jusoor.core.i18n import gettext as _
-from jusoor.exchange.models import Peer
 from jusoor.exchange.request_labels import (
     CONTACT_KIND_LABELS,
     HANDLING_LABELS,
@@ -26,8 +21,7 @@ from jusoor.exchange.request_labels import (
     TYPE_LABELS,
     URGENCY_LABELS,
 )
-from jusoor.exchange.requests import FIELDS, FieldSpec
-from jusoor.exchange.vocabulary import MessageType
+from jusoor.exchange.requests import FieldSpec
 from jusoor.referrals.labels import field_label
 from jusoor.web.labels import country_name
 
@@ -127,44 +121,3 @@ LABELS = Labels()
 
 def helpers() -> dict[str, object]:
     return {"xl": LABELS}
-
-
-def translated_choices(spec: FieldSpec) -> list[tuple[str, str]]:
-    return [(value, _(label)) for value, label in spec.choices or []]
-
-
-def peer_choices(session: Session) -> list[tuple[str, str]]:
-    """Active peers as (node id, "MA — Jusoor Morocco"): public facts of a descriptor."""
-    peers = session.scalars(select(Peer).where(Peer.active.is_(True)).order_by(Peer.node_id))
-    return [(p.node_id, f"{p.node_id} — {p.name}") for p in peers]
-
-
-def form_body(
-    kind: MessageType, form: FormData, *, skip: frozenset[str] = frozenset()
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(the body for validation, the values to show again) from a form of `FIELDS[kind]`.
-
-    Empty fields are left out, so that validation says what is missing in the instrument's words.
-    """
-    body: dict[str, Any] = {}
-    shown: dict[str, Any] = {}
-    for spec in FIELDS[kind]:
-        if spec.name in skip:
-            continue
-        if spec.kind == "list" and spec.choices:
-            chosen = [v for v in form.getlist(spec.name) if isinstance(v, str) and v]
-            shown[spec.name] = chosen
-            if chosen:
-                body[spec.name] = chosen
-            continue
-        raw = form.get(spec.name)
-        text = raw.strip() if isinstance(raw, str) else ""
-        if spec.kind == "bool":
-            shown[spec.name] = bool(text)
-            if text:
-                body[spec.name] = True
-            continue
-        shown[spec.name] = text
-        if text:
-            body[spec.name] = text
-    return body, shown

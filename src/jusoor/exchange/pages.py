@@ -12,15 +12,10 @@ from sqlalchemy.orm import Session
 
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
-from jusoor.exchange import (
-    case_pages,
-    compose_pages,
-    directory_pages,
-    node,
-    service,
-    thread_pages,
-)
+from jusoor.exchange import case_pages, compose_pages, directory_pages, thread_pages
+from jusoor.exchange import queries as service
 from jusoor.exchange.labels import helpers
+from jusoor.exchange.nodes import node
 from jusoor.exchange.vocabulary import Direction
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.params import PageNumber

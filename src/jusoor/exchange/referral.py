@@ -26,8 +26,8 @@ from jusoor.cases.vocabulary import ConsentPurpose
 from jusoor.core.errors import Invalid, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
-from jusoor.exchange import outbox
 from jusoor.exchange.models import Message
+from jusoor.exchange.transport import outbox
 from jusoor.exchange.vocabulary import MessageType
 
 # The code of the case-timeline event a referral abroad writes (registered in `exchange.domain`).

@@ -29,18 +29,16 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from jusoor.core.i18n import gettext as _
-from jusoor.exchange.request_labels import (
-    ELEMENTS,
+from jusoor.exchange.request_labels import ELEMENTS
+from jusoor.exchange.vocabulary import (
     AssistanceKind,
+    HandlingCode,
+    InformationEvaluation,
+    MessageType,
     ReferralDecision,
     ReferralStage,
     RefusalGround,
     RequestLanguage,
-)
-from jusoor.exchange.vocabulary import (
-    HandlingCode,
-    InformationEvaluation,
-    MessageType,
     SourceEvaluation,
     Urgency,
 )

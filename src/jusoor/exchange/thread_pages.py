@@ -15,10 +15,13 @@ from jusoor.core.errors import DomainError, NotFound
 from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
-from jusoor.exchange import outbox, service, threads
-from jusoor.exchange.labels import form_body, helpers
+from jusoor.exchange import queries as service
+from jusoor.exchange import threads
+from jusoor.exchange.forms import form_body
+from jusoor.exchange.labels import helpers
 from jusoor.exchange.models import Message
 from jusoor.exchange.requests import FIELDS, FieldSpec, problems
+from jusoor.exchange.transport import outbox
 from jusoor.exchange.vocabulary import FINAL_STATUSES, Direction, MessageStatus, MessageType
 from jusoor.web.access import requires
 from jusoor.web.actions import attempt

@@ -110,3 +110,53 @@ class ContactKind(enum.StrEnum):
     nrm_focal_point = "nrm_focal_point"
     police_liaison = "police_liaison"
     prosecution = "prosecution"
+
+
+class AssistanceKind(enum.StrEnum):
+    """The kinds of mutual legal assistance of UNTOC art. 18(3)."""
+
+    evidence_statements = "evidence_statements"  # (a)
+    service_of_documents = "service_of_documents"  # (b)
+    search_seizure = "search_seizure"  # (c), with freezing
+    examination_of_objects = "examination_of_objects"  # (d), objects and sites
+    information_expert_evaluations = "information_expert_evaluations"  # (e)
+    documents_records = "documents_records"  # (f)
+    identify_trace_proceeds = "identify_trace_proceeds"  # (g)
+    witness_appearance = "witness_appearance"  # (h), voluntary appearance
+    other = "other"  # (i), not contrary to the requested State's law
+
+
+class RefusalGround(enum.StrEnum):
+    """Why a request is refused: UNTOC art. 18(21) for MLA, and the informal channels' reasons."""
+
+    not_in_conformity = "not_in_conformity"  # 18(21)(a)
+    sovereignty_security_public_order = "sovereignty_security_public_order"  # 18(21)(b)
+    domestic_law_prohibits = "domestic_law_prohibits"  # 18(21)(c)
+    contrary_to_legal_system = "contrary_to_legal_system"  # 18(21)(d)
+    insufficient_information = "insufficient_information"
+    not_competent = "not_competent"
+    declined_referral = "declined_referral"
+    other = "other"
+
+
+class ReferralStage(enum.StrEnum):
+    """Where a victim referred across a border stands, as the receiving NRM reports it."""
+
+    received = "received"
+    in_assistance = "in_assistance"
+    returned = "returned"
+    reintegrated = "reintegrated"
+    closed = "closed"
+
+
+class ReferralDecision(enum.StrEnum):
+    # A declined referral is a refusal (ground `declined_referral`), so only acceptance is here.
+    accepted = "accepted"
+
+
+class RequestLanguage(enum.StrEnum):
+    """The language a request is written in (UNTOC art. 18(14): one acceptable to the requested State)."""
+
+    ar = "ar"
+    en = "en"
+    fr = "fr"

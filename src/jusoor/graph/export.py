@@ -17,7 +17,7 @@ from typing import Literal
 from lxml import etree  # type: ignore[import-untyped]
 
 from jusoor import __version__
-from jusoor.entities.ftm import to_ftm
+from jusoor.entities.io.ftm import to_ftm
 from jusoor.graph.build import Network
 from jusoor.graph.metrics import Measures
 
@@ -128,7 +128,7 @@ def gexf(network: Network, measures: Measures, *, today: dt.date | None = None) 
 
 def ftm(network: Network) -> bytes:
     """The entities and links shown, as FollowTheMoney entities, one JSON object a line (the
-    mapping is `jusoor.entities.ftm`'s, so the file reads back with `jusoor entities import`)."""
+    mapping is `jusoor.entities.io.ftm`'s, so the file reads back with `jusoor entities import`)."""
     records = to_ftm(network.entities, network.links)
     return "".join(
         json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records

@@ -6,16 +6,16 @@
     x.event.type, x.event.start, x.event.city, [o.organization.id for o in x.organizations]
     same_event(x, y) >= SAME_EVENT_THRESHOLD  # one event reported twice, in any two languages
 
-Reading files (text, HTML main text, RSS/Atom items) is `jusoor.monitor.text.read_file`; the CLI is
+Reading files (text, HTML main text, RSS/Atom items) is `jusoor.monitor.reading.text.read_file`; the CLI is
 `jusoor.monitor.cli.app` (`jusoor monitor extract FILE… --json`).
 """
 
-from jusoor.monitor.events import Event
-from jusoor.monitor.extract import Extraction, extract
-from jusoor.monitor.grouping import SAME_EVENT_THRESHOLD, is_same_event, same_event
-from jusoor.monitor.organizations import Organization, OrganizationMention
-from jusoor.monitor.persons import Person
-from jusoor.monitor.places import Place
+from jusoor.monitor.reading.events import Event
+from jusoor.monitor.reading.extract import Extraction, extract
+from jusoor.monitor.reading.grouping import SAME_EVENT_THRESHOLD, is_same_event, same_event
+from jusoor.monitor.reading.organizations import Organization, OrganizationMention
+from jusoor.monitor.reading.persons import Person
+from jusoor.monitor.reading.places import Place
 
 __all__ = [
     "SAME_EVENT_THRESHOLD",

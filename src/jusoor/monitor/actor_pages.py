@@ -11,12 +11,12 @@ from fastapi.responses import HTMLResponse, Response
 
 from jusoor.core.bounds import whole_number
 from jusoor.core.i18n import gettext as _
-from jusoor.monitor import reading
 from jusoor.monitor import service as monitor
-from jusoor.monitor.map import city_name
-from jusoor.monitor.organizations import catalogue
+from jusoor.monitor.labels import event_type_label, language_label, list_separator
+from jusoor.monitor.reading.organizations import catalogue
 from jusoor.monitor.schemas import ActorView
-from jusoor.monitor.vocabulary import event_type_label, language_label, list_separator
+from jusoor.monitor.views import report as reading
+from jusoor.monitor.views.map import city_name
 from jusoor.web.access import requires
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import parse_id

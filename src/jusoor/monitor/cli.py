@@ -25,8 +25,8 @@ from jusoor.core.errors import Invalid
 from jusoor.monitor import store_cli
 
 if TYPE_CHECKING:
-    from jusoor.monitor.extract import Extraction
-    from jusoor.monitor.text import Document
+    from jusoor.monitor.reading.extract import Extraction
+    from jusoor.monitor.reading.text import Document
 
 PROGRESS_MIN_FILES = 10  # below this a progress bar is noise
 
@@ -61,8 +61,8 @@ def extract_command(
 ) -> None:
     """Extract the event, organisations, persons, countries and themes of each report."""
     # Imported here so that `jusoor --help` and other commands do not load the HTML and NLP stack.
-    from jusoor.monitor.extract import extract
-    from jusoor.monitor.text import expand_paths, read_file
+    from jusoor.monitor.reading.extract import extract
+    from jusoor.monitor.reading.text import expand_paths, read_file
 
     err = Console(stderr=True)
     paths = expand_paths(files)

@@ -14,6 +14,6 @@ DOMAIN = Domain(
         "/monitor": N_("Regional events from the press: calendar, map, organisations and persons."),
     },
     models=("jusoor.monitor.models",),
-    data_files=("jusoor.monitor.gazetteer_files",),
+    data_files=("jusoor.monitor.reading.gazetteer_files", "jusoor.monitor.views.map"),
     templates="jusoor.monitor",
 )

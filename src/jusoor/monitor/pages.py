@@ -10,18 +10,20 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from jusoor.core.i18n import gettext as _
-from jusoor.monitor import actor_pages, filters, reading
+from jusoor.monitor import actor_pages
 from jusoor.monitor import service as monitor
-from jusoor.monitor.calendar import months, weekday_names
-from jusoor.monitor.evidence import evidence
-from jusoor.monitor.map import build_map, city_name
-from jusoor.monitor.vocabulary import (
+from jusoor.monitor.labels import (
     event_type_label,
     fact_label,
     language_label,
     list_separator,
     theme_label,
 )
+from jusoor.monitor.views import filters
+from jusoor.monitor.views import report as reading
+from jusoor.monitor.views.calendar import months, weekday_names
+from jusoor.monitor.views.evidence import evidence
+from jusoor.monitor.views.map import build_map, city_name
 from jusoor.web.access import requires
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import parse_id

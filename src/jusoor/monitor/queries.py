@@ -21,6 +21,7 @@ from jusoor.monitor.models import (
     MonitorFact,
     MonitorMention,
 )
+from jusoor.monitor.reading.themes import CRIMES
 from jusoor.monitor.schemas import (
     ActorRef,
     DocumentView,
@@ -28,7 +29,6 @@ from jusoor.monitor.schemas import (
     EventView,
     FactView,
 )
-from jusoor.monitor.themes import CRIMES
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,8 +22,8 @@ from jusoor.audit import service as audit
 from jusoor.core.errors import NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
-from jusoor.monitor import actor_queries, event_groups, queries, store
-from jusoor.monitor.ingest import SourceError
+from jusoor.monitor import actor_queries, queries
+from jusoor.monitor.reading.text import Document
 from jusoor.monitor.schemas import (
     ActorSummary,
     ActorView,
@@ -33,7 +33,8 @@ from jusoor.monitor.schemas import (
     IngestResult,
     RegroupResult,
 )
-from jusoor.monitor.text import Document
+from jusoor.monitor.store import event_groups, reports
+from jusoor.monitor.store.ingest import SourceError
 
 READ = "monitor.read"
 INGEST = "monitor.ingest"
@@ -153,7 +154,7 @@ def ingest(
     results: list[IngestResult] = []
     new_ids: list[uuid.UUID] = []
     for item in documents:
-        result = store.store(session, item)
+        result = reports.store(session, item)
         results.append(result)
         if result.created and result.document_id is not None:
             new_ids.append(result.document_id)

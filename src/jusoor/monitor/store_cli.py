@@ -39,7 +39,7 @@ def ingest_command(
 ) -> None:
     """Store reports once each, extract them and group them into events."""
     from jusoor.monitor import service
-    from jusoor.monitor.ingest import read_sources
+    from jusoor.monitor.store.ingest import read_sources
 
     err = Console(stderr=True)
     with (

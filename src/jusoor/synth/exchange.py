@@ -1,7 +1,7 @@
 """Demo exchange: this node's identity, three demo peers, received requests and contact points.
 
 The demo peers' keys are made here, used to seal the demo's incoming envelopes, and thrown away:
-the envelopes go through the real inbox (`jusoor.exchange.inbox.receive`), with every check and
+the envelopes go through the real inbox (`jusoor.exchange.transport.inbox.receive`), with every check and
 audit event a real delivery has. Replies to the demo peers wait in the outbox and are retried,
 since no node answers at their addresses; start real nodes to see deliveries (docs/EXCHANGE.md).
 """
@@ -21,11 +21,13 @@ from jusoor.core.db import utcnow
 from jusoor.core.errors import Invalid
 from jusoor.core.ids import uuid7
 from jusoor.core.permissions import Actor
-from jusoor.exchange import directory, inbox, node, outbox, peers
-from jusoor.exchange.envelope import seal
-from jusoor.exchange.keys import KeyPair, fingerprint
+from jusoor.exchange import directory
 from jusoor.exchange.models import Peer
-from jusoor.exchange.sealing import header_for
+from jusoor.exchange.nodes import node, peers
+from jusoor.exchange.nodes.keys import KeyPair, fingerprint
+from jusoor.exchange.transport import inbox, outbox
+from jusoor.exchange.transport.envelope import seal
+from jusoor.exchange.transport.sealing import header_for
 from jusoor.exchange.vocabulary import MessageType
 from jusoor.synth.names import random_person_name
 

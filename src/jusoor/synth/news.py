@@ -19,8 +19,8 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from jusoor.monitor.gazetteer import load
-from jusoor.monitor.organizations import Organization, catalogue
+from jusoor.monitor.reading.gazetteer import load
+from jusoor.monitor.reading.organizations import Organization, catalogue
 from jusoor.synth.names import PersonName, random_person_name
 
 LANGS = ("ar", "en", "fr")

@@ -1,0 +1,183 @@
+"""Reading exchange messages: lists for the liaison officer's inbox and outbox, one message with
+its thread, status for scripts, overdue requests. Every read of a message is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from jusoor.audit import service as audit
+from jusoor.core.db import utcnow
+from jusoor.core.errors import Invalid, NotFound
+from jusoor.core.i18n import gettext as _
+from jusoor.core.permissions import Actor
+from jusoor.exchange.models import Message, OutboxEntry, Peer
+from jusoor.exchange.vocabulary import (
+    FINAL_STATUSES,
+    OPENING_TYPES,
+    SYSTEM_TYPES,
+    Direction,
+    MessageStatus,
+)
+
+# A request is no longer waited on once it is answered or closed.
+SETTLED = FINAL_STATUSES | {MessageStatus.answered, MessageStatus.draft}  # a draft awaits nobody
+DUE_SOON = dt.timedelta(days=3)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    attempts: int
+    pending: bool
+    next_attempt_at: dt.datetime | None
+    last_error: str
+
+
+def message_id(value: str | uuid.UUID) -> uuid.UUID:
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value).strip())
+    except ValueError:
+        raise Invalid("id", _("%(value)s is not a message id.", value=value)) from None
+
+
+def content_of(message: Message) -> dict[str, Any]:
+    value = json.loads(message.body or "{}")
+    return value if isinstance(value, dict) else {}
+
+
+def list_messages(
+    session: Session,
+    *,
+    actor: Actor,
+    direction: Direction | None = None,
+    status: MessageStatus | None = None,
+    peer: str | None = None,
+    opening_only: bool = True,
+    limit: int = 200,
+    offset: int = 0,
+) -> tuple[Sequence[Message], int]:
+    """Requests (or all messages) newest activity first, with the total for paging."""
+    actor.require("exchange.read")
+    stmt = select(Message).where(Message.type.not_in(SYSTEM_TYPES))
+    if opening_only:
+        stmt = stmt.where(Message.type.in_(OPENING_TYPES))
+    if direction is not None:
+        stmt = stmt.where(Message.direction == direction)
+    if status is not None:
+        stmt = stmt.where(Message.status == status)
+    if peer:
+        stmt = stmt.where(Message.peer == peer.upper())
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(
+        stmt.order_by(Message.updated_at.desc(), Message.id.desc()).limit(limit).offset(offset)
+    ).all()
+    audit.record(
+        session,
+        actor=actor,
+        action="exchange.message.list",
+        object_type="exchange_message",
+        details={"direction": direction.value if direction else None, "count": len(rows)},
+    )
+    return rows, total
+
+
+def get_message(session: Session, *, actor: Actor, message_id_: str | uuid.UUID) -> Message:
+    """One message (any type); audited as a read."""
+    actor.require("exchange.read")
+    message = session.get(Message, message_id(message_id_))
+    if message is None or message.type in SYSTEM_TYPES:
+        raise NotFound(_("No message %(id)s is known here.", id=message_id_))
+    if message.first_read_at is None and message.direction is Direction.incoming:
+        message.first_read_at = utcnow()
+    audit.record(
+        session,
+        actor=actor,
+        action="exchange.message.read",
+        object_type="exchange_message",
+        object_id=message.id,
+        details={"peer": message.peer, "type": message.type.value},
+    )
+    return message
+
+
+def thread_of(session: Session, opening: Message) -> Sequence[Message]:
+    """Every message of the thread, oldest first (read together with the opening, not audited
+    separately: the opening's read event covers the thread)."""
+    stmt = select(Message).where(Message.thread_id == opening.thread_id)
+    return session.scalars(stmt.order_by(Message.created_at, Message.id)).all()
+
+
+def delivery_of(session: Session, message: Message) -> Delivery | None:
+    entry = session.get(OutboxEntry, message.id)
+    if entry is None:
+        return None
+    return Delivery(entry.attempts, entry.pending, entry.next_attempt_at, entry.last_error)
+
+
+def overdue(session: Session, *, actor: Actor, today: dt.date | None = None) -> Sequence[Message]:
+    """Requests past their deadline and not settled, both ways: what we owe, and what we await."""
+    actor.require("exchange.read")
+    today = today or utcnow().date()
+    stmt = select(Message).where(
+        Message.type.in_(OPENING_TYPES),
+        Message.deadline.is_not(None),
+        Message.deadline < today,
+        Message.status.not_in(SETTLED),
+    )
+    return session.scalars(stmt.order_by(Message.deadline)).all()
+
+
+def due_soon(session: Session, *, actor: Actor, today: dt.date | None = None) -> Sequence[Message]:
+    actor.require("exchange.read")
+    today = today or utcnow().date()
+    stmt = select(Message).where(
+        Message.type.in_(OPENING_TYPES),
+        Message.deadline.is_not(None),
+        Message.deadline >= today,
+        Message.deadline <= today + DUE_SOON.days * dt.timedelta(days=1),
+        Message.status.not_in(SETTLED),
+    )
+    return session.scalars(stmt.order_by(Message.deadline)).all()
+
+
+def summary(message: Message, *, with_content: bool = False) -> dict[str, Any]:
+    """The JSON form used by the API and the CLI."""
+    data: dict[str, Any] = {
+        "id": str(message.id),
+        "direction": message.direction.value,
+        "from": message.peer if message.direction is Direction.incoming else None,
+        "to": message.peer if message.direction is Direction.outgoing else None,
+        "peer": message.peer,
+        "type": message.type.value,
+        "subject": message.subject,
+        "status": message.status.value,
+        "decision": message.decision,
+        "thread": str(message.thread_id),
+        "reply_to": str(message.reply_to) if message.reply_to else None,
+        "handling_code": message.handling_code,
+        "urgency": message.urgency,
+        "deadline": message.deadline.isoformat() if message.deadline else None,
+        "created_at": message.created_at.isoformat(),
+        "expires_at": message.expires_at.isoformat(),
+        "delivered_at": message.delivered_at.isoformat() if message.delivered_at else None,
+        "received_at": message.received_at.isoformat() if message.received_at else None,
+        "author": message.author,
+    }
+    if with_content:
+        data["content"] = content_of(message)
+    return data
+
+
+def peer_choices(session: Session) -> list[tuple[str, str]]:
+    """Active peers as (node id, "MA — Jusoor Morocco"): public facts of a descriptor."""
+    peers = session.scalars(select(Peer).where(Peer.active.is_(True)).order_by(Peer.node_id))
+    return [(p.node_id, f"{p.node_id} — {p.name}") for p in peers]

@@ -1,0 +1,215 @@
+"""The delivery worker: POST each pending envelope to its peer's inbox until a valid receipt.
+
+At-least-once: an envelope is re-sent until the peer's signed receipt over exactly its bytes comes
+back, and the peer applies an id once, so the pair is exactly-once. Each entry is handled in its
+own short transaction, so one slow peer does not hold the others, and a crash loses nothing:
+the entry is still pending and is sent again. Back-off doubles from 5 s to one hour, with jitter,
+after ActivityPub servers' delivery queues.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import random
+import threading
+from dataclasses import dataclass, field
+
+import httpx
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jusoor.audit import service as audit
+from jusoor.core.config import get_settings
+from jusoor.core.db import Database, utcnow
+from jusoor.exchange.models import Message, OutboxEntry, Peer
+from jusoor.exchange.nodes import peers as peer_service
+from jusoor.exchange.transport.envelope import EnvelopeError, check_receipt, digest_of
+from jusoor.exchange.vocabulary import MessageStatus
+
+INBOX_PATH = "/api/v1/exchange/inbox"
+FIRST_DELAY = dt.timedelta(seconds=5)
+MAX_DELAY = dt.timedelta(hours=1)
+log = logging.getLogger("jusoor.exchange")
+
+
+@dataclass
+class DeliveryReport:
+    delivered: int = 0
+    retrying: int = 0
+    expired: int = 0
+    errors: dict[str, str] = field(default_factory=dict)  # message id -> last error
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "delivered": self.delivered,
+            "retrying": self.retrying,
+            "expired": self.expired,
+            "errors": self.errors,
+        }
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    # The exponent is bounded: 5 s x 2**k overflows timedelta after ~45 attempts (a peer down
+    # for a day and a half), which would stop every delivery pass at that entry.
+    doublings = min(max(0, attempts - 1), 20)
+    delay: dt.timedelta = min(FIRST_DELAY * (2**doublings), MAX_DELAY)
+    jitter: float = random.uniform(0.9, 1.1)  # noqa: S311 - jitter, not a secret
+    return delay * jitter
+
+
+def _due(session: Session, now: dt.datetime, *, force: bool, limit: int) -> list[OutboxEntry]:
+    stmt = select(OutboxEntry).where(OutboxEntry.pending.is_(True))
+    if not force:
+        stmt = stmt.where(OutboxEntry.next_attempt_at <= now)
+    return list(session.scalars(stmt.order_by(OutboxEntry.next_attempt_at).limit(limit)))
+
+
+def deliver(
+    db: Database, *, force: bool = False, limit: int = 500, client: httpx.Client | None = None
+) -> DeliveryReport:
+    """One pass over the outbox. `force` tries every pending entry now (an operator's "send now")."""
+    report = DeliveryReport()
+    with db.unit_of_work() as session:
+        ids = [entry.message_id for entry in _due(session, utcnow(), force=force, limit=limit)]
+    own_client = client is None
+    http = client or httpx.Client(timeout=get_settings().exchange_timeout_seconds)
+    try:
+        for message_id in ids:
+            _deliver_one(db, message_id, http, report)
+    finally:
+        if own_client:
+            http.close()
+    return report
+
+
+def _deliver_one(
+    db: Database, message_id: object, http: httpx.Client, report: DeliveryReport
+) -> None:
+    with db.unit_of_work() as session:
+        entry = session.get(OutboxEntry, message_id)
+        message = session.get(Message, message_id)
+        if entry is None or message is None or not entry.pending:
+            return
+        now = utcnow()
+        if message.expires_at <= now:
+            _expire(session, entry, message)
+            report.expired += 1
+            return
+        peer = session.get(Peer, entry.peer)
+        entry.attempts += 1
+        entry.last_attempt_at = now
+        if peer is None or not peer.active:
+            _retry(entry, "the peer is not known or was removed", report)
+            return
+        raw = entry.envelope.encode()
+        try:
+            response = http.post(
+                peer.endpoint + INBOX_PATH,
+                content=raw,
+                headers={"content-type": "application/json"},
+            )
+        except httpx.HTTPError as exc:
+            _retry(entry, f"{type(exc).__name__}: {exc}"[:500], report)
+            return
+        if response.status_code != 200:
+            _retry(entry, f"HTTP {response.status_code}: {_reason(response)}", report)
+            return
+        try:
+            receipt = check_receipt(
+                response.json(),
+                message_id=str(message.id),
+                digest=digest_of(raw),
+                receiver=peer.node_id,
+                receiver_keys=peer_service.signing_keys(peer, now),
+            )
+        except (EnvelopeError, ValueError) as exc:
+            _retry(entry, f"receipt: {exc}", report)
+            return
+        _delivered(session, entry, message, response.json(), receipt)
+        report.delivered += 1
+
+
+def _reason(response: httpx.Response) -> str:
+    try:
+        return str(response.json()["error"]["message"])[:300]
+    except (ValueError, KeyError, TypeError):
+        return response.reason_phrase
+
+
+def _retry(entry: OutboxEntry, error: str, report: DeliveryReport) -> None:
+    entry.last_error = error[:500]
+    entry.next_attempt_at = utcnow() + backoff(entry.attempts)
+    report.retrying += 1
+    report.errors[str(entry.message_id)] = entry.last_error
+
+
+def _delivered(
+    session: Session,
+    entry: OutboxEntry,
+    message: Message,
+    signed: dict[str, object],
+    receipt: dict[str, object],
+) -> None:
+    entry.pending = False
+    entry.last_error = ""
+    message.receipt = signed
+    message.envelope_sha256 = str(receipt["envelope_sha256"])
+    message.delivered_at = utcnow()
+    if message.status is MessageStatus.sent:
+        message.status = MessageStatus.delivered
+    message.updated_at = utcnow()
+    audit.record(
+        session,
+        actor=None,
+        username="exchange-worker",
+        action="exchange.message.delivered",
+        object_type="exchange_message",
+        object_id=message.id,
+        details={"to": entry.peer, "attempts": entry.attempts, "sha256": message.envelope_sha256},
+    )
+
+
+def _expire(session: Session, entry: OutboxEntry, message: Message) -> None:
+    entry.pending = False
+    entry.last_error = entry.last_error or "expired before delivery"
+    message.status = MessageStatus.expired
+    message.updated_at = utcnow()
+    opening = session.get(Message, message.thread_id)
+    if opening is not None and opening.id == message.id:
+        opening.status = MessageStatus.expired
+    audit.record(
+        session,
+        actor=None,
+        username="exchange-worker",
+        action="exchange.message.expired",
+        object_type="exchange_message",
+        object_id=message.id,
+        outcome="failure",
+        details={"to": entry.peer, "attempts": entry.attempts},
+    )
+
+
+class DeliveryThread(threading.Thread):
+    """Runs `deliver` every `interval` seconds inside `jusoor serve`."""
+
+    def __init__(self, database_url: str, interval: float) -> None:
+        super().__init__(name="jusoor-exchange-delivery", daemon=True)
+        self.database_url = database_url
+        self.interval = interval
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        db = Database(self.database_url)
+        try:
+            while not self.stopping.wait(self.interval):
+                try:
+                    report = deliver(db)
+                except Exception:  # keep the worker alive; the next pass retries
+                    log.exception("exchange delivery pass failed")
+                    continue
+                if report.delivered or report.expired:
+                    log.info("exchange delivery: %s", json.dumps(report.as_dict()))
+        finally:
+            db.dispose()

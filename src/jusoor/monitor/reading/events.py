@@ -1,0 +1,293 @@
+"""The event a report is about: its type, title, dates and place.
+
+Type: the type whose keywords the report uses most, a keyword in the headline counting five times
+and one in the lead twice (they name the event; the body also mentions earlier ones).
+
+Title: a quoted name holding a keyword of that type, else the noun phrase that starts at the first
+such keyword, up to the end of its clause and before the place, date or organiser that follow it.
+Arrests, verdicts and rescues have no name of their own: their title is the headline, if any.
+
+Dates: the first date range outside the dateline, else a relative day resolved from the publication
+date, else a single date in a sentence that names an event; "over three days" extends a single day.
+
+Place: the city (else country) best placed: in the sentence of the event's dates, after "in"/"في"/
+"à", near the first keyword — never the dateline's city, which is where the news was filed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+
+from jusoor.monitor.reading.dates import DateMention
+from jusoor.monitor.reading.folding import Folded, fold
+from jusoor.monitor.reading.gazetteer import Match, PhraseIndex, Token, by_language, load
+from jusoor.monitor.reading.places import Place, PlaceMention
+
+HEADLINE_MAX_CHARS = 200
+HEADLINE_WEIGHT = 5  # the headline names the event; the body also mentions earlier ones
+LEAD_WEIGHT = 2  # the first sentence after the headline
+INCIDENTS = frozenset({"arrest_or_raid", "prosecution_or_verdict", "rescue"})
+_FUNCTION_WORDS = frozenset(
+    ["of", "on", "in", "for", "and", "the", "against", "to", "with", "at", "from", "a", "an", "by"]
+)
+MAX_TITLE_CHARS = 200
+_SENTENCE_END = re.compile(r"[.!?؟]+(?=\s)|\n+")
+_CLAUSE_END = re.compile(r"[.،,;:؛\n(]")
+_QUOTED = re.compile(r"[“\"«]([^”\"»\n]{15,250})[”\"»]")
+_CONTINUATION = re.compile(r"\n\s*(?:حول|بعنوان|تحت عنوان|on|about|sur|[\"“«])", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    type: str | None = None
+    title: str | None = None
+    start: date | None = None
+    end: date | None = None
+    city: Place | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2
+    participants: int | None = None
+    # Where each field was read: (field, start, end) in the original text; field is "type",
+    # "dates" or "place". Not part of equality: two readings of one event are equal.
+    spans: tuple[tuple[str, int, int], ...] = field(default=(), compare=False)
+
+
+@cache
+def _type_index(lang: str | None) -> PhraseIndex[str]:
+    index: PhraseIndex[str] = PhraseIndex()
+    for event_type, words in load("events.yaml")["types"].items():
+        for word in by_language(words, lang):
+            index.add(word, event_type)
+    return index
+
+
+@cache
+def _locatives(lang: str | None) -> frozenset[str]:
+    words = by_language(load("events.yaml")["locatives"], lang)
+    return frozenset(fold(w).text.casefold() for w in words)
+
+
+def keyword_matches(tokens: list[Token], *, lang: str | None) -> list[Match[str]]:
+    return _type_index(lang).find(tokens)
+
+
+def classify(matches: list[Match[str]], text: str) -> str | None:
+    """The event type the report is about, or None when it names no event."""
+    headline_end, lead_end = _head(text)
+    scores: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for m in matches:
+        weight = (
+            HEADLINE_WEIGHT if m.start < headline_end else LEAD_WEIGHT if m.start < lead_end else 1
+        )
+        for event_type in m.candidates:
+            scores[event_type] = scores.get(event_type, 0) + weight
+            first.setdefault(event_type, m.start)
+    if not scores:
+        return None
+    return max(scores, key=lambda t: (scores[t], -first[t]))
+
+
+def _head(text: str) -> tuple[int, int]:
+    """Ends of the headline (a short first line without a full stop; 0 if none) and of the lead."""
+    stripped = len(text) - len(text.lstrip())
+    line_end = text.find("\n", stripped)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[stripped:line_end].strip()
+    is_headline = (
+        0 < len(line) <= HEADLINE_MAX_CHARS and not line.endswith(".") and line_end < len(text)
+    )
+    headline_end = line_end if is_headline else 0
+    sentence = _SENTENCE_END.search(text, headline_end + 1 if is_headline else stripped)
+    return headline_end, sentence.end() if sentence else len(text)
+
+
+def read_event(
+    folded: Folded,
+    tokens: list[Token],
+    *,
+    lang: str | None,
+    dates: list[DateMention],
+    places: list[PlaceMention],
+    dateline: DateMention | None,
+    duration: int | None = None,
+    participants: int | None = None,
+) -> Event:
+    text = folded.source
+    matches = keyword_matches(tokens, lang=lang)
+    event_type = classify(matches, text)
+    own = [m for m in matches if event_type in m.candidates]
+    sentences = _sentence_starts(text)
+    in_event_sentence = {_sentence(sentences, m.start) for m in matches}
+    dates = [d for d in dates if d is not dateline]
+    when = _event_dates(dates, sentences, in_event_sentence)
+    start, end = (when.start, when.end) if when else (None, None)
+    if start is not None and start == end and duration:
+        end = start + timedelta(days=duration - 1)
+    city, country, where = _event_place(text, tokens, places, sentences, when, own, dateline, lang)
+    spans = [("type", own[0].start, own[0].end)] if own else []
+    if when is not None and start is not None:
+        spans.append(("dates", *when.span))
+    if where is not None and country is not None:
+        spans.append(("place", where.start, where.end))
+    if event_type in INCIDENTS:
+        title = _headline(text)  # an arrest or a verdict has no name of its own
+    else:
+        title = _title(text, tokens, own, dates, places, lang) if own else None
+    return Event(event_type, title, start, end, city, country, participants, tuple(spans))
+
+
+def _sentence_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+
+
+def _sentence(starts: list[int], pos: int) -> int:
+    return bisect.bisect_right(starts, pos) - 1
+
+
+def _event_dates(
+    dates: list[DateMention], sentences: list[int], event_sentences: set[int]
+) -> DateMention | None:
+    ranges = [d for d in dates if d.start != d.end]
+    relative = [d for d in dates if d.relative]
+    named = [d for d in dates if _sentence(sentences, d.span[0]) in event_sentences]
+    for group in (ranges, relative, named):
+        if group:
+            return group[0]
+    return None
+
+
+def _event_place(
+    text: str,
+    tokens: list[Token],
+    places: list[PlaceMention],
+    sentences: list[int],
+    when: DateMention | None,
+    own: list[Match[str]],
+    dateline: DateMention | None,
+    lang: str | None,
+) -> tuple[Place | None, str | None, PlaceMention | None]:
+    """The event's city and country, and the mention they were read from."""
+    date_sentence = _sentence(sentences, when.span[0]) if when else None
+    keyword_sentence = _sentence(sentences, own[0].start) if own else None
+    dateline_line = (
+        (text.rfind("\n", 0, dateline.span[0]) + 1, dateline.span[1]) if dateline else None
+    )
+    scored: list[tuple[int, int, PlaceMention]] = []
+    for order, p in enumerate(places):
+        sentence = _sentence(sentences, p.start)
+        score = 3 if sentence == date_sentence else 0
+        score += 2 if _after_locative(tokens, p, lang) else 0
+        score += 1 if sentence == keyword_sentence else 0
+        if dateline_line and dateline_line[0] <= p.start <= dateline_line[1]:
+            score -= 4  # where the news was filed, not where the event was held
+        if score > 0:
+            scored.append((score, -order, p))
+    cities = [s for s in scored if s[2].place.kind == "city"]
+    if cities:
+        best = max(cities, key=lambda s: s[:2])[2]
+        return best.place, best.place.country, best
+    if scored:
+        best = max(scored, key=lambda s: s[:2])[2]
+        return None, best.place.country, best
+    return None, None, None
+
+
+def _after_locative(tokens: list[Token], place: PlaceMention, lang: str | None) -> bool:
+    if "ب" in place.proclitic:
+        return True  # Arabic proclitic ب "in/at": "بالرباط"
+    return place.first > 0 and tokens[place.first - 1].key in _locatives(lang)
+
+
+def _title(
+    text: str,
+    tokens: list[Token],
+    own: list[Match[str]],
+    dates: list[DateMention],
+    places: list[PlaceMention],
+    lang: str | None,
+) -> str | None:
+    keyword_spans = [(m.start, m.end) for m in own]
+    for quoted in _QUOTED.finditer(text):
+        if any(quoted.start(1) <= s < quoted.end(1) for s, _ in keyword_spans):
+            return _trim(quoted.group(1))
+    head = own[0]
+    start = _extend_back(text, head.start)
+    end = _clause_end(text, head.end)
+    if lang == "en" and text[head.start : head.start + 1].isupper():
+        end = _title_case_end(text, head.end, end)  # French capitalises only the first word
+    stop = _title_stops(lang).search(text, head.end, end)
+    if stop:
+        end = stop.start()
+    cut = [d.span[0] for d in dates if start < d.span[0] < end]
+    for p in places:
+        if start < p.start < end and _after_locative(tokens, p, lang):
+            before = tokens[p.first - 1] if p.first else None
+            if before is not None and before.key in _locatives(lang):
+                cut.append(before.start)
+            else:
+                cut.append(p.start)
+    title = _trim(text[start : min([end, *cut])])
+    if title is None or title.casefold() == text[head.start : head.end].casefold():
+        return None  # "meeting" alone names no event
+    return title
+
+
+def _headline(text: str) -> str | None:
+    headline_end, _ = _head(text)
+    return _trim(text[:headline_end]) if headline_end else None
+
+
+@cache
+def _title_stops(lang: str | None) -> re.Pattern[str]:
+    words = sorted(by_language(load("events.yaml")["title_stops"], lang), key=len, reverse=True)
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(rf"(?<![^\W\d_])(?:{alternation})(?![^\W\d_])", re.IGNORECASE)
+
+
+def _extend_back(text: str, start: int) -> int:
+    """Latin titles put their modifiers first: take the capitalised words before the keyword."""
+    if not text[start : start + 1].isupper():
+        return start  # a keyword in running text ("the workshop") starts its own phrase
+    m = re.search(r"((?:\b[A-Z][\w'-]*\s+)+)$", text[:start])
+    if not m:
+        return start
+    words = m.group(1).split()
+    while words and words[0] in ("The", "A", "An", "La", "Le", "Les", "L'", "Un", "Une"):
+        words.pop(0)
+    if not words:
+        return start
+    return start - len(" ".join(words)) - 1
+
+
+def _title_case_end(text: str, pos: int, end: int) -> int:
+    """A capitalised name ends at its first lower-case word that is not a function word
+    ("Regional Forum on Migrant Smuggling opened in…" ends before "opened")."""
+    for word in re.finditer(r"[^\W\d_][\w'-]*", text[pos:end]):
+        if word.group()[0].islower() and word.group().casefold() not in _FUNCTION_WORDS:
+            return pos + word.start()
+    return end
+
+
+def _clause_end(text: str, pos: int) -> int:
+    while True:
+        m = _CLAUSE_END.search(text, pos)
+        if m is None:
+            return len(text)
+        if m.group() == "\n" and _CONTINUATION.match(text, m.start()):
+            pos = m.end()  # "مائدة مستديرة\nحول ..." goes on on the next line
+            continue
+        return m.start()
+
+
+def _trim(title: str) -> str | None:
+    title = re.sub(r"[\"“”«»]", "", title)  # quotes around part of a title would come out unpaired
+    title = re.sub(r"\s+", " ", title).strip(" .،,-–")
+    # Words left hanging where the title was cut before a date or a place.
+    title = re.sub(r"\s+(?:وذلك|و|يوم|في|من|and|et|which|qui|on|in|from|le|du|à)$", "", title)
+    if len(title) > MAX_TITLE_CHARS:
+        title = title[:MAX_TITLE_CHARS].rsplit(" ", 1)[0]
+    return title or None

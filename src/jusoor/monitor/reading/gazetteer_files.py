@@ -1,0 +1,107 @@
+"""The shapes of the monitor's gazetteers (`gazetteers/*.yaml`), held to strict models by
+`jusoor.core.datafiles` (the map's points, `views/boundaries/cities.yaml`, are declared by
+`views/map.py`).
+
+The readers (dates, events, places, persons, organisations, themes, transliteration, map) still
+index the plain mapping `gazetteer.load(name)` returns; these models guarantee its shape.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import StringConstraints
+
+from jusoor.core.datafiles import DataFile, StrictModel, declare
+
+Language = Literal["en", "fr", "ar", "any"]
+Aliases = dict[Language, list[str]]
+Words = list[Annotated[str, StringConstraints(min_length=1)]]
+PACKAGE = "jusoor.monitor.reading.gazetteers"
+
+
+class RelativeDay(StrictModel):
+    offset: int
+    en: Words
+    fr: Words
+    ar: Words
+    with_weekday: Words | None = None
+
+
+class Duration(StrictModel):
+    numbers: dict[Language, dict[str, int]]
+    day_words: Aliases
+    lead_words: Aliases
+
+
+class DatesFile(StrictModel):
+    months: dict[int, Aliases]
+    weekdays: dict[int, Aliases]
+    relative: list[RelativeDay]
+    range_separators: Words
+    duration: Duration
+
+
+class EventsFile(StrictModel):
+    types: dict[str, Aliases]
+    themes: dict[str, Aliases]
+    crimes: dict[str, Aliases]
+    participants: Aliases
+    title_stops: Aliases
+    locatives: Aliases
+
+
+class Organization(StrictModel):
+    id: str
+    acronym: str | None  # the key is always written; null when none is in use
+    kind: str
+    names: Aliases
+    acronyms: Aliases | None = None
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
+
+
+class OrganizationsFile(StrictModel):
+    organizations: list[Organization]
+    not_organizations: Aliases
+
+
+class Title(StrictModel):
+    label: str
+    en: Words
+    fr: Words
+    ar: Words
+
+
+class PersonsFile(StrictModel):
+    titles: list[Title]
+    role_nouns: Aliases
+    speech_verbs: Aliases
+    name_stops: dict[Literal["ar", "latin"], Words]
+    name_particles: Words
+
+
+class City(StrictModel):
+    id: str
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    names: Aliases
+
+
+class PlacesFile(StrictModel):
+    cities: list[City]
+    countries: dict[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")], Aliases]
+    not_places: Aliases
+
+
+class TransliterationFile(StrictModel):
+    letters: dict[str, str]
+    names: dict[str, str]
+
+
+GAZETTEERS: dict[str, DataFile[StrictModel]] = {
+    "dates.yaml": declare(PACKAGE, "dates.yaml", DatesFile),
+    "events.yaml": declare(PACKAGE, "events.yaml", EventsFile),
+    "organizations.yaml": declare(PACKAGE, "organizations.yaml", OrganizationsFile),
+    "persons.yaml": declare(PACKAGE, "persons.yaml", PersonsFile),
+    "places.yaml": declare(PACKAGE, "places.yaml", PlacesFile),
+    "transliteration.yaml": declare(PACKAGE, "transliteration.yaml", TransliterationFile),
+}

@@ -1,0 +1,246 @@
+"""Persons named in a report, with their titles, their role and a Latin rendering of their name.
+
+A person is recognised where the press marks one: after a title ("سعادة السفيرة/ نائلة جبر", "H.E
+Amb. Naela Gabr", "Mme Leila Peters") or, without a title, after a verb of saying and before a role
+("أكد جاسم محمد البديوي، الأمين العام…"). The role is read after the name ("…، الأمين العام لمجلس
+التعاون") or, failing that, before it ("The Chairperson of NCCPIM&TIP, H.E Amb. Naela Gabr"). A
+bare surname on its own is not taken for a person: too many words would be.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from jusoor.core.invisible import strip_invisible
+from jusoor.monitor.reading.folding import Folded, fold
+from jusoor.monitor.reading.gazetteer import load
+from jusoor.monitor.reading.transliteration import is_arabic, name_key, transliterate
+
+MAX_NAME_WORDS = 5
+MAX_ROLE_CHARS = 160
+_WORD = re.compile(r"\s*([^\W\d_]+(?:['-][^\W\d_]+)*)")
+_CLAUSE_END = re.compile(r"[.!?؟\n؛;:,،]")
+_ROLE_END = re.compile(r"[.!?؟\n؛;:,،(«\"]")
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str  # as written in the document
+    latin: str
+    key: str  # see transliteration.name_key
+    titles: tuple[str, ...] = ()  # canonical labels: "H.E.", "Ambassador", "Dr.", "Ms."
+    role: str | None = None  # as written: "رئيس اللجنة الوطنية…", "Regional Representative"
+    span: tuple[int, int] = (0, 0)
+
+
+@dataclass(slots=True)
+class _Anchor:
+    start: int  # folded offsets
+    end: int
+    titles: list[str] = field(default_factory=list)
+    needs_role: bool = (
+        False  # a verb of saying is a weak anchor: only a role after the name confirms
+    )
+
+
+def _alternation(words: list[str]) -> str:
+    folded = sorted({fold(w).text for w in words}, key=len, reverse=True)
+    parts = []
+    for w in folded:
+        bounded = re.escape(w) + (r"(?![^\W\d_])" if w[-1:].isalnum() else "")
+        parts.append(bounded.replace(r"\ ", r"\s+"))
+    return "(?:" + "|".join(parts) + ")"
+
+
+@cache
+def _rules() -> dict[str, re.Pattern[str]]:
+    data = load("persons.yaml")
+    titles = [t for rule in data["titles"] for k in ("ar", "en", "fr") for t in rule.get(k, [])]
+    item = r"(?:" + _alternation(titles) + r")(?:\s*/\s*|\s+|(?<=[./]))"
+    roles = [w for words in data["role_nouns"].values() for w in words]
+    verbs = [w for words in data["speech_verbs"].values() for w in words]
+    stops = [*data["name_stops"]["ar"], *data["name_stops"]["latin"]]
+    start = r"(?<![^\W\d_])"
+    return {
+        "chain": re.compile(start + r"[وف]?(?:" + item + r")+"),
+        "title": re.compile(_alternation(titles)),
+        "role": re.compile(start + r"[وبل]?" + _alternation(roles)),
+        "verb": re.compile(start + _alternation(verbs) + r"\s+"),
+        "stop": re.compile(_alternation(stops) + "$"),
+    }
+
+
+@cache
+def _title_labels() -> dict[str, str]:
+    data = load("persons.yaml")
+    return {
+        re.sub(r"\s+", " ", fold(t).text): rule["label"]
+        for rule in data["titles"]
+        for k in ("ar", "en", "fr")
+        for t in rule.get(k, [])
+    }
+
+
+@cache
+def _particles() -> frozenset[str]:
+    return frozenset(load("persons.yaml")["name_particles"])
+
+
+def find_persons(text: str | Folded) -> list[Person]:
+    """Persons in the text, once each (by name key), in order of first mention."""
+    folded = text if isinstance(text, Folded) else fold(text)
+    rules = _rules()
+    anchors = [_chain_anchor(m) for m in rules["chain"].finditer(folded.text)]
+    anchors += [_Anchor(m.start(), m.end(), [], True) for m in rules["verb"].finditer(folded.text)]
+    anchors.sort(key=lambda a: a.start)
+    found: list[Person] = []
+    nameless: list[_Anchor] = []
+    name_spans: list[tuple[int, int]] = []
+    for anchor in anchors:
+        name_end = _read_name(folded.text, anchor.end)
+        if name_end is None:
+            if not anchor.needs_role:
+                nameless.append(anchor)
+            continue
+        role = _role_after(folded, name_end)
+        titles = list(anchor.titles)
+        if role is None and anchor.needs_role:
+            continue
+        if role is None:
+            role, extra = _role_before(folded, anchor.start, nameless, name_spans)
+            titles = extra + titles
+        name_spans.append((anchor.end, name_end))
+        # As written, less any bidi override or invisible character (core.invisible).
+        name = strip_invisible(folded.original(anchor.end, name_end))
+        found.append(
+            Person(
+                name=name,
+                latin=transliterate(name),
+                key=name_key(name),
+                titles=tuple(dict.fromkeys(titles)),
+                role=role,
+                span=folded.span(anchor.end, name_end),
+            )
+        )
+    return _merge(found)
+
+
+def _chain_anchor(match: re.Match[str]) -> _Anchor:
+    labels = _title_labels()
+    titles = [
+        labels[re.sub(r"\s+", " ", t.group())]
+        for t in _rules()["title"].finditer(match.group())
+        if re.sub(r"\s+", " ", t.group()) in labels
+    ]
+    return _Anchor(match.start(), match.end(), titles)
+
+
+def _read_name(text: str, pos: int) -> int | None:
+    """End of the name starting at `pos`, or None when what follows is not a name."""
+    rules = _rules()
+    end = pos
+    words: list[str] = []
+    while len(words) < MAX_NAME_WORDS:
+        m = _WORD.match(text, end)
+        if m is None or (words and text[end : m.start(1)].strip()):
+            break
+        word = m.group(1)
+        if rules["stop"].match(word) or rules["role"].match(text, m.start(1)):
+            break
+        if rules["title"].match(text, m.start(1)) or rules["verb"].match(text, m.start(1)):
+            break
+        if not is_arabic(word) and not _latin_name_word(word, text, m.end()):
+            break
+        words.append(word)
+        end = m.end()
+    while words and words[-1].casefold() in _particles():
+        words.pop()
+        end = text.rfind(" ", pos, end)
+    if not words:
+        return None
+    if is_arabic(words[0]) and len(words) < 2:
+        return None  # one Arabic word after a title is a role or a surname reference, not a name
+    return end
+
+
+def _latin_name_word(word: str, text: str, after: int) -> bool:
+    if word.casefold() in _particles():
+        nxt = _WORD.match(text, after)
+        return nxt is not None and nxt.group(1)[:1].isupper()
+    if len(word) >= 3 and word.isupper():
+        return False  # an acronym (UNODC), not a name
+    return word[:1].isupper()
+
+
+def _role_after(folded: Folded, pos: int) -> str | None:
+    text = folded.text
+    lead = re.compile(r"\s*(?:[-,،]\s*)?(?:(?:the|The|la|le|l')\s*)?").match(text, pos)
+    start = lead.end() if lead else pos
+    head = _rules()["role"].search(text, start, min(len(text), start + 40))
+    if head is None:
+        return None
+    between = text[start : head.start()]
+    # Arabic puts the role noun first; English may put a few capitalised words before it
+    # ("UNODC Regional Representative").
+    if between.strip() and not all(w[:1].isupper() for w in between.split()):
+        return None
+    if _CLAUSE_END.search(between):
+        return None
+    end = _ROLE_END.search(text, head.end())
+    stop = end.start() if end else len(text)
+    return _clean(folded.original(start, min(stop, start + MAX_ROLE_CHARS)))
+
+
+def _role_before(
+    folded: Folded, pos: int, nameless: list[_Anchor], names: list[tuple[int, int]]
+) -> tuple[str | None, list[str]]:
+    """The role written before a title, and the titles of a nameless title chain leading it."""
+    text = folded.text
+    clause_start = _last_clause_end(text, pos) + 1
+    window = (clause_start, pos)
+    if not re.sub(r"[\s,،و]|and", "", text[clause_start:pos]):
+        prev_start = _last_clause_end(text, clause_start - 1) + 1
+        window = (prev_start, clause_start - 1)
+        if any(window[0] <= s < window[1] for s, _ in names):
+            return None, []  # that clause belongs to someone else
+    head = _rules()["role"].search(text, *window)
+    if head is None:
+        return None, []
+    start = head.start()
+    if not is_arabic(text[start : head.end()]):
+        start = window[0]  # English: "The UNODC ROMENA Regional Representative"
+    extra = [t for a in nameless if window[0] <= a.start < window[1] for t in a.titles]
+    return _clean(folded.original(start, window[1])), extra
+
+
+def _last_clause_end(text: str, pos: int) -> int:
+    for i in range(pos - 1, -1, -1):
+        if _CLAUSE_END.match(text[i]):
+            return i
+    return -1
+
+
+def _clean(role: str) -> str | None:
+    role = re.sub(r"\s+", " ", strip_invisible(role)).strip(" -–,،/")
+    role = re.sub(r"^(?:the|The|la|le|l')\s+", "", role)
+    return role or None
+
+
+def _merge(persons: list[Person]) -> list[Person]:
+    merged: dict[str, Person] = {}
+    for p in persons:
+        if p.key not in merged:
+            merged[p.key] = p
+            continue
+        old = merged[p.key]
+        merged[p.key] = Person(
+            old.name,
+            old.latin,
+            old.key,
+            tuple(dict.fromkeys(old.titles + p.titles)),
+            old.role or p.role,
+            old.span,
+        )
+    return list(merged.values())

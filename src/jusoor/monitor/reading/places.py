@@ -1,0 +1,104 @@
+"""Cities and countries named in a text, resolved to ISO 3166-1 alpha-2 codes.
+
+Country names come from pycountry in English, French and Arabic (its bundled gettext catalogues)
+plus the short and adjectival forms in `gazetteers/places.yaml`; cities come from that file alone.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+import pycountry
+
+from jusoor.monitor.reading.gazetteer import PhraseIndex, Token, by_language, load
+
+PlaceKind = Literal["city", "country"]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    id: str  # a city id from places.yaml, or the country's alpha-2 code
+    kind: PlaceKind
+    country: str  # ISO 3166-1 alpha-2
+    name: str  # English display name
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    place: Place
+    start: int  # span in the original text
+    end: int
+    first: int  # index of the first token, to look at the word before it
+    last: int
+    proclitic: str = ""  # Arabic letters attached to the name: "ب" (in) in "بالرباط"
+
+
+def country_name(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    return str(getattr(country, "common_name", None) or country.name)
+
+
+def _pycountry_names(lang: str) -> Iterator[tuple[str, str]]:
+    """(alpha-2, name) pairs in `lang`, from pycountry's ISO 3166-1 catalogue."""
+    translate = (lambda s: s) if lang == "en" else _catalogue(lang).gettext
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                yield country.alpha_2, translate(str(value))
+
+
+def _catalogue(lang: str) -> gettext.NullTranslations:
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+
+
+def _country(code: str) -> Place:
+    return Place(code, "country", code, country_name(code))
+
+
+@cache
+def _index(lang: str | None) -> PhraseIndex[Place | None]:
+    data = load("places.yaml")
+    index: PhraseIndex[Place | None] = PhraseIndex()
+    for code_lang in ("en", "fr", "ar"):
+        if lang is None or lang == code_lang:
+            for code, name in _pycountry_names(code_lang):
+                index.add(name, _country(code))
+    for code, aliases in data["countries"].items():
+        for alias in by_language(aliases, lang):
+            index.add(alias, _country(code))
+    for city in data["cities"]:
+        english = next(iter(city["names"].get("en") or city["names"].get("any") or [city["id"]]))
+        place = Place(city["id"], "city", city["country"], english)
+        for alias in by_language(city["names"], lang):
+            index.add(alias, place)
+    for alias in by_language(data["not_places"], lang):
+        index.add(alias, None)
+    return index
+
+
+def find_places(tokens: list[Token], *, lang: str | None) -> list[PlaceMention]:
+    """Places named in the text, in order. A name shared by places in different countries is kept
+    only when another, unambiguous mention names one of those countries; otherwise it is dropped."""
+    found = [m for m in _index(lang).find(tokens) if None not in m.candidates]
+    sure = {c.country for m in found if len(m.candidates) == 1 for c in m.candidates if c}
+    mentions: list[PlaceMention] = []
+    for m in found:
+        places = [c for c in m.candidates if c is not None]
+        chosen = (
+            places[0] if len(places) == 1 else next((p for p in places if p.country in sure), None)
+        )
+        if chosen is not None:
+            mentions.append(PlaceMention(chosen, m.start, m.end, m.first, m.last, m.proclitic))
+    return mentions
+
+
+def countries_of(mentions: Iterable[PlaceMention]) -> list[str]:
+    """Distinct country codes of the mentions (a city counts for its country), in order."""
+    return list(dict.fromkeys(m.place.country for m in mentions))

@@ -1,0 +1,113 @@
+"""Arabic → Latin rendering of personal names, and a matching key shared by both scripts.
+
+The Latin shown to a reader follows regional press usage (Mohamed, Naela, Ould) for the names in
+`gazetteers/transliteration.yaml` and a letter-by-letter rendering otherwise. Arabic script leaves
+short vowels out and Latin spellings of one name vary (Gabr/Jabr, Naela/Naila, Aboul Gheit/Abu
+al-Ghait), so names are compared by `name_key`: a consonant skeleton in which the letters that vary
+between spellings fall together. نائلة جبر and Naela Gabr both give "nljbr".
+
+A general cross-script matcher lives in `jusoor.entities.resolution`; this module stays small and
+only serves the monitor until the two are reconciled.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from jusoor.monitor.reading.folding import fold
+from jusoor.monitor.reading.gazetteer import load
+
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_VOWEL_LETTERS = set("اأإآوىيةئ")
+
+
+@cache
+def _tables() -> tuple[dict[str, str], dict[str, str]]:
+    data = load("transliteration.yaml")
+    names = {fold(k).text: v for k, v in data["names"].items()}
+    return dict(data["letters"]), names
+
+
+def is_arabic(text: str) -> bool:
+    return bool(_ARABIC.search(text))
+
+
+def transliterate(name: str) -> str:
+    """A readable Latin rendering of an Arabic name; Latin input comes back unchanged."""
+    if not is_arabic(name):
+        return name.strip()
+    words = fold(name).text.split()  # fold drops harakat and tatweel, unifies hamza seats
+    return " ".join(_word(w, first=i == 0) for i, w in enumerate(words) if w)
+
+
+def _word(word: str, *, first: bool) -> str:
+    _, names = _tables()
+    if word in names:
+        return names[word]
+    if word.startswith(("ابو", "أبو")) and len(word) > 4:  # أبوالغيط → Abou Al-Ghit
+        return "Abou " + _word(word[3:], first=False)
+    if word.startswith("عبد") and len(word) > 4:  # عبدالسلام → Abdel Salam
+        return "Abdel " + _word(word[3:].removeprefix("ال"), first=False)
+    if word.startswith("ال") and len(word) > 3:
+        rest = word[2:]
+        return ("Al-" if first else "al-") + (names.get(rest) or _letters(rest))
+    return _letters(word)
+
+
+def _letters(word: str) -> str:
+    letters, _ = _tables()
+    out: list[str] = []
+    for i, ch in enumerate(word):
+        prev = word[i - 1] if i else ""
+        nxt = word[i + 1] if i + 1 < len(word) else ""
+        consonant_before = bool(prev) and prev not in _VOWEL_LETTERS
+        if ch == "و":
+            out.append("ou" if consonant_before and nxt != "ا" else "w")
+        elif ch == "ي":
+            out.append("i" if consonant_before and nxt not in ("ا", "و") else "y")
+        elif ch == "ع":
+            out.append("a" if i == 0 else "'")
+        else:
+            out.append(letters.get(ch, ch))
+    # Arabic script does not write the first short vowel; "a" is the likeliest (جبر → Jabr).
+    if len(word) > 1 and word[0] not in _VOWEL_LETTERS and word[1] not in _VOWEL_LETTERS:
+        out.insert(1, "a")
+    return "".join(out).capitalize()
+
+
+# Spellings that differ between transliteration traditions but are the same Arabic letter.
+_DIGRAPHS = (
+    ("tch", "$"),
+    ("sh", "$"),
+    ("kh", "k"),
+    ("gh", "j"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("ph", "f"),
+    ("dj", "j"),
+    ("ck", "k"),
+)
+_LETTERS = str.maketrans({"g": "j", "q": "k", "c": "k", "v": "f", "p": "b", "z": "s", "x": "k"})
+_VOWELS = re.compile(r"[aeiouyw']")
+
+
+def name_key(name: str) -> str:
+    """The consonant skeleton of a name, equal for its Arabic and its usual Latin spellings."""
+    latin = transliterate(name)
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", latin) if not unicodedata.combining(c)
+    ).casefold()
+    return "".join(_token_key(t) for t in re.findall(r"[a-z']+", plain))
+
+
+def _token_key(token: str) -> str:
+    token = re.sub(r"ch(?=[^aeiouy])", "k", token)  # Christina, not Chahine
+    token = token.replace("ch", "$")  # French ch is Arabic ش
+    for digraph, letter in _DIGRAPHS:
+        token = token.replace(digraph, letter)
+    token = token.translate(_LETTERS)
+    token = re.sub(r"(?<=[aeiou])h$", "", token)  # Abdallah / Abdalla, Fatimah / Fatima
+    token = re.sub(r"(.)\1+", r"\1", token)  # Mohammed / Mohamed
+    return _VOWELS.sub("", token)
