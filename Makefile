@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
+# Two workers, one per core; a test module stays on one worker (its module fixtures are built once).
+PYTEST_ARGS ?= -n 2 --dist loadscope
 
 .PHONY: run test lint typecheck unit bench lock i18n-update install clean
 
