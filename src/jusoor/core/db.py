@@ -6,6 +6,7 @@ CLI command that calls them is the unit of work, so a change and its audit event
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Iterator
@@ -79,7 +80,14 @@ def make_private(database: Path) -> None:
     data protected by the operating system's access control as well as by encryption)."""
     if not database.parent.is_dir():
         return  # SQLite reports the missing directory itself
-    os.close(os.open(database, os.O_RDWR | os.O_CREAT, 0o600))
+    # Only ever open a file that does not exist yet. Closing any descriptor of an open database
+    # drops every POSIX lock this process holds on it (fcntl semantics), so a second engine in a
+    # process whose first engine is mid-transaction (`serve` starts its delivery and checkpoint
+    # threads beside the app) would let another process write at the same time and corrupt the
+    # file ("database disk image is malformed"); SQLite's own documentation warns of this.
+    # An existing file is only stat-ed and chmod-ed below, never opened.
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(database, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
     for path in (database, *(Path(f"{database}{s}") for s in ("-wal", "-shm", "-journal"))):
         try:
             if path.stat().st_mode & 0o077:
