@@ -4,8 +4,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
-# Two workers, one per core; a test module stays on one worker (its module fixtures are built once).
-PYTEST_ARGS ?= -n 2 --dist loadscope
+# The suite in two passes: most of it on two workers, one per core (a test module stays on one
+# worker, so its module fixtures are built once); then the tests that drive real processes
+# (Chromium, Jusoor nodes on loopback) on their own, so their timeouts measure Jusoor, not the
+# other worker. `make unit PYTEST_ARGS="tests/cases -x"` runs what you name, in one pass.
+PARALLEL_PASS := -n 2 --dist loadscope -m "not nodes and not browser"
+PROCESS_PASS := -m "nodes or browser"
 
 .PHONY: run test lint typecheck unit bench lock i18n-update install clean
 
@@ -33,7 +37,12 @@ typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
 unit: $(VENV)/.installed
+ifdef PYTEST_ARGS
 	$(BIN)/pytest $(PYTEST_ARGS)
+else
+	$(BIN)/pytest $(PARALLEL_PASS)
+	$(BIN)/pytest $(PROCESS_PASS)
+endif
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/names_eval.py
