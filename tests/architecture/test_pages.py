@@ -28,11 +28,7 @@ QUERY_METHODS = {"execute", "scalar", "scalars", "get"}
 # caller before anything else (before the body is parsed, so that a refused person never gets a
 # 422 describing the form, ASVS 4.0.3 V4.1.3; or before an id is looked at) declares it on the
 # route, as the API does: `dependencies=[jusoor.web.access.requires("agencies.manage")]`.
-ALLOWED_REQUIRE: dict[tuple[str, str], str] = {
-    ("exchange/pages.py", "_box"): "before the node-identity notice, which asks no service; in "
-    "the body, not on the route, so that a bad `page` is still answered 422 before the right is "
-    "asked (tests/security/test_number_bounds.py walks the GET routes as an administrator)",
-}
+ALLOWED_REQUIRE: dict[tuple[str, str], str] = {}
 
 
 def _page_modules() -> list[Path]:

@@ -13,7 +13,7 @@ from jusoor.cases import extensions, labels
 from jusoor.cases.timeline import record_event
 from jusoor.domains import register_all
 
-CASE_TEMPLATES = Path(__file__).resolve().parents[2] / "src/jusoor/cases/templates/cases"
+CASE_TEMPLATES = Path(__file__).resolve().parents[2] / "src/jusoor/cases/templates"
 
 
 def test_events_of_other_domains_are_labelled_by_them() -> None:
@@ -40,10 +40,23 @@ def test_two_domains_cannot_write_one_event_code() -> None:
         extensions.register_case_events("investigations", {"referral": "Referral"})
 
 
-def test_the_case_page_includes_no_other_domains_template_by_name() -> None:
-    page = (CASE_TEMPLATES / "case.html").read_text(encoding="utf-8")
-    named = re.findall(r"{%\s*include\s+\"([^\"]+)\"", page)
-    assert named and all(name.startswith("cases/") for name in named), named
+INCLUDE = re.compile(r"{%-?\s*(?:include|import|from|extends)\s+[\"']([^\"']+)[\"']")
+# Templates of the web layer, below cases, that any page may use.
+SHARED = {"base.html", "_forms.html"}
+
+
+def test_no_cases_template_names_another_domains_template() -> None:
+    pages = sorted(CASE_TEMPLATES.rglob("*.html"))
+    assert {p.name for p in pages} >= {"case.html", "profile.html"}
+    for page in pages:
+        named = INCLUDE.findall(page.read_text(encoding="utf-8"))
+        foreign = [n for n in named if not n.startswith("cases/") and n not in SHARED]
+        assert not foreign, (page.name, foreign)
+
+
+def test_the_profile_form_draws_the_registered_fragments() -> None:
+    register_all()
+    assert extensions.profile_fragments() == ["entities/_case_matches_profile.html"]
 
 
 def test_each_panel_brings_its_template_and_place() -> None:

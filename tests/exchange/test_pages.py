@@ -171,6 +171,17 @@ def test_without_an_identity_the_pages_show_the_init_command(
         assert "jusoor exchange init --node-id CC" in page.text, url
 
 
+def test_without_an_identity_a_reader_without_the_right_is_refused_not_told_how_to_start(
+    client: TestClient, demo_db: Database
+) -> None:
+    # exchange.queries.box_ready asks the right before it looks for the identity.
+    sign_in_english(client, demo_db, "caseworker.ma")
+    for url in ("/exchange", "/exchange/sent"):
+        page = client.get(url)
+        assert page.status_code == 403, url
+        assert "jusoor exchange init" not in page.text, url
+
+
 def test_compose_names_the_missing_mla_element_then_sends(
     client: TestClient, demo_db: Database
 ) -> None:

@@ -45,6 +45,30 @@ def request(
     )
 
 
+def test_a_message_leaves_as_the_nodes_send_takes_it() -> None:
+    assert threads.sent_status() is S.sent
+
+
+@pytest.mark.parametrize("status", list(S))
+def test_a_receipt_moves_only_a_sent_message(status: MessageStatus) -> None:
+    # What exchange.transport.delivery did by hand: `if status is sent: status = delivered`.
+    opening = request(status=status)
+    moved = threads.transport(opening, "receipt")
+    assert (moved, opening.status) == ((True, S.delivered) if status is S.sent else (False, status))
+
+
+@pytest.mark.parametrize("status", list(S))
+def test_giving_up_a_delivery_expires_any_open_message_and_no_closed_one(
+    status: MessageStatus,
+) -> None:
+    # An answer may come in before the receipt of a request that then never is acknowledged:
+    # the request still expires, as it did. A refused or withdrawn one stays as it is.
+    opening = request(status=status)
+    moved = threads.transport(opening, "expire")
+    closed = status in {S.refused, S.withdrawn, S.expired}
+    assert (moved, opening.status) == ((False, status) if closed else (True, S.expired))
+
+
 def apply(opening: Message, kind: MessageType, *, by_requester: bool, **content: Any) -> None:
     threads.check_can_add(opening, kind, by_requester=by_requester)
     threads.apply(opening, kind, content, by_requester=by_requester)

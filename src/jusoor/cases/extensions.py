@@ -10,6 +10,9 @@ the CLI and the test fixtures), never by an import side effect:
   file, so the case page includes no other domain's template by name;
 - *case events* are the timeline codes another domain writes (`referral`, `referral_abroad`),
   with their labels; cases stores and shows them without knowing who writes them;
+- a *profile fragment* is a template drawn inside the profile form (`#case-matches`), fed by the
+  registering domain's own route (entities: the likely matches of the person as typed), so the
+  profile page includes no other domain's template by name either;
 - an *on-saved hook* `(session, actor=, case=) -> None` runs in the same transaction each time
   a case is opened or its profile edited (entities index the person, so other cases find it).
 
@@ -49,6 +52,7 @@ class PanelTemplate:
 
 _PANELS: dict[str, CasePanel] = {}
 _PANEL_TEMPLATES: dict[str, PanelTemplate] = {}
+_PROFILE_FRAGMENTS: dict[str, str] = {}
 _SAVED_HOOKS: dict[str, CaseSavedHook] = {}
 _EVENTS: dict[str, dict[str, str]] = {}
 _registered = False
@@ -79,6 +83,17 @@ def case_events() -> dict[str, str]:
 def panel_templates() -> list[PanelTemplate]:
     """The registered panels' templates, in registration order (the case page includes them)."""
     return list(_PANEL_TEMPLATES.values())
+
+
+def register_profile_fragment(name: str, *, template: str) -> None:
+    """Draw `template` inside the profile form; the same name replaces it. The template gets the
+    page's context and must draw nothing when its own data is absent (the plain edit form)."""
+    _PROFILE_FRAGMENTS[name] = template
+
+
+def profile_fragments() -> list[str]:
+    """The registered profile fragments' templates, in registration order."""
+    return list(_PROFILE_FRAGMENTS.values())
 
 
 def register_on_case_saved(name: str, hook: CaseSavedHook) -> None:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from jusoor.cases import forms, labels, service
+from jusoor.cases import extensions, forms, labels, service
 from jusoor.cases.models import Case
 from jusoor.cases.schemas import CaseProfile
 from jusoor.cases.vocabulary import AGE_BANDS
@@ -35,16 +35,24 @@ def _typed(case: Case) -> dict[str, Any]:
     return typed
 
 
-def _form(
-    request: Request, case: Case, typed: dict[str, Any], errors: dict[str, str]
+def profile_form(
+    request: Request,
+    case: Case,
+    typed: dict[str, Any],
+    errors: dict[str, str],
+    extra: dict[str, Any] | None = None,
 ) -> HTMLResponse:
+    """The profile form as typed; `extra` is the data of a registered profile fragment (the
+    route of the domain that registered it passes it, e.g. entities' likely matches)."""
     values = {
+        **(extra or {}),
         "case": case,
         "form": typed,
         "errors": errors,
         "labels": forms.labels(),
         "choices": {k: labels.choices(k) for k in ("gender", "form", "means", "relation")},
         "age_bands": [(b, b) for b in AGE_BANDS],
+        "profile_fragments": extensions.profile_fragments(),
     }
     return render(request, "cases/profile.html", values, status_code=422 if errors else 200)
 
@@ -61,7 +69,7 @@ def edit_profile_form(
     request: Request, case_id: str, db: DbSession, actor: CurrentActor
 ) -> Response:
     case = _editable(db, actor, case_id)
-    return _form(request, case, _typed(case), {})
+    return profile_form(request, case, _typed(case), {})
 
 
 @router.post("/cases/{case_id}/profile", response_class=HTMLResponse)
@@ -82,7 +90,7 @@ async def edit_profile(
         db,
         run,
         done=lambda _result: redirect(f"/cases/{cid}?done=profile"),
-        failed=lambda errors: _form(request, case, typed, errors),
+        failed=lambda errors: profile_form(request, case, typed, errors),
         labels=forms.labels(),
         catch=(DomainError,),
     )

@@ -16,6 +16,8 @@ def register() -> None:
         template="entities/_case_matches_card.html",
         place="after_profile",
     )
+    # The same matches inside the profile form, fed by review_pages.case_matches as typed.
+    extensions.register_profile_fragment("entities", template="entities/_case_matches_profile.html")
     # The person of a saved case is indexed, so that other cases find it.
     extensions.register_on_case_saved("entities", case_persons.index_case)
 

@@ -15,10 +15,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from jusoor.cases import forms, labels
+from jusoor.cases import forms
 from jusoor.cases import service as cases
 from jusoor.cases.models import Case
-from jusoor.cases.vocabulary import AGE_BANDS
+from jusoor.cases.profile_pages import profile_form
 from jusoor.core.errors import DomainError, NotFound
 from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
@@ -107,16 +107,7 @@ async def case_matches(
     if request.headers.get("hx-request") == "true":
         return render(request, "entities/_case_matches.html", {**context, **helpers()})
     _values, typed = forms.profile_values(form, clear_empty=True)
-    page = {
-        **context,
-        **helpers(),
-        "form": typed,
-        "errors": {},
-        "labels": forms.labels(),
-        "choices": {k: labels.choices(k) for k in ("gender", "form", "means", "relation")},
-        "age_bands": [(b, b) for b in AGE_BANDS],
-    }
-    return render(request, "cases/profile.html", page)
+    return profile_form(request, case, typed, {}, extra={**context, **helpers()})
 
 
 def _review(

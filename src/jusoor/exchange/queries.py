@@ -19,6 +19,7 @@ from jusoor.core.errors import Invalid, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 from jusoor.exchange.models import Message, OutboxEntry, Peer
+from jusoor.exchange.nodes import node
 from jusoor.exchange.vocabulary import (
     FINAL_STATUSES,
     OPENING_TYPES,
@@ -52,6 +53,14 @@ def message_id(value: str | uuid.UUID) -> uuid.UUID:
 def content_of(message: Message) -> dict[str, Any]:
     value = json.loads(message.body or "{}")
     return value if isinstance(value, dict) else {}
+
+
+def box_ready(session: Session, *, actor: Actor) -> bool:
+    """Whether the inbox and outbox can list anything: False until this node has its identity
+    (the boxes then show a notice). Asked first by the boxes, so a reader without the right is
+    refused even before the notice, which tells how the node is set up."""
+    actor.require("exchange.read")
+    return node.has_identity(session)
 
 
 def list_messages(

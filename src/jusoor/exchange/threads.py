@@ -1,7 +1,9 @@
 """How a thread moves: which side may send which message, and what each does to the request.
 
-The rules are data (`threads.yaml`, on `core.states`); this module words the refusals and applies
-a message to the opening request, on either node.
+The rules are data (`threads.yaml`, on `core.states`); this module words the refusals, applies
+a message to the opening request, on either node, and takes the transport's own moves (`send`,
+`receipt`, `expire`, by the node) for exchange.transport, so that every status a message or
+thread takes is a transition of the file.
 """
 
 from __future__ import annotations
@@ -104,6 +106,27 @@ def advance(opening: Message, status: MessageStatus) -> None:
     if MACHINE.machine().ahead(opening.status, status):
         opening.status = status
         opening.updated_at = utcnow()
+
+
+def sent_status() -> MessageStatus:
+    """The status of a message as it leaves this node: the node's `send` from the initial state."""
+    machine = MACHINE.machine()
+    target = machine.check(machine.initial, "send", side=NODE).target
+    if target is None:
+        raise ValueError("threads.yaml: send must name its target state")
+    return MessageStatus(target)
+
+
+def transport(message: Message, name: Literal["receipt", "expire"]) -> bool:
+    """Take the node's transition `name` on `message` when its status allows it (a receipt moves
+    only a sent message; nothing leaves a terminal state); whether the status moved."""
+    transition = MACHINE.machine().transition(name)
+    if transition is None or NODE not in transition.by or transition.target is None:
+        raise ValueError(f"threads.yaml: {name} must be a node transition with a target state")
+    if message.status not in transition.sources:
+        return False
+    message.status = MessageStatus(transition.target)
+    return True
 
 
 def apply(

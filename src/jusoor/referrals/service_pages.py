@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel
 
 from jusoor.core.bounds import whole_number
 from jusoor.core.errors import DomainError, Invalid
@@ -123,8 +124,26 @@ def _form_page(
     return render(request, "referrals/service_form.html", values, status_code=status)
 
 
-def _form_values(**raw: str) -> dict[str, Any]:
-    return {key: value.strip() for key, value in raw.items()}
+class Posted(BaseModel):
+    """The service form as posted, read once for both the new and the edit form: each field a
+    string, "" when it is not sent (the edit form posts no agency, the new one no `active`)."""
+
+    agency_id: str = ""
+    kind: str = ""
+    name: str = ""
+    areas: str = ""
+    languages: str = ""
+    capacity_total: str = ""
+    capacity_free: str = ""
+    phone: str = ""
+    email: str = ""
+    hours: str = ""
+    notes: str = ""
+    active: str = ""
+
+    def values(self, names: tuple[str, ...]) -> dict[str, Any]:
+        """The `names` fields as typed, stripped: what the form shows again and `_parsed` reads."""
+        return {name: str(getattr(self, name)).strip() for name in names}
 
 
 def _parsed(db: DbSession, actor: Actor, form: dict[str, Any]) -> dict[str, Any]:
@@ -154,26 +173,9 @@ def new_service_form(request: Request, db: DbSession, actor: CurrentActor) -> Re
 
 @router.post(f"{SERVICES}/new", response_class=HTMLResponse)
 def create_service(
-    request: Request,
-    db: DbSession,
-    actor: CurrentActor,
-    agency_id: Annotated[str, Form()] = "",
-    kind: Annotated[str, Form()] = "",
-    name: Annotated[str, Form()] = "",
-    areas: Annotated[str, Form()] = "",
-    languages: Annotated[str, Form()] = "",
-    capacity_total: Annotated[str, Form()] = "",
-    capacity_free: Annotated[str, Form()] = "",
-    phone: Annotated[str, Form()] = "",
-    email: Annotated[str, Form()] = "",
-    hours: Annotated[str, Form()] = "",
-    notes: Annotated[str, Form()] = "",
+    request: Request, db: DbSession, actor: CurrentActor, posted: Annotated[Posted, Form()]
 ) -> Response:
-    form = _form_values(
-        agency_id=agency_id, kind=kind, name=name, areas=areas, languages=languages,
-        capacity_total=capacity_total, capacity_free=capacity_free, phone=phone, email=email,
-        hours=hours, notes=notes,
-    )  # fmt: skip
+    form = posted.values(FIELDS)
 
     def run() -> Service:
         service_in = ServiceCreate(**_parsed(db, actor, form))
@@ -237,24 +239,12 @@ def save_service(
     db: DbSession,
     actor: CurrentActor,
     service_id: ServiceId,
-    kind: Annotated[str, Form()] = "",
-    name: Annotated[str, Form()] = "",
-    areas: Annotated[str, Form()] = "",
-    languages: Annotated[str, Form()] = "",
-    capacity_total: Annotated[str, Form()] = "",
-    capacity_free: Annotated[str, Form()] = "",
-    phone: Annotated[str, Form()] = "",
-    email: Annotated[str, Form()] = "",
-    hours: Annotated[str, Form()] = "",
-    notes: Annotated[str, Form()] = "",
-    active: Annotated[str, Form()] = "",
+    posted: Annotated[Posted, Form()],
 ) -> Response:
     service = directory.get_service(db, actor=actor, service_id=service_id, action=MANAGE)
-    form = _form_values(
-        kind=kind, name=name, areas=areas, languages=languages, capacity_total=capacity_total,
-        capacity_free=capacity_free, phone=phone, email=email, hours=hours, notes=notes,
-    )  # fmt: skip
-    form["active"] = active == "1"
+    # The agency is the service's own, whatever is posted.
+    form = posted.values(tuple(n for n in FIELDS if n != "agency_id"))
+    form["active"] = posted.active == "1"
     form["agency_id"] = str(service.agency_id)
 
     def run() -> Service:

@@ -23,10 +23,10 @@ from sqlalchemy.orm import Session
 from jusoor.audit import service as audit
 from jusoor.core.config import get_settings
 from jusoor.core.db import Database, utcnow
+from jusoor.exchange import threads
 from jusoor.exchange.models import Message, OutboxEntry, Peer
 from jusoor.exchange.nodes import peers as peer_service
 from jusoor.exchange.transport.envelope import EnvelopeError, check_receipt, digest_of
-from jusoor.exchange.vocabulary import MessageStatus
 
 INBOX_PATH = "/api/v1/exchange/inbox"
 FIRST_DELAY = dt.timedelta(seconds=5)
@@ -157,8 +157,7 @@ def _delivered(
     message.receipt = signed
     message.envelope_sha256 = str(receipt["envelope_sha256"])
     message.delivered_at = utcnow()
-    if message.status is MessageStatus.sent:
-        message.status = MessageStatus.delivered
+    threads.transport(message, "receipt")  # a sent message is delivered; a moved one stays
     message.updated_at = utcnow()
     audit.record(
         session,
@@ -174,11 +173,8 @@ def _delivered(
 def _expire(session: Session, entry: OutboxEntry, message: Message) -> None:
     entry.pending = False
     entry.last_error = entry.last_error or "expired before delivery"
-    message.status = MessageStatus.expired
+    threads.transport(message, "expire")  # an opening is its own thread: the request expires
     message.updated_at = utcnow()
-    opening = session.get(Message, message.thread_id)
-    if opening is not None and opening.id == message.id:
-        opening.status = MessageStatus.expired
     audit.record(
         session,
         actor=None,

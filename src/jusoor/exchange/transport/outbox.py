@@ -31,7 +31,6 @@ from jusoor.exchange.vocabulary import (
     SYSTEM_TYPES,
     THREAD_TYPES,
     Direction,
-    MessageStatus,
     MessageType,
 )
 
@@ -105,7 +104,7 @@ def queue(
         handling_code=handling,
         urgency=str(content.get("urgency") or "normal"),
         deadline=dt.date.fromisoformat(content["deadline"]) if content.get("deadline") else None,
-        status=MessageStatus.sent,
+        status=threads.sent_status(),
         created_at=created,
         expires_at=expires,
         author=author,
