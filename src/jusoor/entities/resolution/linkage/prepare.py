@@ -13,10 +13,12 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from itertools import combinations, repeat
 
-from jusoor.entities.resolution.countries import country_code
-from jusoor.entities.resolution.dates import PartialDate, parse_date
-from jusoor.entities.resolution.documents import normalize_document_number
-from jusoor.entities.resolution.namekeys import (
+from jusoor.entities.resolution.linkage.rarity import bits_of_keys, rarity_keys
+from jusoor.entities.resolution.linkage.workers import forked_pool, worker_count
+from jusoor.entities.resolution.normalise.countries import country_code
+from jusoor.entities.resolution.normalise.dates import PartialDate, parse_date
+from jusoor.entities.resolution.normalise.documents import normalize_document_number
+from jusoor.entities.resolution.normalise.namekeys import (
     blocking_keys,
     known_normal,
     name_key,
@@ -24,9 +26,7 @@ from jusoor.entities.resolution.namekeys import (
     parse_name,
     word_keys,
 )
-from jusoor.entities.resolution.phones import normalize_phone
-from jusoor.entities.resolution.rarity import bits_of_keys, rarity_keys
-from jusoor.entities.resolution.workers import forked_pool, worker_count
+from jusoor.entities.resolution.normalise.phones import normalize_phone
 
 INPUT_COLUMNS = (
     "record_id",

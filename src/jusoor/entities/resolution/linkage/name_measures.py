@@ -24,10 +24,10 @@ import numpy.typing as npt
 import pyarrow  # type: ignore[import-untyped]
 import pyarrow.compute  # type: ignore[import-untyped]
 
-from jusoor.entities.resolution.namekeys import parse_name
-from jusoor.entities.resolution.names import Cell, agreement, word_cell
-from jusoor.entities.resolution.rarity import BIT_DECIMALS, parse_bits, total_bits
-from jusoor.entities.resolution.workers import forked_pool, worker_count
+from jusoor.entities.resolution.linkage.rarity import BIT_DECIMALS, parse_bits, total_bits
+from jusoor.entities.resolution.linkage.workers import forked_pool, worker_count
+from jusoor.entities.resolution.normalise.namekeys import parse_name
+from jusoor.entities.resolution.normalise.names import Cell, agreement, word_cell
 
 PARALLEL_FROM = 50_000  # distinct word pairs from which they are compared in several processes
 _CHUNK = 20_000  # word pairs per worker task

@@ -38,11 +38,11 @@ from splink import SettingsCreator, block_on
 from splink.blocking_rule_library import CustomRule
 from unidecode import unidecode
 
-from jusoor.entities.resolution.countries import country_code
-from jusoor.entities.resolution.dates import parse_date
-from jusoor.entities.resolution.documents import normalize_document_number
-from jusoor.entities.resolution.linkage import TrainingPlan
-from jusoor.entities.resolution.phones import normalize_phone
+from jusoor.entities.resolution.linkage.linker import TrainingPlan
+from jusoor.entities.resolution.normalise.countries import country_code
+from jusoor.entities.resolution.normalise.dates import parse_date
+from jusoor.entities.resolution.normalise.documents import normalize_document_number
+from jusoor.entities.resolution.normalise.phones import normalize_phone
 
 _SEPARATOR = re.compile(r"[\s,;./_-]+")
 _NOT_LETTER = re.compile(r"[^a-z ]+")

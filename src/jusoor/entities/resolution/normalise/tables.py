@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 
-from jusoor.entities.resolution.table_files import TABLES
+from jusoor.entities.resolution.normalise.table_files import TABLES
 
 PROFILES = ("cross_script", "same_script")
 SYMBOL_KINDS = (

@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from jusoor.entities.resolution.arabic import fold_arabic_letters
-from jusoor.entities.resolution.latin import fold_latin_letters
-from jusoor.entities.resolution.particles import is_article, is_connector, join_compounds
-from jusoor.entities.resolution.phonetics import blocking_key
-from jusoor.entities.resolution.scripts import words_of
-from jusoor.entities.resolution.words import analyse
+from jusoor.entities.resolution.normalise.arabic import fold_arabic_letters
+from jusoor.entities.resolution.normalise.latin import fold_latin_letters
+from jusoor.entities.resolution.normalise.particles import is_article, is_connector, join_compounds
+from jusoor.entities.resolution.normalise.phonetics import blocking_key
+from jusoor.entities.resolution.normalise.scripts import words_of
+from jusoor.entities.resolution.normalise.words import analyse
 
 # Names known to be normalised already (`known_normal`), which normalising leaves as they are.
 _NORMAL: set[str] = set()

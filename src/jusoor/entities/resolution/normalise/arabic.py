@@ -6,9 +6,9 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
-from jusoor.entities.resolution.particles import join_compounds
-from jusoor.entities.resolution.scripts import words_of
-from jusoor.entities.resolution.tables import letters
+from jusoor.entities.resolution.normalise.particles import join_compounds
+from jusoor.entities.resolution.normalise.scripts import words_of
+from jusoor.entities.resolution.normalise.tables import letters
 
 
 @cache

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from jusoor.entities.resolution.tables import PROFILES, VOWEL_KINDS, phonetics
+from jusoor.entities.resolution.normalise.tables import PROFILES, VOWEL_KINDS, phonetics
 
 _LATIN_VOWELS = frozenset("aeiouy")
 _LONG = frozenset("AIUY")

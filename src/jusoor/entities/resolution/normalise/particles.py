@@ -4,8 +4,8 @@ that fuse with the next one (عبد الله = عبدالله, Abdel Kader = Abd
 
 from __future__ import annotations
 
-from jusoor.entities.resolution.scripts import Script, script_of
-from jusoor.entities.resolution.tables import particles
+from jusoor.entities.resolution.normalise.scripts import Script, script_of
+from jusoor.entities.resolution.normalise.tables import particles
 
 ARABIC_ARTICLE = "ال"
 

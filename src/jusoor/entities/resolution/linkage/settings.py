@@ -16,8 +16,8 @@ from splink import SettingsCreator, block_on
 from splink.blocking_rule_library import CustomRule
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 
-from jusoor.entities.resolution.comparisons import NO_NAME_WORD, person_comparisons
-from jusoor.entities.resolution.contrast import ELSE_LABEL
+from jusoor.entities.resolution.linkage.comparisons import NO_NAME_WORD, person_comparisons
+from jusoor.entities.resolution.linkage.contrast import ELSE_LABEL
 
 # The field whose outright disagreement marks two people when u is counted (see `contrast`):
 # names among pairs born years apart; every other field among pairs with unrelated names.

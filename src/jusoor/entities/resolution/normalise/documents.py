@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from jusoor.entities.resolution.scripts import ascii_digits
+from jusoor.entities.resolution.normalise.scripts import ascii_digits
 
 
 def normalize_document_number(raw: str) -> str | None:

@@ -7,7 +7,7 @@ import re
 
 import phonenumbers
 
-from jusoor.entities.resolution.scripts import ascii_digits
+from jusoor.entities.resolution.normalise.scripts import ascii_digits
 
 # What may surround the digits: separators, a leading +, an extension marker. Everything else
 # (labels such as "tel:" or "هاتف") is dropped before parsing.

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, RootModel, StringConstraints
 from jusoor.core.datafiles import DataFile, StrictModel, declare
 
 Text = Annotated[str, StringConstraints(min_length=1)]
-PACKAGE = "jusoor.entities.resolution"
+PACKAGE = "jusoor.entities.resolution.normalise"
 
 
 class Scripts(StrictModel):

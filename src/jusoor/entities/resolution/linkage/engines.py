@@ -17,7 +17,7 @@ from splink.internals.database_api import DatabaseAPI
 from splink.internals.duckdb.database_api import DuckDBAPI
 
 from jusoor.core.i18n import gettext as _
-from jusoor.entities.resolution.comparisons import NAME_LEVEL_SQL, name_level, name_levels
+from jusoor.entities.resolution.linkage.comparisons import NAME_LEVEL_SQL, name_level, name_levels
 
 
 class EngineUnavailable(Exception):

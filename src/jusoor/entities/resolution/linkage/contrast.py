@@ -21,8 +21,8 @@ from typing import Any
 from splink import Linker
 from splink.internals.comparison import Comparison
 
-from jusoor.entities.resolution.comparisons import SHARE_A_PAIR
-from jusoor.entities.resolution.evidence import both_sides, case_statements, input_columns
+from jusoor.entities.resolution.linkage.comparisons import SHARE_A_PAIR
+from jusoor.entities.resolution.linkage.evidence import both_sides, case_statements, input_columns
 
 MIN_PAIRS = 20_000  # fewer contrasting pairs than this, and Splink's own u is kept
 ELSE_LABEL = "All other comparisons"  # Splink's label of the else level

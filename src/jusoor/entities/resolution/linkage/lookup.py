@@ -25,9 +25,9 @@ from typing import cast
 import numpy as np
 import numpy.typing as npt
 
-from jusoor.entities.resolution.comparisons import name_similarity
-from jusoor.entities.resolution.linkage import FieldEvidence
-from jusoor.entities.resolution.prepare import Prepared, prepare_record
+from jusoor.entities.resolution.linkage.comparisons import name_similarity
+from jusoor.entities.resolution.linkage.linker import FieldEvidence
+from jusoor.entities.resolution.linkage.prepare import Prepared, prepare_record
 
 MAX_POSTING = 2500  # a key shared by more records than this finds nobody in particular
 SCORED = 250  # candidates (sharing the rarest keys) scored in full

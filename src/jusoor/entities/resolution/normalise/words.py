@@ -9,15 +9,19 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from jusoor.entities.resolution.particles import ARABIC_ARTICLE, split_tail, without_glued_prefix
-from jusoor.entities.resolution.phonetics import (
+from jusoor.entities.resolution.normalise.particles import (
+    ARABIC_ARTICLE,
+    split_tail,
+    without_glued_prefix,
+)
+from jusoor.entities.resolution.normalise.phonetics import (
     arabic_sound,
     latin_sound,
     skeleton,
     sound_similarity,
 )
-from jusoor.entities.resolution.scripts import Script, script_of
-from jusoor.entities.resolution.tables import given_names
+from jusoor.entities.resolution.normalise.scripts import Script, script_of
+from jusoor.entities.resolution.normalise.tables import given_names
 
 VARIANT_SCORE = 0.96  # listed regional forms of one name (Mamadou = Muhammad)
 DISTINCT_CAP = 0.45  # listed forms of two different names (Hassan, Hussein): no evidence

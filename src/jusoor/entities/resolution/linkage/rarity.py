@@ -15,9 +15,9 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from jusoor.entities.resolution.namekeys import parse_name
-from jusoor.entities.resolution.phonetics import blocking_key
-from jusoor.entities.resolution.words import analyse
+from jusoor.entities.resolution.normalise.namekeys import parse_name
+from jusoor.entities.resolution.normalise.phonetics import blocking_key
+from jusoor.entities.resolution.normalise.words import analyse
 
 # Bits are written with one decimal: enough for levels, short in the engine's tables.
 BIT_DECIMALS = 1

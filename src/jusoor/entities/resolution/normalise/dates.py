@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from jusoor.entities.resolution.namekeys import normalize_name
-from jusoor.entities.resolution.tables import TableError, mapping, read_table, text_list
+from jusoor.entities.resolution.normalise.namekeys import normalize_name
+from jusoor.entities.resolution.normalise.tables import TableError, mapping, read_table, text_list
 
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100

@@ -9,8 +9,8 @@ from functools import cache
 
 import pycountry
 
-from jusoor.entities.resolution.namekeys import normalize_name
-from jusoor.entities.resolution.tables import TableError, mapping, read_table, text_list
+from jusoor.entities.resolution.normalise.namekeys import normalize_name
+from jusoor.entities.resolution.normalise.tables import TableError, mapping, read_table, text_list
 
 # Words that do not tell countries apart ("République de Guinée" = "Guinée").
 _FILLER = frozenset({"the", "of", "and", "le", "la", "les", "l", "de", "du", "des", "d", "et", "و"})

@@ -16,7 +16,7 @@ from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
 from jusoor.core.import_limits import ImportLimits, cli_limits, read_capped
 from jusoor.core.strict_csv import strict_rows
-from jusoor.entities.resolution.prepare import INPUT_COLUMNS
+from jusoor.entities.resolution.linkage.prepare import INPUT_COLUMNS
 
 OUTPUT_COLUMNS = ("record_id", "cluster_id", "match_probability")
 

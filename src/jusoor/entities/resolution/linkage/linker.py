@@ -29,13 +29,17 @@ from splink.internals.duckdb.database_api import DuckDBAPI
 from splink.internals.exceptions import EMTrainingException
 from splink.internals.splink_dataframe import SplinkDataFrame
 
-from jusoor.entities.resolution import settings as person_model
-from jusoor.entities.resolution.clustering import cluster
-from jusoor.entities.resolution.comparisons import NAME_LEVEL_SQL, SHARE_A_PAIR, measure_names
-from jusoor.entities.resolution.contrast import contrast_u
-from jusoor.entities.resolution.defaults import DEFAULT_THRESHOLD
-from jusoor.entities.resolution.engines import open_engine
-from jusoor.entities.resolution.evidence import both_sides, pair_weights
+from jusoor.entities.resolution.linkage import settings as person_model
+from jusoor.entities.resolution.linkage.clustering import cluster
+from jusoor.entities.resolution.linkage.comparisons import (
+    NAME_LEVEL_SQL,
+    SHARE_A_PAIR,
+    measure_names,
+)
+from jusoor.entities.resolution.linkage.contrast import contrast_u
+from jusoor.entities.resolution.linkage.defaults import DEFAULT_THRESHOLD
+from jusoor.entities.resolution.linkage.engines import open_engine
+from jusoor.entities.resolution.linkage.evidence import both_sides, pair_weights
 
 EDGE_FLOOR = 0.05  # pairs scored below this are not kept as edges at all
 U_SAMPLE_PAIRS = 4e5  # random pairs for Splink's u, which EM starts from (then `contrast`)

@@ -18,8 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
-from jusoor.entities.resolution.namekeys import parse_name
-from jusoor.entities.resolution.words import MatchKind, compare_words
+from jusoor.entities.resolution.normalise.namekeys import parse_name
+from jusoor.entities.resolution.normalise.words import MatchKind, compare_words
 
 WEAK = 0.55  # below this a word pair is no evidence at all
 STRONG = 0.75  # from this on a word pair counts in full

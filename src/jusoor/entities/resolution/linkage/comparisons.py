@@ -20,7 +20,7 @@ from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.comparison_library import CustomComparison
 
-from jusoor.entities.resolution.name_measures import (
+from jusoor.entities.resolution.linkage.name_measures import (
     NameMeasure,
     Texts,
     measure,
