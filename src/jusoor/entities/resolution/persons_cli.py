@@ -18,7 +18,7 @@ from rich.table import Table
 from jusoor.core.console import fail
 from jusoor.core.i18n import format_number
 from jusoor.core.i18n import gettext as _
-from jusoor.entities.clusters import (
+from jusoor.entities.matching.clusters import (
     JudgementFileError,
     apply_judgements,
     read_judgements,

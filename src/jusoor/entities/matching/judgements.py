@@ -29,7 +29,7 @@ from jusoor.core.errors import Conflict, Invalid, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor, scope_clause
 from jusoor.entities.case_reads import audit_case_reads
-from jusoor.entities.evidence import compare, facts_of
+from jusoor.entities.matching.evidence import compare, facts_of
 from jusoor.entities.models import Decision, Entity, Judgement
 from jusoor.entities.scope import visible
 

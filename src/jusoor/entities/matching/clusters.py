@@ -34,10 +34,10 @@ from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
 from jusoor.core.import_limits import ImportLimits, check_file, cli_limits
 from jusoor.core.strict_csv import strict_rows
-from jusoor.entities.evidence import MERGE, PERSON, compare, facts_of
-from jusoor.entities.judgements import active_judgements
+from jusoor.entities.matching.evidence import MERGE, PERSON, compare, facts_of
+from jusoor.entities.matching.judgements import active_judgements
+from jusoor.entities.matching.pairs import candidate_pairs
 from jusoor.entities.models import Decision, Entity, EntityKey
-from jusoor.entities.pairs import candidate_pairs
 
 K = TypeVar("K", bound=Hashable)
 DECISIONS = {"same": Decision.same.value, "different": Decision.different.value}

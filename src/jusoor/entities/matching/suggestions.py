@@ -24,10 +24,10 @@ from jusoor.audit import service as audit
 from jusoor.cases.access import visible_case_ids_clause
 from jusoor.cases.models import Case
 from jusoor.core.permissions import Actor
-from jusoor.entities import matchkeys
 from jusoor.entities.case_persons import ProfilePerson, case_values, profile_facts, read_profile
 from jusoor.entities.case_reads import audit_case_reads
-from jusoor.entities.evidence import (
+from jusoor.entities.matching import matchkeys
+from jusoor.entities.matching.evidence import (
     PERSON,
     SUGGEST,
     MatchScore,
@@ -35,9 +35,9 @@ from jusoor.entities.evidence import (
     facts_of,
     person_keys,
 )
-from jusoor.entities.judgements import JUDGE, active_judgements, reachable
+from jusoor.entities.matching.judgements import JUDGE, active_judgements, reachable
+from jusoor.entities.matching.pairs import STRONG, candidate_pairs
 from jusoor.entities.models import Entity
-from jusoor.entities.pairs import STRONG, candidate_pairs
 from jusoor.entities.schemata import clean, schema
 
 MAX_LOOKUP = 200

@@ -21,7 +21,7 @@ from itertools import combinations
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from jusoor.entities.evidence import IDENTIFIER_KINDS, PERSON, person_keys
+from jusoor.entities.matching.evidence import IDENTIFIER_KINDS, PERSON, person_keys
 from jusoor.entities.models import Entity
 
 STRONG = frozenset({*IDENTIFIER_KINDS, "name"})
