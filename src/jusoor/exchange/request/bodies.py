@@ -3,7 +3,7 @@
 Mutual legal assistance follows UNTOC art. 18(15) element by element; spontaneous information
 art. 18(4)–(5); intelligence carries SIENA handling codes and the 4×4 evaluation. Problems that
 concern one field are raised as `PydanticCustomError("jusoor", ..., {"field", "message"})` with an
-already translated message; `jusoor.exchange.requests` turns them into `Invalid`.
+already translated message; `jusoor.exchange.request.validation` turns them into `Invalid`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from jusoor.core.i18n import gettext as _
-from jusoor.exchange.request_labels import ELEMENTS
+from jusoor.exchange.request.labels import ELEMENTS
 from jusoor.exchange.vocabulary import (
     AssistanceKind,
     HandlingCode,

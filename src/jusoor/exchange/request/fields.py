@@ -1,6 +1,6 @@
 """The form of each request type: ordered fields with their labels, help and legal basis.
 
-The pages draw forms from `FIELDS`; validation (`jusoor.exchange.requests`) names fields by these
+The pages draw forms from `FIELDS`; validation (`jusoor.exchange.request.validation`) names fields by these
 labels. Kinds: `text` (one line), `textarea`, `choice` (one of `choices`), `date` (ISO), `bool`,
 `list` (with `choices`: several of them; without: one item per line). System messages
 (key rotation, directory update) have no form.
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from jusoor.core.i18n import N_
-from jusoor.exchange.request_labels import (
+from jusoor.exchange.request.labels import (
     ASSISTANCE_KIND_LABELS,
     DECISION_LABELS,
     HANDLING_LABELS,

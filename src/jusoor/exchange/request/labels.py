@@ -1,5 +1,5 @@
 """The choices of request forms, and the names shown to people for every code of exchange (the codes
-themselves are in `vocabulary.py`).
+themselves are in `jusoor.exchange.vocabulary`).
 
 Values are the codes that travel between nodes; labels are English message ids, translated at
 display time with `_()`. The choice lists cite the instrument they come from: UNTOC art. 18(3)

@@ -3,8 +3,8 @@
 The service, the pages and the CLI call this module. `validate_body` returns the cleaned body
 as JSON values (dates as ISO strings, codes as their values, text stripped) or raises
 `Invalid(field, message)` for the first problem; `problems` gives every field's problem at once.
-The models are in `request_types`, the forms in `request_fields`, the names of codes in
-`request_labels`.
+The models are in `bodies`, the forms in `fields`, the names of codes in
+`labels`.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from jusoor.core.errors import Invalid
 from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
 from jusoor.core.validation import message_of
-from jusoor.exchange.request_fields import FIELDS, FieldSpec
-from jusoor.exchange.request_labels import (
+from jusoor.exchange.request.bodies import MODELS
+from jusoor.exchange.request.fields import FIELDS, FieldSpec
+from jusoor.exchange.request.labels import (
     CONTACT_KIND_LABELS,
     ELEMENTS,
     HANDLING_LABELS,
@@ -30,7 +31,6 @@ from jusoor.exchange.request_labels import (
     TYPE_LABELS,
     URGENCY_LABELS,
 )
-from jusoor.exchange.request_types import MODELS
 from jusoor.exchange.vocabulary import SYSTEM_TYPES, MessageType
 
 __all__ = [
