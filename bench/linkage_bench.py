@@ -23,15 +23,15 @@ from typing import Any
 
 from tree_memory import PeakMemory
 
-from jusoor.entities.resolution import baselines
-from jusoor.entities.resolution.linkage import (
+from jusoor.entities.resolution.linkage import baselines
+from jusoor.entities.resolution.linkage.linker import (
     DEFAULT_THRESHOLD,
     JUSOOR_PLAN,
     PersonLinkage,
     TrainingPlan,
 )
-from jusoor.entities.resolution.prepare import prepare_records
-from jusoor.entities.resolution.scripts import is_arabic_char
+from jusoor.entities.resolution.linkage.prepare import prepare_records
+from jusoor.entities.resolution.normalise.scripts import is_arabic_char
 from jusoor.synth.person_files import DEFAULT_REGION, PersonFiles, generate_person_files
 
 Pair = tuple[str, str]

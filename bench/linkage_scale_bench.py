@@ -15,7 +15,7 @@ import argparse
 
 from linkage_bench import _in_own_process, _measure
 
-from jusoor.entities.resolution.linkage import DEFAULT_THRESHOLD
+from jusoor.entities.resolution.linkage.linker import DEFAULT_THRESHOLD
 
 RECORDS_PER_PERSON = 2.15  # the generator's mean: people drawn for about `--records` records
 METHODS = ("generic", "jusoor")

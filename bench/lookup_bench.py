@@ -17,7 +17,7 @@ import resource
 import time
 from collections import defaultdict
 
-from jusoor.entities.resolution.lookup import PersonIndex
+from jusoor.entities.resolution.linkage.lookup import PersonIndex
 from jusoor.synth.person_files import DEFAULT_REGION, generate_person_files
 
 RECORDS_PER_PERSON = 2.15  # the generator's mean, to draw about `--records` records

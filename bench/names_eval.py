@@ -1,4 +1,4 @@
-"""How well `jusoor.entities.resolution.names.similarity` matches real Arabic↔Latin names, beside
+"""How well `jusoor.entities.resolution.normalise.names.similarity` matches real Arabic↔Latin names, beside
 baselines measured in the same run.
 
 Data: the Wikidata name-token pairs in shared/data/names-ar-en (CC0). They are split in two by a
@@ -24,7 +24,7 @@ from pathlib import Path
 from rapidfuzz.distance import JaroWinkler
 from unidecode import unidecode
 
-from jusoor.entities.resolution import namekeys, names, words
+from jusoor.entities.resolution.normalise import namekeys, names, words
 
 DEFAULT_DATA = (
     Path(__file__).resolve().parents[2] / "shared/data/names-ar-en/wikidata_ar_en_tokens.tsv"

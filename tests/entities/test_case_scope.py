@@ -18,8 +18,9 @@ from jusoor.agencies.models import User, UserRole
 from jusoor.core.db import Database
 from jusoor.core.errors import Invalid
 from jusoor.core.permissions import Actor, system_actor
-from jusoor.entities import judgements, service, signals
+from jusoor.entities import service, signals
 from jusoor.entities.io import ftm
+from jusoor.entities.matching import judgements
 from jusoor.entities.models import Entity
 from jusoor.entities.schemas import EntityCreate
 from jusoor.entities.scope import visible
@@ -181,7 +182,7 @@ def test_only_whom_may_read_a_case_may_name_it_or_judge_its_records(demo_db: Dat
 def test_match_review_shows_case_persons_to_their_case_workers_only_and_audits_the_reads(
     demo_db: Database,
 ) -> None:
-    from jusoor.entities.suggestions import open_suggestions
+    from jusoor.entities.matching.suggestions import open_suggestions
     from tests.entities.review_support import ARABIC, LATIN, person
 
     with demo_db.unit_of_work() as session:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from jusoor.core.db import Database
-from jusoor.entities import judgements
-from jusoor.entities.clusters import (
+from jusoor.entities.matching import judgements
+from jusoor.entities.matching.clusters import (
     JudgementFileError,
     apply_judgements,
     cluster_of,

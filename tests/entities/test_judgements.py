@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from jusoor.agencies.models import User
 from jusoor.core.db import Database
 from jusoor.core.errors import Conflict, Forbidden, Invalid
-from jusoor.entities import judgements
 from jusoor.entities.case_persons import person_of_case
-from jusoor.entities.suggestions import open_suggestions
+from jusoor.entities.matching import judgements
+from jusoor.entities.matching.suggestions import open_suggestions
 from tests.conftest import DEMO_PASSWORD
 from tests.entities.review_support import (
     ARABIC,

@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import combinations
 
-from jusoor.entities.resolution.prepare import INPUT_COLUMNS, prepare_record, prepare_records
-from jusoor.entities.resolution.scripts import is_arabic_char
+from jusoor.entities.resolution.linkage.prepare import (
+    INPUT_COLUMNS,
+    prepare_record,
+    prepare_records,
+)
+from jusoor.entities.resolution.normalise.scripts import is_arabic_char
 from jusoor.synth.person_files import COLUMNS, generate_person_files
 
 

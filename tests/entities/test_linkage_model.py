@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from jusoor.entities.resolution import baselines
-from jusoor.entities.resolution.clustering import cluster
-from jusoor.entities.resolution.evidence import pair_weights
-from jusoor.entities.resolution.linkage import CONFLICT_BITS, JUSOOR_PLAN, PersonLinkage
-from jusoor.entities.resolution.prepare import prepare_records
+from jusoor.entities.resolution.linkage import baselines
+from jusoor.entities.resolution.linkage.clustering import cluster
+from jusoor.entities.resolution.linkage.evidence import pair_weights
+from jusoor.entities.resolution.linkage.linker import CONFLICT_BITS, JUSOOR_PLAN, PersonLinkage
+from jusoor.entities.resolution.linkage.prepare import prepare_records
 from jusoor.synth.person_files import DEFAULT_REGION, PersonFiles, generate_person_files
 
 THRESHOLD = 0.9

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import pytest
 
-from jusoor.entities.resolution.lookup import PersonIndex
+from jusoor.entities.resolution.linkage.lookup import PersonIndex
 from jusoor.synth.person_files import DEFAULT_REGION, PersonFiles, generate_person_files
 
 

@@ -16,8 +16,8 @@ from jusoor.entities.resolution import (
     name_key,
     similarity,
 )
-from jusoor.entities.resolution.particles import is_article, is_connector
-from jusoor.entities.resolution.tables import particles
+from jusoor.entities.resolution.normalise.particles import is_article, is_connector
+from jusoor.entities.resolution.normalise.tables import particles
 
 SAME_PERSON = ["محمد الأمين ولد أكيك", "OULD AKIK Mohamed Lamine", "Mohamed Lamine Ould Akeik"]
 OTHER_PEOPLE = [

@@ -8,11 +8,11 @@ from itertools import combinations
 import pyarrow  # type: ignore[import-untyped]
 import pytest
 
-from jusoor.entities.resolution import comparisons, name_measures
-from jusoor.entities.resolution.linkage import JUSOOR_PLAN, PersonLinkage
-from jusoor.entities.resolution.namekeys import parse_name
-from jusoor.entities.resolution.names import _row_maxima, word_cell
-from jusoor.entities.resolution.prepare import prepare_records
+from jusoor.entities.resolution.linkage import comparisons, name_measures
+from jusoor.entities.resolution.linkage.linker import JUSOOR_PLAN, PersonLinkage
+from jusoor.entities.resolution.linkage.prepare import prepare_records
+from jusoor.entities.resolution.normalise.namekeys import parse_name
+from jusoor.entities.resolution.normalise.names import _row_maxima, word_cell
 from jusoor.synth.person_files import DEFAULT_REGION, generate_person_files
 
 NamePair = tuple[str, str, str | None, str | None]

@@ -7,10 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jusoor.entities.resolution import normalize_name
-from jusoor.entities.resolution.arabic import normalize_arabic
-from jusoor.entities.resolution.latin import normalize_latin
-from jusoor.entities.resolution.namekeys import parse_name
-from jusoor.entities.resolution.scripts import Script, ascii_digits, script_of
+from jusoor.entities.resolution.normalise.arabic import normalize_arabic
+from jusoor.entities.resolution.normalise.latin import normalize_latin
+from jusoor.entities.resolution.normalise.namekeys import parse_name
+from jusoor.entities.resolution.normalise.scripts import Script, ascii_digits, script_of
 
 TO_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 

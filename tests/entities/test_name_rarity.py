@@ -8,17 +8,18 @@ import os
 
 import pytest
 
-from jusoor.entities.resolution import namekeys, prepare, workers
-from jusoor.entities.resolution.clustering import cluster
-from jusoor.entities.resolution.comparisons import (
+from jusoor.entities.resolution.linkage import prepare, workers
+from jusoor.entities.resolution.linkage.clustering import cluster
+from jusoor.entities.resolution.linkage.comparisons import (
     DIFFERENT_GIVEN,
     UNLIKE,
     name_information,
     name_level,
 )
-from jusoor.entities.resolution.names import agreement
-from jusoor.entities.resolution.prepare import prepare_records
-from jusoor.entities.resolution.rarity import parse_bits, rarity_key, word_bits
+from jusoor.entities.resolution.linkage.prepare import prepare_records
+from jusoor.entities.resolution.linkage.rarity import parse_bits, rarity_key, word_bits
+from jusoor.entities.resolution.normalise import namekeys
+from jusoor.entities.resolution.normalise.names import agreement
 from jusoor.synth.person_files import DEFAULT_REGION, generate_person_files
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from jusoor.entities.resolution import dates, tables
-from jusoor.entities.resolution.arabic import normalize_arabic
-from jusoor.entities.resolution.countries import _index
-from jusoor.entities.resolution.latin import normalize_latin
-from jusoor.entities.resolution.particles import join_compounds
-from jusoor.entities.resolution.scripts import Script, script_of
-from jusoor.entities.resolution.tables import TableError
+from jusoor.entities.resolution.normalise import dates, tables
+from jusoor.entities.resolution.normalise.arabic import normalize_arabic
+from jusoor.entities.resolution.normalise.countries import _index
+from jusoor.entities.resolution.normalise.latin import normalize_latin
+from jusoor.entities.resolution.normalise.particles import join_compounds
+from jusoor.entities.resolution.normalise.scripts import Script, script_of
+from jusoor.entities.resolution.normalise.tables import TableError
 
 
 def test_every_table_loads() -> None:

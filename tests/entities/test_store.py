@@ -12,7 +12,8 @@ from jusoor.audit.models import AuditEvent
 from jusoor.core.db import Database
 from jusoor.core.errors import Forbidden, Invalid, NotFound
 from jusoor.core.permissions import Actor, system_actor
-from jusoor.entities import matchkeys, service
+from jusoor.entities import service
+from jusoor.entities.matching import matchkeys
 from jusoor.entities.models import Entity, EntityKey
 from jusoor.entities.schemas import EntityCreate, LinkCreate
 from jusoor.entities.schemata import parse_vocabulary

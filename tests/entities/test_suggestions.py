@@ -9,9 +9,9 @@ from sqlalchemy import select, update
 from jusoor.agencies.models import User
 from jusoor.core.db import Database
 from jusoor.entities.case_persons import person_of_case, read_profile
-from jusoor.entities.evidence import PersonFacts, compare
+from jusoor.entities.matching.evidence import PersonFacts, compare
+from jusoor.entities.matching.suggestions import matches_for_case
 from jusoor.entities.models import Entity, EntityKey, Link
-from jusoor.entities.suggestions import matches_for_case
 from tests.conftest import DEMO_PASSWORD
 from tests.entities.review_support import ARABIC, LATIN, actions, actor, details, person
 from tests.support.web import csrf_from, login

@@ -26,7 +26,7 @@ from jusoor.exchange.models import Message, OutboxEntry, Peer
 from jusoor.exchange.nodes.keys import KeyPair, fingerprint
 from jusoor.exchange.nodes.node import Identity, descriptor_of, identity, init_node
 from jusoor.exchange.nodes.peers import add_peer
-from jusoor.exchange.request_labels import ELEMENTS
+from jusoor.exchange.request.labels import ELEMENTS
 from jusoor.exchange.transport import inbox
 from jusoor.exchange.transport.envelope import seal
 from jusoor.exchange.transport.sealing import header_for

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jusoor.core.errors import Invalid
-from jusoor.exchange.request_types import MODELS
-from jusoor.exchange.requests import (
+from jusoor.exchange.request.bodies import MODELS
+from jusoor.exchange.request.validation import (
     CONTACT_KIND_LABELS,
     FIELDS,
     HANDLING_LABELS,

@@ -65,7 +65,7 @@ def test_the_thread_matrix_is_unchanged() -> None:
 
 
 def test_the_machine_agrees_with_the_vocabulary_and_the_labels() -> None:
-    from jusoor.exchange.request_labels import STATUS_LABELS
+    from jusoor.exchange.request.labels import STATUS_LABELS
     from jusoor.exchange.vocabulary import FINAL_STATUSES
 
     machine = threads.MACHINE.machine()

@@ -7,7 +7,7 @@ import uuid
 
 from jusoor.core.db import Database
 from jusoor.core.permissions import system_actor
-from jusoor.entities import judgements
+from jusoor.entities.matching import judgements
 from jusoor.graph import service
 from jusoor.graph.build import SAME_AS, Selection
 from tests.graph.support import actor, entity, link, two_countries

@@ -7,7 +7,7 @@ phone, e-mail and document number found in the profile's contact and documents f
 belong to the case's agency and are case data: seen only by whom may read the case and the
 fields they hold (`scope.visible`), never through the entities scope alone, and each showing is
 audited as a read of the case (`case_reads`); a case shows its suggestions through
-`jusoor.entities.suggestions`.
+`jusoor.entities.matching.suggestions`.
 
 `profile_facts` reads the same fields from a profile form as typed, for suggestions before saving.
 """
@@ -25,8 +25,8 @@ from jusoor.audit import service as audit
 from jusoor.cases.models import Case
 from jusoor.core.db import utcnow
 from jusoor.core.permissions import Actor
-from jusoor.entities import matchkeys
-from jusoor.entities.evidence import PersonFacts, facts_from_properties, iso_birth_date
+from jusoor.entities.matching import matchkeys
+from jusoor.entities.matching.evidence import PersonFacts, facts_from_properties, iso_birth_date
 from jusoor.entities.models import Entity, EntityKey, Link, Properties, SourceKind
 from jusoor.entities.resolution import normalize_document_number, normalize_phone
 from jusoor.entities.schemas import LinkCreate

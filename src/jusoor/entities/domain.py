@@ -45,7 +45,7 @@ DOMAIN = Domain(
         ),
     },
     models=("jusoor.entities.models",),
-    data_files=("jusoor.entities.schemata", "jusoor.entities.resolution.table_files"),
+    data_files=("jusoor.entities.schemata", "jusoor.entities.resolution.normalise.table_files"),
     templates="jusoor.entities",
     register=register,
 )

@@ -124,7 +124,7 @@ class Link(Base):
 
 # Judgements: a person's decision that two entities are, or are not, the same. A judgement is
 # never edited or deleted: undoing it stamps `undone_at`, and the pair goes back to what the model
-# says. At most one judgement of a pair is active (not undone) at a time (`jusoor.entities.judgements`
+# says. At most one judgement of a pair is active (not undone) at a time (`jusoor.entities.matching.judgements`
 # checks it). The pair is stored in a fixed order (`entity_a_id` < `entity_b_id`), so (A, B) and
 # (B, A) are one pair.
 

@@ -23,9 +23,9 @@ from jusoor.core.errors import DomainError, NotFound
 from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
-from jusoor.entities import judgements
 from jusoor.entities.case_persons import read_profile
-from jusoor.entities.suggestions import CaseMatch, matches_for_case, open_suggestions
+from jusoor.entities.matching import judgements
+from jusoor.entities.matching.suggestions import CaseMatch, matches_for_case, open_suggestions
 from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import parse_id, redirect

@@ -35,9 +35,9 @@ from jusoor.audit import service as audit
 from jusoor.core.db import utcnow
 from jusoor.core.ids import uuid7
 from jusoor.core.permissions import Actor
-from jusoor.entities import matchkeys
 from jusoor.entities.case_reads import audit_case_reads
 from jusoor.entities.links import add_link, create_link, visible_links
+from jusoor.entities.matching import matchkeys
 from jusoor.entities.models import Entity, EntityKey, Link, Properties, SourceKind
 from jusoor.entities.schemas import EntityCreate
 from jusoor.entities.schemata import Problem, caption_of, clean, schema

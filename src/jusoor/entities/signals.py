@@ -23,7 +23,7 @@ from jusoor.audit import service as audit
 from jusoor.core.i18n import current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
-from jusoor.entities import matchkeys
+from jusoor.entities.matching import matchkeys
 from jusoor.entities.models import Entity, EntityKey
 from jusoor.entities.scope import READ, tied_to_case, visible
 

@@ -24,7 +24,7 @@ from jusoor.exchange.forms import form_body
 from jusoor.exchange.labels import helpers
 from jusoor.exchange.nodes import node
 from jusoor.exchange.queries import peer_choices
-from jusoor.exchange.requests import FIELDS, problems
+from jusoor.exchange.request.validation import FIELDS, problems
 from jusoor.exchange.vocabulary import MessageType, Urgency
 from jusoor.referrals.labels import DEFAULT_SHARED, field_choices
 from jusoor.web.actions import attempt

@@ -16,7 +16,7 @@ from jusoor.core.i18n import gettext as _
 from jusoor.exchange import queries
 from jusoor.exchange.nodes import node, peers
 from jusoor.exchange.nodes.keys import display_fingerprint
-from jusoor.exchange.requests import text_field
+from jusoor.exchange.request.validation import text_field
 from jusoor.exchange.transport import delivery, outbox
 from jusoor.exchange.vocabulary import Direction, MessageType
 

@@ -18,7 +18,7 @@ from jusoor.exchange.labels import helpers
 from jusoor.exchange.models import Message
 from jusoor.exchange.nodes import node
 from jusoor.exchange.queries import peer_choices
-from jusoor.exchange.requests import FIELDS, problems
+from jusoor.exchange.request.validation import FIELDS, problems
 from jusoor.exchange.transport import outbox
 from jusoor.exchange.vocabulary import MessageType, Urgency
 from jusoor.web.access import requires

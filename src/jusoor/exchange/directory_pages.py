@@ -19,7 +19,7 @@ from jusoor.exchange import directory
 from jusoor.exchange.labels import helpers
 from jusoor.exchange.nodes import node, peers
 from jusoor.exchange.nodes.keys import display_fingerprint
-from jusoor.exchange.request_labels import CONTACT_KIND_LABELS, TYPE_LABELS
+from jusoor.exchange.request.labels import CONTACT_KIND_LABELS, TYPE_LABELS
 from jusoor.exchange.vocabulary import OPENING_TYPES
 from jusoor.web.access import requires
 from jusoor.web.actions import attempt

@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
-from jusoor.exchange.requests import FIELDS
+from jusoor.exchange.request.validation import FIELDS
 from jusoor.exchange.vocabulary import MessageType
 
 

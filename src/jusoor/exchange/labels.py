@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from jusoor.core.i18n import gettext as _
-from jusoor.exchange.request_labels import (
+from jusoor.exchange.request.labels import (
     CONTACT_KIND_LABELS,
     HANDLING_LABELS,
     INFORMATION_EVALUATION_LABELS,
@@ -21,7 +21,7 @@ from jusoor.exchange.request_labels import (
     TYPE_LABELS,
     URGENCY_LABELS,
 )
-from jusoor.exchange.requests import FieldSpec
+from jusoor.exchange.request.validation import FieldSpec
 from jusoor.referrals.labels import field_label
 from jusoor.web.labels import country_name
 

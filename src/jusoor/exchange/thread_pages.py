@@ -20,7 +20,7 @@ from jusoor.exchange import threads
 from jusoor.exchange.forms import form_body
 from jusoor.exchange.labels import helpers
 from jusoor.exchange.models import Message
-from jusoor.exchange.requests import FIELDS, FieldSpec, problems
+from jusoor.exchange.request.validation import FIELDS, FieldSpec, problems
 from jusoor.exchange.transport import outbox
 from jusoor.exchange.vocabulary import FINAL_STATUSES, Direction, MessageStatus, MessageType
 from jusoor.web.access import requires

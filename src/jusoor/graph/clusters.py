@@ -3,7 +3,7 @@ documents, vehicles or accounts recorded twice with the same number.
 
 Resolved among what the actor may see only, so that a record of another agency never joins
 two of ours (it would say that something links them), and under the rule of
-`jusoor.entities.clusters.apply_judgements` (a `different` judgement wins). The model's person
+`jusoor.entities.matching.clusters.apply_judgements` (a `different` judgement wins). The model's person
 matches are not merged here: they stay suggestions in match review until someone confirms them
 (and computing them for the whole node on every drawing would take a minute at a few thousand
 records).
@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session, aliased
 
 from jusoor.core.permissions import Actor
 from jusoor.entities import service as entities
-from jusoor.entities.clusters import apply_judgements
-from jusoor.entities.judgements import active_judgements
+from jusoor.entities.matching.clusters import apply_judgements
+from jusoor.entities.matching.judgements import active_judgements
 from jusoor.entities.models import Entity, EntityKey
 
 IDENTIFIER_KINDS = ("phone", "email", "document", "vehicle", "account")

@@ -39,6 +39,7 @@ from jusoor.core.i18n import gettext as _
 from jusoor.screening.files import (
     CatalogueError,
     Key,
+    LocalText,
     NonEmpty,
     SourceKey,
     StrictModel,
@@ -46,7 +47,7 @@ from jusoor.screening.files import (
     fault,
     read_validated,
 )
-from jusoor.screening.vocabulary import AgeGroup, Dimension, LocalText, Profile, Strength
+from jusoor.screening.vocabulary import AgeGroup, Dimension, Profile, Strength
 
 __all__ = [  # the vocabulary is re-exported: callers need only this module
     "AgeGroup",

@@ -22,13 +22,13 @@ from jusoor.screening.assessment import Answer
 from jusoor.screening.catalogue import Catalogue, Profile, ilo_catalogue
 from jusoor.screening.files import (
     Key,
+    LocalText,
     NonEmpty,
     StrictModel,
     TextModel,
     fault,
     read_validated,
 )
-from jusoor.screening.vocabulary import LocalText
 
 QUESTIONS_FILE = Path(str(resources.files("jusoor.screening").joinpath("questions.yaml")))
 

@@ -15,8 +15,8 @@ from pydantic import Field
 
 from jusoor.core.datafiles import declare
 from jusoor.core.i18n import gettext as _
-from jusoor.screening.files import Key, StrictModel, TextModel, fault, read_validated
-from jusoor.screening.vocabulary import AgeGroup, Dimension, LocalText, Strength
+from jusoor.screening.files import Key, LocalText, StrictModel, TextModel, fault, read_validated
+from jusoor.screening.vocabulary import AgeGroup, Dimension, Strength
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,7 @@ Closed sets, fixed by the ILO/EC operational indicators; the data files are vali
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
-
-from jusoor.core.i18n import current_locale
 
 
 class Profile(StrEnum):
@@ -48,19 +45,3 @@ class Strength(StrEnum):
     STRONG = "strong"
     MEDIUM = "medium"
     WEAK = "weak"
-
-
-@dataclass(frozen=True)
-class LocalText:
-    """One text in the three languages of Jusoor."""
-
-    en: str
-    ar: str
-    fr: str
-
-    def get(self, locale: str | None = None) -> str:
-        """The text in `locale` (the current one by default), English when it is not one of ours."""
-        return {"ar": self.ar, "fr": self.fr}.get(locale or current_locale(), self.en)
-
-    def as_dict(self) -> dict[str, str]:
-        return {"en": self.en, "ar": self.ar, "fr": self.fr}

@@ -7,7 +7,7 @@ from sqlalchemy import not_, select
 from sqlalchemy.orm import Session
 
 from jusoor.agencies.models import Agency
-from jusoor.entities import matchkeys
+from jusoor.entities.matching import matchkeys
 from jusoor.entities.models import Entity, EntityKey, Properties
 from jusoor.entities.schemata import clean, schema
 from jusoor.entities.scope import tied_to_case

@@ -13,17 +13,22 @@ Other fields of a person record:
     country_code(raw) -> str | None                       ISO 3166 alpha-2
     normalize_document_number(raw) -> str | None
 
-Every function is pure, never raises on arbitrary text, and reads its tables (YAML files beside
-this module) once.
+Every function is pure, never raises on arbitrary text, and reads its tables (YAML files in
+`normalise/`) once; the batch linkage of many records is in `linkage/`.
 """
 
-from jusoor.entities.resolution.countries import country_code
-from jusoor.entities.resolution.dates import PartialDate, parse_date
-from jusoor.entities.resolution.documents import normalize_document_number
-from jusoor.entities.resolution.namekeys import blocking_keys, name_key, normalize_name
-from jusoor.entities.resolution.names import NameComparison, TokenMatch, explain, similarity
-from jusoor.entities.resolution.phones import normalize_phone
-from jusoor.entities.resolution.words import MatchKind
+from jusoor.entities.resolution.normalise.countries import country_code
+from jusoor.entities.resolution.normalise.dates import PartialDate, parse_date
+from jusoor.entities.resolution.normalise.documents import normalize_document_number
+from jusoor.entities.resolution.normalise.namekeys import blocking_keys, name_key, normalize_name
+from jusoor.entities.resolution.normalise.names import (
+    NameComparison,
+    TokenMatch,
+    explain,
+    similarity,
+)
+from jusoor.entities.resolution.normalise.phones import normalize_phone
+from jusoor.entities.resolution.normalise.words import MatchKind
 
 __all__ = [
     "MatchKind",

@@ -15,8 +15,8 @@ from rich.table import Table
 
 from jusoor.core.i18n import format_number, lazy_gettext
 from jusoor.core.i18n import gettext as _
-from jusoor.entities.resolution.names import NameComparison, explain
-from jusoor.entities.resolution.words import MatchKind
+from jusoor.entities.resolution.normalise.names import NameComparison, explain
+from jusoor.entities.resolution.normalise.words import MatchKind
 
 app = typer.Typer(
     help="Personal names across Arabic and Latin script: compare them and see why they match.",

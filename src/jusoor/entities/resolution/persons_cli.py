@@ -18,23 +18,23 @@ from rich.table import Table
 from jusoor.core.console import fail
 from jusoor.core.i18n import format_number
 from jusoor.core.i18n import gettext as _
-from jusoor.entities.clusters import (
+from jusoor.entities.matching.clusters import (
     JudgementFileError,
     apply_judgements,
     read_judgements,
     unknown_records,
 )
-from jusoor.entities.resolution.defaults import DEFAULT_THRESHOLD, ENGINES
-from jusoor.entities.resolution.person_csv import (
+from jusoor.entities.resolution.linkage.defaults import DEFAULT_THRESHOLD, ENGINES
+from jusoor.entities.resolution.linkage.person_csv import (
     PersonFile,
     PersonFileError,
     read_person_file,
     write_clusters,
 )
-from jusoor.entities.resolution.prepare import prepare_records
+from jusoor.entities.resolution.linkage.prepare import prepare_records
 
 if TYPE_CHECKING:
-    from jusoor.entities.resolution.linkage import PairExplanation
+    from jusoor.entities.resolution.linkage.linker import PairExplanation
 
 app = typer.Typer(
     help="Record linkage: find the records of one person across files, scripts and formats.",
@@ -100,8 +100,8 @@ def persons_command(
 ) -> None:
     """Link the records of SOURCE into people and write one cluster id per record."""
     # Splink and its engines load here, not when `jusoor` starts: every other command is faster.
-    from jusoor.entities.resolution.engines import EngineUnavailable
-    from jusoor.entities.resolution.linkage import (
+    from jusoor.entities.resolution.linkage.engines import EngineUnavailable
+    from jusoor.entities.resolution.linkage.linker import (
         OutdatedModel,
         PersonLinkage,
         TrainingFailed,

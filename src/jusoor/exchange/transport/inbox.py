@@ -27,7 +27,7 @@ from jusoor.exchange.directory import replace_from_peer
 from jusoor.exchange.models import Message, Peer, Rejection
 from jusoor.exchange.nodes import peers as peer_service
 from jusoor.exchange.nodes.node import has_identity, identity, keys_for_encryption_key
-from jusoor.exchange.requests import subject_of, validate_body
+from jusoor.exchange.request.validation import subject_of, validate_body
 from jusoor.exchange.transport.envelope import (
     EnvelopeError,
     Opened,

@@ -24,7 +24,7 @@ from jusoor.exchange import threads
 from jusoor.exchange.models import Message, OutboxEntry, Peer
 from jusoor.exchange.nodes.node import Identity, identity
 from jusoor.exchange.nodes.peers import active_peer
-from jusoor.exchange.requests import subject_of, validate_body
+from jusoor.exchange.request.validation import subject_of, validate_body
 from jusoor.exchange.transport.sealing import header_for, seal_for
 from jusoor.exchange.vocabulary import (
     OPENING_TYPES,

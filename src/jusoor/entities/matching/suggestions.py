@@ -1,0 +1,172 @@
+"""Likely matches of a case's person in other cases the user may open ("possibly the same person
+in 2 other cases"), with the score and the fields that agreed.
+
+Candidates come from the blind index (a shared phone, e-mail, document or whole-name key, or
+enough name parts: the rule of `pairs.related`); each is then scored by `evidence.compare`, and
+those from `evidence.SUGGEST` up are kept, the best one per case. Only cases the user may open
+are searched (`cases.access.visible_case_ids_clause`): a case they may not see is never named or
+counted. Every lookup reads other cases' data, so it is audited as `case.matches`.
+
+    matches_for_case(session, *, actor, case, profile=None) -> list[CaseMatch]
+    open_suggestions(session, *, actor) -> list[PairSuggestion]   pairs to review, not judged
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy import case as when
+from sqlalchemy.orm import Session
+
+from jusoor.audit import service as audit
+from jusoor.cases.access import visible_case_ids_clause
+from jusoor.cases.models import Case
+from jusoor.core.permissions import Actor
+from jusoor.entities.case_persons import ProfilePerson, case_values, profile_facts, read_profile
+from jusoor.entities.case_reads import audit_case_reads
+from jusoor.entities.matching import matchkeys
+from jusoor.entities.matching.evidence import (
+    PERSON,
+    SUGGEST,
+    MatchScore,
+    compare,
+    facts_of,
+    person_keys,
+)
+from jusoor.entities.matching.judgements import JUDGE, active_judgements, reachable
+from jusoor.entities.matching.pairs import STRONG, candidate_pairs
+from jusoor.entities.models import Entity
+from jusoor.entities.schemata import clean, schema
+
+MAX_LOOKUP = 200
+
+
+@dataclass(frozen=True)
+class CaseMatch:
+    """Another case whose person is possibly this one."""
+
+    case_id: uuid.UUID
+    reference: str
+    entity_id: uuid.UUID
+    score: MatchScore
+
+
+def _digests(profile: ProfilePerson, region: str) -> set[str]:
+    person = clean(schema(PERSON).properties, profile.person, region).properties
+    found = {d for _kind, d in matchkeys.digests(PERSON, person, region)}
+    return found | {d for _kind, d in profile_facts(profile).identifiers}
+
+
+def _candidates(session: Session, actor: Actor, case: Case, digests: set[str]) -> list[uuid.UUID]:
+    keys = person_keys().subquery()
+    # The rule of `pairs.related`, in SQL.
+    strong = func.sum(when((keys.c.kind.in_(STRONG), 1), else_=0))
+    parts = func.sum(when((keys.c.kind == "name_part", 1), else_=0))
+    year = func.sum(when((keys.c.kind == "birth_year", 1), else_=0))
+    others = select(Case.id).where(visible_case_ids_clause(actor), Case.id != case.id)
+    stmt = (
+        select(keys.c.person_id)
+        .join(Entity, Entity.id == keys.c.person_id)
+        .where(
+            keys.c.digest.in_(sorted(digests)),
+            Entity.schema == PERSON,
+            Entity.case_id.in_(others),
+        )
+        .group_by(keys.c.person_id)
+        .having(or_(strong >= 1, parts >= 3, and_(parts >= 2, year >= 1)))
+        .order_by(strong.desc(), func.count().desc(), keys.c.person_id)
+        .limit(MAX_LOOKUP)
+    )
+    return list(session.scalars(stmt))
+
+
+def matches_for_case(
+    session: Session,
+    *,
+    actor: Actor,
+    case: Case,
+    profile: ProfilePerson | None = None,
+    limit: int = 10,
+) -> list[CaseMatch]:
+    """Other cases the actor may open whose person is likely the person of `case` as stored, or
+    as `profile` says (a profile form being typed). Best first; audited as `case.matches`.
+
+    The caller has checked that the actor may work on `case` itself."""
+    person = profile or read_profile(case_values(case), case.country)
+    digests = _digests(person, case.country)
+    ids = _candidates(session, actor, case, digests) if digests else []
+    facts = facts_of(session, ids)
+    mine = profile_facts(person)
+    owners = dict(
+        session.execute(select(Entity.id, Entity.case_id).where(Entity.id.in_(ids))).all()
+    )
+    best: dict[uuid.UUID, tuple[uuid.UUID, MatchScore]] = {}
+    for entity_id in ids:
+        score = compare(mine, facts[entity_id])
+        case_id = owners[entity_id]
+        if score.probability < SUGGEST or case_id is None:
+            continue
+        if case_id not in best or best[case_id][1].probability < score.probability:
+            best[case_id] = (entity_id, score)
+    references = dict(
+        session.execute(select(Case.id, Case.reference).where(Case.id.in_(list(best)))).all()
+    )
+    found = sorted(
+        (CaseMatch(cid, references[cid], eid, score) for cid, (eid, score) in best.items()),
+        key=lambda m: (-m.score.probability, m.reference),
+    )[:limit]
+    audit.record(
+        session,
+        actor=actor,
+        action="case.matches",
+        object_type="case",
+        object_id=case.id,
+        details={
+            "reference": case.reference,
+            "typed": profile is not None,
+            "matches": [m.reference for m in found],
+        },
+    )
+    return found
+
+
+@dataclass(frozen=True)
+class PairSuggestion:
+    """Two entities the model finds likely one person, not judged yet."""
+
+    a: Entity
+    b: Entity
+    score: MatchScore
+    references: dict[uuid.UUID, str]  # case id → reference, for the ends that came from a case
+
+
+def open_suggestions(
+    session: Session, *, actor: Actor, threshold: float = SUGGEST, limit: int = 50
+) -> list[PairSuggestion]:
+    """Pairs of persons the actor may judge whose match probability reaches `threshold` and on
+    which no judgement is in force; most likely first. Audited as `entity.review`."""
+    actor.require(JUDGE)
+    judged = {(j.entity_a_id, j.entity_b_id) for j in active_judgements(session)}
+    pairs = [p for p in candidate_pairs(session, reachable(actor)) if p not in judged]
+    facts = facts_of(session, [x for p in pairs for x in p])
+    scored = [(a, b, compare(facts[a], facts[b])) for a, b in pairs]
+    kept = sorted(
+        (s for s in scored if s[2].probability >= threshold), key=lambda s: -s[2].probability
+    )[:limit]
+    ids = {x for a, b, _s in kept for x in (a, b)}
+    entities = {e.id: e for e in session.scalars(select(Entity).where(Entity.id.in_(ids)))}
+    case_ids = {e.case_id for e in entities.values() if e.case_id}
+    references = dict(
+        session.execute(select(Case.id, Case.reference).where(Case.id.in_(case_ids))).all()
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action="entity.review",
+        object_type="entity",
+        details={"pairs": [[str(a), str(b)] for a, b, _s in kept]},
+    )
+    audit_case_reads(session, actor=actor, via="entity.review", entities=entities.values())
+    return [PairSuggestion(entities[a], entities[b], s, references) for a, b, s in kept]

@@ -1,0 +1,207 @@
+"""Person records made comparable: each field through Jusoor's normalisers, once, before linkage.
+
+The linker never sees the raw fields. Names become a normalised spelling (compared by
+`names.similarity`), an order-insensitive key, and cross-script word keys (and pairs of them) to
+block on; dates an ISO string with its year; phones E.164; nationalities ISO alpha-2; document
+numbers one spelling. Empty and unreadable values become None (missing, not "different").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
+from itertools import combinations, repeat
+
+from jusoor.entities.resolution.linkage.rarity import bits_of_keys, rarity_keys
+from jusoor.entities.resolution.linkage.workers import forked_pool, worker_count
+from jusoor.entities.resolution.normalise.countries import country_code
+from jusoor.entities.resolution.normalise.dates import PartialDate, parse_date
+from jusoor.entities.resolution.normalise.documents import normalize_document_number
+from jusoor.entities.resolution.normalise.namekeys import (
+    blocking_keys,
+    known_normal,
+    name_key,
+    normalize_name,
+    parse_name,
+    word_keys,
+)
+from jusoor.entities.resolution.normalise.phones import normalize_phone
+
+INPUT_COLUMNS = (
+    "record_id",
+    "full_name",
+    "date_of_birth",
+    "nationality",
+    "phone",
+    "document_number",
+)
+OPTIONAL_COLUMNS = ("address",)  # read when the file has them
+MAX_KEY_PAIRS = 24  # a very long name still makes a bounded number of blocking pairs
+LARGEST_NAME_BLOCK = 20  # records sharing one name pair, beyond which it is not blocked on
+LARGEST_NAME_KEY_BLOCK = 50  # records sharing one whole name key, beyond which likewise
+PARALLEL_FROM = 20_000  # records from which a batch is prepared in several processes
+_CHUNK = 5_000  # records per step (a worker's task, a step of the progress bar)
+PHONE_STEM_DIGITS = 4  # a new SIM card of the same operator often keeps all but the last digits
+
+Prepared = dict[str, str | list[str] | None]
+RARITY_KEYS = "rarity_keys"  # a batch row's field until `with_name_blocks` takes it out
+
+
+def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> Prepared:
+    """The comparable form of one record (`INPUT_COLUMNS`); `region` reads local phone numbers."""
+    raw_name = record.get("full_name") or ""  # "FAMILY, Given" reads as its words
+    name = normalize_name(raw_name) or None
+    born = _parse_date(record.get("date_of_birth") or "")
+    iso = born.iso if born is not None else None
+    swapped = None
+    if born is not None and born.day is not None and born.month is not None and born.day <= 12:
+        swapped = f"{born.year:04d}-{born.day:02d}-{born.month:02d}"
+    phone = _phone(record.get("phone") or "", region)
+    return {
+        "unique_id": record["record_id"],
+        "name": name,
+        "name_key": (name_key(raw_name) or None) if name else None,
+        "name_keys": sorted(blocking_keys(raw_name)) if name else [],
+        "name_pairs": _key_pairs(raw_name) if name else [],
+        "name_blocks": [],  # set per batch by `with_name_blocks`
+        "name_key_block": None,  # likewise
+        "name_bits": None,  # likewise (`rarity.word_bits`)
+        "given_keys": _given_keys(raw_name) if name else [],
+        "dob": iso,
+        "dob_full": iso if iso is not None and len(iso) == 10 else None,
+        "dob_swapped": swapped,
+        "dob_year": iso[:4] if iso is not None else None,
+        "country": _country(record.get("nationality") or ""),
+        "phone": phone,
+        "phone_stem": phone[:-PHONE_STEM_DIGITS] if phone and len(phone) > 8 else None,
+        "document": normalize_document_number(record.get("document_number") or ""),
+        "address": normalize_name(record.get("address") or "") or None,
+    }
+
+
+def prepare_records(
+    records: Iterable[Mapping[str, str]],
+    *,
+    region: str | None = None,
+    on_progress: Callable[[int], object] | None = None,
+) -> list[Prepared]:
+    """`prepare_record` of each record, in order, with the name pairs to block on
+    (`name_blocks`: the pairs of `name_pairs` not too common in this batch). A large batch is
+    shared among the machine's cores; `on_progress` hears how many records each step did."""
+    batch = list(records)
+    chunks = [batch[i : i + _CHUNK] for i in range(0, len(batch), _CHUNK)]
+    rows: list[Prepared] = []
+    with forked_pool(_workers(len(batch))) as pool:
+        done = (
+            pool.map(_prepare_chunk, chunks, repeat(region))
+            if pool is not None
+            else (_prepare_chunk(chunk, region) for chunk in chunks)
+        )
+        for chunk_rows in done:
+            rows.extend(chunk_rows)
+            if on_progress is not None:
+                on_progress(len(chunk_rows))
+    # Here, not in the workers: blocks and bits count the whole batch.
+    return with_name_blocks(rows)
+
+
+def _workers(records: int) -> int:
+    """Processes to prepare a batch of `records` (`workers.worker_count`)."""
+    return worker_count(records, PARALLEL_FROM)
+
+
+def _prepare_chunk(records: list[Mapping[str, str]], region: str | None) -> list[Prepared]:
+    """`prepare_record` of each record, with the rarity keys of its name for
+    `with_name_blocks` (made here, often in a worker process, where the name is parsed)."""
+    rows = []
+    for record in records:
+        row = prepare_record(record, region=region)
+        row[RARITY_KEYS] = rarity_keys(record.get("full_name") or "") if row["name"] else None
+        rows.append(row)
+    return rows
+
+
+def with_name_blocks(rows: list[Prepared], *, largest: int = LARGEST_NAME_BLOCK) -> list[Prepared]:
+    """`rows` with `name_bits`, the rarity of each name word in this batch (`rarity`), and
+    `name_blocks`: their name pairs shared by at most `largest` rows. A pair as common as
+    "Mohamed Ahmed" would make a block of every such namesake, comparing them all for nothing
+    (their true matches share a rarer pair, a phone, a document or a birth date)."""
+    keyed = [_rarity_keys(row) for row in rows]
+    known_normal(name for row in rows if (name := _text(row["name"])))
+    for row, bits in zip(rows, bits_of_keys(keyed), strict=True):
+        row["name_bits"] = bits
+    counts = Counter(pair for row in rows for pair in row["name_pairs"] or [])
+    keys = Counter(row["name_key"] for row in rows if row["name_key"])
+    for row in rows:
+        row["name_blocks"] = [pair for pair in row["name_pairs"] or [] if counts[pair] <= largest]
+        key = row["name_key"]
+        row["name_key_block"] = key if key and keys[key] <= LARGEST_NAME_KEY_BLOCK else None
+    return rows
+
+
+def _rarity_keys(row: Prepared) -> list[str] | None:
+    """The row's `rarity.rarity_keys`, taken out of it (the engine has no use for them): made
+    where the row was prepared, often a worker process, so this one need not parse the name."""
+    keys = row.pop(RARITY_KEYS, None)
+    if isinstance(keys, list):
+        return keys
+    name = _text(row["name"])
+    return rarity_keys(name) if name else None
+
+
+def _text(value: str | list[str] | None) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+# Cached: a batch writes the same dates, phones and nationalities many times.
+@lru_cache(maxsize=1 << 16)
+def _parse_date(raw: str) -> PartialDate | None:
+    return parse_date(raw)
+
+
+@lru_cache(maxsize=1 << 16)
+def _phone(raw: str, region: str | None) -> str | None:
+    return normalize_phone(raw, region)
+
+
+@lru_cache(maxsize=1 << 12)
+def _country(raw: str) -> str | None:
+    return country_code(raw)
+
+
+def _given_keys(raw: str) -> list[str]:
+    """Word keys of the given name, as the writing conventions mark it: after the comma of
+    "FAMILY, Given", after the capitals of "FAMILY Given", else the first word (Arabic order,
+    "Given Family"). Brothers and sisters share every name but this one."""
+    if "," in raw:
+        rest = raw.split(",", 1)[1]
+    else:
+        tokens = raw.split()
+        upper = [token.isupper() and token.isascii() and len(token) > 1 for token in tokens]
+        first_lower = upper.index(False) if any(upper) and not all(upper) else 0
+        rest = " ".join(tokens[first_lower:])
+    words = parse_name(rest).words
+    return sorted(word_keys(words[0])) if words else []
+
+
+def _key_pairs(name: str) -> list[str]:
+    """Pairs of word keys of two different words of the name ("kk|lmn"): two records sharing one
+    agree on two words whatever the script, the word order and the words missing."""
+    words = parse_name(name).words
+    per_word = [sorted(word_keys(word)) for word in words]
+    last = len(per_word) - 1
+    # The given name and the family name (first and last word, in one order or the other) are
+    # the words every source keeps: their pairs come first when a long name has too many.
+    ranked = sorted(
+        combinations(range(len(per_word)), 2), key=lambda ij: (ij[0] != 0) + (ij[1] != last)
+    )
+    pairs: dict[str, None] = {}
+    for i, j in ranked:
+        for a in per_word[i]:
+            for b in per_word[j]:
+                if a != b:
+                    pairs.setdefault("|".join(sorted((a, b))))
+    if len(per_word) == 1:
+        pairs.update(dict.fromkeys(per_word[0]))
+    return list(pairs)[:MAX_KEY_PAIRS]
