@@ -198,3 +198,39 @@ def test_init_refuses_a_node_whose_data_file_does_not_parse(
     db = Database(db_url)
     assert not migrate.is_current(db.engine)
     db.dispose()
+
+
+def test_serve_builds_the_app_and_its_mappers_before_its_background_threads(
+    demo_node: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The delivery and checkpoint threads query the database: started before the app had imported
+    every model, one of them configured the mappers mid-import, failed, and left the node answering
+    500 to every envelope (seen in tests/exchange/test_nodes.py). Order: app, mappers, threads."""
+    import sqlalchemy.orm
+    import uvicorn
+
+    import jusoor.app
+    from jusoor.audit.checkpoints import CheckpointThread
+    from jusoor.exchange.transport.delivery import DeliveryThread
+
+    steps: list[str] = []
+    build = jusoor.app.create_app
+
+    def create_app() -> object:
+        steps.append("app")
+        return build()
+
+    def configure() -> None:
+        steps.append("mappers")
+
+    monkeypatch.setenv("JUSOOR_EXCHANGE_DELIVER_SECONDS", "5")
+    monkeypatch.setenv("JUSOOR_AUDIT_CHECKPOINT_SECONDS", "60")
+    get_settings.cache_clear()
+    monkeypatch.setattr(jusoor.app, "create_app", create_app)
+    monkeypatch.setattr(sqlalchemy.orm, "configure_mappers", configure)
+    monkeypatch.setattr(DeliveryThread, "start", lambda self: steps.append("delivery"))
+    monkeypatch.setattr(CheckpointThread, "start", lambda self: steps.append("checkpoint"))
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: steps.append("serve"))
+    code, _, err = run("serve")
+    assert code == 0, err
+    assert steps == ["app", "mappers", "delivery", "checkpoint", "serve"]

@@ -186,6 +186,7 @@ def serve_command(
         if not current:
             fail(_("The database schema is not current: run jusoor init first."))
     import uvicorn
+    from sqlalchemy.orm import configure_mappers
 
     from jusoor.app import create_app
     from jusoor.audit.keys import audit_keyring
@@ -198,6 +199,12 @@ def serve_command(
 
     bind_host, bind_port = host or settings.host, port or settings.port
     typer.echo(_("Jusoor is serving on http://%(host)s:%(port)s", host=bind_host, port=bind_port))
+    # The app first: it imports every domain's models, and the mappers are configured here, in
+    # this thread. A background thread that queried while a models module was still half imported
+    # would fail to configure the mappers, and SQLAlchemy then refuses every later query of the
+    # process (seen as a node answering 500 to every envelope).
+    app = create_app()
+    configure_mappers()
     if settings.exchange_deliver_seconds > 0:
         from jusoor.exchange.transport.delivery import DeliveryThread
 
@@ -210,7 +217,7 @@ def serve_command(
         CheckpointThread(settings.effective_database_url, settings.audit_checkpoint_seconds).start()
     trusted = settings.forwarded_allow_ips.strip()
     uvicorn.run(
-        create_app(),
+        app,
         host=bind_host,
         port=bind_port,
         proxy_headers=bool(trusted),
