@@ -26,6 +26,7 @@ from jusoor.core.domain import DOMAIN as CORE
 from jusoor.entities.domain import DOMAIN as ENTITIES
 from jusoor.exchange.domain import DOMAIN as EXCHANGE
 from jusoor.graph.domain import DOMAIN as GRAPH
+from jusoor.investigations.domain import DOMAIN as INVESTIGATIONS
 from jusoor.monitor.domain import DOMAIN as MONITOR
 from jusoor.portal.domain import DOMAIN as PORTAL
 from jusoor.referrals.domain import DOMAIN as REFERRALS
@@ -49,6 +50,7 @@ DOMAINS: tuple[registry.Domain, ...] = (
     MONITOR,
     EXCHANGE,
     GRAPH,
+    INVESTIGATIONS,
     SYNTH,
     PORTAL,
 )

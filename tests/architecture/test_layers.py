@@ -36,10 +36,21 @@ LAYERS: list[tuple[str, list[str]]] = [
     # web: web's middleware needs the identity services, and their pages need web's helpers.
     ("identity adapters", ["identity adapters"]),
     # Domains, in the order their real dependencies run: every case-bound domain builds on
-    # cases; exchange carries referrals; graph draws entities.
+    # cases; exchange carries referrals; graph draws entities; investigations ties the criminal
+    # file to cases (victims), screening (the identification queue), entities (defendants),
+    # exchange (requests abroad) and graph (the defendants' network).
     (
         "domains",
-        ["cases", "screening", "referrals", "entities", "monitor", "exchange", "graph"],
+        [
+            "cases",
+            "screening",
+            "referrals",
+            "entities",
+            "monitor",
+            "exchange",
+            "graph",
+            "investigations",
+        ],
     ),
     # The top: synth (demo data) and the portal (home, language, node status) may read any
     # domain; `domains` registers them all (jusoor/domains.py), and app, cli and the migrations

@@ -59,6 +59,12 @@ exchange.directory.manage all -  -       -      -       -       -       all     
 entities.read      -      -      -       -      -       agency  country -        -        -
 entities.manage    -      -      -       -      -       agency  -       -        -        -
 entities.judge     -      -      -       agency -       agency  country -        -        -
+investigations.read -     -      -       -      -       agency  country -        -        -
+investigations.open -     -      -       -      -       agency  agency  -        -        -
+investigations.update -   -      -       -      -       agency  country -        -        -
+investigations.prosecute - -     -       -      -       -       country -        -        -
+investigations.witness -  -      -       agency -       -       -       -        -        -
+investigations.figures all country -     -      -       country country -        country  -
 """
 # fmt: on
 

@@ -69,6 +69,12 @@ class Action(enum.StrEnum):
     entities_read = "entities.read"
     entities_manage = "entities.manage"
     entities_judge = "entities.judge"
+    investigations_read = "investigations.read"
+    investigations_open = "investigations.open"
+    investigations_update = "investigations.update"
+    investigations_prosecute = "investigations.prosecute"
+    investigations_witness = "investigations.witness"
+    investigations_figures = "investigations.figures"
 
 
 @dataclass(frozen=True)

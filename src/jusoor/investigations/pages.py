@@ -1,0 +1,254 @@
+"""The criminal file's pages: the list of files, opening a file, the file page (its facts, stage
+moves, the panels of the objects it holds, the timeline) and editing its facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
+
+from jusoor.core.errors import DomainError
+from jusoor.core.i18n import N_, current_locale, format_datetime
+from jusoor.core.i18n import gettext as _
+from jusoor.core.permissions import Action, Actor
+from jusoor.investigations import access, panels, service, vocabulary
+from jusoor.investigations.labels import choices, label, stage_label
+from jusoor.investigations.models import InvestigationFile
+from jusoor.investigations.schemas import FileCreate, FileMove, FileUpdate
+from jusoor.investigations.timeline import timeline
+from jusoor.investigations.vocabulary import Origin, Stage
+from jusoor.investigations.workflow import machine
+from jusoor.web.access import requires
+from jusoor.web.actions import attempt, submit
+from jusoor.web.deps import CurrentActor, DbSession
+from jusoor.web.forms import path_id, redirect
+from jusoor.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+FILES = "/investigations"
+PAGE_SIZE = 50
+FileId = Annotated[uuid.UUID, path_id("file_id", N_("No such investigation file."))]
+DONE = {
+    "opened": N_("The file is opened."),
+    "moved": N_("The file's stage is saved."),
+    "edited": N_("The file is saved."),
+    "added": N_("Saved."),
+}
+
+
+def helpers() -> dict[str, Any]:
+    """What every investigations template uses to word codes."""
+    return {
+        "label": label,
+        "stage_label": stage_label,
+        "v": vocabulary,
+        "when": format_datetime,
+        "locale": current_locale(),
+    }
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "title": _("Title"),
+        "summary": _("Summary of the facts"),
+        "origin": _("How it started"),
+        "reported_on": _("Reported on"),
+        "court": _("Court"),
+        "court_case_number": _("Court case number"),
+        "lead_username": _("Lead investigator"),
+        "prosecutor_username": _("Prosecutor"),
+        "stage": _("Stage"),
+        "reason": _("Reason"),
+    }
+
+
+@router.get(FILES, response_class=HTMLResponse, dependencies=[requires(Action.investigations_read)])
+def index(
+    request: Request,
+    db: DbSession,
+    actor: CurrentActor,
+    stage: str = "",
+    mine: str = "",
+    q: str = "",
+    page: int = 1,
+) -> Response:
+    chosen = Stage(stage) if stage in Stage.__members__ else None
+    page = max(1, min(page, 10_000))
+    found = service.list_files(
+        db,
+        actor=actor,
+        stage=chosen,
+        mine=mine == "1",
+        reference=q[:40] or None,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+    )
+    values = {
+        "files": found.files,
+        "total": found.total,
+        "page": page,
+        "pages": max(1, -(-found.total // PAGE_SIZE)),
+        "stage": chosen.value if chosen else "",
+        "mine": mine == "1",
+        "q": q[:40],
+        "stage_choices": choices(Stage),
+        "may_open": actor.can(Action.investigations_open),
+        **helpers(),
+    }
+    return render(request, "investigations/list.html", values)
+
+
+def _new_page(
+    request: Request, errors: dict[str, str] | None = None, form: dict[str, str] | None = None
+) -> HTMLResponse:
+    values = {
+        "errors": errors or {},
+        "form": form or {"reported_on": dt.date.today().isoformat()},
+        "origin_choices": choices(Origin),
+        **helpers(),
+    }
+    return render(request, "investigations/new.html", values, status_code=422 if errors else 200)
+
+
+@router.get(
+    f"{FILES}/new",
+    response_class=HTMLResponse,
+    dependencies=[requires(Action.investigations_open)],
+)
+def new(request: Request, actor: CurrentActor) -> Response:
+    return _new_page(request)
+
+
+@router.post(
+    f"{FILES}/new",
+    response_class=HTMLResponse,
+    dependencies=[requires(Action.investigations_open)],
+)
+async def open_file(request: Request, db: DbSession, actor: CurrentActor) -> Response:
+    def run(form: Any) -> InvestigationFile:
+        file_in = FileCreate.model_validate(
+            {
+                k: form.get(k) or None
+                for k in ("title", "origin", "reported_on", "court", "lead_username")
+            }
+            | {"summary": form.get("summary") or ""}
+        )
+        return service.open_file(db, actor=actor, file_in=file_in)
+
+    return await submit(
+        request,
+        db,
+        run=run,
+        done=lambda file: redirect(f"{FILES}/{file.id}?done=opened"),
+        failed=lambda errors, typed: _new_page(request, errors, typed),
+        labels=_labels(),
+    )
+
+
+def file_page(
+    request: Request,
+    db: Session,
+    actor: Actor,
+    file: InvestigationFile,
+    *,
+    errors: dict[str, str] | None = None,
+    form: dict[str, str] | None = None,
+    notice: str | None = None,
+) -> HTMLResponse:
+    """The file page; other modules' forms re-render it with their errors (`errors`, `form`)."""
+    team = service.team(db, file, current_locale())
+    values: dict[str, Any] = {
+        "file": file,
+        "agency": team.agency,
+        "lead": team.lead,
+        "prosecutor": team.prosecutor,
+        "moves": service.allowed_moves(actor, file),
+        "may_update": access.may_update(actor, file) and file.stage.value not in machine().terminal,
+        "spans": service.stage_spans(db, file),
+        "timeline": timeline(db, file),
+        "panels": panels.render_panels(db, actor=actor, file=file),
+        "errors": errors or {},
+        "form": form or {},
+        "notice": notice,
+        **helpers(),
+    }
+    return render(request, "investigations/file.html", values, status_code=422 if errors else 200)
+
+
+def shown_again(
+    request: Request,
+    db: Session,
+    actor: Actor,
+    file_id: uuid.UUID,
+    errors: dict[str, str],
+    form: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """The file page again with a failed form's errors (for every module's forms)."""
+    file = service.get_file(db, actor=actor, file_id=file_id)
+    return file_page(request, db, actor, file, errors=errors, form=form)
+
+
+@router.get(
+    f"{FILES}/{{file_id}}",
+    response_class=HTMLResponse,
+    dependencies=[requires(Action.investigations_read)],
+)
+def show(
+    request: Request, db: DbSession, actor: CurrentActor, file_id: FileId, done: str = ""
+) -> Response:
+    file = service.get_file(db, actor=actor, file_id=file_id)
+    return file_page(request, db, actor, file, notice=_(DONE[done]) if done in DONE else None)
+
+
+@router.post(
+    f"{FILES}/{{file_id}}/move",
+    response_class=HTMLResponse,
+    dependencies=[requires(Action.investigations_update)],
+)
+def move(
+    request: Request,
+    db: DbSession,
+    actor: CurrentActor,
+    file_id: FileId,
+    stage: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    form = {"stage": stage, "reason": reason}
+    return attempt(
+        db,
+        lambda: service.move(
+            db, actor=actor, file_id=file_id, move_in=FileMove.model_validate(form)
+        ),
+        done=lambda _event: redirect(f"{FILES}/{file_id}?done=moved"),
+        failed=lambda errors: shown_again(request, db, actor, file_id, errors, form),
+        labels=_labels(),
+        aliases={"stage": "move-stage", "reason": "move-reason"},
+        catch=(DomainError,),
+    )
+
+
+@router.post(
+    f"{FILES}/{{file_id}}/edit",
+    response_class=HTMLResponse,
+    dependencies=[requires(Action.investigations_update)],
+)
+async def edit(request: Request, db: DbSession, actor: CurrentActor, file_id: FileId) -> Response:
+    def run(form: Any) -> InvestigationFile:
+        keys = ("title", "summary", "court", "court_case_number", "prosecutor_username")
+        file_in = FileUpdate.model_validate({k: form.get(k) for k in keys if k in form})
+        return service.update_file(db, actor=actor, file_id=file_id, file_in=file_in)
+
+    return await submit(
+        request,
+        db,
+        run=run,
+        done=lambda _file: redirect(f"{FILES}/{file_id}?done=edited"),
+        failed=lambda errors, typed: shown_again(request, db, actor, file_id, errors, typed),
+        labels=_labels(),
+        catch=(DomainError,),
+    )
