@@ -13,8 +13,8 @@ def register() -> None:
 
 DOMAIN = Domain(
     name="investigations",
-    routers=("jusoor.investigations.pages",),
-    cli={},
+    routers=("jusoor.investigations.pages", "jusoor.investigations.api"),
+    cli={"investigations": "jusoor.investigations.cli:app"},
     nav=(NavEntry("/investigations", N_("Investigations"), "investigations.read", order=45),),
     home={
         "/investigations": N_(
