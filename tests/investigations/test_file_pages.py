@@ -33,7 +33,8 @@ def test_an_investigator_opens_a_file_and_moves_it(client: TestClient, demo_db: 
     page = client.get(url)
     assert page.status_code == 200
     assert "Farm workers, Souss valley" in page.text
-    assert "Labour inspection" in page.text  # the origin in words, not its code
+    # investigator.ma works in Arabic: the origin in words of the profile's language, not a code
+    assert translated("Labour inspection", "ar") in page.text
     listing = client.get("/investigations")
     assert "Farm workers, Souss valley" in listing.text
     moved = post_form(client, f"{url}/move", {"stage": "preliminary_investigation"}, page=url)
@@ -41,7 +42,7 @@ def test_an_investigator_opens_a_file_and_moves_it(client: TestClient, demo_db: 
     refused = post_form(client, f"{url}/move", {"stage": "prosecution_decision"}, page=url)
     assert refused.status_code == 422
     assert translated(
-        "Add at least one suspect before sending the file to the prosecution.", "en"
+        "Add at least one suspect before sending the file to the prosecution.", "ar"
     ) in refused.text.replace("&#39;", "'")
 
 
