@@ -359,3 +359,14 @@ def test_the_list_and_workspace_link_each_other(client: TestClient, demo_db: Dat
     _enter(client, demo_db, "investigator.ma")
     assert 'href="/investigations/workspace"' in client.get("/investigations").text
     assert 'href="/investigations"' in client.get("/investigations/workspace").text
+
+
+def test_the_menu_marks_only_the_closest_entry(client: TestClient, demo_db: Database) -> None:
+    _enter(client, demo_db, "investigator.ma")
+    here = 'aria-current="page"'
+    work = client.get("/investigations/workspace").text
+    assert f'href="/investigations/workspace" {here}' in work
+    assert f'href="/investigations" {here}' not in work
+    listing = client.get("/investigations").text
+    assert f'href="/investigations" {here}' in listing
+    assert f'href="/investigations/workspace" {here}' not in listing
