@@ -20,7 +20,7 @@ from jusoor.audit.models import AuditEvent
 from jusoor.core.db import Database, utcnow
 from jusoor.core.errors import Forbidden
 from jusoor.core.permissions import Actor
-from jusoor.investigations import panels, progress, workspace
+from jusoor.investigations import identification, panels, progress, workspace
 from jusoor.investigations import service as files
 from jusoor.investigations.models import Hearing, Instrument, InvestigationFile
 from jusoor.investigations.schemas import FileMove
@@ -33,9 +33,9 @@ from tests.support.web import login, post_form, translated
 @pytest.fixture(autouse=True)
 def no_identification_source() -> Iterator[None]:
     """Each test starts without a queue source, and leaves none behind."""
-    workspace.provide_identification(None)
+    identification.provide_identification(None)
     yield
-    workspace.provide_identification(None)
+    identification.provide_identification(None)
 
 
 def _at(file: InvestigationFile, stage: Stage, days_ago: int) -> None:
@@ -245,12 +245,12 @@ def test_the_workspace_in_arabic_lists_the_files(client: TestClient, demo_db: Da
     assert translated("Sign out", "ar") in page.text
 
 
-def _queue(rows: int) -> workspace.IdentificationSource:
-    def source(session: Session, *, actor: Actor) -> workspace.AwaitingIdentification | None:
+def _queue(rows: int) -> identification.IdentificationSource:
+    def source(session: Session, *, actor: Actor) -> identification.AwaitingIdentification | None:
         if not actor.can("investigations.read"):
             return None
         found = [
-            workspace.AwaitingRow(
+            identification.AwaitingRow(
                 label=f"SCR-{n}",
                 detail="Labour exploitation · presumed victim",
                 waiting_days=12 + n,
@@ -259,7 +259,7 @@ def _queue(rows: int) -> workspace.IdentificationSource:
             )
             for n in range(rows)
         ]
-        return workspace.AwaitingIdentification(
+        return identification.AwaitingIdentification(
             found, rows, sum(r.days_left < 0 for r in found), "/identification"
         )
 
@@ -272,12 +272,12 @@ def test_the_identification_queue_shows_only_when_screening_provides_it(
     _enter(client, demo_db, "investigator.ma")
     title = translated("Awaiting formal identification", "en")
     assert title not in client.get("/investigations/workspace").text
-    workspace.provide_identification(_queue(2))
+    identification.provide_identification(_queue(2))
     page = client.get("/investigations/workspace").text
     assert title in page
     assert 'href="/screening/0/result"' in page and 'href="/screening/1/result"' in page
     assert "Days overdue: 3" in page and "Days left: 2" in page
-    workspace.provide_identification(_queue(0))
+    identification.provide_identification(_queue(0))
     assert (
         translated("Nobody is waiting for formal identification.", "en")
         in client.get("/investigations/workspace").text

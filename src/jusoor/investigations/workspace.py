@@ -6,8 +6,7 @@ instruments about to expire (or expired and not yet marked), and the latest acti
 files. Every query goes through `access.visible`, so another agency's or country's files, hearings
 and instruments never appear; the view is audited as one read.
 
-The identification queue belongs to the screening domain; the workspace shows it only when a source
-is registered (`provide_identification`), so nobody sees an empty promise.
+The identification queue belongs to the screening domain: see `identification`.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
@@ -27,6 +25,7 @@ from jusoor.audit.service import record
 from jusoor.core.db import utcnow
 from jusoor.core.permissions import Actor
 from jusoor.investigations import access
+from jusoor.investigations.identification import AwaitingIdentification, awaiting_identification
 from jusoor.investigations.models import FileEvent, Hearing, Instrument, InvestigationFile
 from jusoor.investigations.service import OBJECT
 from jusoor.investigations.timeline import Line, worded
@@ -83,41 +82,6 @@ class DeadlineItem:
 class Activity:
     file: InvestigationFile
     line: Line
-
-
-@dataclass(frozen=True)
-class AwaitingRow:
-    """One presumed or possible victim awaiting formal identification, in words."""
-
-    label: str  # the screening's short reference or date
-    detail: str  # profile and outcome, in words
-    waiting_days: int
-    days_left: int  # negative: overdue by that many days
-    href: str  # the decision form
-
-
-@dataclass(frozen=True)
-class AwaitingIdentification:
-    rows: Sequence[AwaitingRow]
-    total: int
-    overdue: int
-    href: str  # the whole queue
-
-
-class IdentificationSource(Protocol):
-    """The identification queue of the actor's country, or None when the actor may not decide."""
-
-    def __call__(self, session: Session, *, actor: Actor) -> AwaitingIdentification | None: ...
-
-
-_IDENTIFICATION: list[IdentificationSource] = []
-
-
-def provide_identification(source: IdentificationSource | None) -> None:
-    """Register (or, with None, remove) where the workspace reads the identification queue."""
-    _IDENTIFICATION.clear()
-    if source is not None:
-        _IDENTIFICATION.append(source)
 
 
 @dataclass(frozen=True)
@@ -309,8 +273,7 @@ def workspace(
     )
     deadlines = _deadlines(session, actor, today)
     activity = _activity(session, actor)
-    source = _IDENTIFICATION[0] if _IDENTIFICATION else None
-    identification = source(session, actor=actor) if source else None
+    identification = awaiting_identification(session, actor=actor)
     shown = {
         f.reference
         for f in [
