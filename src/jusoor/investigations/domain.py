@@ -13,10 +13,21 @@ def register() -> None:
 
 DOMAIN = Domain(
     name="investigations",
-    routers=("jusoor.investigations.pages", "jusoor.investigations.api"),
+    # The workspace first: its path would otherwise be read as a file id.
+    routers=(
+        "jusoor.investigations.workspace_pages",
+        "jusoor.investigations.pages",
+        "jusoor.investigations.api",
+    ),
     cli={"investigations": "jusoor.investigations.cli:app"},
-    nav=(NavEntry("/investigations", N_("Investigations"), "investigations.read", order=45),),
+    nav=(
+        NavEntry("/investigations/workspace", N_("My work"), "investigations.read", order=44),
+        NavEntry("/investigations", N_("Investigations"), "investigations.read", order=45),
+    ),
     home={
+        "/investigations/workspace": N_(
+            "Start your day: files waiting on you, hearings this week, deadlines, recent activity."
+        ),
         "/investigations": N_(
             "Investigation and prosecution files: suspects, charges, evidence, hearings, judgments."
         ),

@@ -11,11 +11,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from jusoor.core.db import utcnow
 from jusoor.core.errors import DomainError
-from jusoor.core.i18n import N_, current_locale, format_datetime
+from jusoor.core.i18n import N_, current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Action, Actor
-from jusoor.investigations import access, panels, service, vocabulary
+from jusoor.investigations import access, panels, progress, service, vocabulary
 from jusoor.investigations.labels import choices, label, stage_label
 from jusoor.investigations.models import InvestigationFile
 from jusoor.investigations.schemas import FileCreate, FileMove, FileUpdate
@@ -42,14 +43,20 @@ DONE = {
 
 
 def helpers() -> dict[str, Any]:
-    """What every investigations template uses to word codes."""
+    """What every investigations template uses to word codes (`when`, in the reader's time zone,
+    comes with every page from `render`)."""
     return {
         "label": label,
         "stage_label": stage_label,
         "v": vocabulary,
-        "when": format_datetime,
+        "days_since": days_since,
         "locale": current_locale(),
     }
+
+
+def days_since(moment: dt.datetime) -> int:
+    """Whole days from `moment` to now (days in a stage, days waiting)."""
+    return max(0, (utcnow() - moment).days)
 
 
 def _labels() -> dict[str, str]:
@@ -162,6 +169,7 @@ def file_page(
 ) -> HTMLResponse:
     """The file page; other modules' forms re-render it with their errors (`errors`, `form`)."""
     team = service.team(db, file, current_locale())
+    spans = service.stage_spans(db, file)
     values: dict[str, Any] = {
         "file": file,
         "agency": team.agency,
@@ -169,7 +177,9 @@ def file_page(
         "prosecutor": team.prosecutor,
         "moves": service.allowed_moves(actor, file),
         "may_update": access.may_update(actor, file) and file.stage.value not in machine().terminal,
-        "spans": service.stage_spans(db, file),
+        "spans": spans,
+        "steps": progress.steps(file, spans),
+        "total_days": progress.total_days(file, spans),
         "timeline": timeline(db, file),
         "panels": panels.render_panels(db, actor=actor, file=file),
         "errors": errors or {},

@@ -2,7 +2,11 @@
 and judgments, evidence, requests...). Each module that owns a kind registers its panel here from
 `investigations/domain.py`: a function giving its template the values it needs, the template, and
 its order on the page. The file page asks them in order, only for a reader of the file; a panel
-that must not show to this reader returns `{"visible": False}` and its template draws nothing."""
+that must not show to this reader returns `{"visible": False}` and its template draws nothing.
+
+A panel whose values give `"title"` (translated) and `"count"` (how many objects it holds) is
+folded by the file page into a `<details>` whose summary shows both, so the page stays short on a
+phone; its own `<section class="card">` frame and first `<h2>` are then not drawn twice."""
 
 from __future__ import annotations
 

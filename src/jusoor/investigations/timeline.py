@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -69,13 +70,15 @@ def timeline(session: Session, file: InvestigationFile) -> list[Line]:
         if ids
         else {}
     )
-    return [
-        Line(
-            at=e.at,
-            what=_(KINDS[e.kind]) if e.kind in KINDS else e.kind,
-            by=names.get(e.by_id, "—") if e.by_id else "—",
-            detail=_detail(e),
-            reason=e.reason,
-        )
-        for e in events
-    ]
+    return [worded(e, names) for e in events]
+
+
+def worded(event: FileEvent, names: Mapping[uuid.UUID, str]) -> Line:
+    """One event in words, signed with its author's name from `names` (user id -> name)."""
+    return Line(
+        at=event.at,
+        what=_(KINDS[event.kind]) if event.kind in KINDS else event.kind,
+        by=names.get(event.by_id, "—") if event.by_id else "—",
+        detail=_detail(event),
+        reason=event.reason,
+    )
