@@ -16,7 +16,7 @@ from tests.conftest import DEMO_PASSWORD
 from tests.support.tokens import bearer
 from tests.support.web import csrf_from, login
 
-START = {"age_band": "18_plus", "exploitation": "labour", "label": "W-1"}
+START = {"age_band": "24-26", "exploitation": "labour", "label": "W-1"}
 YES = {
     "job_different",
     "pay_different",
