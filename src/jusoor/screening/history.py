@@ -63,11 +63,10 @@ def my_completed(
     ).all()
     decisions = latest_by_screening(session, [s.id for s in found])
     case_ids = [s.case_id for s in found if s.case_id is not None]
-    references = dict(
-        session.execute(select(Case.id, Case.reference).where(Case.id.in_(case_ids))).tuples().all()
-        if case_ids
-        else {}
-    )
+    references: dict[uuid.UUID, str] = {}
+    if case_ids:
+        found_cases = session.execute(select(Case.id, Case.reference).where(Case.id.in_(case_ids)))
+        references = {case_id: reference for case_id, reference in found_cases}
     rows = [
         CompletedRow(
             screening_id=s.id,
