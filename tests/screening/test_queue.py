@@ -8,9 +8,10 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.orm import Session
 
+from jusoor.core.datafiles import DataFileError, parse
 from jusoor.core.db import Database
 from jusoor.core.errors import Forbidden
-from jusoor.screening.deadlines import deadlines
+from jusoor.screening.deadlines import DeadlinesFile, deadlines
 from jusoor.screening.models import TraffickingStatus
 from jusoor.screening.queue import identification_queue
 from tests.screening.support import NOTHING, POSSIBLE, PRESUMED, actor, audited, decide, screened
@@ -96,3 +97,20 @@ def test_the_queue_pages_and_is_audited(session: Session) -> None:
     events = audited(session, "identification.queue")
     assert len(events) == 2
     assert all(str(s.id) in events[0].details for s in made[:2])
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("default_days: 10\ncountries:\n  XX: 7\n", "'XX' is not an ISO 3166-1"),
+        ("default_days: 10\ncountries:\n  MA: 0\n", "MA: days must be between 1 and 365"),
+        ("default_days: 0\n", "default_days"),
+        ("default_days: 10\nweeks: 2\n", "weeks"),
+    ],
+)
+def test_a_bad_deadline_file_is_one_line_naming_the_problem(text: str, problem: str) -> None:
+    with pytest.raises(DataFileError) as refused:
+        parse(DeadlinesFile, text, name="identification.yaml")
+    message = str(refused.value.message)
+    assert message.startswith("identification.yaml, line ") and problem in message
+    assert "\n" not in message
