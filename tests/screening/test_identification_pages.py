@@ -65,6 +65,7 @@ def test_the_investigator_finds_the_person_in_the_queue_and_decides(
     assert "Adult, labour exploitation" in html and "Presumed victim" in html
     assert "24 to 26 years" in html
     result = client.get(f"/screening/{late}/result")
+    assert "To be decided by" in result.text and 'badge warn">Overdue<' in result.text
     decided = client.post(
         f"/screening/{late}/identification",
         data={
@@ -80,6 +81,7 @@ def test_the_investigator_finds_the_person_in_the_queue_and_decides(
     assert _display_name(demo_db, "investigator.ma") in shown
     assert "Debt bondage confirmed by the labour inspector." in shown
     assert f"/screening/{late}/result" not in client.get("/identification").text
+    assert "To be decided by" not in shown  # decided: nothing is owed any more
 
 
 def test_the_screener_sees_the_decision_without_its_basis(

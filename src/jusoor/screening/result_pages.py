@@ -4,6 +4,7 @@ again with the message beside its field, never as a bare error page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from jusoor.cases.models import Case
+from jusoor.core.db import utcnow
 from jusoor.core.errors import DomainError
 from jusoor.core.i18n import N_, current_locale
 from jusoor.core.i18n import gettext as _
@@ -18,7 +20,9 @@ from jusoor.core.permissions import Actor
 from jusoor.screening import case_opening, labels
 from jusoor.screening import identification as identifications
 from jusoor.screening import service as screenings
+from jusoor.screening.deadlines import deadlines
 from jusoor.screening.models import Screening, ScreeningStatus
+from jusoor.screening.queue import AWAITING_OUTCOMES
 from jusoor.screening.result_view import result_context
 from jusoor.screening.schemas import IdentificationCreate
 from jusoor.web.access import requires
@@ -54,6 +58,9 @@ def _result_page(
 ) -> HTMLResponse:
     values = result_context(db, actor, screening)
     may_open_case = case_opening.may_open_case(actor, screening)
+    decisions = identifications.decisions_on(
+        db, actor=actor, screening=screening, locale=current_locale()
+    )
     values.update(
         form=form or {"status": "", "basis": "", "owner_username": ""},
         errors=errors or {},
@@ -61,9 +68,9 @@ def _result_page(
         labels=_labels(),
         status_choices=[(k.value, _(v)) for k, v in labels.STATUSES.items()],
         identification_status_label=labels.status_label,
-        decisions=identifications.decisions_on(
-            db, actor=actor, screening=screening, locale=current_locale()
-        ),
+        decisions=decisions,
+        decide_by=_decide_by(screening, decisions) if values["may_decide"] else None,
+        today=utcnow().date(),
         may_open_case=may_open_case,
         case_reference=case_opening.case_reference(db, screening),
         case_workers=case_opening.case_worker_choices(db, actor) if may_open_case else [],
@@ -71,6 +78,15 @@ def _result_page(
     )
     failed = bool(errors or case_errors)
     return render(request, "screening/result.html", values, status_code=422 if failed else 200)
+
+
+def _decide_by(screening: Screening, decisions: list[identifications.Decision]) -> dt.date | None:
+    """The deadline of `identification.yaml` while a final decision is owed on a presumed or
+    possible victim (the queue shows the same)."""
+    owed = screening.outcome in AWAITING_OUTCOMES and not any(d.final for d in decisions)
+    if not owed or screening.completed_at is None:
+        return None
+    return deadlines().deadline(screening.country, screening.completed_at)
 
 
 @router.get(f"{HOME}/{{screening_id}}/result", response_class=HTMLResponse)
