@@ -184,6 +184,9 @@ def test_identification_through_the_api(client: TestClient, demo_db: Database) -
     assert made.status_code == 201, made.text
     got = client.get(f"/api/v1/identifications/{made.json()['id']}", headers=prosecutor)
     assert got.json()["status"] == "possible" and got.json()["basis"] == decision["basis"]
+    # The screener reads the decision, not its grounds.
+    seen = client.get(f"/api/v1/identifications/{made.json()['id']}", headers=screener).json()
+    assert seen["status"] == "possible" and seen["basis"] is None
     bad = client.post(
         "/api/v1/identifications", json={**decision, "status": "victim"}, headers=prosecutor
     )

@@ -130,7 +130,8 @@ def read_identification(
     identification_id: IdentificationId, actor: CurrentActor, session: DbSession
 ) -> IdentificationRead:
     decision = identifications.get(session, actor=actor, identification_id=identification_id)
-    return IdentificationRead.of(decision)
+    shown = identifications.basis_visible(session, actor=actor, identification=decision)
+    return IdentificationRead.of(decision, with_basis=shown)
 
 
 @router.get(

@@ -88,6 +88,12 @@ def get(session: Session, *, actor: Actor, identification_id: uuid.UUID) -> Iden
     return identification
 
 
+def basis_visible(session: Session, *, actor: Actor, identification: Identification) -> bool:
+    """Whether the caller, who has read `identification` with `get`, may read its basis."""
+    screening = session.get(Screening, identification.screening_id)
+    return screening is not None and may_read_basis(session, actor, screening)
+
+
 def for_screening(session: Session, *, screening: Screening) -> Sequence[Identification]:
     """The decisions on a screening the caller has already loaded (and whose read is audited)."""
     return session.scalars(
@@ -147,7 +153,7 @@ def decisions_on(
         .join(User, User.id == Identification.decided_by)
         .join(Agency, Agency.id == Identification.agency_id)
         .where(Identification.screening_id == screening.id)
-        .order_by(Identification.decided_at)
+        .order_by(Identification.decided_at, Identification.id)
     ).all()
     return [
         Decision(
@@ -171,6 +177,6 @@ def latest_by_screening(
     found = session.execute(
         select(Identification.screening_id, Identification.status)
         .where(Identification.screening_id.in_(screening_ids))
-        .order_by(Identification.decided_at)
+        .order_by(Identification.decided_at, Identification.id)  # uuid7: in creation order
     ).all()
     return {screening_id: status for screening_id, status in found}  # the latest wins

@@ -200,14 +200,17 @@ class IdentificationRead(BaseModel):
     screening_id: uuid.UUID
     case_id: uuid.UUID | None
     status: TraffickingStatus
-    basis: str
+    basis: str | None = Field(
+        description="The grounds; null for a reader who may not see them (the screener)."
+    )
     decided_by: uuid.UUID
     agency_id: uuid.UUID
     decided_at: dt.datetime
 
     @classmethod
-    def of(cls, identification: Identification) -> IdentificationRead:
-        return cls.model_validate(identification)
+    def of(cls, identification: Identification, *, with_basis: bool = True) -> IdentificationRead:
+        read = cls.model_validate(identification)
+        return read if with_basis else read.model_copy(update={"basis": None})
 
 
 class QueueRowRead(BaseModel):
