@@ -54,7 +54,7 @@ def _submit(page: Page, form: str) -> None:
 def _screen_and_open_case(page: Page, server: str) -> str:
     """screener.ma answers yes to every question, then opens a case for caseworker.ma."""
     page.goto(f"{server}/screening")
-    page.select_option("#age_band", "18_plus")
+    page.select_option("#age_band", "21-23")
     page.select_option("#exploitation", "labour")
     page.fill("#label", "NRM-1")
     _submit(page, "form[action='/screening']")

@@ -19,6 +19,9 @@ CASE_TEMPLATES = Path(__file__).resolve().parents[2] / "src/jusoor/cases/templat
 def test_events_of_other_domains_are_labelled_by_them() -> None:
     register_all()
     assert extensions.case_events() == {
+        "identified": "Identified as a victim of trafficking",
+        "not_identified": "Not identified as a victim of trafficking",
+        "identified_possible": "Identified as a possible victim of trafficking",
         "referral": "Referral",
         "referral_abroad": "Transnational referral",
     }
@@ -63,6 +66,7 @@ def test_each_panel_brings_its_template_and_place() -> None:
     register_all()
     placed = [(p.template, p.place) for p in extensions.panel_templates()]
     assert placed == [
+        ("screening/_case_screening.html", "after_profile"),
         ("referrals/_case_referrals.html", "after_consents"),
         ("entities/_case_matches_card.html", "after_profile"),
         ("exchange/_case_exchange.html", "after_consents"),

@@ -25,7 +25,7 @@ def test_a_full_screening_on_a_phone_in_arabic(server: str, new_page: OpenPage) 
     page.wait_for_load_state()
     page.goto(f"{server}/screening")
     assert page.get_attribute("html", "dir") == "rtl"
-    page.select_option("#age_band", "18_plus")
+    page.select_option("#age_band", "24-26")
     page.select_option("#exploitation", "labour")
     page.fill("#label", "ب-12")
     page.click("form[action='/screening'] button[type=submit]")

@@ -16,7 +16,7 @@ from tests.conftest import DEMO_PASSWORD
 from tests.support.tokens import bearer
 from tests.support.web import csrf_from, login
 
-START = {"age_band": "18_plus", "exploitation": "labour", "label": "W-1"}
+START = {"age_band": "24-26", "exploitation": "labour", "label": "W-1"}
 YES = {
     "job_different",
     "pay_different",
@@ -184,6 +184,9 @@ def test_identification_through_the_api(client: TestClient, demo_db: Database) -
     assert made.status_code == 201, made.text
     got = client.get(f"/api/v1/identifications/{made.json()['id']}", headers=prosecutor)
     assert got.json()["status"] == "possible" and got.json()["basis"] == decision["basis"]
+    # The screener reads the decision, not its grounds.
+    seen = client.get(f"/api/v1/identifications/{made.json()['id']}", headers=screener).json()
+    assert seen["status"] == "possible" and seen["basis"] is None
     bad = client.post(
         "/api/v1/identifications", json={**decision, "status": "victim"}, headers=prosecutor
     )

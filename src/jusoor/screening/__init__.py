@@ -9,8 +9,12 @@ public API is small:
 
 The guided questionnaire (`questions.yaml`, `questionnaire.py`) asks plain-language questions
 mapped to those indicators; `service.py` keeps screenings (saved after each step, resumable),
-`identification.py` records the formal identification an authorised role decides, and the pages
-(`/screening`) and API (`/api/v1/screenings`, `/api/v1/identifications`) sit on top of them.
+`identification.py` records the formal identification an authorised role decides, `queue.py`
+lists the presumed and possible victims still awaiting it (`identification_queue`, for any domain
+to call; deadlines per country in `identification.yaml`), and the pages (`/screening`,
+`/identification`) and API (`/api/v1/screenings`, `/api/v1/identifications`,
+`/api/v1/identification/queue`) sit on top of them. The case opened from a screening receives
+its answers (`case_opening.py`) and shows it in a panel (`case_panel.py`).
 """
 
 from jusoor.screening.assessment import (

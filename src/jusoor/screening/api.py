@@ -5,25 +5,30 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Path, status
+from fastapi import Path, Query, status
 
 from jusoor.screening import identification as identifications
 from jusoor.screening import service
+from jusoor.screening.queue import MAX_LIMIT, identification_queue
 from jusoor.screening.schemas import (
     AnswersIn,
     IdentificationCreate,
     IdentificationRead,
+    QueueRead,
+    QueueRowRead,
     ResultRead,
     ScreeningRead,
     ScreeningStart,
 )
 from jusoor.web.access import requires
 from jusoor.web.deps import CurrentActor, DbSession
+from jusoor.web.params import Offset
 from jusoor.web.responses import BODY_ERRORS, api_router, errors
 
 router = api_router("screening")
 
 ScreeningId = Annotated[uuid.UUID, Path(description="The screening's id.")]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Rows per page.")]
 IdentificationId = Annotated[uuid.UUID, Path(description="The decision's id.")]
 
 
@@ -125,4 +130,24 @@ def read_identification(
     identification_id: IdentificationId, actor: CurrentActor, session: DbSession
 ) -> IdentificationRead:
     decision = identifications.get(session, actor=actor, identification_id=identification_id)
-    return IdentificationRead.of(decision)
+    shown = identifications.basis_visible(session, actor=actor, identification=decision)
+    return IdentificationRead.of(decision, with_basis=shown)
+
+
+@router.get(
+    "/identification/queue",
+    summary="Presumed and possible victims awaiting a formal identification, oldest first",
+    response_model=QueueRead,
+    responses=errors(403, 422),
+)
+def queue(
+    actor: CurrentActor, session: DbSession, limit: Limit = 50, offset: Offset = 0
+) -> QueueRead:
+    page = identification_queue(session, actor=actor, limit=limit, offset=offset)
+    return QueueRead(
+        rows=[QueueRowRead.model_validate(row) for row in page.rows],
+        total=page.total,
+        overdue=page.overdue,
+        limit=page.limit,
+        offset=page.offset,
+    )

@@ -1,7 +1,10 @@
-"""`jusoor screening …`: the ILO indicators of trafficking, and a screening against them.
+"""`jusoor screening …`: the ILO indicators of trafficking, a screening against them, and the
+identification queue.
 
-A thin adapter over `catalogue` and `assessment`: no database. The catalogue is the ILO lists plus
-this node's country files (`<JUSOOR_DATA_DIR>/screening/indicators/*.yaml`).
+`indicators` and `assess` are thin adapters over `catalogue` and `assessment`, with no database;
+the catalogue is the ILO lists plus this node's country files
+(`<JUSOOR_DATA_DIR>/screening/indicators/*.yaml`). `queue` reads the node's database as the
+console operator (every country of the node), audited like the page.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from jusoor.core.console import JSON_OPTION, fail, reason
+from jusoor.core.console import JSON_OPTION, fail, operator, reason, unit_of_work
 from jusoor.core.errors import Invalid
+from jusoor.core.i18n import format_date
 from jusoor.core.i18n import gettext as _
+from jusoor.screening import labels
 from jusoor.screening.assessment import Assessment, assess, present
 from jusoor.screening.catalogue import (
     PROFILE_CHOICES,
@@ -27,6 +32,8 @@ from jusoor.screening.catalogue import (
     node_catalogue,
     parse_profile,
 )
+from jusoor.screening.queue import MAX_LIMIT, QueuePage, identification_queue
+from jusoor.screening.schemas import QueueRowRead
 
 app = typer.Typer(
     help="Victim screening with the ILO/EC operational indicators of trafficking (2009).",
@@ -78,6 +85,45 @@ def assess_command(
         typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
         _print_assessment(result, catalogue)
+
+
+@app.command("queue")
+def queue_command(
+    limit: Annotated[int, typer.Option("--limit", min=1, max=MAX_LIMIT, help="Rows to show.")] = 50,
+    offset: Annotated[int, typer.Option("--offset", min=0, max=10**9, help="Rows to skip.")] = 0,
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Presumed and possible victims awaiting a formal identification decision, oldest first,
+    with their deadline (`identification.yaml`) and the overdue ones marked."""
+    with unit_of_work() as session:
+        page = identification_queue(session, actor=operator(), limit=limit, offset=offset)
+        if json_out:
+            typer.echo(json.dumps(_queue_dict(page), ensure_ascii=False, indent=2))
+        else:
+            _print_queue(page)
+
+
+def _queue_dict(page: QueuePage) -> dict[str, Any]:
+    return {
+        "total": page.total,
+        "overdue": page.overdue,
+        "limit": page.limit,
+        "offset": page.offset,
+        "rows": [QueueRowRead.model_validate(r).model_dump(mode="json") for r in page.rows],
+    }
+
+
+def _print_queue(page: QueuePage) -> None:
+    table = Table(title=_("Identification queue"))
+    for header in (_("Reference"), _("Country"), _("Agency"), _("Result"), _("Decide by"), ""):
+        table.add_column(header)
+    for r in page.rows:
+        late = _("Days overdue: %(num)s", num=-r.days_left) if r.overdue else ""
+        cells = (r.reference, r.country, r.agency_name, labels.outcome_label(r.outcome))
+        table.add_row(*cells, format_date(r.deadline), Text(late, style="red"))
+    console = Console()
+    console.print(table)
+    console.print(_("Waiting: %(num)s", num=page.total), _("Overdue: %(num)s", num=page.overdue))
 
 
 def _indicator_dict(indicator: Indicator) -> dict[str, Any]:

@@ -1,18 +1,39 @@
-"""Victim screening as a domain of the node: pages, API, CLI, menu entry, tables and data files."""
+"""Victim screening as a domain of the node: pages, API, CLI, menu entries, tables and data
+files, and what it adds to cases: the case page's screening panel and the identification events
+of the case timeline."""
 
 from __future__ import annotations
 
+from jusoor.cases import extensions
 from jusoor.core.i18n import N_
 from jusoor.core.registry import Domain, NavEntry
+from jusoor.screening import case_events, case_panel
+
+
+def register() -> None:
+    extensions.register_case_panel(
+        "screening",
+        case_panel.case_panel,
+        template="screening/_case_screening.html",
+        place="after_profile",
+    )
+    extensions.register_case_events("screening", case_events.LABELS)
+
 
 DOMAIN = Domain(
     name="screening",
     routers=("jusoor.screening.pages", "jusoor.screening.api"),
     cli={"screening": "jusoor.screening.cli:app"},
-    nav=(NavEntry("/screening", N_("Screening"), "screening.conduct", order=40),),
+    nav=(
+        NavEntry("/screening", N_("Screening"), "screening.conduct", order=40),
+        NavEntry("/identification", N_("Identification"), "identification.decide", order=45),
+    ),
     home={
         "/screening": N_(
             "Screen a person against the ILO indicators of trafficking, step by step, and see why."
+        ),
+        "/identification": N_(
+            "Presumed and possible victims waiting for your formal identification decision."
         ),
     },
     models=("jusoor.screening.models",),
@@ -20,6 +41,8 @@ DOMAIN = Domain(
         "jusoor.screening.catalogue",
         "jusoor.screening.rules",
         "jusoor.screening.questionnaire",
+        "jusoor.screening.deadlines",
     ),
     templates="jusoor.screening",
+    register=register,
 )

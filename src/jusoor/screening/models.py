@@ -1,7 +1,9 @@
 """Screenings (a questionnaire filled in with a person) and formal identification decisions.
 
 The person screened stays pseudonymous here: an optional short label, encrypted. The answers are
-encrypted too (they say what was done to the person). `case_id` is a plain id, not a foreign key,
+encrypted too (they say what was done to the person), and so are the few facts about the person
+asked at the start (gender, citizenship, languages), which the case opened from the screening
+receives. `case_id` is a plain id, not a foreign key,
 so that this branch does not depend on the cases domain.
 """
 
@@ -51,6 +53,10 @@ class Screening(Base):
     agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agencies.id"), index=True)
     country: Mapped[str] = mapped_column(String(2), index=True)
     case_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    # HTCDS 2.0 `prs_Gender` code; ISO 3166-1 and ISO 639 codes, space-separated. Optional.
+    gender: Mapped[str | None] = mapped_column(EncryptedText("screenings.gender"))
+    citizenship_codes: Mapped[str | None] = mapped_column(EncryptedText("screenings.citizenship"))
+    language_codes: Mapped[str | None] = mapped_column(EncryptedText("screenings.languages"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     completed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -62,6 +68,19 @@ class Screening(Base):
     @answers.setter
     def answers(self, value: dict[str, Answer]) -> None:
         self.answers_json = json.dumps({k: v.value for k, v in sorted(value.items())})
+
+    @property
+    def reference(self) -> str:
+        """A short reference to name the screening in lists (not a secret, not the person)."""
+        return f"S-{self.id.hex[-6:].upper()}"
+
+    @property
+    def citizenship(self) -> list[str]:
+        return (self.citizenship_codes or "").split()
+
+    @property
+    def languages(self) -> list[str]:
+        return (self.language_codes or "").split()
 
 
 class Identification(Base):

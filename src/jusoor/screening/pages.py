@@ -1,60 +1,56 @@
-"""The screening wizard: start, one step per page (saved each time), resume, result, identification.
+"""The screening wizard: start, one step per page (saved each time), resume, and "My screenings".
 
-Phone-first and without JavaScript: every step is a plain form posted to the server.
+Phone-first and without JavaScript: every step is a plain form posted to the server. The result
+page and its forms are in `result_pages`, the identification queue in `queue_pages`.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData
 
+from jusoor.cases.labels import choices as case_choices
+from jusoor.core.bounds import MAX_PAGE, whole_number
 from jusoor.core.errors import DomainError, NotFound
 from jusoor.core.i18n import N_, current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
-from jusoor.screening import case_pages
-from jusoor.screening import identification as identifications
+from jusoor.screening import history, labels, queue_pages, result_pages
 from jusoor.screening import service as screenings
-from jusoor.screening.models import Screening, ScreeningStatus, TraffickingStatus
-from jusoor.screening.result_view import result_context
-from jusoor.screening.schemas import AgeBand, Exploitation, IdentificationCreate, ScreeningStart
-from jusoor.web.access import requires
+from jusoor.screening.models import Screening, ScreeningStatus
+from jusoor.screening.schemas import ScreeningStart
 from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import domain_errors, path_id, redirect
 from jusoor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-router.include_router(case_pages.router)
+router.include_router(result_pages.router)
+router.include_router(queue_pages.router)
 
 HOME = "/screening"
+PAGE_SIZE = 20
 ScreeningId = Annotated[uuid.UUID, path_id("screening_id", N_("No such screening."))]
-DONE = {
-    "saved": N_("Your answers are saved. You can continue this screening later from this list."),
-    "identified": N_("The identification decision is recorded."),
-}
-AGE_BANDS = {
-    AgeBand.under_12: N_("Under 12"),
-    AgeBand.from_12_to_17: N_("12 to 17"),
-    AgeBand.adult: N_("18 or older"),
-    AgeBand.unknown: N_("Not known (screen as a child)"),
-}
-EXPLOITATION = {Exploitation.labour: N_("Labour"), Exploitation.sexual: N_("Sexual exploitation")}
-STATUSES = {
-    TraffickingStatus.possible: N_("Possible victim"),
-    TraffickingStatus.actual: N_("Victim (identified)"),
-    TraffickingStatus.not_a_victim: N_("Not a victim"),
-}
+SAVED = N_("Your answers are saved. You can continue this screening later from this list.")
+START_FIELDS = ("age_band", "exploitation", "label", "gender", "citizenship", "other_language")
 
 
-async def _form(request: Request) -> dict[str, str]:
+async def _form(request: Request) -> FormData:
+    return await request.form()
+
+
+Form = Annotated[FormData, Depends(_form)]
+
+
+async def _fields(request: Request) -> dict[str, str]:
     return {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
 
 
-FormData = Annotated[dict[str, str], Depends(_form)]
+Fields = Annotated[dict[str, str], Depends(_fields)]
 
 
 def _labels() -> dict[str, str]:
@@ -62,51 +58,67 @@ def _labels() -> dict[str, str]:
         "age_band": _("Age"),
         "exploitation": _("Form of exploitation"),
         "label": _("Short label (optional)"),
-        "status": _("Decision"),
-        "basis": _("Basis of the decision"),
+        "gender": _("Gender (optional)"),
+        "citizenship": _("Citizenship (optional)"),
+        "languages": _("Languages spoken (optional)"),
+        "other_language": _("Another language"),
     }
 
 
-def _choices(options: dict[Any, str]) -> list[tuple[str, str]]:
-    return [(key.value, _(text)) for key, text in options.items()]
-
-
 def _home(
-    request: Request, db: DbSession, actor: Actor, form: dict[str, str], errors: dict[str, str]
+    request: Request,
+    db: DbSession,
+    actor: Actor,
+    form: dict[str, str],
+    errors: dict[str, str],
+    spoken: list[str],
 ) -> HTMLResponse:
+    page = whole_number(request.query_params.get("page", ""), low=1, high=MAX_PAGE) or 1
+    completed = history.my_completed(
+        db, actor=actor, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+    )
     values = {
         "drafts": screenings.list_drafts(db, actor=actor),
+        "completed": completed,
+        "page": page,
+        "pages": max(1, -(-completed.total // PAGE_SIZE)),
         "form": form,
+        "spoken": spoken,
         "errors": errors,
         "labels": _labels(),
-        "age_choices": _choices(AGE_BANDS),
-        "exploitation_choices": _choices(EXPLOITATION),
-        "notice": _(DONE[request.query_params.get("done", "")])
-        if request.query_params.get("done") in DONE
-        else None,
+        "age_choices": labels.age_band_choices(),
+        "exploitation_choices": [(k.value, _(v)) for k, v in labels.EXPLOITATION.items()],
+        "gender_choices": case_choices("gender"),
+        "country_choices": labels.country_choices(),
+        "common_languages": labels.common_language_choices(),
+        "other_languages": labels.other_language_choices(),
+        "outcome_label": labels.outcome_label,
+        "profile_label": labels.profile_label,
+        "status_label": labels.status_label,
+        "notice": _(SAVED) if request.query_params.get("done") == "saved" else None,
     }
     return render(request, "screening/index.html", values, status_code=422 if errors else 200)
 
 
 @router.get(HOME, response_class=HTMLResponse)
 def index(request: Request, db: DbSession, actor: CurrentActor) -> Response:
-    return _home(request, db, actor, {"age_band": "", "exploitation": "", "label": ""}, {})
+    return _home(request, db, actor, dict.fromkeys(START_FIELDS, ""), {}, [])
 
 
 @router.post(HOME, response_class=HTMLResponse)
-def start(
-    request: Request,
-    db: DbSession,
-    actor: CurrentActor,
-    age_band: Annotated[str, Form()] = "",
-    exploitation: Annotated[str, Form()] = "",
-    label: Annotated[str, Form()] = "",
-) -> Response:
-    form = {"age_band": age_band, "exploitation": exploitation, "label": label.strip()}
+def start(request: Request, db: DbSession, actor: CurrentActor, posted: Form) -> Response:
+    form = {k: str(posted.get(k) or "").strip() for k in START_FIELDS}
+    spoken = [str(v) for v in posted.getlist("languages") if str(v).strip()]
+    languages = [*spoken, form["other_language"]] if form["other_language"] else spoken
 
     def run() -> Screening:
         screening_in = ScreeningStart(
-            age_band=age_band, exploitation=exploitation, label=form["label"] or None
+            age_band=form["age_band"],
+            exploitation=form["exploitation"],
+            label=form["label"] or None,
+            gender=form["gender"] or None,
+            citizenship=[form["citizenship"]] if form["citizenship"] else [],
+            languages=languages,
         )
         return screenings.start(db, actor=actor, screening_in=screening_in)
 
@@ -118,7 +130,7 @@ def start(
         db,
         run,
         done=started,
-        failed=lambda errors: _home(request, db, actor, form, errors),
+        failed=lambda errors: _home(request, db, actor, form, errors, spoken),
         labels=_labels(),
         catch=(),  # only what was typed is shown on the form
     )
@@ -177,7 +189,7 @@ def save_step(
     actor: CurrentActor,
     screening_id: ScreeningId,
     step_id: str,
-    form: FormData,
+    form: Fields,
 ) -> Response:
     sid = screening_id
     given = {k.removeprefix("answers."): v for k, v in form.items() if k.startswith("answers.")}
@@ -199,68 +211,3 @@ def save_step(
         screenings.complete(db, actor=actor, screening_id=sid)
         return redirect(f"{HOME}/{sid}/result")
     return redirect(f"{HOME}/{sid}/steps/{steps[screening.step].id}")
-
-
-def _result_page(
-    request: Request,
-    db: DbSession,
-    actor: Actor,
-    screening: Screening,
-    *,
-    form: dict[str, str] | None = None,
-    errors: dict[str, str] | None = None,
-) -> HTMLResponse:
-    values = result_context(db, actor, screening)
-    may_open_case = case_pages.may_open_case(actor, screening)
-    values.update(
-        form=form or {"status": "", "basis": ""},
-        errors=errors or {},
-        labels=_labels(),
-        status_choices=_choices(STATUSES),
-        status_names={k.value: _(v) for k, v in STATUSES.items()},
-        may_open_case=may_open_case,
-        case_workers=case_pages.case_worker_choices(db, actor) if may_open_case else [],
-        notice=_(DONE["identified"]) if request.query_params.get("done") == "identified" else None,
-    )
-    return render(request, "screening/result.html", values, status_code=422 if errors else 200)
-
-
-@router.get(f"{HOME}/{{screening_id}}/result", response_class=HTMLResponse)
-def result(
-    request: Request, db: DbSession, actor: CurrentActor, screening_id: ScreeningId
-) -> Response:
-    screening = screenings.get(db, actor=actor, screening_id=screening_id)
-    if screening.status is not ScreeningStatus.completed:
-        return redirect(f"{HOME}/{screening.id}")
-    return _result_page(request, db, actor, screening)
-
-
-@router.post(
-    f"{HOME}/{{screening_id}}/identification",
-    response_class=HTMLResponse,
-    dependencies=[requires(identifications.DECIDE)],
-)
-def identify(
-    request: Request,
-    db: DbSession,
-    actor: CurrentActor,
-    screening_id: ScreeningId,
-    status: Annotated[str, Form()] = "",
-    basis: Annotated[str, Form()] = "",
-) -> Response:
-    screening = screenings.get(db, actor=actor, screening_id=screening_id)
-    form = {"status": status, "basis": basis}
-
-    def run() -> object:
-        decision = IdentificationCreate(screening_id=screening.id, status=status, basis=basis)
-        return identifications.decide(db, actor=actor, identification_in=decision)
-
-    return attempt(
-        db,
-        run,
-        done=lambda _decided: redirect(f"{HOME}/{screening.id}/result?done=identified"),
-        failed=lambda errors: _result_page(request, db, actor, screening, form=form, errors=errors),
-        labels=_labels(),
-        aliases={"screening_id": "_form"},
-        catch=(DomainError,),
-    )

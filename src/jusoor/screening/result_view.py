@@ -17,13 +17,9 @@ from jusoor.screening import identification as identifications
 from jusoor.screening import service as screenings
 from jusoor.screening.assessment import Assessment, DimensionResult, Outcome
 from jusoor.screening.catalogue import ilo_catalogue
+from jusoor.screening.labels import OUTCOMES
 from jusoor.screening.models import Screening
 
-OUTCOMES = {
-    Outcome.PRESUMED_VICTIM: N_("Presumed victim"),
-    Outcome.POSSIBLE_VICTIM: N_("Possible victim"),
-    Outcome.NO_INDICATION: N_("No indication"),
-}
 STRENGTHS = {"strong": N_("strong"), "medium": N_("medium"), "weak": N_("weak")}
 
 
@@ -96,6 +92,5 @@ def result_context(session: Session, actor: Actor, screening: Screening) -> dict
         "dimensions": dimension_views(assessment),
         "reasons": [r.text for r in assessment.reasons],
         "next_steps": next_steps(assessment.outcome, committee_name),
-        "decisions": identifications.for_screening(session, screening=screening),
         "may_decide": identifications.may_decide(actor, screening),
     }

@@ -15,13 +15,16 @@ from sqlalchemy.orm import Session
 
 from jusoor.agencies.models import Agency, AgencyKind
 from jusoor.audit.service import record
+from jusoor.cases.access import owns_case
+from jusoor.cases.models import Case
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Conflict, Forbidden, Invalid, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor, in_scope
+from jusoor.screening import case_events
 from jusoor.screening.assessment import Answer, Assessment, assess
 from jusoor.screening.catalogue import Profile
-from jusoor.screening.models import Screening, ScreeningStatus
+from jusoor.screening.models import Identification, Screening, ScreeningStatus
 from jusoor.screening.questionnaire import (
     Step,
     indicator_answers,
@@ -43,6 +46,9 @@ def start(session: Session, *, actor: Actor, screening_in: ScreeningStart) -> Sc
         profile=profile_for(screening_in.age_band, screening_in.exploitation).value,
         age_band=screening_in.age_band.value,
         label=screening_in.label or None,
+        gender=screening_in.gender.value if screening_in.gender else None,
+        citizenship_codes=" ".join(screening_in.citizenship) or None,
+        language_codes=" ".join(screening_in.languages) or None,
         answers_json="{}",
         screener_id=actor.user_id,
         agency_id=actor.agency_id,
@@ -55,9 +61,12 @@ def start(session: Session, *, actor: Actor, screening_in: ScreeningStart) -> Sc
 
 
 def get(session: Session, *, actor: Actor, screening_id: uuid.UUID) -> Screening:
-    """One screening the caller may see (audited as a read)."""
+    """One screening the caller may see (audited as a read). The holder of the case opened from
+    it reads it through that case, even when another agency screened: the event says so."""
     screening = _load(session, actor, screening_id, write=False)
-    _audit(session, actor, "screening.read", screening)
+    case = None if may_see(actor, screening) else case_held(session, actor, screening)
+    details = {"through_case": case.reference} if case is not None else None
+    _audit(session, actor, "screening.read", screening, details)
     return screening
 
 
@@ -141,9 +150,24 @@ def assessment_of(screening: Screening) -> Assessment:
 def link_case(
     session: Session, *, actor: Actor, screening_id: uuid.UUID, case_id: uuid.UUID
 ) -> Screening:
-    """Record the case opened from this screening."""
+    """Record the case opened from this screening. Decisions already taken on the screening
+    are linked to the case too, and the latest goes on its timeline."""
     screening = _load(session, actor, screening_id, write=False)
+    if screening.case_id is not None and screening.case_id != case_id:
+        raise Conflict(_("A case is already open for this screening."))
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound(_("No such case."))
     screening.case_id = case_id
+    decisions = session.scalars(
+        select(Identification)
+        .where(Identification.screening_id == screening.id)
+        .order_by(Identification.decided_at)
+    ).all()
+    for decision in decisions:
+        decision.case_id = case_id
+    if decisions:
+        case_events.record_decision(session, actor=actor, case=case, identification=decisions[-1])
     details = {"case_id": str(case_id)}
     _audit(session, actor, "screening.link_case", screening, details)
     return screening
@@ -164,7 +188,23 @@ def focal_point(session: Session, *, country: str | None) -> Agency | None:
 
 
 def may_see(actor: Actor, screening: Screening) -> bool:
+    """Whether the actor's own scope reaches the screening (not through a case)."""
     return _in(actor, READ, screening) or _in(actor, CONDUCT, screening)
+
+
+def case_held(session: Session, actor: Actor, screening: Screening) -> Case | None:
+    """The case opened from `screening`, when the actor holds it: a case worker of the owning
+    agency (`cases.read` through their own scope). A reader of the case through a referral or
+    any other grant does not hold it, and gets None."""
+    if screening.case_id is None or not actor.can("cases.read"):
+        return None
+    case = session.get(Case, screening.case_id)
+    return case if case is not None and owns_case(actor, case) else None
+
+
+def may_read(session: Session, actor: Actor, screening: Screening) -> bool:
+    """May see it through their own scope, or hold the case opened from it."""
+    return may_see(actor, screening) or case_held(session, actor, screening) is not None
 
 
 def _in(actor: Actor, action: str, screening: Screening) -> bool:
@@ -182,7 +222,7 @@ def _load(session: Session, actor: Actor, screening_id: uuid.UUID, *, write: boo
         actor.require(READ)
     screening = session.get(Screening, screening_id)
     visible = screening is not None and (
-        _in(actor, CONDUCT, screening) if write else may_see(actor, screening)
+        _in(actor, CONDUCT, screening) if write else may_read(session, actor, screening)
     )
     if screening is None or not visible:
         raise NotFound(_("No such screening."))
