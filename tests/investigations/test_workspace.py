@@ -25,17 +25,20 @@ from jusoor.investigations import service as files
 from jusoor.investigations.models import Hearing, Instrument, InvestigationFile
 from jusoor.investigations.schemas import FileMove
 from jusoor.investigations.vocabulary import HearingKind, InstrumentKind, InstrumentStatus, Stage
+from jusoor.screening.models import Screening, TraffickingStatus
 from tests.conftest import DEMO_PASSWORD
 from tests.investigations.support import actor, open_file
+from tests.screening.support import PRESUMED, decide, screened
+from tests.screening.support import actor as support_actor
 from tests.support.web import login, post_form, translated
 
 
 @pytest.fixture(autouse=True)
 def no_identification_source() -> Iterator[None]:
-    """Each test starts without a queue source, and leaves none behind."""
+    """Each test starts without a queue source, and leaves the real one (screening's) behind."""
     identification.provide_identification(None)
     yield
-    identification.provide_identification(None)
+    identification.provide_identification(identification.screening_queue)
 
 
 def _at(file: InvestigationFile, stage: Stage, days_ago: int) -> None:
@@ -229,9 +232,9 @@ def test_every_section_says_when_it_is_empty(client: TestClient, demo_db: Databa
         "No legal instrument expires soon.",
         "You hold no file yet.",
         "Nothing has happened on your files yet.",
+        "Nobody is waiting for formal identification.",
     ):
         assert translated(message, "en") in text, message
-    assert 'id="identification"' not in text
 
 
 def test_the_workspace_in_arabic_lists_the_files(client: TestClient, demo_db: Database) -> None:
@@ -270,6 +273,7 @@ def test_the_identification_queue_shows_only_when_screening_provides_it(
     client: TestClient, demo_db: Database
 ) -> None:
     _enter(client, demo_db, "investigator.ma")
+    identification.provide_identification(None)  # the app's start-up registered screening's
     title = translated("Awaiting formal identification", "en")
     assert title not in client.get("/investigations/workspace").text
     identification.provide_identification(_queue(2))
@@ -370,3 +374,27 @@ def test_the_menu_marks_only_the_closest_entry(client: TestClient, demo_db: Data
     listing = client.get("/investigations").text
     assert f'href="/investigations" {here}' in listing
     assert f'href="/investigations/workspace" {here}' not in listing
+
+
+def test_the_workspace_shows_screenings_queue_of_the_country(
+    client: TestClient, demo_db: Database
+) -> None:
+    """Wired as the node runs it (investigations.domain.register): the investigator's workspace
+    lists the country's presumed victims awaiting identification, oldest first, and no other
+    country's; a screening identified leaves it."""
+    identification.provide_identification(identification.screening_queue)
+    with demo_db.unit_of_work() as s:
+        ma = screened(s, support_actor(s, "screener.ma"), PRESUMED, days_ago=20)
+        screened(s, support_actor(s, "screener.eg"), PRESUMED, days_ago=30)
+        reference = ma.reference
+    _enter(client, demo_db, "investigator.ma")
+    page = client.get("/investigations/workspace").text
+    assert f'href="/screening/{ma.id}/result"' in page
+    assert page.count('href="/screening/') == 1
+    assert reference in page
+    with demo_db.unit_of_work() as s:
+        decide(s, support_actor(s, "investigator.ma"), s.get(Screening, ma.id),
+               TraffickingStatus.actual)  # fmt: skip
+    assert f'href="/screening/{ma.id}/result"' not in client.get("/investigations/workspace").text
+    with demo_db.unit_of_work() as s:
+        assert identification.screening_queue(s, actor=support_actor(s, "caseworker.ma")) is None

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from jusoor.core.i18n import N_
 from jusoor.core.registry import Domain, NavEntry
+from jusoor.investigations import identification
 
 
 def register() -> None:
     """The file page's panels and the timeline's words, one line per module that owns them."""
+    # The workspace's "Awaiting formal identification": screening's queue of the country.
+    identification.provide_identification(identification.screening_queue)
 
 
 DOMAIN = Domain(

@@ -11,7 +11,8 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from jusoor.core.permissions import Actor
+from jusoor.core.permissions import Action, Actor
+from jusoor.screening import labels, queue
 
 
 @dataclass(frozen=True)
@@ -53,3 +54,29 @@ def awaiting_identification(session: Session, *, actor: Actor) -> AwaitingIdenti
     """The queue as the registered source gives it to `actor`; None without a source."""
     source = _IDENTIFICATION[0] if _IDENTIFICATION else None
     return source(session, actor=actor) if source else None
+
+
+def screening_queue(session: Session, *, actor: Actor) -> AwaitingIdentification | None:
+    """The screening domain's queue (`screening.queue`), its five oldest rows, in words; None for
+    whoever does not decide identifications (the section is then not drawn)."""
+    if not actor.can(Action.identification_decide):
+        return None
+    page = queue.identification_queue(session, actor=actor, limit=5)
+    rows = [
+        AwaitingRow(
+            label=row.reference,
+            detail=" · ".join(
+                (
+                    labels.profile_label(row.profile),
+                    labels.outcome_label(row.outcome),
+                    labels.age_band_label(row.age_band),
+                )
+            ),
+            waiting_days=row.waiting_days,
+            days_left=row.days_left,
+            href=row.decision_url,
+        )
+        for row in page.rows
+    ]
+    return AwaitingIdentification(rows=rows, total=page.total, overdue=page.overdue,
+                                  href="/identification")  # fmt: skip
