@@ -9,11 +9,25 @@ from jusoor.core.registry import Domain, NavEntry
 
 def register() -> None:
     """The file page's panels and the timeline's words, one line per module that owns them."""
+    from jusoor.investigations import court_panels, panels, timeline
+
+    panels.register_panel(
+        "charges", court_panels.charges_panel, template="investigations/_charges.html", order=30
+    )
+    panels.register_panel(
+        "hearings", court_panels.hearings_panel, template="investigations/_hearings.html", order=35
+    )
+    timeline.register_kinds(court_panels.TIMELINE_KINDS, court_panels.TIMELINE_DETAILS)
 
 
 DOMAIN = Domain(
     name="investigations",
-    routers=("jusoor.investigations.pages", "jusoor.investigations.api"),
+    routers=(
+        "jusoor.investigations.pages",
+        "jusoor.investigations.api",
+        "jusoor.investigations.court_pages",
+        "jusoor.investigations.court_api",
+    ),
     cli={"investigations": "jusoor.investigations.cli:app"},
     nav=(NavEntry("/investigations", N_("Investigations"), "investigations.read", order=45),),
     home={
