@@ -215,3 +215,20 @@ def test_the_panel_offers_the_charge_form_to_the_prosecution_only(
     shown = client.get(url).text
     assert translated("Reference not verified against the official text.", "en") in shown
     assert translated("Charge brought", "en") in shown
+
+
+def test_another_countrys_prosecutor_cannot_charge_through_the_page(
+    client: TestClient, demo_db: Database
+) -> None:
+    with demo_db.unit_of_work() as s:
+        file, defendant = at_prosecution(s)
+        url, defendant_id = f"/investigations/{file.id}", str(defendant.id)
+    login(client, demo_db, "prosecutor.eg", DEMO_PASSWORD)
+    token_page = "/investigations"  # a page of their own, for the CSRF token
+    sent = post_form(
+        client, f"{url}/charges",
+        {"charge-defendant_id": defendant_id, "charge-offence": TRAFFICKING_MA}, page=token_page,
+    )  # fmt: skip
+    assert sent.status_code == 404
+    with demo_db.unit_of_work() as s:
+        assert _count(s) == 0

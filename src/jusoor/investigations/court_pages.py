@@ -18,7 +18,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
-from jusoor.core.errors import DomainError
 from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Action
@@ -90,7 +89,6 @@ async def _send(
             request, db, actor, file_id, _keyed(prefix, errors), typed
         ),
         labels=_labels(),
-        catch=(DomainError,),
     )
 
 
