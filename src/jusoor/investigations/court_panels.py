@@ -68,6 +68,19 @@ class ChargeLine:
     judgments: dict[str, Judgment] = field(default_factory=dict)  # by instance
 
     @property
+    def words(self) -> str:
+        return self.offence.label if self.offence else self.charge.offence
+
+    def awaits(self, instance: Instance) -> bool:
+        """Whether the charge still needs a judgment at `instance` (an appeal only after the
+        first-instance one)."""
+        if self.charge.status is not ChargeStatus.charged or instance.value in self.judgments:
+            return False
+        return (
+            instance is Instance.first_instance or Instance.first_instance.value in self.judgments
+        )
+
+    @property
     def withdrawable(self) -> bool:
         return (
             self.charge.status is ChargeStatus.charged
@@ -113,14 +126,10 @@ def charges_panel(session: Session, *, actor: Actor, file: InvestigationFile) ->
     prosecution = access.may_prosecute(actor, file)
     instance = next((i for i, s in STAGE_OF.items() if s is file.stage), None)
     judgeable = [
-        (str(line.charge.id), f"{lines[line.charge.defendant_id].caption} — {_offence_words(file.country, line.charge.offence)}")
+        (str(line.charge.id), f"{lines[line.charge.defendant_id].caption} — {line.words}")
         for line in by_charge.values()
-        if instance is not None
-        and line.charge.defendant_id in lines
-        and line.charge.status is ChargeStatus.charged
-        and instance.value not in line.judgments
-        and (instance is Instance.first_instance or Instance.first_instance.value in line.judgments)
-    ]  # fmt: skip
+        if instance is not None and line.charge.defendant_id in lines and line.awaits(instance)
+    ]
     law = offences.offences(file.country)
     return {
         "visible": True,
