@@ -76,11 +76,16 @@ def test_a_huge_integer_on_the_api_is_a_422_naming_the_field(
 def test_every_declared_int_parameter_refuses_a_huge_value(
     client: TestClient, demo_db: Database
 ) -> None:
-    admin = tokens.bearer(demo_db, "admin")
+    # Routes check rights before reading parameters: ask as the first of these users who may
+    # use the route (the administrator reads no criminal file, a prosecutor does).
+    users = [tokens.bearer(demo_db, u) for u in ("admin", "prosecutor.ma", "investigator.ma")]
     for method, path, name, _high in int_parameters():
         if method != "GET" or "{" in path:
             continue
-        response = client.get(path, params={name: HUGE}, headers=admin)
+        for headers in users:
+            response = client.get(path, params={name: HUGE}, headers=headers)
+            if response.status_code != 403:
+                break
         assert response.status_code == 422, (path, name, response.status_code)
 
 
@@ -96,6 +101,7 @@ def test_every_declared_int_parameter_refuses_a_huge_value(
         ("investigator.ma", "/network?depth=" + HUGE),
         ("investigator.ma", "/entities?page=" + HUGE),
         ("liaison.ma", "/exchange?page=" + HUGE),
+        ("prosecutor.ma", "/investigations?page=" + HUGE),
     ],
 )
 def test_pages_answer_a_huge_number_with_a_page_not_a_500(

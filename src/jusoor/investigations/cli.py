@@ -204,3 +204,8 @@ def list_offences(
     for r in rows:
         mark = "" if r["checked"] else "  " + _("(reference not verified)")
         typer.echo(f"{r['id']}: {r['label']} — {r['law']}, art. {r['article']}{mark}")
+
+
+# The court track's commands (charge, withdraw-charge, judgment, hearing, hearing-outcome) join
+# `app` from their own module, which uses `acting` and `AS_OPTION` above.
+from jusoor.investigations import court_cli  # noqa: E402, F401

@@ -10,8 +10,18 @@ from jusoor.investigations import identification
 
 def register() -> None:
     """The file page's panels and the timeline's words, one line per module that owns them."""
+    from jusoor.investigations import court_panels, panels, timeline
+
     # The workspace's "Awaiting formal identification": screening's queue of the country.
     identification.provide_identification(identification.screening_queue)
+
+    panels.register_panel(
+        "charges", court_panels.charges_panel, template="investigations/_charges.html", order=30
+    )
+    panels.register_panel(
+        "hearings", court_panels.hearings_panel, template="investigations/_hearings.html", order=35
+    )
+    timeline.register_kinds(court_panels.TIMELINE_KINDS, court_panels.TIMELINE_DETAILS)
 
 
 DOMAIN = Domain(
@@ -21,6 +31,8 @@ DOMAIN = Domain(
         "jusoor.investigations.workspace_pages",
         "jusoor.investigations.pages",
         "jusoor.investigations.api",
+        "jusoor.investigations.court_pages",
+        "jusoor.investigations.court_api",
     ),
     cli={"investigations": "jusoor.investigations.cli:app"},
     nav=(

@@ -27,6 +27,7 @@ from jusoor.web.access import requires
 from jusoor.web.actions import attempt, submit
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import path_id, redirect
+from jusoor.web.params import PageNumber
 from jusoor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -82,10 +83,9 @@ def index(
     stage: str = "",
     mine: str = "",
     q: str = "",
-    page: int = 1,
+    page: PageNumber = 1,
 ) -> Response:
     chosen = Stage(stage) if stage in Stage.__members__ else None
-    page = max(1, min(page, 10_000))
     found = service.list_files(
         db,
         actor=actor,

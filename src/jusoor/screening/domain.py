@@ -26,7 +26,7 @@ DOMAIN = Domain(
     cli={"screening": "jusoor.screening.cli:app"},
     nav=(
         NavEntry("/screening", N_("Screening"), "screening.conduct", order=40),
-        NavEntry("/identification", N_("Identification"), "identification.decide", order=45),
+        NavEntry("/identification", N_("Identification"), "identification.decide", order=42),
     ),
     home={
         "/screening": N_(
