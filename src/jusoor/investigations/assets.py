@@ -121,9 +121,11 @@ def _check_date(file: InvestigationFile, field: str, on: dt.date) -> None:
         )
 
 
-def _event(session: Session, file: InvestigationFile, actor: Actor, asset: Asset) -> None:
+def _event(
+    session: Session, file: InvestigationFile, actor: Actor, asset: Asset, kind: str
+) -> None:
     details: dict[str, object] = {"kind": asset.kind.value, "status": asset.status.value}
-    service.add_event(session, file, actor=actor, kind="asset", details=details)
+    service.add_event(session, file, actor=actor, kind=kind, details=details)
 
 
 def add_asset(session: Session, *, actor: Actor, file_id: uuid.UUID, asset_in: AssetIn) -> Asset:
@@ -151,7 +153,7 @@ def add_asset(session: Session, *, actor: Actor, file_id: uuid.UUID, asset_in: A
     )
     session.add(asset)
     session.flush()
-    _event(session, file, actor, asset)
+    _event(session, file, actor, asset, "asset")
     record(
         session,
         actor=actor,
@@ -194,7 +196,7 @@ def move_asset(
     before = asset.status
     asset.status = move.status
     asset.status_on = move.on
-    _event(session, file, actor, asset)
+    _event(session, file, actor, asset, "asset_status")
     record(
         session,
         actor=actor,
@@ -256,5 +258,5 @@ def _word(event: FileEvent) -> str:
     )
 
 
-TIMELINE_KINDS = {"asset": N_("Asset seized or its status changed")}
-TIMELINE_DETAILS = {"asset": _word}
+TIMELINE_KINDS = {"asset": N_("Asset seized"), "asset_status": N_("Asset's status changed")}
+TIMELINE_DETAILS = {"asset": _word, "asset_status": _word}

@@ -87,7 +87,7 @@ def add_instrument(
     )
     session.add(instrument)
     session.flush()
-    _event(session, file, actor, instrument, instrument_in.requested_on)
+    _event(session, file, actor, instrument, instrument_in.requested_on, "instrument")
     record(
         session,
         actor=actor,
@@ -154,7 +154,7 @@ def move_instrument(
         instrument.reference = move.reference or instrument.reference
     elif move.status is InstrumentStatus.expired and instrument.expires_on is None:
         instrument.expires_on = move.on
-    _event(session, file, actor, instrument, move.on)
+    _event(session, file, actor, instrument, move.on, "instrument_status")
     record(
         session,
         actor=actor,
@@ -167,14 +167,19 @@ def move_instrument(
 
 
 def _event(
-    session: Session, file: InvestigationFile, actor: Actor, instrument: Instrument, on: dt.date
+    session: Session,
+    file: InvestigationFile,
+    actor: Actor,
+    instrument: Instrument,
+    on: dt.date,
+    kind: str,
 ) -> None:
     details: dict[str, object] = {
         "kind": instrument.kind.value,
         "status": instrument.status.value,
         "on": on.isoformat(),
     }
-    service.add_event(session, file, actor=actor, kind="instrument", details=details)
+    service.add_event(session, file, actor=actor, kind=kind, details=details)
 
 
 def instruments_of(session: Session, file: InvestigationFile) -> Sequence[Instrument]:
@@ -252,5 +257,8 @@ def _word(event: FileEvent) -> str:
     )
 
 
-TIMELINE_KINDS = {"instrument": N_("Legal instrument requested or its status changed")}
-TIMELINE_DETAILS = {"instrument": _word}
+TIMELINE_KINDS = {
+    "instrument": N_("Legal instrument requested"),
+    "instrument_status": N_("Legal instrument's status changed"),
+}
+TIMELINE_DETAILS = {"instrument": _word, "instrument_status": _word}
