@@ -21,7 +21,7 @@ from jusoor.investigations import assets
 from jusoor.investigations import service as files
 from jusoor.investigations.assets import AssetIn, AssetMove
 from jusoor.investigations.models import Asset, Defendant, InvestigationFile
-from jusoor.investigations.vocabulary import AssetStatus, DefendantRole
+from jusoor.investigations.vocabulary import AssetStatus, DefendantRole, Stage
 from tests.conftest import DEMO_PASSWORD
 from tests.investigations.support import actor, open_file
 from tests.support.tokens import bearer
@@ -250,3 +250,27 @@ def test_the_api_records_lists_and_moves_assets(client: TestClient, demo_db: Dat
     assert (
         client.get(f"/api/v1/investigations/{file_id}/assets", headers=outsider).status_code == 404
     )
+
+
+def test_a_closed_file_takes_no_new_asset_but_its_assets_are_still_released(
+    demo_db: Database,
+) -> None:
+    with demo_db.unit_of_work() as s:
+        police = actor(s, "investigator.ma")
+        file = open_file(s)
+        asset = assets.add_asset(s, actor=police, file_id=file.id, asset_in=cash())
+        file.stage = Stage.no_charge  # the prosecution decided not to charge
+        with pytest.raises(Invalid) as caught:
+            assets.add_asset(s, actor=police, file_id=file.id, asset_in=cash())
+        assert caught.value.field == "stage"
+        # What was seized goes back to its owner after the decision.
+        assets.move_asset(
+            s, actor=police, file_id=file.id, asset_id=asset.id,
+            move=AssetMove(status=AssetStatus.released, on=TODAY),
+        )  # fmt: skip
+        assert asset.status is AssetStatus.released
+        with pytest.raises(NotFound):
+            assets.move_asset(
+                s, actor=actor(s, "investigator.eg"), file_id=file.id, asset_id=asset.id,
+                move=AssetMove(status=AssetStatus.released, on=TODAY),
+            )  # fmt: skip

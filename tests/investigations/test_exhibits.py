@@ -17,6 +17,7 @@ from jusoor.investigations import exhibits
 from jusoor.investigations import service as files
 from jusoor.investigations.exhibits import CustodyIn, ExhibitIn
 from jusoor.investigations.models import Custody, Exhibit
+from jusoor.investigations.vocabulary import Stage
 from tests.conftest import DEMO_PASSWORD
 from tests.investigations.support import actor, open_file
 from tests.investigations.test_assets import in_english
@@ -196,3 +197,19 @@ def test_the_api_records_an_exhibit_and_its_chain(client: TestClient, demo_db: D
     outsider = bearer(demo_db, "investigator.eg")
     got = client.get(f"/api/v1/investigations/{file_id}/exhibits", headers=outsider)
     assert got.status_code == 404
+
+
+def test_after_the_final_judgment_an_exhibit_is_still_handed_back(demo_db: Database) -> None:
+    with demo_db.unit_of_work() as s:
+        police = actor(s, "investigator.ma")
+        file = open_file(s)
+        exhibit = exhibits.add_exhibit(s, actor=police, file_id=file.id, exhibit_in=phone())
+        file.stage = Stage.final
+        with pytest.raises(Invalid) as caught:
+            exhibits.add_exhibit(s, actor=police, file_id=file.id, exhibit_in=phone())
+        assert caught.value.field == "stage"
+        exhibits.transfer(
+            s, actor=police, file_id=file.id, exhibit_id=exhibit.id,
+            custody_in=hand_over("Returned to its owner", NOW, "Returned after the judgment"),
+        )  # fmt: skip
+        assert [c.until is None for c in exhibits.chain(s, exhibit)] == [False, True]

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jusoor.audit.service import record
-from jusoor.core.errors import Invalid, NotFound
+from jusoor.core.errors import Forbidden, Invalid, NotFound
 from jusoor.core.i18n import N_, babel_locale, format_date, localize_digits
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
@@ -108,6 +108,28 @@ class AssetMove(BaseModel):
     on: dt.date
 
 
+def file_for_follow_up(session: Session, *, actor: Actor, file_id: uuid.UUID) -> InvestigationFile:
+    """A file whose seized property, exhibits and instruments the caller may still handle:
+    as `service.file_for_update`, but also once the file is final or closed. What was seized
+    is confiscated, released or handed back after the judgment (or the decision not to
+    charge), and a warrant still lapses; nothing new is added to such a file, though."""
+    actor.require(access.UPDATE)
+    file = session.get(InvestigationFile, file_id)
+    if file is None or not access.may_read(actor, file):
+        raise NotFound(_("No such investigation file."))
+    if not access.may_update(actor, file):
+        raise Forbidden(_("You are not allowed to do this."))
+    return file
+
+
+def may_follow_up(actor: Actor, file: InvestigationFile) -> bool:
+    return access.may_update(actor, file)
+
+
+def may_add(actor: Actor, file: InvestigationFile) -> bool:
+    return access.may_update(actor, file) and file.stage.value not in machine().terminal
+
+
 def _check_date(file: InvestigationFile, field: str, on: dt.date) -> None:
     if on > dt.date.today():
         raise Invalid(field, _("This date is in the future."))
@@ -169,7 +191,7 @@ def move_asset(
     session: Session, *, actor: Actor, file_id: uuid.UUID, asset_id: uuid.UUID, move: AssetMove
 ) -> Asset:
     """Freeze, confiscate or release an asset, from the date it happened."""
-    file = service.file_for_update(session, actor=actor, file_id=file_id)
+    file = file_for_follow_up(session, actor=actor, file_id=file_id)
     asset = session.get(Asset, asset_id)
     if asset is None or asset.file_id != file.id:
         raise NotFound(_("No such asset in this file."))
@@ -245,7 +267,8 @@ def panel(session: Session, *, actor: Actor, file: InvestigationFile) -> dict[st
         "kinds": choices(AssetKind),
         "currencies": currency_choices(),
         "money": money,
-        "may_update": access.may_update(actor, file) and file.stage.value not in machine().terminal,
+        "may_update": may_add(actor, file),
+        "may_follow_up": may_follow_up(actor, file),
     }
 
 

@@ -29,11 +29,11 @@ from jusoor.core.errors import Invalid, NotFound
 from jusoor.core.i18n import N_, format_date, format_datetime
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
-from jusoor.investigations import access, service
+from jusoor.investigations import service
+from jusoor.investigations.assets import file_for_follow_up, may_add, may_follow_up
 from jusoor.investigations.labels import choices, label
 from jusoor.investigations.models import Custody, Exhibit, FileEvent, InvestigationFile
 from jusoor.investigations.vocabulary import ExhibitKind
-from jusoor.investigations.workflow import machine
 
 
 class CustodyIn(BaseModel):
@@ -146,8 +146,9 @@ def transfer(
     exhibit_id: uuid.UUID,
     custody_in: CustodyIn,
 ) -> Custody:
-    """Hand the exhibit to a new holder: the open link closes when the new one starts."""
-    file = service.file_for_update(session, actor=actor, file_id=file_id)
+    """Hand the exhibit to a new holder: the open link closes when the new one starts (also in
+    a final or closed file: exhibits are returned or destroyed after the trial)."""
+    file = file_for_follow_up(session, actor=actor, file_id=file_id)
     exhibit = session.get(Exhibit, exhibit_id)
     if exhibit is None or exhibit.file_id != file.id:
         raise NotFound(_("No such exhibit in this file."))
@@ -216,7 +217,8 @@ def panel(session: Session, *, actor: Actor, file: InvestigationFile) -> dict[st
         "visible": True,
         "exhibits": exhibits_of(session, file),
         "kinds": choices(ExhibitKind),
-        "may_update": access.may_update(actor, file) and file.stage.value not in machine().terminal,
+        "may_update": may_add(actor, file),
+        "may_follow_up": may_follow_up(actor, file),
     }
 
 

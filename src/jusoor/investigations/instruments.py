@@ -25,10 +25,10 @@ from jusoor.core.i18n import N_, format_date
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 from jusoor.investigations import access, service
+from jusoor.investigations.assets import file_for_follow_up, may_add, may_follow_up
 from jusoor.investigations.labels import choices, label
 from jusoor.investigations.models import FileEvent, Instrument, InvestigationFile
 from jusoor.investigations.vocabulary import InstrumentKind, InstrumentStatus
-from jusoor.investigations.workflow import machine
 
 # Where a status may go next; refused, executed and expired are final (no entry).
 MOVES: dict[InstrumentStatus, frozenset[InstrumentStatus]] = {
@@ -140,8 +140,9 @@ def move_instrument(
     instrument_id: uuid.UUID,
     move: InstrumentMove,
 ) -> Instrument:
-    """Mark an instrument issued, refused, executed or expired, on the day it happened."""
-    file = service.file_for_update(session, actor=actor, file_id=file_id)
+    """Mark an instrument issued, refused, executed or expired, on the day it happened (also in
+    a final or closed file: an instrument still lapses)."""
+    file = file_for_follow_up(session, actor=actor, file_id=file_id)
     instrument = session.get(Instrument, instrument_id)
     if instrument is None or instrument.file_id != file.id:
         raise NotFound(_("No such instrument in this file."))
@@ -244,7 +245,8 @@ def panel(session: Session, *, actor: Actor, file: InvestigationFile) -> dict[st
         },
         "today": dt.date.today(),
         "kinds": choices(InstrumentKind),
-        "may_update": access.may_update(actor, file) and file.stage.value not in machine().terminal,
+        "may_update": may_add(actor, file),
+        "may_follow_up": may_follow_up(actor, file),
     }
 
 
