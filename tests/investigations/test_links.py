@@ -51,9 +51,9 @@ def test_a_link_shows_from_both_ends_and_only_once(demo_db: Database) -> None:
             )  # fmt: skip
         assert caught.value.field == "other_reference"
         assert len(s.scalars(select(FileLink)).all()) == 1
-        for file in (main, split):  # on both timelines, by reference only
+        for file in (main, split):  # on both timelines, without the other reference
             event = [e for e in files.events(s, file) if e.kind == "link"]
-            assert len(event) == 1 and set(event[0].details) == {"reference", "relation", "end"}
+            assert len(event) == 1 and set(event[0].details) == {"relation", "end"}
         audit = s.scalars(select(AuditEvent).where(AuditEvent.action == "investigations.link"))
         assert len(audit.all()) == 2
 

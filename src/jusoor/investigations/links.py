@@ -77,12 +77,10 @@ def link_files(session: Session, *, actor: Actor, file_id: uuid.UUID, link_in: L
     )
     session.add(link)
     session.flush()
+    # The timeline is read by everyone who reads the file, some of whom may not read the other
+    # one: it names the relation only; the panel names the other file to those who may read it.
     for here, there, end in ((file, other, "this"), (other, file, "other")):
-        details: dict[str, object] = {
-            "reference": there.reference,
-            "relation": link.relation.value,
-            "end": end,
-        }
+        details: dict[str, object] = {"relation": link.relation.value, "end": end}
         service.add_event(session, here, actor=actor, kind="link", details=details)
         record(
             session,
@@ -134,14 +132,10 @@ def panel(session: Session, *, actor: Actor, file: InvestigationFile) -> dict[st
 
 def _word(event: FileEvent) -> str:
     details = event.details or {}
-    return _(
-        "%(reference)s (%(relation)s)",
-        reference=str(details.get("reference", "")),
-        relation=relation_label(
-            LinkRelation(str(details.get("relation", LinkRelation.related.value))),
-            from_other_end=details.get("end") == "other",
-        ),
-    )
+    relation = str(details.get("relation", LinkRelation.related.value))
+    if relation not in LinkRelation.__members__:
+        return ""
+    return relation_label(LinkRelation(relation), from_other_end=details.get("end") == "other")
 
 
 TIMELINE_KINDS = {"link": N_("Linked to another file")}
