@@ -199,6 +199,7 @@ def test_the_page_records_an_asset_and_shows_a_refusal_next_to_the_field(
     in_english(demo_db, "investigator.ma")
     login(client, demo_db, "investigator.ma", DEMO_PASSWORD)
     url = f"/investigations/{file_id}"
+    assert '<option value="MAD" selected>' in client.get(url).text  # the country's currency
     form = {
         "asset-kind": "bank_account",
         "asset-description": "Account at a Casablanca bank",

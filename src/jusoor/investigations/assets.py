@@ -55,6 +55,15 @@ def currency_choices() -> list[tuple[str, str]]:
     return [(code, f"{currency_name(code)} ({code})") for code in CURRENCIES]
 
 
+def home_currency(country: str) -> str:
+    """The currency in use in `country` today (CLDR), when it is on the list; else empty."""
+    try:
+        current = babel_numbers.get_territory_currencies(country.upper())
+    except (ValueError, LookupError):  # an unknown territory
+        current = []
+    return next((code for code in current if code in CURRENCIES), "")
+
+
 def money(value: Decimal, currency: str) -> str:
     """An amount as the reader writes it, with its currency."""
     text = babel_numbers.format_currency(value, currency, locale=babel_locale())
@@ -266,6 +275,7 @@ def panel(session: Session, *, actor: Actor, file: InvestigationFile) -> dict[st
         "names": {d.id: caption for d, caption in defendants},
         "kinds": choices(AssetKind),
         "currencies": currency_choices(),
+        "home_currency": home_currency(file.country),
         "money": money,
         "may_update": may_add(actor, file),
         "may_follow_up": may_follow_up(actor, file),
