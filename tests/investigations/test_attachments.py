@@ -204,3 +204,24 @@ def test_upload_and_download_through_the_page_and_the_api(
             select(AuditEvent).where(AuditEvent.action == "investigations.attachment.download")
         ).all()
         assert len(downloads) == 1  # the refused ones read nothing
+
+
+def test_an_oversized_upload_is_refused_on_the_form(
+    client: TestClient, demo_db: Database, small_limit: int
+) -> None:
+    with demo_db.unit_of_work() as s:
+        file_id = open_file(s).id
+    in_english(demo_db, "investigator.ma")
+    login(client, demo_db, "investigator.ma", DEMO_PASSWORD)
+    url = f"/investigations/{file_id}"
+    refused = client.post(
+        f"{url}/attachments",
+        data={"csrf_token": csrf_from(client.get(url).text)},
+        files={"attachment-file": ("big.txt", b"a" * (small_limit + 1), "text/plain")},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 422
+    assert 'id="attachment-file-error"' in refused.text
+    assert "2,000" in refused.text  # the limit, as the reader writes numbers
+    with demo_db.unit_of_work() as s:
+        assert s.scalars(select(Attachment)).all() == []

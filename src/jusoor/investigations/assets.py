@@ -201,7 +201,7 @@ def move_asset(
 ) -> Asset:
     """Freeze, confiscate or release an asset, from the date it happened."""
     file = file_for_follow_up(session, actor=actor, file_id=file_id)
-    asset = session.get(Asset, asset_id)
+    asset = session.get(Asset, asset_id, with_for_update=True)  # one move at a time
     if asset is None or asset.file_id != file.id:
         raise NotFound(_("No such asset in this file."))
     allowed = MOVES.get(asset.status, frozenset())

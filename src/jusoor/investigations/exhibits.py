@@ -149,7 +149,8 @@ def transfer(
     """Hand the exhibit to a new holder: the open link closes when the new one starts (also in
     a final or closed file: exhibits are returned or destroyed after the trial)."""
     file = file_for_follow_up(session, actor=actor, file_id=file_id)
-    exhibit = session.get(Exhibit, exhibit_id)
+    # Locked: two hand-overs at once would both close the same link and leave two holders.
+    exhibit = session.get(Exhibit, exhibit_id, with_for_update=True)
     if exhibit is None or exhibit.file_id != file.id:
         raise NotFound(_("No such exhibit in this file."))
     since = _aware(custody_in.since).astimezone(dt.UTC)

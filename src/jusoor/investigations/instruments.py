@@ -143,7 +143,7 @@ def move_instrument(
     """Mark an instrument issued, refused, executed or expired, on the day it happened (also in
     a final or closed file: an instrument still lapses)."""
     file = file_for_follow_up(session, actor=actor, file_id=file_id)
-    instrument = session.get(Instrument, instrument_id)
+    instrument = session.get(Instrument, instrument_id, with_for_update=True)
     if instrument is None or instrument.file_id != file.id:
         raise NotFound(_("No such instrument in this file."))
     _check_move(instrument, move)
