@@ -18,7 +18,6 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel
 from starlette.datastructures import FormData, UploadFile
 
 from jusoor.core.errors import DomainError, Invalid
@@ -119,17 +118,13 @@ async def _post(
     )
 
 
-def _parsed(model: type[BaseModel], values: dict[str, Any]) -> Any:
-    return model.model_validate(values)
-
-
 @router.post(f"{FILES}/{{file_id}}/assets", response_class=HTMLResponse, dependencies=UPDATE)
 async def add_asset(
     request: Request, db: DbSession, actor: CurrentActor, file_id: FileId
 ) -> Response:
     def run(form: FormData) -> object:
         names = ("kind", "description", "estimated_value", "currency", "defendant_id", "seized_on")
-        asset_in = _parsed(assets.AssetIn, _fields(form, "asset-", names))
+        asset_in = assets.AssetIn.model_validate(_fields(form, "asset-", names))
         return assets.add_asset(db, actor=actor, file_id=file_id, asset_in=asset_in)
 
     return await _post(request, db, actor, file_id, "asset-", run)
@@ -146,7 +141,7 @@ async def move_asset(
     prefix = f"asset-{asset_id}-"
 
     def run(form: FormData) -> object:
-        move = _parsed(assets.AssetMove, _fields(form, prefix, ("status", "on")))
+        move = assets.AssetMove.model_validate(_fields(form, prefix, ("status", "on")))
         return assets.move_asset(db, actor=actor, file_id=file_id, asset_id=asset_id, move=move)
 
     return await _post(request, db, actor, file_id, prefix, run)
@@ -163,7 +158,7 @@ async def add_exhibit(
         values = _fields(form, "exhibit-", names)
         if "since" in values:
             values["since"] = _local(values["since"], timezone)
-        exhibit_in = _parsed(exhibits.ExhibitIn, values)
+        exhibit_in = exhibits.ExhibitIn.model_validate(values)
         return exhibits.add_exhibit(db, actor=actor, file_id=file_id, exhibit_in=exhibit_in)
 
     return await _post(request, db, actor, file_id, "exhibit-", run)
@@ -184,7 +179,7 @@ async def transfer(
         values = _fields(form, prefix, ("holder", "since", "purpose"))
         if "since" in values:
             values["since"] = _local(values["since"], timezone)
-        custody_in = _parsed(exhibits.CustodyIn, values)
+        custody_in = exhibits.CustodyIn.model_validate(values)
         return exhibits.transfer(
             db, actor=actor, file_id=file_id, exhibit_id=exhibit_id, custody_in=custody_in
         )
@@ -198,7 +193,7 @@ async def add_instrument(
 ) -> Response:
     def run(form: FormData) -> object:
         names = ("kind", "authority", "reference", "requested_on", "note")
-        instrument_in = _parsed(instruments.InstrumentIn, _fields(form, "instrument-", names))
+        instrument_in = instruments.InstrumentIn.model_validate(_fields(form, "instrument-", names))
         return instruments.add_instrument(
             db, actor=actor, file_id=file_id, instrument_in=instrument_in
         )
@@ -222,7 +217,7 @@ async def move_instrument(
 
     def run(form: FormData) -> object:
         names = ("status", "on", "expires_on", "reference")
-        move = _parsed(instruments.InstrumentMove, _fields(form, prefix, names))
+        move = instruments.InstrumentMove.model_validate(_fields(form, prefix, names))
         return instruments.move_instrument(
             db, actor=actor, file_id=file_id, instrument_id=instrument_id, move=move
         )
@@ -285,7 +280,9 @@ def download(
 @router.post(f"{FILES}/{{file_id}}/links", response_class=HTMLResponse, dependencies=UPDATE)
 async def link(request: Request, db: DbSession, actor: CurrentActor, file_id: FileId) -> Response:
     def run(form: FormData) -> object:
-        link_in = _parsed(links.LinkIn, _fields(form, "link-", ("other_reference", "relation")))
+        link_in = links.LinkIn.model_validate(
+            _fields(form, "link-", ("other_reference", "relation"))
+        )
         return links.link_files(db, actor=actor, file_id=file_id, link_in=link_in)
 
     return await _post(request, db, actor, file_id, "link-", run)
