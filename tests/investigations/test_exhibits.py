@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from jusoor.audit.models import AuditEvent
 from jusoor.core.db import Database
@@ -213,3 +213,20 @@ def test_after_the_final_judgment_an_exhibit_is_still_handed_back(demo_db: Datab
             custody_in=hand_over("Returned to its owner", NOW, "Returned after the judgment"),
         )  # fmt: skip
         assert [c.until is None for c in exhibits.chain(s, exhibit)] == [False, True]
+
+
+def test_what_describes_an_exhibit_is_encrypted_at_rest(demo_db: Database) -> None:
+    with demo_db.unit_of_work() as s:
+        police = actor(s, "investigator.ma")
+        file = open_file(s)
+        exhibits.add_exhibit(
+            s, actor=police, file_id=file.id,
+            exhibit_in=phone(description="Phone of Salma R.", seized_where="Rue 12, Agadir",
+                             purpose="Seized from Salma R. at her home"),
+        )  # fmt: skip
+    with demo_db.unit_of_work() as s:
+        raw = s.execute(text("SELECT description, seized_where FROM investigation_exhibits")).one()
+        purpose = s.execute(text("SELECT purpose FROM investigation_custody")).scalar_one()
+        stored = f"{raw.description}{raw.seized_where}{purpose}"
+        for secret in ("Salma", "Agadir"):
+            assert secret not in stored
