@@ -10,7 +10,16 @@ from jusoor.investigations import identification
 
 def register() -> None:
     """The file page's panels and the timeline's words, one line per module that owns them."""
-    from jusoor.investigations import court_panels, panels, timeline
+    from jusoor.investigations import (
+        assets,
+        attachments,
+        court_panels,
+        exhibits,
+        instruments,
+        links,
+        panels,
+        timeline,
+    )
 
     # The workspace's "Awaiting formal identification": screening's queue of the country.
     identification.provide_identification(identification.screening_queue)
@@ -22,14 +31,30 @@ def register() -> None:
         "hearings", court_panels.hearings_panel, template="investigations/_hearings.html", order=35
     )
     timeline.register_kinds(court_panels.TIMELINE_KINDS, court_panels.TIMELINE_DETAILS)
+    evidence = (
+        (assets, "_assets.html", 60),
+        (exhibits, "_exhibits.html", 62),
+        (instruments, "_instruments.html", 64),
+        (attachments, "_attachments.html", 66),
+        (links, "_links.html", 68),
+    )
+    for module, template, order in evidence:
+        name = module.__name__.rsplit(".", 1)[-1]
+        panels.register_panel(
+            name, module.panel, template=f"investigations/{template}", order=order
+        )
+        timeline.register_kinds(module.TIMELINE_KINDS, module.TIMELINE_DETAILS)
 
 
 DOMAIN = Domain(
     name="investigations",
-    # The workspace first: its path would otherwise be read as a file id.
+    # Routes with a fixed path under /investigations (workspace, instruments/deadlines) come
+    # before those reading a file id there.
     routers=(
         "jusoor.investigations.workspace_pages",
         "jusoor.investigations.pages",
+        "jusoor.investigations.evidence_pages",
+        "jusoor.investigations.evidence_api",
         "jusoor.investigations.api",
         "jusoor.investigations.court_pages",
         "jusoor.investigations.court_api",
