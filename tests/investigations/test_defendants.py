@@ -25,7 +25,7 @@ from jusoor.investigations.defendants import DefendantCreate
 from jusoor.investigations.models import Charge, Defendant, FileEvent
 from jusoor.investigations.vocabulary import ChargeStatus, DefendantRole, Sex
 from tests.conftest import DEMO_PASSWORD
-from tests.investigations.support import actor, open_file
+from tests.investigations.support import actor, in_english, open_file
 from tests.support.tokens import bearer
 from tests.support.web import login, post_form, translated
 
@@ -194,6 +194,7 @@ def test_the_file_page_finds_a_person_adds_them_and_draws_the_network(
             ),
         )  # fmt: skip
         url, known_id = f"/investigations/{file.id}", str(known.id)
+    in_english(demo_db, "investigator.ma")
     login(client, demo_db, "investigator.ma", DEMO_PASSWORD)
     found = client.get(f"{url}/defendants/find", params={"q": "الإدريسي"})
     assert found.status_code == 200
