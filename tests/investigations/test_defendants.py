@@ -14,13 +14,14 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from jusoor.audit.models import AuditEvent
 from jusoor.cli.main import app as cli
 from jusoor.core.db import Database
 from jusoor.core.errors import Invalid, NotFound
 from jusoor.entities import service as entities
 from jusoor.entities.models import Entity, EntityKey, Link
 from jusoor.entities.schemas import EntityCreate
-from jusoor.investigations import defendants, service
+from jusoor.investigations import defendants, people_pages, service
 from jusoor.investigations.defendants import DefendantCreate
 from jusoor.investigations.models import Charge, Defendant, FileEvent
 from jusoor.investigations.vocabulary import ChargeStatus, DefendantRole, Sex
@@ -259,3 +260,33 @@ def test_api_and_console_add_list_and_remove_defendants(
     gone = client.delete(f"{base}/{made.json()['id']}", headers=police)
     assert gone.status_code == 204
     assert len(client.get(base, headers=police).json()) == 1
+
+
+def test_the_network_panel_draws_the_defendants_and_their_links_within_scope(
+    demo_db: Database,
+) -> None:
+    with demo_db.unit_of_work() as s:
+        police = actor(s, "investigator.ma")
+        file = open_file(s)
+        assert people_pages.network_panel(s, actor=police, file=file) == {"visible": False}
+        first = defendants.add_defendant(
+            s, actor=police, file_id=file.id,
+            defendant_in=new_person("Karim Benali", phone="0612345678"),
+        )  # fmt: skip
+        defendants.add_defendant(
+            s, actor=police, file_id=file.id, defendant_in=new_person("Youssef Amrani")
+        )
+        # A record of another country's police, linked to nothing here, never appears.
+        entities.create_entity(
+            s, actor=actor(s, "investigator.eg"),
+            entity_in=EntityCreate.model_validate({"schema": "Person", "properties": {"name": ["Karim Benali"]}}),
+        )  # fmt: skip
+        s.flush()
+        for reader in ("investigator.ma", "prosecutor.ma"):
+            panel = people_pages.network_panel(s, actor=actor(s, reader), file=file)
+            assert panel["visible"] and len(panel["defendants"]) == 2
+            assert {n.schema for n in panel["nodes"]} == {"Person", "Phone"}
+            assert {e.type for e in panel["edges"]} == {"associate", "uses_phone"}
+            assert panel["focus"] == str(first.entity_id)
+        drawn = s.scalars(select(AuditEvent).where(AuditEvent.action == "graph.read")).all()
+        assert len(drawn) >= 2  # each drawing is audited by the graph service

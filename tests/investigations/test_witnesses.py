@@ -244,3 +244,34 @@ def test_protection_measures_from_both_sides_land_on_both_timelines(demo_db: Dat
         assert shown.file_reference == file.reference and len(shown.measures) == 2
         [seen] = witnesses.victims_of(s, actor=police, file=file)
         assert len(seen.measures) == 2
+
+
+def test_api_links_victims_and_records_measures_from_both_sides(
+    client: TestClient, demo_db: Database
+) -> None:
+    with demo_db.unit_of_work() as s:
+        file = open_file(s)
+        case = held_case(s)
+        file_id, case_id, case_reference = str(file.id), str(case.id), case.reference
+    police = bearer(demo_db, "investigator.ma")
+    base = f"/api/v1/investigations/{file_id}/victims"
+    unknown = client.post(base, json={"case_reference": "MA-1999-000001"}, headers=police)
+    assert unknown.status_code == 422
+    linked = client.post(base, json={"case_reference": case_reference}, headers=police)
+    assert linked.status_code == 201, linked.text
+    assert linked.json()["consent"] is False and linked.json()["gender"] is None
+    link_id = linked.json()["id"]
+    measure = {"measure": "anonymity", "ordered_on": TODAY.isoformat()}
+    made = client.post(f"{base}/{link_id}/protection", json=measure, headers=police)
+    assert made.status_code == 201, made.text
+    case_side = f"/api/v1/cases/{case_id}/witness/{link_id}/protection"
+    held = client.post(case_side, json=measure, headers=bearer(demo_db, "caseworker.ma"))
+    assert held.status_code == 201, held.text
+    assert (
+        client.post(case_side, json=measure, headers=bearer(demo_db, "caseworker.eg")).status_code
+        == 404
+    )
+    assert client.post(case_side, json=measure, headers=police).status_code == 403
+    assert client.get(base, headers=bearer(demo_db, "caseworker.ma")).status_code == 403
+    shown = client.get(base, headers=police).json()
+    assert len(shown[0]["measures"]) == 2
