@@ -148,6 +148,16 @@ def test_bad_values_are_refused_naming_the_field(demo_db: Database) -> None:
                 s, actor=actor(s, "prosecutor.ma"), file_id=file.id, defendant_in=new_person("P Q")
             )
         assert prosecutor.value.field == "name"
+        # A value the entities store cannot read is refused on the defendant form's own field.
+        for bad, field in (
+            ({"phone": "not a phone"}, "phone"),
+            ({"birth_date": "31/31/1990"}, "birth_date"),
+        ):
+            with pytest.raises(Invalid) as unreadable:
+                defendants.add_defendant(
+                    s, actor=actor(s, "investigator.ma"), file_id=file.id, defendant_in=new_person("R S", **bad)
+                )  # fmt: skip
+            assert unreadable.value.field == field
         assert not s.scalars(select(Defendant).where(Defendant.file_id == file.id)).all()
 
 

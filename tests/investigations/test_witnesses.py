@@ -27,7 +27,7 @@ from jusoor.core.db import Database
 from jusoor.core.errors import Invalid, NotFound
 from jusoor.core.permissions import Actor
 from jusoor.investigations import witnesses
-from jusoor.investigations.models import FileEvent, WitnessProtection
+from jusoor.investigations.models import FileEvent, InvestigationFile, WitnessProtection
 from jusoor.investigations.vocabulary import ProtectionMeasure
 from jusoor.investigations.witnesses import ProtectionCreate, VictimLinkCreate
 from tests.cases.support import open_case
@@ -275,3 +275,19 @@ def test_api_links_victims_and_records_measures_from_both_sides(
     assert client.get(base, headers=bearer(demo_db, "caseworker.ma")).status_code == 403
     shown = client.get(base, headers=police).json()
     assert len(shown[0]["measures"]) == 2
+    runner = CliRunner()
+    with demo_db.unit_of_work() as s:
+        reference = s.get(InvestigationFile, uuid.UUID(file_id)).reference  # type: ignore[union-attr]
+        other = open_case(s).reference
+    again = runner.invoke(
+        cli, ["investigations", "link-victim", reference, case_reference, "--as", "investigator.ma"]
+    )
+    assert again.exit_code != 0
+    assert (
+        translated("No case with this reference can be linked to this file.", "en") in again.output
+    )
+    made_cli = runner.invoke(
+        cli, ["investigations", "link-victim", reference, other, "--as", "prosecutor.ma", "--json"]
+    )
+    assert made_cli.exit_code == 0, made_cli.output
+    assert json.loads(made_cli.output)["case_reference"] == other
