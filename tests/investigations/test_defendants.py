@@ -228,6 +228,7 @@ def test_the_file_page_finds_a_person_adds_them_and_draws_the_network(
     page = client.get(url)
     assert "سعيد الإدريسي" in page.text and "Rachid Tazi" in page.text
     assert "Harbourer" in page.text and "Recruiter" in page.text
+    assert "Defendant added</strong> — Harbourer" in page.text  # the timeline: role, not name
     assert "network-title" in page.text and "/network?entity=" in page.text
     twice = post_form(
         client, f"{url}/defendants", {"entity_id": known_id, "role": "harbourer"}, page=url

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -26,6 +26,7 @@ from jusoor.agencies.models import Agency
 from jusoor.audit.service import record
 from jusoor.cases.vocabulary import is_country_code
 from jusoor.core.errors import DomainError, Invalid, NotFound
+from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 from jusoor.entities import service as entities
@@ -33,7 +34,8 @@ from jusoor.entities.models import Entity, Link, SourceKind
 from jusoor.entities.schemas import EntityCreate, LinkCreate
 from jusoor.entities.scope import readable
 from jusoor.investigations import service
-from jusoor.investigations.models import Charge, Defendant, InvestigationFile
+from jusoor.investigations.labels import label
+from jusoor.investigations.models import Charge, Defendant, FileEvent, InvestigationFile
 from jusoor.investigations.schemas import not_in_future
 from jusoor.investigations.vocabulary import DefendantRole, Sex
 
@@ -291,3 +293,18 @@ def find_people(session: Session, *, actor: Actor, text: str, limit: int = 20) -
         )
     except DomainError:
         return []
+
+
+def _role_detail(event: FileEvent) -> str:
+    return label(DefendantRole, str((event.details or {}).get("role", "")))
+
+
+# The file timeline's words for the events written here (registered from people_pages).
+EVENT_KINDS = {
+    "defendant_added": N_("Defendant added"),
+    "defendant_removed": N_("Defendant removed"),
+}
+EVENT_DETAILS: dict[str, Callable[[FileEvent], str]] = {
+    "defendant_added": _role_detail,
+    "defendant_removed": _role_detail,
+}

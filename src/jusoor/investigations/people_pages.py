@@ -28,7 +28,7 @@ from jusoor.graph import service as graph
 from jusoor.graph.build import Selection
 from jusoor.investigations import access, defendants, panels, timeline, witnesses
 from jusoor.investigations.labels import choices, label, stage_label
-from jusoor.investigations.models import FileEvent, InvestigationFile
+from jusoor.investigations.models import InvestigationFile
 from jusoor.investigations.pages import FILES, FileId, file_page, shown_again
 from jusoor.investigations.service import get_file
 from jusoor.investigations.vocabulary import DefendantRole, ProtectionMeasure, Sex
@@ -314,23 +314,6 @@ async def add_protection_from_case(
     )
 
 
-def _role_detail(event: FileEvent) -> str:
-    return label(DefendantRole, str((event.details or {}).get("role", "")))
-
-
-def _victim_detail(event: FileEvent) -> str:
-    return _("Case %(reference)s", reference=str((event.details or {}).get("case", "")))
-
-
-def _protection_detail(event: FileEvent) -> str:
-    details = event.details or {}
-    return _(
-        "%(measure)s, case %(reference)s",
-        measure=label(ProtectionMeasure, str(details.get("measure", ""))),
-        reference=str(details.get("case", "")),
-    )
-
-
 def register() -> None:
     """The panels of the file page, the timeline's words and the case side (from domain.py)."""
     panels.register_panel(
@@ -342,20 +325,8 @@ def register() -> None:
     panels.register_panel(
         "network", network_panel, template="investigations/_network.html", order=80
     )
-    timeline.register_kinds(
-        {
-            "defendant_added": N_("Defendant added"),
-            "defendant_removed": N_("Defendant removed"),
-            "victim_linked": N_("Victim's case linked"),
-            "protection": N_("Protection measure recorded"),
-        },
-        {
-            "defendant_added": _role_detail,
-            "defendant_removed": _role_detail,
-            "victim_linked": _victim_detail,
-            "protection": _protection_detail,
-        },
-    )
+    timeline.register_kinds(defendants.EVENT_KINDS, defendants.EVENT_DETAILS)
+    timeline.register_kinds(witnesses.EVENT_KINDS, witnesses.EVENT_DETAILS)
     extensions.register_case_panel(
         "investigations", case_witness_panel, template="investigations/_case_witness.html"
     )

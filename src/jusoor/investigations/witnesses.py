@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -28,10 +29,17 @@ from jusoor.cases.timeline import record_event
 from jusoor.cases.vocabulary import ConsentPurpose
 from jusoor.cases.vocabulary import Stage as CaseStage
 from jusoor.core.errors import Invalid
+from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Action, Actor
 from jusoor.investigations import service
-from jusoor.investigations.models import InvestigationFile, VictimLink, WitnessProtection
+from jusoor.investigations.labels import label
+from jusoor.investigations.models import (
+    FileEvent,
+    InvestigationFile,
+    VictimLink,
+    WitnessProtection,
+)
 from jusoor.investigations.schemas import not_in_future
 from jusoor.investigations.vocabulary import ProtectionMeasure, Stage
 
@@ -286,3 +294,27 @@ def witness_files(session: Session, *, actor: Actor, case: Case) -> list[Witness
                details={"case": case.reference, "fields": ["reference", "stage"]})  # fmt: skip
         shown.append(WitnessInFile(link, file.reference, file.stage, tuple(measures[link.id])))
     return shown
+
+
+def _victim_detail(event: FileEvent) -> str:
+    return _("Case %(reference)s", reference=str((event.details or {}).get("case", "")))
+
+
+def _protection_detail(event: FileEvent) -> str:
+    details = event.details or {}
+    return _(
+        "%(measure)s, case %(reference)s",
+        measure=label(ProtectionMeasure, str(details.get("measure", ""))),
+        reference=str(details.get("case", "")),
+    )
+
+
+# The file timeline's words for the events written here (registered from people_pages).
+EVENT_KINDS = {
+    "victim_linked": N_("Victim's case linked"),
+    "protection": N_("Protection measure recorded"),
+}
+EVENT_DETAILS: dict[str, Callable[[FileEvent], str]] = {
+    "victim_linked": _victim_detail,
+    "protection": _protection_detail,
+}
