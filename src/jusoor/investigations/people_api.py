@@ -62,6 +62,26 @@ class VictimRead(BaseModel):
     measures: list[MeasureRead]
 
 
+class BreakdownRead(BaseModel):
+    """Persons counted, in all and by group; a count of 1 to 4 may read "<5" (suppressed)."""
+
+    total: int | str
+    by_sex: dict[str, int | str]
+    by_age: dict[str, int | str]
+    by_citizenship: dict[str, int | str]
+    by_form: dict[str, int | str]
+
+
+class FiguresRead(BaseModel):
+    year: int
+    country: str
+    suppressed: bool
+    formal_contact: BreakdownRead
+    prosecuted: BreakdownRead
+    convicted: BreakdownRead
+    smuggling: dict[str, int | str]
+
+
 def _defendant(view: defendants.DefendantView) -> DefendantRead:
     d = view.defendant
     return DefendantRead(
@@ -90,6 +110,7 @@ def _victim(view: witnesses.VictimView) -> VictimRead:
     dependencies=[requires(Action.investigations_figures)],
     summary="Persons brought into formal contact, prosecuted and convicted in a year",
     description=(figures.__doc__ or "").strip(),
+    response_model=FiguresRead,
     responses=errors(403, 422),
 )
 def read_figures(
@@ -97,9 +118,9 @@ def read_figures(
     session: DbSession,
     year: Annotated[int, Query(ge=figures.FIRST_YEAR, le=9999)],
     country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
-) -> dict[str, Any]:
+) -> FiguresRead:
     found = figures.criminal_justice_figures(session, actor=actor, year=year, country=country)
-    return found.as_dict()
+    return FiguresRead.model_validate(found.as_dict())
 
 
 @router.get(
