@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from jusoor.agencies.models import Agency
 from jusoor.audit.models import AuditEvent
-from jusoor.cases.consent import give_consent
+from jusoor.cases.consent import active_consent, give_consent, withdraw_consent
 from jusoor.cases.models import Case, CaseEvent
 from jusoor.cases.schemas import ConsentCreate
 from jusoor.cases.vocabulary import ConsentPurpose
@@ -114,6 +114,12 @@ def test_the_investigator_sees_the_profile_only_with_consent_and_never_health(
         ).all()  # fmt: skip
         assert len(reads) >= 2  # every sight of the case is audited as a read of it
         assert "age_band" in json.dumps(reads[-1].details)
+        # Withdrawn, the consent no longer shows anything, from that moment.
+        given = active_consent(s, case, ConsentPurpose.criminal_proceedings)
+        assert given is not None
+        withdraw_consent(s, actor=actor(s, "caseworker.ma"), case_id=case.id, consent_id=given.id)
+        [withdrawn] = witnesses.victims_of(s, actor=police, file=file)
+        assert not withdrawn.consent and withdrawn.gender is None and withdrawn.age_band is None
 
 
 def test_health_and_names_never_reach_page_api_or_console(
