@@ -16,7 +16,13 @@ def test_register_all_wires_every_extension_once() -> None:
     register_all()
     register_all()  # twice changes nothing: each registration is keyed by name
     assert [s.name for s in access.grant_sources()] == ["referrals"]
-    assert list(extensions._PANELS) == ["screening", "referrals", "entities", "exchange"]
+    assert list(extensions._PANELS) == [
+        "screening",
+        "referrals",
+        "entities",
+        "exchange",
+        "investigations",
+    ]
     assert list(extensions._SAVED_HOOKS) == ["entities"]
     assert extensions._SAVED_HOOKS["entities"] is index_case
 

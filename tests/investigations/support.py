@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from jusoor.agencies import service as agencies
+from jusoor.core.db import Database
 from jusoor.core.permissions import Actor
 from jusoor.investigations import service as files
 from jusoor.investigations.models import InvestigationFile
@@ -32,3 +33,13 @@ def open_file(
         reported_on=dt.date.today() - dt.timedelta(days=30),
     )
     return files.open_file(session, actor=actor(session, username), file_in=file_in)
+
+
+def in_english(db: Database, *usernames: str) -> None:
+    """Let these demo users read their pages in English, so that a page test's expected words
+    do not depend on whether the catalogues already carry a new message."""
+    with db.unit_of_work() as session:
+        for username in usernames:
+            user = agencies.get_user_by_username(session, username)
+            assert user is not None, username
+            user.locale = "en"

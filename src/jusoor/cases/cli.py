@@ -163,7 +163,7 @@ def consent(
     purpose: str = typer.Option(
         ...,
         "--purpose",
-        help="assistance, referral (with --agency), data_for_statistics or cross_border_transfer.",
+        help="assistance, referral (with --agency), data_for_statistics, cross_border_transfer or criminal_proceedings.",
     ),
     language: str = typer.Option(..., "--language", help="The language it was explained in."),
     agency: str | None = typer.Option(None, "--agency", help="The agency referred to."),

@@ -23,6 +23,7 @@ _PURPOSES = {
     ConsentPurpose.referral: N_("Referral to an agency"),
     ConsentPurpose.data_for_statistics: N_("Data for statistics"),
     ConsentPurpose.cross_border_transfer: N_("Cross-border transfer"),
+    ConsentPurpose.criminal_proceedings: N_("Cooperation with criminal proceedings"),
 }
 
 _GENDERS = {

@@ -43,6 +43,10 @@ class ConsentPurpose(enum.StrEnum):
     referral = "referral"  # to one named agency
     data_for_statistics = "data_for_statistics"
     cross_border_transfer = "cross_border_transfer"
+    # Cooperation with criminal proceedings: the investigators and prosecutors of a file the case
+    # is linked to as a victim-witness may see the profile codes (gender, age band, citizenship,
+    # forms of exploitation), never names, contact or health (jusoor.investigations.witnesses).
+    criminal_proceedings = "criminal_proceedings"
 
 
 class EventKind(enum.StrEnum):

@@ -30,7 +30,7 @@ from jusoor.investigations import service
 from jusoor.investigations.labels import label, stage_label
 from jusoor.investigations.models import InvestigationFile
 from jusoor.investigations.schemas import FileCreate, FileMove
-from jusoor.investigations.vocabulary import Origin, Stage
+from jusoor.investigations.vocabulary import DefendantRole, Origin, Stage
 
 app = typer.Typer(
     help="Investigation and prosecution files: list, show, open, move, charge, judge."
@@ -204,6 +204,159 @@ def list_offences(
     for r in rows:
         mark = "" if r["checked"] else "  " + _("(reference not verified)")
         typer.echo(f"{r['id']}: {r['label']} — {r['law']}, art. {r['article']}{mark}")
+
+
+# People on the file and the figures (jusoor.investigations.defendants, witnesses, figures).
+
+
+@app.command("figures")
+def figures_command(
+    year: int = typer.Option(..., "--year", help="The calendar year counted."),
+    country: str = typer.Option("", "--country", help="ISO 3166-1 alpha-2; default the user's."),
+    as_user: str = AS_OPTION,
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Persons brought into formal contact, prosecuted and convicted for trafficking in a year,
+    by sex, age group, citizenship and form of exploitation (GLOTIP), and smuggling totals."""
+    from jusoor.investigations.figures import criminal_justice_figures
+
+    with unit_of_work() as session:
+        actor = acting(session, as_user)
+        found = criminal_justice_figures(session, actor=actor, year=year, country=country or None)
+        data = found.as_dict()
+    if json_out:
+        typer.echo(json.dumps(data, ensure_ascii=False))
+        return
+    typer.echo(_("%(country)s, %(year)s", country=data["country"], year=data["year"]))
+    steps = (("formal_contact", _("Brought into formal contact")),
+             ("prosecuted", _("Prosecuted")), ("convicted", _("Convicted")))  # fmt: skip
+    for key, title in steps:
+        part = data[key]
+        typer.echo(f"{title}: {part['total']}")
+        for group in ("by_sex", "by_age", "by_citizenship", "by_form"):
+            cells = ", ".join(f"{k} {n}" for k, n in part[group].items())
+            if cells:
+                typer.echo(f"  {cells}")
+    smuggling = data["smuggling"]
+    typer.echo(
+        _("Smuggling of migrants: %(contact)s, %(prosecuted)s, %(convicted)s",
+          contact=smuggling["formal_contact"], prosecuted=smuggling["prosecuted"],
+          convicted=smuggling["convicted"])
+    )  # fmt: skip
+
+
+@app.command("defendants")
+def list_defendants(
+    reference: str = typer.Argument(..., help="The file's reference."),
+    as_user: str = AS_OPTION,
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """The defendants of a file: role, sex, age, citizenship (names only from your records)."""
+    from jusoor.investigations.defendants import defendants_of
+
+    with unit_of_work() as session:
+        actor = acting(session, as_user)
+        file = service.by_reference(session, actor=actor, reference=reference)
+        rows = [
+            {"id": str(v.defendant.id), "entity_id": str(v.defendant.entity_id), "name": v.name,
+             "role": v.defendant.role.value, "sex": v.defendant.sex.value, "age": v.defendant.age,
+             "citizenship": v.defendant.citizenship, "charged": v.charged,
+             "formal_contact_on": v.defendant.formal_contact_on.isoformat()
+             if v.defendant.formal_contact_on else None}
+            for v in defendants_of(session, actor=actor, file=file)
+        ]  # fmt: skip
+    if json_out:
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    for r in rows:
+        typer.echo(
+            f"{r['name'] or '—'}  {label(DefendantRole, str(r['role']))}  {r['citizenship'] or ''}"
+        )
+
+
+@app.command("add-defendant")
+def add_defendant(
+    reference: str = typer.Argument(..., help="The file's reference."),
+    as_user: str = AS_OPTION,
+    role: str = typer.Option(..., "--role", help="One of: " + ", ".join(DefendantRole)),
+    entity: str = typer.Option("", "--entity", help="The id of a Person record you may read."),
+    name: str = typer.Option("", "--name", help="A new person's full name (instead of --entity)."),
+    sex: str = typer.Option("unknown", "--sex", help="male, female or unknown."),
+    age: int | None = typer.Option(None, "--age", help="Age when brought into formal contact."),
+    citizenship: str = typer.Option("", "--citizenship", help="ISO 3166-1 alpha-2."),
+    contact_on: str = typer.Option("", "--formal-contact-on", help="YYYY-MM-DD."),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Add a defendant to a file (the same checks as the file page)."""
+    from jusoor.investigations.defendants import DefendantCreate
+    from jusoor.investigations.defendants import add_defendant as add
+
+    raw = {"role": role, "entity_id": entity, "name": name, "sex": sex, "age": age,
+           "citizenship": citizenship, "formal_contact_on": contact_on}  # fmt: skip
+    try:
+        defendant_in = DefendantCreate.model_validate({k: v for k, v in raw.items() if v != ""})
+    except ValidationError as exc:
+        fail(first_problem(exc))
+    with unit_of_work() as session:
+        actor = acting(session, as_user)
+        file = service.by_reference(session, actor=actor, reference=reference)
+        added = add(session, actor=actor, file_id=file.id, defendant_in=defendant_in)
+        row = {"id": str(added.id), "entity_id": str(added.entity_id), "role": added.role.value}
+    if json_out:
+        typer.echo(json.dumps(row, ensure_ascii=False))
+        return
+    typer.echo(_("Defendant added to %(reference)s.", reference=reference.upper()))
+
+
+@app.command("victims")
+def list_victims(
+    reference: str = typer.Argument(..., help="The file's reference."),
+    as_user: str = AS_OPTION,
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """The victims of a file by case reference, with what the person's consent lets you see."""
+    from jusoor.investigations.witnesses import victims_of
+
+    with unit_of_work() as session:
+        actor = acting(session, as_user)
+        file = service.by_reference(session, actor=actor, reference=reference)
+        rows = [
+            {"id": str(v.link.id), "case_reference": v.link.case_reference,
+             "case_stage": v.case_stage.value, "consent": v.consent, "gender": v.gender,
+             "age_band": v.age_band, "is_child": v.is_child, "citizenship": list(v.citizenship),
+             "forms_of_exploitation": list(v.forms_of_exploitation),
+             "measures": [m.measure.value for m in v.measures]}
+            for v in victims_of(session, actor=actor, file=file)
+        ]  # fmt: skip
+    if json_out:
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    for r in rows:
+        typer.echo(f"{r['case_reference']}  {r['case_stage']}")
+
+
+@app.command("link-victim")
+def link_victim(
+    reference: str = typer.Argument(..., help="The file's reference."),
+    case_reference: str = typer.Argument(..., help="The victim's case reference."),
+    as_user: str = AS_OPTION,
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Link a victim's NRM case to a file as a victim-witness."""
+    from jusoor.investigations.witnesses import VictimLinkCreate
+    from jusoor.investigations.witnesses import link_victim as link
+
+    with unit_of_work() as session:
+        actor = acting(session, as_user)
+        file = service.by_reference(session, actor=actor, reference=reference)
+        made = link(session, actor=actor, file_id=file.id,
+                    link_in=VictimLinkCreate(case_reference=case_reference))  # fmt: skip
+        row = {"id": str(made.id), "case_reference": made.case_reference}
+    if json_out:
+        typer.echo(json.dumps(row, ensure_ascii=False))
+        return
+    typer.echo(_("Case %(case)s linked to %(reference)s.", case=row["case_reference"],
+                 reference=reference.upper()))  # fmt: skip
 
 
 # The court track's commands (charge, withdraw-charge, judgment, hearing, hearing-outcome) join

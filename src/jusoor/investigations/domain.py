@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from jusoor.core.i18n import N_
 from jusoor.core.registry import Domain, NavEntry
-from jusoor.investigations import identification
+from jusoor.investigations import identification, people_pages
 
 
 def register() -> None:
@@ -21,6 +21,8 @@ def register() -> None:
         timeline,
     )
 
+    # Defendants, victims (by case reference), the network; the case page's witness panel.
+    people_pages.register()
     # The workspace's "Awaiting formal identification": screening's queue of the country.
     identification.provide_identification(identification.screening_queue)
 
@@ -55,6 +57,8 @@ DOMAIN = Domain(
         "jusoor.investigations.pages",
         "jusoor.investigations.evidence_pages",
         "jusoor.investigations.evidence_api",
+        "jusoor.investigations.people_pages",
+        "jusoor.investigations.people_api",  # before api: /investigations/figures is no file id
         "jusoor.investigations.api",
         "jusoor.investigations.court_pages",
         "jusoor.investigations.court_api",
