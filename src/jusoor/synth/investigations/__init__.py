@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import Counter
+from itertools import pairwise
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -303,9 +304,7 @@ def _events(draft: Draft) -> None:
             at=plan.opened,
         )
     )
-    for (before, after), moment in zip(
-        zip(plan.stages, plan.stages[1:], strict=False), plan.entered[1:], strict=True
-    ):
+    for (before, after), moment in zip(pairwise(plan.stages), plan.entered[1:], strict=True):
         move = next(t for t in states.allowed(before.value) if t.target == after.value)
         police = "investigator" in move.by and not draft.scenario.by_prosecution
         side = "investigator" if police else "prosecutor"
