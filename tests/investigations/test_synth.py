@@ -6,6 +6,7 @@ dates in order), and each demo login sees only the files its scope reaches."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import uuid
 from collections import Counter, defaultdict
 from itertools import pairwise
@@ -49,6 +50,7 @@ from jusoor.synth.cases import COUNTRIES, load_demo_cases
 from jusoor.synth.investigations.plans import CURRENCY
 from tests.conftest import DEMO_PASSWORD
 from tests.support.tokens import bearer
+from tests.support.web import login
 
 
 def _build(db: Database, cases: int = 45) -> Counter[str]:
@@ -267,6 +269,20 @@ def test_demo_logins_see_their_scope_investigator_ma_the_ma_police_files_prosecu
         assert {f["reference"] for f in answer.json()["files"]} == expected
     caseworker = client.get("/api/v1/investigations", headers=bearer(demo_db, "caseworker.ma"))
     assert caseworker.status_code == 403
+    # The file pages show the demo's files to the login that reaches them, and only to it.
+    with demo_db.unit_of_work() as session:
+        ids = {
+            f.reference: (f.id, f.title)
+            for f in session.scalars(
+                select(InvestigationFile).where(InvestigationFile.country == "MA")
+            )
+        }
+    assert login(client, demo_db, "investigator.ma", DEMO_PASSWORD).status_code == 303
+    for reference, (file_id, title) in ids.items():
+        page = client.get(f"/investigations/{file_id}")
+        assert page.status_code == (200 if reference in police_ma else 404), reference
+        shown = html.unescape(page.text)
+        assert page.status_code == 404 or (reference in shown and title in shown)
 
 
 def _fingerprint(tmp_path: Path, name: str) -> list[tuple[object, ...]]:
