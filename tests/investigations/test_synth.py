@@ -192,6 +192,9 @@ def test_demo_defendants_are_one_network_and_victims_cases_of_the_files_country(
             for defendant in people:
                 entity = session.get(Entity, defendant.entity_id)
                 assert entity is not None and entity.schema == "Person"
+                props = entity.properties
+                assert defendant.citizenship in props.get("nationality", [None])
+                assert props.get("gender", [defendant.sex.value]) == [defendant.sex.value]
                 assert defendant.age is None or 16 <= defendant.age <= 80
                 if Stage.prosecution_decision in days:
                     assert defendant.formal_contact_on is not None

@@ -109,8 +109,7 @@ def exhibits(draft: Draft) -> None:
     searched = _searched(draft, opened)
     where = rng.choice(words.where)
     midnight = dt.datetime.combine(draft.today, dt.time(), tzinfo=dt.UTC)
-    for index in range(rng.randint(1, 3)):
-        kind = rng.choice(_EXHIBITS)
+    for index, kind in enumerate(rng.sample(_EXHIBITS, rng.randint(1, 3))):
         seized_at = at(rng, searched)
         exhibit = Exhibit(
             id=uuid7(),
@@ -165,6 +164,7 @@ def _instrument(
     issued: dt.date | None = None,
     expires: dt.date | None = None,
     by_judge: bool = True,
+    note: str | None = None,
 ) -> None:
     words, city = draft.words, draft.scenario.city
     draft.session.add(
@@ -178,7 +178,7 @@ def _instrument(
             issued_on=issued,
             expires_on=expires,
             status=status,
-            note=words.instrument[kind],
+            note=note or words.instrument[kind],
             recorded_by=draft.writer,
         )
     )
@@ -210,7 +210,12 @@ def instruments(draft: Draft) -> None:
         elif rng.random() < 0.5:
             asked = max(opened, contact - dt.timedelta(days=rng.randint(1, 5)))
             _instrument(
-                draft, InstrumentKind.arrest_warrant, InstrumentStatus.executed, asked, issued=asked
+                draft,
+                InstrumentKind.arrest_warrant,
+                InstrumentStatus.executed,
+                asked,
+                issued=asked,
+                note=draft.words.arrested,
             )
     asked = between(rng, opened, ends)
     expires = asked + dt.timedelta(days=90)

@@ -10,6 +10,7 @@ import datetime as dt
 import random
 import unicodedata
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from itertools import dropwhile
 
@@ -86,8 +87,17 @@ def sex_of_name(written: str) -> Sex:
 
 
 def ring_suspects(session: Session, country: str) -> list[Suspect]:
-    """The people the demo network recorded in `country` who took part in the scheme (not its
-    victims), with the role their links show."""
+    """The people one ring of the demo network (the one with most of them in `country`) recorded
+    there who took part in the scheme (not its victims), with the role their links show."""
+    found = _suspects(session, country)
+    rings = Counter(s.entity.source_ref for s in found)
+    if not rings:
+        return []
+    ring = min(rings, key=lambda ref: (-rings[ref], ref or ""))
+    return [s for s in found if s.entity.source_ref == ring]
+
+
+def _suspects(session: Session, country: str) -> list[Suspect]:
     people = {
         e.id: e
         for e in session.scalars(

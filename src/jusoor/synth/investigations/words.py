@@ -28,6 +28,7 @@ class Words:
     purposes: tuple[str, ...]  # custody: seizure, storage, examination, return
     protection: str
     instrument: dict[InstrumentKind, str]
+    arrested: str  # the note of an arrest warrant executed
     prosecutor: str  # an issuing authority, %(city)s
     judge: str
 
@@ -50,6 +51,7 @@ WORDS: dict[str, Words] = {
         purposes=("Saisie lors de la perquisition", "Conservation sous scellé", "Extraction et expertise", "Retour au greffe des scellés après expertise"),
         protection="Ordonnée par le tribunal sur réquisition du parquet.",
         instrument={In.search_warrant: "Perquisition du bureau et du domicile", In.arrest_warrant: "Suspect en fuite", In.preservation_request: "Conservation des données de l'opérateur téléphonique", In.freezing_order: "Gel du compte recevant les frais", In.travel_ban: "Interdiction de quitter le territoire", In.production_order: "Relevés bancaires demandés", In.court_order: "Placement de la victime en foyer"},
+        arrested="Suspect interpellé à son domicile.",
         prosecutor="Parquet de %(city)s",
         judge="Juge d'instruction de %(city)s",
     ),
@@ -68,6 +70,7 @@ WORDS: dict[str, Words] = {
         purposes=("ضبط أثناء التفتيش", "حفظ تحت الختم", "فحص فني واستخراج البيانات", "إعادة إلى مخزن المضبوطات بعد الفحص"),
         protection="بأمر من المحكمة بناء على طلب النيابة العامة.",
         instrument={In.search_warrant: "تفتيش المكتب والمسكن", In.arrest_warrant: "مشتبه به فار", In.preservation_request: "حفظ بيانات شركة الاتصالات", In.freezing_order: "تجميد الحساب الذي تودع فيه الرسوم", In.travel_ban: "منع من السفر", In.production_order: "طلب كشوف الحسابات المصرفية", In.court_order: "إيداع الضحية في دار إيواء"},
+        arrested="تم القبض على المشتبه به في مسكنه.",
         prosecutor="النيابة العامة ب%(city)s",
         judge="قاضي التحقيق ب%(city)s",
     ),
@@ -86,6 +89,7 @@ WORDS: dict[str, Words] = {
         purposes=("Seized during the search", "Kept under seal", "Forensic extraction", "Returned to the evidence store after examination"),
         protection="Ordered by the court at the prosecution's request.",
         instrument={In.search_warrant: "Search of the office and home", In.arrest_warrant: "Suspect at large", In.preservation_request: "Preservation of the phone operator's data", In.freezing_order: "Freezing of the account receiving the fees", In.travel_ban: "Ban on leaving the country", In.production_order: "Bank statements requested", In.court_order: "Placement of the victim in a shelter"},
+        arrested="Suspect arrested at home.",
         prosecutor="Public Prosecution, %(city)s",
         judge="Investigating judge, %(city)s",
     ),
