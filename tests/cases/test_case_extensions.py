@@ -24,6 +24,8 @@ def test_events_of_other_domains_are_labelled_by_them() -> None:
         "identified_possible": "Identified as a possible victim of trafficking",
         "referral": "Referral",
         "referral_abroad": "Transnational referral",
+        "criminal_file_witness": "Victim-witness in a criminal file",
+        "witness_protection": "Witness protection measure",
     }
     assert labels.code_label("event", "referral") == "Referral"
     assert labels.code_label("event", "referral_abroad") == "Transnational referral"
@@ -70,4 +72,5 @@ def test_each_panel_brings_its_template_and_place() -> None:
         ("referrals/_case_referrals.html", "after_consents"),
         ("entities/_case_matches_card.html", "after_profile"),
         ("exchange/_case_exchange.html", "after_consents"),
+        ("investigations/_case_witness.html", "after_consents"),
     ]

@@ -31,7 +31,7 @@ from tests.investigations.court_support import (
     judge,
     move,
 )
-from tests.investigations.support import actor, open_file
+from tests.investigations.support import actor, in_english, open_file
 from tests.support.web import login, post_form, translated
 
 
@@ -186,6 +186,7 @@ def test_the_panel_offers_the_charge_form_to_the_prosecution_only(
     with demo_db.unit_of_work() as s:
         file, defendant = at_prosecution(s)
         url, defendant_id = f"/investigations/{file.id}", str(defendant.id)
+    in_english(demo_db, "investigator.ma", "prosecutor.ma", "prosecutor.eg")
     login(client, demo_db, "investigator.ma", DEMO_PASSWORD)
     page = client.get(url).text
     assert DEFENDANT_NAME in page and 'action="' + url + '/charges"' not in page
@@ -223,6 +224,7 @@ def test_another_countrys_prosecutor_cannot_charge_through_the_page(
     with demo_db.unit_of_work() as s:
         file, defendant = at_prosecution(s)
         url, defendant_id = f"/investigations/{file.id}", str(defendant.id)
+    in_english(demo_db, "investigator.ma", "prosecutor.ma", "prosecutor.eg")
     login(client, demo_db, "prosecutor.eg", DEMO_PASSWORD)
     token_page = "/investigations"  # a page of their own, for the CSRF token
     sent = post_form(

@@ -21,7 +21,7 @@ from tests.investigations.court_support import (
     at_prosecution,
     at_trial,
 )
-from tests.investigations.support import open_file
+from tests.investigations.support import in_english, open_file
 from tests.support.tokens import bearer
 from tests.support.web import login, post_form, translated
 
@@ -37,6 +37,7 @@ def test_report_to_final_judgment_through_the_pages(client: TestClient, demo_db:
         sent = post_form(client, f"{url}{path}", data, page=url)
         assert sent.status_code == 303, sent.text
 
+    in_english(demo_db, "investigator.ma", "prosecutor.ma", "prosecutor.eg")
     login(client, demo_db, "investigator.ma", DEMO_PASSWORD)
     ok("/move", {"stage": "preliminary_investigation"})
     ok("/move", {"stage": "prosecution_decision"})

@@ -17,7 +17,7 @@ from jusoor.investigations.models import Hearing, InvestigationFile
 from jusoor.investigations.vocabulary import HearingKind
 from tests.conftest import DEMO_PASSWORD
 from tests.investigations.court_support import COURT, at_prosecution, at_trial
-from tests.investigations.support import actor
+from tests.investigations.support import actor, in_english
 from tests.support.web import login, post_form, translated
 
 TOMORROW = utcnow().replace(microsecond=0) + dt.timedelta(days=1)
@@ -115,6 +115,7 @@ def test_the_hearing_forms_on_the_file_page(client: TestClient, demo_db: Databas
     with demo_db.unit_of_work() as s:
         file, _defendant, _charge = at_trial(s)
         url = f"/investigations/{file.id}"
+    in_english(demo_db, "investigator.ma", "prosecutor.ma", "prosecutor.eg")
     login(client, demo_db, "prosecutor.ma", DEMO_PASSWORD)
     missing = post_form(client, f"{url}/hearings", {"hearing-kind": "evidence"}, page=url)
     assert missing.status_code == 422

@@ -29,7 +29,7 @@ from tests.investigations.court_support import (
     judge,
     move,
 )
-from tests.investigations.support import actor
+from tests.investigations.support import actor, in_english
 from tests.support.web import login, post_form, translated
 
 
@@ -166,6 +166,7 @@ def test_the_judgment_form_shows_errors_beside_its_fields(
     with demo_db.unit_of_work() as s:
         file, _defendant, charge = at_trial(s)
         url, charge_id = f"/investigations/{file.id}", str(charge.id)
+    in_english(demo_db, "investigator.ma", "prosecutor.ma", "prosecutor.eg")
     login(client, demo_db, "prosecutor.ma", DEMO_PASSWORD)
     page = client.get(url).text
     assert 'action="' + url + '/judgments"' in page and "MAD" in page
