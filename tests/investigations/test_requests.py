@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from jusoor.agencies.models import Agency
+from jusoor.audit.models import AuditEvent
 from jusoor.core.db import Database
 from jusoor.core.errors import Forbidden, Invalid, NotFound
 from jusoor.entities.models import SourceKind
@@ -36,6 +37,7 @@ from tests.exchange.support import (
     start_node,
 )
 from tests.investigations.support import actor, open_file
+from tests.support.tokens import bearer
 from tests.support.web import csrf_from, login, post_form, translated
 
 SUSPECT = "Karim Benali Testname"
@@ -367,3 +369,43 @@ def test_kind_follows_the_joint_investigation_mark() -> None:
     assert request_received.kind_of(message) is RequestKind.joint_investigation
     message.body = json.dumps({})
     assert request_received.kind_of(message) is RequestKind.information
+
+
+def test_the_api_lists_and_prepares_requests_under_the_same_rules(
+    client: TestClient, demo_db: Database, jordan: Any
+) -> None:
+    with demo_db.unit_of_work() as session:
+        file_id = open_file(session).id
+    url = f"/api/v1/investigations/{file_id}/requests"
+    body = {
+        "kind": "information",
+        "peer": PEER,
+        "assistance_sought": "Who holds the line +962 7 9000 0000?",
+        "purpose": "To identify the recruiter.",
+    }
+    assert client.post(url, json=body, headers=bearer(demo_db, "caseworker.ma")).status_code == 403
+    assert (
+        client.post(url, json=body, headers=bearer(demo_db, "investigator.eg")).status_code == 404
+    )
+    refused = client.post(
+        url, json={**body, "peer": "ZZ"}, headers=bearer(demo_db, "investigator.ma")
+    )
+    assert refused.status_code == 422 and refused.json()["error"]["field"] == "peer"
+    police = bearer(demo_db, "investigator.ma")
+    created = client.post(url, json=body, headers=police)
+    assert created.status_code == 201, created.text
+    assert created.json()["status"] == "draft" and created.json()["outgoing"] is True
+    draft_id = created.json()["thread_id"]
+    sent = client.post(
+        f"/api/v1/exchange/drafts/{draft_id}/send", headers=bearer(demo_db, "liaison.ma")
+    )
+    assert sent.status_code == 201, sent.text
+    (listed,) = client.get(url, headers=police).json()
+    assert listed["status"] == "sent" and listed["thread_id"] == sent.json()["id"]
+    assert "subject" not in listed and "content" not in listed  # the body stays in the exchange
+    with demo_db.unit_of_work() as session:
+        actions = {
+            a.action
+            for a in session.scalars(select(AuditEvent).where(AuditEvent.object_id == str(file_id)))
+        }
+    assert {"investigations.request.prepare", "investigations.request.sent"} <= actions
