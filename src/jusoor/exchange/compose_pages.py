@@ -4,7 +4,6 @@ starts from the victim's case instead (`exchange.case_pages`)."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -13,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from jusoor.core.errors import DomainError
 from jusoor.core.i18n import gettext as _
-from jusoor.exchange import drafts, extensions
+from jusoor.exchange import drafts
 from jusoor.exchange.forms import form_body
 from jusoor.exchange.labels import helpers
 from jusoor.exchange.models import Message
@@ -21,7 +20,7 @@ from jusoor.exchange.nodes import node
 from jusoor.exchange.queries import peer_choices
 from jusoor.exchange.request.validation import FIELDS, problems
 from jusoor.exchange.transport import outbox
-from jusoor.exchange.vocabulary import MessageStatus, MessageType, Urgency
+from jusoor.exchange.vocabulary import MessageType, Urgency
 from jusoor.web.access import requires
 from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
@@ -44,17 +43,6 @@ def _kind(value: str) -> MessageType | None:
     return next((kind for kind in COMPOSED if kind.value == value), None)
 
 
-def _notes(db: Session, draft: str) -> list[str]:
-    """What other domains say the draft serves (every route here requires exchange.send)."""
-    try:
-        kept = db.get(Message, uuid.UUID(draft)) if draft else None
-    except ValueError:
-        return []
-    if kept is None or kept.status is not MessageStatus.draft:
-        return []
-    return extensions.draft_notes(db, kept)
-
-
 def _page(
     request: Request,
     db: Session,
@@ -68,7 +56,7 @@ def _page(
     values: dict[str, Any] = {
         "draft": draft,
         # What the draft serves, when another domain prepared it (an investigation file).
-        "notes": _notes(db, draft),
+        "notes": drafts.notes(db, draft),
         "notice": notice,
         "box": "new",
         "kind": kind,

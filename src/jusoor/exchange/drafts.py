@@ -49,6 +49,18 @@ def get_draft(session: Session, *, actor: Actor, draft_id: str | uuid.UUID) -> M
     return draft
 
 
+def notes(session: Session, draft_id: str) -> list[str]:
+    """What other domains say a draft serves (for a page that already required exchange.send);
+    nothing for an id that is not a draft."""
+    try:
+        draft = session.get(Message, uuid.UUID(draft_id)) if draft_id else None
+    except ValueError:
+        return []
+    if draft is None or draft.status is not MessageStatus.draft:
+        return []
+    return extensions.draft_notes(session, draft)
+
+
 def draft_values(draft: Message) -> dict[str, Any]:
     """The form as it was saved, with the country chosen."""
     values = json.loads(draft.body or "{}")

@@ -35,11 +35,13 @@ def _register_requests() -> None:
 
 DOMAIN = Domain(
     name="investigations",
+    # The request routers first: their fixed words (/investigations/from-abroad/…) must come
+    # before a file id at the same place (tests/architecture/test_registry.py).
     routers=(
-        "jusoor.investigations.pages",
-        "jusoor.investigations.api",
         "jusoor.investigations.request_pages",
         "jusoor.investigations.request_api",
+        "jusoor.investigations.pages",
+        "jusoor.investigations.api",
     ),
     cli={"investigations": "jusoor.investigations.cli:app"},
     nav=(NavEntry("/investigations", N_("Investigations"), "investigations.read", order=45),),

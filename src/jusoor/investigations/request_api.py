@@ -66,34 +66,6 @@ def _read(state: request_threads.RequestState) -> RequestRead:
     )
 
 
-@router.get(
-    f"{BASE}/{{file_id}}/requests",
-    dependencies=[requires(Action.investigations_read)],
-    summary="A file's requests abroad and where each stands",
-    response_model=list[RequestRead],
-    responses=errors(403, 404, 422),
-)
-def list_requests(file_id: FileId, actor: CurrentActor, session: DbSession) -> list[RequestRead]:
-    file = service.get_file(session, actor=actor, file_id=file_id)
-    return [_read(s) for s in request_threads.states(session, file)]
-
-
-@router.post(
-    f"{BASE}/{{file_id}}/requests",
-    dependencies=[requires(Action.investigations_update)],
-    summary="Prepare a request abroad from the file, as a draft for the liaison officers",
-    status_code=status.HTTP_201_CREATED,
-    response_model=RequestRead,
-    responses={**errors(403, 404), **BODY_ERRORS},
-)
-def prepare_request(
-    file_id: FileId, body: requests.RequestDraftIn, actor: CurrentActor, session: DbSession
-) -> RequestRead:
-    link = requests.prepare(session, actor=actor, file_id=file_id, request_in=body)
-    file = service.get_file(session, actor=actor, file_id=file_id)
-    return next(_read(s) for s in request_threads.states(session, file) if s.link.id == link.id)
-
-
 class OpenFromRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -137,3 +109,31 @@ def join_request(
         session, actor=actor, message_id=message_id, reference=body.reference
     )
     return FileRead.model_validate(file)
+
+
+@router.get(
+    f"{BASE}/{{file_id}}/requests",
+    dependencies=[requires(Action.investigations_read)],
+    summary="A file's requests abroad and where each stands",
+    response_model=list[RequestRead],
+    responses=errors(403, 404, 422),
+)
+def list_requests(file_id: FileId, actor: CurrentActor, session: DbSession) -> list[RequestRead]:
+    file = service.get_file(session, actor=actor, file_id=file_id)
+    return [_read(s) for s in request_threads.states(session, file)]
+
+
+@router.post(
+    f"{BASE}/{{file_id}}/requests",
+    dependencies=[requires(Action.investigations_update)],
+    summary="Prepare a request abroad from the file, as a draft for the liaison officers",
+    status_code=status.HTTP_201_CREATED,
+    response_model=RequestRead,
+    responses={**errors(403, 404), **BODY_ERRORS},
+)
+def prepare_request(
+    file_id: FileId, body: requests.RequestDraftIn, actor: CurrentActor, session: DbSession
+) -> RequestRead:
+    link = requests.prepare(session, actor=actor, file_id=file_id, request_in=body)
+    file = service.get_file(session, actor=actor, file_id=file_id)
+    return next(_read(s) for s in request_threads.states(session, file) if s.link.id == link.id)

@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
@@ -17,7 +16,6 @@ from jusoor.core.errors import DomainError
 from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Action, Actor
-from jusoor.entities.models import Entity
 from jusoor.exchange.queries import peer_choices
 from jusoor.exchange.request.labels import (
     ASSISTANCE_KIND_LABELS,
@@ -27,7 +25,7 @@ from jusoor.exchange.request.labels import (
 )
 from jusoor.investigations import access, request_received, request_threads, requests
 from jusoor.investigations.labels import choices, label
-from jusoor.investigations.models import Defendant, InvestigationFile
+from jusoor.investigations.models import InvestigationFile
 from jusoor.investigations.pages import FILES, FileId, helpers, shown_again
 from jusoor.investigations.vocabulary import RequestKind
 from jusoor.investigations.workflow import machine
@@ -78,16 +76,6 @@ def _translated(table: dict[str, str]) -> list[tuple[str, str]]:
     return [(str(k), _(v)) for k, v in table.items()]
 
 
-def _defendants(session: Session, file: InvestigationFile) -> list[tuple[str, str, str]]:
-    rows = session.execute(
-        select(Defendant, Entity.caption)
-        .join(Entity, Entity.id == Defendant.entity_id)
-        .where(Defendant.file_id == file.id)
-        .order_by(Defendant.created_at)
-    ).all()
-    return [(str(d.id), caption, label(type(d.role), d.role)) for d, caption in rows]
-
-
 def panel(session: Session, *, actor: Actor, file: InvestigationFile) -> dict[str, Any]:
     """The requests panel of the file page (its reader was audited by the page)."""
     may_prepare = access.may_update(actor, file) and file.stage.value not in machine().terminal
@@ -99,7 +87,12 @@ def panel(session: Session, *, actor: Actor, file: InvestigationFile) -> dict[st
         "status": _status,
         "country": country_name,
         "peers": peer_choices(session) if may_prepare else [],
-        "defendants": _defendants(session, file) if may_prepare else [],
+        "defendants": [
+            (str(d.id), name, label(type(d.role), d.role))
+            for d, name in requests.defendants(session, file)
+        ]
+        if may_prepare
+        else [],
         "kinds": choices(RequestKind),
         "assistance_kinds": _translated(ASSISTANCE_KIND_LABELS),
         "urgencies": _translated(URGENCY_LABELS),

@@ -209,6 +209,18 @@ def prepare(
     return link
 
 
+def defendants(session: Session, file: InvestigationFile) -> list[tuple[Defendant, str]]:
+    """The file's defendants and their names, for the team choosing whom to name abroad (the
+    caller has loaded the file and may change it)."""
+    rows = session.execute(
+        select(Defendant, Entity.caption)
+        .join(Entity, Entity.id == Defendant.entity_id)
+        .where(Defendant.file_id == file.id)
+        .order_by(Defendant.created_at)
+    ).all()
+    return [(d, str(caption)) for d, caption in rows]
+
+
 def requests_of(session: Session, file: InvestigationFile) -> Sequence[FileRequest]:
     """The requests of a file the caller has loaded (and whose read was audited), newest first."""
     return session.scalars(
