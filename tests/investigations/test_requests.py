@@ -17,6 +17,7 @@ from jusoor.agencies.models import Agency
 from jusoor.audit.models import AuditEvent
 from jusoor.core.db import Database
 from jusoor.core.errors import Forbidden, Invalid, NotFound
+from jusoor.core.i18n import gettext, use_locale
 from jusoor.entities.models import SourceKind
 from jusoor.entities.service import add_entity
 from jusoor.exchange import drafts
@@ -25,6 +26,7 @@ from jusoor.exchange.vocabulary import Direction, MessageStatus, MessageType
 from jusoor.investigations import request_received, request_threads, requests
 from jusoor.investigations.models import Defendant, FileEvent, FileRequest, InvestigationFile
 from jusoor.investigations.vocabulary import DefendantRole, Origin, RequestKind, Sex
+from jusoor.web.labels import country_name
 from tests.conftest import DEMO_PASSWORD
 from tests.exchange.support import (
     OPERATOR,
@@ -200,7 +202,7 @@ def _answers(db: Database, file_id: uuid.UUID) -> list[FileEvent]:
 
 
 def test_the_request_follows_the_exchange_and_a_reply_lands_once(
-    demo_db: Database, jordan: Any
+    client: TestClient, demo_db: Database, jordan: Any
 ) -> None:
     ma, jo = jordan
     with demo_db.unit_of_work() as session:
@@ -245,6 +247,18 @@ def test_the_request_follows_the_exchange_and_a_reply_lands_once(
         raw = entry.envelope.encode()
     assert post_envelope(ma, raw).status_code == 200
     assert len(_answers(demo_db, file_id)) == 1
+    login(client, demo_db, "investigator.ma", DEMO_PASSWORD)
+    page = client.get(f"/investigations/{file_id}").text.replace("&#39;", "'")
+    locale = page.split('<html lang="', 1)[1].split('"', 1)[0]  # the investigator's language
+    with use_locale(locale):
+        line = gettext(
+            "Reply received from %(country)s (%(request)s).",
+            country=country_name(PEER),
+            request=gettext("Mutual legal assistance"),
+        )
+    assert line in page
+    assert "INV-JO-2026-00007" in page  # their file, on the panel and in the timeline
+    assert "The statements are attached." not in page  # the reply's body stays in the exchange
 
 
 def test_the_file_page_shows_the_state_and_the_liaison_sees_the_file_reference(
