@@ -112,7 +112,10 @@ def _request_in(form: FormData) -> requests.RequestDraftIn:
 
 
 def _prefixed(errors: dict[str, str]) -> dict[str, str]:
-    return {(k if k == "_form" else PREFIX + k): v for k, v in errors.items()}
+    """The form's fields by their names on the page; a problem of the file itself (its stage)
+    goes to the top of the page."""
+    own = {*FIELDS, "named_defendants"}
+    return {(PREFIX + k if k in own else "_form"): v for k, v in errors.items()}
 
 
 @router.post(

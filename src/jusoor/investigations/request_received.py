@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from jusoor.agencies.models import Agency
 from jusoor.audit.service import record
+from jusoor.core.config import get_settings
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Conflict, Invalid, NotFound
 from jusoor.core.i18n import current_locale
@@ -240,6 +241,7 @@ def thread_panel(session: Session, *, actor: Actor, opening: Message) -> dict[st
         "incoming": opening.direction is Direction.incoming,
         "files": agencies,
         "handover": f"{HANDOVER}/{opening.id}" if joinable else None,
+        "site": get_settings().effective_public_url,
         "closed": opening.status in FINAL_STATUSES,
         # The reply tells the requesting country which file serves its request (UNTOC art. 19).
         "prefill": {"file_reference": files[0].reference} if files and joinable else {},
