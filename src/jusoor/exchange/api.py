@@ -13,7 +13,7 @@ from fastapi import Path, Query, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from jusoor.exchange import directory, queries
+from jusoor.exchange import directory, drafts, queries
 from jusoor.exchange.nodes import peers
 from jusoor.exchange.transport import inbox, outbox
 from jusoor.exchange.vocabulary import Direction, MessageStatus
@@ -105,6 +105,25 @@ def send_message(actor: CurrentActor, session: DbSession, body: SendIn) -> dict[
         kind=body.type,
         data=body.fields,
         reply_to=body.reply_to,
+    )
+    return queries.summary(message, with_content=True)
+
+
+@router.post(
+    "/exchange/drafts/{draft_id}/send",
+    dependencies=[requires("exchange.send")],
+    summary="Send a draft as it was saved (e.g. one prepared from an investigation file)",
+    status_code=status.HTTP_201_CREATED,
+    responses={**errors(403, 404, 409), **BODY_ERRORS},
+)
+def send_draft(
+    actor: CurrentActor,
+    session: DbSession,
+    draft_id: Annotated[uuid.UUID, Path(description="The draft's id.")],
+) -> dict[str, Any]:
+    draft = drafts.get_draft(session, actor=actor, draft_id=draft_id)
+    message = drafts.send_draft(
+        session, actor=actor, draft_id=draft.id, to=draft.peer, data=drafts.saved_body(draft)
     )
     return queries.summary(message, with_content=True)
 

@@ -55,6 +55,8 @@ def _page(
 ) -> HTMLResponse:
     values: dict[str, Any] = {
         "draft": draft,
+        # What the draft serves, when another domain prepared it (an investigation file).
+        "notes": drafts.notes(db, draft),
         "notice": notice,
         "box": "new",
         "kind": kind,

@@ -15,8 +15,8 @@ from jusoor.core.errors import DomainError, NotFound
 from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
+from jusoor.exchange import extensions, threads
 from jusoor.exchange import queries as service
-from jusoor.exchange import threads
 from jusoor.exchange.forms import form_body
 from jusoor.exchange.labels import helpers
 from jusoor.exchange.models import Message
@@ -82,6 +82,8 @@ def _action(opening: Message, kind: MessageType) -> Action:
         leave = {"ground_kind"}
     elif kind is MessageType.progress_report and not referral:
         leave = {"referral_stage"}
+    if opening.type not in (MessageType.mla_request, MessageType.information_request):
+        leave.add("file_reference")  # only a request for assistance is joined to a file
     specs = [spec for spec in FIELDS[kind] if spec.name not in leave]
     return Action(kind, title, specs, fixed)
 
@@ -119,7 +121,13 @@ def _page(
     form: dict[str, Any] | None = None,
     notice: str | None = None,
 ) -> HTMLResponse:
+    panels = extensions.thread_panels(db, actor=actor, opening=opening)
+    prefill: dict[str, Any] = {}
+    for _template, panel in panels:
+        prefill.update(panel.get("prefill") or {})
     values: dict[str, Any] = {
+        "panels": panels,
+        "prefill": prefill,
         "box": "received" if opening.direction is Direction.incoming else "sent",
         "opening": _entry(db, opening),
         "thread": [_entry(db, m) for m in service.thread_of(db, opening) if m.id != opening.id],

@@ -46,19 +46,44 @@ def register() -> None:
             name, module.panel, template=f"investigations/{template}", order=order
         )
         timeline.register_kinds(module.TIMELINE_KINDS, module.TIMELINE_DETAILS)
+    _register_requests()
+
+
+def _register_requests() -> None:
+    """Requests abroad: the file's panel and timeline words, and the exchange's extension points
+    (exchange sits below investigations and calls up only through them)."""
+    from jusoor.exchange import extensions as exchange
+    from jusoor.investigations import panels, request_pages, request_received, request_threads
+    from jusoor.investigations.timeline import register_kinds
+
+    panels.register_panel(
+        "requests", request_pages.panel, template="investigations/_requests.html", order=80
+    )
+    register_kinds(request_threads.KINDS, request_threads.DETAILS)
+    exchange.register_draft_note("investigations", request_received.draft_note)
+    exchange.register_on_draft_sent("investigations", request_threads.on_draft_sent)
+    exchange.register_on_thread_message("investigations", request_threads.on_thread_message)
+    exchange.register_thread_panel(
+        "investigations",
+        request_received.thread_panel,
+        template="investigations/_thread_files.html",
+    )
 
 
 DOMAIN = Domain(
     name="investigations",
-    # Routes with a fixed path under /investigations (workspace, instruments/deadlines) come
-    # before those reading a file id there.
+    # Routes with a fixed word under /investigations (workspace, from-abroad, figures,
+    # instruments/deadlines) come before those reading a file id at the same place
+    # (tests/architecture/test_registry.py).
     routers=(
         "jusoor.investigations.workspace_pages",
+        "jusoor.investigations.request_pages",
+        "jusoor.investigations.request_api",
         "jusoor.investigations.pages",
         "jusoor.investigations.evidence_pages",
         "jusoor.investigations.evidence_api",
         "jusoor.investigations.people_pages",
-        "jusoor.investigations.people_api",  # before api: /investigations/figures is no file id
+        "jusoor.investigations.people_api",
         "jusoor.investigations.api",
         "jusoor.investigations.court_pages",
         "jusoor.investigations.court_api",

@@ -72,6 +72,11 @@ Text = Annotated[str, Field(min_length=1, max_length=20_000), Plain]
 # Optional text whose absence may be refused by a validator: validate the default too.
 OptionalText = Annotated[str, Field(max_length=20_000, validate_default=True), Plain]
 SharedText = Annotated[StrictStr, Field(max_length=20_000), Plain]
+# A yes/no a form may leave empty (an unticked box): empty is no.
+Flag = Annotated[bool, BeforeValidator(lambda v: False if v is None or v == "" else v)]
+# The reference of the requested side's own file on a request (an investigation file it opened
+# or joined), so that both nodes record a joint investigation (UNTOC art. 19).
+FileReference = Annotated[str, Field(max_length=64), Plain]
 # A shared case field: text, a list of codes, a yes/no (is_child), a number, or nothing.
 SharedValue = SharedText | list[SharedText] | StrictBool | StrictInt | None
 
@@ -164,6 +169,8 @@ class MlaRequest(Opening):
     ] = []  # (e), where possible
     persons_concerned_note: OptionalText = ""  # (e): why no one can be named
     purpose: Text  # (f)
+    # A joint investigation is proposed (UNTOC art. 19); absent in envelopes of older nodes.
+    joint_investigation: Flag = False
 
     @field_validator("facts_summary")
     @classmethod
@@ -190,6 +197,7 @@ class InformationRequest(Opening):
     # purpose is asked for on the form, but a one-line question sent by a script is accepted.
     purpose: OptionalText = ""
     case_reference: OptionalLine = ""
+    joint_investigation: Flag = False  # as on an MLA request (UNTOC art. 19)
 
 
 class SpontaneousInformation(Opening):
@@ -228,6 +236,7 @@ class Thread(Body):
 
 class Reply(Thread):
     text: Text
+    file_reference: FileReference = ""
     handling_code: Annotated[HandlingCode | None, Blank] = None
     handling_conditions: OptionalText = ""
     source_evaluation: Annotated[SourceEvaluation | None, Blank] = None
@@ -255,6 +264,7 @@ class Reply(Thread):
 
 class Acknowledgement(Thread):
     note: OptionalText = ""
+    file_reference: FileReference = ""
     decision: Annotated[ReferralDecision | None, Blank] = None  # on a transnational referral
     conditions_accepted: Annotated[bool | None, Blank] = None  # UNTOC art. 18(5)
 

@@ -94,6 +94,26 @@ def _opening(handling_required: bool) -> list[FieldSpec]:
     ]
 
 
+def _joint() -> FieldSpec:
+    return FieldSpec(
+        "joint_investigation",
+        N_("We propose a joint investigation"),
+        "bool",
+        help=N_("Both countries then record the investigation, each in its own file."),
+        legal_basis="UNTOC art. 19",
+    )
+
+
+def _file_reference() -> FieldSpec:
+    return FieldSpec(
+        "file_reference",
+        N_("Our investigation file reference"),
+        "text",
+        help=N_("The file this country opened or joined for the request, if any."),
+        legal_basis="UNTOC art. 19",
+    )
+
+
 def _evaluation(required: bool) -> list[FieldSpec]:
     return [
         FieldSpec(
@@ -191,12 +211,14 @@ FIELDS: dict[MessageType, list[FieldSpec]] = {
             help=N_("What is obtained may not be used for other proceedings without consent."),
             legal_basis="UNTOC art. 18(15)(f), 18(19)",
         ),
+        _joint(),
     ],
     MessageType.information_request: [
         *_opening(True),
         FieldSpec("question", N_("Question"), "textarea", True, legal_basis="UNTOC art. 27(1)(b)"),
         FieldSpec("purpose", N_("Purpose of the request"), "textarea", False),
         FieldSpec("case_reference", N_("Our case reference"), "text"),
+        _joint(),
     ],
     MessageType.spontaneous_information: [
         *_opening(True),
@@ -233,6 +255,7 @@ FIELDS: dict[MessageType, list[FieldSpec]] = {
     MessageType.reply: [
         _subject(False),
         FieldSpec("text", N_("Reply"), "textarea", True),
+        _file_reference(),
         FieldSpec(
             "handling_code",
             N_("Handling code"),
@@ -247,6 +270,7 @@ FIELDS: dict[MessageType, list[FieldSpec]] = {
     MessageType.acknowledgement: [
         _subject(False),
         FieldSpec("note", N_("Note"), "textarea"),
+        _file_reference(),
         FieldSpec(
             "decision",
             N_("Decision on the referral"),

@@ -22,7 +22,7 @@ from jusoor.audit import service as audit
 from jusoor.core.config import get_settings
 from jusoor.core.db import utcnow
 from jusoor.core.errors import DomainError
-from jusoor.exchange import threads
+from jusoor.exchange import extensions, threads
 from jusoor.exchange.directory import replace_from_peer
 from jusoor.exchange.models import Message, Peer, Rejection
 from jusoor.exchange.nodes import peers as peer_service
@@ -263,6 +263,7 @@ def _store(
     session.flush()
     if opening is not None:
         threads.apply(opening, kind, content, by_requester=not threads.requester_is_us(opening))
+        extensions.thread_message(session, opening=opening, message=message)
     elif kind is MessageType.key_rotation:
         # The retired key still signs messages in transit during the grace, but may be the
         # compromised one: only the current key hands the identity on.

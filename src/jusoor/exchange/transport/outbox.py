@@ -20,7 +20,7 @@ from jusoor.core.errors import Invalid, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.ids import uuid7
 from jusoor.core.permissions import Actor
-from jusoor.exchange import threads
+from jusoor.exchange import extensions, threads
 from jusoor.exchange.models import Message, OutboxEntry, Peer
 from jusoor.exchange.nodes.node import Identity, identity
 from jusoor.exchange.nodes.peers import active_peer
@@ -116,6 +116,7 @@ def queue(
     session.add(OutboxEntry(message_id=message_id, peer=peer.node_id, envelope=envelope.decode()))
     if thread is not None and kind in THREAD_TYPES:
         threads.apply(thread, kind, content, by_requester=threads.requester_is_us(thread))
+        extensions.thread_message(session, opening=thread, message=message)
     audit.record(
         session,
         actor=actor,
