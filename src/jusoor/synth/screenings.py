@@ -93,7 +93,8 @@ STORIES: tuple[Story, ...] = (
     ),
     _story(
         "Promised school",
-        "school_promised family_depends dangerous_work poor_living forced_tasks told_what_to_say",
+        "school_promised journey_different family_depends dangerous_work poor_living forced_tasks "
+        "told_what_to_say",
         PRESUMED,
         frozenset({CHILD_SEXUAL}),
     ),
