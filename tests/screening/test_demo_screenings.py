@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,6 +32,7 @@ from jusoor.synth import screenings as demo_screenings
 from jusoor.synth.cases import COUNTRIES
 from tests.conftest import DEMO_PASSWORD
 from tests.screening.support import actor
+from tests.support.web import login
 
 
 @pytest.fixture
@@ -226,3 +228,26 @@ def test_the_same_seed_gives_the_same_screenings(tmp_path: Path) -> None:
     assert len(first) >= 9 * len(COUNTRIES) and first == second
     overdue = deadlines().days_for("MA")
     assert any(row[1] == "MA" and row[4] > overdue for row in first)
+
+
+def test_the_demo_logins_see_the_queue_their_workspace_and_their_screenings(
+    client: TestClient, demo_db: Database
+) -> None:
+    with demo_db.unit_of_work() as s:
+        demo_screenings.load_if_empty(s, actor=system_actor("demo"))
+    with demo_db.unit_of_work() as s:
+        waiting = identification_queue(s, actor=actor(s, "investigator.ma")).rows
+        mine = my_completed(s, actor=actor(s, "screener.ma")).rows
+    login(client, demo_db, "investigator.ma", DEMO_PASSWORD)
+    queue_page = client.get("/identification")
+    assert queue_page.status_code == 200
+    assert all(row.reference in queue_page.text for row in waiting)
+    assert 'class="queue-row overdue"' in queue_page.text
+    workspace = client.get("/investigations/workspace")
+    assert workspace.status_code == 200
+    assert waiting[0].reference in workspace.text
+    client.cookies.clear()
+    login(client, demo_db, "screener.ma", DEMO_PASSWORD)
+    own = client.get("/screening").text
+    assert all(row.case_reference in own for row in mine if row.case_reference)
+    assert all(row.reference in own for row in mine)
