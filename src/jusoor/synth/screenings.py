@@ -188,10 +188,12 @@ def load_demo_screenings(session: Session, *, actor: Actor, seed: int = 2026) ->
         for number, fate in enumerate((*CORE, *extra), start=1):
             if fate.by not in staff:
                 continue
-            start = _start(rng, rng.choice(routes), fate, number)
-            made += _screen(session, rng, staff, fate, start, config.days_for(country), now)
+            start = _start(rng, rng.choice(routes), fate)
+            story = story_for(profile_for(start.age_band, start.exploitation), fate.outcome, rng)
+            start = start.model_copy(update={"label": f"{story.label} #{number}"})
+            made += _screen(session, rng, staff, fate, start, story, config.days_for(country), now)
         for _n in range(rng.randint(1, 2)):
-            _draft(session, rng, staff["screener"], _start(rng, rng.choice(routes), None, 0), now)
+            _draft(session, rng, staff["screener"], _start(rng, rng.choice(routes), None), now)
             made["drafts"] += 1
     audit.record(
         session, actor=actor, action="screening.synthetic", details={**made, "dated_back": True}
@@ -222,7 +224,8 @@ def _staff(session: Session, country: str) -> dict[str, Actor]:
     return found
 
 
-def _start(rng: random.Random, route: Route, fate: Fate | None, number: int) -> ScreeningStart:
+def _start(rng: random.Random, route: Route, fate: Fate | None) -> ScreeningStart:
+    """The person as the start form describes them, drawn from `route` (no label yet)."""
     child = rng.random() < route.child_share
     if child:
         # An uncertain age screens as a child (presumption of minority); a case needs the band.
@@ -237,7 +240,6 @@ def _start(rng: random.Random, route: Route, fate: Fate | None, number: int) -> 
         gender=Gender.feminine if rng.random() < route.women_share else Gender.masculine,
         citizenship=[route.origin],
         languages=list(route.languages),
-        label=f"#{number}" if number else None,
     )
 
 
@@ -257,12 +259,12 @@ def _screen(
     staff: dict[str, Actor],
     fate: Fate,
     start: ScreeningStart,
+    story: Story,
     days: int,
     now: dt.datetime,
 ) -> Counter[str]:
+    """Screen, complete, open the case and decide as `fate` says, then date it back."""
     who = staff[fate.by]
-    story = story_for(profile_for(start.age_band, start.exploitation), fate.outcome, rng)
-    start = start.model_copy(update={"label": f"{story.label} {start.label}"})
     screening = screenings.start(session, actor=who, screening_in=start)
     # All the answers in one save, as an API client may send them (the pages save step by step).
     answers = _answers(rng, screening, story.yes)
