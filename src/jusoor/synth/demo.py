@@ -26,6 +26,7 @@ from jusoor.synth import cases as demo_cases
 from jusoor.synth import exchange as demo_exchange
 from jusoor.synth import investigations as demo_investigations
 from jusoor.synth import networks as demo_networks
+from jusoor.synth import screenings as demo_screenings
 from jusoor.synth import services
 from jusoor.synth.directory import demo_directory
 
@@ -109,6 +110,7 @@ def load(session: Session, *, actor: Actor, password: str, seed: int = 2026, cas
     if cases > 0:  # the full demo (make run); tests that load the directory alone get no exchange
         demo_exchange.load_if_empty(session, actor=actor, seed=seed)
         demo_networks.load_if_empty(session, actor=actor, seed=seed)
+        demo_screenings.load_if_empty(session, actor=actor, seed=seed)
         demo_investigations.load_if_empty(session, actor=actor, seed=seed)
     audit.record(session, actor=actor, action="demo.load", details={"users": created})
     return created
