@@ -292,8 +292,8 @@ def test_the_file_page_shows_the_state_and_the_liaison_sees_the_file_reference(
     )
     assert done.status_code == 303, done.text
     shown = client.get(page).text
-    assert translated("Requests abroad", "en") in shown
-    assert translated("Waiting for the liaison officer to check and send it.", "en") in shown
+    assert translated("Requests abroad", "ar") in shown
+    assert translated("Waiting for the liaison officer to check and send it.", "ar") in shown
     assert "/exchange/messages/" not in shown  # no exchange.read: no way to the bodies
     with demo_db.unit_of_work() as session:
         (link,) = session.scalars(select(FileRequest)).all()
