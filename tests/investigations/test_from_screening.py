@@ -108,6 +108,11 @@ def test_the_file_keeps_the_screening_reference_and_links_the_case(
         assert event.details == {"screening": reference, "origin": "screening"}
         links = session.scalars(select(VictimLink).where(VictimLink.file_id == file.id)).all()
         assert [link.case_reference for link in links] == [case_reference]
+        file_reference, file_id = file.reference, file.id
+    # Back on the screening, the file opened from it is named, so nobody opens a second unawares.
+    result = client.get(f"/screening/{screening_id}/result").text
+    assert "Files already opened from this screening:" in result
+    assert f'href="/investigations/{file_id}"' in result and file_reference in result
 
 
 def test_without_the_box_ticked_no_case_is_linked_and_a_bad_form_saves_nothing(

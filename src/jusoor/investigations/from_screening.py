@@ -13,13 +13,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jusoor.cases.models import Case
 from jusoor.core.errors import NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Action, Actor
-from jusoor.investigations import service, witnesses
+from jusoor.investigations import access, service, witnesses
 from jusoor.investigations.models import FileEvent, InvestigationFile
 from jusoor.investigations.schemas import FileCreate
 from jusoor.screening import service as screenings
@@ -45,6 +46,7 @@ def result_action(session: Session, *, actor: Actor, screening: Screening) -> Re
         return None
     if screening.status is not ScreeningStatus.completed:
         return None
+    opened = opened_from(session, actor=actor, screening=screening)
     return ResultAction(
         title=_("Investigation"),
         hint=_(
@@ -53,7 +55,32 @@ def result_action(session: Session, *, actor: Actor, screening: Screening) -> Re
         ),
         label=_("Open an investigation file"),
         href=f"{NEW_FILE}?screening={screening.id}",
+        related=tuple((f.reference, f"/investigations/{f.id}") for f in opened),
+        related_title=_("Files already opened from this screening:"),
     )
+
+
+def opened_from(session: Session, *, actor: Actor, screening: Screening) -> list[InvestigationFile]:
+    """The files opened from `screening` that `actor` may read, so that nobody opens a second one
+    unknowingly. The screening's reference lives only in the "opened" event's details (JSON,
+    read here rather than queried, alike on both engines), among the files of its country
+    opened after it was completed."""
+    if screening.completed_at is None:
+        return []
+    rows = session.execute(
+        select(InvestigationFile, FileEvent.details)
+        .join(FileEvent, FileEvent.file_id == InvestigationFile.id)
+        .where(
+            FileEvent.kind == "opened",
+            InvestigationFile.country == screening.country,
+            InvestigationFile.created_at >= screening.completed_at,
+            access.visible(actor),
+        )
+        .order_by(InvestigationFile.created_at)
+    ).all()
+    return [
+        file for file, details in rows if (details or {}).get("screening") == screening.reference
+    ]
 
 
 def _screening(session: Session, actor: Actor, screening_id: str) -> Screening:

@@ -24,6 +24,10 @@ class ResultAction:
     hint: str
     label: str  # the button's words
     href: str
+    # What the domain already holds from this screening, as (words, link), e.g. the files opened
+    # from it that the reader may open.
+    related: tuple[tuple[str, str], ...] = ()
+    related_title: str = ""
 
 
 class ResultActionSource(Protocol):
