@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jusoor.cases.models import Case
 from jusoor.core.db import Database
 from jusoor.core.permissions import Actor
 from jusoor.investigations.models import FileEvent, InvestigationFile, VictimLink
@@ -20,7 +21,7 @@ from jusoor.screening.models import Screening
 from jusoor.screening.result_actions import ResultAction
 from tests.conftest import DEMO_PASSWORD
 from tests.screening.support import PRESUMED, actor, open_case_for, screened
-from tests.support.web import csrf_from, login
+from tests.support.web import csrf_from, login, translated
 
 
 def _sign_in(client: TestClient, db: Database, username: str) -> None:
@@ -169,3 +170,33 @@ def test_the_result_page_draws_what_the_registered_sources_offer() -> None:
     finally:
         result_actions._SOURCES.clear()
         result_actions._SOURCES.update(before)
+
+
+def test_a_refused_victim_link_leaves_no_file_behind(client: TestClient, demo_db: Database) -> None:
+    screening_id, _reference, case_reference = _screened(demo_db, case=True)
+    with demo_db.unit_of_work() as session:
+        # The case moved out of the investigator's reach (another country's, as after a transfer).
+        case = session.scalars(select(Case).where(Case.reference == case_reference)).one()
+        case.country = "TN"
+        mine = select(InvestigationFile).where(InvestigationFile.opened_by == _user_id(session))
+        files_before = len(session.scalars(mine).all())
+    _sign_in(client, demo_db, "investigator.ma")
+    form = client.get(f"/investigations/new?screening={screening_id}").text
+    refused = client.post(
+        "/investigations/new",
+        data={
+            "screening_id": str(screening_id),
+            "title": "Olive farm",
+            "origin": "screening",
+            "reported_on": dt.date.today().isoformat(),
+            "link_case": "1",
+            "csrf_token": csrf_from(form),
+        },
+        follow_redirects=False,
+    )
+    assert refused.status_code == 422
+    assert 'id="link_case-error"' in refused.text
+    refusal = translated("No case with this reference can be linked to this file.", "en")
+    assert refusal in refused.text
+    with demo_db.unit_of_work() as session:
+        assert len(session.scalars(mine).all()) == files_before
