@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from jusoor.core.i18n import N_
 from jusoor.core.registry import Domain, NavEntry
-from jusoor.investigations import identification, people_pages
+from jusoor.investigations import from_screening, identification, people_pages
+from jusoor.screening.result_actions import register_result_action
 
 
 def register() -> None:
@@ -25,6 +26,10 @@ def register() -> None:
     people_pages.register()
     # The workspace's "Awaiting formal identification": screening's queue of the country.
     identification.provide_identification(identification.screening_queue)
+    # The screening result page's "Open an investigation file", and the screening it came from
+    # on the file's timeline.
+    register_result_action("investigations", from_screening.result_action)
+    timeline.register_kinds({}, {"opened": from_screening.opened_detail})
 
     panels.register_panel(
         "charges", court_panels.charges_panel, template="investigations/_charges.html", order=30

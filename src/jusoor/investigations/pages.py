@@ -16,7 +16,7 @@ from jusoor.core.errors import DomainError
 from jusoor.core.i18n import N_, current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Action, Actor
-from jusoor.investigations import access, panels, progress, service, vocabulary
+from jusoor.investigations import access, from_screening, panels, progress, service, vocabulary
 from jusoor.investigations.labels import choices, label, stage_label
 from jusoor.investigations.models import InvestigationFile
 from jusoor.investigations.schemas import FileCreate, FileMove, FileUpdate
@@ -111,12 +111,20 @@ def index(
 
 
 def _new_page(
-    request: Request, errors: dict[str, str] | None = None, form: dict[str, str] | None = None
+    request: Request,
+    errors: dict[str, str] | None = None,
+    form: dict[str, str] | None = None,
+    source: from_screening.FromScreening | None = None,
 ) -> HTMLResponse:
+    if form is None:
+        form = {"reported_on": dt.date.today().isoformat()}
+        if source is not None:  # opened from a screening's result page: prefilled
+            form |= {"origin": Origin.screening.value, "title": source.title, "link_case": "1"}
     values = {
         "errors": errors or {},
-        "form": form or {"reported_on": dt.date.today().isoformat()},
+        "form": form,
         "origin_choices": choices(Origin),
+        "source": source,
         **helpers(),
     }
     return render(request, "investigations/new.html", values, status_code=422 if errors else 200)
@@ -127,8 +135,9 @@ def _new_page(
     response_class=HTMLResponse,
     dependencies=[requires(Action.investigations_open)],
 )
-def new(request: Request, actor: CurrentActor) -> Response:
-    return _new_page(request)
+def new(request: Request, db: DbSession, actor: CurrentActor, screening: str = "") -> Response:
+    source = from_screening.prefill(db, actor=actor, screening_id=screening) if screening else None
+    return _new_page(request, source=source)
 
 
 @router.post(
@@ -137,6 +146,16 @@ def new(request: Request, actor: CurrentActor) -> Response:
     dependencies=[requires(Action.investigations_open)],
 )
 async def open_file(request: Request, db: DbSession, actor: CurrentActor) -> Response:
+    screening_id = str((await request.form()).get("screening_id") or "")
+
+    def form_again(errors: dict[str, str], typed: dict[str, str]) -> Response:
+        source = (
+            from_screening.prefill(db, actor=actor, screening_id=screening_id)
+            if screening_id
+            else None
+        )
+        return _new_page(request, errors, typed, source)
+
     def run(form: Any) -> InvestigationFile:
         file_in = FileCreate.model_validate(
             {
@@ -145,15 +164,24 @@ async def open_file(request: Request, db: DbSession, actor: CurrentActor) -> Res
             }
             | {"summary": form.get("summary") or ""}
         )
-        return service.open_file(db, actor=actor, file_in=file_in)
+        if not screening_id:
+            return service.open_file(db, actor=actor, file_in=file_in)
+        return from_screening.open_from_screening(
+            db,
+            actor=actor,
+            screening_id=screening_id,
+            file_in=file_in,
+            link_case=form.get("link_case") == "1",
+        )
 
     return await submit(
         request,
         db,
         run=run,
         done=lambda file: redirect(f"{FILES}/{file.id}?done=opened"),
-        failed=lambda errors, typed: _new_page(request, errors, typed),
+        failed=form_again,
         labels=_labels(),
+        aliases={"case_reference": "link_case"},
     )
 
 

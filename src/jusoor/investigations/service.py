@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
@@ -108,8 +108,15 @@ def _team_member(
     return user
 
 
-def open_file(session: Session, *, actor: Actor, file_in: FileCreate) -> InvestigationFile:
-    """Open a file for the caller's agency, at the first stage."""
+def open_file(
+    session: Session,
+    *,
+    actor: Actor,
+    file_in: FileCreate,
+    details: Mapping[str, str] | None = None,
+) -> InvestigationFile:
+    """Open a file for the caller's agency, at the first stage. `details` (codes and references
+    only, e.g. the screening it came from) go into the timeline's "opened" event."""
     actor.require(Action.investigations_open)
     if actor.user_id is None or actor.agency_id is None or actor.country is None:
         raise Forbidden(_("Only a signed-in user of an agency can open a file."))
@@ -160,7 +167,7 @@ def open_file(session: Session, *, actor: Actor, file_in: FileCreate) -> Investi
         file,
         actor=actor,
         kind="opened",
-        details={"origin": file.origin.value},
+        details={**(details or {}), "origin": file.origin.value},
         to_stage=file.stage.value,
     )
     record(

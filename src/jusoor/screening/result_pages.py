@@ -17,7 +17,7 @@ from jusoor.core.errors import DomainError
 from jusoor.core.i18n import N_, current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
-from jusoor.screening import case_opening, labels
+from jusoor.screening import case_opening, labels, result_actions
 from jusoor.screening import identification as identifications
 from jusoor.screening import service as screenings
 from jusoor.screening.deadlines import deadlines
@@ -74,6 +74,7 @@ def _result_page(
         may_open_case=may_open_case,
         case_reference=case_opening.case_reference(db, screening),
         case_workers=case_opening.case_worker_choices(db, actor) if may_open_case else [],
+        actions=result_actions.result_actions(db, actor=actor, screening=screening),
         notice=_(IDENTIFIED) if request.query_params.get("done") == "identified" else None,
     )
     failed = bool(errors or case_errors)
