@@ -82,6 +82,7 @@ DOMAIN = Domain(
     # (tests/architecture/test_registry.py).
     routers=(
         "jusoor.investigations.workspace_pages",
+        "jusoor.investigations.figures_pages",
         "jusoor.investigations.request_pages",
         "jusoor.investigations.request_api",
         "jusoor.investigations.pages",
@@ -97,6 +98,12 @@ DOMAIN = Domain(
     nav=(
         NavEntry("/investigations/workspace", N_("My work"), "investigations.read", order=44),
         NavEntry("/investigations", N_("Investigations"), "investigations.read", order=45),
+        NavEntry(
+            "/investigations/figures",
+            N_("Criminal-justice figures"),
+            "investigations.figures",
+            order=95,
+        ),
     ),
     home={
         "/investigations/workspace": N_(
@@ -104,6 +111,9 @@ DOMAIN = Domain(
         ),
         "/investigations": N_(
             "Investigation and prosecution files: suspects, charges, evidence, hearings, judgments."
+        ),
+        "/investigations/figures": N_(
+            "The year's persons brought into formal contact, prosecuted and convicted, as UNODC asks."
         ),
     },
     models=("jusoor.investigations.models",),
