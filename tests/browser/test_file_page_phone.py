@@ -13,11 +13,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from jusoor.core.db import Database
+from tests.investigations.support import open_file
 from tests.investigations.test_file_page_panels import OPEN_BY_DEFAULT, TITLES, full_file
 from tests.support.browser import OpenPage, shot, sign_in
 
 pytestmark = pytest.mark.browser
 WIDTH = 390
+MB = 1_000_000
 
 
 def _no_sideways_scroll(page: Page) -> None:
@@ -60,3 +62,28 @@ def test_the_file_page_folds_every_panel_and_fits_a_phone_in_arabic(
         expect(page.locator(f"details#{name}")).to_have_attribute("open", "")
     _no_sideways_scroll(page)
     shot(page, "file-phone-2-open-ar")
+
+
+def test_a_scan_too_large_gets_the_forms_error_in_the_browser(
+    server: str, new_page: OpenPage, demo_sqlite: Database
+) -> None:
+    """Over the upload's allowance, the body is refused unread: the browser still shows the
+    file page with the attachments panel open and the error beside the field, not a 413 page."""
+    with demo_sqlite.unit_of_work() as session:
+        file_id = open_file(session).id
+    page = new_page(lang="ar", width=WIDTH, height=844)
+    sign_in(page, server, "investigator.ma")
+    page.goto(f"{server}/investigations/{file_id}")
+    page.locator("details#attachments > summary").click()
+    page.locator("details#attachments details > summary").click()
+    big = b"%PDF-1.7\n" + b"0" * (11 * MB)
+    page.set_input_files(
+        "#attachment-file",
+        files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": big}],
+    )
+    page.click("form[action$='/attachments'] button[type=submit]")
+    page.wait_for_load_state()
+    expect(page.locator("#attachment-file-error")).to_be_visible()
+    expect(page.locator("details#attachments")).to_have_attribute("open", "")
+    _no_sideways_scroll(page)
+    shot(page, "file-phone-3-too-large-ar")
