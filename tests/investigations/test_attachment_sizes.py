@@ -94,6 +94,21 @@ def test_an_eleven_megabyte_scan_gets_the_forms_error_on_the_page(
     status, text = _page_upload(client, url, pdf(10 * MB + 1))
     assert status == 422
     assert 'id="attachment-file-error"' in text and "10,000,001" in text
+
+    def chunks() -> Iterator[bytes]:  # no declared length: cut while it streams in
+        yield b'--b\r\ncontent-disposition: form-data; name="attachment-file"; filename="x.pdf"'
+        yield b"\r\ncontent-type: application/pdf\r\n\r\n%PDF-1.7\n"
+        for _ in range(11 * MB // 65536 + 1):
+            yield b"0" * 65536
+        yield b"\r\n--b--\r\n"
+
+    streamed = client.post(
+        f"{url}/attachments",
+        content=chunks(),
+        headers={"content-type": "multipart/form-data; boundary=b"},
+        follow_redirects=False,
+    )
+    assert streamed.status_code == 422 and 'id="attachment-file-error"' in streamed.text
     assert _stored(demo_db) == []
 
 

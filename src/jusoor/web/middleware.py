@@ -94,7 +94,9 @@ class RequestContextMiddleware:
 
         async def limited_receive() -> Message:
             nonlocal received
-            if declared_over:  # refused at the first read, none of it read: the route may answer
+            # Over the limit, declared or found while streaming: every read refuses, none reads
+            # again (the route may read twice: the CSRF check, then its own form's answer).
+            if declared_over or received > limit:
                 raise BodyTooLarge
             message = await receive()
             if message["type"] == "http.request":
