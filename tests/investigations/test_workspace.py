@@ -352,7 +352,9 @@ def test_the_file_page_has_its_header_road_and_folded_panels(
     page = client.get(f"/investigations/{file.id}").text
     assert 'class="card stage-road"' in page and 'aria-current="step"' in page
     assert page.index('class="file-head"') < page.index("stage-road") < page.index('id="timeline"')
-    assert '<details class="card panel" open>' in page
+    # folded under its id, closed (not registered `opened`), its heading once, in the summary
+    assert '<details class="card panel" id="test-titled">' in page
+    assert page.count('id="test-titled-title"') == 1
     assert "Suspects in this file" in page and '<span class="badge">7</span>' in page
     assert "Never shown" not in page
     listing = client.get("/investigations").text

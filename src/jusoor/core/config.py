@@ -81,8 +81,8 @@ class Settings(BaseSettings):
     import_max_unpacked_bytes: int = 500_000_000
     import_max_zip_ratio: int = 100
     import_max_zip_members: int = 1_000
-    # Documents attached to an investigation file (never more than max_body_bytes, which bounds
-    # every request: raise both to take larger scans).
+    # Documents attached to an investigation file. Their upload routes, and only they, take
+    # requests of this size and a form's worth more than max_body_bytes (web.body_limits).
     attachment_max_bytes: int = 10_000_000
 
     @property

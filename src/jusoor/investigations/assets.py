@@ -268,6 +268,8 @@ def panel(session: Session, *, actor: Actor, file: InvestigationFile) -> dict[st
     defendants = [(d, caption) for d, caption in rows]
     return {
         "visible": True,
+        "title": _("Seized assets"),
+        "count": len(found),
         "assets": found,
         "totals": totals(found),
         "moves": {a.id: [s for s in AssetStatus if s in MOVES.get(a.status, ())] for a in found},

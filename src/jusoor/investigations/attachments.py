@@ -60,10 +60,32 @@ _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 NAME_MAX = 120
 
 
+# The routes that carry a document, given a larger body than the node's cap (web.body_limits,
+# registered from domain.py): the file page's form and the API. Nothing else takes more.
+UPLOAD_ROUTES = (
+    ("POST", "/investigations/{file_id}/attachments"),
+    ("POST", "/api/v1/investigations/{file_id}/attachments"),
+)
+# What a multipart body adds to the document: boundaries, part headers, the CSRF token.
+FORM_OVERHEAD = 64_000
+
+
 def max_bytes() -> int:
-    """The largest document accepted: the setting, and never more than a request may carry."""
-    settings = get_settings()
-    return min(settings.attachment_max_bytes, settings.max_body_bytes)
+    """The largest document accepted (`JUSOOR_ATTACHMENT_MAX_BYTES`)."""
+    return get_settings().attachment_max_bytes
+
+
+def upload_limit() -> int:
+    """The largest request an upload route takes: the document and its form around it."""
+    return max_bytes() + FORM_OVERHEAD
+
+
+def too_large() -> str:
+    """The refusal of a document whose request is over `upload_limit()` (not read: no name)."""
+    return _(
+        "The document is larger than %(limit)s bytes, the most that can be attached.",
+        limit=format_number(max_bytes()),
+    )
 
 
 def _ooxml(data: bytes) -> str | None:
@@ -219,10 +241,13 @@ def attachments_of(session: Session, file: InvestigationFile) -> Sequence[Attach
 
 def panel(session: Session, *, actor: Actor, file: InvestigationFile) -> dict[str, Any]:
     """The documents section of the file page."""
+    found = attachments_of(session, file)
     return {
         "visible": True,
+        "title": _("Documents"),
+        "count": len(found),
         "moment": local_time(session, actor),
-        "attachments": attachments_of(session, file),
+        "attachments": found,
         "accept": ACCEPTED,
         "max_bytes": max_bytes(),
         "may_update": access.may_update(actor, file) and file.stage.value not in machine().terminal,

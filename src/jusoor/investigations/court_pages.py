@@ -22,12 +22,12 @@ from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Action
 from jusoor.investigations import charges, hearings, judgments
-from jusoor.investigations.pages import FILES, FileId, shown_again
+from jusoor.investigations.pages import FILES, FileId, saved, shown_again
 from jusoor.web.access import requires
 from jusoor.web.actions import submit
 from jusoor.web.context import context_of
 from jusoor.web.deps import CurrentActor, DbSession
-from jusoor.web.forms import FORM, path_id, redirect
+from jusoor.web.forms import FORM, path_id
 
 router = APIRouter(include_in_schema=False)
 
@@ -79,14 +79,17 @@ async def _send(
     file_id: uuid.UUID,
     prefix: str,
     call: Callable[[dict[str, str]], object],
+    panel: str,
 ) -> Response:
+    """Run one form of `panel` (charges or hearings); back to the file page with that panel
+    open, saved or with the form's errors."""
     return await submit(
         request,
         db,
         run=lambda form: call(_fields(form, prefix)),
-        done=lambda _result: redirect(f"{FILES}/{file_id}?done=added"),
+        done=lambda _result: saved(file_id, panel),
         failed=lambda errors, typed: shown_again(
-            request, db, actor, file_id, _keyed(prefix, errors), typed
+            request, db, actor, file_id, _keyed(prefix, errors), typed, panel=panel
         ),
         labels=_labels(),
     )
@@ -98,7 +101,7 @@ async def charge(request: Request, db: DbSession, actor: CurrentActor, file_id: 
         charge_in = charges.ChargeIn.model_validate(fields)
         return charges.bring(db, actor=actor, file_id=file_id, charge_in=charge_in)
 
-    return await _send(request, db, actor, file_id, "charge-", run)
+    return await _send(request, db, actor, file_id, "charge-", run, "charges")
 
 
 @router.post(
@@ -115,7 +118,7 @@ async def withdraw(
             db, actor=actor, file_id=file_id, charge_id=charge_id, withdraw_in=withdraw_in
         )
 
-    return await _send(request, db, actor, file_id, f"withdraw-{charge_id}-", run)
+    return await _send(request, db, actor, file_id, f"withdraw-{charge_id}-", run, "charges")
 
 
 @router.post(f"{FILES}/{{file_id}}/judgments", response_class=HTMLResponse, dependencies=PROSECUTE)
@@ -129,7 +132,7 @@ async def judgment(
         judgment_in = judgments.JudgmentIn.model_validate({**fields, "confiscation": confiscation})
         return judgments.record_judgment(db, actor=actor, file_id=file_id, judgment_in=judgment_in)
 
-    return await _send(request, db, actor, file_id, "judgment-", run)
+    return await _send(request, db, actor, file_id, "judgment-", run, "charges")
 
 
 def _local_time(value: str | None, zone: str) -> str | dt.datetime | None:
@@ -160,7 +163,7 @@ async def hearing(
         hearing_in = hearings.HearingIn.model_validate(values)
         return hearings.schedule(db, actor=actor, file_id=file_id, hearing_in=hearing_in)
 
-    return await _send(request, db, actor, file_id, "hearing-", run)
+    return await _send(request, db, actor, file_id, "hearing-", run, "hearings")
 
 
 @router.post(
@@ -178,4 +181,4 @@ async def outcome(
             db, actor=actor, file_id=file_id, hearing_id=hearing_id, outcome_in=outcome_in
         )
 
-    return await _send(request, db, actor, file_id, f"outcome-{hearing_id}-", run)
+    return await _send(request, db, actor, file_id, f"outcome-{hearing_id}-", run, "hearings")

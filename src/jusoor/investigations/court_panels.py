@@ -133,6 +133,8 @@ def charges_panel(session: Session, *, actor: Actor, file: InvestigationFile) ->
     law = offences.offences(file.country)
     return {
         "visible": True,
+        "title": _("Charges and judgments"),
+        "count": len(by_charge),
         "defendants": list(lines.values()),
         "may_charge": prosecution and file.stage in CHARGING and bool(defendants),
         "may_withdraw": prosecution and file.stage in CHARGING,
@@ -170,6 +172,8 @@ def hearings_panel(session: Session, *, actor: Actor, file: InvestigationFile) -
     ]
     return {
         "visible": True,
+        "title": _("Hearings"),
+        "count": len(every),
         "upcoming": upcoming,
         "past": past,
         "may_schedule": prosecution and file.stage in SITTING,

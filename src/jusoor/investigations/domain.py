@@ -32,7 +32,11 @@ def register() -> None:
     timeline.register_kinds({}, {"opened": from_screening.opened_detail})
 
     panels.register_panel(
-        "charges", court_panels.charges_panel, template="investigations/_charges.html", order=30
+        "charges",
+        court_panels.charges_panel,
+        template="investigations/_charges.html",
+        order=30,
+        opened=True,
     )
     panels.register_panel(
         "hearings", court_panels.hearings_panel, template="investigations/_hearings.html", order=35
@@ -52,6 +56,23 @@ def register() -> None:
         )
         timeline.register_kinds(module.TIMELINE_KINDS, module.TIMELINE_DETAILS)
     _register_requests()
+    _register_uploads()
+
+
+def _register_uploads() -> None:
+    """Documents are larger than the node's cap on a request: their two routes, and only they,
+    take a document's worth (web.body_limits)."""
+    from jusoor.investigations import attachments
+    from jusoor.web import body_limits
+
+    for method, path in attachments.UPLOAD_ROUTES:
+        body_limits.allow(
+            method,
+            path,
+            limit=attachments.upload_limit,
+            field="file",
+            message=attachments.too_large,
+        )
 
 
 def _register_requests() -> None:

@@ -25,12 +25,13 @@ from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Action
 from jusoor.investigations import assets, attachments, exhibits, instruments, links
-from jusoor.investigations.pages import FILES, FileId, shown_again
+from jusoor.investigations.pages import FILES, FileId, saved, shown_again
 from jusoor.web.access import requires
 from jusoor.web.actions import submit
+from jusoor.web.body_limits import BodyTooLarge
 from jusoor.web.context import context_of
 from jusoor.web.deps import CurrentActor, DbSession
-from jusoor.web.forms import FORM, path_id, redirect
+from jusoor.web.forms import FORM, path_id
 
 router = APIRouter(include_in_schema=False)
 
@@ -100,18 +101,20 @@ async def _post(
     file_id: uuid.UUID,
     prefix: str,
     run: Callable[[FormData], object],
+    panel: str,
 ) -> Response:
-    """Run one evidence form; errors go back to the file page under the form's prefix."""
+    """Run one evidence form of `panel`; errors go back to the file page under the form's
+    prefix, that panel open."""
 
     def failed(errors: Mapping[str, str], typed: dict[str, str]) -> Response:
         placed = {k if k == FORM else prefix + k: v for k, v in errors.items()}
-        return shown_again(request, db, actor, file_id, placed, typed)
+        return shown_again(request, db, actor, file_id, placed, typed, panel=panel)
 
     return await submit(
         request,
         db,
         run=run,
-        done=lambda _result: redirect(f"{FILES}/{file_id}?done=added"),
+        done=lambda _result: saved(file_id, panel),
         failed=failed,
         labels=_labels(),
         catch=(DomainError,),
@@ -127,7 +130,7 @@ async def add_asset(
         asset_in = assets.AssetIn.model_validate(_fields(form, "asset-", names))
         return assets.add_asset(db, actor=actor, file_id=file_id, asset_in=asset_in)
 
-    return await _post(request, db, actor, file_id, "asset-", run)
+    return await _post(request, db, actor, file_id, "asset-", run, "assets")
 
 
 @router.post(
@@ -144,7 +147,7 @@ async def move_asset(
         move = assets.AssetMove.model_validate(_fields(form, prefix, ("status", "on")))
         return assets.move_asset(db, actor=actor, file_id=file_id, asset_id=asset_id, move=move)
 
-    return await _post(request, db, actor, file_id, prefix, run)
+    return await _post(request, db, actor, file_id, prefix, run, "assets")
 
 
 @router.post(f"{FILES}/{{file_id}}/exhibits", response_class=HTMLResponse, dependencies=UPDATE)
@@ -161,7 +164,7 @@ async def add_exhibit(
         exhibit_in = exhibits.ExhibitIn.model_validate(values)
         return exhibits.add_exhibit(db, actor=actor, file_id=file_id, exhibit_in=exhibit_in)
 
-    return await _post(request, db, actor, file_id, "exhibit-", run)
+    return await _post(request, db, actor, file_id, "exhibit-", run, "exhibits")
 
 
 @router.post(
@@ -184,7 +187,7 @@ async def transfer(
             db, actor=actor, file_id=file_id, exhibit_id=exhibit_id, custody_in=custody_in
         )
 
-    return await _post(request, db, actor, file_id, prefix, run)
+    return await _post(request, db, actor, file_id, prefix, run, "exhibits")
 
 
 @router.post(f"{FILES}/{{file_id}}/instruments", response_class=HTMLResponse, dependencies=UPDATE)
@@ -198,7 +201,7 @@ async def add_instrument(
             db, actor=actor, file_id=file_id, instrument_in=instrument_in
         )
 
-    return await _post(request, db, actor, file_id, "instrument-", run)
+    return await _post(request, db, actor, file_id, "instrument-", run, "instruments")
 
 
 @router.post(
@@ -222,14 +225,20 @@ async def move_instrument(
             db, actor=actor, file_id=file_id, instrument_id=instrument_id, move=move
         )
 
-    return await _post(request, db, actor, file_id, prefix, run)
+    return await _post(request, db, actor, file_id, prefix, run, "instruments")
 
 
 @router.post(f"{FILES}/{{file_id}}/attachments", response_class=HTMLResponse, dependencies=UPDATE)
 async def attach(request: Request, db: DbSession, actor: CurrentActor, file_id: FileId) -> Response:
     # Read here, not in `run` (which is synchronous): at most the limit and one byte, so that
     # an oversized document is refused without being held whole.
-    form = await request.form()
+    try:
+        form = await request.form()
+    except BodyTooLarge:
+        # Over the route's allowance (web.body_limits): refused before any of it is read, with
+        # the form's own error rather than a bare 413 page. Nothing is written: no token needed.
+        errors = {"attachment-file": attachments.too_large()}
+        return shown_again(request, db, actor, file_id, errors, panel="attachments")
     upload = form.get("attachment-file")
     name, data = "", b""
     if isinstance(upload, UploadFile):
@@ -241,7 +250,7 @@ async def attach(request: Request, db: DbSession, actor: CurrentActor, file_id: 
             raise Invalid("file", _("Choose a document to attach."))
         return attachments.attach(db, actor=actor, file_id=file_id, filename=name, data=data)
 
-    return await _post(request, db, actor, file_id, "attachment-", run)
+    return await _post(request, db, actor, file_id, "attachment-", run, "attachments")
 
 
 def disposition(filename: str) -> str:
@@ -285,4 +294,4 @@ async def link(request: Request, db: DbSession, actor: CurrentActor, file_id: Fi
         )
         return links.link_files(db, actor=actor, file_id=file_id, link_in=link_in)
 
-    return await _post(request, db, actor, file_id, "link-", run)
+    return await _post(request, db, actor, file_id, "link-", run, "links")

@@ -213,10 +213,13 @@ def local_time(session: Session, actor: Actor) -> Callable[[dt.datetime], str]:
 
 def panel(session: Session, *, actor: Actor, file: InvestigationFile) -> dict[str, Any]:
     """The exhibits section of the file page."""
+    found = exhibits_of(session, file)
     return {
         "moment": local_time(session, actor),
         "visible": True,
-        "exhibits": exhibits_of(session, file),
+        "title": _("Exhibits and chain of custody"),
+        "count": len(found),
+        "exhibits": found,
         "kinds": choices(ExhibitKind),
         "may_update": may_add(actor, file),
         "may_follow_up": may_follow_up(actor, file),

@@ -239,6 +239,8 @@ def panel(session: Session, *, actor: Actor, file: InvestigationFile) -> dict[st
     found = instruments_of(session, file)
     return {
         "visible": True,
+        "title": _("Legal instruments"),
+        "count": len(found),
         "instruments": found,
         "moves": {
             i.id: [s for s in InstrumentStatus if s in MOVES.get(i.status, ())] for i in found

@@ -121,9 +121,12 @@ def linked_files(session: Session, *, actor: Actor, file: InvestigationFile) -> 
 
 def panel(session: Session, *, actor: Actor, file: InvestigationFile) -> dict[str, Any]:
     """The linked files section of the file page."""
+    found = linked_files(session, actor=actor, file=file)
     return {
         "visible": True,
-        "links": linked_files(session, actor=actor, file=file),
+        "title": _("Linked files"),
+        "count": len(found),
+        "links": found,
         "relations": choices(LinkRelation),
         "stage_label": stage_label,
         "may_update": access.may_update(actor, file) and file.stage.value not in machine().terminal,

@@ -194,8 +194,10 @@ def file_page(
     errors: dict[str, str] | None = None,
     form: dict[str, str] | None = None,
     notice: str | None = None,
+    focus: str | None = None,
 ) -> HTMLResponse:
-    """The file page; other modules' forms re-render it with their errors (`errors`, `form`)."""
+    """The file page; other modules' forms re-render it with their errors (`errors`, `form`)
+    and name their panel (`focus`), which is drawn open."""
     team = service.team(db, file, current_locale())
     spans = service.stage_spans(db, file)
     values: dict[str, Any] = {
@@ -209,7 +211,7 @@ def file_page(
         "steps": progress.steps(file, spans),
         "total_days": progress.total_days(file, spans),
         "timeline": timeline(db, file),
-        "panels": panels.render_panels(db, actor=actor, file=file),
+        "panels": panels.render_panels(db, actor=actor, file=file, focus=focus),
         "errors": errors or {},
         "form": form or {},
         "notice": notice,
@@ -225,10 +227,18 @@ def shown_again(
     file_id: uuid.UUID,
     errors: dict[str, str],
     form: dict[str, str] | None = None,
+    *,
+    panel: str | None = None,
 ) -> HTMLResponse:
-    """The file page again with a failed form's errors (for every module's forms)."""
+    """The file page again with a failed form's errors (for every module's forms); `panel`, the
+    panel holding that form, is drawn open so that the errors are seen."""
     file = service.get_file(db, actor=actor, file_id=file_id)
-    return file_page(request, db, actor, file, errors=errors, form=form)
+    return file_page(request, db, actor, file, errors=errors, form=form, focus=panel)
+
+
+def saved(file_id: uuid.UUID, panel: str) -> Response:
+    """Back to the file page after a panel's form is saved, that panel open at its heading."""
+    return redirect(f"{FILES}/{file_id}?done=added&panel={panel}#{panel}-title")
 
 
 @router.get(
@@ -237,10 +247,17 @@ def shown_again(
     dependencies=[requires(Action.investigations_read)],
 )
 def show(
-    request: Request, db: DbSession, actor: CurrentActor, file_id: FileId, done: str = ""
+    request: Request,
+    db: DbSession,
+    actor: CurrentActor,
+    file_id: FileId,
+    done: str = "",
+    panel: str = "",
 ) -> Response:
     file = service.get_file(db, actor=actor, file_id=file_id)
-    return file_page(request, db, actor, file, notice=_(DONE[done]) if done in DONE else None)
+    notice = _(DONE[done]) if done in DONE else None
+    # `panel` is only compared with the registered names: an unknown one opens nothing.
+    return file_page(request, db, actor, file, notice=notice, focus=panel[:40] or None)
 
 
 @router.post(

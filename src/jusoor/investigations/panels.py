@@ -6,7 +6,10 @@ that must not show to this reader returns `{"visible": False}` and its template 
 
 A panel whose values give `"title"` (translated) and `"count"` (how many objects it holds) is
 folded by the file page into a `<details>` whose summary shows both, so the page stays short on a
-phone; its own `<section class="card">` frame and first `<h2>` are then not drawn twice."""
+phone; its template is then given `folded` and draws no frame or heading of its own
+(`investigations/_panel.html`). A folded panel is open when it was registered `opened` (the
+defendants and the charges: what the file is about), or when the page is drawn for it: its own
+form failed (the error must be seen) or was just saved (the new line must be seen)."""
 
 from __future__ import annotations
 
@@ -31,14 +34,28 @@ class Panel:
     build: FilePanel
     template: str
     order: int
+    opened: bool = False
+
+
+@dataclass(frozen=True)
+class DrawnPanel:
+    """One panel as the file page draws it: its values, and whether its fold starts open."""
+
+    name: str
+    template: str
+    values: dict[str, Any]
+    opened: bool
 
 
 _PANELS: dict[str, Panel] = {}
 
 
-def register_panel(name: str, build: FilePanel, *, template: str, order: int) -> None:
-    """Add (or replace) the panel `name`, drawn by `template`; lower `order` comes first."""
-    _PANELS[name] = Panel(name, build, template, order)
+def register_panel(
+    name: str, build: FilePanel, *, template: str, order: int, opened: bool = False
+) -> None:
+    """Add (or replace) the panel `name`, drawn by `template`; lower `order` comes first;
+    `opened`: its fold starts open on every drawing of the page."""
+    _PANELS[name] = Panel(name, build, template, order, opened)
 
 
 def panels() -> list[Panel]:
@@ -46,7 +63,16 @@ def panels() -> list[Panel]:
 
 
 def render_panels(
-    session: Session, *, actor: Actor, file: InvestigationFile
-) -> list[tuple[str, dict[str, Any]]]:
-    """(template, values) of every panel, in page order."""
-    return [(p.template, p.build(session, actor=actor, file=file)) for p in panels()]
+    session: Session, *, actor: Actor, file: InvestigationFile, focus: str | None = None
+) -> list[DrawnPanel]:
+    """Every panel, in page order; `focus` names the panel the page is drawn for (its form
+    failed or was just saved), which starts open with those registered `opened`."""
+    return [
+        DrawnPanel(
+            p.name,
+            p.template,
+            p.build(session, actor=actor, file=file),
+            p.opened or p.name == focus,
+        )
+        for p in panels()
+    ]

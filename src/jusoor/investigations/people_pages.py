@@ -29,7 +29,7 @@ from jusoor.graph.build import Selection
 from jusoor.investigations import access, defendants, panels, timeline, witnesses
 from jusoor.investigations.labels import choices, label, stage_label
 from jusoor.investigations.models import InvestigationFile
-from jusoor.investigations.pages import FILES, FileId, file_page, shown_again
+from jusoor.investigations.pages import FILES, FileId, file_page, saved, shown_again
 from jusoor.investigations.service import get_file
 from jusoor.investigations.vocabulary import DefendantRole, ProtectionMeasure, Sex
 from jusoor.investigations.workflow import machine
@@ -85,9 +85,12 @@ def defendants_panel(session: Session, *, actor: Actor, file: InvestigationFile)
     def find(text: str) -> list[Any]:
         return defendants.find_people(session, actor=actor, text=text)
 
+    rows = defendants.defendants_of(session, actor=actor, file=file)
     return {
         "visible": True,
-        "rows": defendants.defendants_of(session, actor=actor, file=file),
+        "title": _("Defendants"),
+        "count": len(rows),
+        "rows": rows,
         "may_update": _writable(actor, file),
         "may_record_person": actor.can(entities.MANAGE),
         # The search typed in the panel's form (`form.person_q`), run when the page is drawn.
@@ -100,9 +103,12 @@ def defendants_panel(session: Session, *, actor: Actor, file: InvestigationFile)
 
 
 def victims_panel(session: Session, *, actor: Actor, file: InvestigationFile) -> dict[str, Any]:
+    rows = witnesses.victims_of(session, actor=actor, file=file)
     return {
         "visible": True,
-        "rows": witnesses.victims_of(session, actor=actor, file=file),
+        "title": _("Victims and witnesses"),
+        "count": len(rows),
+        "rows": rows,
         "may_update": _writable(actor, file),
         "measure_choices": choices(ProtectionMeasure),
         "case_stage_label": case_stage_label,
@@ -140,6 +146,9 @@ def network_panel(session: Session, *, actor: Actor, file: InvestigationFile) ->
     kept = {n.id for n in shown}
     return {
         "visible": bool(nodes),
+        "title": _("The defendants' network"),
+        # Every record of the network, those drawn and those left to the networks page.
+        "count": len(nodes),
         "nodes": shown,
         "more": max(0, len(nodes) - len(shown)),
         "edges": [e for e in edges.values() if e.source in kept and e.target in kept],
@@ -175,7 +184,9 @@ def find_person(
 ) -> Response:
     """The file page with the persons matching `q` offered in the defendant form."""
     file = get_file(db, actor=actor, file_id=file_id)
-    return file_page(request, db, actor, file, form={"person_q": q.strip()[:200]})
+    return file_page(
+        request, db, actor, file, form={"person_q": q.strip()[:200]}, focus="defendants"
+    )
 
 
 def _defendant_in(form: Any) -> defendants.DefendantCreate:
@@ -200,8 +211,10 @@ async def add_defendant(
         run=lambda form: defendants.add_defendant(
             db, actor=actor, file_id=file_id, defendant_in=_defendant_in(form)
         ),
-        done=lambda _d: redirect(f"{FILES}/{file_id}?done=added#defendants-title"),
-        failed=lambda errors, typed: shown_again(request, db, actor, file_id, errors, typed),
+        done=lambda _d: saved(file_id, "defendants"),
+        failed=lambda errors, typed: shown_again(
+            request, db, actor, file_id, errors, typed, panel="defendants"
+        ),
         labels=_labels(),
     )
 
@@ -220,9 +233,15 @@ async def remove_defendant(
         run=lambda _form: defendants.remove_defendant(
             db, actor=actor, file_id=file_id, defendant_id=item_id
         ),
-        done=lambda _none: redirect(f"{FILES}/{file_id}?done=added#defendants-title"),
+        done=lambda _none: saved(file_id, "defendants"),
         failed=lambda errors, typed: shown_again(
-            request, db, actor, file_id, errors, {**typed, "removing": str(item_id)}
+            request,
+            db,
+            actor,
+            file_id,
+            errors,
+            {**typed, "removing": str(item_id)},
+            panel="defendants",
         ),
         labels=_labels(),
     )
@@ -247,8 +266,10 @@ async def link_victim(
                 case_reference=str(form.get("case_reference") or "")
             ),
         ),
-        done=lambda _link: redirect(f"{FILES}/{file_id}?done=added#victims-title"),
-        failed=lambda errors, typed: shown_again(request, db, actor, file_id, errors, typed),
+        done=lambda _link: saved(file_id, "victims"),
+        failed=lambda errors, typed: shown_again(
+            request, db, actor, file_id, errors, typed, panel="victims"
+        ),
         labels=_labels(),
     )
 
@@ -279,9 +300,15 @@ async def add_protection(
         run=lambda form: witnesses.add_protection(
             db, actor=actor, file_id=file_id, link_id=item_id, measure_in=_protection_in(form)
         ),
-        done=lambda _m: redirect(f"{FILES}/{file_id}?done=added#victims-title"),
+        done=lambda _m: saved(file_id, "victims"),
         failed=lambda errors, typed: shown_again(
-            request, db, actor, file_id, _prefixed(errors), {**typed, "victim": str(item_id)}
+            request,
+            db,
+            actor,
+            file_id,
+            _prefixed(errors),
+            {**typed, "victim": str(item_id)},
+            panel="victims",
         ),
         labels=_labels(),
     )
@@ -317,7 +344,11 @@ async def add_protection_from_case(
 def register() -> None:
     """The panels of the file page, the timeline's words and the case side (from domain.py)."""
     panels.register_panel(
-        "defendants", defendants_panel, template="investigations/_defendants.html", order=10
+        "defendants",
+        defendants_panel,
+        template="investigations/_defendants.html",
+        order=10,
+        opened=True,
     )
     panels.register_panel(
         "victims", victims_panel, template="investigations/_victims.html", order=20

@@ -26,7 +26,7 @@ from jusoor.exchange.request.labels import (
 from jusoor.investigations import access, request_received, request_threads, requests
 from jusoor.investigations.labels import choices, label
 from jusoor.investigations.models import InvestigationFile
-from jusoor.investigations.pages import FILES, FileId, helpers, shown_again
+from jusoor.investigations.pages import FILES, FileId, helpers, saved, shown_again
 from jusoor.investigations.vocabulary import RequestKind
 from jusoor.investigations.workflow import machine
 from jusoor.web.access import requires
@@ -79,9 +79,12 @@ def _translated(table: dict[str, str]) -> list[tuple[str, str]]:
 def panel(session: Session, *, actor: Actor, file: InvestigationFile) -> dict[str, Any]:
     """The requests panel of the file page (its reader was audited by the page)."""
     may_prepare = access.may_update(actor, file) and file.stage.value not in machine().terminal
+    rows = request_threads.states(session, file)
     return {
         "visible": True,
-        "rows": request_threads.states(session, file),
+        "title": _("Requests abroad"),
+        "count": len(rows),
+        "rows": rows,
         "may_prepare": may_prepare,
         "exchange_reader": actor.can("exchange.read"),
         "status": _status,
@@ -132,9 +135,9 @@ async def prepare(
         run=lambda form: requests.prepare(
             db, actor=actor, file_id=file_id, request_in=_request_in(form)
         ),
-        done=lambda _link: redirect(f"{FILES}/{file_id}?done=added#requests-title"),
+        done=lambda _link: saved(file_id, "requests"),
         failed=lambda errors, typed: shown_again(
-            request, db, actor, file_id, _prefixed(errors), typed
+            request, db, actor, file_id, _prefixed(errors), typed, panel="requests"
         ),
         labels=_labels(),
         catch=(DomainError,),
@@ -213,7 +216,7 @@ async def join_request(
         run=lambda form: request_received.join_request(
             db, actor=actor, message_id=message_id, reference=str(form.get("reference") or "")
         ),
-        done=lambda file: redirect(f"{FILES}/{file.id}?done=added#requests-title"),
+        done=lambda file: saved(file.id, "requests"),
         failed=lambda errors, typed: _handover_page(request, db, actor, message_id, errors, typed),
         labels={"reference": _("File reference")},
         catch=(DomainError,),

@@ -13,6 +13,7 @@ from jusoor.core.errors import Forbidden, Unauthorized, Unavailable
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 from jusoor.core.security import csrf
+from jusoor.web.body_limits import BodyTooLarge, allowance_for
 from jusoor.web.context import context_of
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -74,7 +75,14 @@ async def _check_csrf(request: Request) -> None:
     if token is None and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
     ):
-        form = await request.form()
+        try:
+            form = await request.form()
+        except BodyTooLarge:
+            if allowance_for(request.method, str(request.scope.get("path", ""))) is None:
+                raise
+            # Over a route's allowance (web.body_limits) every read of the body raises: nothing
+            # can act on it, so the route may answer with its form's error without a token.
+            return
         value = form.get(CSRF_FIELD)
         token = value if isinstance(value, str) else None
     if not csrf.valid(ctx.csrf_binding, token):

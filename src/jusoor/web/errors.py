@@ -20,6 +20,7 @@ from jusoor.audit import service as audit
 from jusoor.core.db import Database
 from jusoor.core.errors import DomainError, Forbidden, NotFound, Unauthorized
 from jusoor.core.i18n import gettext as _
+from jusoor.web.body_limits import BodyTooLarge, allowance_for
 from jusoor.web.context import context_of
 from jusoor.web.templating import render
 
@@ -142,6 +143,14 @@ def install(app: FastAPI) -> None:
         if exc.status_code == 405:  # RFC 9110 §15.5.6: a 405 lists what the resource allows
             response.headers["allow"] = ", ".join(allowed_methods(request))
         return response
+
+    @app.exception_handler(BodyTooLarge)
+    async def _body_too_large(request: Request, exc: BodyTooLarge) -> Response:
+        # Over a route's own allowance (a document's upload): in its words, naming its field.
+        allowance = allowance_for(request.method, str(request.scope.get("path", "")))
+        if allowance is None:
+            return error_response(request, 413, "too_large", _("The request is too large."))
+        return error_response(request, 413, "too_large", allowance.message(), allowance.field)
 
     @app.exception_handler(Unauthorized)
     async def _unauthorized(request: Request, exc: Unauthorized) -> Response:

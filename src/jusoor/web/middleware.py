@@ -12,7 +12,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 import anyio
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.exceptions import HTTPException
 from starlette.requests import Request, cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -23,6 +22,7 @@ from jusoor.core.db import Database
 from jusoor.core.i18n import gettext as _
 from jusoor.core.i18n import negotiate, use_locale
 from jusoor.core.security.secrets import new_token
+from jusoor.web.body_limits import Allowance, BodyTooLarge, allowance_for
 from jusoor.web.context import RequestContext
 
 log = logging.getLogger("jusoor.web")
@@ -46,13 +46,6 @@ SECURITY_HEADERS = {
 }
 
 
-class BodyTooLarge(HTTPException):
-    """Raised while the body streams in; an HTTPException so FastAPI's body parsing lets it through."""
-
-    def __init__(self) -> None:
-        super().__init__(status_code=413)
-
-
 class RequestContextMiddleware:
     def __init__(self, app: ASGIApp, database: Database) -> None:
         self.app = app
@@ -64,8 +57,15 @@ class RequestContextMiddleware:
             return
         settings = get_settings()
         headers = Headers(scope=scope)
+        # The node's cap, or the route's own allowance (web.body_limits): a scan's upload.
+        allowance = allowance_for(str(scope.get("method", "")), str(scope.get("path", "")))
+        limit = allowance.limit() if allowance else settings.max_body_bytes
         length = headers.get("content-length")
-        if length and (not length.isdigit() or int(length) > settings.max_body_bytes):
+        if length and not length.isdigit():
+            await _too_large(scope, send)
+            return
+        declared_over = bool(length) and int(length or 0) > limit
+        if declared_over and allowance is None:
             await _too_large(scope, send)
             return
         cookies = cookie_parser(headers.get("cookie", ""))
@@ -94,10 +94,14 @@ class RequestContextMiddleware:
 
         async def limited_receive() -> Message:
             nonlocal received
+            # Over the limit, declared or found while streaming: every read refuses, none reads
+            # again (the route may read twice: the CSRF check, then its own form's answer).
+            if declared_over or received > limit:
+                raise BodyTooLarge
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > settings.max_body_bytes:
+                if received > limit:
                     raise BodyTooLarge
             return message
 
@@ -125,7 +129,9 @@ class RequestContextMiddleware:
             try:
                 await self.app(scope, limited_receive, send_with_headers)
             except BodyTooLarge:
-                await _too_large(scope, send)
+                if started:
+                    raise
+                await _too_large(scope, send, allowance)
             except Exception:
                 # An unexpected error: answer here, with the security headers, rather than from
                 # Starlette's outermost handler (which has none); re-raise so the server logs it.
@@ -190,13 +196,15 @@ def cookie_header(name: str, value: str, max_age: int | None) -> str:
     return "; ".join(parts)
 
 
-async def _too_large(scope: Scope, send: Send) -> None:
-    """Refuse an oversized body before reading it, as JSON on the API and text elsewhere."""
+async def _too_large(scope: Scope, send: Send, allowance: Allowance | None = None) -> None:
+    """Refuse an oversized body before reading it, as JSON on the API and text elsewhere; over a
+    route's allowance, in its words and naming its field."""
     with use_locale(negotiate(accept_language=Headers(scope=scope).get("accept-language"))):
-        message = _("The request is too large.")
+        message = allowance.message() if allowance else _("The request is too large.")
     if str(scope.get("path", "")).startswith("/api/"):
+        field = allowance.field if allowance else None
         body = json.dumps(
-            {"error": {"code": "too_large", "message": message, "field": None}}
+            {"error": {"code": "too_large", "message": message, "field": field}}
         ).encode()
         ctype = b"application/json"
     else:
