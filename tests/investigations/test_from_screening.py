@@ -6,13 +6,16 @@ case opened from it as a victim-witness (both engines, demo directory)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
 from jusoor.cases.models import Case
+from jusoor.cli.main import app as cli
 from jusoor.core.db import Database
 from jusoor.core.permissions import Actor
 from jusoor.investigations.models import FileEvent, InvestigationFile, VictimLink
@@ -21,6 +24,7 @@ from jusoor.screening.models import Screening
 from jusoor.screening.result_actions import ResultAction
 from tests.conftest import DEMO_PASSWORD
 from tests.screening.support import PRESUMED, actor, open_case_for, screened
+from tests.support.tokens import bearer
 from tests.support.web import csrf_from, login, translated
 
 
@@ -200,3 +204,34 @@ def test_a_refused_victim_link_leaves_no_file_behind(client: TestClient, demo_db
     assert refusal in refused.text
     with demo_db.unit_of_work() as session:
         assert len(session.scalars(mine).all()) == files_before
+
+
+def test_api_and_console_open_a_file_from_a_screening(
+    client: TestClient, demo_db: Database
+) -> None:
+    """The API and the console do what the page does: origin screening, the short reference in
+    the "opened" event only, the screening's case linked unless told not to; other countries 404."""
+    with demo_db.unit_of_work() as s:
+        screening = screened(s, actor(s, "screener.ma"), PRESUMED)
+        screening_id, short = screening.id, screening.reference
+    body = {"title": "From the API", "origin": "screening",
+            "reported_on": dt.date.today().isoformat(), "link_case": False}  # fmt: skip
+    url = f"/api/v1/investigations/from-screening/{screening_id}"
+    assert (
+        client.post(url, json=body, headers=bearer(demo_db, "investigator.tn")).status_code == 404
+    )
+    created = client.post(url, json=body, headers=bearer(demo_db, "investigator.ma"))
+    assert created.status_code == 201, created.text
+    assert created.json()["origin"] == "screening"
+    events = client.get(
+        f"/api/v1/investigations/{created.json()['id']}/events",
+        headers=bearer(demo_db, "investigator.ma"),
+    ).json()
+    assert events[0]["details"]["screening"] == short
+    result = CliRunner().invoke(
+        cli,
+        ["investigations", "open", "--as", "investigator.ma", "--title", "From the console",
+         "--screening", str(screening_id), "--json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["origin"] == "screening"

@@ -25,8 +25,8 @@ from jusoor.core.i18n import current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 from jusoor.core.validation import first_problem
+from jusoor.investigations import from_screening, service
 from jusoor.investigations import offences as law
-from jusoor.investigations import service
 from jusoor.investigations.labels import label, stage_label
 from jusoor.investigations.models import InvestigationFile
 from jusoor.investigations.schemas import FileCreate, FileMove
@@ -132,25 +132,41 @@ def show(
 def open_file(
     as_user: str = AS_OPTION,
     title: str = typer.Option(..., "--title", help="A short name, without victims' names."),
-    origin: str = typer.Option(..., "--origin", help="How it started: " + ", ".join(Origin)),
+    origin: str = typer.Option(
+        "",
+        "--origin",
+        help="How it started: " + ", ".join(Origin) + " (screening with --screening).",
+    ),
     reported_on: str = typer.Option(
         "", "--reported-on", help="When the facts were reported (YYYY-MM-DD); default today."
     ),
     summary: str = typer.Option("", "--summary", help="Summary of the facts."),
+    screening: str = typer.Option(
+        "", "--screening", help="Open it from this completed screening (its id); origin screening."
+    ),
+    link_case: bool = typer.Option(
+        True, "--link-case/--no-link-case", help="With --screening: link the screening's case."
+    ),
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Open a file for the user's agency and print its reference."""
     try:
         file_in = FileCreate(
             title=title,
-            origin=origin,
+            origin=origin or ("screening" if screening else ""),
             reported_on=reported_on or dt.date.today(),
             summary=summary,
         )
     except ValidationError as exc:
         fail(first_problem(exc))
     with unit_of_work() as session:
-        file = service.open_file(session, actor=acting(session, as_user), file_in=file_in)
+        actor = acting(session, as_user)
+        if screening:
+            file = from_screening.open_from_screening(
+                session, actor=actor, screening_id=screening, file_in=file_in, link_case=link_case
+            )
+        else:
+            file = service.open_file(session, actor=actor, file_in=file_in)
         row = file_row(file)
     if json_out:
         typer.echo(json.dumps(row, ensure_ascii=False))

@@ -104,6 +104,7 @@ DOMAIN = Domain(
     routers=(
         "jusoor.investigations.workspace_pages",
         "jusoor.investigations.figures_pages",
+        "jusoor.investigations.from_screening_api",
         "jusoor.investigations.request_pages",
         "jusoor.investigations.request_api",
         "jusoor.investigations.pages",
