@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from jusoor.agencies import service as agencies
 from jusoor.agencies.models import Agency, AgencyKind, User
-from jusoor.cases.models import Case
+from jusoor.cases.models import Case, CaseEvent
 from jusoor.core import migrate
 from jusoor.core.db import Database, utcnow
 from jusoor.core.permissions import system_actor
@@ -335,6 +335,23 @@ def test_every_demo_event_is_worded_by_the_timeline_and_none_is_after_now(
                     formatter(event)  # each registered wording accepts what the demo wrote
             lines = worded.timeline(session, file)
             assert len(lines) == len(events) and all(line.by != "—" for line in lines)
+        # The case side: each victim link and protection measure is on the case's timeline.
+        witness = Counter(
+            (e.case_id, e.details["file"])
+            for e in session.scalars(
+                select(CaseEvent).where(CaseEvent.kind == "criminal_file_witness")
+            )
+        )
+        links = session.execute(
+            select(VictimLink.case_id, InvestigationFile.reference).join(
+                InvestigationFile, InvestigationFile.id == VictimLink.file_id
+            )
+        ).all()
+        assert links and witness == Counter((case, ref) for case, ref in links)
+        protected = session.scalars(
+            select(CaseEvent).where(CaseEvent.kind == "witness_protection")
+        ).all()
+        assert len(protected) == kinds["protection"]
     # Every object of the files is on their timelines, not only the stage moves.
     for kind in ("defendant_added", "victim_linked", "protection", "charge", "charge_withdrawn",
                  "hearing", "hearing_outcome", "judgment", "asset", "asset_status", "exhibit",

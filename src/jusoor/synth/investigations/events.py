@@ -11,8 +11,11 @@ import uuid
 
 from sqlalchemy import select
 
+from jusoor.cases.models import Case
+from jusoor.cases.timeline import record_event
 from jusoor.core.db import utcnow
 from jusoor.core.ids import uuid7
+from jusoor.core.permissions import Actor
 from jusoor.investigations.models import (
     Asset,
     Custody,
@@ -33,6 +36,7 @@ from jusoor.investigations.vocabulary import (
     InstrumentStatus,
     Stage,
 )
+from jusoor.investigations.witnesses import CASE_LINKED, CASE_PROTECTION
 from jusoor.synth.investigations.draft import Draft
 
 S = Stage
@@ -79,6 +83,11 @@ def _add(
     )
 
 
+def _actor(draft: Draft, user_id: uuid.UUID) -> Actor:
+    team = draft.team
+    return team.investigator_actor if user_id == team.investigator.id else team.prosecutor_actor
+
+
 def write(draft: Draft) -> None:
     """Every object's event: the people, the court side, then the evidence side."""
     _people(draft)
@@ -103,6 +112,12 @@ def _people(draft: Draft) -> None:
     for link in links:
         when = _moment(draft, link.linked_at)
         _add(draft, "victim_linked", when, link.linked_by, {"case": link.case_reference})
+        # The case worker's side: the case's timeline says the person is a witness in the file
+        # (the demo's cases are opened as the demo is built, so their events are dated now).
+        case = draft.session.get(Case, link.case_id)
+        assert case is not None
+        record_event(draft.session, actor=_actor(draft, link.linked_by), case=case,
+                     kind=CASE_LINKED, details={"file": draft.file.reference})  # fmt: skip
     if not links:
         return
     by_link = {link.id: link for link in links}
@@ -117,6 +132,11 @@ def _people(draft: Draft) -> None:
         }
         when = _moment(draft, _noon(measure.ordered_on), after=S.trial)
         _add(draft, "protection", when, measure.recorded_by, details)
+        case = draft.session.get(Case, by_link[measure.victim_link_id].case_id)
+        assert case is not None
+        record_event(draft.session, actor=_actor(draft, measure.recorded_by), case=case,
+                     kind=CASE_PROTECTION,
+                     details={"measure": measure.measure.value, "file": draft.file.reference})  # fmt: skip
 
 
 def _charges(draft: Draft) -> None:
