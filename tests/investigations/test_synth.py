@@ -333,6 +333,7 @@ def test_every_demo_event_is_worded_by_the_timeline_and_none_is_after_now(
                 formatter = worded.DETAILS.get(event.kind)
                 if formatter is not None:
                     formatter(event)  # each registered wording accepts what the demo wrote
+            assert file.updated_at == max(e.at for e in events), file.reference
             lines = worded.timeline(session, file)
             assert len(lines) == len(events) and all(line.by != "—" for line in lines)
         # The case side: each victim link and protection measure is on the case's timeline.

@@ -369,6 +369,7 @@ def _same_network(drafts: list[Draft], ring: list[people.Suspect]) -> None:
                 at=link.linked_at,
             )
         )
+        events.touch(draft.file, link.linked_at)
 
 
 def _requests(session: Session, drafts: list[Draft]) -> None:
@@ -409,6 +410,7 @@ def _requests(session: Session, drafts: list[Draft]) -> None:
         session.add(request)
         # The event the service writes when a request sent from the file, or one received and
         # joined to it, is tied to the file.
+        tied = min(request.linked_at, utcnow())
         session.add(
             FileEvent(
                 id=uuid7(),
@@ -420,6 +422,7 @@ def _requests(session: Session, drafts: list[Draft]) -> None:
                     "message_id": str(message.id),
                 },
                 by_id=request.linked_by,
-                at=min(request.linked_at, utcnow()),
+                at=tied,
             )
         )
+        events.touch(draft.file, tied)

@@ -23,6 +23,7 @@ from jusoor.investigations.models import (
     FileEvent,
     Hearing,
     Instrument,
+    InvestigationFile,
     Judgment,
     VictimLink,
     WitnessProtection,
@@ -81,6 +82,13 @@ def _add(
             at=at,
         )
     )
+    touch(draft.file, at)
+
+
+def touch(file: InvestigationFile, at: dt.datetime) -> None:
+    """The file was last updated by its latest event, as `service.add_event` keeps it (the
+    lists order files by it)."""
+    file.updated_at = max(file.updated_at, at)
 
 
 def _actor(draft: Draft, user_id: uuid.UUID) -> Actor:
