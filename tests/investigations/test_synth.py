@@ -349,6 +349,7 @@ def test_every_demo_event_is_worded_by_the_timeline_and_none_is_after_now(
             )
         ).all()
         assert links and witness == Counter((case, ref) for case, ref in links)
+        assert all(at <= now for at in session.scalars(select(VictimLink.linked_at)))
         protected = session.scalars(
             select(CaseEvent).where(CaseEvent.kind == "witness_protection")
         ).all()
