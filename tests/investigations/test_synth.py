@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from jusoor.agencies import service as agencies
 from jusoor.agencies.models import Agency, AgencyKind, User
-from jusoor.cases.models import Case
+from jusoor.cases.models import Case, CaseEvent
 from jusoor.core import migrate
 from jusoor.core.db import Database, utcnow
 from jusoor.core.permissions import system_actor
@@ -27,11 +27,13 @@ from jusoor.exchange.models import Message
 from jusoor.exchange.nodes import node
 from jusoor.investigations import access
 from jusoor.investigations import service as files
+from jusoor.investigations import timeline as worded
 from jusoor.investigations.models import (
     Charge,
     Custody,
     Defendant,
     Exhibit,
+    FileEvent,
     FileRequest,
     Hearing,
     Instrument,
@@ -70,7 +72,7 @@ def _entered(session: Session, file: InvestigationFile) -> dict[Stage, dt.date]:
 def _replay(session: Session, file: InvestigationFile) -> None:
     """Take the file's recorded moves again through the state machine, each by the side of the
     person who recorded it, with its reason, the guards judging the data as it stands."""
-    events = files.events(session, file)
+    events = [e for e in files.events(session, file) if e.kind in ("opened", "stage")]
     states = machine()
     assert events[0].kind == "opened" and events[0].to_stage == states.initial
     assert events[0].by_id == file.opened_by and events[0].at == file.created_at
@@ -311,3 +313,91 @@ def _fingerprint(tmp_path: Path, name: str) -> list[tuple[object, ...]]:
 def test_the_same_seed_gives_the_same_demo_files(tmp_path: Path) -> None:
     first = _fingerprint(tmp_path, "a.db")
     assert len(first) >= 55 and first == _fingerprint(tmp_path, "b.db")
+
+
+def test_every_demo_event_is_worded_by_the_timeline_and_none_is_after_now(
+    demo_db: Database,
+) -> None:
+    _build(demo_db)
+    kinds: Counter[str] = Counter()
+    with demo_db.unit_of_work() as session:
+        now = utcnow()
+        for file in session.scalars(select(InvestigationFile)).all():
+            events = files.events(session, file)
+            kinds.update(e.kind for e in events)
+            for event in events:
+                assert event.at <= now, (file.reference, event.kind)
+                assert event.at >= events[0].at, (file.reference, event.kind)
+                assert event.kind in worded.KINDS, (file.reference, event.kind)
+                assert worded.worded(event, {}).what != event.kind, event.kind
+                formatter = worded.DETAILS.get(event.kind)
+                if formatter is not None:
+                    formatter(event)  # each registered wording accepts what the demo wrote
+            assert file.updated_at == max(e.at for e in events), file.reference
+            lines = worded.timeline(session, file)
+            assert len(lines) == len(events) and all(line.by != "—" for line in lines)
+        # The case side: each victim link and protection measure is on the case's timeline.
+        witness = Counter(
+            (e.case_id, e.details["file"])
+            for e in session.scalars(
+                select(CaseEvent).where(CaseEvent.kind == "criminal_file_witness")
+            )
+        )
+        links = session.execute(
+            select(VictimLink.case_id, InvestigationFile.reference).join(
+                InvestigationFile, InvestigationFile.id == VictimLink.file_id
+            )
+        ).all()
+        assert links and witness == Counter((case, ref) for case, ref in links)
+        assert all(at <= now for at in session.scalars(select(VictimLink.linked_at)))
+        protected = session.scalars(
+            select(CaseEvent).where(CaseEvent.kind == "witness_protection")
+        ).all()
+        assert len(protected) == kinds["protection"]
+    # Every object of the files is on their timelines, not only the stage moves.
+    for kind in ("defendant_added", "victim_linked", "protection", "charge", "charge_withdrawn",
+                 "hearing", "hearing_outcome", "judgment", "asset", "asset_status", "exhibit",
+                 "custody", "instrument", "instrument_status", "link"):  # fmt: skip
+        assert kinds[kind] > 0, kind
+
+
+def test_a_final_files_objects_come_between_the_stage_moves_that_allow_them(
+    demo_db: Database,
+) -> None:
+    _build(demo_db)
+    with demo_db.unit_of_work() as session:
+        finals = session.scalars(
+            select(InvestigationFile).where(InvestigationFile.stage == Stage.final)
+        ).all()
+        assert finals
+        for file in finals:
+            events = files.events(session, file)
+            times = [e.at for e in events]
+            assert times == sorted(times), file.reference
+            moved = {e.to_stage: e.at for e in events if e.kind in ("opened", "stage")}
+            by_kind: defaultdict[str, list[FileEvent]] = defaultdict(list)
+            for event in events:
+                by_kind[event.kind].append(event)
+            span = {
+                "defendant_added": ("report", "prosecution_decision"),
+                "charge": ("prosecution_decision", "trial"),
+                "hearing": ("trial", "final"),
+                "judgment": ("trial", "final"),
+            }
+            for kind, (after, before) in span.items():
+                assert by_kind[kind], (file.reference, kind)
+                for event in by_kind[kind]:
+                    assert moved[after] < event.at < moved[before], (file.reference, kind)
+            for event in by_kind["judgment"]:
+                first = event.details["instance"] == Instance.first_instance.value
+                if first:
+                    assert event.at < moved["first_instance_judgment"], file.reference
+                judgment = session.get(Judgment, uuid.UUID(str(event.details["judgment_id"])))
+                assert judgment is not None and event.at.date() == judgment.decided_on
+                assert event.details["verdict"] == judgment.verdict.value
+            charged = {str(c.id) for c in session.scalars(
+                select(Charge).where(Charge.file_id == file.id))}  # fmt: skip
+            assert {str(e.details["charge_id"]) for e in by_kind["charge"]} == charged
+            names = [d.entity_id for d in file.defendants]
+            for event in events:  # codes and references only: never a person's record
+                assert not any(str(n) in str(event.details) for n in names), file.reference

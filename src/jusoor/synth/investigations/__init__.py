@@ -41,7 +41,7 @@ from jusoor.investigations.models import (
 from jusoor.investigations.service import format_reference
 from jusoor.investigations.vocabulary import LinkRelation, RequestKind, Stage
 from jusoor.investigations.workflow import machine
-from jusoor.synth.investigations import evidence, people, proceedings, victims
+from jusoor.synth.investigations import events, evidence, people, proceedings, victims
 from jusoor.synth.investigations.draft import Draft, Team
 from jusoor.synth.investigations.plans import FILES, SMUGGLING, Scenario, court, language
 from jusoor.synth.investigations.schedule import Schedule, at, between, schedule
@@ -193,6 +193,7 @@ def _write(
     evidence.exhibits(draft)
     evidence.instruments(draft)
     _events(draft)
+    events.write(draft)
     return draft
 
 
@@ -346,16 +347,29 @@ def _same_network(drafts: list[Draft], ring: list[people.Suspect]) -> None:
         relationship=[people.ACCOMPLICE[other.lang]],
     )
     later = max(built.schedule.opened, other.schedule.opened) + dt.timedelta(days=3)
-    other.session.add(
-        FileLink(
-            id=uuid7(),
-            file_id=built.file.id,
-            other_id=other.file.id,
-            relation=LinkRelation.same_network,
-            linked_by=built.writer,
-            linked_at=min(later, utcnow()),
-        )
+    link = FileLink(
+        id=uuid7(),
+        file_id=built.file.id,
+        other_id=other.file.id,
+        relation=LinkRelation.same_network,
+        linked_by=built.writer,
+        linked_at=min(later, utcnow()),
     )
+    other.session.add(link)
+    # On both timelines, as the service writes it: the relation and which end, never the other
+    # file's reference (some readers of one file may not read the other).
+    for draft, end in ((built, "this"), (other, "other")):
+        draft.session.add(
+            FileEvent(
+                id=uuid7(),
+                file_id=draft.file.id,
+                kind="link",
+                details={"relation": link.relation.value, "end": end},
+                by_id=link.linked_by,
+                at=link.linked_at,
+            )
+        )
+        events.touch(draft.file, link.linked_at)
 
 
 def _requests(session: Session, drafts: list[Draft]) -> None:
@@ -383,15 +397,32 @@ def _requests(session: Session, drafts: list[Draft]) -> None:
         if draft is None:
             continue
         draft.requests += 1
+        request = FileRequest(
+            id=uuid7(),
+            file_id=draft.file.id,
+            thread_id=message.thread_id,
+            kind=_REQUEST_KINDS[message.type],
+            peer=message.peer,
+            outgoing=message.direction.value == "outgoing",
+            linked_by=draft.writer,
+            linked_at=max(message.created_at, draft.schedule.opened),
+        )
+        session.add(request)
+        # The event the service writes when a request sent from the file, or one received and
+        # joined to it, is tied to the file.
+        tied = min(request.linked_at, utcnow())
         session.add(
-            FileRequest(
+            FileEvent(
                 id=uuid7(),
                 file_id=draft.file.id,
-                thread_id=message.thread_id,
-                kind=_REQUEST_KINDS[message.type],
-                peer=message.peer,
-                outgoing=message.direction.value == "outgoing",
-                linked_by=draft.writer,
-                linked_at=max(message.created_at, draft.schedule.opened),
+                kind="request_sent" if request.outgoing else "request_joined",
+                details={
+                    "request": request.kind.value,
+                    "peer": request.peer,
+                    "message_id": str(message.id),
+                },
+                by_id=request.linked_by,
+                at=tied,
             )
         )
+        events.touch(draft.file, tied)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from jusoor.cases.models import Case
 from jusoor.cases.vocabulary import Stage as CaseStage
+from jusoor.core.db import utcnow
 from jusoor.core.ids import uuid7
 from jusoor.investigations.models import VictimLink, WitnessProtection
 from jusoor.investigations.vocabulary import ProtectionMeasure, Stage
@@ -92,8 +93,12 @@ def link_victims(draft: Draft, pool: Pool) -> list[CaseRef]:
             case_reference=case.reference,
             is_witness=rng.random() < 0.85,
             linked_by=draft.writer,
-            # Not before the case exists (the demo's cases are opened as the demo is built).
-            linked_at=max(schedule.opened + dt.timedelta(days=rng.randint(1, 20)), case.opened_at),
+            # Not before the case exists (the demo's cases are opened as the demo is built), nor
+            # after now (a file reported days ago).
+            linked_at=min(
+                max(schedule.opened + dt.timedelta(days=rng.randint(1, 20)), case.opened_at),
+                utcnow(),
+            ),
         )
         draft.session.add(link)
         draft.session.flush()  # the protection measures refer to the link

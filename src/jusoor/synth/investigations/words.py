@@ -29,6 +29,7 @@ class Words:
     protection: str
     instrument: dict[InstrumentKind, str]
     arrested: str  # the note of an arrest warrant executed
+    withdrawn: str  # why the prosecution withdrew an additional charge at trial
     prosecutor: str  # an issuing authority, %(city)s
     judge: str
 
@@ -52,6 +53,7 @@ WORDS: dict[str, Words] = {
         protection="Ordonnée par le tribunal sur réquisition du parquet.",
         instrument={In.search_warrant: "Perquisition du bureau et du domicile", In.arrest_warrant: "Suspect en fuite", In.preservation_request: "Conservation des données de l'opérateur téléphonique", In.freezing_order: "Gel du compte recevant les frais", In.travel_ban: "Interdiction de quitter le territoire", In.production_order: "Relevés bancaires demandés", In.court_order: "Placement de la victime en foyer"},
         arrested="Suspect interpellé à son domicile.",
+        withdrawn="Charge abandonnée par le parquet : les éléments ne soutiennent que l'infraction principale.",
         prosecutor="Parquet de %(city)s",
         judge="Juge d'instruction de %(city)s",
     ),
@@ -71,6 +73,7 @@ WORDS: dict[str, Words] = {
         protection="بأمر من المحكمة بناء على طلب النيابة العامة.",
         instrument={In.search_warrant: "تفتيش المكتب والمسكن", In.arrest_warrant: "مشتبه به فار", In.preservation_request: "حفظ بيانات شركة الاتصالات", In.freezing_order: "تجميد الحساب الذي تودع فيه الرسوم", In.travel_ban: "منع من السفر", In.production_order: "طلب كشوف الحسابات المصرفية", In.court_order: "إيداع الضحية في دار إيواء"},
         arrested="تم القبض على المشتبه به في مسكنه.",
+        withdrawn="سحبت النيابة العامة هذه التهمة: الأدلة لا تدعم إلا الجريمة الأصلية.",
         prosecutor="النيابة العامة ب%(city)s",
         judge="قاضي التحقيق ب%(city)s",
     ),
@@ -90,6 +93,7 @@ WORDS: dict[str, Words] = {
         protection="Ordered by the court at the prosecution's request.",
         instrument={In.search_warrant: "Search of the office and home", In.arrest_warrant: "Suspect at large", In.preservation_request: "Preservation of the phone operator's data", In.freezing_order: "Freezing of the account receiving the fees", In.travel_ban: "Ban on leaving the country", In.production_order: "Bank statements requested", In.court_order: "Placement of the victim in a shelter"},
         arrested="Suspect arrested at home.",
+        withdrawn="Withdrawn by the prosecution: the evidence supports only the main offence.",
         prosecutor="Public Prosecution, %(city)s",
         judge="Investigating judge, %(city)s",
     ),
