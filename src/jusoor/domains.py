@@ -31,6 +31,7 @@ from jusoor.monitor.domain import DOMAIN as MONITOR
 from jusoor.portal.domain import DOMAIN as PORTAL
 from jusoor.referrals.domain import DOMAIN as REFERRALS
 from jusoor.screening.domain import DOMAIN as SCREENING
+from jusoor.stats.domain import DOMAIN as STATS
 from jusoor.synth.domain import DOMAIN as SYNTH
 from jusoor.web import templating
 from jusoor.web.domain import DOMAIN as WEB
@@ -51,6 +52,7 @@ DOMAINS: tuple[registry.Domain, ...] = (
     EXCHANGE,
     GRAPH,
     INVESTIGATIONS,
+    STATS,
     SYNTH,
     PORTAL,
 )

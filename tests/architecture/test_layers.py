@@ -50,6 +50,9 @@ LAYERS: list[tuple[str, list[str]]] = [
             "exchange",
             "graph",
             "investigations",
+            # statistics count every domain's records; plans measure progress with statistics.
+            "stats",
+            "plans",
         ],
     ),
     # The top: synth (demo data) and the portal (home, language, node status) may read any

@@ -65,6 +65,13 @@ investigations.update -   -      -       -      -       agency  country -       
 investigations.prosecute - -     -       -      -       -       country -        -        -
 investigations.witness -  -      -       agency -       -       -       -        -        -
 investigations.figures all country -     -      -       country country -        country  -
+stats.read         all    country agency  agency agency  agency  agency  agency   country  -
+stats.export       all    country -       agency agency  agency  agency  -        country  -
+stats.release      -      country -       -      -       -       -       -        country  -
+stats.import       all    country -       -      -       -       -       -        country  -
+plans.read         all    country country country country country country country country  -
+plans.manage       -      country -       -      -       -       -       -        -        -
+plans.report       -      country agency  agency agency  agency  agency  agency   country  -
 """
 # fmt: on
 

@@ -75,6 +75,13 @@ class Action(enum.StrEnum):
     investigations_prosecute = "investigations.prosecute"
     investigations_witness = "investigations.witness"
     investigations_figures = "investigations.figures"
+    stats_read = "stats.read"
+    stats_export = "stats.export"
+    stats_release = "stats.release"
+    stats_import = "stats.import"
+    plans_read = "plans.read"
+    plans_manage = "plans.manage"
+    plans_report = "plans.report"
 
 
 @dataclass(frozen=True)

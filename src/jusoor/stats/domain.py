@@ -1,0 +1,10 @@
+"""Statistics as a domain of the node: the engine's subjects, dashboards, reports and releases."""
+
+from __future__ import annotations
+
+from jusoor.core.registry import Domain
+
+DOMAIN = Domain(
+    name="stats",
+    templates="jusoor.stats",
+)
