@@ -6,5 +6,6 @@ from jusoor.core.registry import Domain
 
 DOMAIN = Domain(
     name="stats",
+    cli={"stats": "jusoor.stats.cli:app"},
     templates="jusoor.stats",
 )
