@@ -1,15 +1,18 @@
-"""The HTCDS export writes exactly the bytes it wrote before the field catalogue (issue 15): two
-fixed cases, one read whole and one through a narrow grant, rendered as CSV and JSON and compared
-with files frozen from the export as it was."""
+"""The HTCDS export writes exactly the bytes frozen when it was aligned on the HTCDS 2.0 field
+standards (issue 17; first frozen before the field catalogue, issue 15): two fixed cases, one read
+whole with its records (an identification decision, referrals, consents) and one through a narrow
+grant, rendered as CSV and JSON and compared with the frozen files."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from jusoor.cases.access import ALL_FIELDS
 from jusoor.cases.htcds import export as htcds
+from jusoor.cases.htcds.facts import CaseFacts, OutgoingReferral
 from jusoor.cases.models import Case
 from jusoor.cases.vocabulary import Gender, Stage
 
@@ -34,6 +37,7 @@ def _cases() -> list[tuple[Case, frozenset[str]]]:
         recruiter_relation="unacquainted",
         name="Never Exported",
         contact="+212600000001",
+        opened_at=dt.datetime(2026, 1, 31, 23, 0, tzinfo=dt.UTC),
     )
     shared = Case(
         reference="TN-2026-000002",
@@ -47,16 +51,33 @@ def _cases() -> list[tuple[Case, frozenset[str]]]:
         countries_of_origin=[],
         countries_of_transit=[],
         countries_of_exploitation=["TN", "LY"],
-        forms_of_exploitation=["surrogacy"],
+        forms_of_exploitation=["surrogacy", "forced_criminality"],
         means_of_control=[],
-        recruiter_relation=None,
+        recruiter_relation="intimate_partner",
+        opened_at=dt.datetime(2026, 2, 1, tzinfo=dt.UTC),
+        closed_at=dt.datetime(2026, 3, 2, tzinfo=dt.UTC),
     )
-    grant = frozenset({"reference", "stage", "gender", "age_band", "is_child", "languages"})
+    grant = frozenset(
+        {"reference", "stage", "gender", "age_band", "is_child", "languages"}
+        | {"forms_of_exploitation", "recruiter_relation"}
+    )
     return [(whole, ALL_FIELDS), (shared, grant)]
+
+
+FACTS = CaseFacts(
+    decision="actual",
+    referrals=(
+        OutgoingReferral(
+            "MA-SHELTER", "service", dt.datetime(2026, 2, 3, tzinfo=dt.UTC), "shelter"
+        ),
+        OutgoingReferral("NG", "abroad", dt.datetime(2026, 4, 5, tzinfo=dt.UTC)),
+    ),
+    consents=("assistance", "data_for_statistics"),
+)
 
 
 @pytest.mark.parametrize("fmt", htcds.FORMATS)
 def test_export_bytes_are_unchanged(fmt: htcds.Format) -> None:
-    rows = [htcds.htcds_row(case, fields) for case, fields in _cases()]
+    rows = [htcds.htcds_row(case, fields, FACTS) for case, fields in _cases()]
     expected = (DATA / f"htcds_golden.{fmt}").read_text(encoding="utf-8")
     assert htcds.render(rows, fmt) == expected

@@ -28,6 +28,7 @@ from jusoor.cases.htcds.columns import (
     export_columns,
     language_to_htcds,
 )
+from jusoor.cases.htcds.facts import DERIVATIONS, NO_FACTS, CaseFacts, gather
 from jusoor.cases.models import Case
 from jusoor.cases.schemas import age_on
 from jusoor.cases.vocabulary import AGE_BANDS, Stage
@@ -55,7 +56,19 @@ def age_band_of(case: Case, fields: frozenset[str]) -> str | None:
     )
 
 
-def _cell(col: Column, case: Case, fields: frozenset[str]) -> Any:
+def _derived(col: Column, case: Case, facts: CaseFacts) -> Any:
+    assert col.derive is not None
+    value = DERIVATIONS[col.derive](case, facts)
+    if col.kind == "code":
+        return col.to_htcds(value) if value else None
+    if col.kind == "codes":
+        return [col.to_htcds(v) if col.values else v for v in value]
+    return value
+
+
+def _cell(col: Column, case: Case, fields: frozenset[str], facts: CaseFacts) -> Any:
+    if col.derive:
+        return _derived(col, case, facts)
     value = getattr(case, col.field)
     if col.field == "age_band":
         return age_band_of(case, fields)
@@ -64,8 +77,8 @@ def _cell(col: Column, case: Case, fields: frozenset[str]) -> Any:
     if col.kind == "code":
         raw = value.value if hasattr(value, "value") else value
         return col.to_htcds(raw) if raw else None
-    if col.kind == "codes":
-        return [col.to_htcds(v) for v in value]
+    if col.kind == "codes":  # each value once: forced criminality and other are both Other
+        return list(dict.fromkeys(n for n in map(col.to_htcds, value) if n is not None))
     if col.kind == "languages":
         return [language_to_htcds(v) for v in value]
     if col.kind == "countries":
@@ -73,9 +86,12 @@ def _cell(col: Column, case: Case, fields: frozenset[str]) -> Any:
     return value
 
 
-def htcds_row(case: Case, fields: frozenset[str]) -> dict[str, Any]:
-    """One case as HTCDS values, holding only the `fields` the reader may see."""
-    return {c.column: _cell(c, case, fields) for c in export_columns() if c.field in fields}
+def htcds_row(case: Case, fields: frozenset[str], facts: CaseFacts | None = None) -> dict[str, Any]:
+    """One case as HTCDS values, holding only the `fields` the reader may see. The columns
+    worked out from the case's records (`derive` in columns.yaml) come from `facts`
+    (`facts.gather`); without them those columns hold what a case with no record holds."""
+    facts = facts or NO_FACTS
+    return {c.column: _cell(c, case, fields, facts) for c in export_columns() if c.field in fields}
 
 
 @dataclass(frozen=True)
@@ -93,13 +109,16 @@ def export_cases(session: Session, *, actor: Actor, fmt: Format) -> Export:
     stmt = (
         select(Case).where(visible_case_ids_clause(actor)).order_by(Case.opened_at, Case.reference)
     )
-    rows: list[dict[str, Any]] = []
-    references: list[str] = []
+    readable: list[tuple[Case, frozenset[str]]] = []
     for case in session.scalars(stmt).unique():
         fields = can_read_case(session, actor, case)  # the same check as reading the case
         if fields:
-            rows.append(htcds_row(case, fields))
-            references.append(case.reference)
+            readable.append((case, fields))
+    # Records are read only for the cases whose reader may see them (owners: timeline, consents).
+    recorded = [case.id for case, fields in readable if {"timeline", "consents"} & fields]
+    facts = gather(session, recorded)
+    rows = [htcds_row(case, fields, facts.get(case.id)) for case, fields in readable]
+    references = [case.reference for case, _fields in readable]
     audit.record(
         session,
         actor=actor,

@@ -1,8 +1,11 @@
 """Import HTCDS 2.0 cases (CSV or JSON) into cases of the importing user's agency.
 
 Every row is checked before anything is written: a problem names the row and the HTCDS column
-(unknown column, bad country or language code, unknown value, an age that contradicts the age
-band, an unknown `cas_Status`). One bad row and nothing is saved. Each imported case gets a new
+(unknown column, bad country or language code, a value outside the standard's picklist, an age
+that contradicts the age band, an unknown `cas_Status`, a `jus_` finer code that contradicts the
+standard's value). One bad row and nothing is saved. Where a `jus_` column keeps Jusoor's finer
+code of a standard column (`refines` in columns.yaml), that code is the one stored; the columns
+worked out from a case's records (`derive`) are checked and not stored. Each imported case gets a new
 pseudonymous reference; a closed case is opened and closed through the NRM workflow, so its
 timeline says so. The file is bounded before it is parsed (`core.import_limits`: bytes, then
 rows), a CSV is read strictly (`core.strict_csv`: a ragged row, a quote left open or a control
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +46,7 @@ from jusoor.core.strict_csv import RowError, control_problem, strict_rows
 from jusoor.core.validation import problems as validation_problems
 
 FILE = "htcds"  # how limit messages name the file (it may come as a request body)
+MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 
 @dataclass(frozen=True)
@@ -174,6 +179,36 @@ def _value(col: Column, raw: Any) -> Any:
     return _code(col, one) if col.kind == "code" else one
 
 
+def _derived(col: Column, raw: Any) -> None:
+    """Check a derived column's cell (ValueError when it is wrong); it is never stored."""
+    items = _items(raw)
+    if col.kind == "bool":
+        _value(col, raw)
+    elif col.kind == "text" and col.column.endswith("Month"):
+        for item in items:
+            if not MONTH.fullmatch(item):
+                raise ValueError(_("%(value)s is not a month; write it as YYYY-MM.", value=item))
+    elif col.kind in ("code", "codes") and col.values:
+        for item in items:
+            _code(col, item)
+
+
+def _disagreement(finer: Column, coarse: Column, fine: Any, given: Any) -> str | None:
+    """The problem when a jus_ column's finer codes say otherwise than the standard's column."""
+    fine_codes = fine if isinstance(fine, list) else [fine] if fine else []
+    given_codes = given if isinstance(given, list) else [given] if given else []
+    if not fine_codes or not given_codes:
+        return None
+    implied = {coarse.to_htcds(c) for c in fine_codes} - {None}
+    if implied == {coarse.to_htcds(c) for c in given_codes} - {None}:
+        return None
+    return _(
+        "%(value)s does not agree with %(column)s; make them agree or leave one of them empty.",
+        value=SEPARATOR.join(fine_codes),
+        column=coarse.column,
+    )
+
+
 def _row_case(number: int, row: dict[str, Any]) -> tuple[CaseCreate | None, bool, list[RowProblem]]:
     by_name = {c.column: c for c in columns()}
     problems = [
@@ -181,7 +216,7 @@ def _row_case(number: int, row: dict[str, Any]) -> tuple[CaseCreate | None, bool
         for name in row
         if name not in by_name
     ]
-    values: dict[str, Any] = {}
+    parsed: dict[str, Any] = {}
     closed = False
     for name, raw in row.items():
         col = by_name.get(name)
@@ -193,6 +228,9 @@ def _row_case(number: int, row: dict[str, Any]) -> tuple[CaseCreate | None, bool
             problems.append(RowProblem(number, name, unreadable))
             continue
         try:
+            if col.derive:  # read and checked, not stored (columns.yaml)
+                _derived(col, raw)
+                continue
             value = _value(col, raw)
         except ValueError as exc:
             problems.append(RowProblem(number, name, str(exc)))
@@ -200,10 +238,21 @@ def _row_case(number: int, row: dict[str, Any]) -> tuple[CaseCreate | None, bool
         if col.field == "stage":
             closed = CASE_STATUSES.get(value or "Active", False)
         elif value is not None:
+            parsed[name] = value
+    values: dict[str, Any] = {}
+    for name, value in parsed.items():
+        col = by_name[name]
+        if col.refines:  # Jusoor's finer code wins over the standard's coarser value
+            problem = _disagreement(col, by_name[col.refines], value, parsed.get(col.refines))
+            if problem:
+                problems.append(RowProblem(number, name, problem))
+            if value:
+                values[col.field] = value
+        elif not any(c.refines == name and parsed.get(c.column) for c in by_name.values()):
             values[col.field] = value
     if problems:
         return None, closed, problems
-    field_to_column = {c.field: c.column for c in columns()}
+    field_to_column = {c.field: c.column for c in columns() if not c.refines}
     try:
         case_in = CaseCreate.model_validate(values)
         settle_childhood(case_in, utcnow().date())
