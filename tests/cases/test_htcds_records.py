@@ -6,21 +6,30 @@ codes."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from jusoor.cases.consent import give_consent, withdraw_consent
+from jusoor.cases.htcds import columns as htcds_columns
 from jusoor.cases.htcds import export as htcds
+from jusoor.cases.htcds import standard
 from jusoor.cases.htcds.imports import RowsInvalid, import_cases
 from jusoor.cases.models import Case, Consent
 from jusoor.cases.schemas import ConsentCreate
 from jusoor.cases.timeline import record_event
-from jusoor.cases.vocabulary import ConsentPurpose
+from jusoor.cases.vocabulary import (
+    FORMS_OF_EXPLOITATION,
+    MEANS_OF_CONTROL,
+    RECRUITER_RELATIONS,
+    ConsentPurpose,
+)
 from jusoor.core.db import Database
 from jusoor.referrals.models import ServiceKind
 from jusoor.referrals.service import move
 from jusoor.screening.case_events import EVENTS
 from jusoor.screening.models import TraffickingStatus
-from tests.cases.support import actor
+from tests.cases.support import actor, open_case
 from tests.referrals import support as referral_support
 
 
@@ -78,10 +87,14 @@ def test_decision_referrals_and_consents_come_from_the_case_records(demo_db: Dat
     assert row["con_Consent"] is False and row["jus_ConsentPurposes"] == []
 
 
-def _import(db: Database, text: str) -> list[str]:
+def _import_as(db: Database, text: str, username: str) -> list[str]:
     with db.unit_of_work() as session:
-        refs = import_cases(session, actor=actor(session, "caseworker.jo"), data=text.encode())
+        refs = import_cases(session, actor=actor(session, username), data=text.encode())
     return refs
+
+
+def _import(db: Database, text: str) -> list[str]:
+    return _import_as(db, text, "caseworker.jo")
 
 
 @pytest.mark.parametrize(
@@ -135,3 +148,41 @@ def test_the_finer_code_wins_and_the_standard_value_alone_is_read(demo_db: Datab
         (["other"], "unknown"),
         (["child_labour"], "unacquainted"),
     ]
+
+
+@pytest.mark.parametrize("fmt", htcds.FORMATS)
+def test_every_code_survives_export_then_import(demo_db: Database, fmt: htcds.Format) -> None:
+    relations = list(RECRUITER_RELATIONS)
+    forms = list(FORMS_OF_EXPLOITATION)
+    with demo_db.unit_of_work() as session:
+        for number, relation in enumerate(relations):
+            open_case(
+                session,
+                recruiter_relation=relation,
+                forms_of_exploitation=forms[number::2][:3],
+                means_of_control=list(MEANS_OF_CONTROL[number::3]),
+            )
+        first = htcds.export_cases(session, actor=actor(session, "caseworker.ma"), fmt=fmt)
+    _import_as(demo_db, first.render(), "caseworker.tn")
+    with demo_db.unit_of_work() as session:
+        imported = session.scalars(select(Case).where(Case.country == "TN")).all()
+        held = sorted(
+            (c.recruiter_relation or "", c.forms_of_exploitation, c.means_of_control)
+            for c in imported
+        )
+    assert held == sorted(
+        (relation, forms[n::2][:3], list(MEANS_OF_CONTROL[n::3]))
+        for n, relation in enumerate(relations)
+    )
+
+
+@given(st.lists(st.sampled_from(FORMS_OF_EXPLOITATION), unique=True, min_size=1))
+def test_forms_map_into_the_picklist_and_back(forms: list[str]) -> None:
+    cols = {c.column: c for c in htcds_columns.columns()}
+    coarse, fine = cols["vic_TypeOfExploitation"], cols["jus_TypeOfExploitation"]
+    picklist = standard.by_name()["vic_TypeOfExploitation"].values
+    names = [coarse.to_htcds(code) for code in forms]
+    assert all(name in picklist for name in names)
+    assert [fine.from_htcds(str(fine.to_htcds(code))) for code in forms] == forms
+    exact = [code for code in forms if code != "forced_criminality"]  # the one coarsened value
+    assert [coarse.from_htcds(str(coarse.to_htcds(code))) for code in exact] == exact
