@@ -29,7 +29,10 @@ def export_command(
     fmt: str = typer.Option("csv", "--format", help="csv or json."),
     out: Path = typer.Option(..., "--out", help="The file to write (it must not exist)."),
 ) -> None:
-    """Export the cases as HTCDS 2.0, pseudonymised (no names, contacts, dates of birth, notes)."""
+    """Export the cases as HTCDS 2.0, pseudonymised (no names, contacts, dates of birth, notes).
+
+    Columns and values follow the standard's field list and picklists; where Jusoor holds a finer
+    code than the standard (forced criminality, an intimate partner), a jus_ column keeps it."""
     if fmt not in htcds.FORMATS:
         fail(_("Unknown format %(format)s: choose csv or json.", format=fmt))
     if out.exists():

@@ -4,6 +4,9 @@ An export holds only profile codes (no names, contacts, documents, dates of birt
 guardians, notes or other free text: DESIGN.md, data protection rules), only the cases the caller
 may see (`jusoor.cases.access`) and, for a case shared through a referral, only the fields that
 referral shares. Every export is one `cases.export` audit event. Import is in `imports`.
+Its columns and values are those of the HTCDS 2.0 field standards (`columns.yaml`, checked
+against `standard/`); the identification decision, outgoing referrals, consents in force and the
+months of opening and closing come from the case's records (`facts`), for its owners only.
 """
 
 from __future__ import annotations
