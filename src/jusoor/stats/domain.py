@@ -7,5 +7,7 @@ from jusoor.core.registry import Domain
 DOMAIN = Domain(
     name="stats",
     cli={"stats": "jusoor.stats.cli:app"},
+    models=("jusoor.stats.glotip.models",),
+    data_files=("jusoor.stats.glotip.vocabulary",),
     templates="jusoor.stats",
 )
