@@ -35,7 +35,10 @@ def test_the_import_reproduces_unodc_values_for_the_region(demo_db: Database) ->
         }
         assert s.scalar(select(func.count()).select_from(PublishedFigure)) == report.loaded
         morocco = s.scalars(select(PublishedFigure).where(PublishedFigure.iso3 == "MAR")).first()
-        assert morocco is not None and (morocco.iso2, morocco.subregion) == ("MA", "Northern Africa")
+        assert morocco is not None and (morocco.iso2, morocco.subregion) == (
+            "MA",
+            "Northern Africa",
+        )
     values: dict[series.NaturalKey, set[tuple[int | None, str | None]]] = {}
     for r in published().rows:
         if r.iso3 in REGION:
