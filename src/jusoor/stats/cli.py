@@ -37,3 +37,7 @@ def acting(session: Session, username: str) -> Actor:
 from jusoor.stats.glotip.cli import glotip_app  # noqa: E402
 
 app.add_typer(glotip_app, name="glotip")
+
+from jusoor.stats.table_cli import table  # noqa: E402
+
+app.command("table")(table)
