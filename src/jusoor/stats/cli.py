@@ -31,3 +31,13 @@ def acting(session: Session, username: str) -> Actor:
     if user is None or not user.active:
         raise NotFound(_("--as: no active user %(username)s.", username=username))
     return agencies.actor_for(user, via="cli")
+
+
+# The domain's commands and sub-apps (each in its own module).
+from jusoor.stats.glotip.cli import glotip_app  # noqa: E402
+
+app.add_typer(glotip_app, name="glotip")
+
+from jusoor.stats.table_cli import table  # noqa: E402
+
+app.command("table")(table)
