@@ -4,8 +4,8 @@ viewer's scope. What leaves need-to-know goes through `stats.disclosure` first."
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.orm import Session
