@@ -49,8 +49,25 @@ UNKNOWN = "unknown"
 FIRST_YEAR = 2000  # the Palermo Protocol's year: no file predates it
 
 Count = int | str
-# One counted person: the defendant and the form of exploitation the count is about.
-Row = tuple[Defendant, str | None]
+STAGES = ("formal_contact", "prosecuted", "convicted")
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One person counted at a stage, for one charge: the defendant's profile (codes only), the
+    offence and form of exploitation the row is about (form None: the charge names none, or no
+    charge yet), the day that puts the person at the stage, and the file's country and agency.
+    A person charged on two counts gives two rows: count persons by `id`."""
+
+    id: uuid.UUID
+    sex: str
+    age: int | None
+    citizenship: str | None
+    offence: str  # OffenceType value: trafficking or smuggling
+    form: str | None
+    on: dt.date
+    country: str
+    agency_id: uuid.UUID
 
 
 @dataclass(frozen=True)
@@ -86,16 +103,16 @@ def _shown(count: int, suppress: bool) -> Count:
     return SMALL if suppress and 0 < count < 5 else count
 
 
-def _breakdown(rows: Iterable[Row], suppress: bool) -> Breakdown:
-    people: dict[uuid.UUID, Defendant] = {}
+def _breakdown(rows: Iterable[PersonRow], suppress: bool) -> Breakdown:
+    people: dict[uuid.UUID, PersonRow] = {}
     forms: dict[str, set[uuid.UUID]] = defaultdict(set)
-    for defendant, form in rows:
-        people[defendant.id] = defendant
-        forms[form or UNSPECIFIED].add(defendant.id)
+    for row in rows:
+        people[row.id] = row
+        forms[row.form or UNSPECIFIED].add(row.id)
     by: dict[str, dict[str, set[uuid.UUID]]] = {"sex": defaultdict(set), "age": defaultdict(set),
                                                 "citizenship": defaultdict(set)}  # fmt: skip
     for person in people.values():
-        by["sex"][person.sex.value].add(person.id)
+        by["sex"][person.sex].add(person.id)
         by["age"][age_group(person.age)].add(person.id)
         by["citizenship"][person.citizenship or UNKNOWN].add(person.id)
 
@@ -115,73 +132,119 @@ def _year(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
-def _contacts(session: Session, country: str, year: int) -> tuple[list[Row], list[Row]]:
-    """(trafficking rows, smuggling rows) of the persons brought into formal contact."""
-    first, last = _year(year)
-    defendants = list(
-        session.scalars(
-            select(Defendant)
-            .join(InvestigationFile, InvestigationFile.id == Defendant.file_id)
-            .where(
-                InvestigationFile.country == country,
-                Defendant.formal_contact_on.between(first, last),
-            )
-        )
+def _row(
+    d: Defendant, file: InvestigationFile, offence: str, form: str | None, on: dt.date
+) -> PersonRow:
+    return PersonRow(id=d.id, sex=d.sex.value, age=d.age, citizenship=d.citizenship,
+                     offence=offence, form=form, on=on, country=file.country,
+                     agency_id=file.agency_id)  # fmt: skip
+
+
+def persons(
+    session: Session, *, stage: str, first: dt.date, last: dt.date, country: str | None = None
+) -> list[PersonRow]:
+    """The persons at `stage` (formal_contact, prosecuted, convicted) between `first` and `last`
+    (inclusive), in `country` or everywhere, for trafficking and for smuggling: the exact rows
+    the figures count, unaudited and unscoped (callers check permission and scope).
+
+    - formal_contact: defendants whose `formal_contact_on` falls in the period; for trafficking
+      one row per trafficking charge, or one row without a form when they face no charge yet (a
+      person whose every charge is another offence is not a trafficking row); for smuggling one
+      row when any charge is smuggling;
+    - prosecuted: one row per standing (not withdrawn) charge brought in the period;
+    - convicted: one row per first-instance conviction decided in the period."""
+    if stage not in STAGES:
+        raise ValueError(f"unknown stage {stage!r}")
+    if stage == "formal_contact":
+        return _contacts(session, country, first, last)
+    if stage == "prosecuted":
+        return _prosecuted(session, country, first, last)
+    return _convicted(session, country, first, last)
+
+
+def _contacts(
+    session: Session, country: str | None, first: dt.date, last: dt.date
+) -> list[PersonRow]:
+    statement = (
+        select(Defendant, InvestigationFile)
+        .join(InvestigationFile, InvestigationFile.id == Defendant.file_id)
+        .where(Defendant.formal_contact_on.between(first, last))
     )
+    if country is not None:
+        statement = statement.where(InvestigationFile.country == country)
+    found = session.execute(statement).all()
     charges: dict[uuid.UUID, list[Charge]] = defaultdict(list)
-    if defendants:
-        ids = [d.id for d in defendants]
+    if found:
+        ids = [d.id for d, _file in found]
         for charge in session.scalars(select(Charge).where(Charge.defendant_id.in_(ids))):
             charges[charge.defendant_id].append(charge)
-    trafficking: list[Row] = []
-    smuggling: list[Row] = []
-    for person in defendants:
+    rows: list[PersonRow] = []
+    trafficking, smuggling = OffenceType.trafficking.value, OffenceType.smuggling.value
+    for person, file in found:
+        on = person.formal_contact_on or first
         own = charges[person.id]
-        tip = [c for c in own if c.offence_type == OffenceType.trafficking.value]
         if not own:
-            trafficking.append((person, None))
-        trafficking.extend((person, c.form) for c in tip)
-        if any(c.offence_type == OffenceType.smuggling.value for c in own):
-            smuggling.append((person, None))
-    return trafficking, smuggling
+            rows.append(_row(person, file, trafficking, None, on))
+        rows.extend(
+            _row(person, file, trafficking, c.form, on)
+            for c in own
+            if c.offence_type == trafficking
+        )
+        if any(c.offence_type == smuggling for c in own):
+            rows.append(_row(person, file, smuggling, None, on))
+    return rows
 
 
-def _prosecuted(session: Session, country: str, year: int, offence: OffenceType) -> list[Row]:
-    first, last = _year(year)
-    rows = session.execute(
-        select(Defendant, Charge.form)
+def _prosecuted(
+    session: Session, country: str | None, first: dt.date, last: dt.date
+) -> list[PersonRow]:
+    statement = (
+        select(Defendant, InvestigationFile, Charge)
         .join(Charge, Charge.defendant_id == Defendant.id)
         .join(InvestigationFile, InvestigationFile.id == Charge.file_id)
         .where(
-            InvestigationFile.country == country,
-            Charge.offence_type == offence.value,
+            Charge.offence_type.in_([OffenceType.trafficking.value, OffenceType.smuggling.value]),
             Charge.status == ChargeStatus.charged,
             Charge.charged_on.between(first, last),
         )
-    ).all()
-    return [(d, form) for d, form in rows]
+    )
+    if country is not None:
+        statement = statement.where(InvestigationFile.country == country)
+    return [
+        _row(d, file, c.offence_type, c.form, c.charged_on)
+        for d, file, c in session.execute(statement).all()
+    ]
 
 
-def _convicted(session: Session, country: str, year: int, offence: OffenceType) -> list[Row]:
-    first, last = _year(year)
-    rows = session.execute(
-        select(Defendant, Charge.form)
+def _convicted(
+    session: Session, country: str | None, first: dt.date, last: dt.date
+) -> list[PersonRow]:
+    statement = (
+        select(Defendant, InvestigationFile, Charge, Judgment.decided_on)
         .join(Judgment, Judgment.defendant_id == Defendant.id)
         .join(Charge, Charge.id == Judgment.charge_id)
         .join(InvestigationFile, InvestigationFile.id == Judgment.file_id)
         .where(
-            InvestigationFile.country == country,
-            Charge.offence_type == offence.value,
+            Charge.offence_type.in_([OffenceType.trafficking.value, OffenceType.smuggling.value]),
             Judgment.instance == Instance.first_instance,
             Judgment.verdict == Verdict.convicted,
             Judgment.decided_on.between(first, last),
         )
-    ).all()
-    return [(d, form) for d, form in rows]
+    )
+    if country is not None:
+        statement = statement.where(InvestigationFile.country == country)
+    return [
+        _row(d, file, c.offence_type, c.form, decided)
+        for d, file, c, decided in session.execute(statement).all()
+    ]
 
 
-def _persons(rows: list[Row], suppress: bool) -> Count:
-    return _shown(len({d.id for d, _form in rows}), suppress)
+def _of(rows: list[PersonRow], offence: OffenceType) -> list[PersonRow]:
+    return [row for row in rows if row.offence == offence.value]
+
+
+def _persons(rows: list[PersonRow], suppress: bool) -> Count:
+    return _shown(len({row.id for row in rows}), suppress)
 
 
 def criminal_justice_figures(
@@ -201,21 +264,19 @@ def criminal_justice_figures(
     if not in_scope(actor, FIGURES, agency_id=None, country=code):
         raise Forbidden(_("You may see the figures of your own country only."))
     suppress = not actor.can(Action.investigations_read)
-    trafficking, smuggling = _contacts(session, code, year)
+    first, last = _year(year)
+    stages = {stage: persons(session, stage=stage, first=first, last=last, country=code)
+              for stage in STAGES}  # fmt: skip
+    trafficking = {stage: _of(rows, OffenceType.trafficking) for stage, rows in stages.items()}
+    smuggling = {stage: _of(rows, OffenceType.smuggling) for stage, rows in stages.items()}
     figures = Figures(
         year=year,
         country=code,
         suppressed=suppress,
-        formal_contact=_breakdown(trafficking, suppress),
-        prosecuted=_breakdown(_prosecuted(session, code, year, OffenceType.trafficking), suppress),
-        convicted=_breakdown(_convicted(session, code, year, OffenceType.trafficking), suppress),
-        smuggling={
-            "formal_contact": _persons(smuggling, suppress),
-            "prosecuted": _persons(
-                _prosecuted(session, code, year, OffenceType.smuggling), suppress
-            ),
-            "convicted": _persons(_convicted(session, code, year, OffenceType.smuggling), suppress),
-        },
+        formal_contact=_breakdown(trafficking["formal_contact"], suppress),
+        prosecuted=_breakdown(trafficking["prosecuted"], suppress),
+        convicted=_breakdown(trafficking["convicted"], suppress),
+        smuggling={stage: _persons(rows, suppress) for stage, rows in smuggling.items()},
     )
     record(session, actor=actor, action="investigations.figures", object_type="investigation_figures",
            details={"year": year, "country": code, "suppressed": suppress})  # fmt: skip

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from itertools import product
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, cast, extract, func
+from sqlalchemy import ColumnElement, Date, DateTime, Select, String, cast, extract, func, or_
 from sqlalchemy.orm import Session
 
 from jusoor.core.errors import Invalid
@@ -88,21 +88,48 @@ class Subject:
     agency: Callable[[], Any]
     country: Callable[[], Any]
     dimensions: dict[str, Dimension] = field(default_factory=dict)
+    # A second agency a unit belongs to (a referral: the referring and the receiving agency):
+    # the staff of either count it, and an agency filter matches either.
+    also_agency: Callable[[], Any] | None = None
 
 
-_SUBJECTS: dict[str, Subject] = {}
+@dataclass(frozen=True)
+class Unit:
+    """One unit of a computed subject: its identity, the day that dates it, its categories."""
+
+    id: Any
+    on: dt.date | None
+    categories: dict[str, list[str]]
 
 
-def register_subject(subject: Subject) -> None:
+@dataclass(frozen=True)
+class ComputedSubject:
+    """A subject whose units are assembled in Python by its source (persons brought before the
+    criminal justice system: a person's charges span several rows and rules). `units` returns
+    the units `actor` may count in the query's period and filters; a unit listed twice (one row
+    per charge) is merged, so that every unit is counted once per cell."""
+
+    name: str
+    unit: str
+    label: str  # msgid
+    dimensions: dict[str, str]  # name -> label msgid
+    units: Callable[[Session, Actor, Query], Iterable[Unit]]
+
+
+AnySubject = Subject | ComputedSubject
+_SUBJECTS: dict[str, AnySubject] = {}
+
+
+def register_subject(subject: AnySubject) -> None:
     _SUBJECTS[subject.name] = subject
 
 
-def subjects() -> dict[str, Subject]:
+def subjects() -> dict[str, AnySubject]:
     _ensure_sources()
     return dict(_SUBJECTS)
 
 
-def subject(name: str) -> Subject:
+def subject(name: str) -> AnySubject:
     _ensure_sources()
     try:
         return _SUBJECTS[name]
@@ -154,7 +181,7 @@ class Query:
     where: dict[str, str] = field(default_factory=dict)  # dimension -> category
 
 
-def check_dimensions(found: Subject, by: Iterable[str]) -> tuple[str, ...]:
+def check_dimensions(found: AnySubject, by: Iterable[str]) -> tuple[str, ...]:
     names = tuple(by)
     if len(names) > MAX_DIMENSIONS:
         raise Invalid("by", _("A table has at most %(n)s dimensions.", n=MAX_DIMENSIONS))
@@ -180,44 +207,90 @@ def count(session: Session, actor: Actor, query: Query) -> Table:
     by = check_dimensions(found, query.by)
     for name in query.where:
         check_dimensions(found, [name])
-    statement, spans = _grouped(found, actor, query, by)
-    cells: dict[Key, int] = defaultdict(int)
-    margins: list[dict[str, int]] = [defaultdict(int) for _ in by]
-    total = 0
-    additive = True
-    for row in session.execute(statement):
-        n = int(row[-1])
-        per_dimension: list[list[str]] = []
-        position = 0
-        for name, width in zip(by, spans, strict=True):
-            parts = row[position : position + width]
-            position += width
-            if name in PERIODS:
-                categories = [_period_key(name, parts)] if parts[0] is not None else [UNKNOWN]
-            else:
-                categories = found.dimensions[name].explode(parts[0])
-            per_dimension.append(categories)
-        wanted = _filter_row(found, query.where, row, position)
-        if not wanted:
-            continue
-        total += n
-        for i, categories in enumerate(per_dimension):
-            if len(categories) > 1:
-                additive = False
-            for category in categories:
-                margins[i][category] += n
-        for key in product(*per_dimension):
-            cells[key] += n
+    tally = _Tally(len(by))
+    if isinstance(found, ComputedSubject):
+        for unit in _merged(found.units(session, actor, query)):
+            per_dimension = [_unit_categories(unit, name) for name in by]
+            if all(v in _unit_categories(unit, k) for k, v in query.where.items()):
+                tally.add(per_dimension, 1)
+    else:
+        statement, spans = _grouped(found, actor, query, by)
+        for row in session.execute(statement):
+            per_dimension = categories_of(found, by, spans, row)
+            if _filter_row(found, query.where, row, sum(spans)):
+                tally.add(per_dimension, int(row[-1]))
     return Table(
         statistic=query.subject,
         unit=found.unit,
         by=by,
-        cells=dict(cells),
-        total=total,
-        margins=tuple(dict(m) for m in margins),
-        additive=additive,
+        cells=dict(tally.cells),
+        total=tally.total,
+        margins=tuple(dict(m) for m in tally.margins),
+        additive=tally.additive,
         filters=_described(query),
     )
+
+
+class _Tally:
+    """Cells, margins and total of a table as units (or groups of n units) are added."""
+
+    def __init__(self, dimensions: int) -> None:
+        self.cells: dict[Key, int] = defaultdict(int)
+        self.margins: list[dict[str, int]] = [defaultdict(int) for _ in range(dimensions)]
+        self.total = 0
+        self.additive = True
+
+    def add(self, per_dimension: list[list[str]], n: int) -> None:
+        self.total += n
+        for i, categories in enumerate(per_dimension):
+            if len(categories) > 1:
+                self.additive = False
+            for category in categories:
+                self.margins[i][category] += n
+        for key in product(*per_dimension):
+            self.cells[key] += n
+
+
+def _merged(units: Iterable[Unit]) -> list[Unit]:
+    found: dict[Any, Unit] = {}
+    for unit in units:
+        seen = found.get(unit.id)
+        if seen is None:
+            found[unit.id] = Unit(
+                unit.id, unit.on, {k: list(v) for k, v in unit.categories.items()}
+            )
+            continue
+        for name, values in unit.categories.items():
+            into = seen.categories.setdefault(name, [])
+            into.extend(v for v in values if v not in into)
+    return list(found.values())
+
+
+def _unit_categories(unit: Unit, name: str) -> list[str]:
+    if name in PERIODS:
+        if unit.on is None:
+            return [UNKNOWN]
+        parts = (unit.on.year, unit.on.month)
+        return [_period_key(name, parts)]
+    values = sorted(set(unit.categories.get(name) or ()))
+    return values or [UNKNOWN]
+
+
+def categories_of(
+    found: Subject, by: tuple[str, ...], spans: Sequence[int], row: Sequence[Any]
+) -> list[list[str]]:
+    """The categories, per dimension of `by`, of a row whose first columns are `by`'s."""
+    per_dimension: list[list[str]] = []
+    position = 0
+    for name, width in zip(by, spans, strict=True):
+        parts = row[position : position + width]
+        position += width
+        if name in PERIODS:
+            categories = [_period_key(name, parts)] if parts[0] is not None else [UNKNOWN]
+        else:
+            categories = found.dimensions[name].explode(parts[0])
+        per_dimension.append(categories)
+    return per_dimension
 
 
 def _described(query: Query) -> dict[str, str]:
@@ -233,9 +306,8 @@ def _described(query: Query) -> dict[str, str]:
     return out
 
 
-def _grouped(
-    found: Subject, actor: Actor, query: Query, by: tuple[str, ...]
-) -> tuple[Select[Any], list[int]]:
+def dimension_columns(found: Subject, by: tuple[str, ...]) -> tuple[list[Any], list[int]]:
+    """The SQL columns of `by` (a period takes one or two) and how many each dimension takes."""
     columns: list[Any] = []
     spans: list[int] = []
     for name in by:
@@ -245,21 +317,43 @@ def _grouped(
             parts = [found.dimensions[name].expression()]
         columns.extend(parts)
         spans.append(len(parts))
-    filters = [found.dimensions[name].expression() for name in query.where]
-    labelled = [c.label(f"c{i}") for i, c in enumerate([*columns, *filters])]
-    statement = found.base().add_columns(*labelled, func.count().label("n"))
-    statement = statement.where(
-        scope_clause(actor, READ, agency_col=found.agency(), country_col=found.country())
-    )
+    return columns, spans
+
+
+def restricted(found: Subject, actor: Actor, query: Query, statement: Select[Any]) -> Select[Any]:
+    """`statement` limited to the units `actor` may count, in the query's period and filters."""
+    statement = statement.where(_scope(found, actor))
     dated = found.dated_by()
     if query.start is not None:
-        statement = statement.where(dated >= _moment(query.start))
+        statement = statement.where(dated >= _bound(dated, query.start))
     if query.end is not None:
-        statement = statement.where(dated < _moment(query.end + dt.timedelta(days=1)))
+        statement = statement.where(dated < _bound(dated, query.end + dt.timedelta(days=1)))
     if query.country is not None:
         statement = statement.where(found.country() == query.country)
     if query.agency_id is not None:
-        statement = statement.where(found.agency() == query.agency_id)
+        agency = found.agency() == query.agency_id
+        if found.also_agency is not None:
+            agency = or_(agency, found.also_agency() == query.agency_id)
+        statement = statement.where(agency)
+    return statement
+
+
+def _scope(found: Subject, actor: Actor) -> ColumnElement[bool]:
+    clause = scope_clause(actor, READ, agency_col=found.agency(), country_col=found.country())
+    if found.also_agency is None:
+        return clause
+    also = scope_clause(actor, READ, agency_col=found.also_agency(), country_col=found.country())
+    return or_(clause, also)
+
+
+def _grouped(
+    found: Subject, actor: Actor, query: Query, by: tuple[str, ...]
+) -> tuple[Select[Any], list[int]]:
+    columns, spans = dimension_columns(found, by)
+    filters = [found.dimensions[name].expression() for name in query.where]
+    labelled = [c.label(f"c{i}") for i, c in enumerate([*columns, *filters])]
+    statement = found.base().add_columns(*labelled, func.count().label("n"))
+    statement = restricted(found, actor, query, statement)
     if labelled:
         statement = statement.group_by(*[c.element for c in labelled])
     return statement, spans
@@ -272,5 +366,10 @@ def _filter_row(found: Subject, where: dict[str, str], row: Any, position: int) 
     return True
 
 
-def _moment(day: dt.date) -> dt.datetime:
+def _bound(column: Any, day: dt.date) -> dt.date | dt.datetime:
+    """The first moment of `day` in the column's own type: a DATE column is compared with a date
+    (SQLite stores dates as text, where '2026-01-01' sorts before '2026-01-01 00:00:00')."""
+    kind = getattr(column, "type", None)
+    if isinstance(kind, Date) and not isinstance(kind, DateTime):
+        return day
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)

@@ -27,6 +27,7 @@ from jusoor.cases.schemas import BestInterestsSet, CaseCreate, ConsentCreate, No
 from jusoor.cases.vocabulary import AGE_BANDS, ConsentPurpose, Stage
 from jusoor.core.db import utcnow
 from jusoor.core.permissions import Actor
+from jusoor.synth import timeline
 from jusoor.synth.names import random_person_name
 from jusoor.synth.services import refer_demo_cases
 
@@ -216,6 +217,8 @@ def load_demo_cases(session: Session, *, actor: Actor, count: int = 300, seed: i
     returns how many were opened. Runs in the caller's transaction (`actor` makes the referrals
     and answers them for the demo providers)."""
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not a secret
+    # Dates drawn apart, so that spreading the cases over time keeps the seed's cases as they were.
+    dates = random.Random(seed * 7 + 1)  # noqa: S311
     workers = _workers(session)
     routes = [r for r in ROUTES if r.found_in in workers]
     if not routes or count <= 0:
@@ -230,6 +233,7 @@ def load_demo_cases(session: Session, *, actor: Actor, count: int = 300, seed: i
         _consents_notes_tasks(session, worker, case.id, rng, route.languages[0])
         path = rng.choices(paths, weights=weights)[0]
         _move(session, worker, case.id, path, case.is_child)
+        timeline.spread(session, case.id, path, dates)
         if path and path[-1] != "closed" and rng.random() < 0.35:
             referred.append(case.id)
     refer_demo_cases(session, actor=actor, case_ids=referred, seed=seed)

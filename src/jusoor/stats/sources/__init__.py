@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("jusoor.stats.sources.cases",)
+MODULES = (
+    "jusoor.stats.sources.cases",
+    "jusoor.stats.sources.screenings",
+    "jusoor.stats.sources.referrals",
+    "jusoor.stats.sources.exchange",
+    "jusoor.stats.sources.justice",
+)
 _loaded = False
 
 

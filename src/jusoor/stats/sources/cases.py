@@ -2,13 +2,41 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, func, literal, select
 
 from jusoor.cases.models import Case
 from jusoor.core.i18n import N_
-from jusoor.stats.engine import Subject, listed, register_subject, single
+from jusoor.stats.engine import Dimension, Subject, listed, register_subject, single
+from jusoor.stats.tables import UNKNOWN
+
+ROUTE_SEPARATOR = "|"  # between the two JSON lists of a route; no country code contains it
+
+
+def _route() -> Any:
+    """Origin and exploitation lists in one text, so the database groups by the pair of lists."""
+    origin = func.coalesce(cast(Case.countries_of_origin, String), "[]")
+    exploitation = func.coalesce(cast(Case.countries_of_exploitation, String), "[]")
+    return origin + literal(ROUTE_SEPARATOR) + exploitation
+
+
+def _codes(text: str) -> list[str]:
+    items = json.loads(text) if text else []
+    return sorted({str(item) for item in items or () if item not in (None, "")})
+
+
+def route_pairs(value: Any) -> list[str]:
+    """Every origin -> exploitation pair of a case ("NG>MA"); an unknown side is `unknown`, a
+    case with neither side known is in the unknown category."""
+    if value is None:
+        return [UNKNOWN]
+    origin_text, _, exploitation_text = str(value).partition(ROUTE_SEPARATOR)
+    origins, places = _codes(origin_text), _codes(exploitation_text)
+    if not origins and not places:
+        return [UNKNOWN]
+    return sorted({f"{o}>{p}" for o in origins or [UNKNOWN] for p in places or [UNKNOWN]})
 
 
 def _age_group() -> Any:
@@ -48,6 +76,9 @@ CASES = Subject(
                 lambda: Case.countries_of_exploitation,
             ),
             single("recruiter", N_("Relation to the recruiter"), lambda: Case.recruiter_relation),
+            Dimension(
+                "route", N_("Route (origin to exploitation)"), _route, route_pairs, multi=True
+            ),
         )
     },
 )
