@@ -31,3 +31,8 @@ def acting(session: Session, username: str) -> Actor:
     if user is None or not user.active:
         raise NotFound(_("--as: no active user %(username)s.", username=username))
     return agencies.actor_for(user, via="cli")
+
+
+from jusoor.stats import release_cli  # noqa: E402  (the command needs `acting` above)
+
+app.command("release")(release_cli.release)

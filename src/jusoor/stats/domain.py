@@ -6,6 +6,7 @@ from jusoor.core.registry import Domain
 
 DOMAIN = Domain(
     name="stats",
+    routers=("jusoor.stats.release_api",),
     cli={"stats": "jusoor.stats.cli:app"},
     templates="jusoor.stats",
 )

@@ -98,7 +98,9 @@ def synthesise(
 ) -> SyntheticRelease:
     """An epsilon-DP synthetic release of `rows` (see the module's docstring)."""
     check_epsilon(epsilon)
-    doms = domains({column for row in rows for column in row})
+    # With no rows, every configured attribute (a release of an empty node is noise alone).
+    present = {column for row in rows for column in row} or set(release_rules.rules().synthetic)
+    doms = domains(present)
     if len(doms) < 2:
         raise Invalid("attributes", _("A synthetic release needs at least two attributes."))
     names = tuple(doms)
