@@ -41,3 +41,7 @@ app.add_typer(glotip_app, name="glotip")
 from jusoor.stats.table_cli import table  # noqa: E402
 
 app.command("table")(table)
+
+from jusoor.stats import release_cli  # noqa: E402  (the command needs `acting` above)
+
+app.command("release")(release_cli.release)

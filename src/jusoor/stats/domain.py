@@ -7,7 +7,7 @@ from jusoor.core.registry import Domain, NavEntry
 
 DOMAIN = Domain(
     name="stats",
-    routers=("jusoor.stats.glotip_pages",),
+    routers=("jusoor.stats.glotip_pages", "jusoor.stats.release_api"),
     cli={"stats": "jusoor.stats.cli:app"},
     nav=(NavEntry("/stats/glotip", N_("UNODC figures"), "stats.read", order=97),),
     models=("jusoor.stats.glotip.models",),
