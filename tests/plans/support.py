@@ -24,19 +24,11 @@ def demo_plan(session: Session, country: str = "MA") -> Plan:
     return demo_plans.load_plan(session, actor=system_actor("test"), country=country, today=TODAY)
 
 
-def measure_of(session: Session, plan: Plan, agency_code: str, *, lead: bool = True) -> Measure:
-    """A measure of `plan` that `agency_code` leads (or only partners in)."""
-    agency = agencies.agency_by_code(session, agency_code)
-    assert agency is not None
-    for pillar in plan.pillars:
-        for measure in pillar.measures:
-            for row in measure.responsible:
-                if row.agency_id == agency.id and row.lead is lead:
-                    return measure
-    raise AssertionError(f"no measure of {agency_code}")
-
-
-def measure_not_of(session: Session, plan: Plan, agency_code: str) -> Measure:
-    agency = agencies.agency_by_code(session, agency_code)
-    assert agency is not None
-    return next(m for p in plan.pillars for m in p.measures if agency.id not in m.agency_ids)
+def measure_of_actor(plan: Plan, who: Actor, *, responsible: bool = True) -> Measure:
+    """A measure of `plan` that `who`'s agency is (or is not) responsible for."""
+    return next(
+        m
+        for p in plan.pillars
+        for m in p.measures
+        if (who.agency_id in m.agency_ids) is responsible
+    )

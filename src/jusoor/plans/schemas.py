@@ -88,3 +88,31 @@ class ReportIn(_Shape):
     period_end: dt.date
     measures: list[MeasureReportIn] = Field(default_factory=list, max_length=500)
     indicators: list[IndicatorReportIn] = Field(default_factory=list, max_length=500)
+
+
+class PlanSummary(BaseModel):
+    """A plan in a list (the API)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    country: str
+    title_ar: str
+    title_en: str
+    title_fr: str
+    adopting_body: str
+    adopted_on: dt.date | None
+    period_start: dt.date
+    period_end: dt.date
+    status: PlanStatus
+
+
+class ReportRead(BaseModel):
+    """What a report filed through the API answers."""
+
+    id: uuid.UUID
+    label: str
+    period_start: dt.date
+    period_end: dt.date
+    measures: int
+    indicators: int

@@ -227,3 +227,14 @@ def plan_agencies(session: Session, plan: Plan) -> Sequence[Agency]:
     """The agencies a measure of `plan` may be given to (the plan's country's)."""
     statement = select(Agency).where(Agency.country == plan.country).order_by(Agency.code)
     return session.scalars(statement).all()
+
+
+def get_measure(
+    session: Session, *, actor: Actor, measure_id: uuid.UUID, action: str = READ
+) -> Measure:
+    """One measure of a plan the actor may reach for `action`."""
+    measure = session.get(Measure, measure_id)
+    if measure is None:
+        raise NotFound(_("No such measure."))
+    get_plan(session, actor=actor, plan_id=measure.pillar.plan_id, action=action)
+    return measure

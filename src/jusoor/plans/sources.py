@@ -78,3 +78,17 @@ def shown(value: float, *, computed: bool) -> str:
 
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def statistics() -> list[tuple[str, str]]:
+    """The engine's subjects an indicator may count, with their labels (for the form)."""
+    return [(name, _(s.label)) for name, s in sorted(engine.subjects().items())]
+
+
+def dimensions() -> list[tuple[str, str]]:
+    """Every dimension a filter may name, across the subjects (the service checks the pair)."""
+    seen: dict[str, str] = {}
+    for found in engine.subjects().values():
+        for name, dimension in found.dimensions.items():
+            seen.setdefault(name, _(dimension.label))
+    return sorted(seen.items())
