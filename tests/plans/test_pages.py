@@ -128,3 +128,42 @@ def test_the_plan_page_in_arabic(client: TestClient, demo_db: Database) -> None:
     assert page.status_code == 200
     assert 'dir="rtl"' in page.text
     assert "مخطط العمل الاستراتيجي الوطني" in page.text
+
+
+def test_the_coordinators_measure_and_indicator_forms(
+    client: TestClient, demo_db: Database
+) -> None:
+    moroccan, _ = _plans(demo_db)
+    with demo_db.unit_of_work() as session:
+        plan = session.get(Plan, moroccan)
+        assert plan is not None
+        pillar, measure = str(plan.pillars[0].id), plan.pillars[0].measures[0]
+        measure_id, lead = measure.id, str(measure.responsible[0].agency_id)
+    login(client, demo_db, "coordinator.ma", DEMO_PASSWORD)
+    for url in (f"/plans/{moroccan}/edit", f"/plans/{moroccan}/measures/new",
+                f"/plans/measures/{measure_id}/edit", f"/plans/{moroccan}/indicators/new"):  # fmt: skip
+        assert client.get(url).status_code == 200, url
+    form = {"pillar_id": pillar, "title": "Hotline for victims", "start": "2026-01-01",
+            "deadline": "2025-01-01", "lead_agency_id": lead, "status": "planned",
+            "budget_amount": "90000", "currency": "MAD"}  # fmt: skip
+    url = f"/plans/{moroccan}/measures/new"
+    refused = post_form(client, url, form)
+    assert refused.status_code == 422 and 'id="deadline-error"' in refused.text
+    assert post_form(client, url, {**form, "deadline": "2026-12-31"}).status_code == 303
+    edited = post_form(
+        client, f"/plans/measures/{measure_id}/edit", {**form, "deadline": "2027-06-30"}
+    )
+    assert edited.status_code == 303
+    indicator = {"pillar_id": pillar, "name": "Hotline calls", "baseline_value": "0",
+                 "baseline_year": "2026", "target_value": "500", "target_year": "2025",
+                 "direction": "up", "source": "manual"}  # fmt: skip
+    url = f"/plans/{moroccan}/indicators/new"
+    refused = post_form(client, url, indicator)
+    assert refused.status_code == 422 and 'id="target_year-error"' in refused.text
+    assert post_form(client, url, {**indicator, "target_year": "2028"}).status_code == 303
+    with demo_db.unit_of_work() as session:
+        plan = session.get(Plan, moroccan)
+        assert plan is not None
+        titles = [m.title for p in plan.pillars for m in p.measures]
+        assert "Hotline for victims" in titles
+        assert "Hotline calls" in [i.name for p in plan.pillars for i in p.indicators]
