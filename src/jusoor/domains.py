@@ -28,6 +28,7 @@ from jusoor.exchange.domain import DOMAIN as EXCHANGE
 from jusoor.graph.domain import DOMAIN as GRAPH
 from jusoor.investigations.domain import DOMAIN as INVESTIGATIONS
 from jusoor.monitor.domain import DOMAIN as MONITOR
+from jusoor.plans.domain import DOMAIN as PLANS
 from jusoor.portal.domain import DOMAIN as PORTAL
 from jusoor.referrals.domain import DOMAIN as REFERRALS
 from jusoor.screening.domain import DOMAIN as SCREENING
@@ -53,6 +54,7 @@ DOMAINS: tuple[registry.Domain, ...] = (
     GRAPH,
     INVESTIGATIONS,
     STATS,
+    PLANS,
     SYNTH,
     PORTAL,
 )
