@@ -90,5 +90,6 @@ def dimensions() -> list[tuple[str, str]]:
     seen: dict[str, str] = {}
     for found in engine.subjects().values():
         for name, dimension in found.dimensions.items():
-            seen.setdefault(name, _(dimension.label))
+            label = dimension if isinstance(dimension, str) else dimension.label
+            seen.setdefault(name, _(label))
     return sorted(seen.items())

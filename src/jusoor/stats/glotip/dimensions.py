@@ -48,6 +48,7 @@ def _form(value: Any) -> list[str]:
 def register() -> None:
     """Add the UNODC dimensions to the cases subject (idempotent)."""
     cases = engine.subject("cases")
+    assert isinstance(cases, engine.Subject)  # the cases subject is counted in SQL
     if FORM in cases.dimensions:
         return
     sex, age, form = (cases.dimensions[n] for n in ("sex", "age_group", "form"))
