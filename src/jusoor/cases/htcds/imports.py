@@ -5,8 +5,8 @@ Every row is checked before anything is written: a problem names the row and the
 that contradicts the age band, an unknown `cas_Status`, a `jus_` finer code that contradicts the
 standard's value). One bad row and nothing is saved. Where a `jus_` column keeps Jusoor's finer
 code of a standard column (`refines` in columns.yaml), that code is the one stored; the columns
-worked out from a case's records (`derive`) are checked and not stored. Each imported case gets a new
-pseudonymous reference; a closed case is opened and closed through the NRM workflow, so its
+worked out from a case's records (`derive`) are checked and not stored. Each imported case gets
+a new pseudonymous reference; a closed case is opened and closed through the NRM workflow, so its
 timeline says so. The file is bounded before it is parsed (`core.import_limits`: bytes, then
 rows), a CSV is read strictly (`core.strict_csv`: a ragged row, a quote left open or a control
 character is a row problem, never repaired) and no value may hold a control character.
@@ -193,7 +193,7 @@ def _derived(col: Column, raw: Any) -> None:
             _code(col, item)
 
 
-def _disagreement(finer: Column, coarse: Column, fine: Any, given: Any) -> str | None:
+def _disagreement(coarse: Column, fine: Any, given: Any) -> str | None:
     """The problem when a jus_ column's finer codes say otherwise than the standard's column."""
     fine_codes = fine if isinstance(fine, list) else [fine] if fine else []
     given_codes = given if isinstance(given, list) else [given] if given else []
@@ -243,7 +243,7 @@ def _row_case(number: int, row: dict[str, Any]) -> tuple[CaseCreate | None, bool
     for name, value in parsed.items():
         col = by_name[name]
         if col.refines:  # Jusoor's finer code wins over the standard's coarser value
-            problem = _disagreement(col, by_name[col.refines], value, parsed.get(col.refines))
+            problem = _disagreement(by_name[col.refines], value, parsed.get(col.refines))
             if problem:
                 problems.append(RowProblem(number, name, problem))
             if value:
