@@ -19,6 +19,7 @@ import random
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from sqlalchemy import Engine, insert, select
@@ -115,27 +116,34 @@ def rows(
     routes = _routes_by_country()
     countries = sorted(c for c in routes if c in holders_by_country)
     # Larger countries identify more: Egypt and Morocco most, Mauritania least.
-    country_weights = [
-        {"EG": 3, "MA": 2.5, "JO": 1.5, "KW": 1.5, "LY": 1.2, "TN": 1, "MR": 0.6}.get(c, 1)
-        for c in countries
-    ]
+    country_weights = list(
+        accumulate(
+            {"EG": 3, "MA": 2.5, "JO": 1.5, "KW": 1.5, "LY": 1.2, "TN": 1, "MR": 0.6}.get(c, 1)
+            for c in countries
+        )
+    )
+    # Cumulative weights, computed once: `choices` would otherwise add them up on every draw.
+    holder_weights = {
+        c: list(accumulate(h.weight for h in hs)) for c, hs in holders_by_country.items()
+    }
+    year_weights = list(accumulate(YEAR_WEIGHTS))
     first_year = now.year - YEARS + 1
     paths = [p for p, _ in PATHS]
-    path_weights = [w for _, w in PATHS]
+    path_weights = list(accumulate(w for _, w in PATHS))
     bands = list(AGE_BANDS.items())
     sequence: dict[tuple[str, int], int] = {}
     for _ in range(n):
-        country = rng.choices(countries, country_weights)[0]
+        country = rng.choices(countries, cum_weights=country_weights)[0]
         route = rng.choice(routes[country])
         place = holders_by_country[country]
-        holder = rng.choices(place, [h.weight for h in place])[0]
-        year = first_year + rng.choices(range(YEARS), YEAR_WEIGHTS)[0]
+        holder = rng.choices(place, cum_weights=holder_weights[country])[0]
+        year = first_year + rng.choices(range(YEARS), cum_weights=year_weights)[0]
         start = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
         span = (now if year == now.year else dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC)) - start
         opened = start + dt.timedelta(seconds=rng.random() * span.total_seconds())
         key = (country, year)
         sequence[key] = sequence.get(key, 0) + 1
-        path = rng.choices(paths, path_weights)[0]
+        path = rng.choices(paths, cum_weights=path_weights)[0]
         stage = Stage(path[-1]) if path else Stage.identification
         entered = opened + (now - opened) * rng.random() if path else opened
         child = rng.random() < route.child_share
