@@ -336,6 +336,29 @@ def report(result: dict[str, Any]) -> None:
           f"{'; '.join(result['proposed_indexes'])}")  # fmt: skip
 
 
+def summary(folder: Path) -> None:
+    """The results of earlier runs as the Markdown table of bench/README.md."""
+    found = [json.loads(p.read_text("utf-8")) for p in folder.glob("stats_engine-*.json")]
+    found.sort(key=lambda r: (r["engine"], r["cases"]))
+    print(
+        "| engine | cases | build s (rows/s) | size MB | viewer/period | baseline s | "
+        "full set s (× baseline) | slowest table s | with indexes s | load |"
+    )
+    print("|" + " --- |" * 10)
+    for r in found:
+        for label, block in r["dashboards"].items():
+            slowest = max(block["tables"].items(), key=lambda item: item[1]["seconds"])
+            indexed = r["with_indexes"][label]["full_set_s"]
+            ratio = block["full_set_s"] / block["baseline_count_s"]
+            print(
+                f"| {r['engine']} | {r['cases']:,} | {r['build_s']:.1f} ({r['rows_per_s']:,.0f}) "
+                f"| {r['database_bytes'] / 1e6:,.0f} | {label} | {block['baseline_count_s']:.3f} "
+                f"| {block['full_set_s']:.2f} (×{ratio:.0f}) "
+                f"| {slowest[1]['seconds']:.2f} ({slowest[0]}) | {indexed:.2f} "
+                f"| {r['load_average_before'][0]:.1f} |"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sizes = "10000,100000" + (",1000000" if os.environ.get("JUSOOR_BENCH_STATS_1M") == "1" else "")
@@ -345,7 +368,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--pg-load", choices=("copy", "insert"), default="copy")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument(
+        "--summary", action="store_true", help="print the results in --out as a Markdown table"
+    )
     args = parser.parse_args()
+    if args.summary:
+        summary(args.out)
+        return
     args.out.mkdir(parents=True, exist_ok=True)
     _register_unindexed_grouping()
     print(
