@@ -342,19 +342,21 @@ def summary(folder: Path) -> None:
     found.sort(key=lambda r: (r["engine"], r["cases"]))
     print(
         "| engine | cases | build s (rows/s) | size MB | viewer/period | baseline s | "
-        "full set s (× baseline) | slowest table s | with indexes s | load |"
+        "full set s (× baseline) | slowest table s | with indexes s | GROUP BY +col s | load |"
     )
-    print("|" + " --- |" * 10)
+    print("|" + " --- |" * 11)
     for r in found:
         for label, block in r["dashboards"].items():
             slowest = max(block["tables"].items(), key=lambda item: item[1]["seconds"])
             indexed = r["with_indexes"][label]["full_set_s"]
             ratio = block["full_set_s"] / block["baseline_count_s"]
+            plus = r.get("sqlite_group_by_unindexed", {}).get(label)
+            unindexed = f"{plus['full_set_s']:.2f}" if plus else "n/a"
             print(
                 f"| {r['engine']} | {r['cases']:,} | {r['build_s']:.1f} ({r['rows_per_s']:,.0f}) "
                 f"| {r['database_bytes'] / 1e6:,.0f} | {label} | {block['baseline_count_s']:.3f} "
                 f"| {block['full_set_s']:.2f} (×{ratio:.0f}) "
-                f"| {slowest[1]['seconds']:.2f} ({slowest[0]}) | {indexed:.2f} "
+                f"| {slowest[1]['seconds']:.2f} ({slowest[0]}) | {indexed:.2f} | {unindexed} "
                 f"| {r['load_average_before'][0]:.1f} |"
             )
 
