@@ -11,6 +11,7 @@ from fastapi import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from jusoor.stats import releases
+from jusoor.web.access import requires
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.responses import BODY_ERRORS, api_router, errors
 
@@ -34,6 +35,7 @@ class ReleaseRequest(BaseModel):
     summary="Release the cases as k-anonymised or differentially private records (CSV)",
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}}, **errors(403), **BODY_ERRORS},
+    dependencies=[requires(releases.RELEASE)],
 )
 def create_release(body: ReleaseRequest, actor: CurrentActor, session: DbSession) -> Response:
     made = releases.make_release(
