@@ -247,3 +247,17 @@ def test_report_html_is_right_to_left_in_arabic(demo_db: Database) -> None:
     with use_locale("ar"):
         title = gettext("The national picture")
     assert '<html lang="ar" dir="rtl">' in document and f"<h1>{title}</h1>" in document
+
+
+def test_the_explorer_names_agencies_and_draws_a_map(client: TestClient, demo_db: Database) -> None:
+    worker = _user(demo_db, "caseworker.ma")
+    with demo_db.unit_of_work() as session:
+        from jusoor.agencies.models import Agency
+
+        name = session.get_one(Agency, worker.agency_id).name("en")
+    _signed_in(client, demo_db, "analyst.ma")
+    page = client.get(f"/stats/explore?by1=agency&min_count=2&{ALL_DATES}")
+    assert page.status_code == 200
+    assert html.escape(name) in page.text and str(worker.agency_id) not in page.text
+    mapped = client.get(f"/stats/explore?by1=origin&chart=map&{ALL_DATES}")
+    assert mapped.status_code == 200 and "<path d=" in mapped.text

@@ -70,7 +70,7 @@ def choropleth(key: str, title: str, figures: Mapping[str, Shown], *, unit: str)
 
     Countries counted that have no outline (far from the region) are in the table only."""
     _west, _north, width, height = _frame()
-    legend_h = 120
+    legend_h = 230
     placed = {code: shown for code, shown in figures.items() if code in outlines()}
     hidden = sum(1 for s in placed.values() if s.value is None)
     desc = _("A map of %(n)s countries by %(unit)s; the table after the map gives each figure.",
@@ -100,22 +100,26 @@ def choropleth(key: str, title: str, figures: Mapping[str, Shown], *, unit: str)
 
 
 def _legend(key: str, top: int, width: int, y: int, rtl: bool) -> str:
-    entries: list[tuple[str, str]] = []
+    """Two rows: the shades with their ranges, then the hatched (hidden) and empty swatches."""
+    shades: list[tuple[str, str]] = []
     for i, shade in enumerate(SHADES):
         low = (top * i) // len(SHADES) + 1
         high = (top * (i + 1)) // len(SHADES)
         if top and high >= low:
-            entries.append((shade, f"{format_number(low)}–{format_number(high)}"))
-    entries.append((f"url(#{key}-hatch)", _("hidden (small count)")))
-    entries.append((EMPTY, _("none counted")))
+            shades.append((shade, f"{format_number(low)}–{format_number(high)}"))
+    others = [(f"url(#{key}-hatch)", _("hidden (small count)")), (EMPTY, _("none counted"))]
     out = []
-    box, gap = 60, (width - 40) // max(len(entries), 1)
-    for i, (fill, text) in enumerate(entries):
-        place = len(entries) - 1 - i if rtl else i
-        x = 20 + place * gap
-        out.append(
-            f'<rect x="{x}" y="{y + 30}" width="{box}" height="{box // 2}" fill="{fill}" '
-            f'stroke="{MUTED}"/><text x="{x}" y="{y + 30 + box}" fill="{INK}" font-size="34">'
-            f"{escape(text)}</text>"
-        )
+    for row, entries in enumerate((shades, others)):
+        gap = (width - 40) // max(len(SHADES) if row == 0 else len(entries), 1)
+        for i, (fill, text) in enumerate(entries):
+            place = len(entries) - 1 - i if rtl else i
+            x, top_y, box = 20 + place * gap, y + 10 + row * 105, 56
+            # In a right-to-left page the words end at the swatch's right edge.
+            text_x, anchor = (x + gap - 20, "end") if rtl else (x, "start")
+            out.append(
+                f'<rect x="{x if not rtl else x + gap - 20 - box}" y="{top_y}" width="{box}" '
+                f'height="{box // 2}" fill="{fill}" stroke="{MUTED}"/>'
+                f'<text x="{text_x}" y="{top_y + box + 10}" text-anchor="{anchor}" fill="{INK}" '
+                f'font-size="32">{escape(text)}</text>'
+            )
     return "".join(out)

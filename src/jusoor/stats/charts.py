@@ -22,10 +22,12 @@ from jusoor.core.i18n import gettext as _
 from jusoor.stats.disclosure import Shown
 
 INK, BAR, MUTED, GRID = "#1f2933", "#2f6f8f", "#52606d", "#d9e2ec"
-WIDTH = 640
-ROW = 26  # height of one bar's row
-LABEL_W = 200  # room for a category's name
-VALUE_W = 56  # room for the figure after a bar
+# Small on purpose: the chart is scaled to the screen, and on a 390 px phone a 460-unit-wide
+# drawing keeps its 15-unit text readable (about 12 px).
+WIDTH = 460
+ROW = 30  # height of one bar's row
+LABEL_W = 170  # room for a category's name
+VALUE_W = 48  # room for the figure after a bar
 STUB = 18  # width of the hatched stub standing for a suppressed figure
 
 
@@ -48,7 +50,7 @@ def _open(key: str, title: str, desc: str, width: int, height: int) -> list[str]
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
-        f'aria-labelledby="{key}-t {key}-d" font-family="DejaVu Sans, sans-serif" font-size="13">',
+        f'aria-labelledby="{key}-t {key}-d" font-family="DejaVu Sans, sans-serif" font-size="15">',
         f'<title id="{key}-t">{escape(title)}</title>',
         f'<desc id="{key}-d">{escape(desc)}</desc>',
         f'<defs><pattern id="{key}-hatch" patternUnits="userSpaceOnUse" width="6" height="6">'
@@ -130,7 +132,7 @@ def columns(key: str, title: str, points: Sequence[Point], *, unit: str) -> Mark
         f'<line x1="8" y1="{base_y}" x2="{WIDTH - 8}" y2="{base_y}" stroke="{GRID}" '
         f'stroke-width="1"/>'
     )
-    step = max(1, round(n / 12))  # a label every `step` columns, so that labels never overlap
+    step = max(1, round(n / 6))  # a label every `step` columns, so that labels never overlap
     for i, point in enumerate(points):
         place = n - 1 - i if rtl else i
         cx = 8 + slot * place + slot / 2
@@ -149,9 +151,9 @@ def columns(key: str, title: str, points: Sequence[Point], *, unit: str) -> Mark
                 f'<rect x="{cx - width / 2:.1f}" y="{bar_top:.1f}" width="{width:.1f}" '
                 f'height="{h:.1f}" fill="{BAR}"/>'
             )
-        out.append(_text(cx, bar_top - 4, figure_text(point.shown), "middle", font=11))
+        out.append(_text(cx, bar_top - 4, figure_text(point.shown), "middle", font=13))
         if i % step == 0:
-            out.append(_text(cx, base_y + 18, point.label, "middle", MUTED, font=11))
+            out.append(_text(cx, base_y + 18, point.label, "middle", MUTED, font=13))
         out.append("</g>")
     out.append("</svg>")
     return Markup("".join(out))  # noqa: S704 - every text and attribute above is escaped
@@ -161,6 +163,6 @@ def _dir(rtl: bool) -> str:
     return ' direction="rtl"' if rtl else ""
 
 
-def _shorten(label: str, limit: int = 28) -> str:
+def _shorten(label: str, limit: int = 22) -> str:
     # The full name is in the bar's tooltip and in the table; the chart keeps its width.
     return label if len(label) <= limit else label[: limit - 1] + "…"

@@ -14,8 +14,7 @@ from jusoor.core.errors import NotFound
 from jusoor.core.i18n import LOCALES, current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.stats import dashboards, engine, forms, report, views
-from jusoor.stats.labels import dimension_label
-from jusoor.stats.publishing import MEDIA_TYPES, Period, download, publish
+from jusoor.stats.publishing import MEDIA_TYPES, Period, agency_names, download, publish
 from jusoor.web.access import requires
 from jusoor.web.actions import Errors, attempt
 from jusoor.web.deps import CurrentActor, DbSession
@@ -124,27 +123,8 @@ def explore(request: Request, db: DbSession, actor: CurrentActor) -> Response:
             query=chosen.period.query(chosen.subject, chosen.by),
             protection=chosen.protection,
         )
-        title = ", ".join(dimension_label(chosen.subject, d) for d in chosen.by)
-        kind: dashboards.Chart = "bars"
-        if len(chosen.by) == 1 and chosen.by[0] in engine.PERIODS:
-            kind = "series"
-        elif (
-            len(chosen.by) == 1
-            and chosen.by[0] in ("origin", "exploitation", "citizenship", "transit", "country")
-            and chart == "map"
-        ):
-            kind = "map"
-        view = (
-            views.cross_table(title, table)
-            if len(chosen.by) == 2
-            else views.long_table(title, table)
-        )
-        svg = (
-            views.draw(kind, "explore", title, table, engine.subject(chosen.subject).unit, top=30)
-            if len(chosen.by) <= 2
-            else None
-        )
-        return {"chosen": chosen, "table": view, "chart": svg}  # fmt: skip
+        view, svg = views.explored(table, chart, agency_names(db, table))
+        return {"chosen": chosen, "table": view, "chart": svg}
 
     def show(values: dict[str, Any], errors: Errors | None = None) -> Response:
         return render(

@@ -9,14 +9,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import uuid
 from dataclasses import dataclass
 from typing import Literal
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from sqlalchemy.orm import Session
 
+from jusoor.agencies.service import agencies_by_id
 from jusoor.audit.service import record
 from jusoor.core.errors import Invalid
+from jusoor.core.i18n import current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Action, Actor
 from jusoor.stats import engine
@@ -94,6 +97,21 @@ def publish(
     return protect(exact, threshold=protection.threshold, rounding=protection.rounding)
 
 
+def agency_names(session: Session, table: Published) -> dict[str, str]:
+    """The names, in the reader's language, of the agencies a table is broken down by."""
+    if "agency" not in table.by:
+        return {}
+    position = table.by.index("agency")
+    ids = set()
+    for key in table.cells:
+        try:
+            ids.add(uuid.UUID(key[position]))
+        except ValueError:
+            continue  # "unknown"
+    locale = current_locale()
+    return {str(a.id): a.name(locale) for a in agencies_by_id(session, ids)}
+
+
 def download(
     session: Session,
     *,
@@ -122,23 +140,23 @@ def download(
             **table.filters,
         },
     )
-    rows = table_rows(table)
+    rows = table_rows(table, agency_names(session, table))
     return _csv(rows) if fmt == "csv" else _xlsx(rows, table)
 
 
-def table_rows(table: Published) -> list[list[str]]:
+def table_rows(table: Published, agencies: dict[str, str] | None = None) -> list[list[str]]:
     """Header, one row per published cell, each margin, the total, then the notes: the long
     format UNODC and CTDC publish (one figure per line), in the reader's language."""
     header = [dimension_label(table.statistic, d) for d in table.by] + [_("Count")]
     rows = [header]
     for key, shown in sorted(table.cells.items()):
-        labels = [category_label(d, c) for d, c in zip(table.by, key, strict=True)]
+        labels = [category_label(d, c, agencies) for d, c in zip(table.by, key, strict=True)]
         rows.append([*labels, shown.text])
     if len(table.by) > 1:
         for i, margin in enumerate(table.margins):
             for category, shown in sorted(margin.items()):
                 labels = [_("Total")] * len(table.by)
-                labels[i] = category_label(table.by[i], category)
+                labels[i] = category_label(table.by[i], category, agencies)
                 rows.append([*labels, shown.text])
     rows.append([_("Total")] * max(1, len(table.by)) + [table.total.text])
     for note in table.notes:

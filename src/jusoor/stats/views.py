@@ -18,6 +18,7 @@ from jusoor.stats import chart_map, charts
 from jusoor.stats.charts import Point, figure_text
 from jusoor.stats.dashboards import Chart, Result
 from jusoor.stats.disclosure import Published, Shown
+from jusoor.stats.engine import PERIODS
 from jusoor.stats.labels import category_label, dimension_label
 from jusoor.stats.tables import UNKNOWN, Key
 
@@ -207,3 +208,27 @@ def _notes(table: Published) -> list[str]:
               t=format_number(table.threshold))
         )  # fmt: skip
     return notes
+
+
+COUNTRY_CHARTS = frozenset({"origin", "exploitation", "citizenship", "transit", "country"})
+
+
+def explored(
+    table: Published, chart: str, agencies: Mapping[str, str] | None = None
+) -> tuple[TableView, Markup | None]:
+    """The explorer's table and chart: a time series for one period dimension, a map when asked
+    for one country dimension, bars otherwise; no chart for three dimensions (the table is it)."""
+    title = ", ".join(dimension_label(table.statistic, d) for d in table.by)
+    kind: Chart = "bars"
+    if len(table.by) == 1 and table.by[0] in PERIODS:
+        kind = "series"
+    elif len(table.by) == 1 and table.by[0] in COUNTRY_CHARTS and chart == "map":
+        kind = "map"
+    if len(table.by) == 2:
+        view = cross_table(title, table, agencies)
+    else:
+        view = long_table(title, table, agencies)
+    svg = None
+    if len(table.by) <= 2:
+        svg = draw(kind, "explore", title, table, _(table.unit), top=30, agencies=agencies)
+    return view, svg
