@@ -261,3 +261,21 @@ def test_the_explorer_names_agencies_and_draws_a_map(client: TestClient, demo_db
     assert html.escape(name) in page.text and str(worker.agency_id) not in page.text
     mapped = client.get(f"/stats/explore?by1=origin&chart=map&{ALL_DATES}")
     assert mapped.status_code == 200 and "<path d=" in mapped.text
+
+
+def test_a_subject_not_counted_yet_is_not_available_never_zero(demo_db: Database) -> None:
+    from jusoor.agencies.service import actor_for
+    from jusoor.stats import dashboards, views
+    from jusoor.stats.publishing import Period, Protection
+
+    missing = "a_subject_no_node_counts"
+    with demo_db.unit_of_work() as session:
+        user = session.scalars(select(User).where(User.username == "coordinator.ma")).one()
+        actor = actor_for(user, via="session")
+        figure = dashboards.KeyFigure("x", "Persons convicted", missing)
+        panel = dashboards.Panel("y", "Convictions", missing, ("sex",), "bars")
+        [shown] = dashboards.key_figures(session, actor, Period(), Protection(), (figure,))
+        [result] = dashboards.panels(session, actor, Period(), Protection(), (panel,))
+    assert shown.shown is None and shown.text == ""
+    view = views.panel_view(result)
+    assert not view.available and view.chart is None and view.table is None

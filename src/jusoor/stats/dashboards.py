@@ -53,6 +53,8 @@ class KeyFigure:
 KEY_FIGURES: tuple[KeyFigure, ...] = (
     KeyFigure("victims", N_("Victims registered in the period"), "cases"),
     KeyFigure("children", N_("Of whom children"), "cases", where={"age_group": "child"}),
+    # Subjects other statistics add (stats.sources): shown as not available until they land.
+    KeyFigure("identifications", N_("Identification decisions in the period"), "identifications"),
     KeyFigure("open", N_("Cases open today"), "cases", dating="always",
               exclude={"stage": "closed"}),
     KeyFigure("overdue_referrals", N_("Referrals overdue today"), "referrals",
@@ -106,10 +108,14 @@ def agency_view(actor: Actor) -> bool:
 
 
 def key_figures(
-    session: Session, actor: Actor, period: Period, protection: Protection
+    session: Session,
+    actor: Actor,
+    period: Period,
+    protection: Protection,
+    chosen: tuple[KeyFigure, ...] = KEY_FIGURES,
 ) -> list[Figure]:
     figures = []
-    for spec in KEY_FIGURES:
+    for spec in chosen:
         if spec.subject not in engine.subjects():
             figures.append(Figure(spec, None))
             continue
