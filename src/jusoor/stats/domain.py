@@ -7,9 +7,24 @@ from jusoor.core.registry import Domain, NavEntry
 
 DOMAIN = Domain(
     name="stats",
-    routers=("jusoor.stats.glotip_pages", "jusoor.stats.release_api"),
+    # Fixed words under /stats (glotip, explore, report.pdf) before any page reading a parameter.
+    routers=(
+        "jusoor.stats.glotip_pages",
+        "jusoor.stats.pages",
+        "jusoor.stats.api",
+        "jusoor.stats.release_api",
+    ),
     cli={"stats": "jusoor.stats.cli:app"},
-    nav=(NavEntry("/stats/glotip", N_("UNODC figures"), "stats.read", order=97),),
+    nav=(
+        NavEntry("/stats", N_("Statistics"), "stats.read", order=55),
+        NavEntry("/stats/glotip", N_("UNODC figures"), "stats.read", order=97),
+    ),
+    home={
+        "/stats": N_(
+            "The situation in figures: victims by year, stage, sex and age, form of "
+            "exploitation, citizenship and route, with tables and downloads."
+        ),
+    },
     models=("jusoor.stats.glotip.models",),
     data_files=("jusoor.stats.glotip.vocabulary",),
     templates="jusoor.stats",

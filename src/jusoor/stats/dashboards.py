@@ -1,0 +1,158 @@
+"""What the dashboards show, as data: the key figures and the panels (a table and its chart).
+
+One place for the lead and the other statistics to add to: a panel names its subject, its
+dimensions, how it is dated (the chosen period, or every record whatever its date) and how it is
+drawn. A panel whose subject is not counted on this node yet (referrals, screenings, justice) is
+shown as *not available*, never as zero (issue 17).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sqlalchemy.orm import Session
+
+from jusoor.core.i18n import N_
+from jusoor.core.permissions import Action, Actor, Scope
+from jusoor.stats import engine
+from jusoor.stats.charts import figure_text
+from jusoor.stats.disclosure import Published, Shown, protect
+from jusoor.stats.publishing import Period, Protection, publish
+from jusoor.stats.tables import Table
+
+Chart = Literal["series", "bars", "pairs", "flows", "map"]
+Dating = Literal["period", "always"]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One chart and its table. `by` ("series" panels: the period dimension is chosen from the
+    period's length); `dating`: "period" counts what the chosen period dated, "always" the
+    present state of every record (open cases by stage)."""
+
+    key: str
+    title: str  # msgid
+    subject: str
+    by: tuple[str, ...]
+    chart: Chart
+    dating: Dating = "period"
+    top: int = 0  # for bars and flows: the largest N categories only (0: all)
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    key: str
+    label: str  # msgid
+    subject: str
+    where: dict[str, str] = field(default_factory=dict)
+    dating: Dating = "period"
+    exclude: dict[str, str] = field(default_factory=dict)  # all records but these
+
+
+KEY_FIGURES: tuple[KeyFigure, ...] = (
+    KeyFigure("victims", N_("Victims registered in the period"), "cases"),
+    KeyFigure("children", N_("Of whom children"), "cases", where={"age_group": "child"}),
+    # Subjects other statistics add (stats.sources): shown as not available until they land.
+    KeyFigure("identifications", N_("Identification decisions in the period"), "identifications"),
+    KeyFigure("open", N_("Cases open today"), "cases", dating="always",
+              exclude={"stage": "closed"}),
+    KeyFigure("overdue_referrals", N_("Referrals overdue today"), "referrals",
+              where={"overdue": "yes"}, dating="always"),
+)  # fmt: skip
+
+PANELS: tuple[Panel, ...] = (
+    Panel("series", N_("Victims registered over time"), "cases", (), "series"),
+    Panel("stage", N_("Cases by their present stage"), "cases", ("stage",), "bars", "always"),
+    Panel("sex_age", N_("Victims by sex and age"), "cases", ("sex", "age_group"), "pairs"),
+    Panel("form", N_("Victims by form of exploitation"), "cases", ("form",), "bars"),
+    Panel("citizenship", N_("Victims by citizenship"), "cases", ("citizenship",), "bars", top=15),
+    Panel("routes", N_("Routes: country of origin to country of exploitation"), "cases",
+          ("origin", "exploitation"), "flows", top=15),
+    Panel("origin_map", N_("Countries of origin"), "cases", ("origin",), "map"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Figure:
+    spec: KeyFigure
+    shown: Shown | None  # None: not counted on this node yet
+
+    @property
+    def text(self) -> str:
+        """The figure in the reader's digits, or its "<5" (empty when not available)."""
+        return figure_text(self.shown) if self.shown else ""
+
+
+@dataclass(frozen=True)
+class Result:
+    spec: Panel
+    table: Published | None  # None: not counted on this node yet
+    by: tuple[str, ...]
+
+
+def series_dimension(period: Period) -> str:
+    """Months over a year or less, quarters up to three years, years beyond."""
+    days = period.days
+    if days is not None and days <= 366:
+        return "month"
+    if days is not None and days <= 3 * 366:
+        return "quarter"
+    return "year"
+
+
+def agency_view(actor: Actor) -> bool:
+    """Whether the viewer sees their agency's picture (the agency head's dashboard)."""
+    scope = actor.scope(Action.stats_read)
+    return scope is not None and scope <= Scope.agency
+
+
+def key_figures(
+    session: Session,
+    actor: Actor,
+    period: Period,
+    protection: Protection,
+    chosen: tuple[KeyFigure, ...] = KEY_FIGURES,
+) -> list[Figure]:
+    figures = []
+    for spec in chosen:
+        if spec.subject not in engine.subjects():
+            figures.append(Figure(spec, None))
+            continue
+        dated = period if spec.dating == "period" else Period()
+        by = tuple(spec.exclude)
+        exact = engine.count(session, actor, dated.query(spec.subject, by, spec.where))
+        if spec.exclude:
+            kept = sum(n for key, n in exact.cells.items() if key != tuple(spec.exclude.values()))
+            exact = Table(exact.statistic, exact.unit, (), {}, kept)
+        published = protect(exact, threshold=protection.threshold, rounding=protection.rounding)
+        figures.append(Figure(spec, published.total))
+    return figures
+
+
+def panels(
+    session: Session,
+    actor: Actor,
+    period: Period,
+    protection: Protection,
+    chosen: tuple[Panel, ...] = PANELS,
+) -> list[Result]:
+    results = []
+    for spec in chosen:
+        by = (series_dimension(period),) if spec.chart == "series" else spec.by
+        if spec.subject not in engine.subjects():
+            results.append(Result(spec, None, by))
+            continue
+        dated = period if spec.dating == "period" else Period()
+        table = publish(
+            session, actor=actor, query=dated.query(spec.subject, by), protection=protection
+        )
+        results.append(Result(spec, table, by))
+    return results
+
+
+def panel(key: str) -> Panel:
+    for spec in PANELS:
+        if spec.key == key:
+            return spec
+    raise KeyError(key)
