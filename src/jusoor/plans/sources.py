@@ -89,7 +89,6 @@ def dimensions() -> list[tuple[str, str]]:
     """Every dimension a filter may name, across the subjects (the service checks the pair)."""
     seen: dict[str, str] = {}
     for found in engine.subjects().values():
-        for name, dimension in found.dimensions.items():
-            label = dimension if isinstance(dimension, str) else dimension.label
+        for name, label in engine.dimension_labels(found).items():
             seen.setdefault(name, _(label))
     return sorted(seen.items())

@@ -120,6 +120,11 @@ AnySubject = Subject | ComputedSubject
 _SUBJECTS: dict[str, AnySubject] = {}
 
 
+def dimension_labels(found: AnySubject) -> dict[str, str]:
+    """Each dimension of `found` (SQL or computed subject) -> its label's msgid."""
+    return {name: d if isinstance(d, str) else d.label for name, d in found.dimensions.items()}
+
+
 def register_subject(subject: AnySubject) -> None:
     _SUBJECTS[subject.name] = subject
 

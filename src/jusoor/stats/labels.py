@@ -18,8 +18,8 @@ _AGE_GROUPS = {"child": N_("Children"), "adult": N_("Adults")}
 def dimension_label(subject: str, name: str) -> str:
     if name in engine.PERIODS:
         return _(engine.PERIODS[name])
-    found = engine.subject(subject).dimensions.get(name)
-    return _(found.label) if found else name
+    found = engine.dimension_labels(engine.subject(subject)).get(name)
+    return _(found) if found else name
 
 
 def category_label(name: str, code: str, agencies: Mapping[str, str] | None = None) -> str:

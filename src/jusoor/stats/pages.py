@@ -144,12 +144,22 @@ def explore(request: Request, db: DbSession, actor: CurrentActor) -> Response:
     return attempt(db, build, done=show, failed=lambda errors: show({}, errors))
 
 
+def _dimensions(found: dict[str, engine.AnySubject]) -> dict[str, str]:
+    """Every subject's dimensions, the victims' first (a pair the subject lacks is refused
+    beside the field)."""
+    out = dict(engine.dimension_labels(found["cases"]))
+    for name in sorted(found):
+        for dimension, label in engine.dimension_labels(found[name]).items():
+            out.setdefault(dimension, label)
+    return out
+
+
 def _choices() -> dict[str, list[tuple[str, str]]]:
     found = engine.subjects()
     return {
         "subjects": [(name, _(s.label)) for name, s in sorted(found.items())],
         "dimensions": [(p, _(label)) for p, label in engine.PERIODS.items()]
-        + [(d.name, _(d.label)) for d in found["cases"].dimensions.values()],
+        + [(name, _(label)) for name, label in _dimensions(found).items()],
     }
 
 
