@@ -167,3 +167,22 @@ def test_the_coordinators_measure_and_indicator_forms(
         titles = [m.title for p in plan.pillars for m in p.measures]
         assert "Hotline for victims" in titles
         assert "Hotline calls" in [i.name for p in plan.pillars for i in p.indicators]
+
+
+def test_the_plan_page_never_shows_a_small_computed_count(
+    client: TestClient, demo_db: Database
+) -> None:
+    moroccan, _ = _plans(demo_db)
+    with demo_db.unit_of_work() as session:
+        plan = session.get(Plan, moroccan)
+        assert plan is not None
+        latest = max(plan.reports, key=lambda r: r.period_end)
+        computed = next(v for v in latest.values if v.computed)
+        computed.value = 3
+        name = next(
+            i.name for p in plan.pillars for i in p.indicators if i.id == computed.indicator_id
+        )
+    login(client, demo_db, "analyst.ma", DEMO_PASSWORD)
+    page = client.get(f"/plans/{moroccan}").text
+    assert f"{name}: <strong>&lt;5</strong>" in page
+    assert f"{name}: <strong>3</strong>" not in page

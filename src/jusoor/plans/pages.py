@@ -4,6 +4,7 @@ the plan are in `manage_pages.py`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Annotated, Any
 
@@ -109,7 +110,10 @@ def _report_page(
 @router.get(f"{PLANS}/{{plan_id}}/report", response_class=HTMLResponse)
 def report_form(request: Request, db: DbSession, actor: CurrentActor, plan_id: PlanId) -> Response:
     plan = service.get_plan(db, actor=actor, plan_id=plan_id)
-    return _report_page(request, actor, plan)
+    today = dt.date.today()  # most reports are of the year so far: offered, not imposed
+    form = {"label": str(today.year), "period_start": f"{today.year}-01-01",
+            "period_end": today.isoformat()}  # fmt: skip
+    return _report_page(request, actor, plan, form=form)
 
 
 def _report_in(form: FormData, actor: Actor, plan: Plan) -> ReportIn:

@@ -8,11 +8,19 @@ a suppressed value gets no progress bar: the bar's length would give the count a
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from jusoor.core.permissions import Actor
 from jusoor.plans import progress, sources
-from jusoor.plans.models import Indicator, Measure, Pillar, Plan, ProgressReport
+from jusoor.plans.models import (
+    Indicator,
+    IndicatorValue,
+    Measure,
+    Pillar,
+    Plan,
+    ProgressReport,
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,12 @@ class PlanView:
     overdue: list[MeasureRow]
     reports: list[ProgressReport]
     may_report: bool
+    measure_titles: dict[uuid.UUID, str]
+    indicator_names: dict[uuid.UUID, str]
+
+    @staticmethod
+    def published(value: IndicatorValue) -> str:
+        return sources.shown(value.value, computed=value.computed)
 
 
 def indicator_row(actor: Actor, plan: Plan, indicator: Indicator) -> IndicatorRow:
@@ -100,4 +114,6 @@ def plan_view(actor: Actor, plan: Plan, locale: str, today: dt.date | None = Non
         overdue=overdue,
         reports=sorted(plan.reports, key=lambda r: r.period_end, reverse=True),
         may_report=bool(mine[0] or mine[1]),
+        measure_titles={m.measure.id: m.measure.title for p in pillars for m in p.measures},
+        indicator_names={i.indicator.id: i.indicator.name for p in pillars for i in p.indicators},
     )

@@ -222,7 +222,7 @@ def _reports(
                 continue
             late = measure.deadline <= end
             status = (
-                rng.choice([MeasureStatus.done, MeasureStatus.done, MeasureStatus.delayed])
+                rng.choices([MeasureStatus.done, MeasureStatus.delayed], weights=[4, 1])[0]
                 if late
                 else MeasureStatus.in_progress
             )
