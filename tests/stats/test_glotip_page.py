@@ -44,7 +44,8 @@ def test_the_coordinator_sees_published_own_and_neighbours(
     text = page.text
     assert "Morocco" in text and "Northern Africa" in text
     assert '<th scope="col">Egypt</th>' in text and "Jordan" not in text  # another subregion
-    assert '<td><bdi dir="ltr">49</bdi></td>' in text  # published, 2020
+    # 2020: published 49; the node recorded nothing before its first case ("—", not 0).
+    assert '<td><bdi dir="ltr">49</bdi></td><td><bdi dir="ltr">—</bdi></td>' in text
     assert '<td><bdi dir="ltr">101</bdi></td>' in text  # Egypt's, 2020
     assert '<td><bdi dir="ltr">28</bdi></td>' in text  # the node's own victims this year
     assert '<td><bdi dir="ltr">&lt;5</bdi></td>' in text  # published "<5"

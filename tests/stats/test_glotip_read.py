@@ -83,6 +83,15 @@ def test_a_file_without_unodc_columns_is_refused(tmp_path: Path) -> None:
     assert "Iso3_code" in error.value.message
 
 
+@pytest.mark.parametrize("name", ["data.csv", "data.xlsx"])
+def test_a_file_that_is_not_a_workbook_is_refused_in_one_line(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_text("Iso3_code,txtVALUE\nMAR,<5\n")
+    with pytest.raises(Invalid) as error:
+        read(path)
+    assert error.value.field == "file" and name in error.value.message
+
+
 @cache
 def published() -> Reading:
     return read(GLOTIP)

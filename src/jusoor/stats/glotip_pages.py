@@ -31,5 +31,13 @@ def glotip_page(
     code = (country or actor.country or "").upper()
     if not code:
         raise Invalid("country", _("Choose a country from the list."))
-    values = overview(db, actor=actor, country=code)
-    return render(request, "stats/glotip.html", {**values, "country": country_name(code)})
+    found = overview(db, actor=actor, country=code)
+    values = {
+        "country": country_name(code),
+        "subregion": found.subregion,
+        "titles": [country_name(c.iso2) if c.iso2 else c.title for c in found.columns],
+        "tables": found.tables,
+        "loaded": found.loaded,
+        "file_date": found.file_date,
+    }
+    return render(request, "stats/glotip.html", values)

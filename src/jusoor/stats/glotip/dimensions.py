@@ -1,9 +1,10 @@
-"""The dimensions of the `cases` subject in UNODC's categories (sex, age, form of exploitation),
+"""The victims' cases counted in UNODC's categories (sex, age, form of exploitation),
 so that the engine counts each victim once per UNODC category: two Jusoor forms that fall in one
 UNODC form, or two Jusoor genders that UNODC calls "Other", count a person once."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -12,6 +13,7 @@ from jusoor.stats import engine
 from jusoor.stats.glotip.vocabulary import vocabulary
 from jusoor.stats.tables import UNKNOWN
 
+SUBJECT = "glotip_victims"
 SEX = "glotip_sex"
 AGE = "glotip_age"
 FORM = "glotip_form"
@@ -46,14 +48,22 @@ def _form(value: Any) -> list[str]:
 
 
 def register() -> None:
-    """Add the UNODC dimensions to the cases subject (idempotent)."""
+    """Register the subject `glotip_victims`: the cases subject (same rows, scope and dates) with
+    the UNODC dimensions added (idempotent). A subject of its own, so that the cases subject's
+    dimensions stay as its module declares them."""
+    if SUBJECT in engine.subjects():
+        return
     cases = engine.subject("cases")
     assert isinstance(cases, engine.Subject)  # the cases subject is counted in SQL
-    if FORM in cases.dimensions:
-        return
     sex, age, form = (cases.dimensions[n] for n in ("sex", "age_group", "form"))
-    cases.dimensions[SEX] = engine.Dimension(SEX, N_("Sex"), sex.expression, _sex)
-    cases.dimensions[AGE] = engine.Dimension(AGE, N_("Child or adult"), age.expression, _age)
-    cases.dimensions[FORM] = engine.Dimension(
+    dimensions = dict(cases.dimensions)
+    dimensions[SEX] = engine.Dimension(SEX, N_("Sex"), sex.expression, _sex)
+    dimensions[AGE] = engine.Dimension(AGE, N_("Child or adult"), age.expression, _age)
+    dimensions[FORM] = engine.Dimension(
         FORM, N_("Form of exploitation"), form.expression, _form, multi=True
+    )
+    engine.register_subject(
+        dataclasses.replace(
+            cases, name=SUBJECT, label=N_("Victims in UNODC's categories"), dimensions=dimensions
+        )
     )

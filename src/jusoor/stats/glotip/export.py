@@ -129,7 +129,7 @@ def _victims(session: Session, actor: Actor, writer: _Writer, answers: Answers) 
     v = vocabulary()
     indicator = v.indicators["victims"]
     base = engine.Query(
-        subject="cases",
+        subject=dimensions.SUBJECT,
         by=(dimensions.SEX, dimensions.AGE),
         start=dt.date(answers.year, 1, 1),
         end=dt.date(answers.year, 12, 31),

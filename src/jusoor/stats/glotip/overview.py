@@ -36,6 +36,7 @@ MAX_NEIGHBOURS = 8
 class Column:
     key: str
     title: str
+    iso2: str | None = None  # a neighbour: the page names it in the reader's language
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,10 @@ def _own_victims(session: Session, actor: Actor, country: str) -> dict[int, str]
     }
 
 
+def _years(cells: dict[int, str]) -> list[int]:
+    return sorted(cells)
+
+
 def _own_justice(session: Session, actor: Actor, country: str, years: list[int]
                  ) -> dict[tuple[str, int], str]:  # fmt: skip
     out: dict[tuple[str, int], str] = {}
@@ -73,7 +78,16 @@ def _own_justice(session: Session, actor: Actor, country: str, years: list[int]
     return out
 
 
-def overview(session: Session, *, actor: Actor, country: str) -> dict[str, object]:
+@dataclass(frozen=True)
+class Overview:
+    subregion: str
+    columns: list[Column]
+    tables: list[Series]
+    loaded: bool
+    file_date: dt.date | None
+
+
+def overview(session: Session, *, actor: Actor, country: str) -> Overview:
     """What `/stats/glotip` shows of `country` (ISO alpha-2) to `actor`."""
     actor.require(Action.stats_read)
     if not in_scope(actor, Action.stats_read, agency_id=None, country=country):
@@ -90,13 +104,14 @@ def overview(session: Session, *, actor: Actor, country: str) -> dict[str, objec
     last = dt.date.today().year
     years = list(range(min(own_years), last + 1))
     own_victims = _own_victims(session, actor, country)
+    first_own = min(own_victims_years) if (own_victims_years := _years(own_victims)) else None
     own_justice = (
         _own_justice(session, actor, country, years[-6:])
         if actor.can(Action.investigations_figures)
         else None
     )
     columns = [Column("published", _("Published by UNODC")), Column("own", _("This node"))]
-    columns += [Column(code, name) for code, name in others]
+    columns += [Column(code, name, series.iso2_of(code)) for code, name in others]
     tables: list[Series] = []
     for key, title in INDICATORS:
         indicator = v.indicators[key]
@@ -105,7 +120,9 @@ def overview(session: Session, *, actor: Actor, country: str) -> dict[str, objec
             found = published.get((iso3, indicator, year))
             cells = [found.text if found else "—"]
             if key == "victims":
-                cells.append(own_victims.get(year, "0") if year >= FIRST_YEAR else "—")
+                # Before the node's first case it recorded nothing: no figure, not zero.
+                recorded = first_own is not None and year >= first_own
+                cells.append(own_victims.get(year, format_number(0)) if recorded else "—")
             elif own_justice is None:
                 cells.append(_("not available"))
             else:
@@ -115,11 +132,11 @@ def overview(session: Session, *, actor: Actor, country: str) -> dict[str, objec
                 cells.append(other.text if other else "—")
             rows.append((localize_digits(str(year)), [localize_digits(c) for c in cells]))
         tables.append(Series(key, _(title), rows))
-    loaded = session.scalar(select(PublishedFigure.file_date).limit(1))
-    return {
-        "subregion": subregion,
-        "columns": columns,
-        "tables": tables,
-        "loaded": bool(published) or loaded is not None,
-        "file_date": loaded,
-    }
+    first = session.execute(select(PublishedFigure.id, PublishedFigure.file_date).limit(1)).first()
+    return Overview(
+        subregion=subregion,
+        columns=columns,
+        tables=tables,
+        loaded=first is not None,
+        file_date=first[1] if first is not None else None,
+    )

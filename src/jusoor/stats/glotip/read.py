@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl  # type: ignore[import-untyped]
+from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
 
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
@@ -121,7 +123,7 @@ def iter_rows(path: Path, reading: Reading | None = None) -> Iterator[Row | Malf
     """The file's rows one by one (streamed); its date goes to `reading.file_date`."""
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
         raise Invalid(
             "file", _("%(file)s is not a readable Excel file (%(error)s).", file=path.name,
                       error=type(exc).__name__)
