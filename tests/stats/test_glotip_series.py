@@ -23,11 +23,9 @@ from tests.stats.test_glotip_read import GLOTIP, REGION, glotip_file, published,
 
 
 def test_the_import_reproduces_unodc_values_for_the_region(demo_db: Database) -> None:
-    if not GLOTIP.is_file():
-        pytest.skip("UNODC's file is not in ../shared")
     with demo_db.unit_of_work() as s:
         report = series.import_series(s, actor=actor(s, "analyst.ma"), path=GLOTIP)
-    assert report.countries > 150 and report.years is not None and report.years[0] <= 2010
+    assert report.countries >= 20 and report.years is not None and report.years[0] <= 2010
     with demo_db.unit_of_work() as s:
         stored = {
             (f.iso3, f.indicator, f.dimension, f.category, f.sex, f.age, f.year): (f.value, f.small)

@@ -21,7 +21,7 @@ from jusoor.core.validation import first_problem
 from jusoor.plans import export, labels, progress, service
 from jusoor.plans.schemas import ReportIn
 from jusoor.plans.views import plan_view
-from jusoor.stats.cli import AS_OPTION, acting
+from jusoor.stats.console import AS_OPTION, acting
 
 app = typer.Typer(help="National action plans: list, show, export, report progress.")
 

@@ -8,29 +8,17 @@ the domain add their commands and sub-apps here (lines at the end).
 from __future__ import annotations
 
 import typer
-from sqlalchemy.orm import Session
 
-from jusoor.agencies import service as agencies
-from jusoor.core.errors import NotFound
-from jusoor.core.i18n import gettext as _
-from jusoor.core.permissions import Actor
+from jusoor.stats import console
 
 app = typer.Typer(
     help="Statistics: tables by dimension, releases (k-anonymised, differentially private), "
     "the UNODC GLOTIP report."
 )
 
-AS_OPTION = typer.Option(
-    ..., "--as", help="The user on whose behalf you act (their role and scope apply)."
-)
-
-
-def acting(session: Session, username: str) -> Actor:
-    """The console acting as `username` (an active user), audited as coming from the console."""
-    user = agencies.get_user_by_username(session, username)
-    if user is None or not user.active:
-        raise NotFound(_("--as: no active user %(username)s.", username=username))
-    return agencies.actor_for(user, via="cli")
+# The acting user (--as), shared by every command of the domain (and by plans').
+AS_OPTION = console.AS_OPTION
+acting = console.acting
 
 
 # The domain's commands and sub-apps (each in its own module).

@@ -32,7 +32,7 @@ def release(
     at least k records; dp draws synthetic records from differentially private marginals. The
     method, its parameters and what was lost are written to F.csv.json; the release is audited.
     """
-    from jusoor.stats.cli import acting  # the root app imports this module
+    from jusoor.stats.console import acting
 
     with unit_of_work() as session:
         releases.check_out(out)  # before any work: refused at once, nothing written

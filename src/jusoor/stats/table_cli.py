@@ -23,7 +23,7 @@ from jusoor.core.console import JSON_OPTION, fail, reason, unit_of_work
 from jusoor.core.errors import DomainError, Invalid
 from jusoor.core.i18n import gettext as _
 from jusoor.stats import engine, external
-from jusoor.stats.cli import acting
+from jusoor.stats.console import acting
 from jusoor.stats.disclosure import DEFAULT_THRESHOLD, Published, check_threshold, protect
 from jusoor.stats.tables import Table
 

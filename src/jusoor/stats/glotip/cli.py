@@ -8,7 +8,7 @@ import typer
 
 from jusoor.core.console import fail, unit_of_work
 from jusoor.core.i18n import gettext as _
-from jusoor.stats.cli import acting
+from jusoor.stats.console import acting
 from jusoor.stats.glotip import export, series
 
 AS_OPTION = typer.Option(
