@@ -94,3 +94,17 @@ def test_the_console_prints_counts_and_the_rows_not_loaded(
         cli, ["stats", "glotip", "import", str(path), "--as", "caseworker.ma"]
     )
     assert refused.exit_code == 1
+
+
+def test_the_demo_loads_the_regions_published_figures_once(demo_sqlite: Database) -> None:
+    from jusoor.core.permissions import system_actor
+    from jusoor.synth import published as demo_published
+
+    with demo_sqlite.unit_of_work() as s:
+        loaded = demo_published.load_if_empty(s, actor=system_actor("demo"))
+    with demo_sqlite.unit_of_work() as s:
+        again = demo_published.load_if_empty(s, actor=system_actor("demo"))
+        morocco = s.scalar(
+            select(func.count()).select_from(PublishedFigure).where(PublishedFigure.iso2 == "MA")
+        )
+    assert loaded > 7000 and again == 0 and morocco and morocco > 100

@@ -27,6 +27,7 @@ from jusoor.synth import exchange as demo_exchange
 from jusoor.synth import investigations as demo_investigations
 from jusoor.synth import networks as demo_networks
 from jusoor.synth import plans as demo_plans
+from jusoor.synth import published as demo_published
 from jusoor.synth import screenings as demo_screenings
 from jusoor.synth import services
 from jusoor.synth.directory import COUNTRIES, demo_directory
@@ -114,6 +115,7 @@ def load(session: Session, *, actor: Actor, password: str, seed: int = 2026, cas
         demo_screenings.load_if_empty(session, actor=actor, seed=seed)
         demo_investigations.load_if_empty(session, actor=actor, seed=seed)
         demo_plans.load_if_empty(session, actor=actor, countries=COUNTRIES, seed=seed)
+        demo_published.load_if_empty(session, actor=actor)
     audit.record(session, actor=actor, action="demo.load", details={"users": created})
     return created
 
