@@ -17,6 +17,7 @@ from sqlalchemy import (
     Date,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     String,
     Uuid,
@@ -43,6 +44,11 @@ class CaseReferenceCounter(Base):
 
 class Case(Base):
     __tablename__ = "cases"
+    # Counting a scope's cases by period (the statistics engine; migration 0015).
+    __table_args__ = (
+        Index("ix_cases_agency_opened", "agency_id", "opened_at"),
+        Index("ix_cases_country_opened", "country", "opened_at"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
     reference: Mapped[str] = mapped_column(String(20), unique=True)  # MA-2026-000123
