@@ -8,4 +8,5 @@ DOMAIN = Domain(
     name="stats",
     cli={"stats": "jusoor.stats.cli:app"},
     templates="jusoor.stats",
+    data_files=("jusoor.stats.definitions",),
 )
