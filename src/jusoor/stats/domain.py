@@ -28,4 +28,5 @@ DOMAIN = Domain(
     models=("jusoor.stats.glotip.models",),
     data_files=("jusoor.stats.glotip.vocabulary",),
     templates="jusoor.stats",
+    data_files=("jusoor.stats.definitions",),
 )

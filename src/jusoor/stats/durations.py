@@ -41,6 +41,7 @@ from jusoor.stats.engine import (
     Subject,
     categories_of,
     check_dimensions,
+    described,
     dimension_columns,
     restricted,
     subject,
@@ -137,7 +138,7 @@ def durations(session: Session, actor: Actor, query: Query) -> DurationTable:
         by=by,
         cells={key: summary(values) for key, values in samples.items()},
         overall=summary(overall),
-        filters={f"where.{k}": v for k, v in query.where.items()},
+        filters=described(query),
     )
 
 

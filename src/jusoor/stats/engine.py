@@ -232,7 +232,7 @@ def count(session: Session, actor: Actor, query: Query) -> Table:
         total=tally.total,
         margins=tuple(dict(m) for m in tally.margins),
         additive=tally.additive,
-        filters=_described(query),
+        filters=described(query),
     )
 
 
@@ -298,7 +298,8 @@ def categories_of(
     return per_dimension
 
 
-def _described(query: Query) -> dict[str, str]:
+def described(query: Query) -> dict[str, str]:
+    """The query's filters and period, as a table states them (`Table.filters`)."""
     out = {f"where.{k}": v for k, v in query.where.items()}
     if query.start:
         out["from"] = query.start.isoformat()

@@ -27,8 +27,9 @@ from jusoor.core.permissions import Actor
 from jusoor.referrals import directory
 from jusoor.referrals import service as referrals
 from jusoor.referrals.labels import DEFAULT_SHARED
-from jusoor.referrals.models import Service, ServiceKind
+from jusoor.referrals.models import Service, ServiceKind, Transition
 from jusoor.referrals.schemas import DeliveryCreate, ReferralCreate, ServiceCreate
+from jusoor.synth import referral_times
 
 
 @dataclass(frozen=True)
@@ -179,11 +180,13 @@ def refer_demo_cases(
     referrals were made.
     """
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not a secret
+    dates = random.Random(seed * 11 + 3)  # noqa: S311 - apart, so the seed's referrals stay
     made = 0
     for case_id in case_ids:
         case = session.get(Case, case_id)
         if case is None or case.stage is Stage.closed:
             continue
+        floor = referral_times.floor_of(case)
         for kind in rng.sample(NEEDS, k=rng.randint(1, 2)):
             offers = session.scalars(
                 select(Service).where(
@@ -193,14 +196,15 @@ def refer_demo_cases(
             if not offers:
                 continue
             offer = rng.choice(offers)
-            _refer_one(session, actor, case, offer, rng)
+            referral = _refer_one(session, actor, case, offer, rng)
+            floor = referral_times.spread_referral(session, referral, floor, dates)
             made += 1
     return made
 
 
 def _refer_one(
     session: Session, actor: Actor, case: Case, offer: Service, rng: random.Random
-) -> None:
+) -> Transition:
     give_consent(
         session,
         actor=actor,
@@ -240,3 +244,4 @@ def _refer_one(
         referrals.move(
             session, actor=actor, referral_id=referral.id, action=step, reason=REASONS.get(step)
         )
+    return referral
