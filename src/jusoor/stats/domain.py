@@ -26,7 +26,6 @@ DOMAIN = Domain(
         ),
     },
     models=("jusoor.stats.glotip.models",),
-    data_files=("jusoor.stats.glotip.vocabulary",),
+    data_files=("jusoor.stats.glotip.vocabulary", "jusoor.stats.definitions"),
     templates="jusoor.stats",
-    data_files=("jusoor.stats.definitions",),
 )
