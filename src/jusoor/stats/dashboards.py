@@ -70,6 +70,15 @@ PANELS: tuple[Panel, ...] = (
     Panel("routes", N_("Routes: country of origin to country of exploitation"), "cases",
           ("origin", "exploitation"), "flows", top=15),
     Panel("origin_map", N_("Countries of origin"), "cases", ("origin",), "map"),
+    Panel("identified", N_("Formal identification decisions"), "identifications", ("outcome",),
+          "bars"),
+    Panel("referrals", N_("Referrals to services by service"), "referrals", ("service",), "bars"),
+    Panel("referral_state", N_("Referrals by state"), "referrals", ("state",), "bars"),
+    Panel("exchange", N_("Cross-border requests by kind"), "exchange", ("kind",), "bars"),
+    Panel("prosecuted", N_("Persons prosecuted, by offence"), "justice_prosecuted", ("offence",),
+          "bars"),
+    Panel("convicted", N_("Persons convicted at first instance, by form of exploitation"),
+          "justice_convicted", ("form",), "bars"),
 )  # fmt: skip
 
 
