@@ -58,12 +58,27 @@ def _band_group(band: str | None) -> list[str]:
     return [UNKNOWN] if band in (None, "unknown") else ["adult"]
 
 
+def _band_of(age: int | None) -> str | None:
+    """CTDC's ageBroad band of an exact age (the engine counts a case with an age but no band in
+    its age's band)."""
+    if age is None:
+        return None
+    for band, low, high in (("0-8", 0, 8), ("9-17", 9, 17), ("18-20", 18, 20), ("21-23", 21, 23),
+                            ("24-26", 24, 26), ("27-29", 27, 29), ("30-38", 30, 38),
+                            ("39-47", 39, 47)):  # fmt: skip
+        if low <= age <= high:
+            return band
+    return "48+"
+
+
 def case_units(s: Session) -> list[Unit]:
     out = []
     for c in s.scalars(select(Case)).unique():
-        age_group = "child" if c.is_child else (UNKNOWN if c.age_band is None else "adult")
+        known = c.age_band is not None or c.age is not None
+        age_group = "child" if c.is_child else ("adult" if known else UNKNOWN)
+        band = c.age_band or _band_of(c.age)
         cats = {"country": [c.country], "agency": [str(c.agency_id)], "stage": one(c.stage),
-                "sex": one(c.gender), "age_band": one(c.age_band), "age_group": [age_group],
+                "sex": one(c.gender), "age_band": one(band), "age_group": [age_group],
                 "citizenship": listed(c.citizenship), "form": listed(c.forms_of_exploitation),
                 "origin": listed(c.countries_of_origin), "transit": listed(c.countries_of_transit),
                 "exploitation": listed(c.countries_of_exploitation),

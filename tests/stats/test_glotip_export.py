@@ -63,14 +63,15 @@ def direct_counts(db: Database, country: str, year: int) -> tuple[Counter[str], 
     start = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
     with db.unit_of_work() as s:
         cases = s.execute(
-            select(Case.gender, Case.is_child, Case.age_band).where(
+            select(Case.gender, Case.is_child, Case.age_band, Case.age).where(
                 Case.country == country, Case.opened_at >= start,
                 Case.opened_at < start.replace(year=year + 1),
             )
         ).all()  # fmt: skip
-    for gender, is_child, band in cases:
+    for gender, is_child, band, age in cases:
         sexes[v.sex[gender.value if gender else "unknown"]] += 1
-        ages[v.age["child" if is_child else "unknown" if band is None else "adult"]] += 1
+        known = band is not None or age is not None
+        ages[v.age["child" if is_child else "adult" if known else "unknown"]] += 1
     return sexes, ages, len(cases)
 
 

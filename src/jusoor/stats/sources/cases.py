@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import String, cast, func, literal, select
+from sqlalchemy import String, and_, case, cast, func, literal, select
 
 from jusoor.cases.models import Case
+from jusoor.cases.vocabulary import AGE_BANDS
 from jusoor.core.i18n import N_
 from jusoor.stats.engine import Dimension, Subject, listed, register_subject, single
 from jusoor.stats.tables import UNKNOWN
@@ -40,13 +41,22 @@ def route_pairs(value: Any) -> list[str]:
 
 
 def _age_group() -> Any:
-    from sqlalchemy import case
-
+    """Child (under 18, as the case says), adult when an age or a band is known, else unknown."""
     return case(
         (Case.is_child.is_(True), "child"),
-        (Case.age_band.is_(None), "unknown"),
+        (and_(Case.age_band.is_(None), Case.age.is_(None)), "unknown"),
         else_="adult",
     )
+
+
+def _age_band() -> Any:
+    """The recorded band, or the band of the recorded age: a case with an exact age keeps no band
+    (cases.service), and would otherwise count as unknown."""
+    bands = [
+        (and_(Case.age >= low, Case.age <= high) if high is not None else Case.age >= low, band)
+        for band, (low, high) in AGE_BANDS.items()
+    ]
+    return func.coalesce(Case.age_band, case(*bands, else_=None))
 
 
 CASES = Subject(
@@ -64,7 +74,7 @@ CASES = Subject(
             single("agency", N_("Agency"), lambda: Case.agency_id),
             single("stage", N_("Stage"), lambda: Case.stage),
             single("sex", N_("Sex"), lambda: Case.gender),
-            single("age_band", N_("Age group"), lambda: Case.age_band),
+            single("age_band", N_("Age group"), _age_band),
             single("age_group", N_("Child or adult"), _age_group),
             listed("citizenship", N_("Citizenship"), lambda: Case.citizenship),
             listed("form", N_("Form of exploitation"), lambda: Case.forms_of_exploitation),
