@@ -136,6 +136,8 @@ def _order(name: str, category: str, shown: Shown) -> tuple[int, int, str]:
     # unknown last (a hidden figure's place in a ranking would itself tell its size).
     if name == "stage":
         return (0, _STAGE_ORDER.get(category, 99), category)
+    if name in PERIODS:  # time runs in order: "2026-01" < "2026-02"
+        return (2 * (category == UNKNOWN), 0, category)
     hidden = shown.value is None
     return (int(hidden) + 2 * (category == UNKNOWN), -(shown.value or 0), category)
 
