@@ -12,6 +12,7 @@ DOMAIN = Domain(
         "jusoor.stats.glotip_pages",
         "jusoor.stats.pages",
         "jusoor.stats.api",
+        "jusoor.stats.statistics_api",
         "jusoor.stats.release_api",
     ),
     cli={"stats": "jusoor.stats.cli:app"},
