@@ -11,6 +11,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -145,10 +146,27 @@ def db_url(request: pytest.FixtureRequest, node_env: Path, monkeypatch: pytest.M
 
 
 @pytest.fixture
-def database(db_url: str) -> Iterator[Database]:
-    """A migrated, empty database (both engines)."""
+def database(
+    db_url: str,
+    migrated_templates: dict[str, str],
+    pg_server: PostgresServer | None,
+) -> Iterator[Database]:
+    """A migrated, empty database (both engines), at `db_url`.
+
+    A copy of a database migrated once per session (see `migrated_templates`), not the migrations
+    run again for every test; tests/core/test_migrations.py runs them on an empty database.
+    """
+    if db_url.startswith("sqlite"):
+        shutil.copyfile(migrated_templates["sqlite"], db_url.removeprefix("sqlite:///"))
+    else:
+        assert pg_server is not None  # db_url gave a PostgreSQL database
+        name = db_url.rsplit("/", 1)[1]
+        # db_url made it empty and nobody has connected yet: make it again, as a copy.
+        _admin_execute(pg_server, f"DROP DATABASE {name}")
+        _admin_execute(
+            pg_server, f"CREATE DATABASE {name} TEMPLATE {migrated_templates['postgres']}"
+        )
     db = Database(db_url)
-    migrate.upgrade(db.engine)
     yield db
     db.dispose()
 
@@ -166,11 +184,10 @@ def _build_demo(url: str) -> None:
         db.dispose()
 
 
-@pytest.fixture(scope="session")
-def demo_templates(
-    tmp_path_factory: pytest.TempPathFactory, pg_server: PostgresServer | None
-) -> dict[str, str]:
-    """Demo data built once per session: a SQLite file and a PostgreSQL template database."""
+@contextmanager
+def _session_keys() -> Iterator[None]:
+    """The test keys in the environment while a session fixture builds a template (outside any
+    test, so without `node_env`); the environment as it was afterwards."""
     saved = {k: v for k, v in os.environ.items() if k.startswith("JUSOOR_")}
     os.environ.update(
         {
@@ -182,6 +199,45 @@ def demo_templates(
     )
     _reset_caches()
     try:
+        yield
+    finally:
+        for key in [k for k in os.environ if k.startswith("JUSOOR_")]:
+            del os.environ[key]
+        os.environ.update(saved)
+        _reset_caches()
+
+
+def _build_migrated(url: str) -> None:
+    db = Database(url)
+    try:
+        migrate.upgrade(db.engine)
+    finally:
+        db.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_templates(
+    tmp_path_factory: pytest.TempPathFactory, pg_server: PostgresServer | None
+) -> dict[str, str]:
+    """An empty database migrated once per session: a SQLite file and a PostgreSQL template."""
+    with _session_keys():
+        sqlite_file = tmp_path_factory.mktemp("migrated") / "empty.db"
+        _build_migrated(f"sqlite:///{sqlite_file}")
+        templates = {"sqlite": str(sqlite_file)}
+        if pg_server is not None:
+            name = _new_pg_database(pg_server)
+            _build_migrated(pg_server.url(name))
+            templates["postgres"] = name
+        return templates
+
+
+@pytest.fixture(scope="session")
+def demo_templates(
+    tmp_path_factory: pytest.TempPathFactory,
+    pg_server: PostgresServer | None,
+) -> dict[str, str]:
+    """Demo data built once per session: a SQLite file and a PostgreSQL template database."""
+    with _session_keys():
         sqlite_file = tmp_path_factory.mktemp("demo") / "demo.db"
         _build_demo(f"sqlite:///{sqlite_file}")
         templates = {"sqlite": str(sqlite_file)}
@@ -190,11 +246,6 @@ def demo_templates(
             _build_demo(pg_server.url(name))
             templates["postgres"] = name
         return templates
-    finally:
-        for key in [k for k in os.environ if k.startswith("JUSOOR_")]:
-            del os.environ[key]
-        os.environ.update(saved)
-        _reset_caches()
 
 
 def demo_url(
