@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
@@ -23,7 +24,7 @@ from jusoor.core import migrate
 from jusoor.core.config import get_settings
 from jusoor.core.crypto import set_keyring
 from jusoor.core.db import Database
-from jusoor.core.security import csrf
+from jusoor.core.security import csrf, passwords
 from jusoor.domains import register_all
 from tests.support.postgres import PostgresServer, start_server
 
@@ -48,6 +49,24 @@ def domains_registered() -> None:
     """The domains' extensions, registered as the app factory and the CLI do (jusoor.domains):
     service tests call cases, referrals and entities directly, without building the app."""
     register_all()
+
+
+# Argon2id at the production cost (m=19 MiB, t=2: ~45 ms of one core per hash or check) would
+# be paid at every sign-in of the suite. Tests hash and check with the same algorithm at its
+# smallest cost instead; tests/core/test_password_hashing.py holds the production parameters
+# to OWASP's minimum and shows that a hash made here is upgraded at the next sign-in.
+PRODUCTION_HASHER = passwords._HASHER
+TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing() -> Iterator[None]:
+    """Cheap Argon2id for the whole session (demo templates included; see TEST_HASHER)."""
+    saved = passwords._HASHER, passwords._DUMMY_HASH
+    passwords._HASHER = TEST_HASHER
+    passwords._DUMMY_HASH = TEST_HASHER.hash("jusoor-timing-equaliser")
+    yield
+    passwords._HASHER, passwords._DUMMY_HASH = saved
 
 
 @pytest.fixture(autouse=True)
@@ -235,6 +254,7 @@ def migrated_templates(
 def demo_templates(
     tmp_path_factory: pytest.TempPathFactory,
     pg_server: PostgresServer | None,
+    fast_password_hashing: None,
 ) -> dict[str, str]:
     """Demo data built once per session: a SQLite file and a PostgreSQL template database."""
     with _session_keys():
