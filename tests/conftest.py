@@ -327,3 +327,13 @@ def client(demo_db: Database) -> Iterator[TestClient]:
 
     with TestClient(create_app(demo_db), base_url="http://127.0.0.1:8000") as test_client:
         yield test_client
+
+
+@pytest.fixture
+def client_sqlite(demo_sqlite: Database) -> Iterator[TestClient]:
+    """The web app over the demo database on SQLite only, for tests of what the engine cannot
+    change (response headers, the OpenAPI document): their PostgreSQL twin proved nothing more."""
+    from jusoor.app import create_app
+
+    with TestClient(create_app(demo_sqlite), base_url="http://127.0.0.1:8000") as test_client:
+        yield test_client
