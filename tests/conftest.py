@@ -11,9 +11,11 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
@@ -22,7 +24,7 @@ from jusoor.core import migrate
 from jusoor.core.config import get_settings
 from jusoor.core.crypto import set_keyring
 from jusoor.core.db import Database
-from jusoor.core.security import csrf
+from jusoor.core.security import csrf, passwords
 from jusoor.domains import register_all
 from tests.support.postgres import PostgresServer, start_server
 
@@ -47,6 +49,24 @@ def domains_registered() -> None:
     """The domains' extensions, registered as the app factory and the CLI do (jusoor.domains):
     service tests call cases, referrals and entities directly, without building the app."""
     register_all()
+
+
+# Argon2id at the production cost (m=19 MiB, t=2: ~45 ms of one core per hash or check) would
+# be paid at every sign-in of the suite. Tests hash and check with the same algorithm at its
+# smallest cost instead; tests/core/test_password_hashing.py holds the production parameters
+# to OWASP's minimum and shows that a hash made here is upgraded at the next sign-in.
+PRODUCTION_HASHER = passwords._HASHER
+TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing() -> Iterator[None]:
+    """Cheap Argon2id for the whole session (demo templates included; see TEST_HASHER)."""
+    saved = passwords._HASHER, passwords._DUMMY_HASH
+    passwords._HASHER = TEST_HASHER
+    passwords._DUMMY_HASH = TEST_HASHER.hash("jusoor-timing-equaliser")
+    yield
+    passwords._HASHER, passwords._DUMMY_HASH = saved
 
 
 @pytest.fixture(autouse=True)
@@ -145,10 +165,27 @@ def db_url(request: pytest.FixtureRequest, node_env: Path, monkeypatch: pytest.M
 
 
 @pytest.fixture
-def database(db_url: str) -> Iterator[Database]:
-    """A migrated, empty database (both engines)."""
+def database(
+    db_url: str,
+    migrated_templates: dict[str, str],
+    pg_server: PostgresServer | None,
+) -> Iterator[Database]:
+    """A migrated, empty database (both engines), at `db_url`.
+
+    A copy of a database migrated once per session (see `migrated_templates`), not the migrations
+    run again for every test; tests/core/test_migrations.py runs them on an empty database.
+    """
+    if db_url.startswith("sqlite"):
+        shutil.copyfile(migrated_templates["sqlite"], db_url.removeprefix("sqlite:///"))
+    else:
+        assert pg_server is not None  # db_url gave a PostgreSQL database
+        name = db_url.rsplit("/", 1)[1]
+        # db_url made it empty and nobody has connected yet: make it again, as a copy.
+        _admin_execute(pg_server, f"DROP DATABASE {name}")
+        _admin_execute(
+            pg_server, f"CREATE DATABASE {name} TEMPLATE {migrated_templates['postgres']}"
+        )
     db = Database(db_url)
-    migrate.upgrade(db.engine)
     yield db
     db.dispose()
 
@@ -166,11 +203,10 @@ def _build_demo(url: str) -> None:
         db.dispose()
 
 
-@pytest.fixture(scope="session")
-def demo_templates(
-    tmp_path_factory: pytest.TempPathFactory, pg_server: PostgresServer | None
-) -> dict[str, str]:
-    """Demo data built once per session: a SQLite file and a PostgreSQL template database."""
+@contextmanager
+def _session_keys() -> Iterator[None]:
+    """The test keys in the environment while a session fixture builds a template (outside any
+    test, so without `node_env`); the environment as it was afterwards."""
     saved = {k: v for k, v in os.environ.items() if k.startswith("JUSOOR_")}
     os.environ.update(
         {
@@ -182,6 +218,46 @@ def demo_templates(
     )
     _reset_caches()
     try:
+        yield
+    finally:
+        for key in [k for k in os.environ if k.startswith("JUSOOR_")]:
+            del os.environ[key]
+        os.environ.update(saved)
+        _reset_caches()
+
+
+def _build_migrated(url: str) -> None:
+    db = Database(url)
+    try:
+        migrate.upgrade(db.engine)
+    finally:
+        db.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_templates(
+    tmp_path_factory: pytest.TempPathFactory, pg_server: PostgresServer | None
+) -> dict[str, str]:
+    """An empty database migrated once per session: a SQLite file and a PostgreSQL template."""
+    with _session_keys():
+        sqlite_file = tmp_path_factory.mktemp("migrated") / "empty.db"
+        _build_migrated(f"sqlite:///{sqlite_file}")
+        templates = {"sqlite": str(sqlite_file)}
+        if pg_server is not None:
+            name = _new_pg_database(pg_server)
+            _build_migrated(pg_server.url(name))
+            templates["postgres"] = name
+        return templates
+
+
+@pytest.fixture(scope="session")
+def demo_templates(
+    tmp_path_factory: pytest.TempPathFactory,
+    pg_server: PostgresServer | None,
+    fast_password_hashing: None,
+) -> dict[str, str]:
+    """Demo data built once per session: a SQLite file and a PostgreSQL template database."""
+    with _session_keys():
         sqlite_file = tmp_path_factory.mktemp("demo") / "demo.db"
         _build_demo(f"sqlite:///{sqlite_file}")
         templates = {"sqlite": str(sqlite_file)}
@@ -190,11 +266,6 @@ def demo_templates(
             _build_demo(pg_server.url(name))
             templates["postgres"] = name
         return templates
-    finally:
-        for key in [k for k in os.environ if k.startswith("JUSOOR_")]:
-            del os.environ[key]
-        os.environ.update(saved)
-        _reset_caches()
 
 
 def demo_url(
@@ -255,4 +326,14 @@ def client(demo_db: Database) -> Iterator[TestClient]:
     from jusoor.app import create_app
 
     with TestClient(create_app(demo_db), base_url="http://127.0.0.1:8000") as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def client_sqlite(demo_sqlite: Database) -> Iterator[TestClient]:
+    """The web app over the demo database on SQLite only, for tests of what the engine cannot
+    change (response headers, the OpenAPI document): their PostgreSQL twin proved nothing more."""
+    from jusoor.app import create_app
+
+    with TestClient(create_app(demo_sqlite), base_url="http://127.0.0.1:8000") as test_client:
         yield test_client

@@ -1,4 +1,6 @@
-"""The OpenAPI document is the API's contract: public, complete, and honest about errors."""
+"""The OpenAPI document is the API's contract: public, complete, and honest about errors.
+
+The document is built from the routes, not from the database: SQLite only (`client_sqlite`)."""
 
 from __future__ import annotations
 
@@ -12,9 +14,9 @@ METHODS = ("get", "post", "put", "patch", "delete")
 
 
 @pytest.fixture
-def document(client: TestClient) -> dict[str, Any]:
-    client.cookies.clear()
-    response = client.get("/api/v1/openapi.json")
+def document(client_sqlite: TestClient) -> dict[str, Any]:
+    client_sqlite.cookies.clear()
+    response = client_sqlite.get("/api/v1/openapi.json")
     assert response.status_code == 200
     body: dict[str, Any] = response.json()
     return body
@@ -40,9 +42,9 @@ def test_the_document_describes_the_api_and_nothing_else(document: dict[str, Any
     assert not HEALTH & paths
 
 
-def test_there_is_no_swagger_ui_loading_scripts_from_a_cdn(client: TestClient) -> None:
-    assert client.get("/docs").status_code in (303, 401, 404)
-    assert client.get("/redoc").status_code in (303, 401, 404)
+def test_there_is_no_swagger_ui_loading_scripts_from_a_cdn(client_sqlite: TestClient) -> None:
+    assert client_sqlite.get("/docs").status_code in (303, 401, 404)
+    assert client_sqlite.get("/redoc").status_code in (303, 401, 404)
 
 
 def test_every_operation_has_a_summary_and_declares_its_errors(document: dict[str, Any]) -> None:

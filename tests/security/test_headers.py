@@ -1,4 +1,6 @@
-"""Security headers (ASVS 14.4) on every kind of response: pages, the API, errors, probes."""
+"""Security headers (ASVS 14.4) on every kind of response: pages, the API, errors, probes.
+
+The headers are set by the app's middleware whatever the database: SQLite only (`client_sqlite`)."""
 
 from __future__ import annotations
 
@@ -34,34 +36,36 @@ def assert_hardened(response: Response) -> None:
 @pytest.mark.parametrize(
     "path", ["/login", "/", "/no-such-page", "/healthz", "/api/v1/openapi.json", "/api/v1/me"]
 )
-def test_anonymous_responses_carry_the_headers(client: TestClient, path: str) -> None:
-    client.cookies.clear()
-    assert_hardened(client.get(path, follow_redirects=False))
+def test_anonymous_responses_carry_the_headers(client_sqlite: TestClient, path: str) -> None:
+    client_sqlite.cookies.clear()
+    assert_hardened(client_sqlite.get(path, follow_redirects=False))
 
 
 def test_api_responses_carry_the_headers_and_are_not_cached(
-    client: TestClient, demo_db: Database
+    client_sqlite: TestClient, demo_sqlite: Database
 ) -> None:
-    headers = tokens.bearer(demo_db, "admin")
+    headers = tokens.bearer(demo_sqlite, "admin")
     for response in (
-        client.get("/api/v1/me", headers=headers),
-        client.get("/api/v1/users", headers=headers),
-        client.get("/api/v1/users/not-a-uuid", headers=headers),
-        client.post("/api/v1/agencies", content=b"{", headers=headers),
+        client_sqlite.get("/api/v1/me", headers=headers),
+        client_sqlite.get("/api/v1/users", headers=headers),
+        client_sqlite.get("/api/v1/users/not-a-uuid", headers=headers),
+        client_sqlite.post("/api/v1/agencies", content=b"{", headers=headers),
     ):
         assert_hardened(response)
         assert response.headers["cache-control"] == "no-store"
         assert response.headers["content-type"].startswith("application/json")
 
 
-def test_a_static_file_carries_the_headers(client: TestClient) -> None:
-    page = client.get("/login").text
+def test_a_static_file_carries_the_headers(client_sqlite: TestClient) -> None:
+    page = client_sqlite.get("/login").text
     stylesheet = page.split('href="/static/', 1)[1].split('"', 1)[0]
-    assert_hardened(client.get(f"/static/{stylesheet}"))
+    assert_hardened(client_sqlite.get(f"/static/{stylesheet}"))
 
 
-def test_no_cross_origin_access_is_granted(client: TestClient, demo_db: Database) -> None:
-    preflight = client.options(
+def test_no_cross_origin_access_is_granted(
+    client_sqlite: TestClient, demo_sqlite: Database
+) -> None:
+    preflight = client_sqlite.options(
         "/api/v1/me",
         headers={
             "Origin": "https://evil.example",
@@ -70,13 +74,13 @@ def test_no_cross_origin_access_is_granted(client: TestClient, demo_db: Database
         },
     )
     assert "access-control-allow-origin" not in preflight.headers
-    response = client.get(
+    response = client_sqlite.get(
         "/api/v1/me",
-        headers={**tokens.bearer(demo_db, "admin"), "Origin": "https://evil.example"},
+        headers={**tokens.bearer(demo_sqlite, "admin"), "Origin": "https://evil.example"},
     )
     assert "access-control-allow-origin" not in response.headers
 
 
-def test_the_request_id_is_bounded(client: TestClient) -> None:
-    response = client.get("/healthz", headers={"X-Request-Id": "r" * 500})
+def test_the_request_id_is_bounded(client_sqlite: TestClient) -> None:
+    response = client_sqlite.get("/healthz", headers={"X-Request-Id": "r" * 500})
     assert len(response.headers["x-request-id"]) <= 64
