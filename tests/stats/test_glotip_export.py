@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl  # type: ignore[import-untyped]
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -168,3 +169,30 @@ def test_the_console_writes_the_file_and_refuses_a_role_that_may_not_release(
 def test_another_country_is_refused(demo_sqlite: Database) -> None:
     with demo_sqlite.unit_of_work() as s, pytest.raises(Forbidden):
         export.answers(s, actor=actor(s, "coordinator.ma"), year=2024, country="EG")
+
+
+def test_the_api_gives_the_same_workbook_to_whom_may_release(
+    client: TestClient, demo_db: Database
+) -> None:
+    import io
+
+    from tests.support.tokens import bearer
+
+    year = seed(demo_db)
+    answer = client.get(f"/api/v1/stats/glotip/{year}.xlsx", headers=bearer(demo_db, "analyst.ma"))
+    assert answer.status_code == 200, answer.text
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(answer.content)).active.iter_rows(values_only=True)
+    )
+    assert rows[2] == tuple(HEADER)
+    victims = [r for r in rows[3:] if r[4] == "Detected trafficking victims" and r[5] == "Total"]
+    assert victims and all(r[0] == "MAR" and r[9] == year for r in victims)
+    assert all(v not in {"1", "2", "3", "4"} for r in rows[3:] for v in [r[11]])
+    refused = client.get(
+        f"/api/v1/stats/glotip/{year}.xlsx", headers=bearer(demo_db, "caseworker.ma")
+    )
+    assert refused.status_code == 403
+    abroad = client.get(
+        f"/api/v1/stats/glotip/{year}.xlsx?country=EG", headers=bearer(demo_db, "analyst.ma")
+    )
+    assert abroad.status_code == 403

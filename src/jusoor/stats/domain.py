@@ -13,6 +13,7 @@ DOMAIN = Domain(
         "jusoor.stats.pages",
         "jusoor.stats.api",
         "jusoor.stats.statistics_api",
+        "jusoor.stats.glotip_api",
         "jusoor.stats.release_api",
     ),
     cli={"stats": "jusoor.stats.cli:app"},

@@ -19,6 +19,7 @@ from a total is *left out* (UNODC's file has no mark for it) and counted in `wit
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import tempfile
 from collections.abc import Iterator
@@ -242,6 +243,17 @@ def lines(result: Answers) -> Iterator[tuple[object, ...]]:
     yield (dt.date.today().strftime("%d/%m/%Y"),)
     yield HEADER
     yield from result.rows
+
+
+def workbook_bytes(result: Answers) -> bytes:
+    """The workbook in memory (the API's download), laid out as `write` lays it out."""
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("data_glotip_1")
+    for line in lines(result):
+        sheet.append(list(line))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def write(result: Answers, out: Path) -> None:
