@@ -103,3 +103,36 @@ def test_refusals_and_bad_input_name_what_is_wrong(client: TestClient, demo_db: 
         headers=bearer(demo_db, "analyst.ma"),
     )
     assert bad_by.status_code == 422 and "by" in bad_by.text
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    from typer.testing import CliRunner
+
+    from jusoor.cli.main import app as cli
+
+    result = CliRunner().invoke(cli, ["stats", *args])
+    return result.exit_code, result.output
+
+
+def test_the_console_lists_and_shows_statistics_as_the_api_does(demo_db: Database) -> None:
+    import json
+
+    code, output = _cli("statistics", "--json")
+    assert code == 0 and [e["id"] for e in json.loads(output)] == [
+        s.id for s in service.catalogue()
+    ]
+    code, output = _cli(
+        "show", "time_in_stage", "--as", "coordinator.ma", "--from-date", "2000-01-01", "--json"
+    )
+    assert code == 0, output
+    data = json.loads(output)
+    assert data["by"] == ["stage"] and data["overall"]["count"]
+    for cell in data["cells"]:
+        if cell["count"].startswith("<") or cell["count"] == "x":
+            assert cell["median"] is None
+        else:
+            assert cell["median"] is not None and cell["median"] >= 0
+    code, output = _cli("show", "victims_by_sex_age", "--as", "auditor.ma")
+    assert code == 1
+    code, output = _cli("show", "no_such_thing", "--as", "analyst.ma")
+    assert code == 1 and "no_such_thing" in output

@@ -33,3 +33,8 @@ app.command("table")(table)
 from jusoor.stats import release_cli  # noqa: E402  (the command needs `acting` above)
 
 app.command("release")(release_cli.release)
+
+from jusoor.stats import statistic_cli  # noqa: E402
+
+app.command("statistics")(statistic_cli.statistics)
+app.command("show")(statistic_cli.show)
