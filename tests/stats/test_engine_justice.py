@@ -67,3 +67,25 @@ def test_persons_are_counted_in_scope_only(stats_db: Database) -> None:
         assert set(k[0] for k in own.cells) <= {str(police.agency_id)}
         everyone = count(s, actor(s, "admin"), Query("justice_formal_contact", ("country",)))
         assert everyone.total >= egypt.total + own.total and len(everyone.cells) > 1
+
+
+def test_the_unodc_report_gives_the_convicted_persons_protected(stats_db: Database) -> None:
+    from jusoor.stats.glotip import export
+
+    with stats_db.unit_of_work() as s:
+        years = s.scalars(
+            select(Judgment.decided_on)
+            .join(InvestigationFile, InvestigationFile.id == Judgment.file_id)
+            .where(InvestigationFile.country == "MA", Judgment.verdict == Verdict.convicted,
+                   Judgment.instance == Instance.first_instance)
+        ).all()  # fmt: skip
+        assert years, "the demo has no conviction in MA: the test would prove nothing"
+        year = max(years).year
+        coordinator = actor(s, "coordinator.ma")
+        exact = count(s, coordinator, Query("justice_convicted", (), where={"offence": "trafficking"},
+                                            start=dt.date(year, 1, 1), end=dt.date(year, 12, 31)))  # fmt: skip
+        result = export.answers(s, actor=actor(s, "analyst.ma"), year=year)
+    convicted = [r for r in result.rows if r[4] == "Persons convicted"]
+    total = [r[11] for r in convicted if r[5] == "Total" and r[7] == "Total" and r[8] == "Total"]
+    assert total == (["<5"] if 0 < exact.total < 5 else [f"{exact.total:,}"])
+    assert all(r[11] not in {"1", "2", "3", "4"} for r in result.rows)

@@ -23,7 +23,7 @@ import io
 import os
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import openpyxl  # type: ignore[import-untyped]
@@ -34,13 +34,13 @@ from jusoor.cases.vocabulary import is_country_code
 from jusoor.core.errors import Forbidden, Invalid
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Action, Actor, in_scope
-from jusoor.investigations.figures import Breakdown, criminal_justice_figures
 from jusoor.stats import engine
 from jusoor.stats.disclosure import PRIMARY, Published, Shown, protect
 from jusoor.stats.glotip import dimensions
 from jusoor.stats.glotip.read import HEADER, SMALL
 from jusoor.stats.glotip.series import iso3_of
 from jusoor.stats.glotip.vocabulary import citizenship, country_name, vocabulary
+from jusoor.stats.tables import Table
 
 RELEASE = Action.stats_release
 TOTAL = "Total"
@@ -164,48 +164,85 @@ def _count_text(count: int | str) -> str:
 
 
 def _justice(session: Session, actor: Actor, writer: _Writer, answers: Answers) -> None:
+    """Persons brought into formal contact, prosecuted and convicted for trafficking: the engine's
+    exact counts (`justice_*` subjects), each table protected as a whole (small cells and the
+    cells and totals they could be worked out from are withheld)."""
     if not actor.can(Action.investigations_figures):
         answers.notes.append(
             _("Criminal-justice figures are not available to you: they are left out, not zero.")
         )
         return
     v = vocabulary()
-    figures = criminal_justice_figures(session, actor=actor, year=answers.year,
-                                       country=answers.country)  # fmt: skip
-    parts = {"formal_contact": figures.formal_contact, "prosecuted": figures.prosecuted,
-             "convicted": figures.convicted}  # fmt: skip
-    total = v.dimensions["total"]
-    for key, breakdown in parts.items():
+    base = engine.Query(
+        subject="justice_formal_contact",
+        start=dt.date(answers.year, 1, 1),
+        end=dt.date(answers.year, 12, 31),
+        country=answers.country,
+        where={"offence": "trafficking"},
+    )
+    notes: set[str] = set()
+    for key in ("formal_contact", "prosecuted", "convicted"):
         indicator = v.indicators[key]
-        writer.add(indicator, total, TOTAL, TOTAL, TOTAL, _count_text(breakdown.total))
-        for sex, count in breakdown.by_sex.items():
-            writer.add(indicator, total, TOTAL, v.sex.get(sex, v.unknown), TOTAL,
-                       _count_text(count))  # fmt: skip
-        for age, count in breakdown.by_age.items():
-            writer.add(indicator, total, TOTAL, TOTAL, v.age.get(age, v.unknown),
-                       _count_text(count))  # fmt: skip
+        query = replace(base, subject=f"justice_{key}", by=("sex", "age_group"))
+        exact = engine.count(session, actor, query)
+        published = protect(_in_unodc_words(exact, v.sex, v.age, v.unknown))
+        notes.update(published.notes)
+        _sex_by_age(writer, indicator, v.dimensions["total"], TOTAL, published)
         if key == "convicted":
-            _convicted_by(writer, indicator, breakdown, answers)
+            _convicted_by(session, actor, writer, replace(query, by=()), answers, notes)
+    answers.notes.extend(sorted(notes - set(answers.notes)))
 
 
-def _convicted_by(writer: _Writer, indicator: str, breakdown: Breakdown, answers: Answers) -> None:
-    """Convictions by UNODC form and by citizenship. A UNODC form that two Jusoor forms fall in
-    is left out: the figures count persons per Jusoor form, and one person may be in both."""
+def _in_unodc_words(
+    table: Table, sexes: dict[str, str], ages: dict[str, str], unknown: str
+) -> Table:
+    """The same counts keyed by UNODC's sex and age categories (Jusoor's codes map one to one)."""
+    cells: dict[tuple[str, ...], int] = {}
+    for (sex, age), n in table.cells.items():
+        key = (sexes.get(sex, unknown), ages.get(age, unknown))
+        cells[key] = cells.get(key, 0) + n
+    margins: list[dict[str, int]] = []
+    for words, margin in zip((sexes, ages), table.margins, strict=True):
+        mapped: dict[str, int] = {}
+        for code, n in margin.items():
+            mapped[words.get(code, unknown)] = mapped.get(words.get(code, unknown), 0) + n
+        margins.append(mapped)
+    return replace(table, cells=cells, margins=tuple(margins))
+
+
+def _convicted_by(
+    session: Session,
+    actor: Actor,
+    writer: _Writer,
+    query: engine.Query,
+    answers: Answers,
+    notes: set[str],
+) -> None:
+    """Convictions by UNODC form and by citizenship, each a protected table. A UNODC form that two
+    Jusoor forms fall in is left out: the engine counts persons per Jusoor form, and one person
+    may be in both."""
     v = vocabulary()
-    grouped: dict[str, list[int | str]] = {}
-    for code, count in breakdown.by_form.items():
+    indicator = v.indicators["convicted"]
+    forms = engine.count(session, actor, replace(query, by=("form",)))
+    grouped: dict[str, list[str]] = {}
+    for (code,) in forms.cells:
         category = v.form.get(code)
         if category is not None:  # "unspecified": no form to report
-            grouped.setdefault(category, []).append(count)
-    for category, counts in sorted(grouped.items()):
-        if len(counts) == 1:
-            writer.add(indicator, v.dimensions["form"], category, TOTAL, TOTAL,
-                       _count_text(counts[0]))  # fmt: skip
-        else:
+            grouped.setdefault(category, []).append(code)
+    single = {codes[0]: category for category, codes in grouped.items() if len(codes) == 1}
+    by_form = protect(forms)
+    notes.update(by_form.notes)
+    for code, category in sorted(single.items(), key=lambda item: item[1]):
+        writer.add(indicator, v.dimensions["form"], category, TOTAL, TOTAL,
+                   _shown(by_form.cells[(code,)]))  # fmt: skip
+    for category, codes in sorted(grouped.items()):
+        if len(codes) > 1:
             writer.add(indicator, v.dimensions["form"], category, TOTAL, TOTAL, None)
-    for code, count in breakdown.by_citizenship.items():
+    by_citizenship = protect(engine.count(session, actor, replace(query, by=("citizenship",))))
+    notes.update(by_citizenship.notes)
+    for (code,), shown in sorted(by_citizenship.cells.items()):
         writer.add(indicator, v.dimensions["citizenship"], citizenship(code, answers.country),
-                   TOTAL, TOTAL, _count_text(count))  # fmt: skip
+                   TOTAL, TOTAL, _shown(shown))  # fmt: skip
 
 
 def answers(session: Session, *, actor: Actor, year: int, country: str | None = None) -> Answers:
