@@ -16,7 +16,7 @@ from jusoor.core.db import Database
 from jusoor.plans.models import Plan
 from tests.conftest import DEMO_PASSWORD
 from tests.plans.support import actor, demo_plan, measure_of_actor
-from tests.support.web import login, post_form
+from tests.support.web import login, post_form, translated
 
 
 def _plans(db: Database) -> tuple[uuid.UUID, uuid.UUID]:
@@ -32,7 +32,8 @@ def test_the_list_shows_the_countrys_plan_and_its_overdue_measures(
     page = client.get("/plans")
     assert page.status_code == 200
     assert f"/plans/{moroccan}" in page.text and f"/plans/{tunisian}" not in page.text
-    assert "Overdue measures" in page.text
+    # The screener reads in the language of their profile (French in the demo).
+    assert translated("Overdue measures", page.text.split('lang="', 1)[1][:2]) in page.text
     assert "/plans/new" not in page.text  # the screener does not write plans
     assert client.get(f"/plans/{tunisian}").status_code == 404
 

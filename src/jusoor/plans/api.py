@@ -34,7 +34,7 @@ def list_plans(actor: CurrentActor, session: DbSession) -> list[PlanSummary]:
 @router.get(
     "/plans/{plan_id}",
     summary="One plan: pillars, measures, indicators (baseline, latest, target), reports",
-    responses=errors(403, 404),
+    responses=errors(403, 404, 422),
 )
 def get_plan(actor: CurrentActor, session: DbSession, plan_id: PlanId) -> dict[str, Any]:
     plan = service.get_plan(session, actor=actor, plan_id=plan_id)
@@ -45,7 +45,7 @@ def get_plan(actor: CurrentActor, session: DbSession, plan_id: PlanId) -> dict[s
 @router.get(
     "/plans/{plan_id}/overdue",
     summary="The plan's measures past their deadline and not done",
-    responses=errors(403, 404),
+    responses=errors(403, 404, 422),
 )
 def overdue(actor: CurrentActor, session: DbSession, plan_id: PlanId) -> list[dict[str, Any]]:
     plan = service.get_plan(session, actor=actor, plan_id=plan_id)
@@ -68,7 +68,7 @@ def overdue(actor: CurrentActor, session: DbSession, plan_id: PlanId) -> list[di
     dependencies=[requires("plans.report")],
     status_code=status.HTTP_201_CREATED,
     response_model=ReportRead,
-    responses={**errors(403, 404, 409), **BODY_ERRORS},
+    responses={**errors(403, 404, 409, 422), **BODY_ERRORS},
 )
 def report(
     actor: CurrentActor, session: DbSession, plan_id: PlanId, report_in: ReportIn
