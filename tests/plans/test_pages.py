@@ -19,6 +19,13 @@ from tests.plans.support import actor, demo_plan, measure_of_actor
 from tests.support.web import login, post_form, translated
 
 
+@pytest.fixture
+def demo_db(demo_sqlite: Database) -> Database:
+    """SQLite only: these tests are about pages and forms; the plans' service and its queries are
+    checked on both databases in test_plans.py, test_progress.py and test_export.py."""
+    return demo_sqlite
+
+
 def _plans(db: Database) -> tuple[uuid.UUID, uuid.UUID]:
     with db.unit_of_work() as session:
         return demo_plan(session, "MA").id, demo_plan(session, "TN").id

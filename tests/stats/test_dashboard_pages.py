@@ -32,11 +32,14 @@ ROW = re.compile(r'<tr><th scope="row">([^<]*)</th><td>([^<]*)</td></tr>')
 
 
 @pytest.fixture
-def demo_db(demo_db: Database) -> Database:
-    """The demo directory with synthetic cases in every demo country (the stats need some)."""
-    with demo_db.unit_of_work() as session:
+def demo_db(demo_sqlite: Database) -> Database:
+    """The demo directory with synthetic cases in every demo country (the stats need some).
+
+    SQLite only: these tests are about pages, files, scope and suppression; the engine's counts
+    are checked on both databases in test_engine_*.py, and the pages add no SQL of their own."""
+    with demo_sqlite.unit_of_work() as session:
         load_demo_cases(session, actor=system_actor("test"), count=CASES, seed=17)
-    return demo_db
+    return demo_sqlite
 
 
 def _signed_in(client: TestClient, db: Database, username: str, lang: str = "en") -> None:

@@ -20,10 +20,12 @@ ALL_DATES = "from=2000-01-01&to=2100-12-31"
 
 
 @pytest.fixture
-def demo_db(demo_db: Database) -> Database:
-    with demo_db.unit_of_work() as session:
+def demo_db(demo_sqlite: Database) -> Database:
+    """SQLite only: the engine's counts are checked on both databases in test_engine_*.py; here
+    the answers' shape, protection, scope and refusals."""
+    with demo_sqlite.unit_of_work() as session:
         load_demo_cases(session, actor=system_actor("test"), count=80, seed=23)
-    return demo_db
+    return demo_sqlite
 
 
 def test_the_catalogue_lists_every_statistic_in_the_readers_words(

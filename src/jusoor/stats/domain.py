@@ -26,6 +26,9 @@ DOMAIN = Domain(
             "The situation in figures: victims by year, stage, sex and age, form of "
             "exploitation, citizenship and route, with tables and downloads."
         ),
+        "/stats/glotip": N_(
+            "UNODC's published figures for your country and its neighbours, beside the node's own."
+        ),
     },
     models=("jusoor.stats.glotip.models",),
     data_files=("jusoor.stats.glotip.vocabulary", "jusoor.stats.definitions"),

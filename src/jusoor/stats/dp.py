@@ -24,7 +24,6 @@ from itertools import combinations
 from typing import Any
 
 import numpy as np
-import opendp.prelude as dp
 
 from jusoor.cases.htcds.columns import CASE_STATUSES, columns, htcds_choices
 from jusoor.core.errors import Invalid
@@ -140,11 +139,16 @@ def synthesise(
 def _noisy_marginals(
     data: np.ndarray, shape: tuple[int, ...], pairs: list[tuple[int, int]], epsilon: float
 ) -> tuple[dict[tuple[int, int], np.ndarray], float]:
-    dp.enable_features("contrib")
+    # OpenDP's own modules, imported here: `opendp.prelude` pulls scikit-learn in (4 s at every
+    # start of the console and the app), and only a release needs the library.
+    from opendp.domains import atom_domain, vector_domain
+    from opendp.measurements import make_laplace
+    from opendp.metrics import l1_distance
+    from opendp.mod import enable_features
+
+    enable_features("contrib")
     scale = len(pairs) / epsilon
-    laplace = dp.m.make_laplace(
-        dp.vector_domain(dp.atom_domain(T=int)), dp.l1_distance(T=int), scale=scale
-    )
+    laplace = make_laplace(vector_domain(atom_domain(T=int)), l1_distance(T=int), scale=scale)
     per_marginal = float(laplace.map(1))  # type: ignore[no-untyped-call]  # one person: L1 = 1
     spent = per_marginal * len(pairs)
     if spent > epsilon * (1 + 1e-9):
