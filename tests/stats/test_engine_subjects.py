@@ -165,8 +165,14 @@ def _sql_subjects() -> dict[str, Subject]:
     return {k: v for k, v in subjects().items() if isinstance(v, Subject)}
 
 
+# Registered on first use by the UNODC export (stats.glotip.dimensions): the cases subject in
+# UNODC's categories, checked against direct counts in test_glotip_export.py. Whether it is
+# registered yet depends on which tests ran before in the same worker, so it is left out here.
+DERIVED = {"glotip_victims"}
+
+
 def test_every_sql_subject_is_checked_here() -> None:
-    assert set(_sql_subjects()) == set(UNITS)
+    assert set(_sql_subjects()) - DERIVED == set(UNITS)
 
 
 @pytest.mark.parametrize("name", sorted(UNITS))
