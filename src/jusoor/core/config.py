@@ -34,6 +34,17 @@ class Settings(BaseSettings):
     # data_dir/audit-anchors.jsonl. Keep it off the database's disk, ideally on write-once storage.
     audit_anchor: str = ""
     audit_checkpoint_seconds: float = 60.0  # how often `serve` anchors a moved head (0: off)
+    # How often `serve`'s appender seals recorded events onto the hash chain (issue 18). Requests
+    # write their events unchained in their own transaction; one appender chains them in order.
+    audit_append_seconds: float = 0.5
+    # Web worker processes of `serve` (1: one process; more only on PostgreSQL) and each
+    # process's database connection pool (issue 18: fifty people at once).
+    web_workers: int = 1
+    db_pool_size: int = 10
+    db_pool_overflow: int = 10
+    # How long a write waits for SQLite's single writer lock before the person is told the node is
+    # busy and asked to try again (issue 18, item 5). PostgreSQL waits on row locks instead.
+    sqlite_busy_ms: int = 5000
     demo_password: SecretStr | None = None
     demo_cases: int = 300  # synthetic cases loaded with the demo directory (0: none)
     node_id: str = "XX"
