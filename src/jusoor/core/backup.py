@@ -15,6 +15,7 @@ is killed before that leaves the database as it was.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import tempfile
 import time
@@ -398,7 +399,28 @@ def _replace_sqlite(target: Path, restored: Path, keep: bool) -> str | None:
 @contextmanager
 def _private_dir(parent: Path | None) -> Iterator[Path]:
     # Beside a SQLite database (same file system, so the restore is a rename); else in TMPDIR.
-    with tempfile.TemporaryDirectory(prefix=".jusoor-backup-", dir=parent) as name:
+    # Named after this process, so that what a killed run left behind (a plaintext copy) is
+    # removed by the next one.
+    _remove_leftovers(Path(parent or tempfile.gettempdir()))
+    prefix = f"{_PRIVATE_PREFIX}{os.getpid()}-"
+    with tempfile.TemporaryDirectory(prefix=prefix, dir=parent) as name:
         path = Path(name)
         path.chmod(0o700)
         yield path
+
+
+_PRIVATE_PREFIX = ".jusoor-backup-"
+
+
+def _remove_leftovers(parent: Path) -> None:
+    """Remove the private directories of backups and restores whose process is gone."""
+    for path in parent.glob(f"{_PRIVATE_PREFIX}*-*"):
+        pid = path.name.removeprefix(_PRIVATE_PREFIX).split("-", 1)[0]
+        if not pid.isdigit() or not path.is_dir() or path.stat().st_uid != os.geteuid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+        except PermissionError:
+            continue  # alive, someone else's
