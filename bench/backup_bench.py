@@ -101,7 +101,8 @@ def _audit_events(db: Database, n: int, seed_users: list[Any]) -> float:
     kid = keys.primary_kid
     with db.engine.connect() as conn:
         seq, prev = conn.execute(text("SELECT last_seq, last_hash FROM audit_head")).one()
-        case_ids = [str(r[0]) for r in conn.execute(text("SELECT id FROM cases LIMIT 100000"))]
+        ids = conn.execute(text("SELECT id FROM cases LIMIT 100000")).scalars()
+        case_ids = [str(i) for i in ids] or ["none"]
     at = dt.datetime.now(dt.UTC) - dt.timedelta(days=365)
     step = dt.timedelta(days=365) / max(n, 1)
     done = 0

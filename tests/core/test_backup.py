@@ -208,7 +208,10 @@ def test_archive_opens_with_an_older_key_of_the_keyring(
 ) -> None:
     sqlite_db.dispose()
     newer = keyring.with_new_primary(generate_key_line())
-    assert restore_backup(archive, url=sqlite_db.url, keyring=newer).manifest.kid == keyring.primary_kid
+    assert (
+        restore_backup(archive, url=sqlite_db.url, keyring=newer).manifest.kid
+        == keyring.primary_kid
+    )
 
 
 def test_restore_into_a_database_in_use_is_refused(

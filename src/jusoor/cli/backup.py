@@ -211,15 +211,15 @@ def _report(
 
 # The steps create_backup and restore_backup time, as the report names them.
 _STEPS = {
-    "snapshot": N_("snapshot"),
-    "count": N_("count"),
-    "dump": N_("dump"),
-    "encrypt": N_("encrypt"),
-    "decrypt": N_("decrypt"),
-    "restore": N_("restore"),
-    "verify_counts": N_("verify counts"),
-    "verify_schema": N_("verify schema"),
-    "verify_audit": N_("verify audit"),
-    "switch": N_("switch"),
-    "total": N_("total"),
+    "snapshot": N_("copying the database"),
+    "count": N_("counting rows"),
+    "dump": N_("dumping"),
+    "encrypt": N_("encrypting"),
+    "decrypt": N_("decrypting"),
+    "restore": N_("restoring"),
+    "verify_counts": N_("checking row counts"),
+    "verify_schema": N_("checking the schema"),
+    "verify_audit": N_("checking the audit trail"),
+    "switch": N_("switching"),
+    "total": N_("in all"),
 }
