@@ -102,12 +102,24 @@ def test_postgres_restore_switches_in_a_verified_copy_and_ends_sessions(
     expected = _names(db)
     out = _archive(db, keyring, tmp_path)
     _changed_since_backup(db)
+    name = make_url(pg_url).database
+    with db.engine.begin() as conn:  # grants and settings a dump does not carry
+        conn.execute(text(f"REVOKE ALL ON DATABASE {name} FROM PUBLIC"))
+        if not conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = 'auditor'")).first():
+            conn.execute(text("CREATE ROLE auditor"))
+        conn.execute(text(f"GRANT CONNECT ON DATABASE {name} TO auditor"))
+        conn.exec_driver_sql(f"ALTER DATABASE {name} SET application_name = 'a%%b'")
     straggler = create_engine(pg_url, poolclass=NullPool).connect()  # a server left running
     straggler.execute(text("SELECT 1"))
 
     done = restore_backup(out, url=pg_url, keyring=keyring, jobs=2, keep_previous=True)
 
     assert _names(db) == expected
+    with db.engine.connect() as conn:
+        acl = conn.execute(text(f"SELECT datacl::text FROM pg_database WHERE datname = '{name}'"))
+        granted = str(acl.scalar())
+        assert "auditor=c/" in granted and "=Tc/" not in granted  # as it was: not PUBLIC
+        assert conn.execute(text("SHOW application_name")).scalar() == "a%b"
     assert done.previous is not None and done.previous.startswith(db.url.rsplit("/", 1)[1])
     with pytest.raises(Exception, match="terminat"):
         straggler.execute(text("SELECT 1"))

@@ -207,7 +207,43 @@ def create_like(url: str | URL, new: str) -> URL:
                 f" ENCODING '{like.enc}' LC_COLLATE '{like.datcollate}' LC_CTYPE '{like.datctype}'"
             )
         conn.execute(text(sql))
+        # Private to its owner while it fills; the live database's grants come at the switch.
+        conn.execute(text(f"REVOKE ALL ON DATABASE {_quote(conn, new)} FROM PUBLIC"))
     return make_url(url).set(database=new)
+
+
+def _carry_over(conn: Connection, live: str, restored: str) -> None:
+    """Give `restored` the live database's grants and settings (`ALTER DATABASE ... SET`), which a
+    dump without `--create` does not hold."""
+    grants = conn.execute(
+        text(
+            "SELECT a.privilege_type, a.is_grantable, "
+            "CASE WHEN a.grantee = 0 THEN NULL ELSE pg_get_userbyid(a.grantee) END AS role "
+            "FROM pg_database d, aclexplode(COALESCE(d.datacl, acldefault('d', d.datdba))) a "
+            "WHERE d.datname = :name"
+        ),
+        {"name": live},
+    )
+    for grant in grants.all():
+        role = _quote(conn, grant.role) if grant.role else "PUBLIC"
+        option = " WITH GRANT OPTION" if grant.is_grantable else ""
+        conn.execute(
+            text(
+                f"GRANT {grant.privilege_type} ON DATABASE {_quote(conn, restored)} TO {role}{option}"
+            )
+        )
+    settings = conn.execute(
+        text(
+            "SELECT format('ALTER DATABASE %I SET %s = %L', CAST(:new AS text), "
+            "split_part(c, '=', 1), substr(c, strpos(c, '=') + 1)) "
+            "FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase, "
+            "unnest(s.setconfig) AS c WHERE d.datname = :name AND s.setrole = 0"
+        ),
+        {"name": live, "new": restored},
+    )
+    cursor = conn.connection.cursor()  # no parameters: a '%' in a value stays a '%'
+    for statement in settings.scalars().all():
+        cursor.execute(statement)
 
 
 def drop(url: str | URL, name: str) -> None:
@@ -235,6 +271,7 @@ def switch(url: str | URL, restored: str) -> str | None:
                             ),
                             {"name": name},
                         )
+                        _carry_over(conn, name, restored)
                         conn.execute(
                             text(
                                 f"ALTER DATABASE {_quote(conn, name)} "
