@@ -46,6 +46,7 @@ import stats_population as population  # noqa: E402
 
 from jusoor.audit.chain import canonical_json, keyed_hash  # noqa: E402
 from jusoor.audit.keys import audit_keyring  # noqa: E402
+from jusoor.cli.backup import RESTORE_CHECKS  # noqa: E402
 from jusoor.core import migrate  # noqa: E402
 from jusoor.core.backup import create_backup, restore_backup  # noqa: E402
 from jusoor.core.backup_postgres import tool_command  # noqa: E402
@@ -251,7 +252,9 @@ def run(server: Any, n: int, args: argparse.Namespace, work: Path) -> dict[str, 
             print(f"  backup -Z{level}: {json.dumps(result['backup'][level])}", flush=True)
         for jobs in (int(x) for x in args.jobs.split(",")):
             before = _reset_peak()
-            figures = restore_backup(archive, url=url, keyring=keyring, jobs=jobs)
+            figures = restore_backup(
+                archive, url=url, keyring=keyring, jobs=jobs, checks=RESTORE_CHECKS
+            )
             peak = {"rss_before_mb": before, "peak_mb": _status_mb("VmHWM")}
             result["restore"][jobs] = figures.as_dict() | peak
             print(f"  restore -j{jobs}: {json.dumps(result['restore'][jobs])}", flush=True)
@@ -289,7 +292,7 @@ def report(r: dict[str, Any]) -> list[str]:
         steps = " + ".join(f"{k} {v:.1f}" for k, v in s.items() if k != "total")
         lines.append(
             f"  jusoor restore --jobs {jobs}: total {s['total']:.1f} s (×{s['total'] / base:.2f}"
-            f" pg_restore -j{jobs}) = {steps}; {f['audit_events_verified']:,} events verified;"
+            f" pg_restore -j{jobs}) = {steps}; {f['verified'].get('audit', 0):,} events verified;"
             f" {f['rows_per_second']:,} rows/s; memory {f['rss_before_mb']:.0f} → peak"
             f" {f['peak_mb']:.0f} MB"
         )

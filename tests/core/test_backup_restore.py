@@ -21,6 +21,7 @@ from sqlalchemy.pool import NullPool
 
 from jusoor.audit import service as audit
 from jusoor.audit.models import AuditEvent
+from jusoor.cli.backup import RESTORE_CHECKS as CHECKS
 from jusoor.core import backup, backup_archive
 from jusoor.core import backup_postgres as pg
 from jusoor.core.backup import (
@@ -112,7 +113,9 @@ def test_postgres_restore_switches_in_a_verified_copy_and_ends_sessions(
     straggler = create_engine(pg_url, poolclass=NullPool).connect()  # a server left running
     straggler.execute(text("SELECT 1"))
 
-    done = restore_backup(out, url=pg_url, keyring=keyring, jobs=2, keep_previous=True)
+    done = restore_backup(
+        out, url=pg_url, keyring=keyring, jobs=2, keep_previous=True, checks=CHECKS
+    )
 
     assert _names(db) == expected
     with db.engine.connect() as conn:
@@ -128,7 +131,7 @@ def test_postgres_restore_switches_in_a_verified_copy_and_ends_sessions(
     assert _names(kept) == expected[1:]  # the database as it was before the restore
     kept.dispose()
     pg.drop(pg_url, done.previous)
-    assert restore_backup(out, url=pg_url, keyring=keyring, jobs=1).previous is None
+    assert restore_backup(out, url=pg_url, keyring=keyring, jobs=1, checks=CHECKS).previous is None
     assert _names(db) == expected and _leftovers(db) == set()
     db.dispose()
 
@@ -151,7 +154,7 @@ def test_a_bad_chunk_half_way_leaves_the_database_as_it_was(
     out.write_bytes(bytes(data))
     before = _changed_since_backup(small_db)
     with pytest.raises(ArchiveError, match="damaged"):
-        restore_backup(out, url=small_db.url, keyring=keyring, jobs=jobs)
+        restore_backup(out, url=small_db.url, keyring=keyring, jobs=jobs, checks=CHECKS)
     assert _names(small_db) == before
     assert _leftovers(small_db) == set()
 
@@ -178,7 +181,7 @@ def test_a_full_disk_half_way_leaves_the_database_as_it_was(
 
     monkeypatch.setattr(backup, "_spool", full_disk)
     with pytest.raises(OSError, match="No space left"):
-        restore_backup(out, url=small_db.url, keyring=keyring, jobs=2)
+        restore_backup(out, url=small_db.url, keyring=keyring, jobs=2, checks=CHECKS)
     assert _names(small_db) == before
     assert _leftovers(small_db) == set()
 
@@ -205,7 +208,7 @@ def test_a_postgres_restore_that_fails_in_pg_restore_drops_its_copy(
 
     monkeypatch.setattr(pg, "run_restore", cut_short)
     with pytest.raises(BackupError, match="pg_restore failed"):  # it saw its input end early
-        restore_backup(out, url=pg_url, keyring=keyring, jobs=1)
+        restore_backup(out, url=pg_url, keyring=keyring, jobs=1, checks=CHECKS)
     assert _names(db) == before and _leftovers(db) == set()
     db.dispose()
 
@@ -221,7 +224,7 @@ def killed(*args, **kwargs):
 
 setattr(backup, sys.argv[3], killed)
 ring = Keyring.parse(Path(sys.argv[2]).read_text())
-backup.restore_backup(Path(sys.argv[1]), url=os.environ["TARGET_URL"], keyring=ring, jobs=1)
+backup.restore_backup(Path(sys.argv[1]), url=os.environ["TARGET_URL"], keyring=ring, jobs=1, checks={})
 """
 
 
@@ -254,7 +257,7 @@ def test_a_restore_killed_half_way_leaves_the_database_as_it_was(
     assert len(left) == 1  # the killed run's copy, and nothing else: the live database is intact
     # The next run clears what a killed run left beside a SQLite file; on PostgreSQL its copy is
     # a database named <name>_restore_<id>, to drop (docs: README, Backups).
-    restore_backup(out, url=small_db.url, keyring=keyring)
+    restore_backup(out, url=small_db.url, keyring=keyring, checks=CHECKS)
     if small_db.url.startswith("sqlite"):
         assert _leftovers(small_db) == set()
     else:
@@ -267,7 +270,9 @@ def test_a_wrong_key_changes_nothing(small_db: Database, keyring: Keyring, tmp_p
     out = _archive(small_db, keyring, tmp_path)
     before = _changed_since_backup(small_db)
     with pytest.raises(ArchiveError, match=keyring.primary_kid):
-        restore_backup(out, url=small_db.url, keyring=Keyring.parse(generate_key_line()))
+        restore_backup(
+            out, url=small_db.url, keyring=Keyring.parse(generate_key_line()), checks=CHECKS
+        )
     assert _names(small_db) == before and _leftovers(small_db) == set()
 
 
@@ -282,7 +287,7 @@ def test_a_copy_that_does_not_match_its_manifest_is_dropped(
     monkeypatch.undo()
     before = _changed_since_backup(small_db)
     with pytest.raises(VerificationError, match="backup_test_residents"):
-        restore_backup(out, url=small_db.url, keyring=keyring)
+        restore_backup(out, url=small_db.url, keyring=keyring, checks=CHECKS)
     assert _names(small_db) == before and _leftovers(small_db) == set()
 
 
@@ -302,8 +307,8 @@ def test_a_restore_recomputes_the_audit_chain(
     out = _archive(database, keyring, tmp_path)
     _events(database, 2)
     database.dispose()
-    done = restore_backup(out, url=database.url, keyring=keyring)
-    assert done.audit_events == 5
+    done = restore_backup(out, url=database.url, keyring=keyring, checks=CHECKS)
+    assert done.verified == {"audit": 5}
     assert {"verify_counts", "verify_schema", "verify_audit"} <= done.seconds.keys()
     with database.unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(AuditEvent)) == 5
@@ -319,7 +324,7 @@ def test_a_backup_with_an_altered_audit_event_is_not_restored(
     _events(database, 1)
     database.dispose()
     with pytest.raises(VerificationError, match="event 3"):
-        restore_backup(out, url=database.url, keyring=keyring)
+        restore_backup(out, url=database.url, keyring=keyring, checks=CHECKS)
     with database.unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(AuditEvent)) == 6
     assert _leftovers(database) == set()
@@ -335,7 +340,7 @@ def test_a_backup_from_a_newer_release_is_not_restored(
         session.execute(text("DELETE FROM alembic_version WHERE version_num = 'f00dfeedcafe'"))
     database.dispose()
     with pytest.raises(VerificationError, match="newer version"):
-        restore_backup(out, url=database.url, keyring=keyring)
+        restore_backup(out, url=database.url, keyring=keyring, checks=CHECKS)
     with database.unit_of_work() as session:
         revisions = session.execute(text("SELECT version_num FROM alembic_version")).scalars()
         assert "f00dfeedcafe" not in set(revisions)
@@ -354,7 +359,7 @@ def test_a_role_that_cannot_create_databases_is_told_before_any_work(
     db.dispose()
     reader = make_url(pg_url).set(username="backup_reader").render_as_string(False)
     with pytest.raises(BackupError, match="CREATEDB"):
-        restore_backup(out, url=reader, keyring=keyring)
+        restore_backup(out, url=reader, keyring=keyring, checks=CHECKS)
     assert _leftovers(db) == set()
     _Base.metadata.drop_all(db.engine)
     db.dispose()

@@ -17,11 +17,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from jusoor.audit import service as audit
 from jusoor.audit.checkpoints import anchor, retire_anchor
 from jusoor.audit.findings import describe
+from jusoor.audit.restored import verify_restored_chain
 from jusoor.auth import credentials
 from jusoor.core.backup import (
     DEFAULT_COMPRESS,
     DEFAULT_JOBS,
     BackupError,
+    CopyCheck,
     Figures,
     Manifest,
     create_backup,
@@ -38,6 +40,8 @@ from jusoor.core.i18n import gettext as _
 app = typer.Typer(help="Encrypted backups of the whole database.", no_args_is_help=True)
 
 _ERRORS = (BackupError, CryptoError, SQLAlchemyError, OSError)
+# What a restored copy of a Jusoor database must also pass before it replaces the database.
+RESTORE_CHECKS: dict[str, CopyCheck] = {"audit": verify_restored_chain}
 
 
 @app.command("backup")
@@ -107,7 +111,12 @@ def restore_command(
             if not typer.confirm(_("The database holds data. Replace it with the backup?")):
                 raise typer.Exit(1)
         figures = restore_backup(
-            in_file, url=url, keyring=keyring, jobs=jobs, keep_previous=keep_previous
+            in_file,
+            url=url,
+            keyring=keyring,
+            checks=RESTORE_CHECKS,
+            jobs=jobs,
+            keep_previous=keep_previous,
         )
         manifest = figures.manifest
         # The restored trail ends before the old checkpoints: keep them aside, anchor anew.

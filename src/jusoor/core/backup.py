@@ -19,9 +19,9 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import URL, Connection, create_engine, inspect, make_url
@@ -37,7 +37,7 @@ from jusoor.core.backup_archive import (
     open_archive,
     sealed_archive,
 )
-from jusoor.core.backup_verify import row_counts, verify_copy
+from jusoor.core.backup_verify import CopyCheck, row_counts, verify_copy
 from jusoor.core.crypto import Keyring
 from jusoor.core.db import utcnow
 from jusoor.core.i18n import gettext as _
@@ -46,6 +46,7 @@ from jusoor.core.ids import uuid7
 __all__ = [
     "ArchiveError",
     "BackupError",
+    "CopyCheck",
     "Figures",
     "Manifest",
     "VerificationError",
@@ -67,8 +68,8 @@ class Figures:
     seconds: dict[str, float]
     archive_bytes: int
     dump_bytes: int
-    previous: str | None = None  # PostgreSQL: the previous database, when kept
-    audit_events: int = 0  # events of the restored chain recomputed
+    previous: str | None = None  # the previous database (or file), when kept
+    verified: dict[str, int] = field(default_factory=dict)  # what each check of the copy checked
 
     @property
     def rows(self) -> int:
@@ -86,7 +87,7 @@ class Figures:
             "rows": self.rows,
             "rows_per_second": round(self.rows_per_second),
             "previous_database": self.previous,
-            "audit_events_verified": self.audit_events,
+            "verified": self.verified,
         }
 
 
@@ -172,13 +173,15 @@ def restore_backup(
     *,
     url: str,
     keyring: Keyring,
+    checks: Mapping[str, CopyCheck],
     jobs: int = DEFAULT_JOBS,
     keep_previous: bool = False,
 ) -> Figures:
     """Replace the database at `url` with the archive's contents once they are verified.
 
     Nothing is changed unless the whole archive authenticates and the restored copy passes
-    `backup_verify.verify_copy`; raises ArchiveError or VerificationError otherwise. PostgreSQL:
+    `backup_verify.verify_copy` with `checks` (for a Jusoor database, `jusoor restore` passes
+    the audit chain's); raises ArchiveError or VerificationError otherwise. PostgreSQL:
     `jobs` parallel pg_restore workers (1 streams the archive into pg_restore, with no
     decrypted copy on disk); the sessions still connected are ended at the switch. SQLite: stop
     Jusoor first. `keep_previous` keeps the replaced database (its name is in the result).
@@ -196,9 +199,11 @@ def restore_backup(
         manifest, body = open_archive(src, keyring)
         _check_manifest(manifest, engine)
         if target is not None:
-            figures = _restore_sqlite(target, work / "dump", manifest, body, keep_previous)
+            figures = _restore_sqlite(target, work / "dump", manifest, body, checks, keep_previous)
         else:
-            figures = _restore_postgres(url, work / "dump", manifest, body, jobs, keep_previous)
+            figures = _restore_postgres(
+                url, work / "dump", manifest, body, checks, jobs, keep_previous
+            )
     figures.seconds["total"] = time.perf_counter() - started
     return Figures(
         manifest,
@@ -206,7 +211,7 @@ def restore_backup(
         in_file.stat().st_size,
         figures.dump_bytes,
         figures.previous,
-        figures.audit_events,
+        figures.verified,
     )
 
 
@@ -234,20 +239,31 @@ def _spool(body: Iterable[bytes], dump: Path) -> int:
 
 
 def _restore_sqlite(
-    target: Path, dump: Path, manifest: Manifest, body: Iterable[bytes], keep: bool
+    target: Path,
+    dump: Path,
+    manifest: Manifest,
+    body: Iterable[bytes],
+    checks: Mapping[str, CopyCheck],
+    keep: bool,
 ) -> Figures:
     t0 = time.perf_counter()
     size = _spool(body, dump)
     t1 = time.perf_counter()
-    checked = verify_copy(_sqlite_url(dump), manifest)
+    checked = verify_copy(_sqlite_url(dump), manifest, checks)
     t2 = time.perf_counter()
     previous = _replace_sqlite(target, dump, keep)
     seconds = {"decrypt": t1 - t0, **checked.seconds, "switch": time.perf_counter() - t2}
-    return Figures(manifest, seconds, 0, size, previous, checked.audit_events)
+    return Figures(manifest, seconds, 0, size, previous, checked.verified)
 
 
 def _restore_postgres(
-    url: str, dump: Path, manifest: Manifest, body: Iterable[bytes], jobs: int, keep: bool
+    url: str,
+    dump: Path,
+    manifest: Manifest,
+    body: Iterable[bytes],
+    checks: Mapping[str, CopyCheck],
+    jobs: int,
+    keep: bool,
 ) -> Figures:
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -265,7 +281,7 @@ def _restore_postgres(
         pg.run_restore(copy, source=counted or dump, jobs=jobs)
         t2 = time.perf_counter()
         seconds["restore"] = t2 - t1
-        checked = verify_copy(copy, manifest)
+        checked = verify_copy(copy, manifest, checks)
         seconds.update(checked.seconds)
         t3 = time.perf_counter()
         previous = pg.switch(url, scratch)
@@ -278,7 +294,7 @@ def _restore_postgres(
         if not switched:
             pg.drop(url, scratch)
     size = counted.size if counted else dump.stat().st_size
-    return Figures(manifest, seconds, 0, size, previous, checked.audit_events)
+    return Figures(manifest, seconds, 0, size, previous, checked.verified)
 
 
 class _Counted:

@@ -5,16 +5,14 @@
 2. For a Jusoor database (the manifest counts an `alembic_version` table): the schema is brought
    to the current migrations (a backup made by an older release is upgraded in the copy; one
    made by a newer release is refused), then checked current.
-3. Its audit chain is intact: every event's keyed hash recomputed in order up to `audit_head`
-   (`audit.verification.walk_events`, as `jusoor audit verify` does), and where the node's anchor
-   file holds signed checkpoints of events the backup contains, those events match them.
-   Checkpoints after the backup's last event are expected (the backup is older) and are retired
-   by `jusoor restore` once the switch is made.
+3. The checks the caller passes, each on the brought-up copy: `jusoor restore` passes the audit
+   chain's (`audit.restored.verify_restored_chain`: every event's keyed hash recomputed).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from alembic.script import ScriptDirectory
@@ -22,24 +20,23 @@ from sqlalchemy import URL, Connection, Engine, create_engine, func, inspect, se
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
-from jusoor.audit import anchors
-from jusoor.audit.chain import GENESIS
-from jusoor.audit.keys import audit_keyring
-from jusoor.audit.models import AuditHead
-from jusoor.audit.verification import HEAD_ID, walk_events
 from jusoor.core import migrate
 from jusoor.core.backup_archive import Manifest, VerificationError
-from jusoor.core.config import get_settings
 from jusoor.core.i18n import gettext as _
+
+# A check of a restored Jusoor database, given a session on it: raises VerificationError, or
+# returns how many things it checked. The higher layers pass theirs (the CLI: the audit chain,
+# `audit.restored`), so this module need not know them.
+CopyCheck = Callable[[Session], int]
 
 
 @dataclass(frozen=True)
 class Checked:
     seconds: dict[str, float]
-    audit_events: int
+    verified: dict[str, int]
 
 
-def verify_copy(url: URL, manifest: Manifest) -> Checked:
+def verify_copy(url: URL, manifest: Manifest, checks: Mapping[str, CopyCheck]) -> Checked:
     """Raise VerificationError unless the restored copy at `url` may replace the database."""
     t0 = time.perf_counter()
     # A plain engine, not db.make_engine: that one would turn the SQLite copy to WAL mode, and a
@@ -63,13 +60,16 @@ def verify_copy(url: URL, manifest: Manifest) -> Checked:
         t1 = time.perf_counter()
         seconds = {"verify_counts": t1 - t0}
         if "alembic_version" not in manifest.tables:
-            return Checked(seconds, 0)  # not a database Jusoor made: its rows are all we know
+            return Checked(seconds, {})  # not a database Jusoor made: its rows are all we know
         _bring_schema_current(engine)
-        t2 = time.perf_counter()
-        with Session(engine) as session:
-            events = _verify_audit(session) if inspect(engine).has_table("audit_head") else 0
-        seconds.update(verify_schema=t2 - t1, verify_audit=time.perf_counter() - t2)
-        return Checked(seconds, events)
+        seconds["verify_schema"] = time.perf_counter() - t1
+        verified = {}
+        for name, check in checks.items():
+            started = time.perf_counter()
+            with Session(engine) as session:
+                verified[name] = check(session)
+            seconds[f"verify_{name}"] = time.perf_counter() - started
+        return Checked(seconds, verified)
     finally:
         engine.dispose()
 
@@ -105,35 +105,3 @@ def _bring_schema_current(engine: Engine) -> None:
             ) from None
     if not migrate.is_current(engine):
         raise VerificationError(_("The restored database's schema is not current."))
-
-
-def _verify_audit(session: Session) -> int:
-    keys = audit_keyring()
-    head = session.get(AuditHead, HEAD_ID)
-    head_seq, head_hash = (head.last_seq, head.last_hash) if head else (0, GENESIS)
-    try:
-        checkpoints = anchors.read_all(get_settings().effective_audit_anchor, keys) or []
-    except anchors.AnchorError:
-        checkpoints = []  # the anchor file is not in the backup; the keyed chain still is
-    mine = [cp for cp in checkpoints if cp.seq <= head_seq]
-    walk = walk_events(
-        session,
-        keys,
-        after=(0, GENESIS),
-        until=head_seq,
-        anchored={cp.seq: cp.hash for cp in mine},
-        legacy_limit=max((cp.legacy_through for cp in mine), default=0) if mine else None,
-    )
-    if walk.problem is not None:
-        raise VerificationError(
-            _(
-                "The restored audit trail is not intact at event %(seq)s: %(reason)s",
-                seq=walk.problem[1],
-                reason=walk.problem[2],
-            )
-        )
-    if walk.seq != head_seq or walk.hash != head_hash:
-        raise VerificationError(
-            _("The restored audit trail does not end where its recorded end says.")
-        )
-    return walk.count
