@@ -8,8 +8,9 @@ one), the demo directory, N cases drawn by `bench/stats_population.py` with COPY
 `--events-per-case` audit events ("case.read" by the directory's users) sealed onto the keyed
 chain as `audit.service.record` seals them, then COPYed. Then, timed:
 
-- baseline: `pg_dump -Fc` (its default gzip level 6) to /dev/null; `pg_dump -Fc` to a file and
-  `pg_restore` of it (one job, then `--jobs 2`) into an empty database;
+- baseline: `pg_dump -Fc` (its default gzip level 6) to /dev/null, and at `-Z1` (jusoor's
+  default); `pg_dump -Fc` to a file and `pg_restore` of it (one job, then `--jobs 2`) into an
+  empty database;
 - `create_backup` at each gzip level of `--levels` (its own steps: count, dump, encrypt);
 - `restore_backup` with each of `--jobs` over the bench database itself, as an operator would:
   a fresh copy, verified (row counts, schema, every audit event's HMAC), then switched in.
@@ -194,10 +195,16 @@ def _timed(argv: list[str], env: dict[str, str], stdout: Any = subprocess.DEVNUL
 def baseline(url: str, server_url: str, work: Path) -> dict[str, Any]:
     argv, env = tool_command("pg_dump", url, "--format=custom")
     to_null = _timed(argv, env)
+    argv, env = tool_command("pg_dump", url, "--format=custom", "--compress=1")
+    to_null_z1 = _timed(argv, env)
     dump = work / "baseline.dump"
     argv, env = tool_command("pg_dump", url, "--format=custom", f"--file={dump}")
     to_file = _timed(argv, env)
-    out: dict[str, Any] = {"pg_dump_null_s": to_null, "pg_dump_file_s": to_file}
+    out: dict[str, Any] = {
+        "pg_dump_null_s": to_null,
+        "pg_dump_z1_null_s": to_null_z1,
+        "pg_dump_file_s": to_file,
+    }
     out["dump_bytes"] = dump.stat().st_size
     for jobs in (1, 2):
         name = f"bench_baseline_{jobs}"
@@ -273,7 +280,8 @@ def report(r: dict[str, Any]) -> list[str]:
         f"{r['build']['database_bytes'] / 1e6:,.0f} MB · built in {r['build']['cases_s']:.0f} s "
         f"+ {r['build']['events_s']:.0f} s of audit events · load "
         f"{r['load_average_before'][0]:.1f} → {r['load_average_after'][0]:.1f}",
-        f"  baseline pg_dump -Fc > /dev/null {b['pg_dump_null_s']:.1f} s; to a file "
+        f"  baseline pg_dump -Fc > /dev/null {b['pg_dump_null_s']:.1f} s (-Z1:"
+        f" {b.get('pg_dump_z1_null_s', float('nan')):.1f} s); to a file "
         f"{b['pg_dump_file_s']:.1f} s, {b['dump_bytes'] / 1e6:,.0f} MB; pg_restore "
         f"{b['pg_restore_j1_s']:.1f} s, --jobs 2 {b['pg_restore_j2_s']:.1f} s",
     ]
