@@ -243,3 +243,32 @@ def test_restore_of_a_damaged_or_missing_archive_is_a_user_error(node: Path) -> 
 def test_missing_arguments_are_usage_errors() -> None:
     assert runner.invoke(backup_app, ["backup"]).exit_code == 2
     assert runner.invoke(keys_app, ["rotate", "--bogus"]).exit_code == 2
+
+
+def test_backup_and_restore_report_their_time_and_size(node: Path) -> None:
+    _add_user()
+    archive = node.parent / "node.jbk"
+    made = runner.invoke(backup_app, ["backup", str(archive)])
+    assert made.exit_code == 0, made.output
+    assert "in all" in made.stdout and "Archive:" in made.stdout and "rows/s" in made.stdout
+    as_json = json.loads(
+        runner.invoke(backup_app, ["backup", str(archive), "--force", "--json"]).stdout
+    )
+    figures = as_json["figures"]
+    assert figures["archive_bytes"] == archive.stat().st_size
+    assert {"snapshot", "encrypt", "total"} <= figures["seconds"].keys()
+
+    restored = runner.invoke(backup_app, ["restore", str(archive), "--yes", "--keep-previous"])
+
+    assert restored.exit_code == 0, restored.output
+    assert "checking row counts" in restored.stdout
+    kept = [p for p in node.iterdir() if p.name.startswith("jusoor.db.before-")]
+    assert len(kept) == 1 and str(kept[0]) in restored.stdout
+    assert stat.S_IMODE(kept[0].stat().st_mode) == 0o600
+
+
+def test_out_of_range_options_are_usage_errors(node: Path) -> None:
+    archive = node.parent / "node.jbk"
+    assert runner.invoke(backup_app, ["backup", str(archive), "--compress", "10"]).exit_code == 2
+    assert runner.invoke(backup_app, ["restore", str(archive), "--jobs", "0"]).exit_code == 2
+    assert not archive.exists()

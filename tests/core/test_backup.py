@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import ForeignKey, MetaData, delete, func, select, update
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from jusoor.core import backup
+from jusoor.core import backup, backup_archive
 from jusoor.core.backup import (
     ArchiveError,
     BackupError,
@@ -89,7 +89,7 @@ def test_sqlite_backup_and_restore_bring_the_data_back(
 ) -> None:
     out = tmp_path / "node.jbk"
     # The server keeps its engine open, with writes still in the WAL: the backup must see them.
-    manifest = create_backup(out, url=sqlite_db.url, keyring=keyring)
+    manifest = create_backup(out, url=sqlite_db.url, keyring=keyring).manifest
     assert manifest.engine == "sqlite" and manifest.kid == keyring.primary_kid
     assert manifest.tables == {"backup_test_shelters": 2, "backup_test_residents": 40}
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
@@ -102,7 +102,7 @@ def test_sqlite_backup_and_restore_bring_the_data_back(
         session.execute(update(Shelter).values(city="changed"))
     sqlite_db.dispose()  # restoring needs the server stopped
 
-    restored = restore_backup(out, url=sqlite_db.url, keyring=keyring)
+    restored = restore_backup(out, url=sqlite_db.url, keyring=keyring, checks={}).manifest
 
     assert restored == manifest
     assert _names(sqlite_db) == expected
@@ -138,7 +138,7 @@ def _damage_is_refused(archive: Path, db: Database, keyring: Keyring, data: byte
         session.execute(delete(Resident).where(Resident.id == first))
     db.dispose()
     with pytest.raises(ArchiveError):
-        restore_backup(archive, url=db.url, keyring=keyring)
+        restore_backup(archive, url=db.url, keyring=keyring, checks={})
     assert _names(db) == before[1:]  # the database was left alone
 
 
@@ -153,12 +153,12 @@ def test_tampered_archive_is_refused(
 
 @pytest.fixture
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> int:
-    monkeypatch.setattr(backup, "CHUNK_BYTES", 4096)
+    monkeypatch.setattr(backup_archive, "CHUNK_BYTES", 4096)
     return 4096 + 16
 
 
 def _chunks(data: bytes, size: int) -> tuple[bytes, list[bytes]]:
-    header, body = data[: backup._HEADER.size], data[backup._HEADER.size :]
+    header, body = data[: backup_archive._HEADER.size], data[backup_archive._HEADER.size :]
     return header, [body[i : i + size] for i in range(0, len(body), size)]
 
 
@@ -177,10 +177,10 @@ def test_archive_cut_anywhere_or_emptied_is_refused(
 ) -> None:
     data = archive.read_bytes()
     target = tmp_path / "new" / "jusoor.db"
-    for size in (len(data) - 1, len(data) // 2, backup._HEADER.size, 10, 0):
+    for size in (len(data) - 1, len(data) // 2, backup_archive._HEADER.size, 10, 0):
         archive.write_bytes(data[:size])
         with pytest.raises(ArchiveError):
-            restore_backup(archive, url=f"sqlite:///{target}", keyring=keyring)
+            restore_backup(archive, url=f"sqlite:///{target}", keyring=keyring, checks={})
     assert list(target.parent.iterdir()) == []
 
 
@@ -198,7 +198,9 @@ def test_archive_needs_the_key_it_was_made_with(
     archive: Path, sqlite_db: Database, keyring: Keyring
 ) -> None:
     with pytest.raises(ArchiveError, match=keyring.primary_kid):
-        restore_backup(archive, url=sqlite_db.url, keyring=Keyring.parse(generate_key_line()))
+        restore_backup(
+            archive, url=sqlite_db.url, keyring=Keyring.parse(generate_key_line()), checks={}
+        )
     same_kid = Keyring.parse(f"{keyring.primary_kid}:{generate_key_line().split(':')[1]}")
     _damage_is_refused(archive, sqlite_db, same_kid, archive.read_bytes())
 
@@ -208,14 +210,17 @@ def test_archive_opens_with_an_older_key_of_the_keyring(
 ) -> None:
     sqlite_db.dispose()
     newer = keyring.with_new_primary(generate_key_line())
-    assert restore_backup(archive, url=sqlite_db.url, keyring=newer).kid == keyring.primary_kid
+    assert (
+        restore_backup(archive, url=sqlite_db.url, keyring=newer, checks={}).manifest.kid
+        == keyring.primary_kid
+    )
 
 
 def test_restore_into_a_database_in_use_is_refused(
     archive: Path, sqlite_db: Database, keyring: Keyring
 ) -> None:
     with sqlite_db.engine.connect(), pytest.raises(BackupError, match="in use"):
-        restore_backup(archive, url=sqlite_db.url, keyring=keyring)
+        restore_backup(archive, url=sqlite_db.url, keyring=keyring, checks={})
 
 
 def test_restore_that_does_not_match_its_manifest_changes_nothing(
@@ -223,8 +228,9 @@ def test_restore_that_does_not_match_its_manifest_changes_nothing(
 ) -> None:
     snapshot = backup._snapshot_sqlite
 
-    def miscounted(path: Path, dump: Path) -> dict[str, int]:
-        return {**snapshot(path, dump), "backup_test_residents": 41}
+    def miscounted(path: Path, dump: Path) -> tuple[dict[str, int], list[str]]:
+        tables, revisions = snapshot(path, dump)
+        return {**tables, "backup_test_residents": 41}, revisions
 
     monkeypatch.setattr(backup, "_snapshot_sqlite", miscounted)
     out = tmp_path / "wrong.jbk"
@@ -233,7 +239,7 @@ def test_restore_that_does_not_match_its_manifest_changes_nothing(
         session.execute(delete(Resident))
     sqlite_db.dispose()
     with pytest.raises(VerificationError, match="backup_test_residents"):
-        restore_backup(out, url=sqlite_db.url, keyring=keyring)
+        restore_backup(out, url=sqlite_db.url, keyring=keyring, checks={})
     assert _names(sqlite_db) == []
 
 
@@ -242,7 +248,7 @@ def test_restore_onto_a_new_machine_creates_the_database(
 ) -> None:
     url = f"sqlite:///{tmp_path / 'elsewhere' / 'jusoor.db'}"
     assert not has_rows(url)
-    restore_backup(archive, url=url, keyring=keyring)
+    restore_backup(archive, url=url, keyring=keyring, checks={})
     assert has_rows(url)
     fresh = Database(url)
     assert _names(fresh) == _names(sqlite_db)
@@ -264,7 +270,7 @@ def test_postgres_backup_and_restore_bring_the_data_back(
     _fill(db, 25)
     expected = _names(db)
     out = tmp_path / "pg.jbk"
-    manifest = create_backup(out, url=url, keyring=keyring)
+    manifest = create_backup(out, url=url, keyring=keyring).manifest
     assert manifest.engine == "postgresql"
     assert manifest.tables["backup_test_residents"] == 25
     with db.unit_of_work() as session:
@@ -273,12 +279,12 @@ def test_postgres_backup_and_restore_bring_the_data_back(
     db.dispose()
     assert has_rows(url)
 
-    assert restore_backup(out, url=url, keyring=keyring) == manifest
+    assert restore_backup(out, url=url, keyring=keyring, checks={}).manifest == manifest
 
     assert _names(db) == expected
     with db.unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(Shelter)) == 2
     with pytest.raises(BackupError, match="sqlite"):
-        restore_backup(out, url=f"sqlite:///{tmp_path / 'x.db'}", keyring=keyring)
+        restore_backup(out, url=f"sqlite:///{tmp_path / 'x.db'}", keyring=keyring, checks={})
     _Base.metadata.drop_all(db.engine)
     db.dispose()

@@ -1,261 +1,325 @@
-"""Encrypted, consistent backups of the whole database, and restores verified by reading back.
+"""Encrypted, consistent backups of the whole database, and restores verified before they count.
 
-An archive is a header and AES-256-GCM chunks (the STREAM construction). The chunk key is
-HKDF-SHA256(data key, random salt), so archives never share a key with field tokens; chunk *i* has
-nonce `prefix ‖ i` and associated data `header ‖ final-flag`, so a changed header or chunk, and
-chunks reordered, cut off or appended, are all detected. The plaintext is
-`u32 length ‖ manifest JSON ‖ dump` (the SQLite file, or a `pg_dump --format=custom` archive), and
-it only ever lies in a private (0700) temporary directory that is removed afterwards.
+The archive format is `jusoor.core.backup_archive` (AES-256-GCM chunks, manifest first). Memory
+stays bounded, a chunk at a time. On PostgreSQL the dump is sealed as `pg_dump` writes it, so no
+plaintext touches the disk; a SQLite snapshot, and a PostgreSQL dump decrypted for a parallel
+`pg_restore`, only ever lie in a private (0700) temporary directory that is removed afterwards.
+
+A restore changes nothing until the restored copy has been verified: row counts per table against
+the manifest, SQLite's integrity check, the schema brought to the current migrations, and the
+audit chain recomputed. SQLite: the copy is a file beside the database, renamed over it.
+PostgreSQL: a fresh database, renamed in (`jusoor.core.backup_postgres`). A restore that fails or
+is killed before that leaves the database as it was.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sqlite3
-import struct
-import subprocess
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import URL, Connection, create_engine, func, inspect, make_url, select, table
+from sqlalchemy import URL, Connection, create_engine, inspect, make_url
 from sqlalchemy.pool import NullPool
 
 from jusoor import __version__
-from jusoor.core.crypto import KID_PATTERN, DecryptionError, Keyring
+from jusoor.core import backup_postgres as pg
+from jusoor.core.backup_archive import (
+    ArchiveError,
+    BackupError,
+    Manifest,
+    VerificationError,
+    open_archive,
+    sealed_archive,
+)
+from jusoor.core.backup_verify import CopyCheck, row_counts, verify_copy
+from jusoor.core.crypto import Keyring
 from jusoor.core.db import utcnow
 from jusoor.core.i18n import gettext as _
 from jusoor.core.ids import uuid7
 
-MAGIC = b"JUSOORBK"
-FORMAT = 1
-CHUNK_BYTES = 1 << 20
-# magic, format, key id (NUL-padded), HKDF salt, nonce prefix, chunk size
-_HEADER = struct.Struct(">8sB32s32s8sI")
-_TAG_BYTES = 16
-_MAX_CHUNK_BYTES = 1 << 26  # bounds what a not-yet-authenticated header can make us read
-_MAX_MANIFEST_BYTES = 1 << 20
-_FINAL, _MORE = b"\x01", b"\x00"
+__all__ = [
+    "ArchiveError",
+    "BackupError",
+    "CopyCheck",
+    "Figures",
+    "Manifest",
+    "VerificationError",
+    "create_backup",
+    "has_rows",
+    "restore_backup",
+]
 
-
-class BackupError(Exception):
-    """A backup or restore that cannot go ahead; the message says why and holds no data."""
-
-
-class ArchiveError(BackupError):
-    """The archive is not a Jusoor backup, was altered or cut short, or needs a key we lack."""
-
-
-class VerificationError(BackupError):
-    """A database does not match the manifest (row counts) or fails its integrity check."""
+# gzip level of pg_dump's custom format (bench/backup_bench.py measured 0, 1 and 6; README).
+DEFAULT_COMPRESS = 1
+DEFAULT_JOBS = 2
 
 
 @dataclass(frozen=True)
-class Manifest:
-    """What an archive holds: enough to check a restore without trusting the dump."""
+class Figures:
+    """What a backup or restore took: seconds per step, bytes, rows."""
 
-    backup_id: str
-    created_at: str
-    engine: str
-    jusoor_version: str
-    kid: str
-    tables: dict[str, int]
-    format: int = FORMAT
+    manifest: Manifest
+    seconds: dict[str, float]
+    archive_bytes: int
+    dump_bytes: int
+    previous: str | None = None  # the previous database (or file), when kept
+    verified: dict[str, int] = field(default_factory=dict)  # what each check of the copy checked
 
-    def to_json(self) -> bytes:
-        return json.dumps(asdict(self), sort_keys=True).encode("utf-8")
+    @property
+    def rows(self) -> int:
+        return sum(self.manifest.tables.values())
 
-    @classmethod
-    def from_json(cls, data: bytes) -> Manifest:
-        try:
-            manifest = cls(**json.loads(data))
-        except (ValueError, TypeError):
-            raise ArchiveError(_("The backup manifest cannot be read.")) from None
-        if manifest.format != FORMAT:
-            raise ArchiveError(_("This backup format is not supported."))
-        return manifest
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / max(self.seconds.get("total", 0.0), 1e-9)
 
-
-# --- the sealed stream ----------------------------------------------------------------------
-
-
-def _chunk_aead(key: bytes, salt: bytes) -> AESGCM:
-    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=b"jusoor backup v1")
-    return AESGCM(hkdf.derive(key))
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+            "archive_bytes": self.archive_bytes,
+            "dump_bytes": self.dump_bytes,
+            "rows": self.rows,
+            "rows_per_second": round(self.rows_per_second),
+            "previous_database": self.previous,
+            "verified": self.verified,
+        }
 
 
-class _SealedWriter:
-    def __init__(self, out: IO[bytes], keyring: Keyring) -> None:
-        kid, salt, self._prefix = keyring.primary_kid.encode(), os.urandom(32), os.urandom(8)
-        self._header = _HEADER.pack(MAGIC, FORMAT, kid, salt, self._prefix, CHUNK_BYTES)
-        self._aead = _chunk_aead(keyring.key(keyring.primary_kid), salt)
-        self._out, self._buf, self._counter = out, bytearray(), 0
-        out.write(self._header)
-
-    def write(self, data: bytes) -> None:
-        self._buf += data
-        # Keep at least one byte back: only close() knows which chunk is the last.
-        while len(self._buf) > CHUNK_BYTES:
-            self._seal(bytes(self._buf[:CHUNK_BYTES]), _MORE)
-            del self._buf[:CHUNK_BYTES]
-
-    def close(self) -> None:
-        self._seal(bytes(self._buf), _FINAL)
-
-    def _seal(self, chunk: bytes, flag: bytes) -> None:
-        if self._counter >= 1 << 32:
-            raise BackupError(_("The database is too large for one backup archive."))
-        nonce = self._prefix + struct.pack(">I", self._counter)
-        self._out.write(self._aead.encrypt(nonce, chunk, self._header + flag))
-        self._counter += 1
-
-
-def _unsealed_chunks(src: IO[bytes], keyring: Keyring) -> Iterator[bytes]:
-    """Decrypted chunks in order; raises ArchiveError at the first sign of damage."""
-    damaged = ArchiveError(_("The backup is damaged or was altered; it cannot be restored."))
-    header = src.read(_HEADER.size)
-    if len(header) < _HEADER.size or not header.startswith(MAGIC):
-        raise ArchiveError(_("This file is not a Jusoor backup."))
-    _magic, version, raw_kid, salt, prefix, chunk_bytes = _HEADER.unpack(header)
-    if version != FORMAT:
-        raise ArchiveError(_("This backup format is not supported."))
-    if not 0 < chunk_bytes <= _MAX_CHUNK_BYTES:
-        raise damaged
-    kid = raw_kid.rstrip(b"\0").decode("ascii", errors="replace")
-    if not KID_PATTERN.fullmatch(kid):  # it is printed below, and not yet authenticated
-        raise damaged
-    try:
-        aead = _chunk_aead(keyring.key(kid), salt)
-    except DecryptionError:
-        raise ArchiveError(
-            _("This backup was made with key %(kid)s, which is not in the keyring.", kid=kid)
-        ) from None
-    block, counter = src.read(chunk_bytes + _TAG_BYTES), 0
-    while True:
-        ahead = src.read(chunk_bytes + _TAG_BYTES)
-        flag = _MORE if ahead else _FINAL
-        try:
-            yield aead.decrypt(prefix + struct.pack(">I", counter), block, header + flag)
-        except InvalidTag:
-            raise damaged from None
-        if not ahead:
-            return
-        block, counter = ahead, counter + 1
-
-
-def _write_archive(out_file: Path, manifest: Manifest, dump: Path, keyring: Keyring) -> None:
-    # Write beside the target and rename, so a crash never leaves a half archive under its name.
-    tmp = out_file.with_name(f".{out_file.name}.{uuid7().hex}.partial")
-    try:
-        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as fh:
-            writer = _SealedWriter(fh, keyring)
-            head = manifest.to_json()
-            writer.write(struct.pack(">I", len(head)) + head)
-            with dump.open("rb") as src:
-                while data := src.read(CHUNK_BYTES):
-                    writer.write(data)
-            writer.close()
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out_file)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _read_archive(src: IO[bytes], keyring: Keyring, dump: Path) -> Manifest:
-    head, manifest = bytearray(), None
-    with dump.open("xb") as out:
-        for chunk in _unsealed_chunks(src, keyring):
-            if manifest is not None:
-                out.write(chunk)
-                continue
-            head += chunk
-            size = struct.unpack_from(">I", head)[0] if len(head) >= 4 else 0
-            if size > _MAX_MANIFEST_BYTES:
-                raise ArchiveError(_("The backup manifest cannot be read."))
-            if len(head) >= 4 and len(head) >= 4 + size:
-                manifest = bytes(head[4 : 4 + size])
-                out.write(head[4 + size :])
-    # Only now, with the final chunk authenticated, may the manifest be believed.
-    return Manifest.from_json(manifest or b"")
-
-
-# --- databases ------------------------------------------------------------------------------
+# --- backup ----------------------------------------------------------------------------------
 
 
 def create_backup(
-    out_file: Path, *, url: str, keyring: Keyring, overwrite: bool = False
-) -> Manifest:
+    out_file: Path,
+    *,
+    url: str,
+    keyring: Keyring,
+    overwrite: bool = False,
+    compress: int = DEFAULT_COMPRESS,
+) -> Figures:
     """Write a consistent snapshot of the database at `url`, encrypted under the primary key.
 
     Safe while Jusoor runs. The archive appears under `out_file` only once it is complete.
+    `compress`: pg_dump's gzip level (0-9; SQLite files are stored as they are).
     """
     if out_file.exists() and not overwrite:
         raise BackupError(_("%(path)s already exists.", path=out_file))
-    engine = _engine(url)
-    source = _sqlite_path(url) if engine == "sqlite" else None
-    with _private_dir(source.parent if source else None) as work:
+    if not 0 <= compress <= 9:
+        raise BackupError(_("The compression level must be between 0 and 9."))
+    started = time.perf_counter()
+    if _engine(url) == "sqlite":
+        figures = _backup_sqlite(out_file, _sqlite_path(url), keyring, started)
+    else:
+        figures = _backup_postgres(out_file, url, keyring, compress, started)
+    figures.seconds["total"] = time.perf_counter() - started
+    return figures
+
+
+def _manifest(engine: str, keyring: Keyring, tables: dict[str, int], revs: list[str]) -> Manifest:
+    return Manifest(
+        backup_id=str(uuid7()),
+        created_at=utcnow().isoformat(timespec="seconds"),
+        engine=engine,
+        jusoor_version=__version__,
+        kid=keyring.primary_kid,
+        tables=tables,
+        revisions=revs,
+    )
+
+
+def _backup_sqlite(out_file: Path, source: Path, keyring: Keyring, started: float) -> Figures:
+    with _private_dir(source.parent) as work:
         dump = work / "dump"
-        tables = _snapshot_sqlite(source, dump) if source else _snapshot_postgres(url, dump)
-        manifest = Manifest(
-            backup_id=str(uuid7()),
-            created_at=utcnow().isoformat(timespec="seconds"),
-            engine=engine,
-            jusoor_version=__version__,
-            kid=keyring.primary_kid,
-            tables=tables,
-        )
-        _write_archive(out_file, manifest, dump, keyring)
-    return manifest
+        tables, revisions = _snapshot_sqlite(source, dump)
+        snapshot = time.perf_counter() - started
+        manifest = _manifest("sqlite", keyring, tables, revisions)
+        with sealed_archive(out_file, keyring, manifest) as writer, dump.open("rb") as src:
+            while data := src.read(pg.PIPE_BYTES):
+                writer.write(data)
+        stream = time.perf_counter() - started - snapshot
+    seconds = {"snapshot": snapshot, "dump": stream - writer.seconds, "encrypt": writer.seconds}
+    return Figures(manifest, seconds, out_file.stat().st_size, writer.plain_bytes)
 
 
-def restore_backup(in_file: Path, *, url: str, keyring: Keyring) -> Manifest:
-    """Replace the database at `url` with the archive's contents, then read it back and check it.
+def _backup_postgres(
+    out_file: Path, url: str, keyring: Keyring, compress: int, started: float
+) -> Figures:
+    with _connect(url) as conn:
+        conn.execution_options(isolation_level="REPEATABLE READ")
+        # pg_dump reads the very snapshot the counts come from, so the manifest matches the dump.
+        snapshot = conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar_one()
+        tables, revisions = row_counts(conn), _revisions(conn)
+        counted = time.perf_counter() - started
+        manifest = _manifest("postgresql", keyring, tables, revisions)
+        with sealed_archive(out_file, keyring, manifest) as writer:
+            pg.stream_dump(url, snapshot=snapshot, compress=compress, sink=writer.write)
+        stream = time.perf_counter() - started - counted
+        conn.rollback()
+    # pg_dump and the sealing overlap (a pipe): "dump" is the time not spent sealing.
+    seconds = {"count": counted, "dump": stream - writer.seconds, "encrypt": writer.seconds}
+    return Figures(manifest, seconds, out_file.stat().st_size, writer.plain_bytes)
 
-    Nothing is changed unless the whole archive decrypts and authenticates. Raises
-    VerificationError when the restored database does not match the manifest. Stop Jusoor first.
+
+# --- restore ---------------------------------------------------------------------------------
+
+
+def restore_backup(
+    in_file: Path,
+    *,
+    url: str,
+    keyring: Keyring,
+    checks: Mapping[str, CopyCheck],
+    jobs: int = DEFAULT_JOBS,
+    keep_previous: bool = False,
+) -> Figures:
+    """Replace the database at `url` with the archive's contents once they are verified.
+
+    Nothing is changed unless the whole archive authenticates and the restored copy passes
+    `backup_verify.verify_copy` with `checks` (for a Jusoor database, `jusoor restore` passes
+    the audit chain's); raises ArchiveError or VerificationError otherwise. PostgreSQL:
+    `jobs` parallel pg_restore workers (1 streams the archive into pg_restore, with no
+    decrypted copy on disk); the sessions still connected are ended at the switch. SQLite: stop
+    Jusoor first. `keep_previous` keeps the replaced database (its name is in the result).
     """
+    if jobs < 1:
+        raise BackupError(_("The number of restore jobs must be at least 1."))
     engine = _engine(url)
+    started = time.perf_counter()
     target = _sqlite_path(url) if engine == "sqlite" else None
     if target is not None:
         target.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        pg.check_can_restore(url)
     with _private_dir(target.parent if target else None) as work, in_file.open("rb") as src:
-        dump = work / "dump"
-        manifest = _read_archive(src, keyring, dump)
-        if manifest.engine != engine:
-            raise BackupError(
-                _(
-                    "This is a %(kind)s backup; the database is %(engine)s.",
-                    kind=manifest.engine,
-                    engine=engine,
-                )
-            )
+        manifest, body = open_archive(src, keyring)
+        _check_manifest(manifest, engine)
         if target is not None:
-            _verify(_sqlite_url(dump), manifest)  # before it replaces anything
-            _replace_sqlite(target, dump)
+            figures = _restore_sqlite(target, work / "dump", manifest, body, checks, keep_previous)
         else:
-            # One transaction: a restore that fails half-way leaves the old database as it was.
-            options = ("--clean", "--if-exists", "--no-owner", "--single-transaction")
-            _pg_tool("pg_restore", url, *options, str(dump))
-    _verify(url, manifest)
-    return manifest
+            figures = _restore_postgres(
+                url, work / "dump", manifest, body, checks, jobs, keep_previous
+            )
+    figures.seconds["total"] = time.perf_counter() - started
+    return Figures(
+        manifest,
+        figures.seconds,
+        in_file.stat().st_size,
+        figures.dump_bytes,
+        figures.previous,
+        figures.verified,
+    )
+
+
+def _check_manifest(manifest: Manifest, engine: str) -> None:
+    if manifest.engine != engine:
+        raise BackupError(
+            _(
+                "This is a %(kind)s backup; the database is %(engine)s.",
+                kind=manifest.engine,
+                engine=engine,
+            )
+        )
+
+
+def _spool(body: Iterable[bytes], dump: Path) -> int:
+    """Write the authenticated dump to `dump` (0600, synced); returns its size."""
+    size = 0
+    with os.fdopen(os.open(dump, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
+        for chunk in body:
+            out.write(chunk)
+            size += len(chunk)
+        out.flush()
+        os.fsync(out.fileno())
+    return size
+
+
+def _restore_sqlite(
+    target: Path,
+    dump: Path,
+    manifest: Manifest,
+    body: Iterable[bytes],
+    checks: Mapping[str, CopyCheck],
+    keep: bool,
+) -> Figures:
+    t0 = time.perf_counter()
+    size = _spool(body, dump)
+    t1 = time.perf_counter()
+    checked = verify_copy(_sqlite_url(dump), manifest, checks)
+    t2 = time.perf_counter()
+    previous = _replace_sqlite(target, dump, keep)
+    seconds = {"decrypt": t1 - t0, **checked.seconds, "switch": time.perf_counter() - t2}
+    return Figures(manifest, seconds, 0, size, previous, checked.verified)
+
+
+def _restore_postgres(
+    url: str,
+    dump: Path,
+    manifest: Manifest,
+    body: Iterable[bytes],
+    checks: Mapping[str, CopyCheck],
+    jobs: int,
+    keep: bool,
+) -> Figures:
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
+    source: Path | Iterable[bytes] = body
+    if jobs > 1:  # parallel workers seek in the dump: decrypt it to a private file first
+        _spool(body, dump)
+        source = dump
+        seconds["decrypt"] = time.perf_counter() - t0
+    counted = _Counted(source) if not isinstance(source, Path) else None
+    scratch = pg.scratch_name(url, "restore")
+    copy = pg.create_like(url, scratch)
+    switched = False
+    try:
+        t1 = time.perf_counter()
+        pg.run_restore(copy, source=counted or dump, jobs=jobs)
+        t2 = time.perf_counter()
+        seconds["restore"] = t2 - t1
+        checked = verify_copy(copy, manifest, checks)
+        seconds.update(checked.seconds)
+        t3 = time.perf_counter()
+        previous = pg.switch(url, scratch)
+        switched = True
+        if previous is not None and not keep:
+            pg.drop(url, previous)
+            previous = None
+        seconds["switch"] = time.perf_counter() - t3
+    finally:
+        if not switched:
+            pg.drop(url, scratch)
+    size = counted.size if counted else dump.stat().st_size
+    return Figures(manifest, seconds, 0, size, previous, checked.verified)
+
+
+class _Counted:
+    """The chunks of an iterable, counting their bytes as they pass."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks, self.size = chunks, 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._chunks:
+            self.size += len(chunk)
+            yield chunk
+
+
+# --- helpers ---------------------------------------------------------------------------------
 
 
 def has_rows(url: str) -> bool:
-    """Whether any table of the database at `url` holds a row (a missing SQLite file holds none)."""
+    """Whether any table of the database at `url` holds a row (a missing database holds none)."""
     if _engine(url) == "sqlite" and not _sqlite_path(url).exists():
         return False
+    if _engine(url) == "postgresql" and not pg.database_exists(url):
+        return False
     with _connect(url) as conn:
-        return any(_row_counts(conn).values())
+        return any(row_counts(conn).values())
 
 
 def _engine(url: str) -> str:
@@ -286,38 +350,13 @@ def _connect(url: str | URL) -> Iterator[Connection]:
         engine.dispose()
 
 
-def _row_counts(conn: Connection) -> dict[str, int]:
-    insp = inspect(conn)
-    schemas: list[str | None] = [None]
-    if conn.dialect.name == "postgresql":
-        schemas = [s for s in insp.get_schema_names() if s != "information_schema"]
-    counts = {}
-    for schema in schemas:
-        for name in insp.get_table_names(schema=schema):
-            key = name if schema in (None, insp.default_schema_name) else f"{schema}.{name}"
-            query = select(func.count()).select_from(table(name, schema=schema))
-            counts[key] = conn.execute(query).scalar_one()
-    return counts
+def _revisions(conn: Connection) -> list[str]:
+    if not inspect(conn).has_table("alembic_version"):
+        return []
+    return sorted(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars())
 
 
-def _verify(url: str | URL, manifest: Manifest) -> None:
-    with _connect(url) as conn:
-        if conn.dialect.name == "sqlite":
-            result = conn.exec_driver_sql("PRAGMA integrity_check").scalars().all()
-            if result != ["ok"]:
-                raise VerificationError(_("The restored database fails its integrity check."))
-        counts = _row_counts(conn)
-    if counts != manifest.tables:
-        expected = manifest.tables
-        names = sorted(
-            k for k in counts.keys() | expected.keys() if counts.get(k) != expected.get(k)
-        )
-        raise VerificationError(
-            _("Row counts differ from the backup in: %(tables)s.", tables=", ".join(names[:10]))
-        )
-
-
-def _snapshot_sqlite(path: Path, dump: Path) -> dict[str, int]:
+def _snapshot_sqlite(path: Path, dump: Path) -> tuple[dict[str, int], list[str]]:
     if not path.is_file():
         raise BackupError(_("Database file %(path)s does not exist.", path=path))
     # mode=rw: never create an empty database by mistake. The online backup API copies a
@@ -334,11 +373,13 @@ def _snapshot_sqlite(path: Path, dump: Path) -> dict[str, int]:
     except sqlite3.Error as exc:
         raise BackupError(_("The database cannot be read: %(reason)s", reason=exc)) from None
     with _connect(_sqlite_url(dump)) as conn:
-        return _row_counts(conn)
+        return row_counts(conn), _revisions(conn)
 
 
-def _replace_sqlite(target: Path, restored: Path) -> None:
+def _replace_sqlite(target: Path, restored: Path, keep: bool) -> str | None:
+    """Rename the verified copy over the database; returns where the previous one was kept."""
     mode = target.stat().st_mode & 0o777 if target.exists() else 0o600
+    previous = None
     if target.exists():
         # Leaving WAL mode needs the only connection: this both checkpoints the old file and
         # proves no server has it open (an old -wal replayed onto the new file would corrupt it).
@@ -355,51 +396,47 @@ def _replace_sqlite(target: Path, restored: Path) -> None:
             conn.close()
         if str(journal).lower() != "delete":
             raise BackupError(_("The database is in use: stop Jusoor before restoring."))
+        if keep:
+            kept = target.with_name(f"{target.name}.before-{uuid7().hex[-8:]}")
+            os.link(target, kept)
+            previous = str(kept)
     for suffix in ("-wal", "-shm", "-journal"):
         target.with_name(target.name + suffix).unlink(missing_ok=True)
     os.chmod(restored, mode)
-    os.replace(restored, target)
-
-
-def _snapshot_postgres(url: str, dump: Path) -> dict[str, int]:
-    with _connect(url) as conn:
-        conn.execution_options(isolation_level="REPEATABLE READ")
-        # pg_dump reads the very snapshot the counts come from, so the manifest matches the dump.
-        snapshot = conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar_one()
-        tables = _row_counts(conn)
-        _pg_tool("pg_dump", url, "--format=custom", f"--snapshot={snapshot}", f"--file={dump}")
-        conn.rollback()
-    return tables
-
-
-def _pg_tool(tool: str, url: str, *args: str) -> None:
-    exe = shutil.which(tool)
-    if exe is None:
-        raise BackupError(_("%(tool)s was not found on PATH.", tool=tool))
-    parsed = make_url(url)
-    env = dict(os.environ)
-    if parsed.password is not None:
-        # In the environment, not the command line, where other local users could read it.
-        env["PGPASSWORD"] = str(parsed.password)
-    dbname = parsed.set(drivername="postgresql", password=None).render_as_string(
-        hide_password=False
-    )
-    done = subprocess.run(  # noqa: S603 - fixed argv, no shell
-        [exe, "--no-password", f"--dbname={dbname}", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        lines = done.stderr.strip().splitlines() or ["?"]
-        raise BackupError(_("%(tool)s failed: %(reason)s", tool=tool, reason=lines[-1][:300]))
+    os.replace(restored, target)  # atomic: the old file or the new one, never half of either
+    directory = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+    return previous
 
 
 @contextmanager
 def _private_dir(parent: Path | None) -> Iterator[Path]:
     # Beside a SQLite database (same file system, so the restore is a rename); else in TMPDIR.
-    with tempfile.TemporaryDirectory(prefix=".jusoor-backup-", dir=parent) as name:
+    # Named after this process, so that what a killed run left behind (a plaintext copy) is
+    # removed by the next one.
+    _remove_leftovers(Path(parent or tempfile.gettempdir()))
+    prefix = f"{_PRIVATE_PREFIX}{os.getpid()}-"
+    with tempfile.TemporaryDirectory(prefix=prefix, dir=parent) as name:
         path = Path(name)
         path.chmod(0o700)
         yield path
+
+
+_PRIVATE_PREFIX = ".jusoor-backup-"
+
+
+def _remove_leftovers(parent: Path) -> None:
+    """Remove the private directories of backups and restores whose process is gone."""
+    for path in parent.glob(f"{_PRIVATE_PREFIX}*-*"):
+        pid = path.name.removeprefix(_PRIVATE_PREFIX).split("-", 1)[0]
+        if not pid.isdigit() or not path.is_dir() or path.stat().st_uid != os.geteuid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+        except PermissionError:
+            continue  # alive, someone else's
