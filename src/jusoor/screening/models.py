@@ -14,7 +14,7 @@ import enum
 import json
 import uuid
 
-from sqlalchemy import Enum, ForeignKey, Integer, String, Uuid
+from sqlalchemy import Enum, ForeignKey, Index, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jusoor.core.crypto import EncryptedText
@@ -38,6 +38,10 @@ class TraffickingStatus(enum.StrEnum):
 
 class Screening(Base):
     __tablename__ = "screenings"
+    # The identification queue of a country, oldest first by keyset (migration 0017).
+    __table_args__ = (
+        Index("ix_screenings_country_status_completed", "country", "status", "completed_at", "id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
     profile: Mapped[str] = mapped_column(String(20))  # a `Profile` value
