@@ -8,7 +8,8 @@ handbook, 2nd ed. 2022: a preliminary then a final identification). Oldest first
 deadline of `identification.yaml` (configuration, not law) and overdue marking.
 
 At national scale the queue is paged by keyset, oldest first by `(completed_at, id)`
-(`jusoor.core.keyset`, index `ix_screenings_country_status_completed` of migration 0017), and
+(`jusoor.core.keyset`, index `ix_screenings_queue` of migration 0017, which skips the screenings
+already decided for good), and
 its totals are counted up to `COUNT_CAP` ("more than 1,000"), never over the whole table.
 
 `identification_queue(session, actor=…)` is the one entry point; pages, API, CLI and other
@@ -40,6 +41,7 @@ AWAITING_OUTCOMES = (Outcome.PRESUMED_VICTIM.value, Outcome.POSSIBLE_VICTIM.valu
 MAX_LIMIT = 200
 TAG = "identification-queue"  # the cursor's list name
 KEY: tuple[ColumnElement[Any], ...] = (Screening.completed_at.expression, Screening.id.expression)
+KINDS = (dt.datetime, uuid.UUID)  # UTCDateTime gives no python_type: named here
 COUNT_CAP = 1000  # totals counted exactly up to here, then "more than 1,000"
 
 
@@ -92,6 +94,7 @@ def _awaiting(actor: Actor) -> ColumnElement[bool]:
     )
     return and_(
         Screening.status == ScreeningStatus.completed,
+        Screening.decided_final.is_(False),  # the index's cut; `decided` stays the rule
         Screening.completed_at.is_not(None),  # set on completion; the keyset needs it
         Screening.outcome.in_(AWAITING_OUTCOMES),
         ~decided,
@@ -155,8 +158,7 @@ def identification_queue(
     as a list."""
     actor.require(DECIDE)
     config, now = deadlines(), utcnow()
-    kinds = [c.type.python_type for c in KEY]
-    position = keyset.decode(after, tag=TAG, kinds=kinds) if after else None
+    position = keyset.decode(after, tag=TAG, kinds=KINDS) if after else None
     awaiting = _awaiting(actor)
     total, more = _bounded_count(session, awaiting)
     overdue, overdue_more = _bounded_count(session, and_(awaiting, _overdue_clause(config, now)))
