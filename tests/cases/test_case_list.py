@@ -38,8 +38,8 @@ def _walk(session: Session, username: str, flt: listing.CaseFilter) -> list[uuid
         after = page.next_cursor
 
 
-def test_pages_follow_the_cursor_newest_first_without_gap_or_repeat(demo_sqlite: Database) -> None:
-    with demo_sqlite.unit_of_work() as session:
+def test_pages_follow_the_cursor_newest_first_without_gap_or_repeat(demo_db: Database) -> None:
+    with demo_db.unit_of_work() as session:
         opened = [open_case(session) for _ in range(7)]
         same_moment = opened[0].opened_at
         for case in opened[2:5]:  # ties on opened_at are ordered by id, not skipped
@@ -205,7 +205,7 @@ def test_the_list_page_links_the_next_and_first_pages_keeping_the_filters(
     [
         ({"stage": "nowhere"}, "stage"),
         ({"opened_from": "2026-02-31"}, "opened_from"),
-        ({"agency_id": str(uuid.UUID(int=7))}, "agency"),
+        ({"agency_id": str(uuid.UUID(int=7))}, "agency_id"),
         ({"after": "Zm9yZ2Vk"}, "after"),
         ({"offset": "5000"}, "offset"),
         ({"owner": "nobody.here"}, "owner"),

@@ -25,11 +25,11 @@ def _screen(db: Database, n: int, start_days_ago: int = 100) -> None:
 
 
 def test_the_pages_follow_the_cursor_oldest_first(
-    demo_sqlite: Database, monkeypatch: pytest.MonkeyPatch
+    demo_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(queue, "COUNT_CAP", 4)
-    _screen(demo_sqlite, 7)
-    with demo_sqlite.unit_of_work() as session:
+    _screen(demo_db, 7)
+    with demo_db.unit_of_work() as session:
         investigator = actor(session, "investigator.ma")
         decided = identification_queue(session, actor=investigator, limit=1).rows[0]
         screening = session.get(queue.Screening, decided.screening_id)

@@ -28,6 +28,7 @@ from jusoor.cases.schemas import (
 )
 from jusoor.cases.views import CaseRead, case_read
 from jusoor.cases.vocabulary import Stage
+from jusoor.core.errors import Invalid
 from jusoor.core.keyset import MAX_CURSOR_CHARS
 from jusoor.web.access import requires
 from jusoor.web.deps import CurrentActor, DbSession
@@ -106,7 +107,12 @@ def list_cases(
         offset=offset,
         limit=limit,
     )
-    found = service.list_cases(session, actor=actor, flt=flt)
+    try:
+        found = service.list_cases(session, actor=actor, flt=flt)
+    except Invalid as exc:
+        if exc.field != "agency":
+            raise
+        raise Invalid("agency_id", exc.message) from None  # the parameter's name here
     late = service.overdue_counts(session, [c.id for c in found.cases])
     return CasePage(
         cases=[

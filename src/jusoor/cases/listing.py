@@ -121,7 +121,8 @@ def _search_clause(session: Session, actor: Actor, text: str) -> ColumnElement[b
     owner = session.scalar(select(User.id).where(User.username == text.lower()))
     if owner is not None:
         clauses.append(Case.owner_id == owner)
-    named = extensions.case_ids_named(text, actor.country)
+    # A reference or a username is not also looked up as a name ("MA-2026-…" holds "MA").
+    named = None if clauses else extensions.case_ids_named(text, actor.country)
     if named is not None:
         ids = [i for i in session.scalars(named.limit(MAX_NAMED)) if i is not None]
         if ids:

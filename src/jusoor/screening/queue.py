@@ -23,7 +23,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from jusoor.agencies.models import Agency
@@ -87,10 +87,14 @@ class QueuePage:
 
 
 def _awaiting(actor: Actor) -> ColumnElement[bool]:
-    # NOT EXISTS, not NOT IN: an anti-join probing `ix_identifications_screening_id` per row,
-    # where NOT IN hashes every final decision of the nation on each view.
-    decided = exists().where(
-        Identification.screening_id == Screening.id, Identification.status.in_(FINAL)
+    # NOT EXISTS, not NOT IN (which hashes every final decision of the nation on each view),
+    # and kept a per-row probe of `ix_identifications_screening_id`: OFFSET 0 stops PostgreSQL
+    # from turning it into a hash anti-join over all decisions, which it picks for the count.
+    decided = (
+        select(Identification.id)
+        .where(Identification.screening_id == Screening.id, Identification.status.in_(FINAL))
+        .offset(0)
+        .exists()
     )
     return and_(
         Screening.status == ScreeningStatus.completed,
