@@ -86,3 +86,15 @@ def test_the_queue_sends_as_many_statements_for_50_rows_as_for_5(
     few = count()
     _screen(demo_sqlite, 45, start_days_ago=60)
     assert count() == few
+
+
+def test_my_work_says_more_than_when_the_queue_passes_its_count(
+    client_sqlite: TestClient, demo_sqlite: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(queue, "COUNT_CAP", 2)
+    _screen(demo_sqlite, 3)
+    login(client_sqlite, demo_sqlite, "investigator.ma", DEMO_PASSWORD)
+    assert post_form(client_sqlite, "/language", {"lang": "en"}, page="/").status_code == 303
+    work = client_sqlite.get("/investigations/workspace")
+    assert work.status_code == 200 and "more than 2" in work.text
+    assert "more than 2" in client_sqlite.get("/identification").text
