@@ -109,8 +109,8 @@ def test_others_cannot_see_the_case_at_all(demo_sqlite: Database, username: str)
             service.get_case(session, actor=other, case_id=case.id)
         with pytest.raises(NotFound):
             service.add_note(session, actor=other, case_id=case.id, note_in=NoteCreate(body="x"))
-        cases, total = service.list_cases(session, actor=other, flt=service.CaseFilter())
-        assert total == 0 and not cases
+        found = service.list_cases(session, actor=other, flt=service.CaseFilter())
+        assert found.total == 0 and not found.cases
 
 
 def test_a_screener_opens_a_case_for_a_case_worker_but_cannot_read_it(
@@ -152,13 +152,13 @@ def test_the_list_filters_by_stage_and_overdue_tasks(demo_db: Database) -> None:
         service.move_stage(
             session, actor=worker, case_id=late.id, stage="reasonable_grounds", reason="indicators"
         )
-        _every, total = service.list_cases(session, actor=worker, flt=service.CaseFilter())
-        assert total == 2
-        overdue, _ = service.list_cases(session, actor=worker, flt=service.CaseFilter(overdue=True))
-        assert [c.id for c in overdue] == [late.id]
-        staged, _ = service.list_cases(
+        every = service.list_cases(session, actor=worker, flt=service.CaseFilter())
+        assert every.total == 2
+        overdue = service.list_cases(session, actor=worker, flt=service.CaseFilter(overdue=True))
+        assert [c.id for c in overdue.cases] == [late.id]
+        staged = service.list_cases(
             session, actor=worker, flt=service.CaseFilter(stage=service.Stage.identification)
-        )
+        ).cases
         assert late.id not in {c.id for c in staged} and len(staged) == 1
 
 
@@ -244,8 +244,8 @@ def test_a_granted_reader_cannot_write(demo_sqlite: Database) -> None:
             )
         )
         try:
-            listed, total = service.list_cases(session, actor=provider, flt=service.CaseFilter())
-            assert total == 1 and listed[0].id == case.id
+            listed = service.list_cases(session, actor=provider, flt=service.CaseFilter())
+            assert listed.total == 1 and listed.cases[0].id == case.id
             found = service.get_case(session, actor=provider, case_id=case.id)
             assert found.fields == {"gender", "languages", "reference", "stage"}
             with pytest.raises(Forbidden):

@@ -3,13 +3,14 @@ the service checks who may do what, on which case, and audits every read and wri
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Annotated
 
 from fastapi import Path, Query, status
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from jusoor.cases import service
+from jusoor.cases import listing, service
 from jusoor.cases.schemas import (
     BestInterestsSet,
     CaseCreate,
@@ -27,9 +28,10 @@ from jusoor.cases.schemas import (
 )
 from jusoor.cases.views import CaseRead, case_read
 from jusoor.cases.vocabulary import Stage
+from jusoor.core.errors import Invalid
+from jusoor.core.keyset import MAX_CURSOR_CHARS
 from jusoor.web.access import requires
 from jusoor.web.deps import CurrentActor, DbSession
-from jusoor.web.params import Offset
 from jusoor.web.responses import BODY_ERRORS, api_router, errors
 
 router = api_router("cases")
@@ -40,26 +42,78 @@ READ = {"response_model_exclude_unset": True, "response_model": CaseRead}
 
 class CasePage(BaseModel):
     cases: list[CaseSummary]
-    total: int
+    total: int = Field(
+        description="Cases matching, counted up to 1,000 (then 1,000 with `more` true)."
+    )
+    more: bool = Field(False, description="More than 1,000 cases match.")
+    next: str | None = Field(
+        None, description="Pass as `after` for the next page; null on the last page."
+    )
 
 
 @router.get(
-    "/cases", summary="Cases the caller may see", response_model=CasePage, responses=errors(422)
+    "/cases",
+    summary="Cases the caller may see, newest first, a page at a time",
+    description=(
+        "Keyset paging: the first page has no `after`; each page gives in `next` the cursor of "
+        "the following one, which keeps the order stable while cases are opened. `offset` is "
+        "kept for older clients, up to 1,000 rows after the cursor. The total is bounded "
+        "(`more`). A filter that cannot apply (an agency or owner outside the caller's reach, "
+        "a cursor not handed out by this list) is refused with 422 naming the parameter."
+    ),
+    response_model=CasePage,
+    responses=errors(422),
 )
 def list_cases(
     actor: CurrentActor,
     session: DbSession,
     stage: Annotated[Stage | None, Query(description="Only cases at this NRM stage.")] = None,
     agency_id: Annotated[uuid.UUID | None, Query(description="Only this agency's cases.")] = None,
+    owner: Annotated[
+        str, Query(max_length=64, description="Only the cases of this case worker (username).")
+    ] = "",
+    opened_from: Annotated[
+        dt.date | None, Query(description="Only cases opened on or after this day.")
+    ] = None,
+    opened_to: Annotated[
+        dt.date | None, Query(description="Only cases opened on or before this day.")
+    ] = None,
+    q: Annotated[
+        str,
+        Query(
+            max_length=listing.MAX_SEARCH,
+            description="A reference, an owner's username, or a whole name or alias (exact).",
+        ),
+    ] = "",
     overdue: Annotated[bool, Query(description="Only cases with overdue tasks.")] = False,
-    offset: Offset = 0,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    after: Annotated[
+        str | None,
+        Query(max_length=MAX_CURSOR_CHARS, description="The `next` cursor of the page before."),
+    ] = None,
+    offset: Annotated[
+        int, Query(ge=0, le=listing.MAX_OFFSET, description="Cases to skip after the cursor.")
+    ] = 0,
+    limit: Annotated[int, Query(ge=1, le=listing.MAX_LIMIT)] = 50,
 ) -> CasePage:
     flt = service.CaseFilter(
-        stage=stage, agency_id=agency_id, overdue=overdue, offset=offset, limit=limit
+        stage=stage,
+        agency_id=agency_id,
+        owner=owner,
+        opened_from=opened_from,
+        opened_to=opened_to,
+        search=q,
+        overdue=overdue,
+        after=after,
+        offset=offset,
+        limit=limit,
     )
-    cases, total = service.list_cases(session, actor=actor, flt=flt)
-    late = service.overdue_counts(session, [c.id for c in cases])
+    try:
+        found = service.list_cases(session, actor=actor, flt=flt)
+    except Invalid as exc:
+        if exc.field != "agency":
+            raise
+        raise Invalid("agency_id", exc.message) from None  # the parameter's name here
+    late = service.overdue_counts(session, [c.id for c in found.cases])
     return CasePage(
         cases=[
             CaseSummary(
@@ -70,9 +124,11 @@ def list_cases(
                 opened_at=c.opened_at,
                 overdue_tasks=late.get(c.id, 0),
             )
-            for c in cases
+            for c in found.cases
         ],
-        total=total,
+        total=found.total,
+        more=found.more,
+        next=found.next_cursor,
     )
 
 

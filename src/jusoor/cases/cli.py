@@ -48,7 +48,8 @@ def list_cases(
             overdue=overdue,
             limit=limit,
         )
-        cases, total = service.list_cases(session, actor=operator(), flt=flt)
+        listed = service.list_cases(session, actor=operator(), flt=flt)
+        cases, total = listed.cases, listed.total
         late = service.overdue_counts(session, [c.id for c in cases])
         rows = [
             {
@@ -62,12 +63,15 @@ def list_cases(
             for c in cases
         ]
     if json_out:
-        typer.echo(json.dumps({"cases": rows, "total": total}))
+        typer.echo(json.dumps({"cases": rows, "total": total, "more": listed.more}))
         return
     for row in rows:
         stage_name = labels.stage_label(str(row["stage"]))
         typer.echo(f"{row['reference']}\t{stage_name}\t{row['opened_at']}")
-    typer.echo(_("%(shown)s of %(total)s cases.", shown=len(rows), total=total))
+    if listed.more:
+        typer.echo(_("%(shown)s of more than %(total)s cases.", shown=len(rows), total=total))
+    else:
+        typer.echo(_("%(shown)s of %(total)s cases.", shown=len(rows), total=total))
 
 
 @app.command("show")

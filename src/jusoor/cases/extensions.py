@@ -14,7 +14,10 @@ the CLI and the test fixtures), never by an import side effect:
   registering domain's own route (entities: the likely matches of the person as typed), so the
   profile page includes no other domain's template by name either;
 - an *on-saved hook* `(session, actor=, case=) -> None` runs in the same transaction each time
-  a case is opened or its profile edited (entities index the person, so other cases find it).
+  a case is opened or its profile edited (entities index the person, so other cases find it);
+- a *case search* `(text, region) -> Select | None` gives a `SELECT case_id` of the cases whose
+  person bears `text` as a whole name or alias (entities: through the blind index), so the case
+  list finds a victim by name without decrypting anything; the list adds the reader's scope.
 
 Saving a case before the hooks are registered raises instead of skipping them: a case saved
 without its hooks would silently miss the person index, so the omission must be loud.
@@ -26,6 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from jusoor.cases.models import Case
@@ -34,6 +38,10 @@ from jusoor.core.permissions import Actor
 
 class CasePanel(Protocol):
     def __call__(self, session: Session, *, actor: Actor, case: Case) -> dict[str, Any]: ...
+
+
+class CaseSearch(Protocol):
+    def __call__(self, text: str, region: str | None) -> Select[Any] | None: ...
 
 
 class CaseSavedHook(Protocol):
@@ -54,6 +62,7 @@ _PANELS: dict[str, CasePanel] = {}
 _PANEL_TEMPLATES: dict[str, PanelTemplate] = {}
 _PROFILE_FRAGMENTS: dict[str, str] = {}
 _SAVED_HOOKS: dict[str, CaseSavedHook] = {}
+_SEARCHES: dict[str, CaseSearch] = {}
 _EVENTS: dict[str, dict[str, str]] = {}
 _registered = False
 
@@ -99,6 +108,19 @@ def profile_fragments() -> list[str]:
 def register_on_case_saved(name: str, hook: CaseSavedHook) -> None:
     """Run `hook` whenever a case is saved; registering the same name again replaces it."""
     _SAVED_HOOKS[name] = hook
+
+
+def register_case_search(name: str, search: CaseSearch) -> None:
+    """Let the case list find cases by name or alias through `search`; the name replaces it."""
+    _SEARCHES[name] = search
+
+
+def case_ids_named(text: str, region: str | None) -> Select[Any] | None:
+    """The union of every registered search's cases for `text` (None: none can answer)."""
+    found = [s for s in (search(text, region) for search in _SEARCHES.values()) if s is not None]
+    if not found:
+        return None
+    return found[0] if len(found) == 1 else found[0].union(*found[1:])  # type: ignore[return-value]
 
 
 def mark_registered() -> None:

@@ -44,10 +44,13 @@ class CaseReferenceCounter(Base):
 
 class Case(Base):
     __tablename__ = "cases"
-    # Counting a scope's cases by period (the statistics engine; migration 0015).
+    # Counting a scope's cases by period (the statistics engine; migration 0015), and the case
+    # list's keyset pages, newest first by (opened_at, id), in an agency, of one owner there (0017).
     __table_args__ = (
         Index("ix_cases_agency_opened", "agency_id", "opened_at"),
         Index("ix_cases_country_opened", "country", "opened_at"),
+        Index("ix_cases_agency_opened_id", "agency_id", "opened_at", "id"),
+        Index("ix_cases_agency_owner_opened_id", "agency_id", "owner_id", "opened_at", "id"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)

@@ -3,7 +3,8 @@ The forms posted from a case page are in `page_actions`."""
 
 from __future__ import annotations
 
-import math
+import dataclasses
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -12,13 +13,13 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from jusoor.agencies import service as agencies
-from jusoor.cases import forms, labels, page_actions, profile_pages, service
+from jusoor.cases import forms, labels, listing, page_actions, profile_pages, service
 from jusoor.cases.models import Case
 from jusoor.cases.page_view import case_page, done_message
 from jusoor.cases.schemas import CaseCreate
 from jusoor.cases.vocabulary import AGE_BANDS, Stage
-from jusoor.core.bounds import MAX_PAGE, whole_number
-from jusoor.core.errors import DomainError
+from jusoor.core.bounds import whole_number
+from jusoor.core.errors import DomainError, Invalid
 from jusoor.core.i18n import N_, current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
@@ -40,44 +41,130 @@ DONE = {
 }
 
 
-def _filters(request: Request) -> tuple[service.CaseFilter, dict[str, str], int]:
-    q = request.query_params
-    shown = {k: q.get(k, "") for k in ("stage", "agency", "overdue")}
-    stage = Stage(shown["stage"]) if shown["stage"] in Stage.__members__ else None
+FILTERS = ("q", "stage", "agency", "owner", "opened_from", "opened_to", "overdue")
+# Old bookmarks carry `page=`: the first pages are still reached by offset, deeper ones by cursor.
+MAX_OLD_PAGE = listing.MAX_OFFSET // PAGE_SIZE + 1
+
+
+def _date(raw: str, field: str, errors: dict[str, str]) -> dt.date | None:
+    if not raw:
+        return None
     try:
-        agency_id = uuid.UUID(shown["agency"]) if shown["agency"] else None
+        return dt.date.fromisoformat(raw)
     except ValueError:
-        agency_id = None
-    page = whole_number(q.get("page", ""), low=1, high=MAX_PAGE) or 1
+        errors[field] = _("Give a real date as YYYY-MM-DD, for example 2026-03-31.")
+        return None
+
+
+def _filters(request: Request) -> tuple[service.CaseFilter, dict[str, str], dict[str, str]]:
+    """The list's filters as typed (`shown`) and as a `CaseFilter`; a value that cannot be one
+    is left out of the filter and named in `errors`."""
+    q = request.query_params
+    shown = {k: q.get(k, "").strip() for k in FILTERS}
+    errors: dict[str, str] = {}
+    stage = None
+    if shown["stage"]:
+        stage = Stage.__members__.get(shown["stage"])
+        if stage is None:
+            errors["stage"] = _("Choose a stage from the list.")
+    agency_id = None
+    if shown["agency"]:
+        try:
+            agency_id = uuid.UUID(shown["agency"])
+        except ValueError:
+            errors["agency"] = _("No such agency.")
+    offset = 0
+    if raw_page := q.get("page", ""):
+        page = whole_number(raw_page, low=1, high=MAX_OLD_PAGE)
+        if page is None:
+            errors["page"] = _("This page number is not valid: use the next-page link.")
+        else:
+            offset = (page - 1) * PAGE_SIZE
     flt = service.CaseFilter(
         stage=stage,
         agency_id=agency_id,
+        owner=shown["owner"],
+        opened_from=_date(shown["opened_from"], "opened_from", errors),
+        opened_to=_date(shown["opened_to"], "opened_to", errors),
+        search=shown["q"],
         overdue=shown["overdue"] == "1",
-        offset=(page - 1) * PAGE_SIZE,
+        after=q.get("after") or None,
+        offset=offset,
         limit=PAGE_SIZE,
     )
-    return flt, shown, page
+    return flt, shown, errors
+
+
+# A refused filter is dropped and the list drawn again without it, its message shown.
+_DROP = {
+    "agency": {"agency_id": None},
+    "owner": {"owner": ""},
+    "opened_to": {"opened_to": None},
+    "q": {"search": ""},
+    "after": {"after": None},
+    "offset": {"offset": 0},
+}
+
+
+def _page_of(
+    db: Session, actor: Actor, flt: service.CaseFilter, errors: dict[str, str]
+) -> service.CaseList:
+    for _attempt in range(len(_DROP) + 1):
+        try:
+            with db.begin_nested():
+                return service.list_cases(db, actor=actor, flt=flt)
+        except Invalid as exc:
+            field = exc.field or ""
+            if field not in _DROP:
+                raise
+            errors[field] = exc.message
+            flt = dataclasses.replace(flt, **_DROP[field])  # type: ignore[arg-type]
+    raise AssertionError("unreachable: every droppable filter was dropped")
 
 
 @router.get(CASES, response_class=HTMLResponse)
 def list_cases(request: Request, db: DbSession, actor: CurrentActor) -> Response:
-    flt, shown, page = _filters(request)
-    cases, total = service.list_cases(db, actor=actor, flt=flt)
-    agencies_shown = agencies.agencies_by_id(db, {c.agency_id for c in cases} | {actor.agency_id})
+    flt, shown, errors = _filters(request)
+    found = _page_of(db, actor, flt, errors)
+    cases = found.cases
+    shown_ids = {c.agency_id for c in cases} | {actor.agency_id}
+    if flt.agency_id is not None and "agency" not in errors:
+        shown_ids.add(flt.agency_id)  # checked by the service: the viewer may filter on it
+    agencies_shown = agencies.agencies_by_id(db, shown_ids)
+    query = [(k, v) for k, v in shown.items() if v and k not in errors]
     values = {
         "cases": cases,
-        "total": total,
-        "page": page,
-        "pages": max(1, math.ceil(total / PAGE_SIZE)),
+        "found": found,
         "filters": shown,
+        "errors": errors,
+        "error_labels": _field_labels(),
+        "next_query": [*query, ("after", found.next_cursor)] if found.next_cursor else None,
+        "first_query": None if found.first and not flt.offset else query,
         "late": service.overdue_counts(db, [c.id for c in cases]),
         "stage_choices": labels.choices("stage"),
-        "agency_choices": [(str(a.id), a.name(current_locale())) for a in agencies_shown],
+        "agency_choices": sorted(
+            ((str(a.id), a.name(current_locale())) for a in agencies_shown),
+            key=lambda choice: choice[1],
+        ),
         "stage_label": labels.stage_label,
         "may_open": actor.can("cases.create"),
         "done": _(DONE[d]) if (d := request.query_params.get("done")) in DONE else None,
     }
-    return render(request, "cases/list.html", values)
+    return render(request, "cases/list.html", values, status_code=422 if errors else 200)
+
+
+def _field_labels() -> dict[str, str]:
+    return {
+        "q": _("Search"),
+        "stage": _("Stage"),
+        "agency": _("Agency"),
+        "owner": _("Case worker"),
+        "opened_from": _("Opened from"),
+        "opened_to": _("Opened until"),
+        "after": _("Position in the list"),
+        "page": _("Page"),
+        "offset": _("Page"),
+    }
 
 
 def _new_form(

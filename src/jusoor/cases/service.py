@@ -1,4 +1,4 @@
-"""Cases: open, read, list and edit a victim's case file, and move it through the NRM stages.
+"""Cases: open, read, list (`listing`) and edit a victim's case file, and move it through the NRM stages.
 
 Plain functions `f(session, *, actor, …)` that check permissions and need-to-know, write the case
 timeline and the audit trail, and never commit. Notes and tasks are in `entries`, consent in
@@ -7,23 +7,23 @@ timeline and the audit trail, and never commit. Notes and tasks are in `entries`
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jusoor.agencies.models import Agency, User, UserRole
 from jusoor.agencies.service import agency_by_code, get_user_by_username
 from jusoor.audit import service as audit
 from jusoor.cases import workflow
-from jusoor.cases.access import ALL_FIELDS, can_read_case, case_for, visible_case_ids_clause
+from jusoor.cases.access import ALL_FIELDS, can_read_case, case_for
 from jusoor.cases.children import record_best_interests, set_guardian
 from jusoor.cases.consent import consents_of, give_consent, require_consent, withdraw_consent
 from jusoor.cases.entries import add_note, add_task, complete_task, notes_of, tasks_of
 from jusoor.cases.extensions import case_saved
+from jusoor.cases.listing import CaseFilter, CaseList, list_cases, overdue_counts
 from jusoor.cases.models import Case, CaseEvent, CaseNote, CaseTask, Consent
 from jusoor.cases.references import next_reference
 from jusoor.cases.schemas import CaseCreate, CaseProfile, settle_childhood
@@ -36,6 +36,7 @@ from jusoor.core.permissions import Actor, in_scope, scope_clause
 
 __all__ = [
     "CaseFilter",
+    "CaseList",
     "CaseRecords",
     "Stage",
     "add_note",
@@ -47,6 +48,7 @@ __all__ = [
     "list_cases",
     "move_stage",
     "open_case",
+    "overdue_counts",
     "record_best_interests",
     "record_event",
     "records_of",
@@ -202,68 +204,6 @@ def get_case_by_reference(session: Session, *, actor: Actor, reference: str) -> 
     if case_id is None:
         raise NotFound(_("No such case."))
     return get_case(session, actor=actor, case_id=case_id)
-
-
-@dataclass(frozen=True)
-class CaseFilter:
-    """What the case list narrows to; `offset` and `limit` page through it."""
-
-    stage: Stage | None = None
-    agency_id: uuid.UUID | None = None
-    overdue: bool = False
-    offset: int = 0
-    limit: int = 50
-
-
-def _overdue_clause(today: dt.date) -> object:
-    return exists().where(
-        CaseTask.case_id == Case.id, CaseTask.done_at.is_(None), CaseTask.due_on < today
-    )
-
-
-def list_cases(session: Session, *, actor: Actor, flt: CaseFilter) -> tuple[Sequence[Case], int]:
-    """One page of the cases the actor may see (owned or shared), newest first, and the total.
-    Lists show pseudonymous references only; the listing is audited as `case.list`."""
-    stmt = select(Case.id).where(visible_case_ids_clause(actor))
-    if flt.stage is not None:
-        stmt = stmt.where(Case.stage == flt.stage)
-    if flt.agency_id is not None:
-        stmt = stmt.where(Case.agency_id == flt.agency_id)
-    if flt.overdue:
-        stmt = stmt.where(_overdue_clause(utcnow().date()))  # type: ignore[arg-type]
-    total = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-    page = (
-        select(Case)
-        .where(Case.id.in_(stmt))
-        .order_by(Case.opened_at.desc(), Case.reference.desc())
-        .offset(max(flt.offset, 0))
-        .limit(max(1, min(flt.limit, 200)))
-    )
-    cases = session.scalars(page).unique().all()
-    audit.record(
-        session,
-        actor=actor,
-        action="case.list",
-        object_type="case",
-        details={"references": [c.reference for c in cases], "total": total},
-    )
-    return cases, total
-
-
-def overdue_counts(session: Session, case_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
-    """Open tasks past their due date, per case (for lists the caller already filtered)."""
-    if not case_ids:
-        return {}
-    stmt = (
-        select(CaseTask.case_id, func.count())
-        .where(
-            CaseTask.case_id.in_(case_ids),
-            CaseTask.done_at.is_(None),
-            CaseTask.due_on < utcnow().date(),
-        )
-        .group_by(CaseTask.case_id)
-    )
-    return {case_id: int(n) for case_id, n in session.execute(stmt).all()}
 
 
 def update_profile(

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from jusoor.agencies.models import Agency
@@ -28,7 +29,7 @@ from jusoor.core.permissions import Actor
 from jusoor.entities.matching import matchkeys
 from jusoor.entities.matching.evidence import PersonFacts, facts_from_properties, iso_birth_date
 from jusoor.entities.models import Entity, EntityKey, Link, Properties, SourceKind
-from jusoor.entities.resolution import normalize_document_number, normalize_phone
+from jusoor.entities.resolution import name_key, normalize_document_number, normalize_phone
 from jusoor.entities.schemas import LinkCreate
 from jusoor.entities.schemata import caption_of, clean, schema
 from jusoor.entities.service import add_entity, add_link, write_keys
@@ -120,6 +121,26 @@ def profile_facts(profile: ProfilePerson) -> PersonFacts:
     person_schema = schema("Person")
     cleaned = clean(person_schema.properties, profile.person, None).properties
     return facts_from_properties(None, cleaned, digests)
+
+
+def case_ids_named(text: str, region: str | None) -> Select[Any] | None:
+    """A `SELECT case_id` of the cases whose person has `text` as a whole name or alias, in any
+    script (the `name` key of the blind index); None when `text` holds no name."""
+    words = " ".join(w for w in text.split() if any(ch.isalpha() for ch in w))
+    whole = name_key(words) if words else ""
+    if not whole:
+        return None
+    return (
+        select(Entity.case_id)
+        .join(EntityKey, EntityKey.entity_id == Entity.id)
+        .where(
+            EntityKey.kind == "name",
+            EntityKey.digest == matchkeys.digest("name", whole),
+            Entity.source_kind == SourceKind.case,
+            Entity.source_ref == PROFILE_REF,
+            Entity.schema == "Person",
+        )
+    )
 
 
 def person_of_case(session: Session, case_id: object) -> Entity | None:

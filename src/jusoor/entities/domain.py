@@ -20,6 +20,8 @@ def register() -> None:
     extensions.register_profile_fragment("entities", template="entities/_case_matches_profile.html")
     # The person of a saved case is indexed, so that other cases find it.
     extensions.register_on_case_saved("entities", case_persons.index_case)
+    # The case list finds a case by its person's whole name or alias, through the blind index.
+    extensions.register_case_search("entities", case_persons.case_ids_named)
 
 
 DOMAIN = Domain(

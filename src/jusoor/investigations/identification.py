@@ -32,6 +32,7 @@ class AwaitingIdentification:
     total: int
     overdue: int
     href: str  # the whole queue
+    more: bool = False  # more than `total` are waiting (the queue counts up to a cap)
 
 
 class IdentificationSource(Protocol):
@@ -79,4 +80,4 @@ def screening_queue(session: Session, *, actor: Actor) -> AwaitingIdentification
         for row in page.rows
     ]
     return AwaitingIdentification(rows=rows, total=page.total, overdue=page.overdue,
-                                  href="/identification")  # fmt: skip
+                                  href="/identification", more=page.more)  # fmt: skip

@@ -7,9 +7,10 @@ from typing import Annotated
 
 from fastapi import Path, Query, status
 
+from jusoor.core.keyset import MAX_CURSOR_CHARS
 from jusoor.screening import identification as identifications
 from jusoor.screening import service
-from jusoor.screening.queue import MAX_LIMIT, identification_queue
+from jusoor.screening.queue import COUNT_CAP, MAX_LIMIT, identification_queue
 from jusoor.screening.schemas import (
     AnswersIn,
     IdentificationCreate,
@@ -22,7 +23,6 @@ from jusoor.screening.schemas import (
 )
 from jusoor.web.access import requires
 from jusoor.web.deps import CurrentActor, DbSession
-from jusoor.web.params import Offset
 from jusoor.web.responses import BODY_ERRORS, api_router, errors
 
 router = api_router("screening")
@@ -137,17 +137,33 @@ def read_identification(
 @router.get(
     "/identification/queue",
     summary="Presumed and possible victims awaiting a formal identification, oldest first",
+    description=(
+        "Keyset paging: each page gives in `next` the cursor to pass as `after` for the "
+        "following one; `offset` (up to 1,000) is kept for older clients. Totals are counted "
+        "up to 1,000 (`more`, `overdue_more`). A cursor not handed out by this queue is a 422 "
+        "naming `after`."
+    ),
     response_model=QueueRead,
     responses=errors(403, 422),
 )
 def queue(
-    actor: CurrentActor, session: DbSession, limit: Limit = 50, offset: Offset = 0
+    actor: CurrentActor,
+    session: DbSession,
+    limit: Limit = 50,
+    offset: Annotated[int, Query(ge=0, le=COUNT_CAP, description="Rows to skip.")] = 0,
+    after: Annotated[
+        str | None,
+        Query(max_length=MAX_CURSOR_CHARS, description="The `next` cursor of the page before."),
+    ] = None,
 ) -> QueueRead:
-    page = identification_queue(session, actor=actor, limit=limit, offset=offset)
+    page = identification_queue(session, actor=actor, limit=limit, offset=offset, after=after)
     return QueueRead(
         rows=[QueueRowRead.model_validate(row) for row in page.rows],
         total=page.total,
         overdue=page.overdue,
         limit=page.limit,
         offset=page.offset,
+        more=page.more,
+        overdue_more=page.overdue_more,
+        next=page.next_cursor,
     )

@@ -57,6 +57,8 @@ def decide(
         country=actor.country,
     )
     session.add(identification)
+    if identification.status in FINAL:
+        screening.decided_final = True  # leaves the identification queue (its index, `queue`)
     session.flush()
     case = session.get(Case, screening.case_id) if screening.case_id else None
     if case is not None:

@@ -14,7 +14,7 @@ import enum
 import json
 import uuid
 
-from sqlalchemy import Enum, ForeignKey, Integer, String, Uuid
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String, Uuid, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jusoor.core.crypto import EncryptedText
@@ -38,6 +38,17 @@ class TraffickingStatus(enum.StrEnum):
 
 class Screening(Base):
     __tablename__ = "screenings"
+    # The identification queue of a country, oldest first by keyset (migration 0017).
+    __table_args__ = (
+        Index(
+            "ix_screenings_queue",
+            "country",
+            "status",
+            "decided_final",
+            "completed_at",
+            "id",
+        ),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
     profile: Mapped[str] = mapped_column(String(20))  # a `Profile` value
@@ -60,6 +71,10 @@ class Screening(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     completed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # A final identification decision is recorded (`identification.decide` sets it): lets the
+    # queue's index skip the decided screenings of years past. The queue still checks the
+    # decisions themselves, so a screening loaded without it only costs time, never a wrong row.
+    decided_final: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     @property
     def answers(self) -> dict[str, Answer]:

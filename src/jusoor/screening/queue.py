@@ -7,6 +7,11 @@ in the queue, shown with the row, because the conclusive decision is still owed 
 handbook, 2nd ed. 2022: a preliminary then a final identification). Oldest first, with the
 deadline of `identification.yaml` (configuration, not law) and overdue marking.
 
+At national scale the queue is paged by keyset, oldest first by `(completed_at, id)`
+(`jusoor.core.keyset`, index `ix_screenings_queue` of migration 0017, which skips the screenings
+already decided for good), and
+its totals are counted up to `COUNT_CAP` ("more than 1,000"), never over the whole table.
+
 `identification_queue(session, actor=…)` is the one entry point; pages, API, CLI and other
 domains (the investigators' and prosecutors' workspaces) call it.
 """
@@ -16,12 +21,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, func, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from jusoor.agencies.models import Agency
 from jusoor.audit.service import record
+from jusoor.core import keyset
 from jusoor.core.db import utcnow
 from jusoor.core.i18n import current_locale
 from jusoor.core.permissions import Actor, scope_clause
@@ -32,6 +39,10 @@ from jusoor.screening.models import Identification, Screening, ScreeningStatus, 
 
 AWAITING_OUTCOMES = (Outcome.PRESUMED_VICTIM.value, Outcome.POSSIBLE_VICTIM.value)
 MAX_LIMIT = 200
+TAG = "identification-queue"  # the cursor's list name
+KEY: tuple[ColumnElement[Any], ...] = (Screening.completed_at.expression, Screening.id.expression)
+KINDS = (dt.datetime, uuid.UUID)  # UTCDateTime gives no python_type: named here
+COUNT_CAP = 1000  # totals counted exactly up to here, then "more than 1,000"
 
 
 @dataclass(frozen=True)
@@ -65,18 +76,32 @@ class QueueRow:
 @dataclass(frozen=True)
 class QueuePage:
     rows: list[QueueRow]
-    total: int
-    overdue: int
+    total: int  # exact unless `more`, then COUNT_CAP
+    overdue: int  # exact unless `overdue_more`, then COUNT_CAP
     limit: int
     offset: int
+    more: bool = False
+    overdue_more: bool = False
+    next_cursor: str | None = None  # None on the last page
+    first: bool = True  # no cursor was given
 
 
 def _awaiting(actor: Actor) -> ColumnElement[bool]:
-    decided = select(Identification.screening_id).where(Identification.status.in_(FINAL))
+    # NOT EXISTS, not NOT IN (which hashes every final decision of the nation on each view),
+    # and kept a per-row probe of `ix_identifications_screening_id`: OFFSET 0 stops PostgreSQL
+    # from turning it into a hash anti-join over all decisions, which it picks for the count.
+    decided = (
+        select(Identification.id)
+        .where(Identification.screening_id == Screening.id, Identification.status.in_(FINAL))
+        .offset(0)
+        .exists()
+    )
     return and_(
         Screening.status == ScreeningStatus.completed,
+        Screening.decided_final.is_(False),  # the index's cut; `decided` stays the rule
+        Screening.completed_at.is_not(None),  # set on completion; the keyset needs it
         Screening.outcome.in_(AWAITING_OUTCOMES),
-        Screening.id.not_in(decided),
+        ~decided,
         scope_clause(
             actor,
             DECIDE,
@@ -107,38 +132,70 @@ def _overdue_clause(config: DeadlinesFile, now: dt.datetime) -> ColumnElement[bo
     return or_(others, *listed)
 
 
+def _bounded_count(session: Session, clause: ColumnElement[bool]) -> tuple[int, bool]:
+    capped = select(Screening.id).where(clause).limit(COUNT_CAP + 1).subquery()
+    counted = int(session.scalar(select(func.count()).select_from(capped)) or 0)
+    return min(counted, COUNT_CAP), counted > COUNT_CAP
+
+
+def page_statement(
+    actor: Actor, *, after: tuple[Any, ...] | None, limit: int, offset: int = 0
+) -> Select[Any]:
+    """The rows of one page (and one more, to know whether another follows)."""
+    joined = select(Screening, Agency).join(Agency, Agency.id == Screening.agency_id)
+    stmt = cast("Select[Any]", joined.where(_awaiting(actor)))
+    return keyset.seek(stmt, KEY, after, descending=False).offset(offset).limit(limit + 1)
+
+
 def identification_queue(
-    session: Session, *, actor: Actor, limit: int = 50, offset: int = 0
+    session: Session,
+    *,
+    actor: Actor,
+    limit: int = 50,
+    offset: int = 0,
+    after: str | None = None,
 ) -> QueuePage:
     """One page of the screenings awaiting a formal identification decision in the actor's scope
-    (their country for investigators and prosecutors), oldest first, with the total and how
-    many are overdue. Forbidden without `identification.decide`; audited as a list."""
+    (their country for investigators and prosecutors), oldest first, after the cursor `after`,
+    with the total and how many are overdue (both counted up to `COUNT_CAP`). Forbidden without
+    `identification.decide`; InvalidCursor for a cursor this queue did not hand out; audited
+    as a list."""
     actor.require(DECIDE)
     config, now = deadlines(), utcnow()
+    position = keyset.decode(after, tag=TAG, kinds=KINDS) if after else None
     awaiting = _awaiting(actor)
-    total = int(session.scalar(select(func.count(Screening.id)).where(awaiting)) or 0)
-    late = and_(awaiting, _overdue_clause(config, now))
-    overdue = int(session.scalar(select(func.count(Screening.id)).where(late)) or 0)
+    total, more = _bounded_count(session, awaiting)
+    overdue, overdue_more = _bounded_count(session, and_(awaiting, _overdue_clause(config, now)))
     limit = max(1, min(limit, MAX_LIMIT))
-    page = session.execute(
-        select(Screening, Agency)
-        .join(Agency, Agency.id == Screening.agency_id)
-        .where(awaiting)
-        .order_by(Screening.completed_at, Screening.id)
-        .offset(max(offset, 0))
-        .limit(limit)
-    ).all()
+    stmt = page_statement(actor, after=position, limit=limit, offset=max(offset, 0))
+    page = session.execute(stmt).all()
+    following = len(page) > limit
+    page = page[:limit]
     provisional = latest_by_screening(session, [s.id for s, _agency in page])
     locale = current_locale()
     rows = [_row(s, a.name(locale), config, now.date(), provisional.get(s.id)) for s, a in page]
+    next_cursor = None
+    if following and page:
+        last = page[-1][0]
+        next_cursor = keyset.encode((last.completed_at, last.id), tag=TAG)
     record(
         session,
         actor=actor,
         action="identification.queue",
         object_type="screening",
-        details={"screenings": [str(r.screening_id) for r in rows], "total": total},
+        details={"screenings": [str(r.screening_id) for r in rows], "total": total, "more": more},
     )
-    return QueuePage(rows=rows, total=total, overdue=overdue, limit=limit, offset=offset)
+    return QueuePage(
+        rows=rows,
+        total=total,
+        overdue=overdue,
+        limit=limit,
+        offset=offset,
+        more=more,
+        overdue_more=overdue_more,
+        next_cursor=next_cursor,
+        first=position is None,
+    )
 
 
 def _row(

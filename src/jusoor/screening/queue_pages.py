@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from jusoor.core.bounds import MAX_PAGE, whole_number
+from jusoor.core.i18n import gettext as _
+from jusoor.core.keyset import InvalidCursor
 from jusoor.screening import labels
 from jusoor.screening.queue import identification_queue
 from jusoor.web.deps import CurrentActor, DbSession
@@ -19,16 +20,24 @@ PAGE_SIZE = 25
 
 @router.get("/identification", response_class=HTMLResponse)
 def queue_page(request: Request, db: DbSession, actor: CurrentActor) -> Response:
-    page = whole_number(request.query_params.get("page", ""), low=1, high=MAX_PAGE) or 1
-    found = identification_queue(db, actor=actor, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    """The queue a page at a time (`after`: the cursor of the page before); a cursor this queue
+    did not hand out gives the first page with a message naming it, not an error page."""
+    error = None
+    try:
+        with db.begin_nested():
+            found = identification_queue(
+                db, actor=actor, limit=PAGE_SIZE, after=request.query_params.get("after") or None
+            )
+    except InvalidCursor as exc:
+        error = _("%(field)s: %(problem)s", field=_("Position in the list"), problem=exc.message)
+        found = identification_queue(db, actor=actor, limit=PAGE_SIZE)
     values = {
         "queue": found,
-        "page": page,
-        "pages": max(1, -(-found.total // PAGE_SIZE)),
+        "error": error,
         "country": country_name(actor.country),
         "outcome_label": labels.outcome_label,
         "profile_label": labels.profile_label,
         "age_band_label": labels.age_band_label,
         "status_label": labels.status_label,
     }
-    return render(request, "screening/queue.html", values)
+    return render(request, "screening/queue.html", values, status_code=422 if error else 200)

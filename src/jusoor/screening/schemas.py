@@ -240,7 +240,12 @@ class QueueRowRead(BaseModel):
 
 class QueueRead(BaseModel):
     rows: list[QueueRowRead]
-    total: int
-    overdue: int
+    total: int = Field(description="Awaiting, counted up to 1,000 (then 1,000 with `more`).")
+    overdue: int = Field(description="Overdue, counted up to 1,000 (`overdue_more` beyond).")
     limit: int
     offset: int
+    more: bool = Field(False, description="More than 1,000 are waiting.")
+    overdue_more: bool = Field(False, description="More than 1,000 are overdue.")
+    next: str | None = Field(
+        None, description="Pass as `after` for the next page; null on the last page."
+    )
