@@ -60,7 +60,8 @@ from jusoor.stats import dashboards  # noqa: E402
 from jusoor.stats.publishing import Period, Protection  # noqa: E402
 
 BATCH = 10_000
-NAMES = [f"Karim{i:02d} Benali{i:02d}" for i in range(50)]
+# 50 names with words of their own (the blind index drops digits: "Karim07" would be "karim").
+NAMES = [f"Karim{chr(97 + i // 26)}{chr(97 + i % 26)} Benali{chr(98 + i % 20)}x" for i in range(50)]
 VIEWERS = {
     "provider": "provider.ma",
     "caseworker": "caseworker.ma",

@@ -126,9 +126,13 @@ def _filtered(stmt: Select[Any], actor: Actor, flt: ReferralFilter) -> Select[An
 def _loaded(stmt: Select[Any], *, full: bool) -> Select[Any]:
     """What a list row needs, in a fixed number of statements whatever the number of rows:
     the case's reference only (not its encrypted fields, owner or agency), the service, both
-    agencies; the moves and deliveries only for the API's full rows (one statement each)."""
+    agencies; the moves and deliveries only for the API's full rows (one statement each).
+
+    The case is read by a second statement (`IN` the page's ids) rather than joined: joined to
+    the national cases table, PostgreSQL hashes all of it before the sort and limit
+    (bench/work_queries.py); alone, the page is one range of a `0018` index."""
     options: list[Any] = [
-        joinedload(Transition.case).load_only(Case.id, Case.reference),
+        selectinload(Transition.case).load_only(Case.id, Case.reference),
         defaultload(Transition.case).lazyload("*"),
         joinedload(Transition.service).lazyload(Service.language_rows),
     ]
