@@ -153,10 +153,10 @@ def build(db: Database, n: int, seed: int) -> dict[str, float]:
         "country, created_by, status, shared_fields, deadline, created_at, updated_at) "
         "SELECT gen_random_uuid(), 'referral', c.id, s.id, c.agency_id, s.agency_id, c.country, "
         "c.owner_id, CASE WHEN c.opened_at > now() - interval '20 days' "
-        "THEN (ARRAY['requested','accepted','in_progress'])[1 + c.h % 3] "
-        "WHEN c.h % 50 = 0 THEN 'requested' "
+        "THEN (ARRAY['requested','accepted','in_progress'])[1 + c.h / 10 % 3] "
+        "WHEN c.h / 10 % 50 = 0 THEN 'requested' "
         "ELSE (ARRAY['completed','completed','completed','declined','revoked','in_progress'])"
-        '[1 + c.h % 6] END, \'["age_band", "gender"]\', '
+        '[1 + c.h / 10 % 6] END, \'["age_band", "gender"]\', '
         "c.opened_at + interval '3 days' + (c.h % 10) * interval '1 day', "
         "c.opened_at + interval '1 day', c.opened_at + interval '2 days' "
         "FROM (SELECT id, agency_id, country, owner_id, opened_at, "
@@ -169,11 +169,11 @@ def build(db: Database, n: int, seed: int) -> dict[str, float]:
         db.engine,
         "INSERT INTO exchange_messages (id, direction, peer, type, thread_id, subject, body, "
         "urgency, deadline, status, created_at, expires_at, author, updated_at) "
-        "SELECT gen_random_uuid(), CASE WHEN c.h % 2 = 0 THEN 'incoming' ELSE 'outgoing' END, "
-        "'TN', CASE WHEN c.h % 3 = 0 THEN 'reply' ELSE 'information_request' END, "
+        "SELECT gen_random_uuid(), CASE WHEN c.h / 20 % 2 = 0 THEN 'incoming' ELSE 'outgoing' END, "
+        "'TN', CASE WHEN c.h / 40 % 3 = 0 THEN 'reply' ELSE 'information_request' END, "
         "gen_random_uuid(), t.subject, t.body, 'normal', "
         "(c.opened_at + interval '30 days')::date, "
-        "CASE WHEN c.h % 40 = 1 THEN 'delivered' ELSE 'answered' END, c.opened_at, "
+        "CASE WHEN c.h / 20 % 40 = 1 THEN 'delivered' ELSE 'answered' END, c.opened_at, "
         "c.opened_at + interval '60 days', 'bench', c.opened_at + (c.h % 30) * interval '1 day' "
         "FROM (SELECT opened_at, abs(hashtext(id::text)) AS h FROM cases) c, "
         "(SELECT subject, body FROM exchange_messages WHERE id = :template) t "
@@ -188,7 +188,7 @@ def build(db: Database, n: int, seed: int) -> dict[str, float]:
         *(f"INSERT INTO templates VALUES ({i}, '{p}')" for i, p in enumerate(people)),
         "CREATE TEMP TABLE clones AS SELECT gen_random_uuid() AS id, t.id AS template, "
         "c.agency_id, c.country, c.opened_at FROM (SELECT agency_id, country, opened_at, "
-        "abs(hashtext(id::text)) AS h FROM cases) c JOIN templates t ON t.rn = c.h % 50 "
+        "abs(hashtext(id::text)) AS h FROM cases) c JOIN templates t ON t.rn = c.h / 5 % 50 "
         "WHERE c.h % 5 = 3",
         "INSERT INTO entities (id, schema, caption, properties, source_kind, agency_id, country, "
         "created_at, updated_at) SELECT k.id, e.schema, e.caption, e.properties, e.source_kind, "

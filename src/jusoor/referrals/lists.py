@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, select, union_all
 from sqlalchemy.orm import Session, defaultload, joinedload, lazyload, selectinload
 
 from jusoor.cases.models import Case
@@ -23,7 +23,7 @@ from jusoor.core.db import utcnow
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
-from jusoor.core.permissions import Actor
+from jusoor.core.permissions import Actor, Scope
 from jusoor.referrals import workflow
 from jusoor.referrals.labels import status_label
 from jusoor.referrals.models import Service, Transition
@@ -151,6 +151,26 @@ def order_of(flt: ReferralFilter) -> tuple[str, tuple[ColumnElement[Any], ...], 
     return "referrals", NEWEST, True
 
 
+def _sides_first(
+    stmt: Select[Any],
+    actor: Actor,
+    columns: tuple[Any, ...],
+    position: tuple[Any, ...] | None,
+    descending: bool,
+    limit: int,
+) -> Select[Any]:
+    """`stmt` narrowed to the ids of its first `limit` rows received and first `limit` rows sent
+    by the actor's agency, each side one range of its own index: "sent or received" as one
+    condition makes PostgreSQL read and sort every referral of the agency for each page."""
+    agency = actor.agency_id
+    sides = []
+    for side in (Transition.to_agency_id == agency, Transition.from_agency_id == agency):
+        first = keyset.seek(stmt.with_only_columns(Transition.id).where(side), columns, position,
+                            descending=descending).limit(limit).subquery()  # fmt: skip
+        sides.append(select(first.c.id))
+    return stmt.where(Transition.id.in_(union_all(*sides)))
+
+
 def page(
     session: Session,
     visible: ColumnElement[bool],
@@ -163,15 +183,21 @@ def page(
 ) -> keyset.KeysetPage[Transition]:
     """One keyset page of the referrals in `visible` (the caller's scope) matching `flt`; the
     caller checks the permission and audits."""
-    stmt = _loaded(_filtered(select(Transition).where(visible), actor, flt), full=full)
+    limit = checked_limit(limit)
+    stmt = _filtered(select(Transition).where(visible), actor, flt)
     tag, columns, descending = order_of(flt)
+    both = flt.box == "all" and actor.scope("referrals.read") is Scope.agency and actor.agency_id
+    if both:
+        kinds = [c.type.python_type for c in columns]
+        position = keyset.decode(after, tag=tag, kinds=kinds) if after else None
+        stmt = _sides_first(stmt, actor, columns, position, descending, limit + 1)
     return keyset.fetch(
         session,
-        stmt,
+        _loaded(stmt, full=full),
         columns,
         tag=tag,
         after=after or None,
-        limit=checked_limit(limit),
+        limit=limit,
         descending=descending,
     )
 
