@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, and_, case, delete, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from jusoor.agencies.models import Agency
 from jusoor.audit import service as audit
@@ -175,10 +175,11 @@ def _count_kinds(kinds: Iterable[str]) -> Any:
     return func.sum(case((EntityKey.kind.in_(list(kinds)), 1), else_=0))
 
 
-def _scores(digests: Iterable[str], *, leads_only: bool) -> Any:
+def _scores(digests: Iterable[str], *, leads_only: bool, actor: Actor | None = None) -> Any:
     """Per entity sharing any of `digests`: how many strong keys and how many keys in all it
     shares. With `leads_only`, only entities sharing a strong key, or a name word and the birth
-    year — a shared given name alone is no lead."""
+    year — a shared given name alone is no lead. Given `actor`, only the entities in their
+    scope are counted (a common name shared nationally is not summed for every agency)."""
     strong = _count_kinds(matchkeys.STRONG_KINDS)
     stmt = (
         select(
@@ -189,6 +190,9 @@ def _scores(digests: Iterable[str], *, leads_only: bool) -> Any:
         .where(EntityKey.digest.in_(list(digests)))
         .group_by(EntityKey.entity_id)
     )
+    if actor is not None:
+        owner = aliased(Entity)
+        stmt = stmt.join(owner, owner.id == EntityKey.entity_id).where(visible(actor, READ, owner))
     if leads_only:
         weak_pair = and_(_count_kinds(["name_part"]) >= 1, _count_kinds(["birth_year"]) >= 1)
         stmt = stmt.having(or_(strong >= 1, weak_pair))
@@ -206,7 +210,7 @@ def _search(
     if not (text and text.strip()):
         return stmt, (Entity.created_at, Entity.id), False
     digests = [d for _k, d in matchkeys.query_keys(text, actor.country)]
-    scores = _scores(digests, leads_only=False)
+    scores = _scores(digests, leads_only=False, actor=actor)
     stmt = stmt.add_columns(scores.c.strong, scores.c.shared).join(
         scores, scores.c.entity_id == Entity.id
     )
