@@ -41,11 +41,6 @@ class Entity(Base):
     """A person, organisation, phone, e-mail, address, document, vehicle or bank account."""
 
     __tablename__ = "entities"
-    # The entity list's keyset pages within a scope (migration 0018_work_list_indexes).
-    __table_args__ = (
-        Index("ix_entities_agency_created", "agency_id", "created_at", "id"),
-        Index("ix_entities_country_created", "country", "created_at", "id"),
-    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
     schema: Mapped[str] = mapped_column(String(32), index=True)
