@@ -6,9 +6,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Path, Query, status
+from fastapi import Path, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from jusoor.core import keyset
 from jusoor.entities import service, signals
 from jusoor.entities.models import Entity
 from jusoor.entities.schemas import (
@@ -62,6 +63,7 @@ def _read(entity: Entity) -> EntityRead:
 def list_entities(
     actor: CurrentActor,
     session: DbSession,
+    response: Response,
     schema: Annotated[
         str | None, Query(max_length=32, description="Person, Phone, IdentityDocument, …")
     ] = None,
@@ -70,12 +72,28 @@ def list_entities(
         Query(max_length=200, description="A name (any script), phone, e-mail or number."),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Offset = 0,
+    offset: Offset = 0,  # kept for old scripts: `after` does not slow down deep in the list
+    after: Annotated[
+        str | None,
+        Query(
+            max_length=keyset.MAX_CURSOR_CHARS,
+            description="The `X-Next-Cursor` header of the previous page (absent: the first).",
+        ),
+    ] = None,
 ) -> list[EntityRead]:
-    rows = service.list_entities(
-        session, actor=actor, schema_name=schema, text=q, limit=limit, offset=offset
+    """Newest first (a search: most keys shared first); the next page's cursor is in the
+    `X-Next-Cursor` header, absent on the last page."""
+    if offset and not after:
+        rows = service.list_entities(
+            session, actor=actor, schema_name=schema, text=q, limit=limit, offset=offset
+        )
+        return [_read(e) for e in rows]
+    found = service.entity_page(
+        session, actor=actor, schema_name=schema, text=q, after=after, limit=limit
     )
-    return [_read(e) for e in rows]
+    if found.next_cursor:
+        response.headers["X-Next-Cursor"] = found.next_cursor
+    return [_read(e) for e in found.rows]
 
 
 @router.get(

@@ -7,19 +7,21 @@ entity out of scope is "not found", and a link shows only when both its ends may
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from jusoor.cases.references import case_references
+from jusoor.core import keyset
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
+from jusoor.core.keyset import KeysetPage
 from jusoor.entities import labels, service, signals
+from jusoor.entities.models import Entity
 from jusoor.entities.schemata import vocabulary
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import domain_errors, parse_id
-from jusoor.web.params import PageNumber
 from jusoor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -34,31 +36,32 @@ def list_page(
     actor: CurrentActor,
     schema: str = "",
     q: str = "",
-    page: PageNumber = 1,
+    after: Annotated[str, Query(max_length=keyset.MAX_CURSOR_CHARS)] = "",
 ) -> HTMLResponse:
     chosen = schema if schema in vocabulary().schemata else ""
     text = q.strip()[:200]
-    number = max(page, 1)
     errors: dict[str, str] = {}
-    rows = []
+    rows: list[Entity] = []
+    found_page: KeysetPage[Entity] | None = None
     found: list[signals.CaseSignal] = []
     try:
-        rows = service.list_entities(
+        found_page = service.entity_page(
             db,
             actor=actor,
             schema_name=chosen or None,
             text=text or None,
-            limit=PAGE_SIZE + 1,
-            offset=(number - 1) * PAGE_SIZE,
+            after=after or None,
+            limit=PAGE_SIZE,
         )
+        rows = found_page.rows
         # Records of case files the user may not read: a signal naming whom to ask, no more.
         found = signals.case_signals(db, actor=actor, text=text) if text else []
     except Invalid as exc:
         errors = domain_errors(exc, {"text": "q"})
     values: dict[str, Any] = {
-        "entities": rows[:PAGE_SIZE],
-        "more": len(rows) > PAGE_SIZE,
-        "page": number,
+        "entities": rows,
+        "next_cursor": found_page.next_cursor if found_page else None,
+        "first_page": found_page.first if found_page else not after,
         "filters": {"schema": chosen, "q": text},
         "schema_choices": labels.schema_choices(),
         "errors": errors,

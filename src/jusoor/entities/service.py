@@ -9,6 +9,7 @@ Public functions (other domains and pages call these):
     create_entity(session, *, actor, entity_in) -> Entity
     get_entity(session, *, actor, entity_id) -> Entity
     list_entities(session, *, actor, schema=None, text=None, limit=50, offset=0) -> list[Entity]
+    entity_page(session, *, actor, schema=None, text=None, after=None, limit=50) -> KeysetPage
     entity_detail(session, *, actor, entity_id) -> Detail      (the entity, its links, neighbours)
     create_link(session, *, actor, link_in) -> Link
     visible_links(session, *, actor, entity_ids=None) -> list[Link]  (both ends visible too)
@@ -27,13 +28,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, and_, case, delete, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from jusoor.agencies.models import Agency
 from jusoor.audit import service as audit
+from jusoor.core import keyset
 from jusoor.core.db import utcnow
+from jusoor.core.errors import Invalid
+from jusoor.core.i18n import gettext as _
 from jusoor.core.ids import uuid7
+from jusoor.core.keyset import KeysetPage
 from jusoor.core.permissions import Actor
 from jusoor.entities.case_reads import audit_case_reads
 from jusoor.entities.links import add_link, create_link, visible_links
@@ -62,6 +67,7 @@ __all__ = [
     "create_entity",
     "create_link",
     "entity_detail",
+    "entity_page",
     "get_entity",
     "list_entities",
     "owning_agency",
@@ -72,6 +78,7 @@ __all__ = [
 ]
 
 MAX_CANDIDATES = 200
+MAX_PAGE_SIZE = 500
 
 
 def _add_keys(session: Session, entity: Entity, properties: Properties) -> None:
@@ -168,10 +175,11 @@ def _count_kinds(kinds: Iterable[str]) -> Any:
     return func.sum(case((EntityKey.kind.in_(list(kinds)), 1), else_=0))
 
 
-def _scores(digests: Iterable[str], *, leads_only: bool) -> Any:
+def _scores(digests: Iterable[str], *, leads_only: bool, actor: Actor | None = None) -> Any:
     """Per entity sharing any of `digests`: how many strong keys and how many keys in all it
     shares. With `leads_only`, only entities sharing a strong key, or a name word and the birth
-    year — a shared given name alone is no lead."""
+    year — a shared given name alone is no lead. Given `actor`, only the entities in their
+    scope are counted (a common name shared nationally is not summed for every agency)."""
     strong = _count_kinds(matchkeys.STRONG_KINDS)
     stmt = (
         select(
@@ -182,10 +190,44 @@ def _scores(digests: Iterable[str], *, leads_only: bool) -> Any:
         .where(EntityKey.digest.in_(list(digests)))
         .group_by(EntityKey.entity_id)
     )
+    if actor is not None:
+        owner = aliased(Entity)
+        stmt = stmt.join(owner, owner.id == EntityKey.entity_id).where(visible(actor, READ, owner))
     if leads_only:
         weak_pair = and_(_count_kinds(["name_part"]) >= 1, _count_kinds(["birth_year"]) >= 1)
         stmt = stmt.having(or_(strong >= 1, weak_pair))
     return stmt.subquery()
+
+
+def _search(
+    actor: Actor, schema_name: str | None, text: str | None
+) -> tuple[Select[Any], tuple[Any, ...], bool]:
+    """The entities in scope matching, their sort key (newest first; with `text`, those sharing
+    the most keys first) and whether the rows carry the key's scores beside the entity."""
+    stmt: Select[Any] = select(Entity).where(visible(actor))
+    if schema_name:
+        stmt = stmt.where(Entity.schema == schema(schema_name).name)
+    if not (text and text.strip()):
+        return stmt, (Entity.created_at, Entity.id), False
+    digests = [d for _k, d in matchkeys.query_keys(text, actor.country)]
+    scores = _scores(digests, leads_only=False, actor=actor)
+    stmt = stmt.add_columns(scores.c.strong, scores.c.shared).join(
+        scores, scores.c.entity_id == Entity.id
+    )
+    return stmt, (scores.c.strong, scores.c.shared, Entity.created_at, Entity.id), True
+
+
+def _audit_list(
+    session: Session, actor: Actor, schema_name: str | None, text: str | None, rows: list[Entity]
+) -> None:
+    audit.record(
+        session,
+        actor=actor,
+        action="entity.list",
+        object_type="entity",
+        details={"schema": schema_name, "searched": bool(text), "count": len(rows)},
+    )
+    audit_case_reads(session, actor=actor, via="entity.list", entities=rows)
 
 
 def list_entities(
@@ -199,27 +241,51 @@ def list_entities(
 ) -> list[Entity]:
     """Entities in scope, newest first; `text` finds them by phone, e-mail, number or name in
     any script, those sharing the most keys with it first (the values are encrypted, so the
-    search goes through the blind index: whole words, not substrings)."""
+    search goes through the blind index: whole words, not substrings). Pages deep in a
+    national list go through `entity_page`, which does not read the rows it skips."""
     actor.require(READ)
-    stmt = select(Entity).where(visible(actor))
-    if schema_name:
-        stmt = stmt.where(Entity.schema == schema(schema_name).name)
-    order: list[Any] = [Entity.created_at.desc(), Entity.id]
-    if text and text.strip():
-        digests = [d for _k, d in matchkeys.query_keys(text, actor.country)]
-        scores = _scores(digests, leads_only=False)
-        stmt = stmt.join(scores, scores.c.entity_id == Entity.id)
-        order = [scores.c.strong.desc(), scores.c.shared.desc(), *order]
-    rows = list(session.scalars(stmt.order_by(*order).limit(limit).offset(offset)))
-    audit.record(
-        session,
-        actor=actor,
-        action="entity.list",
-        object_type="entity",
-        details={"schema": schema_name, "searched": bool(text), "count": len(rows)},
-    )
-    audit_case_reads(session, actor=actor, via="entity.list", entities=rows)
+    stmt, columns, scored = _search(actor, schema_name, text)
+    ordered = stmt.order_by(*(c.desc() for c in columns)).limit(limit).offset(offset)
+    rows = [r[0] for r in session.execute(ordered)] if scored else list(session.scalars(ordered))
+    _audit_list(session, actor, schema_name, text, rows)
     return rows
+
+
+def entity_page(
+    session: Session,
+    *,
+    actor: Actor,
+    schema_name: str | None = None,
+    text: str | None = None,
+    after: str | None = None,
+    limit: int = 50,
+) -> KeysetPage[Entity]:
+    """One keyset page of `list_entities` (same scope, same order, same audit): `limit` rows
+    after the cursor `after`, and the next page's cursor."""
+    actor.require(READ)
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        raise Invalid(
+            "limit", _("Ask for between 1 and %(most)s rows at a time.", most=MAX_PAGE_SIZE)
+        )
+    stmt, columns, scored = _search(actor, schema_name, text)
+    if scored:
+        found = keyset.fetch(
+            session,
+            stmt,
+            columns,
+            tag="entities-search",
+            after=after or None,
+            limit=limit,
+            scalars=False,
+            key_of=lambda row: (row.strong, row.shared, row[0].created_at, row[0].id),
+        )
+        found = KeysetPage([r[0] for r in found.rows], found.next_cursor, found.first)
+    else:
+        found = keyset.fetch(
+            session, stmt, columns, tag="entities", after=after or None, limit=limit
+        )
+    _audit_list(session, actor, schema_name, text, found.rows)
+    return found
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import datetime as dt
 import enum
 import uuid
 
-from sqlalchemy import JSON, Boolean, Date, Enum, ForeignKey, Integer, String, Text, Uuid
+from sqlalchemy import JSON, Boolean, Date, Enum, ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jusoor.core.crypto import EncryptedText
@@ -66,6 +66,8 @@ class Message(Base):
     """One message as this node holds it; the id is the sender's and the same on both nodes."""
 
     __tablename__ = "exchange_messages"
+    # The boxes' keyset pages (migration 0018_work_list_indexes).
+    __table_args__ = (Index("ix_exchange_messages_box", "direction", "updated_at", "id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     direction: Mapped[Direction] = mapped_column(_enum(Direction, 16), index=True)

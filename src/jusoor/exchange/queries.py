@@ -10,13 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from jusoor.audit import service as audit
+from jusoor.core import keyset
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Invalid, NotFound
 from jusoor.core.i18n import gettext as _
+from jusoor.core.keyset import KeysetPage
 from jusoor.core.permissions import Actor
 from jusoor.exchange.models import Message, OutboxEntry, Peer
 from jusoor.exchange.nodes import node
@@ -76,15 +78,7 @@ def list_messages(
 ) -> tuple[Sequence[Message], int]:
     """Requests (or all messages) newest activity first, with the total for paging."""
     actor.require("exchange.read")
-    stmt = select(Message).where(Message.type.not_in(SYSTEM_TYPES))
-    if opening_only:
-        stmt = stmt.where(Message.type.in_(OPENING_TYPES))
-    if direction is not None:
-        stmt = stmt.where(Message.direction == direction)
-    if status is not None:
-        stmt = stmt.where(Message.status == status)
-    if peer:
-        stmt = stmt.where(Message.peer == peer.upper())
+    stmt = _listed(direction, status, peer, opening_only)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(
         stmt.order_by(Message.updated_at.desc(), Message.id.desc()).limit(limit).offset(offset)
@@ -97,6 +91,68 @@ def list_messages(
         details={"direction": direction.value if direction else None, "count": len(rows)},
     )
     return rows, total
+
+
+BOX_ORDER: tuple[Any, ...] = (Message.updated_at, Message.id)  # newest activity first
+MAX_PAGE_SIZE = 500
+
+
+def _listed(
+    direction: Direction | None,
+    status: MessageStatus | None,
+    peer: str | None,
+    opening_only: bool,
+) -> Select[Any]:
+    stmt = select(Message).where(Message.type.not_in(SYSTEM_TYPES))
+    if opening_only:
+        stmt = stmt.where(Message.type.in_(OPENING_TYPES))
+    if direction is not None:
+        stmt = stmt.where(Message.direction == direction)
+    if status is not None:
+        stmt = stmt.where(Message.status == status)
+    if peer:
+        stmt = stmt.where(Message.peer == peer.upper())
+    return stmt
+
+
+def message_page(
+    session: Session,
+    *,
+    actor: Actor,
+    direction: Direction | None = None,
+    status: MessageStatus | None = None,
+    peer: str | None = None,
+    opening_only: bool = True,
+    after: str | None = None,
+    limit: int = 25,
+) -> KeysetPage[Message]:
+    """A keyset page of requests (or all messages), newest activity first, without counting
+    the table: the inbox and outbox pages and the API page through these. Audited."""
+    actor.require("exchange.read")
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        raise Invalid(
+            "limit", _("Ask for between 1 and %(most)s rows at a time.", most=MAX_PAGE_SIZE)
+        )
+    found = keyset.fetch(
+        session,
+        _listed(direction, status, peer, opening_only),
+        BOX_ORDER,
+        tag="exchange",
+        after=after or None,
+        limit=limit,
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action="exchange.message.list",
+        object_type="exchange_message",
+        details={
+            "direction": direction.value if direction else None,
+            "count": len(found.rows),
+            "page": "first" if found.first else "next",
+        },
+    )
+    return found
 
 
 def get_message(session: Session, *, actor: Actor, message_id_: str | uuid.UUID) -> Message:
@@ -132,7 +188,21 @@ def delivery_of(session: Session, message: Message) -> Delivery | None:
     return Delivery(entry.attempts, entry.pending, entry.next_attempt_at, entry.last_error)
 
 
-def overdue(session: Session, *, actor: Actor, today: dt.date | None = None) -> Sequence[Message]:
+def deliveries_of(session: Session, messages: Sequence[Message]) -> dict[uuid.UUID, Delivery]:
+    """The outbox state of each of `messages` that has one, in one statement."""
+    ids = [m.id for m in messages]
+    if not ids:
+        return {}
+    entries = session.scalars(select(OutboxEntry).where(OutboxEntry.message_id.in_(ids)))
+    return {
+        e.message_id: Delivery(e.attempts, e.pending, e.next_attempt_at, e.last_error)
+        for e in entries
+    }
+
+
+def overdue(
+    session: Session, *, actor: Actor, today: dt.date | None = None, limit: int | None = None
+) -> Sequence[Message]:
     """Requests past their deadline and not settled, both ways: what we owe, and what we await."""
     actor.require("exchange.read")
     today = today or utcnow().date()
@@ -142,10 +212,12 @@ def overdue(session: Session, *, actor: Actor, today: dt.date | None = None) -> 
         Message.deadline < today,
         Message.status.not_in(SETTLED),
     )
-    return session.scalars(stmt.order_by(Message.deadline)).all()
+    return session.scalars(stmt.order_by(Message.deadline, Message.id).limit(limit)).all()
 
 
-def due_soon(session: Session, *, actor: Actor, today: dt.date | None = None) -> Sequence[Message]:
+def due_soon(
+    session: Session, *, actor: Actor, today: dt.date | None = None, limit: int | None = None
+) -> Sequence[Message]:
     actor.require("exchange.read")
     today = today or utcnow().date()
     stmt = select(Message).where(
@@ -155,7 +227,7 @@ def due_soon(session: Session, *, actor: Actor, today: dt.date | None = None) ->
         Message.deadline <= today + DUE_SOON.days * dt.timedelta(days=1),
         Message.status.not_in(SETTLED),
     )
-    return session.scalars(stmt.order_by(Message.deadline)).all()
+    return session.scalars(stmt.order_by(Message.deadline, Message.id).limit(limit)).all()
 
 
 def summary(message: Message, *, with_content: bool = False) -> dict[str, Any]:

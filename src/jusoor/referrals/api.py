@@ -6,9 +6,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Path, Query, status
+from fastapi import Path, Query, Response, status
 
-from jusoor.referrals import directory, grants, service
+from jusoor.core import keyset
+from jusoor.referrals import directory, grants, lists, service
 from jusoor.referrals.models import ServiceKind
 from jusoor.referrals.schemas import (
     CapacityUpdate,
@@ -29,6 +30,7 @@ router = api_router("referrals")
 
 ServiceId = Annotated[uuid.UUID, Path(description="The service's id.")]
 ReferralId = Annotated[uuid.UUID, Path(description="The referral's id.")]
+NEXT_CURSOR = "X-Next-Cursor"  # the `after` of the next page of a list
 
 
 # Services ------------------------------------------------------------------------------------
@@ -125,16 +127,32 @@ def set_capacity(
 def list_referrals(
     actor: CurrentActor,
     session: DbSession,
+    response: Response,
     box: Annotated[
         str, Query(pattern="^(incoming|outgoing|all)$", description="incoming, outgoing or all.")
     ] = "all",
     overdue: Annotated[bool, Query(description="Only those unanswered past the deadline.")] = False,
+    status_: Annotated[
+        str | None, Query(alias="status", max_length=20, description="Only those in this state.")
+    ] = None,
+    after: Annotated[
+        str | None,
+        Query(
+            max_length=keyset.MAX_CURSOR_CHARS,
+            description="The `X-Next-Cursor` of the previous page (absent: the first page).",
+        ),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=lists.MAX_PAGE_SIZE)] = lists.PAGE_SIZE,
 ) -> list[ReferralRead]:
-    flt = service.ReferralFilter(box=box, overdue=overdue)
-    return [
-        service.referral_read(r, actor=actor)
-        for r in service.list_referrals(session, actor=actor, flt=flt)
-    ]
+    """Newest first (overdue: the longest overdue first), `limit` at a time; the next page's
+    cursor is in the `X-Next-Cursor` header, absent on the last page."""
+    flt = service.ReferralFilter(box=box, overdue=overdue, status=status_)
+    found = service.referral_page(
+        session, actor=actor, flt=flt, after=after, limit=limit, full=True
+    )
+    if found.next_cursor:
+        response.headers[NEXT_CURSOR] = found.next_cursor
+    return [service.referral_read(r, actor=actor) for r in found.rows]
 
 
 @router.post(

@@ -10,7 +10,7 @@ import datetime as dt
 import enum
 import uuid
 
-from sqlalchemy import JSON, Boolean, Date, Enum, ForeignKey, Integer, String, Text, Uuid
+from sqlalchemy import JSON, Boolean, Date, Enum, ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jusoor.agencies.models import Agency
@@ -89,6 +89,14 @@ class Transition(Base):
     """
 
     __tablename__ = "transitions"
+    # The lists' keyset pages within a scope (migration 0018_work_list_indexes).
+    __table_args__ = (
+        Index("ix_transitions_to_created", "to_agency_id", "created_at", "id"),
+        Index("ix_transitions_from_created", "from_agency_id", "created_at", "id"),
+        Index("ix_transitions_to_status_deadline", "to_agency_id", "status", "deadline", "id"),
+        Index("ix_transitions_from_status_deadline", "from_agency_id", "status", "deadline", "id"),
+        Index("ix_transitions_country_created", "country", "created_at", "id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
     kind: Mapped[TransitionKind] = mapped_column(

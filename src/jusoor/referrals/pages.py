@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import replace
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from jusoor.cases.labels import gender_label, stage_label
-from jusoor.core.db import utcnow
+from jusoor.core import keyset
 from jusoor.core.errors import DomainError
 from jusoor.core.i18n import N_, current_locale
 from jusoor.core.i18n import gettext as _
+from jusoor.core.keyset import KeysetPage
 from jusoor.core.permissions import Actor
-from jusoor.referrals import case_pages, grants, service, service_pages, workflow
-from jusoor.referrals.labels import template_helpers
+from jusoor.referrals import case_pages, grants, lists, service, service_pages, workflow
+from jusoor.referrals.labels import status_label, template_helpers
 from jusoor.referrals.models import Transition
 from jusoor.referrals.schemas import DeliveryCreate
 from jusoor.web.actions import attempt
@@ -38,55 +41,75 @@ DONE = {
 }
 
 
-def _sections(actor: Actor, rows: list[Transition]) -> list[tuple[str, str, list[Transition]]]:
-    """The inbox split the way people work through it: overdue first, then new, then ongoing."""
-    now = utcnow()
-    mine = actor.agency_id
-    incoming = [r for r in rows if r.to_agency_id == mine]
-    outgoing = [r for r in rows if r.from_agency_id == mine]
-    sections = [
-        ("overdue-in", _("Overdue: waiting for your answer"), incoming, {"requested"}, True),
-        ("new", _("New referrals"), incoming, {"requested"}, False),
-        ("ongoing-in", _("In progress"), incoming, {"accepted", "in_progress"}, None),
-        ("overdue-out", _("Overdue: no answer yet"), outgoing, {"requested"}, True),
-        ("waiting", _("Sent, waiting for an answer"), outgoing, {"requested"}, False),
-        ("ongoing-out", _("Accepted or in progress"), outgoing, {"accepted", "in_progress"}, None),
-        ("closed", _("Answered and closed"), outgoing + incoming, {"declined", "completed", "revoked"}, None),
-    ]  # fmt: skip
-    result = []
-    for key, title, pool, states, overdue in sections:
-        chosen = [
-            r
-            for r in pool
-            if r.status in states and (overdue is None or workflow.is_overdue(r, now) is overdue)
-        ]
-        result.append((key, title, chosen))
-    return result
+def _links(request: Request, found: KeysetPage[Any], keep: dict[str, str]) -> dict[str, str]:
+    """ "Next" and "First page" links that keep the list's filters."""
+    kept = {k: v for k, v in keep.items() if v}
+    links = {}
+    if found.next_cursor:
+        links["next"] = f"{request.url.path}?{urlencode({**kept, 'after': found.next_cursor})}"
+    if not found.first:
+        links["first"] = f"{request.url.path}?{urlencode(kept)}" if kept else request.url.path
+    return links
+
+
+def _values(**values: Any) -> dict[str, Any]:
+    return {
+        "locale": current_locale(),
+        "states": [(s, status_label(s)) for s in workflow.machine().states],
+        "section_choices": [(s.key, _(s.title)) for s in lists.SECTIONS],
+        **values,
+        **template_helpers(),
+    }
 
 
 @router.get(REFERRALS, response_class=HTMLResponse)
-def inbox(request: Request, db: DbSession, actor: CurrentActor) -> Response:
-    rows = list(service.list_referrals(db, actor=actor))
-    values = {
-        "sections": [s for s in _sections(actor, rows) if s[2]],
-        "total": len(rows),
-        "locale": current_locale(),
-        "overdue_only": False,
-        **template_helpers(),
-    }
+def inbox(
+    request: Request,
+    db: DbSession,
+    actor: CurrentActor,
+    section: Annotated[str, Query(max_length=20)] = "",
+    status: Annotated[str, Query(max_length=20)] = "",
+    after: Annotated[str, Query(max_length=keyset.MAX_CURSOR_CHARS)] = "",
+) -> Response:
+    """The inbox in sections (the first rows of each), or one section or state paged."""
+    if not (section or status or after):
+        parts = service.inbox(db, actor=actor)
+        sections = [(s.key, _(s.title), p.rows, p.next_cursor is not None) for s, p in parts]
+        values = _values(sections=[s for s in sections if s[2]], overdue_only=False, filters={})
+        return render(request, "referrals/inbox.html", values)
+    chosen = lists.section(section) if section else None
+    flt = chosen.filter() if chosen else service.ReferralFilter()
+    flt = replace(flt, status=lists.checked_status(status))
+    found = service.referral_page(db, actor=actor, flt=flt, after=after or None)
+    title = _(chosen.title) if chosen else _("Referrals")
+    filters = {"section": section, "status": status}
+    values = _values(
+        sections=[(section or "list", title, found.rows, False)] if found.rows else [],
+        overdue_only=False,
+        filters=filters,
+        links=_links(request, found, filters),
+        paged=True,
+    )
     return render(request, "referrals/inbox.html", values)
 
 
 @router.get(f"{REFERRALS}/overdue", response_class=HTMLResponse)
-def overdue(request: Request, db: DbSession, actor: CurrentActor) -> Response:
-    rows = list(service.list_referrals(db, actor=actor, flt=service.ReferralFilter(overdue=True)))
-    values = {
-        "sections": [("overdue", _("Overdue referrals"), rows)] if rows else [],
-        "total": len(rows),
-        "locale": current_locale(),
-        "overdue_only": True,
-        **template_helpers(),
-    }
+def overdue(
+    request: Request,
+    db: DbSession,
+    actor: CurrentActor,
+    after: Annotated[str, Query(max_length=keyset.MAX_CURSOR_CHARS)] = "",
+) -> Response:
+    """Referrals past their deadline, the longest overdue first."""
+    flt = service.ReferralFilter(overdue=True)
+    found = service.referral_page(db, actor=actor, flt=flt, after=after or None)
+    values = _values(
+        sections=[("overdue", _("Overdue referrals"), found.rows, False)] if found.rows else [],
+        overdue_only=True,
+        filters={},
+        links=_links(request, found, {}),
+        paged=True,
+    )
     return render(request, "referrals/inbox.html", values)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select
@@ -27,8 +26,9 @@ from jusoor.core.db import utcnow
 from jusoor.core.errors import Conflict, Invalid, NotFound
 from jusoor.core.i18n import current_locale
 from jusoor.core.i18n import gettext as _
+from jusoor.core.keyset import KeysetPage
 from jusoor.core.permissions import Actor, in_scope, scope_clause
-from jusoor.referrals import workflow
+from jusoor.referrals import lists, workflow
 from jusoor.referrals.labels import service_kind_label
 from jusoor.referrals.models import Service, ServiceDelivery, Transition
 from jusoor.referrals.schemas import DeliveryCreate, ReferralCreate, ReferralRead
@@ -191,42 +191,66 @@ def get_referral(session: Session, *, actor: Actor, referral_id: uuid.UUID) -> T
     return referral
 
 
-@dataclass(frozen=True)
-class ReferralFilter:
-    box: str = "all"  # incoming | outgoing | all
-    status: str | None = None
-    overdue: bool = False
-    case_id: uuid.UUID | None = None
+ReferralFilter = lists.ReferralFilter
 
 
-def list_referrals(
-    session: Session, *, actor: Actor, flt: ReferralFilter | None = None
-) -> Sequence[Transition]:
-    """Referrals sent or received by the actor's agency, newest first; the listing is audited."""
+def referral_page(
+    session: Session,
+    *,
+    actor: Actor,
+    flt: ReferralFilter | None = None,
+    after: str | None = None,
+    limit: int = lists.PAGE_SIZE,
+    full: bool = False,
+) -> KeysetPage[Transition]:
+    """A keyset page of the referrals sent or received by the actor's agency (newest first, or
+    the longest overdue first); the listing is audited."""
     actor.require("referrals.read")
     flt = flt or ReferralFilter()
-    stmt = select(Transition).where(_visible(actor))
-    if flt.box == "incoming" and actor.agency_id is not None:
-        stmt = stmt.where(Transition.to_agency_id == actor.agency_id)
-    elif flt.box == "outgoing" and actor.agency_id is not None:
-        stmt = stmt.where(Transition.from_agency_id == actor.agency_id)
-    if flt.status:
-        stmt = stmt.where(Transition.status == flt.status)
-    if flt.overdue:
-        stmt = stmt.where(
-            Transition.status.in_(workflow.machine().open), Transition.deadline < utcnow()
-        )
-    if flt.case_id is not None:
-        stmt = stmt.where(Transition.case_id == flt.case_id)
-    rows = session.scalars(stmt.order_by(Transition.created_at.desc()).limit(500)).unique().all()
+    found = lists.page(
+        session, _visible(actor), actor=actor, flt=flt, after=after, limit=limit, full=full
+    )
     audit.record(
         session,
         actor=actor,
         action="referral.list",
         object_type="referral",
-        details={"box": flt.box, "status": flt.status, "overdue": flt.overdue, "count": len(rows)},
+        details={
+            "box": flt.box,
+            "status": flt.status,
+            "overdue": flt.overdue,
+            "count": len(found.rows),
+            "page": "first" if found.first else "next",
+        },
     )
-    return rows
+    return found
+
+
+def list_referrals(
+    session: Session, *, actor: Actor, flt: ReferralFilter | None = None, limit: int = 500
+) -> Sequence[Transition]:
+    """The first `limit` referrals of `referral_page` (the CLI and the case page)."""
+    return referral_page(session, actor=actor, flt=flt, limit=limit, full=True).rows
+
+
+def inbox(
+    session: Session, *, actor: Actor, rows: int = lists.SECTION_ROWS
+) -> list[tuple[lists.Section, KeysetPage[Transition]]]:
+    """The first `rows` referrals of each inbox section (one bounded query each); audited once."""
+    actor.require("referrals.read")
+    visible = _visible(actor)
+    found = [
+        (part, lists.page(session, visible, actor=actor, flt=part.filter(), limit=rows))
+        for part in lists.SECTIONS
+    ]
+    audit.record(
+        session,
+        actor=actor,
+        action="referral.list",
+        object_type="referral",
+        details={"box": "inbox", "count": lists.rows_of([p for _s, p in found])},
+    )
+    return found
 
 
 def note_for(actor: Actor, referral: Transition) -> str | None:

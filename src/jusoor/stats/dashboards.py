@@ -8,12 +8,17 @@ shown as *not available*, never as zero (issue 17).
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import partial
+from typing import Literal, TypeVar
+from weakref import WeakKeyDictionary
 
 from sqlalchemy.orm import Session
 
-from jusoor.core.i18n import N_
+from jusoor.core.i18n import N_, current_locale
 from jusoor.core.permissions import Action, Actor, Scope
 from jusoor.stats import engine
 from jusoor.stats.charts import figure_text
@@ -21,6 +26,7 @@ from jusoor.stats.disclosure import Published, Shown, protect
 from jusoor.stats.publishing import Period, Protection, publish
 from jusoor.stats.tables import Table
 
+T = TypeVar("T")
 Chart = Literal["series", "bars", "pairs", "flows", "map"]
 Dating = Literal["period", "always"]
 
@@ -116,6 +122,84 @@ def agency_view(actor: Actor) -> bool:
     return scope is not None and scope <= Scope.agency
 
 
+# The dashboard's tables, kept a short while per scope (issue 18, item 3): at a million cases a
+# view counts ~15 grouped queries over the viewer's cases (seconds on PostgreSQL), and the figures
+# of a national picture do not need to be fresher than a minute. What is kept is the table after
+# disclosure control (never an exact count), under a key made of everything the count depends on:
+# the database, the viewer's `stats.read` scope and its subject (the country, the agency or the
+# user: `scope_clause`'s inputs, which every subject applies), the query, the protection and the
+# language of its notes. Two viewers share a table only when their scope is the same, so a figure
+# never reaches a viewer of another scope; a table older than CACHE_SECONDS is counted again.
+CACHE_SECONDS = 60.0
+CACHE_ENTRIES = 2048  # per database; the oldest half goes when full
+_tables: WeakKeyDictionary[object, dict[Hashable, tuple[float, object]]] = WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def scope_key(actor: Actor) -> tuple[str, str]:
+    """The part of the viewer a count depends on: their `stats.read` scope and its subject."""
+    scope = actor.scope(Action.stats_read)
+    if scope is Scope.all:
+        return ("all", "")
+    if scope is Scope.country:
+        return ("country", actor.country or "")
+    if scope is Scope.agency:
+        return ("agency", str(actor.agency_id or ""))
+    return (scope.name if scope else "none", str(actor.user_id or ""))
+
+
+def _query_key(query: engine.Query) -> Hashable:
+    return (
+        query.subject,
+        query.by,
+        query.start,
+        query.end,
+        query.country,
+        str(query.agency_id or ""),
+        tuple(sorted(query.where.items())),
+    )
+
+
+def cached(session: Session, actor: Actor, key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()` (a protected table or figure), or the one computed for the same key and scope
+    less than CACHE_SECONDS ago. The permission is checked on every call, hit or miss."""
+    actor.require(Action.stats_read)
+    bind = session.get_bind()
+    full_key = (scope_key(actor), current_locale(), key)
+    now = time.monotonic()
+    with _lock:
+        tables = _tables.setdefault(bind, {})
+        found = tables.get(full_key)
+    if found is not None and now - found[0] < CACHE_SECONDS:
+        return found[1]  # type: ignore[return-value]
+    value = compute()
+    with _lock:
+        if len(tables) >= CACHE_ENTRIES:
+            for old in sorted(tables, key=lambda k: tables[k][0])[: CACHE_ENTRIES // 2]:
+                del tables[old]
+        tables[full_key] = (now, value)
+    return value
+
+
+def forget(session: Session) -> None:
+    """Drop every kept table of this database (tests, and after a bulk load)."""
+    with _lock:
+        _tables.pop(session.get_bind(), None)
+
+
+def _figure(
+    session: Session, actor: Actor, spec: KeyFigure, period: Period, protection: Protection
+) -> Figure:
+    dated = period if spec.dating == "period" else Period()
+    by = tuple(spec.exclude)
+    exact = engine.count(session, actor, dated.query(spec.subject, by, spec.where))
+    if spec.exclude:
+        kept = sum(n for key, n in exact.cells.items() if key != tuple(spec.exclude.values()))
+        exact = Table(exact.statistic, exact.unit, (), {}, kept)
+    published = protect(exact, threshold=protection.threshold, rounding=protection.rounding)
+    return Figure(spec, published.total)
+
+
 def key_figures(
     session: Session,
     actor: Actor,
@@ -129,13 +213,9 @@ def key_figures(
             figures.append(Figure(spec, None))
             continue
         dated = period if spec.dating == "period" else Period()
-        by = tuple(spec.exclude)
-        exact = engine.count(session, actor, dated.query(spec.subject, by, spec.where))
-        if spec.exclude:
-            kept = sum(n for key, n in exact.cells.items() if key != tuple(spec.exclude.values()))
-            exact = Table(exact.statistic, exact.unit, (), {}, kept)
-        published = protect(exact, threshold=protection.threshold, rounding=protection.rounding)
-        figures.append(Figure(spec, published.total))
+        key = ("figure", spec.key, dated.start, dated.end, protection)
+        compute = partial(_figure, session, actor, spec, period, protection)
+        figures.append(cached(session, actor, key, compute))
     return figures
 
 
@@ -153,9 +233,9 @@ def panels(
             results.append(Result(spec, None, by))
             continue
         dated = period if spec.dating == "period" else Period()
-        table = publish(
-            session, actor=actor, query=dated.query(spec.subject, by), protection=protection
-        )
+        query = dated.query(spec.subject, by)
+        compute = partial(publish, session, actor=actor, query=query, protection=protection)
+        table = cached(session, actor, ("table", _query_key(query), protection), compute)
         results.append(Result(spec, table, by))
     return results
 
