@@ -110,8 +110,9 @@ _REMOVERS: list[subprocess.Popen[bytes]] = []  # kept, so that none is reaped as
 def _remove_in_background(root: Path) -> None:
     """Delete the server's files without making the test session wait for it.
 
-    A session leaves a database per test that used one (gigabytes, hundreds of thousands of
-    files): deleting them took 30 s at the end of each worker's last test. The folder is renamed
+    A session leaves a database per test that used one (10-15 MB each: gigabytes by the end);
+    deleting them is the likely cause of the 30 s teardowns of each worker's last test. The
+    folder is renamed
     at once (nothing can use it again), then removed by a process of its own that outlives the
     session; shutil.rmtree here when `rm` cannot be started."""
     doomed = root.with_name(f"{root.name}.removing")
