@@ -112,9 +112,8 @@ def _remove_in_background(root: Path) -> None:
 
     A session leaves a database per test that used one (10-15 MB each: gigabytes by the end);
     deleting them is the likely cause of the 30 s teardowns of each worker's last test. The
-    folder is renamed
-    at once (nothing can use it again), then removed by a process of its own that outlives the
-    session; shutil.rmtree here when `rm` cannot be started."""
+    folder is renamed at once (nothing can use it again), then removed by a process of its own
+    that outlives the session; shutil.rmtree here when `rm` cannot be started."""
     doomed = root.with_name(f"{root.name}.removing")
     try:
         root.rename(doomed)
