@@ -17,9 +17,8 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import igraph as ig  # type: ignore[import-untyped]
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,6 +27,9 @@ from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 from jusoor.entities import service as entities
 from jusoor.entities.models import Entity, Link
+
+if TYPE_CHECKING:
+    import igraph as ig  # type: ignore[import-untyped]
 
 MAX_DEPTH = 3
 SAME_AS = "same_as"
@@ -78,6 +80,8 @@ class Network:
 
     def graph(self) -> ig.Graph:
         """A directed igraph with the node and edge attributes (`name` is the node id)."""
+        import igraph as ig  # here, not at the top: slow to import, and only this needs it
+
         g = ig.Graph(directed=True)
         g.add_vertices(len(self.nodes))
         g.vs["name"] = [n.id for n in self.nodes]

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-
-import igraph as ig  # type: ignore[import-untyped]
-import leidenalg  # type: ignore[import-untyped]
+from typing import TYPE_CHECKING
 
 from jusoor.graph.build import Network
+
+if TYPE_CHECKING:
+    import igraph as ig  # type: ignore[import-untyped]
 
 LEIDEN_SEED = 42
 MAX_PATHS = 10
@@ -48,6 +49,8 @@ def simple(network: Network) -> ig.Graph:
 
 
 def _communities(g: ig.Graph) -> tuple[list[list[int]], float]:
+    import leidenalg  # type: ignore[import-untyped]  # here: slow to import (igraph)
+
     if g.ecount() == 0:
         return [[v] for v in range(g.vcount())], 0.0
     partition = leidenalg.find_partition(

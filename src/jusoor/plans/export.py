@@ -14,7 +14,6 @@ import json
 import uuid
 from typing import Any
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
 from sqlalchemy.orm import Session
 
 from jusoor.audit import service as audit
@@ -114,6 +113,8 @@ def document(view: PlanView, locale: str) -> dict[str, Any]:
 
 
 def _workbook(doc: dict[str, Any]) -> bytes:
+    from openpyxl import Workbook  # type: ignore[import-untyped]  # here: slow to import
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -13,7 +13,6 @@ import uuid
 from dataclasses import dataclass
 from typing import Literal
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
 from sqlalchemy.orm import Session
 
 from jusoor.agencies.service import agencies_by_id
@@ -174,6 +173,8 @@ def _csv(rows: list[list[str]]) -> bytes:
 
 
 def _xlsx(rows: list[list[str]], table: Published) -> bytes:
+    from openpyxl import Workbook  # type: ignore[import-untyped]  # here: slow to import
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=table.statistic[:31] or TOTAL)
     for row in rows:

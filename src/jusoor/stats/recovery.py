@@ -17,8 +17,6 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Sequence
 from fractions import Fraction
 
-import numpy as np
-
 from jusoor.stats.tables import Key, Table
 
 # A published figure: ("cell", key), ("margin", (dimension, category)) or ("total", ()).
@@ -132,6 +130,8 @@ def figures(table: Table) -> dict[Figure, int]:
 def breaks(rules: Sequence[dict[Figure, int]], hidden: Iterable[Figure], target: Figure) -> bool:
     """Whether `target` is *not* determined once `hidden` are hidden, by floating point rank:
     fast, for choosing among candidates only — `recoverable` (exact) has the last word."""
+    import numpy as np  # here, not at the top: slow to import, and only this needs it
+
     unknowns = sorted(set(hidden), key=repr)
     index = {figure: i for i, figure in enumerate(unknowns)}
     matrix = np.zeros((len(rules) + 1, len(unknowns)))

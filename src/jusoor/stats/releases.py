@@ -30,7 +30,7 @@ from jusoor.core.db import utcnow
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Action, Actor, scope_clause
-from jusoor.stats import dp, kanon
+from jusoor.stats import kanon
 
 Method = Literal["k-anon", "dp"]
 METHODS: tuple[Method, ...] = ("k-anon", "dp")
@@ -97,6 +97,8 @@ def make_release(
     seed: int | None = None,
 ) -> Release:
     """A release of the cases the actor may release (see the module's docstring)."""
+    from jusoor.stats import dp  # here, not at the top: numpy is slow to import
+
     actor.require(RELEASE)
     chosen = check_method(method)
     k_used = kanon.check_k(DEFAULT_K if k is None else k) if chosen == "k-anon" else None

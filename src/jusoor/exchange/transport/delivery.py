@@ -15,8 +15,8 @@ import logging
 import random
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,9 @@ from jusoor.exchange import threads
 from jusoor.exchange.models import Message, OutboxEntry, Peer
 from jusoor.exchange.nodes import peers as peer_service
 from jusoor.exchange.transport.envelope import EnvelopeError, check_receipt, digest_of
+
+if TYPE_CHECKING:
+    import httpx
 
 INBOX_PATH = "/api/v1/exchange/inbox"
 FIRST_DELAY = dt.timedelta(seconds=5)
@@ -70,6 +73,8 @@ def deliver(
     db: Database, *, force: bool = False, limit: int = 500, client: httpx.Client | None = None
 ) -> DeliveryReport:
     """One pass over the outbox. `force` tries every pending entry now (an operator's "send now")."""
+    import httpx  # here, not at the top: slow to import, and only delivering needs it
+
     report = DeliveryReport()
     with db.unit_of_work() as session:
         ids = [entry.message_id for entry in _due(session, utcnow(), force=force, limit=limit)]
@@ -87,6 +92,8 @@ def deliver(
 def _deliver_one(
     db: Database, message_id: object, http: httpx.Client, report: DeliveryReport
 ) -> None:
+    import httpx  # (as in `deliver`)
+
     with db.unit_of_work() as session:
         entry = session.get(OutboxEntry, message_id)
         message = session.get(Message, message_id)

@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 import charset_normalizer
-import feedparser  # type: ignore[import-untyped]
-import trafilatura
 from lxml import etree  # type: ignore[import-untyped]
 from lxml import html as lxml_html
 
@@ -107,6 +105,8 @@ def _decode(data: bytes, source: str) -> str:
 
 def read_html(html: str, *, source: str, url: str | None = None) -> Document:
     """The main text of an HTML page, its headline first, boilerplate dropped."""
+    import trafilatura  # here, not at the top: it is slow to import and only reading needs it
+
     extracted = trafilatura.bare_extraction(
         html,
         url=url,
@@ -137,6 +137,8 @@ def _plain_text(html: str) -> str:
 
 def read_feed(data: bytes, *, source: str) -> list[Document]:
     """One document per item of an RSS or Atom feed (items with no text are skipped)."""
+    import feedparser  # type: ignore[import-untyped]  # (as trafilatura above)
+
     feed: Any = feedparser.parse(data)
     documents = list(_feed_items(feed.entries, source))
     if not documents:

@@ -26,7 +26,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import openpyxl  # type: ignore[import-untyped]
 from sqlalchemy.orm import Session
 
 from jusoor.audit.service import record
@@ -284,6 +283,8 @@ def lines(result: Answers) -> Iterator[tuple[object, ...]]:
 
 def workbook_bytes(result: Answers) -> bytes:
     """The workbook in memory (the API's download), laid out as `write` lays it out."""
+    import openpyxl  # type: ignore[import-untyped]  # here: slow to import, only this needs it
+
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("data_glotip_1")
     for line in lines(result):
@@ -302,6 +303,8 @@ def write(result: Answers, out: Path) -> None:
         )
     if not out.parent.is_dir():
         raise Invalid("out", _("The folder %(folder)s does not exist.", folder=str(out.parent)))
+    import openpyxl  # (as in workbook_bytes)
+
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("data_glotip_1")
     for line in lines(result):

@@ -16,9 +16,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl  # type: ignore[import-untyped]
-from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
-
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
 
@@ -121,6 +118,9 @@ def read(path: Path) -> Reading:
 
 def iter_rows(path: Path, reading: Reading | None = None) -> Iterator[Row | Malformed]:
     """The file's rows one by one (streamed); its date goes to `reading.file_date`."""
+    import openpyxl  # type: ignore[import-untyped]  # here: slow to import, only reading needs it
+    from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
+
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
