@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -22,6 +22,15 @@ def database(request: Request) -> Database:
 
 
 READING_METHODS = frozenset({"GET", "HEAD"})
+WRITES_ATTR = "__jusoor_writes__"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def writes(endpoint: F) -> F:
+    """Mark a GET route that changes what it read (not only its audit event): it gets an
+    ordinary unit of work, holding SQLite's writer lock for the whole request."""
+    setattr(endpoint, WRITES_ATTR, True)
+    return endpoint
 
 
 def db_session(request: Request) -> Iterator[Session]:
@@ -33,7 +42,8 @@ def db_session(request: Request) -> Iterator[Session]:
     request is bounded on PostgreSQL (`settings.pg_statement_timeout_ms`)."""
     db = database(request)
     bound = get_settings().pg_statement_timeout_ms
-    if request.method in READING_METHODS:
+    marked = getattr(request.scope.get("endpoint"), WRITES_ATTR, False)
+    if request.method in READING_METHODS and not marked:
         with db.reading(statement_timeout_ms=bound) as session:
             yield session
     else:

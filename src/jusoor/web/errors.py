@@ -160,8 +160,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StaleWrite)
     async def _stale_write(request: Request, exc: StaleWrite) -> Response:
-        log.error("a reading unit of work wrote over rows it read: %s", exc)
-        return unexpected_error_response(request)
+        log.warning("database busy (request %s): %s", context_of(request).request_id, exc)
+        return busy_response(request)
 
     @app.exception_handler(OperationalError)
     async def _db_down(request: Request, exc: OperationalError) -> Response:
