@@ -191,3 +191,18 @@ def test_postgresql_bounds_a_lock_wait_and_says_busy(
         s.execute(text("SELECT pg_sleep(3)"))
     assert is_busy(slow.value)
     db.dispose()
+
+
+def test_a_savepoint_starts_the_write_phase_and_rolls_back_alone(db: Database) -> None:
+    """Forms act in a savepoint (`web.actions.attempt`): one opened in a reading unit of work
+    takes the lock first, and a failure inside it leaves the rest of the unit of work."""
+    with db.reading() as session:
+        assert session.get(Row, 1) is not None
+        with session.begin_nested():
+            session.add(Row(id=4, value="kept"))
+        with pytest.raises(RuntimeError), session.begin_nested():
+            session.add(Row(id=5, value="rolled back"))
+            session.flush()
+            raise RuntimeError("the call failed")
+    with db.unit_of_work() as session:
+        assert session.scalars(select(Row.id).order_by(Row.id)).all() == [1, 2, 4]

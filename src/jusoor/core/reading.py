@@ -44,7 +44,7 @@ log = logging.getLogger("jusoor.db")
 READING = "jusoor_reading"  # the engine execution option that makes a transaction deferred
 BLIND_WRITES = "jusoor_blind_writes"  # Session.info key: rows read may be stamped over
 _STATE = "jusoor_reading_state"  # Connection.info key, for the open reading transaction
-_READS = ("SELECT", "WITH", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "EXPLAIN", "VALUES")
+_READS = ("SELECT", "WITH", "PRAGMA", "RELEASE", "ROLLBACK", "EXPLAIN", "VALUES")
 
 
 class StaleWrite(RuntimeError):
@@ -91,11 +91,14 @@ def _changed(session: Session) -> list[object]:
     return [o for o in session.dirty if session.is_modified(o)] + list(session.deleted)
 
 
-def start_writing(conn: Connection, state: _Reading) -> None:
-    """End the read snapshot and take the writer's lock (waiting at most the busy timeout)."""
+def start_writing(conn: Connection, state: _Reading, *, opening_savepoint: bool = False) -> None:
+    """End the read snapshot and take the writer's lock (waiting at most the busy timeout).
+
+    A SAVEPOINT starts the write phase before it is made (savepoints are for writes, and the
+    commit that ends the snapshot would release one made before)."""
     session = state.session
     stale = session is not None and bool(_changed(session)) and not session.info[BLIND_WRITES]
-    if conn.in_nested_transaction():
+    if conn.in_nested_transaction() and not opening_savepoint:
         raise RuntimeError("a reading unit of work cannot start writing inside a savepoint")
     raw = _raw(conn)
     state.writing = True
@@ -134,8 +137,9 @@ def install(engine: Engine) -> None:
         if state is None or state.writing:
             return
         words = statement.lstrip().split(None, 1)
-        if words and words[0].upper() not in _READS:
-            start_writing(conn, state)
+        first = words[0].upper() if words else ""
+        if first and first not in _READS:
+            start_writing(conn, state, opening_savepoint=first == "SAVEPOINT")
 
     @event.listens_for(engine, "commit")
     @event.listens_for(engine, "rollback")
