@@ -19,7 +19,6 @@ from starlette.datastructures import FormData
 
 from jusoor.cases import forms
 from jusoor.cases import service as cases
-from jusoor.cases.access import ALL_FIELDS, can_read_case
 from jusoor.cases.models import Case
 from jusoor.cases.profile_pages import profile_form
 from jusoor.core.errors import DomainError, NotFound
@@ -30,6 +29,7 @@ from jusoor.entities.case_persons import read_profile
 from jusoor.entities.matching import judgements
 from jusoor.entities.matching.suggestions import (
     CaseMatch,
+    editable_case,
     find_matches,
     matches_for_case,
     open_suggestions,
@@ -113,13 +113,8 @@ async def case_matches(
 def _case_matches(
     request: Request, db: Session, actor: Actor, case_id: str, form: FormData
 ) -> Response:
-    wanted = parse_id(case_id, _("No such case."))
-    case = db.get(Case, wanted)
-    if (
-        case is None
-        or can_read_case(db, actor, case) != ALL_FIELDS
-        or not actor.can("cases.update")
-    ):
+    case = editable_case(db, actor=actor, case_id=parse_id(case_id, _("No such case.")))
+    if case is None:
         _editable(db, actor, case_id)  # refuses as ever (NotFound), audited as a refusal
         raise NotFound(_("No such case."))
     values = {name: str(form.get(name) or "") for name in PROFILE_FIELDS}

@@ -22,7 +22,7 @@ from sqlalchemy import case as when
 from sqlalchemy.orm import Session
 
 from jusoor.audit import service as audit
-from jusoor.cases.access import visible_case_ids_clause
+from jusoor.cases.access import ALL_FIELDS, can_read_case, visible_case_ids_clause
 from jusoor.cases.models import Case
 from jusoor.core.permissions import Actor
 from jusoor.entities.case_persons import ProfilePerson, case_values, profile_facts, read_profile
@@ -98,6 +98,16 @@ def matches_for_case(
     found = find_matches(session, actor=actor, case=case, profile=profile, limit=limit)
     record_matches(session, actor=actor, case=case, found=found, typed=profile is not None)
     return found
+
+
+def editable_case(session: Session, *, actor: Actor, case_id: uuid.UUID) -> Case | None:
+    """The case if the actor may edit its whole profile (what the profile form's search needs),
+    checked without recording a read: the search records it with its result, so that it writes
+    only at the end (`find_matches`, `record_matches`). None when not."""
+    case = session.get(Case, case_id)
+    if case is None or not actor.can("cases.update"):
+        return None
+    return case if can_read_case(session, actor, case) == ALL_FIELDS else None
 
 
 def find_matches(
