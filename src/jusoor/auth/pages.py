@@ -22,7 +22,7 @@ from jusoor.core.errors import Invalid, Unauthorized
 from jusoor.core.i18n import gettext as _
 from jusoor.web.access import pending, public
 from jusoor.web.context import RequestContext
-from jusoor.web.deps import Ctx, DbSession
+from jusoor.web.deps import Ctx, DbSession, writes
 from jusoor.web.forms import domain_errors, redirect, safe_next, with_next
 from jusoor.web.middleware import LANG_COOKIE, LANG_COOKIE_SECONDS, SESSION_COOKIE
 from jusoor.web.templating import render
@@ -151,6 +151,7 @@ def second_factor_submit(
 
 @router.get(ENROL, response_class=HTMLResponse)
 @pending
+@writes  # keeps the secret being enrolled (core.reading: not a reading unit of work)
 def enrol_form(request: Request, db: DbSession, ctx: Ctx, next: str = "/") -> Response:
     web, user = _half_signed_in(db, ctx)
     target = safe_next(next)

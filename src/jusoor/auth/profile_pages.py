@@ -20,7 +20,7 @@ from jusoor.core.permissions import Actor
 from jusoor.core.security import totp
 from jusoor.web.access import requires
 from jusoor.web.actions import attempt
-from jusoor.web.deps import Ctx, CurrentActor, DbSession
+from jusoor.web.deps import Ctx, CurrentActor, DbSession, writes
 from jusoor.web.forms import domain_errors, parse_id, redirect
 from jusoor.web.middleware import SESSION_COOKIE
 from jusoor.web.templating import render
@@ -147,6 +147,7 @@ def _password_notice(sessions: str, tokens: str) -> str:
 
 
 @router.get(ENROL, response_class=HTMLResponse)
+@writes  # keeps the secret being enrolled (core.reading: not a reading unit of work)
 def enrol_form(request: Request, db: DbSession, actor: CurrentActor) -> Response:
     user = agencies.get_own_user(db, actor=actor)
     if user.mfa_enabled:

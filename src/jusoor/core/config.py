@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     # How long a write waits for SQLite's single writer lock before the person is told the node is
     # busy and asked to try again (issue 18, item 5). PostgreSQL waits on row locks instead.
     sqlite_busy_ms: int = 5000
+    # PostgreSQL bounds its waits too: a lock wait (every transaction) and a web request's
+    # statement (0: no limit) end with the same "busy, try again" answer (issue 18, item 5).
+    pg_lock_timeout_ms: int = 5000
+    pg_statement_timeout_ms: int = 30000
     demo_password: SecretStr | None = None
     demo_cases: int = 300  # synthetic cases loaded with the demo directory (0: none)
     node_id: str = "XX"

@@ -19,10 +19,11 @@ from sqlalchemy.orm import Session
 
 from jusoor.core.config import get_settings
 from jusoor.core.crypto import CryptoError
-from jusoor.core.db import Database
+from jusoor.core.db import Database, is_busy
 from jusoor.core.errors import DomainError
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor, system_actor
+from jusoor.core.reading import StaleWrite
 
 JSON_OPTION = typer.Option(False, "--json", help="Print machine-readable JSON.")
 
@@ -31,6 +32,10 @@ def reason(exc: Exception) -> str:
     """A one-line reason for an error, without SQL, parameters or a stack trace."""
     if isinstance(exc, DomainError):
         return f"{exc.field}: {exc.message}" if exc.field else exc.message
+    if isinstance(exc, StaleWrite) or (isinstance(exc, DBAPIError) and is_busy(exc)):
+        return _(
+            "The database is busy with another change; nothing was saved. Try again in a moment."
+        )
     if isinstance(exc, DBAPIError):
         return (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0][:300]
     if isinstance(exc, SQLAlchemyError):
@@ -59,7 +64,7 @@ def unit_of_work() -> Iterator[Session]:
     try:
         with db.unit_of_work() as session:
             yield session
-    except (DomainError, SQLAlchemyError, CryptoError, OSError) as exc:
+    except (DomainError, SQLAlchemyError, CryptoError, OSError, StaleWrite) as exc:
         fail(reason(exc))
     finally:
         db.dispose()

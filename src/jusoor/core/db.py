@@ -19,6 +19,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from jusoor.core import reading
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -62,7 +64,8 @@ def utcnow() -> dt.datetime:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys, a busy timeout and serialised writers.
+    """Create an engine; SQLite gets WAL, foreign keys, a bounded busy wait and serialised
+    writers; PostgreSQL a bounded lock wait (`settings.pg_lock_timeout_ms`).
 
     Statement parameters are kept out of error messages and logs: they carry searched names,
     token digests and other protected values, and a logged error must not (ASVS 4.0.3 V7.1.1)."""
@@ -73,7 +76,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             make_private(Path(engine.url.database))
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    _configure_postgresql(engine)
+    return engine
 
 
 def make_private(database: Path) -> None:
@@ -102,6 +107,12 @@ def make_private(database: Path) -> None:
             continue
 
 
+def _busy_ms() -> int:
+    from jusoor.core.config import get_settings  # settings may change between test engines
+
+    return max(0, int(get_settings().sqlite_busy_ms))
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -109,7 +120,9 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
+        # A writer waits this long for the lock, then the person is told the node is busy
+        # (web.errors): never an unbounded hang (issue 18, item 5).
+        cur.execute(f"PRAGMA busy_timeout={_busy_ms()}")
         if engine.url.database not in (None, "", ":memory:"):
             cur.execute("PRAGMA journal_mode=WAL")
         cur.close()
@@ -117,8 +130,48 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         # SQLite allows one writer; taking the write lock at BEGIN avoids read-then-write upgrade
-        # failures under concurrency and keeps the audit hash chain strictly sequential.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # failures under concurrency and keeps the audit hash chain strictly sequential. A reading
+        # unit of work opens deferred and takes the lock only for its write (core.reading).
+        if not reading.begin(conn):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    reading.install(engine)
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    from jusoor.core.config import get_settings
+
+    lock_ms = max(0, int(get_settings().pg_lock_timeout_ms))
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # A row or table lock is waited for at most this long, then `is_busy` errors answer
+        # "busy, try again" (the same bound as SQLite's writer lock).
+        autocommit = dbapi_conn.autocommit
+        dbapi_conn.autocommit = True
+        with dbapi_conn.cursor() as cur:
+            cur.execute(f"SET lock_timeout = {lock_ms}")
+        dbapi_conn.autocommit = autocommit
+
+
+# SQLite: SQLITE_BUSY (5) and SQLITE_LOCKED (6), extended codes included (low byte).
+_SQLITE_BUSY = {5, 6}
+# PostgreSQL: lock_not_available (lock_timeout), query_canceled (statement_timeout),
+# deadlock_detected, serialization_failure.
+_PG_BUSY = {"55P03", "57014", "40P01", "40001"}
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether a database error means "another writer holds what this one needs; try again"
+    rather than a database that is down or a bug."""
+    orig = getattr(exc, "orig", None) or exc
+    code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in _SQLITE_BUSY
+    if getattr(orig, "sqlstate", None) in _PG_BUSY:
+        return True
+    text = str(orig).lower()
+    return "database is locked" in text or "database table is locked" in text
 
 
 class Database:
@@ -128,12 +181,43 @@ class Database:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        reader = self.engine.execution_options(**{reading.READING: True})
+        self.reading_sessions = sessionmaker(reader, expire_on_commit=False)
+        reading.install_sessions(self.reading_sessions)
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[Session]:
-        """A session whose changes are committed together on success and rolled back on error."""
-        session = self.sessions()
+    def unit_of_work(self, *, statement_timeout_ms: int = 0) -> Iterator[Session]:
+        """A session whose changes are committed together on success and rolled back on error.
+
+        On SQLite it holds the writer's lock from its first statement (BEGIN IMMEDIATE)."""
+        with self._committed(self.sessions(), statement_timeout_ms) as session:
+            yield session
+
+    @contextmanager
+    def reading(
+        self, *, blind_writes: bool = False, statement_timeout_ms: int = 0
+    ) -> Iterator[Session]:
+        """A unit of work that reads, then at most appends (its audit events): on SQLite it
+        takes no lock while it reads and the writer's lock only for its write (core.reading).
+
+        It must not change rows it read (`reading.StaleWrite`), unless `blind_writes` says that
+        last-writer-wins stamps are meant."""
+        session = self.reading_sessions()
+        session.info[reading.BLIND_WRITES] = blind_writes
+        with self._committed(session, statement_timeout_ms) as session:
+            yield session
+
+    @contextmanager
+    def _committed(self, session: Session, statement_timeout_ms: int) -> Iterator[Session]:
         try:
+            if statement_timeout_ms > 0 and self.engine.dialect.name == "postgresql":
+                # On the driver's connection, inside the transaction: plumbing, not a query of
+                # the page (kept out of the statement counts of the N+1 tests).
+                raw = session.connection().connection.driver_connection
+                assert raw is not None
+                raw.execute(
+                    "SELECT set_config('statement_timeout', %s, true)", (str(statement_timeout_ms),)
+                )
             yield session
             session.commit()
         except BaseException:

@@ -14,6 +14,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from jusoor.cases import forms
 from jusoor.cases import service as cases
@@ -25,9 +27,16 @@ from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 from jusoor.entities.case_persons import read_profile
 from jusoor.entities.matching import judgements
-from jusoor.entities.matching.suggestions import CaseMatch, matches_for_case, open_suggestions
+from jusoor.entities.matching.suggestions import (
+    CaseMatch,
+    editable_case,
+    find_matches,
+    matches_for_case,
+    open_suggestions,
+    record_matches,
+)
 from jusoor.web.actions import attempt
-from jusoor.web.deps import CurrentActor, DbSession
+from jusoor.web.deps import CurrentActor, DbReading, DbSession
 from jusoor.web.forms import parse_id, redirect
 from jusoor.web.templating import render
 
@@ -89,15 +98,32 @@ def _editable(db: Session, actor: Actor, case_id: str) -> Case:
 
 @router.post("/cases/{case_id}/matches", response_class=HTMLResponse)
 async def case_matches(
-    request: Request, case_id: str, db: DbSession, actor: CurrentActor
+    request: Request, case_id: str, db: DbReading, actor: CurrentActor
 ) -> Response:
-    """Likely matches of the profile as typed, in other cases the user may open."""
-    case = _editable(db, actor, case_id)
+    """Likely matches of the profile as typed, in other cases the user may open.
+
+    The profile form asks for them on every change while the person types, and may save at any
+    moment: the search reads in a reading unit of work, off the event loop, and takes SQLite's
+    writer lock only for its two audit events at the end (core.reading), so a save never waits
+    for a search (issue 18)."""
     form = await request.form()
+    return await run_in_threadpool(_case_matches, request, db, actor, case_id, form)
+
+
+def _case_matches(
+    request: Request, db: Session, actor: Actor, case_id: str, form: FormData
+) -> Response:
+    case = editable_case(db, actor=actor, case_id=parse_id(case_id, _("No such case.")))
+    if case is None:
+        _editable(db, actor, case_id)  # refuses as ever (NotFound), audited as a refusal
+        raise NotFound(_("No such case."))
     values = {name: str(form.get(name) or "") for name in PROFILE_FIELDS}
-    found: list[CaseMatch] = matches_for_case(
+    found: list[CaseMatch] = find_matches(
         db, actor=actor, case=case, profile=read_profile(values, case.country)
     )
+    # The writes, last: the read of the case (as `_editable` records it) and the lookup.
+    case = _editable(db, actor, case_id)
+    record_matches(db, actor=actor, case=case, found=found, typed=True)
     context = {
         "case": case,
         "matches": found,

@@ -42,6 +42,9 @@ def ingest_command(
     from jusoor.monitor.store.ingest import read_sources
 
     err = Console(stderr=True)
+    # Fetched and read before the transaction opens: a slow feed must not hold SQLite's writer
+    # lock while people save (issue 18); the reports are bounded in size (`read_sources`).
+    documents = list(read_sources(sources))
     with (
         Progress(
             SpinnerColumn(),
@@ -58,7 +61,7 @@ def ingest_command(
         results = service.ingest(
             session,
             actor=operator(),
-            documents=read_sources(sources),
+            documents=documents,
             progress=lambda _result: progress.advance(task),
         )
     if as_json:

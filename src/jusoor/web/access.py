@@ -14,6 +14,7 @@ from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 from jusoor.core.security import csrf
 from jusoor.web.body_limits import BodyTooLarge, allowance_for
+from jusoor.web.busy import remember_form
 from jusoor.web.context import context_of
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -64,6 +65,24 @@ async def enforce_access(request: Request) -> None:
         raise Unauthorized(_("Please sign in."))
     if request.method not in SAFE_METHODS and ctx.via != "token":
         await _check_csrf(request)
+    if request.method not in SAFE_METHODS:
+        await _read_ahead(request)
+
+
+async def _read_ahead(request: Request) -> None:
+    """Read the whole body before the route's first statement. A route that touched the database
+    and then awaited its body would hold SQLite's writer lock across the await: another request
+    waiting for that lock on the event loop's thread would then keep this one from finishing
+    (the 30-second hang of issue 18). It also keeps a posted form for a busy answer."""
+    try:
+        if request.headers.get("content-type", "").startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")
+        ):
+            remember_form(request, await request.form())
+        else:
+            await request.body()
+    except BodyTooLarge:
+        return  # the route answers it in its own words (web.body_limits)
 
 
 async def _check_csrf(request: Request) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from jusoor.core.config import get_settings
 from jusoor.core.db import Database
 from jusoor.core.permissions import Actor
 from jusoor.web.access import require_actor
@@ -20,14 +21,46 @@ def database(request: Request) -> Database:
     return db
 
 
+READING_METHODS = frozenset({"GET", "HEAD"})
+WRITES_ATTR = "__jusoor_writes__"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def writes(endpoint: F) -> F:
+    """Mark a GET route that changes what it read (not only its audit event): it gets an
+    ordinary unit of work, holding SQLite's writer lock for the whole request."""
+    setattr(endpoint, WRITES_ATTR, True)
+    return endpoint
+
+
 def db_session(request: Request) -> Iterator[Session]:
-    """The request is the unit of work: committed when the route returns, rolled back on error."""
-    with database(request).unit_of_work() as session:
+    """The request is the unit of work: committed when the route returns, rolled back on error.
+
+    A page that is read (GET, HEAD) is a reading unit of work: on SQLite it takes the writer's
+    lock only for its audit event, so people saving are not kept waiting by people reading
+    (core.reading). Other methods hold it from their first statement. Every statement of a
+    request is bounded on PostgreSQL (`settings.pg_statement_timeout_ms`)."""
+    db = database(request)
+    bound = get_settings().pg_statement_timeout_ms
+    marked = getattr(request.scope.get("endpoint"), WRITES_ATTR, False)
+    if request.method in READING_METHODS and not marked:
+        with db.reading(statement_timeout_ms=bound) as session:
+            yield session
+    else:
+        with db.unit_of_work(statement_timeout_ms=bound) as session:
+            yield session
+
+
+def reading_session(request: Request) -> Iterator[Session]:
+    """A reading unit of work for a route that posts but only reads and audits (a search)."""
+    bound = get_settings().pg_statement_timeout_ms
+    with database(request).reading(statement_timeout_ms=bound) as session:
         yield session
 
 
 # scope="function": commit before the response is sent, so a failed commit is reported as an
 # error rather than after a success was already answered (FastAPI's default closes it later).
 DbSession = Annotated[Session, Depends(db_session, scope="function")]
+DbReading = Annotated[Session, Depends(reading_session, scope="function")]
 CurrentActor = Annotated[Actor, Depends(require_actor)]
 Ctx = Annotated[RequestContext, Depends(context_of)]

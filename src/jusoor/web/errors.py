@@ -17,10 +17,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from jusoor.audit import service as audit
-from jusoor.core.db import Database
+from jusoor.core.db import Database, is_busy
 from jusoor.core.errors import DomainError, Forbidden, NotFound, Unauthorized
 from jusoor.core.i18n import gettext as _
+from jusoor.core.reading import StaleWrite
 from jusoor.web.body_limits import BodyTooLarge, allowance_for
+from jusoor.web.busy import busy_response
 from jusoor.web.context import context_of
 from jusoor.web.templating import render
 
@@ -156,8 +158,16 @@ def install(app: FastAPI) -> None:
     async def _unauthorized(request: Request, exc: Unauthorized) -> Response:
         return error_response(request, 401, exc.code, exc.message)
 
+    @app.exception_handler(StaleWrite)
+    async def _stale_write(request: Request, exc: StaleWrite) -> Response:
+        log.warning("database busy (request %s): %s", context_of(request).request_id, exc)
+        return busy_response(request)
+
     @app.exception_handler(OperationalError)
     async def _db_down(request: Request, exc: OperationalError) -> Response:
+        if is_busy(exc):  # another writer held the lock past the bound: not a database down
+            log.warning("database busy (request %s): %s", context_of(request).request_id, exc.orig)
+            return busy_response(request)
         log.error("database unavailable: %s", exc.orig)
         return error_response(
             request, 503, "unavailable", _("The database is not reachable. Try again in a moment.")
@@ -176,6 +186,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(DBAPIError)
     async def _db_error(request: Request, exc: DBAPIError) -> Response:
+        if is_busy(exc):  # e.g. a deadlock or serialization failure reported as another class
+            return busy_response(request)
         log.exception("database error")
         return error_response(request, 500, "error", _("Something went wrong. Nothing was saved."))
 

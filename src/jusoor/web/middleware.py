@@ -11,6 +11,8 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import anyio
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request, cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -18,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from jusoor.agencies.service import actor_for
 from jusoor.auth import service as auth
 from jusoor.core.config import get_settings
-from jusoor.core.db import Database
+from jusoor.core.db import Database, is_busy
 from jusoor.core.i18n import gettext as _
 from jusoor.core.i18n import negotiate, use_locale
 from jusoor.core.security.secrets import new_token
@@ -148,31 +150,52 @@ class RequestContextMiddleware:
         session_token = cookies.get(SESSION_COOKIE)
         if not bearer and not session_token:
             return
-        with self.database.unit_of_work() as session:
-            if bearer:
-                user = auth.resolve_token(session, bearer)
-                via = "token"
-            else:
-                assert session_token is not None
-                found = auth.resolve_session(session, session_token)
-                user = found[1] if found else None
-                via = "session"
-                if found:
-                    ctx.session_token = session_token
-                    ctx.mfa_pending = not found[0].mfa_passed
-            if user is None:
-                return
-            ctx.user_id, ctx.via, ctx.display_name = user.id, via, user.display_name
-            ctx.locale = negotiate(
-                user.locale,
-                cookies.get(LANG_COOKIE),
-                accept_language=headers.get("accept-language"),
+        # Read without the writer's lock; the only writes, last-seen stamps and the removal of an
+        # expired session, are blind (the last writer may win) and made at the commit, so a busy
+        # node skips them for this request rather than refusing it (core.reading).
+        try:
+            with self.database.reading(blind_writes=True) as session, session.no_autoflush:
+                self._resolve(session, ctx, headers, cookies, bearer)
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            log.warning(
+                "identity stamps not saved: the database is busy (request %s)", ctx.request_id
             )
-            ctx.digits, ctx.timezone = user.digits, user.timezone
-            if not ctx.mfa_pending:
-                ctx.actor = actor_for(
-                    user, via=via, client_addr=ctx.client_addr, request_id=ctx.request_id
-                )
+
+    def _resolve(
+        self,
+        session: Session,
+        ctx: RequestContext,
+        headers: Headers,
+        cookies: dict[str, str],
+        bearer: str | None,
+    ) -> None:
+        session_token = cookies.get(SESSION_COOKIE)
+        if bearer:
+            user = auth.resolve_token(session, bearer)
+            via = "token"
+        else:
+            assert session_token is not None
+            found = auth.resolve_session(session, session_token)
+            user = found[1] if found else None
+            via = "session"
+            if found:
+                ctx.session_token = session_token
+                ctx.mfa_pending = not found[0].mfa_passed
+        if user is None:
+            return
+        ctx.user_id, ctx.via, ctx.display_name = user.id, via, user.display_name
+        ctx.locale = negotiate(
+            user.locale,
+            cookies.get(LANG_COOKIE),
+            accept_language=headers.get("accept-language"),
+        )
+        ctx.digits, ctx.timezone = user.digits, user.timezone
+        if not ctx.mfa_pending:
+            ctx.actor = actor_for(
+                user, via=via, client_addr=ctx.client_addr, request_id=ctx.request_id
+            )
 
 
 def own_location(location: str, host: str | None) -> str:

@@ -8,6 +8,7 @@ are searched (`cases.access.visible_case_ids_clause`): a case they may not see i
 counted. Every lookup reads other cases' data, so it is audited as `case.matches`.
 
     matches_for_case(session, *, actor, case, profile=None) -> list[CaseMatch]
+    find_matches(...) -> list[CaseMatch]; record_matches(...)   the same, read and audit apart
     open_suggestions(session, *, actor) -> list[PairSuggestion]   pairs to review, not judged
 """
 
@@ -21,7 +22,7 @@ from sqlalchemy import case as when
 from sqlalchemy.orm import Session
 
 from jusoor.audit import service as audit
-from jusoor.cases.access import visible_case_ids_clause
+from jusoor.cases.access import ALL_FIELDS, can_read_case, visible_case_ids_clause
 from jusoor.cases.models import Case
 from jusoor.core.permissions import Actor
 from jusoor.entities.case_persons import ProfilePerson, case_values, profile_facts, read_profile
@@ -94,6 +95,31 @@ def matches_for_case(
     as `profile` says (a profile form being typed). Best first; audited as `case.matches`.
 
     The caller has checked that the actor may work on `case` itself."""
+    found = find_matches(session, actor=actor, case=case, profile=profile, limit=limit)
+    record_matches(session, actor=actor, case=case, found=found, typed=profile is not None)
+    return found
+
+
+def editable_case(session: Session, *, actor: Actor, case_id: uuid.UUID) -> Case | None:
+    """The case if the actor may edit its whole profile (what the profile form's search needs),
+    checked without recording a read: the search records it with its result, so that it writes
+    only at the end (`find_matches`, `record_matches`). None when not."""
+    case = session.get(Case, case_id)
+    if case is None or not actor.can("cases.update"):
+        return None
+    return case if can_read_case(session, actor, case) == ALL_FIELDS else None
+
+
+def find_matches(
+    session: Session,
+    *,
+    actor: Actor,
+    case: Case,
+    profile: ProfilePerson | None = None,
+    limit: int = 10,
+) -> list[CaseMatch]:
+    """`matches_for_case` without its audit event: only reads, so that a search can run in a
+    reading unit of work and write its event after (`record_matches`), in a short write."""
     person = profile or read_profile(case_values(case), case.country)
     digests = _digests(person, case.country)
     ids = _candidates(session, actor, case, digests) if digests else []
@@ -113,10 +139,16 @@ def matches_for_case(
     references = dict(
         session.execute(select(Case.id, Case.reference).where(Case.id.in_(list(best)))).all()
     )
-    found = sorted(
+    return sorted(
         (CaseMatch(cid, references[cid], eid, score) for cid, (eid, score) in best.items()),
         key=lambda m: (-m.score.probability, m.reference),
     )[:limit]
+
+
+def record_matches(
+    session: Session, *, actor: Actor, case: Case, found: list[CaseMatch], typed: bool
+) -> None:
+    """Audit a lookup of `case`'s likely matches as `case.matches` (it read other cases)."""
     audit.record(
         session,
         actor=actor,
@@ -125,11 +157,10 @@ def matches_for_case(
         object_id=case.id,
         details={
             "reference": case.reference,
-            "typed": profile is not None,
+            "typed": typed,
             "matches": [m.reference for m in found],
         },
     )
-    return found
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def deliver(
     import httpx  # here, not at the top: slow to import, and only delivering needs it
 
     report = DeliveryReport()
-    with db.unit_of_work() as session:
+    with db.reading() as session:  # a read: no writer waits for it
         ids = [entry.message_id for entry in _due(session, utcnow(), force=force, limit=limit)]
     own_client = client is None
     http = client or httpx.Client(timeout=get_settings().exchange_timeout_seconds)
@@ -89,52 +89,96 @@ def deliver(
     return report
 
 
+@dataclass(frozen=True)
+class _Attempt:
+    """What one sending needs, taken from the database before it (no transaction is held while
+    a peer answers: on SQLite that would keep every person saving waiting, issue 18)."""
+
+    message_id: str
+    peer: str
+    url: str
+    raw: bytes
+    receiver_keys: list[str]
+
+
 def _deliver_one(
     db: Database, message_id: object, http: httpx.Client, report: DeliveryReport
 ) -> None:
-    import httpx  # (as in `deliver`)
+    attempt = _claim(db, message_id, report)
+    if attempt is None:
+        return
+    outcome = _send(http, attempt)
+    _settle(db, message_id, outcome, report)
 
+
+def _claim(db: Database, message_id: object, report: DeliveryReport) -> _Attempt | None:
+    """Count the attempt (a crash after it loses nothing: the entry is still pending), in one
+    short write; expire or postpone what cannot be sent."""
     with db.unit_of_work() as session:
         entry = session.get(OutboxEntry, message_id)
         message = session.get(Message, message_id)
         if entry is None or message is None or not entry.pending:
-            return
+            return None
         now = utcnow()
         if message.expires_at <= now:
             _expire(session, entry, message)
             report.expired += 1
-            return
+            return None
         peer = session.get(Peer, entry.peer)
         entry.attempts += 1
         entry.last_attempt_at = now
         if peer is None or not peer.active:
             _retry(entry, "the peer is not known or was removed", report)
+            return None
+        return _Attempt(
+            message_id=str(message.id),
+            peer=peer.node_id,
+            url=peer.endpoint + INBOX_PATH,
+            raw=entry.envelope.encode(),
+            receiver_keys=peer_service.signing_keys(peer, now),
+        )
+
+
+Outcome = tuple[dict[str, object], dict[str, object]] | str  # (signed receipt, checked) | error
+
+
+def _send(http: httpx.Client, attempt: _Attempt) -> Outcome:
+    """POST the envelope and check the peer's receipt, outside any transaction."""
+    import httpx  # (as in `deliver`)
+
+    try:
+        response = http.post(
+            attempt.url, content=attempt.raw, headers={"content-type": "application/json"}
+        )
+    except httpx.HTTPError as exc:
+        return f"{type(exc).__name__}: {exc}"[:500]
+    if response.status_code != 200:
+        return f"HTTP {response.status_code}: {_reason(response)}"
+    try:
+        signed = response.json()
+        receipt = check_receipt(
+            signed,
+            message_id=attempt.message_id,
+            digest=digest_of(attempt.raw),
+            receiver=attempt.peer,
+            receiver_keys=attempt.receiver_keys,
+        )
+    except (EnvelopeError, ValueError) as exc:
+        return f"receipt: {exc}"
+    return signed, receipt
+
+
+def _settle(db: Database, message_id: object, outcome: Outcome, report: DeliveryReport) -> None:
+    """Record what the peer answered, in one short write."""
+    with db.unit_of_work() as session:
+        entry = session.get(OutboxEntry, message_id)
+        message = session.get(Message, message_id)
+        if entry is None or message is None or not entry.pending:
+            return  # delivered meanwhile by another pass
+        if isinstance(outcome, str):
+            _retry(entry, outcome, report)
             return
-        raw = entry.envelope.encode()
-        try:
-            response = http.post(
-                peer.endpoint + INBOX_PATH,
-                content=raw,
-                headers={"content-type": "application/json"},
-            )
-        except httpx.HTTPError as exc:
-            _retry(entry, f"{type(exc).__name__}: {exc}"[:500], report)
-            return
-        if response.status_code != 200:
-            _retry(entry, f"HTTP {response.status_code}: {_reason(response)}", report)
-            return
-        try:
-            receipt = check_receipt(
-                response.json(),
-                message_id=str(message.id),
-                digest=digest_of(raw),
-                receiver=peer.node_id,
-                receiver_keys=peer_service.signing_keys(peer, now),
-            )
-        except (EnvelopeError, ValueError) as exc:
-            _retry(entry, f"receipt: {exc}", report)
-            return
-        _delivered(session, entry, message, response.json(), receipt)
+        _delivered(session, entry, message, *outcome)
         report.delivered += 1
 
 
