@@ -258,8 +258,13 @@ def demo_load(
         from jusoor.synth.scale.console import load_caseload
 
         load_caseload(
-            cases=cases, seed=seed, audit_events=audit_events, years=years, batch=batch,
-            users_created=created, json_out=json_out,
+            cases=cases,
+            seed=seed,
+            audit_events=audit_events,
+            years=years,
+            batch=batch,
+            users_created=created,
+            json_out=json_out,
         )
         return
     if json_out:

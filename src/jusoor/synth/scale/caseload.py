@@ -57,8 +57,15 @@ class Caseload:
     year's counter from where the node left it."""
 
     def __init__(
-        self, *, staff: Staff, now: dt.datetime, seed: int, counters: dict[tuple[str, int], int],
-        referrals: ReferralRows, screenings: ScreeningRows, years: int = pop.YEARS,
+        self,
+        *,
+        staff: Staff,
+        now: dt.datetime,
+        seed: int,
+        counters: dict[tuple[str, int], int],
+        referrals: ReferralRows,
+        screenings: ScreeningRows,
+        years: int = pop.YEARS,
     ) -> None:
         self.years = years
         self.rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not a secret
@@ -130,8 +137,14 @@ class Caseload:
             found_in=country,
         )
         screening_id = self.screenings.for_case(
-            batch.rows, case_id=case_id, country=country, route=route, child=child,
-            woman=gender == "feminine", opened=opened, owner=owner,
+            batch.rows,
+            case_id=case_id,
+            country=country,
+            route=route,
+            child=child,
+            woman=gender == "feminine",
+            opened=opened,
+            owner=owner,
         )
         entered = moves[-1] if moves else opened
         reflection_ends = None
@@ -177,20 +190,40 @@ class Caseload:
         }
         batch.rows["cases"].append(case)
         events: list[tuple[dt.datetime, str, dict[str, Any], str | None]] = [
-            (opened, EventKind.opened, {"reference": reference, "screening_id": (
-                str(screening_id) if screening_id else None)}, None)
+            (
+                opened,
+                EventKind.opened,
+                {
+                    "reference": reference,
+                    "screening_id": (str(screening_id) if screening_id else None),
+                },
+                None,
+            )
         ]
         first_move = moves[0] if moves else self.now
         self._consents(batch, case, owner, opened, first_move, route, events)
         self._notes_tasks(batch, case, owner, opened, stage, entered, events)
         self._stage_events(case, path, moves, events, reflection_ends, best_interests)
         if path and (stage is not Stage.closed or Stage.assistance in path):
-            self.referrals.for_case(batch.rows, case=case, owner=owner, path=path, moves=moves,
-                                    now=self.now, events=events)
+            self.referrals.for_case(
+                batch.rows,
+                case=case,
+                owner=owner,
+                path=path,
+                moves=moves,
+                now=self.now,
+                events=events,
+            )
         events.sort(key=lambda e: e[0])
         batch.rows["case_events"].extend(
-            {"case_id": case_id, "at": at, "actor_username": owner.username, "kind": str(kind),
-             "details": details, "reason": reason}
+            {
+                "case_id": case_id,
+                "at": at,
+                "actor_username": owner.username,
+                "kind": str(kind),
+                "details": details,
+                "reason": reason,
+            }
             for at, kind, details, reason in events
         )
         self.persons.rows(
@@ -221,8 +254,14 @@ class Caseload:
         self.screenings.standalone(batch.rows, country, route, self.years)
 
     def _consents(
-        self, batch: Batch, case: Row, owner: Person, opened: dt.datetime,
-        first_move: dt.datetime, route: Route, events: list[Any],
+        self,
+        batch: Batch,
+        case: Row,
+        owner: Person,
+        opened: dt.datetime,
+        first_move: dt.datetime,
+        route: Route,
+        events: list[Any],
     ) -> None:
         rng = self.rng
         purposes = [ConsentPurpose.assistance]
@@ -243,8 +282,14 @@ class Caseload:
                 events.append((withdrawn, EventKind.consent_withdrawn, details, None))
 
     def _notes_tasks(
-        self, batch: Batch, case: Row, owner: Person, opened: dt.datetime, stage: Stage,
-        entered: dt.datetime, events: list[Any],
+        self,
+        batch: Batch,
+        case: Row,
+        owner: Person,
+        opened: dt.datetime,
+        stage: Stage,
+        entered: dt.datetime,
+        events: list[Any],
     ) -> None:
         rng = self.rng
         today = self.now.date()
@@ -252,10 +297,16 @@ class Caseload:
         for body in rng.sample(NOTES, k=rng.randint(0, 2)):
             at = opened + rng.random() * (end - opened)
             note_id = pop.random_uuid(rng)
-            batch.rows["case_notes"].append({
-                "id": note_id, "case_id": case["id"], "author_id": owner.id,
-                "author_username": owner.username, "body": body, "created_at": at,
-            })
+            batch.rows["case_notes"].append(
+                {
+                    "id": note_id,
+                    "case_id": case["id"],
+                    "author_id": owner.id,
+                    "author_username": owner.username,
+                    "body": body,
+                    "created_at": at,
+                }
+            )
             events.append((at, EventKind.note_added, {"note_id": str(note_id)}, None))
         for title in rng.sample(TASKS, k=rng.randint(0, 2)):
             task_id = pop.random_uuid(rng)
@@ -269,26 +320,50 @@ class Caseload:
                 done = None
                 if due < today and rng.random() < 0.5:
                     done = created + rng.random() * (self.now - created)
-            batch.rows["case_tasks"].append({
-                "id": task_id, "case_id": case["id"], "title": title, "due_on": due,
-                "done_at": done, "done_by_username": owner.username if done else None,
-                "created_by_username": owner.username, "created_at": created,
-            })
-            events.append((created, EventKind.task_added,
-                           {"task_id": str(task_id), "due_on": due.isoformat()}, None))
+            batch.rows["case_tasks"].append(
+                {
+                    "id": task_id,
+                    "case_id": case["id"],
+                    "title": title,
+                    "due_on": due,
+                    "done_at": done,
+                    "done_by_username": owner.username if done else None,
+                    "created_by_username": owner.username,
+                    "created_at": created,
+                }
+            )
+            events.append(
+                (
+                    created,
+                    EventKind.task_added,
+                    {"task_id": str(task_id), "due_on": due.isoformat()},
+                    None,
+                )
+            )
             if done:
                 events.append((done, EventKind.task_done, {"task_id": str(task_id)}, None))
 
     def _stage_events(
-        self, case: Row, path: tuple[str, ...], moves: list[dt.datetime], events: list[Any],
-        reflection_ends: dt.date | None, best_interests: dt.date | None,
+        self,
+        case: Row,
+        path: tuple[str, ...],
+        moves: list[dt.datetime],
+        events: list[Any],
+        reflection_ends: dt.date | None,
+        best_interests: dt.date | None,
     ) -> None:
         before = Stage.identification.value
         for stage, at in zip(path, moves, strict=True):
             if stage == Stage.return_reintegration and best_interests:
                 for minutes, step in ((2, "assessment"), (1, "determination")):
-                    events.append((at - minutes * MINUTE, EventKind.best_interests_recorded,
-                                   {"step": step, "on": best_interests.isoformat()}, None))
+                    events.append(
+                        (
+                            at - minutes * MINUTE,
+                            EventKind.best_interests_recorded,
+                            {"step": step, "on": best_interests.isoformat()},
+                            None,
+                        )
+                    )
             details: dict[str, Any] = {"from": before, "to": stage}
             if stage == Stage.recovery_reflection and reflection_ends:
                 details["reflection_ends_on"] = reflection_ends.isoformat()

@@ -14,14 +14,26 @@ from jusoor.synth.scale.tables import Row
 
 
 def consent_row(
-    rng: random.Random, case: Row, purpose: ConsentPurpose, agency_id: uuid.UUID | None,
-    language: str, given: dt.datetime, owner: Person,
+    rng: random.Random,
+    case: Row,
+    purpose: ConsentPurpose,
+    agency_id: uuid.UUID | None,
+    language: str,
+    given: dt.datetime,
+    owner: Person,
 ) -> Row:
     return {
-        "id": random_uuid(rng), "case_id": case["id"], "purpose": purpose,
-        "agency_id": agency_id, "language": language, "interpreter_name": None,
-        "witness_name": None, "given_at": given, "recorded_by_username": owner.username,
-        "withdrawn_at": None, "withdrawn_by_username": None,
+        "id": random_uuid(rng),
+        "case_id": case["id"],
+        "purpose": purpose,
+        "agency_id": agency_id,
+        "language": language,
+        "interpreter_name": None,
+        "witness_name": None,
+        "given_at": given,
+        "recorded_by_username": owner.username,
+        "withdrawn_at": None,
+        "withdrawn_by_username": None,
     }
 
 

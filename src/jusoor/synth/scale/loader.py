@@ -116,8 +116,13 @@ def load(
         screenings = ScreeningRows(staff, random.Random(seed + 2), now)  # noqa: S311
         referrals = ReferralRows(session, staff, random.Random(seed + 3))  # noqa: S311
         caseload = Caseload(
-            staff=staff, now=now, seed=seed, counters=counters,
-            referrals=referrals, screenings=screenings, years=years,
+            staff=staff,
+            now=now,
+            seed=seed,
+            counters=counters,
+            referrals=referrals,
+            screenings=screenings,
+            years=years,
         )
         writer = writer_for(session.connection())
         reservoir = activity.Reservoir(random.Random(seed + 4))  # noqa: S311

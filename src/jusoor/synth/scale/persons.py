@@ -16,6 +16,7 @@ import json
 import random
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,7 +65,12 @@ class PersonRows:
             frozenset(matchkeys.digests(entity_schema.name, props, region)),
         )
 
-    def _cached(self, cache: OrderedDict[Any, Any], key: Any, make: Any) -> Any:
+    def _cached(
+        self,
+        cache: OrderedDict[tuple[Any, ...], tuple[Cleaned, bool]],
+        key: tuple[Any, ...],
+        make: Callable[[], tuple[Cleaned, bool]],
+    ) -> tuple[Cleaned, bool]:
         found = cache.get(key)
         if found is None:
             found = cache[key] = make()
@@ -90,9 +96,7 @@ class PersonRows:
         born = self._cached(
             self._births,
             (v["date_of_birth"], case.country, region),
-            lambda: self._profile_part(
-                {"date_of_birth": v["date_of_birth"]}, case.country, region
-            ),
+            lambda: self._profile_part({"date_of_birth": v["date_of_birth"]}, case.country, region),
         )
         person, named = base
         birth, _unnamed = born

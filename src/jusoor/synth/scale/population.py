@@ -18,9 +18,9 @@ import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, Table, insert, select
 
 from jusoor.agencies.models import Agency, User, UserRole
 from jusoor.cases.models import Case
@@ -236,7 +236,8 @@ def insert_core(engine: Engine, batch: Sequence[tuple[Any, ...]]) -> None:
     """One batch through SQLAlchemy Core `executemany`, in its own transaction."""
     with engine.begin() as conn:
         conn.execute(
-            insert(Case.__table__), [dict(zip(COLUMNS, row, strict=True)) for row in batch]
+            insert(cast(Table, Case.__table__)),
+            [dict(zip(COLUMNS, row, strict=True)) for row in batch],
         )
 
 
@@ -247,7 +248,7 @@ def insert_copy(engine: Engine, batch: Sequence[tuple[Any, ...]]) -> None:
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
-        with cursor.copy(f"COPY cases ({', '.join(COLUMNS)}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+        with cursor.copy(f"COPY cases ({', '.join(COLUMNS)}) FROM STDIN") as copy:
             for row in batch:
                 values = list(row)
                 for i in positions:

@@ -49,7 +49,9 @@ class NamePool:
         key = (country, gender)
         pool = self._pools.setdefault(key, [])
         if len(pool) < POOL:
-            pool.append(_written(self.rng, random_person_name(self.rng, country=country, gender=gender)))
+            pool.append(
+                _written(self.rng, random_person_name(self.rng, country=country, gender=gender))
+            )
             return pool[-1]
         return self.rng.choice(pool)
 

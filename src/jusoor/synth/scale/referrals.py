@@ -58,12 +58,19 @@ class ReferralRows:
         )
         for service_id, agency_id, country, kind, name in rows:
             self.offers[(country, ServiceKind(kind))].append((service_id, agency_id, name))
-        self.agency_names = dict(session.execute(select(Agency.id, Agency.name_en)).tuples().all())
+        self.agency_names = dict(session.execute(select(Agency.id, Agency.name_en)).all())
         self.days = machine().deadline_days
 
     def for_case(
-        self, rows: dict[str, list[Row]], *, case: Row, owner: Person, path: tuple[str, ...],
-        moves: list[dt.datetime], now: dt.datetime, events: list[Any],
+        self,
+        rows: dict[str, list[Row]],
+        *,
+        case: Row,
+        owner: Person,
+        path: tuple[str, ...],
+        moves: list[dt.datetime],
+        now: dt.datetime,
+        events: list[Any],
     ) -> int:
         rng = self.rng
         if rng.random() >= SHARE:
@@ -88,58 +95,113 @@ class ReferralRows:
             else:
                 created = start + rng.random() * (end - start) * 0.8
             created = max(created, case["opened_at"] + 10 * MINUTE)
-            self._referral(rows, case, owner, kind, service_id, agency_id, service_name,
-                           steps, created, allowed, now, events)
+            self._referral(
+                rows,
+                case,
+                owner,
+                kind,
+                service_id,
+                agency_id,
+                service_name,
+                steps,
+                created,
+                allowed,
+                now,
+                events,
+            )
             made += 1
         return made
 
     def _referral(
-        self, rows: dict[str, list[Row]], case: Row, owner: Person, kind: ServiceKind,
-        service_id: uuid.UUID, agency_id: uuid.UUID, service_name: str, steps: tuple[str, ...],
-        created: dt.datetime, allowed: int, now: dt.datetime, events: list[Any],
+        self,
+        rows: dict[str, list[Row]],
+        case: Row,
+        owner: Person,
+        kind: ServiceKind,
+        service_id: uuid.UUID,
+        agency_id: uuid.UUID,
+        service_name: str,
+        steps: tuple[str, ...],
+        created: dt.datetime,
+        allowed: int,
+        now: dt.datetime,
+        events: list[Any],
     ) -> None:
         rng = self.rng
-        consent = consent_row(rng, case, ConsentPurpose.referral, agency_id, "ar",
-                              created - MINUTE, owner)
+        consent = consent_row(
+            rng, case, ConsentPurpose.referral, agency_id, "ar", created - MINUTE, owner
+        )
         rows["case_consents"].append(consent)
         events.append((created - MINUTE, EventKind.consent_given, consent_details(consent), None))
         referral_id = random_uuid(rng)
         responder = self.staff.responders.get(agency_id, owner)
         code = self.staff.agency_codes[agency_id]
         at, status, responded = created, "requested", None
-        moves = [("request", None, "requested", owner, None, created)]
+        moves: list[tuple[str, str | None, str, Person, str | None, dt.datetime]] = [
+            ("request", None, "requested", owner, None, created)
+        ]
         for i, step in enumerate(steps):
             gap = rng.uniform(0.05, allowed * 1.5) if i == 0 else rng.uniform(1, 30)
             at = min(at + gap * DAY, now - MINUTE)
             by = owner if step == "revoke" else responder
             if step == "complete" or (step == "start" and rng.random() < 0.5):
-                rows["service_deliveries"].append({
-                    "id": random_uuid(rng), "transition_id": referral_id,
-                    "what": DELIVERED.get(kind, service_name)[:300], "delivered_on": at.date(),
-                    "delivered_by": self.agency_names.get(agency_id, code)[:200],
-                    "notes": None, "recorded_by": by.id, "recorded_at": at,
-                })
+                rows["service_deliveries"].append(
+                    {
+                        "id": random_uuid(rng),
+                        "transition_id": referral_id,
+                        "what": DELIVERED.get(kind, service_name)[:300],
+                        "delivered_on": at.date(),
+                        "delivered_by": self.agency_names.get(agency_id, code)[:200],
+                        "notes": None,
+                        "recorded_by": by.id,
+                        "recorded_at": at,
+                    }
+                )
                 moves.append(("delivery", None, status, by, None, at))
             moves.append((step, status, STATUS[step], by, REASONS.get(step), at))
             if by is responder and status == "requested":
                 responded = at
             status = STATUS[step]
-        rows["transitions"].append({
-            "id": referral_id, "kind": TransitionKind.referral, "case_id": case["id"],
-            "service_id": service_id, "from_agency_id": case["agency_id"],
-            "to_agency_id": agency_id, "country": case["country"], "created_by": owner.id,
-            "status": status, "shared_fields": list(DEFAULT_SHARED)
-            + (["contact"] if kind is ServiceKind.shelter else []),
-            "note": None, "deadline": created + allowed * DAY, "responded_at": responded,
-            "created_at": created, "updated_at": at,
-        })
+        rows["transitions"].append(
+            {
+                "id": referral_id,
+                "kind": TransitionKind.referral,
+                "case_id": case["id"],
+                "service_id": service_id,
+                "from_agency_id": case["agency_id"],
+                "to_agency_id": agency_id,
+                "country": case["country"],
+                "created_by": owner.id,
+                "status": status,
+                "shared_fields": list(DEFAULT_SHARED)
+                + (["contact"] if kind is ServiceKind.shelter else []),
+                "note": None,
+                "deadline": created + allowed * DAY,
+                "responded_at": responded,
+                "created_at": created,
+                "updated_at": at,
+            }
+        )
         for action, before, target, by, reason, when in moves:
             if action != "delivery":
-                rows["transition_moves"].append({
-                    "id": random_uuid(rng), "transition_id": referral_id, "action": action,
-                    "from_status": before, "to_status": target, "by_user_id": by.id,
-                    "by_username": by.username, "reason": reason, "at": when,
-                })
-            details = {"referral_id": str(referral_id), "action": action, "status": target,
-                       "agency": code, "service_kind": kind.value}
+                rows["transition_moves"].append(
+                    {
+                        "id": random_uuid(rng),
+                        "transition_id": referral_id,
+                        "action": action,
+                        "from_status": before,
+                        "to_status": target,
+                        "by_user_id": by.id,
+                        "by_username": by.username,
+                        "reason": reason,
+                        "at": when,
+                    }
+                )
+            details = {
+                "referral_id": str(referral_id),
+                "action": action,
+                "status": target,
+                "agency": code,
+                "service_kind": kind.value,
+            }
             events.append((when, CASE_EVENT, details, None))

@@ -73,8 +73,16 @@ class ScreeningRows:
         return self.rng.choices(ADULT_AGES, weights=ADULT_WEIGHTS)[0]
 
     def _screening(
-        self, rows: dict[str, list[Row]], *, who: Person, route: Route, child: bool,
-        woman: bool, outcome: Outcome, completed: dt.datetime, case_id: uuid.UUID | None,
+        self,
+        rows: dict[str, list[Row]],
+        *,
+        who: Person,
+        route: Route,
+        child: bool,
+        woman: bool,
+        outcome: Outcome,
+        completed: dt.datetime,
+        case_id: uuid.UUID | None,
     ) -> uuid.UUID:
         rng = self.rng
         band = self._band(child)
@@ -83,35 +91,68 @@ class ScreeningRows:
         story = story_for(profile, outcome, rng)
         screening_id = pop.random_uuid(rng)
         answers = self._answers(profile, story.yes)
-        rows["screenings"].append({
-            "id": screening_id, "profile": profile.value, "age_band": band,
-            "label": story.label, "answers_json": answers,
-            "step": self._steps[profile], "status": ScreeningStatus.completed, "outcome": outcome.value,
-            "screener_id": who.id, "agency_id": who.agency_id, "country": who.country,
-            "case_id": case_id, "gender": "feminine" if woman else "masculine",
-            "citizenship_codes": route.origin, "language_codes": " ".join(route.languages),
-            "created_at": completed - rng.randint(15, 50) * MINUTE,
-            "updated_at": completed, "completed_at": completed,
-        })
+        rows["screenings"].append(
+            {
+                "id": screening_id,
+                "profile": profile.value,
+                "age_band": band,
+                "label": story.label,
+                "answers_json": answers,
+                "step": self._steps[profile],
+                "status": ScreeningStatus.completed,
+                "outcome": outcome.value,
+                "screener_id": who.id,
+                "agency_id": who.agency_id,
+                "country": who.country,
+                "case_id": case_id,
+                "gender": "feminine" if woman else "masculine",
+                "citizenship_codes": route.origin,
+                "language_codes": " ".join(route.languages),
+                "created_at": completed - rng.randint(15, 50) * MINUTE,
+                "updated_at": completed,
+                "completed_at": completed,
+            }
+        )
         return screening_id
 
     def _decide(
-        self, rows: dict[str, list[Row]], screening_id: uuid.UUID, country: str,
-        status: TraffickingStatus, at: dt.datetime, case_id: uuid.UUID | None,
+        self,
+        rows: dict[str, list[Row]],
+        screening_id: uuid.UUID,
+        country: str,
+        status: TraffickingStatus,
+        at: dt.datetime,
+        case_id: uuid.UUID | None,
     ) -> None:
         deciders = self.staff.deciders.get(country)
         if not deciders:
             return
         who = self.rng.choice(deciders)
-        rows["identifications"].append({
-            "id": pop.random_uuid(self.rng), "screening_id": screening_id, "case_id": case_id,
-            "status": status, "basis": self.rng.choice(BASES[status]), "decided_by": who.id,
-            "agency_id": who.agency_id, "country": who.country, "decided_at": min(at, self.now),
-        })
+        rows["identifications"].append(
+            {
+                "id": pop.random_uuid(self.rng),
+                "screening_id": screening_id,
+                "case_id": case_id,
+                "status": status,
+                "basis": self.rng.choice(BASES[status]),
+                "decided_by": who.id,
+                "agency_id": who.agency_id,
+                "country": who.country,
+                "decided_at": min(at, self.now),
+            }
+        )
 
     def for_case(
-        self, rows: dict[str, list[Row]], *, case_id: uuid.UUID, country: str, route: Route,
-        child: bool, woman: bool, opened: dt.datetime, owner: Person,
+        self,
+        rows: dict[str, list[Row]],
+        *,
+        case_id: uuid.UUID,
+        country: str,
+        route: Route,
+        child: bool,
+        woman: bool,
+        opened: dt.datetime,
+        owner: Person,
     ) -> uuid.UUID | None:
         """The screening a case was opened from (or None: the case was opened directly)."""
         rng = self.rng
@@ -121,8 +162,14 @@ class ScreeningRows:
         who = rng.choice(screeners) if rng.random() < 0.6 else owner
         completed = opened - rng.randint(10, 4000) * MINUTE
         screening_id = self._screening(
-            rows, who=who, route=route, child=child, woman=woman,
-            outcome=Outcome.PRESUMED_VICTIM, completed=completed, case_id=case_id,
+            rows,
+            who=who,
+            route=route,
+            child=child,
+            woman=woman,
+            outcome=Outcome.PRESUMED_VICTIM,
+            completed=completed,
+            case_id=case_id,
         )
         if rng.random() < 0.7:
             decided = opened + rng.uniform(0.5, 20) * DAY
@@ -142,16 +189,26 @@ class ScreeningRows:
         child = rng.random() < route.child_share
         woman = rng.random() < route.women_share
         screening_id = self._screening(
-            rows, who=rng.choice(screeners), route=route, child=child, woman=woman,
-            outcome=outcome, completed=completed, case_id=None,
+            rows,
+            who=rng.choice(screeners),
+            route=route,
+            child=child,
+            woman=woman,
+            outcome=outcome,
+            completed=completed,
+            case_id=None,
         )
         if outcome is Outcome.NO_INDICATION:
             return
         recent = (self.now - completed).days <= RECENT_DAYS
         if rng.random() < (0.45 if recent else 0.995):
             status: Any = rng.choices(
-                (TraffickingStatus.actual, TraffickingStatus.not_a_victim,
-                 TraffickingStatus.possible), weights=(5, 4, 1 if recent else 0),
+                (
+                    TraffickingStatus.actual,
+                    TraffickingStatus.not_a_victim,
+                    TraffickingStatus.possible,
+                ),
+                weights=(5, 4, 1 if recent else 0),
             )[0]
             at = completed + rng.uniform(0.5, 30) * DAY
             self._decide(rows, screening_id, country, status, at, None)

@@ -57,9 +57,7 @@ class Staff:
     agency_codes: dict[uuid.UUID, str]
 
 
-def ensure_case_workers(
-    session: Session, *, actor: Actor, cases: int, password: str
-) -> int:
+def ensure_case_workers(session: Session, *, actor: Actor, cases: int, password: str) -> int:
     """Add synthetic case workers until the holding agencies have one per CASELOAD cases held
     (those already there and the `cases` to come);
     returns how many were created (none when there are enough)."""

@@ -56,7 +56,8 @@ def _converter(table: Table, name: str, conn: Connection) -> Convert | None:
         return lambda value: process(value, dialect)
     if isinstance(column_type, Enum):
         # The type's own processor: a member's name, or its value with `values_callable`.
-        return column_type.bind_processor(conn.dialect) or _enum_name
+        processor: Convert | None = column_type.bind_processor(conn.dialect)  # type: ignore[no-untyped-call]
+        return processor or _enum_name
     if isinstance(column_type, JSON):
         return _json_text
     return None
@@ -80,7 +81,10 @@ class CopyWriter:
         plan = list(zip(names, self._plans[key], strict=True))
         raw: Any = self.conn.connection.driver_connection
         columns = ", ".join(f'"{n}"' for n in names)
-        with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy,
+        ):
             for row in rows:
                 copy.write_row([row[n] if f is None else f(row[n]) for n, f in plan])
 
