@@ -244,7 +244,7 @@ def demo_load(
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Load the demo agencies and users (those that already exist are kept); with --cases, a
-    national caseload on top of them (docs/DEMO.md)."""
+    national caseload on top of them (README: "A national database at scale")."""
     _migrate()
     settings = get_settings()
     with unit_of_work() as session:

@@ -4,7 +4,8 @@ Each event is sealed exactly as `audit.service.record` seals it (`audit.chain.ke
 primary audit key, over the event's canonical payload and the previous hash), after the current
 head, which is locked for the load and moved to the last event at the end. Kept in this one
 module so that a change of the audit table (a `link` column, `seq` assigned by the database) is
-adapted here: when `audit_events` has a `link` column, it is written as `seq`.
+adapted here: when `audit_events` has a `link` column, it is written as `seq`; when `seq`
+comes from a sequence, the sequence is moved past the loaded events.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import uuid
 from types import SimpleNamespace
 from typing import Any, cast
 
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
 from jusoor.audit.chain import GENESIS, canonical_json, keyed_hash
@@ -87,3 +88,8 @@ class AuditChain:
         """Move the head to the last event sealed (in the load's transaction)."""
         self.head.last_seq, self.head.last_hash = self.seq, self.prev
         session.flush()
+        if session.get_bind().dialect.name == "postgresql":
+            # Should `seq` come from a sequence, the next event must follow the loaded ones.
+            found = session.scalar(text("SELECT pg_get_serial_sequence('audit_events', 'seq')"))
+            if found:
+                session.execute(text("SELECT setval(:s, :v)"), {"s": found, "v": self.seq})

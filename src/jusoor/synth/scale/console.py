@@ -12,13 +12,13 @@ from jusoor.audit.checkpoints import anchor
 from jusoor.core.config import get_settings
 from jusoor.core.console import fail, operator, reason
 from jusoor.core.db import Database
-from jusoor.core.i18n import format_number
+from jusoor.core.i18n import N_, format_number
 from jusoor.core.i18n import gettext as _
 from jusoor.core.progress import RowProgress, row_progress
 from jusoor.synth import demo
 from jusoor.synth.scale.loader import LoadReport, load
 
-PHASES = {"cases": "Cases and their records", "audit_events": "Audit events"}
+PHASES = {"cases": N_("Cases and their records"), "audit_events": N_("Audit events")}
 
 
 def load_caseload(

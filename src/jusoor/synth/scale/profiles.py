@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from jusoor.synth.names import UPPER, PersonName, random_person_name
 
-POOL = 1000  # names per (country, gender): names recur across a caseload
+POOL = 500  # names per (country, gender): names recur across a caseload
 # A mobile number as a case worker would note it, per country: (prefix, digits after it).
 PHONES = {
     "EG": ("+20 10", 8),
