@@ -227,8 +227,24 @@ def serve_command(
 
 
 @demo_app.command("load")
-def demo_load(json_out: bool = JSON_OPTION) -> None:
-    """Load the demo agencies and users (those that already exist are kept)."""
+def demo_load(
+    cases: int | None = typer.Option(
+        None,
+        "--cases",
+        min=1,
+        help="Also load a national caseload of this many cases, with their history and an audit "
+        "trail, in one transaction (COPY on PostgreSQL).",
+    ),
+    seed: int = typer.Option(2026, "--seed", help="Seed of the synthetic caseload."),
+    audit_events: int | None = typer.Option(
+        None, "--audit-events", min=0, help="Audit events to add (default: 3 per case)."
+    ),
+    years: int = typer.Option(5, "--years", min=1, max=30, help="Years the caseload spans."),
+    batch: int = typer.Option(10_000, "--batch", min=100, help="Rows per batch written."),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Load the demo agencies and users (those that already exist are kept); with --cases, a
+    national caseload on top of them (README: "A national database at scale")."""
     _migrate()
     settings = get_settings()
     with unit_of_work() as session:
@@ -236,8 +252,21 @@ def demo_load(json_out: bool = JSON_OPTION) -> None:
             session,
             actor=operator(),
             password=demo.demo_password(settings),
-            cases=max(0, get_settings().demo_cases),
+            cases=0 if cases else max(0, settings.demo_cases),
         )
+    if cases:
+        from jusoor.synth.scale.console import load_caseload
+
+        load_caseload(
+            cases=cases,
+            seed=seed,
+            audit_events=audit_events,
+            years=years,
+            batch=batch,
+            users_created=created,
+            json_out=json_out,
+        )
+        return
     if json_out:
         typer.echo(json.dumps({"users_created": created}))
     else:
