@@ -21,6 +21,7 @@ from jusoor.entities.matching import matchkeys
 from jusoor.entities.models import Entity, EntityKey, Link
 from jusoor.entities.schemata import clean, schema
 from jusoor.referrals.models import Transition, TransitionMove
+from jusoor.screening.identification import FINAL
 from jusoor.screening.models import Identification, Screening
 from jusoor.synth.scale import tables
 from jusoor.synth.scale.loader import load
@@ -57,6 +58,16 @@ def test_scale_load_writes_a_caseload_the_services_read(demo_db: Database) -> No
         assert opened == CASES
         assert _count(session, Screening) > CASES // 4
         assert _count(session, Identification) > 0
+        # A screening with a final decision is out of the identification queue's index, as
+        # `identification.decide` leaves it; one without stays in.
+        final = set(
+            session.scalars(
+                select(Identification.screening_id).where(Identification.status.in_(FINAL))
+            )
+        )
+        flags = dict(session.execute(select(Screening.id, Screening.decided_final)).tuples().all())
+        assert final and all(flags[s] for s in final)
+        assert not any(flag for sid, flag in flags.items() if sid not in final)
         assert _count(session, Consent) >= CASES
         assert _count(session, Transition) > 0
         assert _count(session, TransitionMove) >= _count(session, Transition)

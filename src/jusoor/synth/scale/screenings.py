@@ -18,6 +18,7 @@ from typing import Any
 
 from jusoor.screening.assessment import Outcome
 from jusoor.screening.catalogue import Profile
+from jusoor.screening.identification import FINAL
 from jusoor.screening.models import ScreeningStatus, TraffickingStatus
 from jusoor.screening.questionnaire import questionnaire
 from jusoor.screening.schemas import AgeBand, Exploitation, profile_for
@@ -111,6 +112,7 @@ class ScreeningRows:
                 "created_at": completed - rng.randint(15, 50) * MINUTE,
                 "updated_at": completed,
                 "completed_at": completed,
+                "decided_final": False,  # set by `_decide` as `identification.decide` sets it
             }
         )
         return screening_id
@@ -141,6 +143,11 @@ class ScreeningRows:
                 "decided_at": min(at, self.now),
             }
         )
+        if status in FINAL:  # leaves the identification queue, as `decide` marks it
+            for row in reversed(rows["screenings"]):
+                if row["id"] == screening_id:
+                    row["decided_final"] = True
+                    break
 
     def for_case(
         self,
