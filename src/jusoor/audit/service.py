@@ -40,6 +40,7 @@ __all__ = [
     "GENESIS",
     "HEAD_ID",
     "Status",
+    "TrailState",
     "Verification",
     "canonical_json",
     "record",
@@ -137,6 +138,7 @@ class TrailState:
     recent: Verification
     last_whole: LastWholeCheck | None
     total: int  # events on the chain
+    checkpoint_at: dt.datetime | None  # the checkpoint the recent check started from
 
 
 def last_whole_check(session: Session) -> LastWholeCheck | None:
@@ -160,7 +162,14 @@ def trail_state(session: Session) -> TrailState:
     """For the audit page and the admin home: cost follows the events since the checkpoint."""
     recent = verify_recent(session)
     head = read_head(session)
-    return TrailState(recent, last_whole_check(session), head.last_seq if head else 0)
+    try:
+        since = dt.datetime.fromisoformat(recent.since) if recent.since else None
+    except ValueError:
+        since = None
+    if since is not None and since.tzinfo is None:
+        since = since.replace(tzinfo=dt.UTC)
+    total = head.last_seq if head else 0
+    return TrailState(recent, last_whole_check(session), total, since)
 
 
 @dataclass(frozen=True)

@@ -163,9 +163,7 @@ class _Walk:
 
 def read_head(session: Session) -> AuditHead | None:
     return session.scalars(
-        select(AuditHead)
-        .where(AuditHead.id == HEAD_ID)
-        .execution_options(populate_existing=True)
+        select(AuditHead).where(AuditHead.id == HEAD_ID).execution_options(populate_existing=True)
     ).first()
 
 
@@ -367,8 +365,8 @@ def verify_recent(session: Session) -> Verification:
     try:
         last = anchors.read_last(path, keys)
     except AnchorError as exc:
-        status = Status.key_missing if exc.kid else Status.anchor_invalid
-        return Verification(status, 0, reason=exc.message, key_id=exc.kid, whole=False)
+        broken = Status.key_missing if exc.kid else Status.anchor_invalid
+        return Verification(broken, 0, reason=exc.message, key_id=exc.kid, whole=False)
     head = read_head(session)
     head_seq, head_hash = (head.last_seq, head.last_hash) if head else (0, GENESIS)
     pending = _pending(session, keys)
@@ -376,12 +374,16 @@ def verify_recent(session: Session) -> Verification:
     if last is None:
         if not head_seq and not pending.count:
             return Verification(Status.intact, 0, whole=False)
-        reason = _(
+        missing = _(
             "there is no anchor file at %(path)s, so events cut from the end cannot be seen",
             path=path,
         )
         return Verification(
-            Status.unanchored, 0, reason=reason, pending=counts[0], stale_pending=counts[1],
+            Status.unanchored,
+            0,
+            reason=missing,
+            pending=counts[0],
+            stale_pending=counts[1],
             whole=False,
         )
     since = last.at
@@ -435,4 +437,3 @@ def verify_recent(session: Session) -> Verification:
         pending=counts,
         since=since,
     )
-

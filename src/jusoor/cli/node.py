@@ -210,6 +210,11 @@ def serve_command(
 
         # Delivers the exchange outbox while the server runs; a no-op on a node without peers.
         DeliveryThread(settings.effective_database_url, settings.exchange_deliver_seconds).start()
+    if settings.audit_append_seconds > 0:
+        from jusoor.audit.appender import start_appender
+
+        # Requests record audit events unchained; this thread chains them in order (issue 18).
+        start_appender(settings.effective_database_url, settings.audit_append_seconds)
     if settings.audit_checkpoint_seconds > 0:
         from jusoor.audit.checkpoints import CheckpointThread
 

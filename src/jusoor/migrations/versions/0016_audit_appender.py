@@ -63,9 +63,7 @@ def upgrade() -> None:
             "COALESCE((SELECT max(seq) FROM audit_events), 0) + 1, false)"
         )
     with op.batch_alter_table("audit_head", schema=None) as batch:
-        batch.add_column(
-            sa.Column("linked_from", _BIGINT, nullable=False, server_default="1")
-        )
+        batch.add_column(sa.Column("linked_from", _BIGINT, nullable=False, server_default="1"))
     # Events chained so far have hashes without their link: new links start after them.
     op.execute("UPDATE audit_head SET linked_from = last_seq + 1")
 
