@@ -230,7 +230,7 @@ def page_queries(url: str, repeat: int) -> dict[str, Any]:
     from jusoor.agencies.service import actor_for
     from jusoor.audit import service
     from jusoor.audit.models import AuditEvent
-    from jusoor.audit.pages import _said
+    from jusoor.audit.readable_api import readable as _said
     from jusoor.core.db import Database
 
     db = Database(url)
