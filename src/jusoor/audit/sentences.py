@@ -8,7 +8,8 @@ rather than a YAML file so that the translation catalogs extract the sentences a
 
 Domains above audit say how their objects are named with `register_namer` (called from their
 `register`, e.g. cases naming a case id by its reference), so audit never imports them; without a
-namer an object is named by its kind and the end of its id.
+namer an object is named by the `reference` its event's details carry (cases record theirs), or
+else by its kind and the end of its id.
 """
 
 from __future__ import annotations
@@ -213,15 +214,22 @@ def _object(event: AuditEvent, names: Mapping[tuple[str, str], str]) -> str:
 
 def say(event: AuditEvent, *, who: str, names: Mapping[tuple[str, str], str] | None = None) -> Said:
     """`event` as a translated sentence with its details in words."""
-    obj = _object(event, names or {})
-    msgid = sentence_for(event.action)
-    if msgid == FALLBACK and obj:
-        msgid = FALLBACK_OBJECT
-    text = _(msgid, who=who, object=obj or "—", action=action_in_words(event.action))
     try:
         parsed = json.loads(event.details or "{}")
     except ValueError:
         parsed = None
+    obj = _object(event, names or {})
+    reference = parsed.get("reference") if isinstance(parsed, dict) else None
+    if (
+        isinstance(reference, str)
+        and reference
+        and (event.object_type, event.object_id) not in (names or {})
+    ):
+        obj = reference  # the event names its object itself (a case's MA-2026-00012)
+    msgid = sentence_for(event.action)
+    if msgid == FALLBACK and obj:
+        msgid = FALLBACK_OBJECT
+    text = _(msgid, who=who, object=obj or "—", action=action_in_words(event.action))
     if isinstance(parsed, dict):
         details = [(_words(str(k)), value_in_words(v)) for k, v in parsed.items()]
     else:
