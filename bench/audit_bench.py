@@ -230,7 +230,7 @@ def page_queries(url: str, repeat: int) -> dict[str, Any]:
     from jusoor.agencies.service import actor_for
     from jusoor.audit import service
     from jusoor.audit.models import AuditEvent
-    from jusoor.audit.readable_api import readable as _said
+    from jusoor.audit.readable_api import readable
     from jusoor.core.db import Database
 
     db = Database(url)
@@ -280,7 +280,7 @@ def page_queries(url: str, repeat: int) -> dict[str, Any]:
         def page(actor: Any = actor, flt: service.AuditFilter = flt) -> None:
             with db.unit_of_work() as session:
                 events = service.search(session, actor=actor, flt=flt)
-                _said(session, events)
+                readable(session, events)
 
         timings[label] = timed(page, repeat)
         with db.unit_of_work() as session:

@@ -107,6 +107,3 @@ def audit_trail(
         "finding": describe(state.recent),
     }
     return render(request, "audit/trail.html", values, status_code=422 if errors else 200)
-
-
-_said = readable  # the old name (bench/audit_bench.py runs started before the move)
