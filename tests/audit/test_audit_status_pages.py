@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from jusoor.audit import appender
 from jusoor.core.config import get_settings
 from jusoor.core.db import Database
 from tests.conftest import DEMO_PASSWORD
@@ -103,3 +104,15 @@ def test_events_read_as_sentences_with_names_and_details_in_words(admin: TestCli
     assert "(Administrator, " in page and "read the audit trail" in page
     assert "<summary>Details as recorded</summary>" in page
     assert "Filters:" in page and "Rows:" in page
+
+
+def test_pending_events_are_listed_and_counted_while_the_appender_has_not_run(
+    admin: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(appender.MODE_ENV, appender.BACKGROUND)  # as under `jusoor serve`
+    admin.get("/audit")  # its audit.read is recorded pending
+    events = admin.get("/api/v1/audit/events?limit=5").json()["events"]
+    assert events[0]["link"] is None and events[0]["prev_hash"] is None
+    assert "events are waiting to be chained" in admin.get("/audit").text
+    report = admin.get("/api/v1/audit/verify").json()
+    assert report["ok"] and report["pending"] >= 2
