@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import Uuid, bindparam, func, select, text
 
 from jusoor.audit import appender
 from jusoor.audit import service as audit
@@ -23,7 +23,7 @@ from jusoor.audit.chain import seal
 from jusoor.audit.keys import audit_keyring
 from jusoor.audit.models import AuditEvent
 from jusoor.audit.verification import Status, verify_chain, verify_recent
-from jusoor.core.db import Database, utcnow
+from jusoor.core.db import Database, UTCDateTime, utcnow
 from jusoor.core.permissions import system_actor
 from tests.conftest import anchor_audit_trail
 
@@ -250,3 +250,54 @@ def test_killing_the_appender_at_any_moment_loses_and_reorders_nothing(
     with database.unit_of_work() as session:
         result = verify_chain(session)
     assert result.ok and result.events == len(every), result
+
+
+def test_events_chained_before_the_migration_still_verify_and_new_ones_follow(
+    database: Database,
+) -> None:
+    """Migration 0016 on a trail written the old way (seq = position, hashes without `link`):
+    the old events verify with their old hash, the new ones cover their link."""
+    from alembic import command
+
+    from jusoor.audit.chain import GENESIS, keyed_hash
+    from jusoor.audit.keys import audit_keyring
+    from jusoor.core import migrate
+
+    config = migrate.alembic_config(database.engine.url.render_as_string(hide_password=False))
+    with database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0016_audit_appender-1")
+    keys, prev = audit_keyring(), GENESIS
+    rows = []
+    for seq in (1, 2, 3):  # as the old `record` wrote them
+        event = AuditEvent(
+            seq=seq, id=uuid.uuid4(), at=utcnow(), actor_username="ops", action="case.read",
+            outcome="success", details="{}", key_id=keys.primary_kid,
+        )  # fmt: skip
+        event.hash = keyed_hash(keys, keys.primary_kid, prev, event, linked=False)
+        rows.append({"seq": seq, "id": event.id, "at": event.at, "p": prev, "h": event.hash})
+        prev = event.hash
+    with database.engine.begin() as sql:
+        for row in rows:
+            sql.execute(
+                text(
+                    "INSERT INTO audit_events (seq, id, at, actor_username, action, outcome, "
+                    "details, prev_hash, hash, key_id) VALUES (:seq, :id, :at, 'ops', "
+                    "'case.read', 'success', '{}', :p, :h, :k)"
+                ).bindparams(bindparam("id", type_=Uuid()), bindparam("at", type_=UTCDateTime())),
+                {**row, "k": keys.primary_kid},
+            )
+        sql.execute(
+            text("INSERT INTO audit_head (id, last_seq, last_hash) VALUES (1, 3, :h)"), {"h": prev}
+        )
+    migrate.upgrade(database.engine)
+    anchor_audit_trail(database)
+    _record(database, 2)
+    assert [link for _, link in _links(database)] == [1, 2, 3, 4, 5]
+    with database.unit_of_work() as session:
+        result = verify_chain(session)
+    assert result.ok and result.events == 5, result
+    with database.engine.begin() as sql:  # the boundary is covered: moving it breaks the chain
+        sql.execute(text("UPDATE audit_head SET linked_from = 3"))
+    with database.unit_of_work() as session:
+        assert verify_chain(session).first_bad_seq == 3
