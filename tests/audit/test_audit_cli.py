@@ -301,3 +301,29 @@ def test_serve_refuses_to_start_without_a_usable_audit_key(
     _reset_caches()
     code, _, err = run("serve")
     assert code == 1 and "audit key is not valid" in err and "not-base64" not in err
+
+
+def test_serve_chains_in_the_background_and_leaves_nothing_pending_when_it_stops(
+    node: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    from jusoor.audit import appender
+
+    seen: list[bool] = []
+
+    def a_request(*args: object, **kwargs: object) -> None:  # what a request does while serving
+        seen.append(appender.background())
+        _record(1)
+
+    monkeypatch.setattr(uvicorn, "run", a_request)
+    monkeypatch.setenv("JUSOOR_AUDIT_CHECKPOINT_SECONDS", "0")
+    monkeypatch.setenv("JUSOOR_EXCHANGE_DELIVER_SECONDS", "0")
+    monkeypatch.setenv("JUSOOR_AUDIT_APPEND_SECONDS", "30")  # only the stop's last pass chains
+    _reset_caches()
+    code, _, err = run("serve")
+    assert code == 0, err
+    assert seen == [True] and not appender.background()  # inline again once serve returned
+    code, out, _ = run("audit", "verify", "--json")
+    report = json.loads(out)
+    assert report["ok"] and report["pending"] == 0

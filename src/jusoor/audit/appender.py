@@ -173,6 +173,12 @@ class AppenderThread(threading.Thread):
         finally:
             db.dispose()
 
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop after one last pass (nothing left pending); this process records inline again."""
+        self.stopping.set()
+        self.join(timeout)
+        use_background(False)
+
 
 def start_appender(database_url: str, interval: float) -> AppenderThread:
     """Record pending from now on in this process (and its workers), and start chaining them."""
