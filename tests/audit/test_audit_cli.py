@@ -75,7 +75,9 @@ def test_verify_exit_codes_and_json_for_intact_rewritten_and_truncated(node: str
     assert report["events"] == 5 and report["checkpoints"] == 1 and report["checkpoint_written"]
     assert isinstance(report["seconds"], float)
     code, out, _ = run("audit", "verify")
-    assert code == 0 and "intact: 5 events and 2 anchored checkpoints" in out
+    # The first verify was recorded (event 6): the pages say when the whole chain was verified.
+    assert code == 0 and "intact: 6 events and 2 anchored checkpoints" in out
+    assert "events per second" in out
 
     _sql("DELETE FROM audit_events WHERE seq = 5")
     _sql(
@@ -273,9 +275,11 @@ def test_a_restore_keeps_the_old_checkpoints_aside_and_anchors_the_restored_trai
     assert len(retired) == 1 and retired[0].read_text() == old_anchor
     code, out, _ = run("audit", "verify", "--json")
     assert code == 0 and json.loads(out)["status"] == "intact"
-    code, out, _ = run("audit", "list", "--limit", "3", "--json")
-    # Newest first: the restored trail is anchored after the restore ended every credential.
+    code, out, _ = run("audit", "list", "--limit", "4", "--json")
+    # Newest first: the restored trail is anchored after the restore ended every credential
+    # (then the intact verification is recorded).
     assert [e["action"] for e in json.loads(out)] == [
+        "audit.verify",
         "audit.anchor.start",
         "auth.credentials_ended",
         "backup.restore",
@@ -297,3 +301,29 @@ def test_serve_refuses_to_start_without_a_usable_audit_key(
     _reset_caches()
     code, _, err = run("serve")
     assert code == 1 and "audit key is not valid" in err and "not-base64" not in err
+
+
+def test_serve_chains_in_the_background_and_leaves_nothing_pending_when_it_stops(
+    node: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    from jusoor.audit import appender
+
+    seen: list[bool] = []
+
+    def a_request(*args: object, **kwargs: object) -> None:  # what a request does while serving
+        seen.append(appender.background())
+        _record(1)
+
+    monkeypatch.setattr(uvicorn, "run", a_request)
+    monkeypatch.setenv("JUSOOR_AUDIT_CHECKPOINT_SECONDS", "0")
+    monkeypatch.setenv("JUSOOR_EXCHANGE_DELIVER_SECONDS", "0")
+    monkeypatch.setenv("JUSOOR_AUDIT_APPEND_SECONDS", "30")  # only the stop's last pass chains
+    _reset_caches()
+    code, _, err = run("serve")
+    assert code == 0, err
+    assert seen == [True] and not appender.background()  # inline again once serve returned
+    code, out, _ = run("audit", "verify", "--json")
+    report = json.loads(out)
+    assert report["ok"] and report["pending"] == 0

@@ -30,7 +30,8 @@ def auditor(client: TestClient, demo_db: Database) -> TestClient:
 
 def test_the_trail_shows_newest_first_and_that_the_chain_holds(auditor: TestClient) -> None:
     page = auditor.get("/audit").text
-    assert "Intact" in page and "nothing was changed, removed or inserted" in page
+    # Only what is new since the last anchored checkpoint is checked on a page view (issue 18).
+    assert "Intact" in page and "events since the checkpoint of" in page
     numbers = seqs(page)
     assert len(numbers) == 50 and numbers == sorted(numbers, reverse=True)
 
@@ -62,7 +63,9 @@ def test_older_events_are_reached_by_paging(auditor: TestClient) -> None:
     assert link
     older = auditor.get("/audit?" + link.group(1).replace("&amp;", "&")).text
     numbers = seqs(older)
-    assert numbers and max(numbers) < int(link.group(2)) <= min(seqs(first))
+    # The numbers shown are chain positions; `before_seq` is a row number (they differ where a
+    # rolled-back transaction used a row number on PostgreSQL).
+    assert numbers and max(numbers) < min(seqs(first))
     assert "Newest events" in older
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,11 +17,10 @@ from sqlalchemy.orm import Session
 from jusoor.audit import anchors, service
 from jusoor.audit.anchors import Checkpoint
 from jusoor.audit.keys import audit_keyring
-from jusoor.audit.models import AuditEvent, AuditHead
-from jusoor.audit.verification import HEAD_ID, Status, Verification, verify_chain, walk_events
+from jusoor.audit.models import AuditHead
+from jusoor.audit.verification import HEAD_ID, Status, Verification, verify_chain, verify_recent
 from jusoor.core.config import get_settings
 from jusoor.core.db import Database, utcnow
-from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 
 log = logging.getLogger("jusoor.audit")
@@ -59,48 +57,15 @@ def checkpoint_if_moved(session: Session) -> Verification | None:
     """For the server's periodic checkpoint: verify only the events since the last checkpoint.
 
     None when there is no anchor file (reported by `verify`) or the head has not moved; otherwise
-    the verification of the new events, and a checkpoint is due when it is intact.
+    the verification of the new events (`verify_recent`), and a checkpoint is due when intact.
     """
-    keys = audit_keyring()
-    path = get_settings().effective_audit_anchor
-    last = anchors.read_last(path, keys)
+    last = anchors.read_last(get_settings().effective_audit_anchor, audit_keyring())
     if last is None:
         return None
-    head = session.get(AuditHead, HEAD_ID)
-    head_seq = head.last_seq if head else 0
-    if head_seq == last.seq:
+    head = session.get(AuditHead, HEAD_ID, populate_existing=True)
+    if (head.last_seq if head else 0) == last.seq:
         return None
-    started = time.perf_counter()
-    anchored_event = session.get(AuditEvent, last.seq) if last.seq else None
-    if head_seq < last.seq or (anchored_event is None and last.seq):
-        cut = _("the log ends before the last anchored event: events were cut from the end")
-        return Verification(Status.truncated, 0, 1, head_seq + 1, cut)
-    if anchored_event is not None and anchored_event.hash != last.hash:
-        changed = _("the event differs from the one an anchored checkpoint recorded")
-        return Verification(Status.rewritten, 0, 1, last.seq, changed)
-    walk = walk_events(
-        session,
-        keys,
-        after=(last.seq, last.hash),
-        until=head_seq,
-        anchored={},
-        legacy_limit=last.legacy_through,
-    )
-    status: Status = Status.intact
-    bad: int | None = None
-    reason: str | None = None
-    if walk.problem is not None:
-        status, bad, reason = walk.problem[0], walk.problem[1], walk.problem[2]
-    elif walk.seq < head_seq:
-        status, bad, reason = Status.truncated, walk.seq + 1, _("events were removed")
-    return walk.verdict(
-        status,
-        bad=bad,
-        reason=reason,
-        checkpoints=1,
-        started=started,
-        legacy_through=last.legacy_through,
-    )
+    return verify_recent(session)
 
 
 @dataclass(frozen=True)

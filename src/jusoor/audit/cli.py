@@ -25,13 +25,17 @@ app = typer.Typer(
 
 @app.command("verify")
 def verify(json_out: bool = JSON_OPTION) -> None:
-    """Recompute the keyed hash chain and compare it with the anchor file (JUSOOR_AUDIT_ANCHOR).
+    """Recompute the whole keyed hash chain and compare it with the anchor file (JUSOOR_AUDIT_ANCHOR).
+
+    Reports its speed (events per second) and the events still waiting to be chained.
 
     Exit 0 when intact (and anchor its head); 1 when rewritten, truncated, unanchored, or a key
     is missing, naming the first bad event.
     """
     with unit_of_work() as session:
         result = service.verify(session)
+        if result.ok:  # so the pages can say when the whole chain was last verified
+            service.record_verification(session, actor=operator(), result=result)
     written = False
     if result.ok:
         try:  # after the transaction: the checkpoint names committed events only
@@ -48,6 +52,18 @@ def verify(json_out: bool = JSON_OPTION) -> None:
     if not result.ok:
         fail(describe(result))
     typer.echo(describe(result))
+    typer.echo(_("Speed: %(rate)s events per second.", rate=f"{result.rate:,.0f}"))
+    if result.pending:
+        typer.echo(_("%(count)s events are waiting to be chained.", count=result.pending))
+    if result.stale_pending:
+        typer.echo(
+            _(
+                "%(count)s events have waited more than 10 minutes to be chained: check that "
+                "the server's audit appender runs.",
+                count=result.stale_pending,
+            ),
+            err=True,
+        )
     if written:
         typer.echo(_("Checkpoint written at event %(seq)s.", seq=result.tip_seq))
 

@@ -1,5 +1,11 @@
 """The audit trail in the browser: filter events, page back through them, see that the chain holds.
 
+Each event is shown as a sentence (jusoor.audit.sentences) naming the person by their display name,
+role and agency, with its details in words and the stored details kept for the auditor. The chain
+check covers only what is new since the last anchored checkpoint, and says when the whole chain was
+last verified (`jusoor audit verify`), so a page view does not grow with the log. Every list query
+is a keyset scan on an index (migration 0016_audit_appender; bench/audit_bench.py).
+
 Reading the trail is itself recorded by the service, with the filters used.
 """
 
@@ -14,6 +20,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from jusoor.audit import service as audit
 from jusoor.audit.findings import describe
+from jusoor.audit.readable_api import readable
 from jusoor.core.bounds import MAX_INT64, whole_number
 from jusoor.core.i18n import gettext as _
 from jusoor.web.deps import Ctx, CurrentActor, DbSession
@@ -24,6 +31,7 @@ router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 50
 FILTERS = ("actor", "action", "outcome", "object_id", "since", "until")
+OUTCOMES = ("success", "failure", "denied")
 
 
 def _day_start(value: str, timezone: str) -> dt.datetime | None:
@@ -52,9 +60,21 @@ def audit_trail(
     for name in ("since", "until"):
         try:
             bounds[name] = _day_start(form[name], ctx.timezone)
-        except ValueError:
+        except (ValueError, OverflowError):
             bounds[name] = None
             errors[name] = _("Enter a date as year-month-day, for example 2026-03-31.")
+    if form["outcome"] and form["outcome"] not in OUTCOMES:
+        errors["outcome"] = _("Choose an outcome from the list.")
+        form["outcome"] = ""
+    for name in ("actor", "action", "object_id"):
+        if len(form[name]) > 64:
+            errors[name] = _("Enter at most 64 characters.")
+            form[name] = ""
+    page = whole_number(before_seq, low=1, high=MAX_INT64) if before_seq else None
+    if before_seq and page is None:
+        errors["before_seq"] = _(
+            "This page of the audit trail does not exist: the newest events are shown instead."
+        )
     until = bounds["until"]
     flt = audit.AuditFilter(
         actor=form["actor"] or None,
@@ -63,7 +83,7 @@ def audit_trail(
         object_id=form["object_id"] or None,
         since=bounds["since"],
         until=until + dt.timedelta(days=1) if until else None,  # the "until" day is included
-        before_seq=whole_number(before_seq, low=1, high=MAX_INT64),
+        before_seq=page,
         limit=PAGE_SIZE,
     )
     events = audit.search(db, actor=actor, flt=flt)
@@ -73,16 +93,17 @@ def audit_trail(
         if len(events) == PAGE_SIZE
         else None
     )
-    chain = audit.verify(db)
+    state = audit.trail_state(db)
     values: dict[str, object] = {
         "events": events,
-        "details": {event.seq: audit.details_of(event) for event in events},
+        "said": readable(db, events),
         "form": form,
         "errors": errors,
         "outcome_choices": outcome_choices(),
         "older": older,
         "newest": ("?" + urlencode(kept)) if flt.before_seq else None,
-        "chain": chain,
-        "finding": describe(chain),
+        "state": state,
+        "chain": state.recent,
+        "finding": describe(state.recent),
     }
     return render(request, "audit/trail.html", values, status_code=422 if errors else 200)

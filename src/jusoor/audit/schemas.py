@@ -54,8 +54,13 @@ class AuditEventRead(BaseModel):
     client_addr: str | None
     request_id: str | None
     details: dict[str, Any]
-    prev_hash: str
-    hash: str
+    link: int | None = Field(
+        default=None, description="Position on the hash chain; null while the event is pending."
+    )
+    prev_hash: str | None = Field(default=None, description="Null while the event is pending.")
+    hash: str | None = Field(
+        default=None, description="The keyed chain hash; while pending, the event's seal."
+    )
 
     @field_validator("details", mode="before")
     @classmethod
@@ -83,3 +88,8 @@ class VerificationRead(BaseModel):
     reason: str | None
     key_id: str | None = Field(description="The audit key id missing from the keyring, if any.")
     seconds: float = Field(description="Time the check took.")
+    events_per_second: int = Field(default=0, description="Events checked per second.")
+    pending: int = Field(default=0, description="Events recorded, not yet chained (not an error).")
+    stale_pending: int = Field(
+        default=0, description="Of which pending for longer than the appender should ever take."
+    )

@@ -1,9 +1,11 @@
 """Append to, read and verify the tamper-evident audit trail.
 
-Each event stores the hash of the previous one and its own keyed hash (HMAC-SHA256 under an audit
-key kept outside the database, jusoor.audit.chain); `verify` recomputes the chain and compares it
-with `audit_head` and with the signed checkpoints anchored outside the database
-(jusoor.audit.verification), so a changed, removed, inserted or cut-off event is found and named.
+`record` writes an event sealed with a keyed HMAC; the appender (jusoor.audit.appender) puts it
+on the chain, where each event stores the hash of the previous one and its own keyed hash
+(jusoor.audit.chain) — in the caller's transaction (inline mode: CLI, tests) or shortly after
+(background mode: `jusoor serve`). `verify` recomputes the whole chain and compares it with
+`audit_head` and with the signed checkpoints anchored outside the database; `trail_state` checks
+only what is new since the last checkpoint, for the pages (jusoor.audit.verification).
 """
 
 from __future__ import annotations
@@ -18,10 +20,18 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from jusoor.audit.chain import GENESIS, canonical_json, keyed_hash
+from jusoor.audit.appender import background, chain_pending
+from jusoor.audit.chain import GENESIS, canonical_json, seal
 from jusoor.audit.keys import audit_keyring
-from jusoor.audit.models import AuditEvent, AuditHead
-from jusoor.audit.verification import HEAD_ID, Status, Verification, verify_chain
+from jusoor.audit.models import AuditEvent
+from jusoor.audit.verification import (
+    HEAD_ID,
+    Status,
+    Verification,
+    read_head,
+    verify_chain,
+    verify_recent,
+)
 from jusoor.core.db import utcnow
 from jusoor.core.ids import uuid7
 from jusoor.core.permissions import Actor, scope_clause
@@ -30,23 +40,15 @@ __all__ = [
     "GENESIS",
     "HEAD_ID",
     "Status",
+    "TrailState",
     "Verification",
     "canonical_json",
     "record",
+    "trail_state",
     "verify",
 ]
 
-
-def _lock_head(session: Session) -> AuditHead:
-    # Row lock on PostgreSQL; on SQLite every write transaction is already serialised (BEGIN IMMEDIATE).
-    head = session.scalars(
-        select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()
-    ).first()
-    if head is None:
-        head = AuditHead(id=HEAD_ID, last_seq=0, last_hash=GENESIS)
-        session.add(head)
-        session.flush()
-    return head
+VERIFY_ACTION = "audit.verify"
 
 
 def record(
@@ -60,15 +62,16 @@ def record(
     details: dict[str, Any] | None = None,
     username: str | None = None,
 ) -> AuditEvent:
-    """Append one event in the caller's transaction: it lands, or not, with the change it describes.
+    """Record one event in the caller's transaction: it lands, or not, with the change it describes.
 
     `username` names the subject when there is no actor (e.g. a failed login for an unknown user).
-    One HMAC under the primary audit key (cached per process); the anchor file is not touched.
+    The event is inserted sealed (one HMAC under the primary audit key, cached per process) and no
+    lock is taken on the chain's head; it is chained here too in inline mode, by the appender
+    thread in background mode (jusoor.audit.appender).
     """
-    keys = audit_keyring()  # before the head lock: a first-use key load does not hold it
-    head = _lock_head(session)
+    keys = audit_keyring()
+    kid = keys.primary_kid
     event = AuditEvent(
-        seq=head.last_seq + 1,
         id=uuid7(),
         at=utcnow(),
         actor_id=actor.user_id if actor else None,
@@ -82,38 +85,96 @@ def record(
         client_addr=actor.client_addr if actor else None,
         request_id=actor.request_id if actor else None,
         details=canonical_json(details or {}),
-        prev_hash=head.last_hash,
-        key_id=keys.primary_kid,
+        key_id=kid,
     )
-    event.hash = keyed_hash(keys, keys.primary_kid, head.last_hash, event)
-    head.last_seq, head.last_hash = event.seq, event.hash
-    session.add(event)
-    session.flush()
+    if background():
+        event.hash = seal(keys, kid, event)
+        session.add(event)
+        session.flush()
+    else:  # chained before the transaction ends: no seal needed (one HMAC, as before)
+        session.add(event)
+        session.flush()
+        chain_pending(session, limit=None, keys=keys, own=event)
     return event
 
 
 def verify(session: Session, *, actor: Actor | None = None) -> Verification:
-    """Recompute the keyed chain and compare it with the anchors; name what was done to it.
+    """Recompute the whole keyed chain and compare it with the anchors; name what was done to it.
 
-    Called for a user (`actor`: the web, the API), it needs `audit.read` and is itself audited;
-    the console (`jusoor audit verify`) calls it without one.
+    Called for a user (`actor`: the web, the API, the console's operator), it needs `audit.read`
+    and is itself audited, which is how the pages know when the whole chain was last verified.
     """
     if actor is not None:
         actor.require("audit.read")
     result = verify_chain(session)
     if actor is not None:
-        record(
-            session,
-            actor=actor,
-            action="audit.verify",
-            outcome="success" if result.ok else "failure",
-            details={
-                "status": result.status.value,
-                "events": result.events,
-                "first_bad_seq": result.first_bad_seq,
-            },
-        )
+        record_verification(session, actor=actor, result=result)
     return result
+
+
+def record_verification(session: Session, *, actor: Actor, result: Verification) -> AuditEvent:
+    """Record that the whole chain was verified (what the pages show as its last check)."""
+    return record(
+        session,
+        actor=actor,
+        action=VERIFY_ACTION,
+        outcome="success" if result.ok else "failure",
+        details={
+            "status": result.status.value,
+            "events": result.events,
+            "first_bad_seq": result.first_bad_seq,
+            "seconds": round(result.seconds, 3),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class LastWholeCheck:
+    at: dt.datetime
+    ok: bool
+    events: int
+
+
+@dataclass(frozen=True)
+class TrailState:
+    """What a page shows about the trail: the check of what is new since the last checkpoint,
+    and the newest check of the whole chain (`jusoor audit verify`), if any."""
+
+    recent: Verification
+    last_whole: LastWholeCheck | None
+    total: int  # events on the chain
+    checkpoint_at: dt.datetime | None  # the checkpoint the recent check started from
+
+
+def last_whole_check(session: Session) -> LastWholeCheck | None:
+    """The newest recorded verification of the whole chain (one indexed row)."""
+    event = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.action == VERIFY_ACTION)
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    ).first()
+    if event is None:
+        return None
+    found = parse_details(event.details)
+    events = found.get("events")
+    return LastWholeCheck(
+        at=event.at, ok=event.outcome == "success", events=events if isinstance(events, int) else 0
+    )
+
+
+def trail_state(session: Session) -> TrailState:
+    """For the audit page and the admin home: cost follows the events since the checkpoint."""
+    recent = verify_recent(session)
+    head = read_head(session)
+    try:
+        since = dt.datetime.fromisoformat(recent.since) if recent.since else None
+    except ValueError:
+        since = None
+    if since is not None and since.tzinfo is None:
+        since = since.replace(tzinfo=dt.UTC)
+    total = head.last_seq if head else 0
+    return TrailState(recent, last_whole_check(session), total, since)
 
 
 @dataclass(frozen=True)

@@ -210,20 +210,32 @@ def serve_command(
 
         # Delivers the exchange outbox while the server runs; a no-op on a node without peers.
         DeliveryThread(settings.effective_database_url, settings.exchange_deliver_seconds).start()
+    from jusoor.audit.appender import start_appender
+
+    # Requests record audit events unchained; this thread chains them in order (issue 18).
+    appending = (
+        start_appender(settings.effective_database_url, settings.audit_append_seconds)
+        if settings.audit_append_seconds > 0
+        else None
+    )
     if settings.audit_checkpoint_seconds > 0:
         from jusoor.audit.checkpoints import CheckpointThread
 
         # Anchors the audit chain's head outside the database whenever it moved (ASVS 7.3.3).
         CheckpointThread(settings.effective_database_url, settings.audit_checkpoint_seconds).start()
     trusted = settings.forwarded_allow_ips.strip()
-    uvicorn.run(
-        app,
-        host=bind_host,
-        port=bind_port,
-        proxy_headers=bool(trusted),
-        forwarded_allow_ips=trusted or None,
-        log_level="info",
-    )
+    try:
+        uvicorn.run(
+            app,
+            host=bind_host,
+            port=bind_port,
+            proxy_headers=bool(trusted),
+            forwarded_allow_ips=trusted or None,
+            log_level="info",
+        )
+    finally:
+        if appending is not None:
+            appending.stop()  # chains what is still pending, then records inline again
 
 
 @demo_app.command("load")

@@ -1,0 +1,237 @@
+"""Audit events as sentences a person reads: "Amina Haddad (Case worker, Rabat shelter) read case
+MA-2026-00012", with the details as labelled values in words.
+
+The table below is the data: each action, or family of actions (a prefix ending in "."), has one
+sentence with `%(who)s` (the person) and `%(object)s` (what was acted on). The longest matching key
+wins; an action without one gets a fallback sentence naming the action in words. (A Python table
+rather than a YAML file so that the translation catalogs extract the sentences as they are.)
+
+Domains above audit say how their objects are named with `register_namer` (called from their
+`register`, e.g. cases naming a case id by its reference), so audit never imports them; without a
+namer an object is named by the `reference` its event's details carry (cases record theirs), or
+else by its kind and the end of its id.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from jusoor.audit.models import AuditEvent
+from jusoor.core.i18n import N_
+from jusoor.core.i18n import gettext as _
+
+log = logging.getLogger("jusoor.audit")
+Namer = Callable[[Session, Sequence[str]], Mapping[str, str]]  # object ids -> names
+_namers: dict[str, Namer] = {}
+
+SENTENCES: dict[str, str] = {
+    # The trail itself
+    "audit.read": N_("%(who)s read the audit trail"),
+    "audit.verify": N_("%(who)s checked the whole audit trail"),
+    "audit.anchor.start": N_("%(who)s started the audit anchor file"),
+    "audit.key.rotate": N_("%(who)s rotated the audit key"),
+    "keys.rotate": N_("%(who)s rotated the data-encryption key"),
+    "access.refused": N_("%(who)s was refused access to %(object)s"),
+    "request": N_("%(who)s made a request that was refused"),
+    # Signing in and accounts
+    "auth.login": N_("%(who)s signed in"),
+    "auth.logout": N_("%(who)s signed out"),
+    "auth.mfa": N_("%(who)s gave a second-factor code"),
+    "auth.mfa_enrol": N_("%(who)s set up a second factor"),
+    "auth.credentials_ended": N_("%(who)s had their sign-in credentials ended"),
+    "profile.update": N_("%(who)s changed the settings of their account"),
+    "profile.password": N_("%(who)s changed their password"),
+    "token.issue": N_("%(who)s issued an API token"),
+    "token.revoke": N_("%(who)s revoked an API token"),
+    "user.create": N_("%(who)s created the account %(object)s"),
+    "user.": N_("%(who)s changed the account %(object)s"),
+    "users.manage": N_("%(who)s opened the list of accounts"),
+    "agency.create": N_("%(who)s created the agency %(object)s"),
+    "agency.update": N_("%(who)s changed the agency %(object)s"),
+    # Cases
+    "case.read": N_("%(who)s read case %(object)s"),
+    "case.list": N_("%(who)s listed cases"),
+    "case.create": N_("%(who)s opened case %(object)s"),
+    "case.update": N_("%(who)s changed case %(object)s"),
+    "case.transition": N_("%(who)s moved case %(object)s to another stage"),
+    "case.note": N_("%(who)s added a note to case %(object)s"),
+    "case.task": N_("%(who)s added a task to case %(object)s"),
+    "case.task_done": N_("%(who)s completed a task of case %(object)s"),
+    "case.matches": N_("%(who)s looked for matches of case %(object)s"),
+    "case.consent_override": N_("%(who)s overrode the victim's consent on case %(object)s"),
+    "case.referred_abroad": N_("%(who)s referred case %(object)s abroad"),
+    "case.": N_("%(who)s recorded %(action)s on case %(object)s"),
+    "cases.export": N_("%(who)s exported cases"),
+    "cases.import": N_("%(who)s imported cases"),
+    # Screening and identification
+    "screening.list": N_("%(who)s listed screenings"),
+    "screening.": N_("%(who)s recorded %(action)s in screening"),
+    "identification.queue": N_("%(who)s opened the identification queue"),
+    "identification.read": N_("%(who)s read identification %(object)s"),
+    "identification.create": N_("%(who)s recorded identification %(object)s"),
+    # Referrals and services
+    "referral.read": N_("%(who)s read referral %(object)s"),
+    "referral.list": N_("%(who)s listed referrals"),
+    "referral.create": N_("%(who)s referred a victim (%(object)s)"),
+    "referral.": N_("%(who)s recorded %(action)s on referral %(object)s"),
+    "service.": N_("%(who)s changed the service %(object)s"),
+    "services.manage": N_("%(who)s opened the service directory"),
+    # Entities, graph, monitoring
+    "entity.read": N_("%(who)s read entity %(object)s"),
+    "entity.list": N_("%(who)s searched entities"),
+    "entity.export": N_("%(who)s exported entities"),
+    "entity.": N_("%(who)s recorded %(action)s on entity %(object)s"),
+    "graph.export": N_("%(who)s exported a network graph"),
+    "graph.": N_("%(who)s explored the network graph"),
+    "monitor.": N_("%(who)s recorded %(action)s in monitoring"),
+    # Exchange between nodes
+    "exchange.message.read": N_("%(who)s read message %(object)s from another node"),
+    "exchange.message.list": N_("%(who)s opened the exchange inbox"),
+    "exchange.message.received": N_("A message from another node was received (%(object)s)"),
+    "exchange.message.sent": N_("%(who)s sent message %(object)s to another node"),
+    "exchange.": N_("%(who)s recorded %(action)s in the exchange"),
+    # Investigations
+    "investigations.read": N_("%(who)s read investigation %(object)s"),
+    "investigations.list": N_("%(who)s listed investigations"),
+    "investigations.create": N_("%(who)s opened investigation %(object)s"),
+    "investigations.": N_("%(who)s recorded %(action)s in investigation %(object)s"),
+    # Statistics, plans, demo
+    "stats.read": N_("%(who)s read the statistics"),
+    "stats.": N_("%(who)s recorded %(action)s in the statistics"),
+    "plan.": N_("%(who)s recorded %(action)s on plan %(object)s"),
+    "demo.load": N_("%(who)s loaded the demo data"),
+}
+FALLBACK = N_("%(who)s: %(action)s")
+FALLBACK_OBJECT = N_("%(who)s: %(action)s (%(object)s)")
+
+LABELS: dict[str, str] = {
+    "fields": N_("Fields"),
+    "filters": N_("Filters"),
+    "rows": N_("Rows"),
+    "count": N_("Count"),
+    "status": N_("Status"),
+    "events": N_("Events"),
+    "reason": N_("Reason"),
+    "overdue": N_("Overdue"),
+    "seconds": N_("Seconds"),
+    "first_bad_seq": N_("First bad event"),
+    "path": N_("File"),
+    "replaces": N_("Replaces"),
+    "query": N_("Search"),
+    "format": N_("Format"),
+    "to": N_("To"),
+    "from": N_("From"),
+    "role": N_("Role"),
+    "roles": N_("Roles"),
+    "method": N_("Method"),
+    "page": N_("Page"),
+}
+_YES, _NO, _NONE = N_("yes"), N_("no"), N_("none")
+
+
+def register_namer(object_type: str, namer: Namer) -> None:
+    """How a domain above audit names its objects of `object_type` in the audit sentences."""
+    _namers[object_type] = namer
+
+
+def sentence_for(action: str) -> str:
+    """The msgid for `action`: its own, its longest family's, or the fallback."""
+    if action in SENTENCES:
+        return SENTENCES[action]
+    parts = action.split(".")
+    for end in range(len(parts) - 1, 0, -1):
+        family = ".".join(parts[:end]) + "."
+        if family in SENTENCES:
+            return SENTENCES[family]
+    return FALLBACK
+
+
+def action_in_words(action: str) -> str:
+    """`case.task_done` -> "case task done" (for actions without a sentence of their own)."""
+    return action.replace(".", " ").replace("_", " ").strip()
+
+
+def _words(key: str) -> str:
+    return _(LABELS[key]) if key in LABELS else key.replace("_", " ").capitalize()
+
+
+def value_in_words(value: Any) -> str:
+    if value is True:
+        return _(_YES)
+    if value is False:
+        return _(_NO)
+    if value is None or value == "" or value == [] or value == {}:
+        return _(_NONE)
+    if isinstance(value, list):
+        return ", ".join(_words(v) if isinstance(v, str) else value_in_words(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{_words(str(k))}: {value_in_words(v)}" for k, v in value.items())
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Said:
+    """One event as a person reads it."""
+
+    sentence: str
+    details: list[tuple[str, str]]  # (label, value), in words
+    raw: str  # the stored details, for the auditor
+
+
+def object_names(session: Session, events: Iterable[AuditEvent]) -> dict[tuple[str, str], str]:
+    """Names of the events' objects that a registered namer knows, by (type, id)."""
+    wanted: dict[str, set[str]] = {}
+    for event in events:
+        if event.object_type in _namers and event.object_id:
+            wanted.setdefault(event.object_type, set()).add(event.object_id)
+    names: dict[tuple[str, str], str] = {}
+    for kind, ids in wanted.items():
+        try:
+            found = _namers[kind](session, sorted(ids))
+        except Exception:  # a domain's namer failing must not hide the trail
+            log.exception("naming %s objects for the audit trail failed", kind)
+            continue
+        names.update({(kind, key): name for key, name in found.items()})
+    return names
+
+
+def _object(event: AuditEvent, names: Mapping[tuple[str, str], str]) -> str:
+    if not event.object_id:
+        return ""
+    kind = event.object_type or ""
+    named = names.get((kind, event.object_id))
+    if named:
+        return named
+    short = event.object_id if len(event.object_id) <= 16 else "…" + event.object_id[-8:]
+    return f"{kind.replace('_', ' ')} {short}".strip()
+
+
+def say(event: AuditEvent, *, who: str, names: Mapping[tuple[str, str], str] | None = None) -> Said:
+    """`event` as a translated sentence with its details in words."""
+    try:
+        parsed = json.loads(event.details or "{}")
+    except ValueError:
+        parsed = None
+    obj = _object(event, names or {})
+    reference = parsed.get("reference") if isinstance(parsed, dict) else None
+    if (
+        isinstance(reference, str)
+        and reference
+        and (event.object_type, event.object_id) not in (names or {})
+    ):
+        obj = reference  # the event names its object itself (a case's MA-2026-00012)
+    msgid = sentence_for(event.action)
+    if msgid == FALLBACK and obj:
+        msgid = FALLBACK_OBJECT
+    text = _(msgid, who=who, object=obj or "—", action=action_in_words(event.action))
+    if isinstance(parsed, dict):
+        details = [(_words(str(k)), value_in_words(v)) for k, v in parsed.items()]
+    else:
+        details = [(_words("unparsed"), event.details or "")]
+    return Said(text, details, event.details or "")
