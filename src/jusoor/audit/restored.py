@@ -1,6 +1,6 @@
 """The audit chain of a restored copy, checked before `jusoor restore` lets it replace the database.
 
-Every event's keyed hash is recomputed in order up to `audit_head` (`walk_events`, as
+Every chained event's keyed hash is recomputed in chain order up to `audit_head` (`walk_events`, as
 `jusoor audit verify` does), the chain must end where `audit_head` says, and where the node's
 anchor file holds signed checkpoints of events the backup contains, those events must match them.
 Checkpoints after the backup's last event are expected (the backup is older than they are):
@@ -38,6 +38,7 @@ def verify_restored_chain(session: Session) -> int:
         until=head_seq,
         anchored={cp.seq: cp.hash for cp in mine},
         legacy_limit=max((cp.legacy_through for cp in mine), default=0) if mine else None,
+        linked_from=head.linked_from if head else 1,
     )
     if walk.problem is not None:
         raise VerificationError(

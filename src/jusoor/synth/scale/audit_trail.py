@@ -1,11 +1,12 @@
-"""The audit writer of the scale loader: events sealed onto the keyed chain, in bulk.
+"""The audit writer of the scale loader: events chained onto the keyed chain, in bulk.
 
-Each event is sealed exactly as `audit.service.record` seals it (`audit.chain.keyed_hash` under the
-primary audit key, over the event's canonical payload and the previous hash), after the current
-head, which is locked for the load and moved to the last event at the end. Kept in this one
-module so that a change of the audit table (a `link` column, `seq` assigned by the database) is
-adapted here: when `audit_events` has a `link` column, it is written as `seq`; when `seq`
-comes from a sequence, the sequence is moved past the loaded events.
+Rows are written as chained events (`jusoor.audit.models` documents the row format): each gets the
+next `seq` after the table's largest (its row number) and the next `link` after `audit_head`
+(its chain position), and is hashed exactly as the appender chains an event
+(`audit.chain.keyed_hash` under the primary audit key, over the canonical payload with `seq` and
+`link`, after the previous hash). Events still pending when the load starts are chained first, so
+the loaded ones follow them; the head, locked for the load, is moved to the last event at the end,
+and on PostgreSQL the identity of `seq` is moved past the loaded rows.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import uuid
 from types import SimpleNamespace
 from typing import Any, cast
 
-from sqlalchemy import inspect, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from jusoor.audit.chain import GENESIS, canonical_json, keyed_hash
+from jusoor.audit.appender import chain_pending
+from jusoor.audit.chain import canonical_json, keyed_hash
 from jusoor.audit.keys import audit_keyring
 from jusoor.audit.models import AuditEvent, AuditHead
 from jusoor.audit.verification import HEAD_ID
@@ -29,17 +31,13 @@ class AuditChain:
     def __init__(self, session: Session) -> None:
         self.keys = audit_keyring()
         self.kid = self.keys.primary_kid
-        head = session.scalars(
-            select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()
-        ).first()
-        if head is None:
-            head = AuditHead(id=HEAD_ID, last_seq=0, last_hash=GENESIS)
-            session.add(head)
-            session.flush()
+        # Whatever is pending is chained first (and the head locked until the load commits).
+        chain_pending(session, limit=None, keys=self.keys)
+        head = session.get(AuditHead, HEAD_ID)
+        assert head is not None  # chain_pending made it if there was none
         self.head = head
-        self.seq, self.prev = head.last_seq, head.last_hash
-        columns = {c["name"] for c in inspect(session.connection()).get_columns("audit_events")}
-        self.has_link = "link" in columns
+        self.link, self.prev = head.last_seq, head.last_hash
+        self.seq = int(session.scalar(select(func.coalesce(func.max(AuditEvent.seq), 0))) or 0)
 
     def seal(
         self,
@@ -60,6 +58,7 @@ class AuditChain:
     ) -> Row:
         """The next event of the chain, as a row of `audit_events`."""
         self.seq += 1
+        self.link += 1
         row: Row = {
             "seq": self.seq,
             "id": event_id,
@@ -75,18 +74,17 @@ class AuditChain:
             "client_addr": client_addr,
             "request_id": request_id,
             "details": canonical_json(details or {}),
+            "link": self.link,
             "prev_hash": self.prev,
             "key_id": self.kid,
         }
         event = cast(AuditEvent, SimpleNamespace(**row))
         row["hash"] = self.prev = keyed_hash(self.keys, self.kid, self.prev, event)
-        if self.has_link:
-            row["link"] = self.seq
         return row
 
     def close(self, session: Session) -> None:
         """Move the head to the last event sealed (in the load's transaction)."""
-        self.head.last_seq, self.head.last_hash = self.seq, self.prev
+        self.head.last_seq, self.head.last_hash = self.link, self.prev
         session.flush()
         if session.get_bind().dialect.name == "postgresql":
             # Should `seq` come from a sequence, the next event must follow the loaded ones.
