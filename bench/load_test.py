@@ -263,6 +263,11 @@ def main(argv: list[str] | None = None) -> int:
         "--name", default="", help="the table's file name (default load-ENGINE-CASES.md)"
     )
     parser.add_argument("--log", default="", help="keep the node's log in this file")
+    parser.add_argument(
+        "--tour",
+        action="store_true",
+        help="each user walks its journey once, then the run ends (--seconds is the limit)",
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="jusoor-load-") as tmp_name:
@@ -290,7 +295,10 @@ def main(argv: list[str] | None = None) -> int:
                 node_url = f"http://127.0.0.1:{port}"
                 _wait_healthy(node_url, server)
                 locust_env = dict(
-                    env, JUSOOR_LOAD_LOGINS=str(logins_file), JUSOOR_LOAD_THINK=args.think
+                    env,
+                    JUSOOR_LOAD_LOGINS=str(logins_file),
+                    JUSOOR_LOAD_THINK=args.think,
+                    JUSOOR_LOAD_TOUR_USERS=str(args.users) if args.tour else "",
                 )
                 locust = [
                     str(Path(sys.executable).with_name("locust")),

@@ -32,6 +32,8 @@ LOGINS_ENV = (
     "JUSOOR_LOAD_LOGINS"  # a JSON file: {"password": ..., "users": [{username, roles, totp}]}
 )
 THINK_ENV = "JUSOOR_LOAD_THINK"  # "low-high" seconds between clicks
+# The test's mode: each of this many users walks its journey once, then the run ends.
+TOUR_ENV = "JUSOOR_LOAD_TOUR_USERS"
 HEALTH = "GET /healthz"
 
 CASE = re.compile(r'href="/cases/([0-9a-f-]{36})"')
@@ -72,6 +74,22 @@ class _Logins:
 
 
 LOGINS = _Logins()
+
+
+class _Tours:
+    """How many users have walked their whole journey (the test's mode ends the run then)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.done = 0
+
+    def finished(self) -> bool:
+        with self._lock:
+            self.done += 1
+            return self.done >= int(os.environ.get(TOUR_ENV, "0") or 0)
+
+
+TOURS = _Tours()
 
 
 class Person(HttpUser):
@@ -140,10 +158,16 @@ class Person(HttpUser):
     @task
     def step(self) -> None:
         if not self.signed_in:
+            if os.environ.get(TOUR_ENV) and TOURS.finished():
+                self.environment.runner.quit()
             self.stop()
             return
         if self.tour:  # every page of the journey once, in order, then at random
             name = self.tour.pop(0)
+            STEPS[name](self)
+            if not self.tour and os.environ.get(TOUR_ENV) and TOURS.finished():
+                self.environment.runner.quit()
+            return
         else:
             names, weights = zip(*self.journey, strict=True)
             name = random.choices(names, weights)[0]
@@ -185,10 +209,15 @@ def home(p: Person) -> None:
     p.page("/", "GET /")
 
 
-def case_list(p: Person) -> None:
-    query = random.choice(
-        ["", f"?stage={random.choice(STAGES)}", "?overdue=1", "?page=2", "?stage=assistance&page=2"]
-    )
+def case_list(p: Person, *, filtered: bool = True) -> None:
+    choices = [
+        "",
+        f"?stage={random.choice(STAGES)}",
+        "?overdue=1",
+        "?page=2",
+        "?stage=assistance&page=2",
+    ]
+    query = random.choice(choices) if filtered and p.seen.get("case") else ""
     text = p.page(f"/cases{query}", "GET /cases (filters)" if query else "GET /cases")
     p.pick("case", CASE, text)
     p.references = REFERENCE.findall(text) or p.references
@@ -197,7 +226,7 @@ def case_list(p: Person) -> None:
 def case_search(p: Person) -> None:
     # Search by reference (issue 18, item 3); the list ignores `q` until the search lands.
     if not p.references:
-        case_list(p)
+        case_list(p, filtered=False)
     term = random.choice(p.references) if p.references else "2026"
     text = p.page(f"/cases?q={term}", "GET /cases?q= (search)")
     p.pick("case", CASE, text)
@@ -205,7 +234,7 @@ def case_search(p: Person) -> None:
 
 def _a_case(p: Person) -> str | None:
     if not p.seen.get("case"):
-        case_list(p) if p.role == "case_worker" else referral_inbox(p)
+        case_list(p, filtered=False) if p.role == "case_worker" else referral_inbox(p)
     known = p.seen.get("case")
     return random.choice(known) if known else None
 
