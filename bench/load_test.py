@@ -20,6 +20,7 @@ import csv
 import datetime as dt
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -240,6 +241,36 @@ def report(
     return "\n".join(lines) + "\n"
 
 
+def summary(results: Path) -> str:
+    """One line per recorded run (`load-*.md` in `results`), for docs/SCALE.md."""
+    lines = [
+        "| run | engine | cases | workers | req/s | baseline p50 / p95 ms | pages' median p95 ms "
+        "(× baseline) | slowest page p95 ms | errors | load |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
+    ]
+    for path in sorted(results.glob("load-*.md")):
+        text = path.read_text(encoding="utf-8")
+        head = re.search(
+            r"# Load test: (\w+), ([\d,]+) cases, \d+ users, \d+ s, (\d+) worker", text
+        )
+        base = re.search(r"p50 (\d+) ms, p95 (\d+) ms", text)
+        total = re.search(r"([\d.]+) requests/s, (\d+) errors", text)
+        load = re.search(r"machine load ([\d.]+)", text)
+        if not (head and base and total and load):
+            continue
+        rows = [line.split("|") for line in text.splitlines() if line.startswith("| `")]
+        pages = [(r[1].strip().strip("`"), float(r[5])) for r in rows if "/healthz" not in r[1]]
+        p95s = sorted(p for _, p in pages)
+        median = p95s[len(p95s) // 2] if p95s else 0.0
+        worst = max(pages, key=lambda page: page[1]) if pages else ("", 0.0)
+        ratio = median / float(base[2]) if float(base[2]) else 0.0
+        lines.append(
+            f"| `{path.name}` | {head[1]} | {head[2]} | {head[3]} | {total[1]} | {base[1]} / {base[2]} "
+            f"| {median:.0f} (×{ratio:.1f}) | {worst[1]:.0f} (`{worst[0]}`) | {total[2]} | {load[1]} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -268,7 +299,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="each user walks its journey once, then the run ends (--seconds is the limit)",
     )
+    parser.add_argument(
+        "--summary", action="store_true", help="print one line per recorded run in --out, and stop"
+    )
     args = parser.parse_args(argv)
+    if args.summary:
+        print(summary(Path(args.out)))
+        return 0
 
     with tempfile.TemporaryDirectory(prefix="jusoor-load-") as tmp_name:
         tmp = Path(tmp_name)

@@ -426,17 +426,17 @@ STEPS: dict[str, Callable[[Person], None]] = {
     )
 }  # fmt: skip
 
-# Each role's pages and how often it opens them (relative weights): reads dominate, a case worker
+# Each role's pages and how often it opens them (relative weights), in the order of its first walk
+# (the writes early, so that a short run under load has some): reads dominate, a case worker
 # writes a note about one click in twenty, a provider answers a referral about one in fifteen.
 JOURNEYS: dict[str, list[tuple[str, float]]] = {
     "case_worker": [
-        ("home", 1), ("case_list", 4), ("case_search", 2), ("case_page", 5),
-        ("case_profile", 2), ("referral_inbox", 1), ("referral_overdue", 1),
-        ("dashboards", 0.5), ("case_note", 1),
+        ("home", 1), ("case_list", 4), ("case_note", 1), ("case_search", 2), ("case_page", 5),
+        ("case_profile", 2), ("referral_inbox", 1), ("referral_overdue", 1), ("dashboards", 0.5),
     ],
     "service_provider": [
-        ("home", 1), ("referral_inbox", 4), ("referral_overdue", 2), ("referral_page", 4),
-        ("case_page", 2), ("services", 1), ("referral_move", 1),
+        ("home", 1), ("referral_inbox", 4), ("referral_move", 1), ("referral_overdue", 2),
+        ("referral_page", 4), ("case_page", 2), ("services", 1),
     ],
     "screener": [("home", 1), ("screenings", 3), ("services", 1), ("dashboards", 1)],
     "coordinator": [("home", 1), ("dashboards", 4), ("services", 1), ("plans", 1)],
