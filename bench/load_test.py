@@ -207,7 +207,9 @@ def report(
         f"# Load test: {engine}, {cases:,} cases, {users} users, {seconds} s, {workers} worker(s)",
         "",
         f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; think time {think} s; machine load "
-        f"{load:.1f} on {os.cpu_count()} cores at the end.",
+        f"{load:.1f} on {os.cpu_count()} cores at the end; PostgreSQL pool per worker "
+        f"{os.environ.get('JUSOOR_DB_POOL_SIZE', '10')} + "
+        f"{os.environ.get('JUSOOR_DB_POOL_OVERFLOW', '10')}.",
         "",
     ]
     if base is not None:
