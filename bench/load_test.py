@@ -16,6 +16,7 @@ it; exits 1 when a request failed or the node logged an error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import json
@@ -143,13 +144,15 @@ def _wait_healthy(url: str, server: subprocess.Popen[bytes], deadline: float = 1
 
 
 def _stop(server: subprocess.Popen[bytes]) -> None:
+    """SIGTERM to the node's process group (the supervisor and its worker processes), then
+    SIGKILL to the group: killed alone, the supervisor would leave its workers running."""
     if server.poll() is None:
-        server.send_signal(signal.SIGTERM)
-        try:
+        os.killpg(server.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
             server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=30)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGKILL)  # workers still shutting down, stuck in a request
+    server.wait(timeout=30)
 
 
 def _rows(stats_csv: Path) -> list[dict[str, Any]]:
@@ -329,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
                 cwd=tmp,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group, stopped as one (_stop)
             )
             try:
                 node_url = f"http://127.0.0.1:{port}"
