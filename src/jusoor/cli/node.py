@@ -169,9 +169,17 @@ def serve_command(
         help="Migrate, load demo data on first run, and list the demo logins (their password "
         "and keys go to a private file in the data dir).",
     ),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        help="Web worker processes (default JUSOOR_WEB_WORKERS, 1). More than one needs "
+        "PostgreSQL; the background work still runs once per node, in the main process.",
+    ),
 ) -> None:
     """Serve the web app (http://127.0.0.1:8000 by default)."""
     settings = get_settings()
+    processes = _worker_count(workers)
     if init_demo:
         _migrate()
         _node_identity_from_settings()
@@ -226,7 +234,12 @@ def serve_command(
     trusted = settings.forwarded_allow_ips.strip()
     try:
         uvicorn.run(
-            app,
+            # One process serves the app built above; several import the factory, each its own
+            # app and connection pool, while this process only supervises them and runs the
+            # threads (the appender's mode reaches the workers through the environment).
+            app if processes == 1 else "jusoor.app:create_app",
+            factory=processes > 1,
+            workers=processes,
             host=bind_host,
             port=bind_port,
             proxy_headers=bool(trusted),
@@ -236,6 +249,26 @@ def serve_command(
     finally:
         if appending is not None:
             appending.stop()  # chains what is still pending, then records inline again
+
+
+def _worker_count(given: int | None) -> int:
+    """The web worker processes to run: more than one only on PostgreSQL.
+
+    SQLite has one writer for the whole file and every request writes (its audit event): worker
+    processes would only queue on the file lock, and on a two-core machine one process already
+    keeps SQLite busy (docs/SCALE.md)."""
+    settings = get_settings()
+    count = settings.web_workers if given is None else given
+    if count < 1:
+        fail(_("Give at least one web worker (JUSOOR_WEB_WORKERS or --workers)."))
+    if count > 1 and settings.effective_database_url.startswith("sqlite"):
+        fail(
+            _(
+                "Several web workers need PostgreSQL: SQLite takes one writer at a time. "
+                "Serve with one worker, or move the node to PostgreSQL (docs/SCALE.md)."
+            )
+        )
+    return count
 
 
 @demo_app.command("load")

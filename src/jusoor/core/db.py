@@ -20,6 +20,7 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from jusoor.core import reading
+from jusoor.core.config import get_settings
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -76,6 +77,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             make_private(Path(engine.url.database))
         _configure_sqlite(engine)
         return engine
+    # Each process's pool: a web worker runs up to 40 requests at once in its thread pool (anyio),
+    # and one without a connection waits (pool_timeout) rather than failing (docs/SCALE.md).
+    settings = get_settings()
+    kwargs.setdefault("pool_size", settings.db_pool_size)
+    kwargs.setdefault("max_overflow", settings.db_pool_overflow)
     engine = create_engine(url, pool_pre_ping=True, **kwargs)
     _configure_postgresql(engine)
     return engine

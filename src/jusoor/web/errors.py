@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.routing import iter_route_contexts
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
@@ -169,6 +170,15 @@ def install(app: FastAPI) -> None:
             log.warning("database busy (request %s): %s", context_of(request).request_id, exc.orig)
             return busy_response(request)
         log.error("database unavailable: %s", exc.orig)
+        return error_response(
+            request, 503, "unavailable", _("The database is not reachable. Try again in a moment.")
+        )
+
+    @app.exception_handler(PoolTimeout)
+    async def _pool_exhausted(request: Request, exc: PoolTimeout) -> Response:
+        # Every pooled connection stayed busy for the pool's timeout (under load, all of them
+        # waiting on a lock): the node is busy, not broken, so 503 and "try again", never a 500.
+        log.error("no database connection free: %s", exc)
         return error_response(
             request, 503, "unavailable", _("The database is not reachable. Try again in a moment.")
         )
