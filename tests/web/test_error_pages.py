@@ -49,7 +49,7 @@ def test_an_unexpected_failure_shows_a_reference_and_no_stack_trace(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("secret internals: /srv/jusoor/db.py line 42")
 
-    monkeypatch.setattr(status.audit, "verify", broken)
+    monkeypatch.setattr(status.audit, "trail_state", broken)  # what the home page calls
     response = lenient.get("/")
     assert response.status_code == 500
     assert "Something went wrong. Nothing was saved." in response.text
@@ -66,7 +66,7 @@ def test_an_unexpected_failure_still_carries_the_security_headers(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(status.audit, "verify", broken)
+    monkeypatch.setattr(status.audit, "trail_state", broken)  # what the home page calls
     response = lenient.get("/")
     assert response.status_code == 500
     assert "default-src 'self'" in response.headers["content-security-policy"]

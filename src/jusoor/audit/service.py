@@ -48,8 +48,6 @@ __all__ = [
     "verify",
 ]
 
-VERIFY_ACTION = "audit.verify"
-
 
 def record(
     session: Session,
@@ -117,7 +115,7 @@ def record_verification(session: Session, *, actor: Actor, result: Verification)
     return record(
         session,
         actor=actor,
-        action=VERIFY_ACTION,
+        action="audit.verify",  # an event, not a permission; `last_whole_check` reads it
         outcome="success" if result.ok else "failure",
         details={
             "status": result.status.value,
@@ -150,7 +148,7 @@ def last_whole_check(session: Session) -> LastWholeCheck | None:
     """The newest recorded verification of the whole chain (one indexed row)."""
     event = session.scalars(
         select(AuditEvent)
-        .where(AuditEvent.action == VERIFY_ACTION)
+        .where(AuditEvent.action == "audit.verify")  # as `verify` records it
         .order_by(AuditEvent.seq.desc())
         .limit(1)
     ).first()
