@@ -10,6 +10,7 @@ from jusoor.stats.disclosure import (
     SECONDARY,
     protect,
     protect_durations,
+    suppress,
 )
 from jusoor.stats.tables import Duration, DurationTable, Table
 
@@ -110,3 +111,24 @@ def test_durations_of_few_people_are_not_shown() -> None:
     assert published.cells[("unknown",)].median is None
     assert published.cells[("male",)].median == 9.0
     assert published.overall.median == 8.0
+
+
+def test_a_relation_the_figures_do_not_satisfy_is_not_used() -> None:
+    # Seen on a 36-case demo's dashboard (analyst.eg): the margins of a dimension summed to the
+    # total by coincidence although one unit was in two categories, so "the margin is the sum of
+    # its cells" was assumed where it is false. With every positive figure hidden, the false
+    # equation "margin y = 0" claimed a hidden figure was recoverable and protection failed (500).
+    table = Table(
+        statistic="t",
+        unit="victims",
+        by=("citizenship",),
+        cells={("x",): 3},
+        total=5,
+        margins=({"x": 3, "y": 2},),
+        additive=False,
+    )
+    protected = protect(table, threshold=10)
+    assert protected.total.suppressed == PRIMARY and protected.total.value is None
+    hidden = set(suppress(table, 10))
+    assert ("margin", (0, "y")) in hidden and ("margin", (0, "x")) in hidden
+    assert ("cell", ("x",)) in hidden

@@ -47,7 +47,21 @@ def relations(table: Table) -> list[dict[Figure, int]]:
       single-valued (for a one-way table, the margin is the cell);
     - the margins of a single-valued dimension sum to the total;
     - the cells sum to the total when every dimension is single-valued.
-    Cells absent from the table are published zeros and take no part."""
+    Cells absent from the table are published zeros and take no part. A relation the table's
+    own figures do not satisfy (a dimension whose margins happen to sum to the total although a
+    unit is in several of its categories, a margin without cells) is left out: a reader cannot
+    use an equation that is false, and keeping it would claim figures are determined that are not
+    (with every positive figure hidden, nothing true can determine one)."""
+    values = figures(table)
+    return [
+        rule
+        for rule in _structural_relations(table)
+        if sum(coefficient * values.get(f, 0) for f, coefficient in rule.items()) == 0
+    ]
+
+
+def _structural_relations(table: Table) -> list[dict[Figure, int]]:
+    """The relations the table's shape implies (see `relations`), true or not on its figures."""
     single = single_valued(table)
     found: list[dict[Figure, int]] = []
     for k, margins in enumerate(table.margins):
