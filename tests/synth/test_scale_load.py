@@ -65,7 +65,7 @@ def test_scale_load_writes_a_caseload_the_services_read(demo_db: Database) -> No
                 select(Identification.screening_id).where(Identification.status.in_(FINAL))
             )
         )
-        flags = dict(session.execute(select(Screening.id, Screening.decided_final)).tuples().all())
+        flags = dict(session.execute(select(Screening.id, Screening.decided_final)).all())
         assert final and all(flags[s] for s in final)
         assert not any(flag for sid, flag in flags.items() if sid not in final)
         assert _count(session, Consent) >= CASES
