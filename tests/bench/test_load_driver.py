@@ -4,11 +4,10 @@ and no error. Timing is not asserted: the figures are the benchmark's (docs/SCAL
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
-
-import os
 
 import pytest
 
