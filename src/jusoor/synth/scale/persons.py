@@ -141,14 +141,7 @@ class PersonRows:
                         "start_date": None,
                         "end_date": None,
                         "properties": "{}",
-                        "source_kind": SourceKind.case,
-                        "source_ref": PROFILE_REF,
-                        "case_id": case.case_id,
-                        "agency_id": case.agency_id,
-                        "country": case.agency_country,
-                        "created_by": case.owner_id,
-                        "created_at": case.at,
-                        "updated_at": case.at,
+                        **_provenance(case),
                     }
                 )
                 made += 1
@@ -164,14 +157,7 @@ class PersonRows:
                 "schema": schema_name,
                 "caption": cleaned.caption,
                 "properties": json.dumps(cleaned.properties, ensure_ascii=False, sort_keys=True),
-                "source_kind": SourceKind.case,
-                "source_ref": PROFILE_REF,
-                "case_id": case.case_id,
-                "agency_id": case.agency_id,
-                "country": case.agency_country,
-                "created_by": case.owner_id,
-                "created_at": case.at,
-                "updated_at": case.at,
+                **_provenance(case),
             }
         )
         out["entity_keys"].extend(
@@ -179,3 +165,18 @@ class PersonRows:
             for kind, digest in cleaned.keys
         )
         return entity_id
+
+
+def _provenance(case: CasePerson) -> Row:
+    """Where an entity or link derived from a case's profile comes from, and whose it is: the
+    columns that carry the case's access rule (agency, country, case) onto the derived row."""
+    return {
+        "source_kind": SourceKind.case,
+        "source_ref": PROFILE_REF,
+        "case_id": case.case_id,
+        "agency_id": case.agency_id,
+        "country": case.agency_country,
+        "created_by": case.owner_id,
+        "created_at": case.at,
+        "updated_at": case.at,
+    }
