@@ -215,3 +215,19 @@ def test_the_queue_cli(demo_db: Database) -> None:
     assert body["overdue"] == 0 and body["rows"][0]["days_left"] == 7
     table = runner.invoke(app, ["screening", "queue"])
     assert table.exit_code == 0 and "S-" in table.stdout
+
+
+def test_the_queue_cli_pages_on_with_the_cursor_it_gives(demo_db: Database) -> None:
+    first_id, second_id = _screened(demo_db, days_ago=4), _screened(demo_db, days_ago=3)
+    first = json.loads(runner.invoke(app, ["screening", "queue", "--limit", "1", "--json"]).stdout)
+    assert [r["screening_id"] for r in first["rows"]] == [str(first_id)]
+    assert first["total"] == 2 and first["more"] is False and first["next"]
+    done = runner.invoke(app, ["screening", "queue", "--limit", "1", "--after", first["next"]])
+    assert done.exit_code == 0, done.output
+    second = runner.invoke(
+        app, ["screening", "queue", "--limit", "1", "--after", first["next"], "--json"]
+    )
+    body = json.loads(second.stdout)
+    assert [r["screening_id"] for r in body["rows"]] == [str(second_id)] and body["next"] is None
+    refused = runner.invoke(app, ["screening", "queue", "--after", "not-a-cursor"])
+    assert refused.exit_code != 0 and "after" in refused.output

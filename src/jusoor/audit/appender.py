@@ -33,7 +33,6 @@ import datetime as dt
 import hmac
 import logging
 import os
-import threading
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -43,6 +42,7 @@ from jusoor.audit.chain import GENESIS, keyed_hash, seal
 from jusoor.audit.keys import AuditKeyring, audit_keyring
 from jusoor.audit.models import AuditEvent, AuditHead
 from jusoor.core.db import Database
+from jusoor.core.periodic import PeriodicThread
 
 log = logging.getLogger("jusoor.audit")
 
@@ -148,35 +148,23 @@ def append_once(db: Database, *, limit: int | None = BATCH) -> int:
             return total
 
 
-class AppenderThread(threading.Thread):
-    """Runs `append_once` every `interval` seconds inside `jusoor serve`."""
+class AppenderThread(PeriodicThread):
+    """Runs `append_once` every `interval` seconds inside `jusoor serve` (and once more when
+    stopped, so a clean stop leaves nothing pending)."""
+
+    immediate = True
+    last_pass = True
+    what = "audit appender pass"
 
     def __init__(self, database_url: str, interval: float) -> None:
-        super().__init__(name="jusoor-audit-appender", daemon=True)
-        self.database_url = database_url
-        self.interval = interval
-        self.stopping = threading.Event()
+        super().__init__("jusoor-audit-appender", database_url, interval)
 
-    def run(self) -> None:
-        db = Database(self.database_url)
-        try:
-            while True:
-                try:
-                    append_once(db)
-                except Exception:  # keep the thread alive; the next pass retries
-                    log.exception("audit appender pass failed")
-                if self.stopping.wait(self.interval):
-                    break
-            append_once(db)  # a clean stop leaves nothing pending
-        except Exception:
-            log.exception("audit appender stopped")
-        finally:
-            db.dispose()
+    def tick(self, db: Database) -> None:
+        append_once(db)
 
     def stop(self, timeout: float = 30.0) -> None:
         """Stop after one last pass (nothing left pending); this process records inline again."""
-        self.stopping.set()
-        self.join(timeout)
+        super().stop(timeout)
         use_background(False)
 
 

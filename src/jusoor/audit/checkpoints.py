@@ -8,7 +8,6 @@ checkpoint, and writes one when the head moved (every `JUSOOR_AUDIT_CHECKPOINT_S
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from jusoor.audit.models import AuditHead
 from jusoor.audit.verification import HEAD_ID, Status, Verification, verify_chain, verify_recent
 from jusoor.core.config import get_settings
 from jusoor.core.db import Database, utcnow
+from jusoor.core.periodic import PeriodicThread
 from jusoor.core.permissions import Actor
 
 log = logging.getLogger("jusoor.audit")
@@ -140,28 +140,19 @@ def checkpoint_once(db: Database) -> Verification | None:
     return result
 
 
-class CheckpointThread(threading.Thread):
+class CheckpointThread(PeriodicThread):
     """Runs `checkpoint_once` every `interval` seconds inside `jusoor serve`."""
 
-    def __init__(self, database_url: str, interval: float) -> None:
-        super().__init__(name="jusoor-audit-checkpoint", daemon=True)
-        self.database_url = database_url
-        self.interval = interval
-        self.stopping = threading.Event()
+    what = "audit checkpoint"
 
-    def run(self) -> None:
-        db = Database(self.database_url)
-        warned = False
-        try:
-            while not self.stopping.wait(self.interval):
-                if not anchor_exists():
-                    if not warned:  # once: `jusoor audit verify` reports it every time it runs
-                        log.warning("no audit anchor file: run jusoor audit checkpoint")
-                    warned = True
-                    continue
-                try:
-                    checkpoint_once(db)
-                except Exception:  # keep the thread alive; the next pass retries
-                    log.exception("audit checkpoint failed")
-        finally:
-            db.dispose()
+    def __init__(self, database_url: str, interval: float) -> None:
+        super().__init__("jusoor-audit-checkpoint", database_url, interval)
+        self.warned = False
+
+    def tick(self, db: Database) -> None:
+        if not anchor_exists():
+            if not self.warned:  # once: `jusoor audit verify` reports it every time it runs
+                log.warning("no audit anchor file: run jusoor audit checkpoint")
+            self.warned = True
+            return
+        checkpoint_once(db)

@@ -45,6 +45,7 @@ class AuditEvent(Base):
         Index("ix_audit_events_country_seq", "country", "seq"),
         Index("ix_audit_events_agency_seq", "agency_id", "seq"),
         Index("ix_audit_events_actor_seq", "actor_username", "seq"),
+        Index("ix_audit_events_country_actor_seq", "country", "actor_username", "seq"),
         Index("ix_audit_events_object_seq", "object_id", "seq"),
         Index("ix_audit_events_action_seq", "action", "seq"),
         # What the appender has still to chain, oldest first.

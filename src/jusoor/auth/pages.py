@@ -22,7 +22,7 @@ from jusoor.core.errors import Invalid, Unauthorized
 from jusoor.core.i18n import gettext as _
 from jusoor.web.access import pending, public
 from jusoor.web.context import RequestContext
-from jusoor.web.deps import Ctx, DbSession, writes
+from jusoor.web.deps import Ctx, DbSession, DbSigningIn, writes
 from jusoor.web.forms import domain_errors, redirect, safe_next, with_next
 from jusoor.web.middleware import LANG_COOKIE, LANG_COOKIE_SECONDS, SESSION_COOKIE
 from jusoor.web.templating import render
@@ -53,7 +53,7 @@ def login_form(
 @public
 def login_submit(
     request: Request,
-    db: DbSession,
+    db: DbSigningIn,
     ctx: Ctx,
     username: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",

@@ -19,7 +19,7 @@ from rich.text import Text
 
 from jusoor.core.console import JSON_OPTION, fail, operator, reason, unit_of_work
 from jusoor.core.errors import Invalid
-from jusoor.core.i18n import format_date
+from jusoor.core.i18n import format_date, format_number
 from jusoor.core.i18n import gettext as _
 from jusoor.screening import labels
 from jusoor.screening.assessment import Assessment, assess, present
@@ -91,12 +91,19 @@ def assess_command(
 def queue_command(
     limit: Annotated[int, typer.Option("--limit", min=1, max=MAX_LIMIT, help="Rows to show.")] = 50,
     offset: Annotated[int, typer.Option("--offset", min=0, max=10**9, help="Rows to skip.")] = 0,
+    after: Annotated[
+        str | None,
+        typer.Option("--after", help="The next page: the cursor a previous page gave as `next`."),
+    ] = None,
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Presumed and possible victims awaiting a formal identification decision, oldest first,
-    with their deadline (`identification.yaml`) and the overdue ones marked."""
+    with their deadline (`identification.yaml`) and the overdue ones marked. Totals above
+    1,000 are shown as "more than 1,000"; page on with --after."""
     with unit_of_work() as session:
-        page = identification_queue(session, actor=operator(), limit=limit, offset=offset)
+        page = identification_queue(
+            session, actor=operator(), limit=limit, offset=offset, after=after
+        )
         if json_out:
             typer.echo(json.dumps(_queue_dict(page), ensure_ascii=False, indent=2))
         else:
@@ -106,9 +113,12 @@ def queue_command(
 def _queue_dict(page: QueuePage) -> dict[str, Any]:
     return {
         "total": page.total,
+        "more": page.more,  # the total was counted up to its cap: there are more
         "overdue": page.overdue,
+        "overdue_more": page.overdue_more,
         "limit": page.limit,
         "offset": page.offset,
+        "next": page.next_cursor,  # give it to --after for the next page; null on the last
         "rows": [QueueRowRead.model_validate(r).model_dump(mode="json") for r in page.rows],
     }
 
@@ -123,7 +133,17 @@ def _print_queue(page: QueuePage) -> None:
         table.add_row(*cells, format_date(r.deadline), Text(late, style="red"))
     console = Console()
     console.print(table)
-    console.print(_("Waiting: %(num)s", num=page.total), _("Overdue: %(num)s", num=page.overdue))
+    console.print(
+        _("Waiting: %(num)s", num=_bounded(page.total, page.more)),
+        _("Overdue: %(num)s", num=_bounded(page.overdue, page.overdue_more)),
+    )
+    if page.next_cursor:
+        console.print(_("Next page: --after %(cursor)s", cursor=page.next_cursor), soft_wrap=True)
+
+
+def _bounded(count: int, more: bool) -> str:
+    """A count shown as the queue counts it: exactly, or "more than" its cap."""
+    return _("more than %(num)s", num=format_number(count)) if more else format_number(count)
 
 
 def _indicator_dict(indicator: Indicator) -> dict[str, Any]:

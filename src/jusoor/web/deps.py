@@ -58,9 +58,20 @@ def reading_session(request: Request) -> Iterator[Session]:
         yield session
 
 
+def signing_in_session(request: Request) -> Iterator[Session]:
+    """A reading unit of work for a sign-in: the password is checked (Argon2, slow on purpose)
+    before SQLite's writer lock is taken, then the attempt, the session and the audit event are
+    written briefly. Its only changes to rows it read are stamps (the user's last sign-in, a
+    rehashed password), so the last writer wins (`blind_writes`)."""
+    bound = get_settings().pg_statement_timeout_ms
+    with database(request).reading(blind_writes=True, statement_timeout_ms=bound) as session:
+        yield session
+
+
 # scope="function": commit before the response is sent, so a failed commit is reported as an
 # error rather than after a success was already answered (FastAPI's default closes it later).
 DbSession = Annotated[Session, Depends(db_session, scope="function")]
 DbReading = Annotated[Session, Depends(reading_session, scope="function")]
+DbSigningIn = Annotated[Session, Depends(signing_in_session, scope="function")]
 CurrentActor = Annotated[Actor, Depends(require_actor)]
 Ctx = Annotated[RequestContext, Depends(context_of)]

@@ -13,7 +13,6 @@ import datetime as dt
 import json
 import logging
 import random
-import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,7 @@ from sqlalchemy.orm import Session
 from jusoor.audit import service as audit
 from jusoor.core.config import get_settings
 from jusoor.core.db import Database, utcnow
+from jusoor.core.periodic import PeriodicThread
 from jusoor.exchange import threads
 from jusoor.exchange.models import Message, OutboxEntry, Peer
 from jusoor.exchange.nodes import peers as peer_service
@@ -238,25 +238,26 @@ def _expire(session: Session, entry: OutboxEntry, message: Message) -> None:
     )
 
 
-class DeliveryThread(threading.Thread):
-    """Runs `deliver` every `interval` seconds inside `jusoor serve`."""
+class DeliveryThread(PeriodicThread):
+    """Runs `deliver` every `interval` seconds inside `jusoor serve`, with one HTTP client (and
+    its pool of connections to the peers) for the thread's life rather than one per pass."""
+
+    what = "exchange delivery pass"
 
     def __init__(self, database_url: str, interval: float) -> None:
-        super().__init__(name="jusoor-exchange-delivery", daemon=True)
-        self.database_url = database_url
-        self.interval = interval
-        self.stopping = threading.Event()
+        super().__init__("jusoor-exchange-delivery", database_url, interval)
+        self.client: httpx.Client | None = None
 
-    def run(self) -> None:
-        db = Database(self.database_url)
-        try:
-            while not self.stopping.wait(self.interval):
-                try:
-                    report = deliver(db)
-                except Exception:  # keep the worker alive; the next pass retries
-                    log.exception("exchange delivery pass failed")
-                    continue
-                if report.delivered or report.expired:
-                    log.info("exchange delivery: %s", json.dumps(report.as_dict()))
-        finally:
-            db.dispose()
+    def setup(self) -> None:
+        import httpx  # (as in `deliver`)
+
+        self.client = httpx.Client(timeout=get_settings().exchange_timeout_seconds)
+
+    def teardown(self) -> None:
+        if self.client is not None:
+            self.client.close()
+
+    def tick(self, db: Database) -> None:
+        report = deliver(db, client=self.client)
+        if report.delivered or report.expired:
+            log.info("exchange delivery: %s", json.dumps(report.as_dict()))
