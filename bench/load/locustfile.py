@@ -159,19 +159,26 @@ class Person(HttpUser):
     def step(self) -> None:
         if not self.signed_in:
             if os.environ.get(TOUR_ENV) and TOURS.finished():
-                self.environment.runner.quit()
+                self._end_run()
             self.stop()
             return
         if self.tour:  # every page of the journey once, in order, then at random
             name = self.tour.pop(0)
             STEPS[name](self)
             if not self.tour and os.environ.get(TOUR_ENV) and TOURS.finished():
-                self.environment.runner.quit()
+                self._end_run()
             return
         else:
             names, weights = zip(*self.journey, strict=True)
             name = random.choices(names, weights)[0]
         STEPS[name](self)
+
+    def _end_run(self) -> None:
+        """End the whole run (every tour is walked). From a greenlet of its own: the runner's
+        stop kills every user's greenlet, this one included, before it could finish quitting."""
+        import gevent
+
+        gevent.spawn(self.environment.runner.quit)
 
     def page(self, path: str, name: str) -> str:
         """GET a page as a signed-in person; the text, or "" when it failed."""

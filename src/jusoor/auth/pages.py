@@ -117,7 +117,7 @@ def second_factor_form(request: Request, db: DbSession, ctx: Ctx, next: str = "/
 @pending
 def second_factor_submit(
     request: Request,
-    db: DbSession,
+    db: DbSigningIn,
     ctx: Ctx,
     code: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/",

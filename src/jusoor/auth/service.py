@@ -17,6 +17,7 @@ from jusoor.agencies.service import get_user_by_username
 from jusoor.audit import service as audit
 from jusoor.auth import throttle
 from jusoor.auth.models import WebSession
+from jusoor.auth.one_time import claim_totp_step
 from jusoor.auth.tokens import (  # token functions live there; callers also find them here
     TOKEN_PREFIX,
     create_token,
@@ -289,6 +290,8 @@ def check_second_factor(
         if user.totp_secret
         else None
     )
+    if step is not None and not claim_totp_step(session, user, step):
+        step = None  # the same code, used by another request a moment ago
     throttle.record(
         session, username=user.username, client_addr=actor.client_addr, succeeded=step is not None
     )
@@ -302,7 +305,6 @@ def check_second_factor(
             object_id=user.id,
         )
         return False
-    user.totp_last_step = step
     web.mfa_passed = True
     audit.record(session, actor=actor, action="auth.mfa", object_type="user", object_id=user.id)
     return True

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from jusoor.agencies.models import User
 from jusoor.audit import service as audit
 from jusoor.auth.models import ApiToken
+from jusoor.auth.one_time import claim_totp_step
 from jusoor.core.config import Settings, get_settings
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Forbidden, Invalid, NotFound
@@ -139,9 +140,9 @@ def _second_factor_at_issue(
             if user.totp_secret
             else None
         )
-        if step is None:  # the caller audits the refusal in its own transaction
+        if step is None or not claim_totp_step(session, user, step):  # a code is used once
+            # the caller audits the refusal in its own transaction
             raise Invalid("code", _("This code is not valid for this user's second factor."))
-        user.totp_last_step = step  # a code is used once
         return "code", None
     reason = " ".join((exception_reason or "").split())[:300]
     if reason:

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from jusoor.audit import service as audit
 from jusoor.core import keyset
@@ -162,7 +163,17 @@ def get_message(session: Session, *, actor: Actor, message_id_: str | uuid.UUID)
     if message is None or message.type in SYSTEM_TYPES:
         raise NotFound(_("No message %(id)s is known here.", id=message_id_))
     if message.first_read_at is None and message.direction is Direction.incoming:
-        message.first_read_at = utcnow()
+        # One conditional UPDATE, not a change to the row read: the first reader's time stays,
+        # and a page read in a reading unit of work is not refused because someone else saved
+        # meanwhile (core.reading.StaleWrite).
+        now = utcnow()
+        session.execute(
+            update(Message)
+            .where(Message.id == message.id, Message.first_read_at.is_(None))
+            .values(first_read_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        set_committed_value(message, "first_read_at", now)
     audit.record(
         session,
         actor=actor,
