@@ -8,19 +8,16 @@ shown as *not available*, never as zero (issue 17).
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Literal, TypeVar
-from weakref import WeakKeyDictionary
 
 from sqlalchemy.orm import Session
 
-from jusoor.core.i18n import N_, current_locale
+from jusoor.core.i18n import N_
 from jusoor.core.permissions import Action, Actor, Scope
-from jusoor.stats import engine
+from jusoor.stats import engine, kept
 from jusoor.stats.charts import figure_text
 from jusoor.stats.disclosure import Published, Shown, protect
 from jusoor.stats.publishing import Period, Protection, publish
@@ -122,20 +119,6 @@ def agency_view(actor: Actor) -> bool:
     return scope is not None and scope <= Scope.agency
 
 
-# The dashboard's tables, kept a short while per scope (issue 18, item 3): at a million cases a
-# view counts ~15 grouped queries over the viewer's cases (seconds on PostgreSQL), and the figures
-# of a national picture do not need to be fresher than a minute. What is kept is the table after
-# disclosure control (never an exact count), under a key made of everything the count depends on:
-# the database, the viewer's `stats.read` scope and its subject (the country, the agency or the
-# user: `scope_clause`'s inputs, which every subject applies), the query, the protection and the
-# language of its notes. Two viewers share a table only when their scope is the same, so a figure
-# never reaches a viewer of another scope; a table older than CACHE_SECONDS is counted again.
-CACHE_SECONDS = 60.0
-CACHE_ENTRIES = 2048  # per database; the oldest half goes when full
-_tables: WeakKeyDictionary[object, dict[Hashable, tuple[float, object]]] = WeakKeyDictionary()
-_lock = threading.Lock()
-
-
 def scope_key(actor: Actor) -> tuple[str, str]:
     """The part of the viewer a count depends on: their `stats.read` scope and its subject."""
     scope = actor.scope(Action.stats_read)
@@ -160,35 +143,20 @@ def _query_key(query: engine.Query) -> Hashable:
     )
 
 
-def cached(session: Session, actor: Actor, key: Hashable, compute: Callable[[], T]) -> T:
-    """`compute()` (a protected table or figure), or the one computed for the same key and scope
-    less than CACHE_SECONDS ago. The permission is checked on every call, hit or miss."""
+def cached(session: Session, actor: Actor, key: Hashable, compute: Callable[[Session], T]) -> T:
+    """`compute(session)` (a protected table or figure), or the one kept for the viewer's scope
+    (`stats.kept`). The permission is checked on every call, hit or miss."""
     actor.require(Action.stats_read)
-    bind = session.get_bind()
-    full_key = (scope_key(actor), current_locale(), key)
-    now = time.monotonic()
-    with _lock:
-        tables = _tables.setdefault(bind, {})
-        found = tables.get(full_key)
-    if found is not None and now - found[0] < CACHE_SECONDS:
-        return found[1]  # type: ignore[return-value]
-    value = compute()
-    with _lock:
-        if len(tables) >= CACHE_ENTRIES:
-            for old in sorted(tables, key=lambda k: tables[k][0])[: CACHE_ENTRIES // 2]:
-                del tables[old]
-        tables[full_key] = (now, value)
-    return value
+    return kept.kept(session, scope_key(actor), key, compute)
 
 
 def forget(session: Session) -> None:
     """Drop every kept table of this database (tests, and after a bulk load)."""
-    with _lock:
-        _tables.pop(session.get_bind(), None)
+    kept.forget(session)
 
 
 def _figure(
-    session: Session, actor: Actor, spec: KeyFigure, period: Period, protection: Protection
+    session: Session, *, actor: Actor, spec: KeyFigure, period: Period, protection: Protection
 ) -> Figure:
     dated = period if spec.dating == "period" else Period()
     by = tuple(spec.exclude)
@@ -214,7 +182,7 @@ def key_figures(
             continue
         dated = period if spec.dating == "period" else Period()
         key = ("figure", spec.key, dated.start, dated.end, protection)
-        compute = partial(_figure, session, actor, spec, period, protection)
+        compute = partial(_figure, actor=actor, spec=spec, period=period, protection=protection)
         figures.append(cached(session, actor, key, compute))
     return figures
 
@@ -234,7 +202,7 @@ def panels(
             continue
         dated = period if spec.dating == "period" else Period()
         query = dated.query(spec.subject, by)
-        compute = partial(publish, session, actor=actor, query=query, protection=protection)
+        compute = partial(publish, actor=actor, query=query, protection=protection)
         table = cached(session, actor, ("table", _query_key(query), protection), compute)
         results.append(Result(spec, table, by))
     return results
