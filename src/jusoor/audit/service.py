@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from jusoor.audit.appender import background, chain_pending
 from jusoor.audit.chain import GENESIS, canonical_json, seal
-from jusoor.audit.keys import audit_keyring
+from jusoor.audit.keys import AuditKeyring, audit_keyring
 from jusoor.audit.models import AuditEvent
 from jusoor.audit.verification import (
     HEAD_ID,
@@ -32,6 +32,7 @@ from jusoor.audit.verification import (
     verify_chain,
     verify_recent,
 )
+from jusoor.core import reading
 from jusoor.core.db import utcnow
 from jusoor.core.ids import uuid7
 from jusoor.core.permissions import Actor, scope_clause
@@ -85,15 +86,24 @@ def record(
         details=canonical_json(details or {}),
         key_id=kid,
     )
+    if not reading.write_late(session, lambda s: _insert(s, event, keys)):
+        _insert(session, event, keys)
+    return event
+
+
+def _insert(session: Session, event: AuditEvent, keys: AuditKeyring) -> None:
+    """Write the event: sealed and pending (background), or chained at once (inline). A page
+    read in a reading unit of work on SQLite writes it just before its commit
+    (`core.reading.write_late`), so the page does not hold the writer's lock while it renders."""
     if background():
-        event.hash = seal(keys, kid, event)
+        assert event.key_id is not None
+        event.hash = seal(keys, event.key_id, event)
         session.add(event)
         session.flush()
     else:  # chained before the transaction ends: no seal needed (one HMAC, as before)
         session.add(event)
         session.flush()
         chain_pending(session, limit=None, keys=keys, own=event)
-    return event
 
 
 def verify(session: Session, *, actor: Actor | None = None) -> Verification:

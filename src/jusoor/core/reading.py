@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +44,7 @@ log = logging.getLogger("jusoor.db")
 
 READING = "jusoor_reading"  # the engine execution option that makes a transaction deferred
 BLIND_WRITES = "jusoor_blind_writes"  # Session.info key: rows read may be stamped over
+LATE_WRITES = "jusoor_late_writes"  # Session.info key: appends made just before the commit
 _STATE = "jusoor_reading_state"  # Connection.info key, for the open reading transaction
 _READS = ("SELECT", "WITH", "PRAGMA", "RELEASE", "ROLLBACK", "EXPLAIN", "VALUES")
 
@@ -147,8 +149,36 @@ def install(engine: Engine) -> None:
         conn.info.pop(_STATE, None)
 
 
+def write_late(session: Session, write: Callable[[Session], None]) -> bool:
+    """In a reading unit of work on SQLite that is still reading, keep `write` (an append, such
+    as a page's audit event) for just before the commit and answer True: the writer's lock is
+    then taken for the commit's last moment instead of from the append to the end of the page.
+    False anywhere else (PostgreSQL, an ordinary unit of work, a unit already writing): the
+    caller writes now."""
+    if BLIND_WRITES not in session.info:  # not a reading unit of work
+        return False
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite":
+        return False
+    state = _state(session.connection())
+    if state is None or state.writing:
+        return False
+    session.info.setdefault(LATE_WRITES, []).append(write)
+    return True
+
+
 def install_sessions(sessions: sessionmaker[Session]) -> None:
     """Tie a reading sessionmaker's sessions to their transactions' state."""
+
+    @event.listens_for(sessions, "before_commit")
+    def _late_writes(session: Session) -> None:
+        late = session.info.pop(LATE_WRITES, None)
+        for write in late or ():
+            write(session)
+
+    @event.listens_for(sessions, "after_rollback")
+    def _no_late_writes(session: Session) -> None:
+        session.info.pop(LATE_WRITES, None)  # rolled back with the rest of the unit
 
     @event.listens_for(sessions, "after_begin")
     def _after_begin(session: Session, _transaction: Any, conn: Connection) -> None:
