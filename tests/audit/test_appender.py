@@ -301,3 +301,26 @@ def test_events_chained_before_the_migration_still_verify_and_new_ones_follow(
         sql.execute(text("UPDATE audit_head SET linked_from = 3"))
     with database.unit_of_work() as session:
         assert verify_chain(session).first_bad_seq == 3
+
+
+def test_a_page_checks_the_newest_events_when_checkpoints_fell_behind(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jusoor.audit import verification
+    from jusoor.audit.checkpoints import checkpoint_if_moved
+
+    _record(database, 3)
+    anchor_audit_trail(database)  # the checkpoint: 3 events
+    _record(database, 12)  # then a bulk load, or a server stopped: no checkpoint since
+    monkeypatch.setattr(verification, "RECENT_LIMIT", 5)
+    with database.unit_of_work() as session:
+        page = verify_recent(session)
+        assert page.ok and (page.events, page.unchecked) == (5, 7), page
+        due = checkpoint_if_moved(session)  # a checkpoint still checks everything since the last
+        assert due is not None and due.ok and (due.events, due.unchecked) == (12, 0), due
+        # An event rewritten inside the window is still found by the page.
+        session.execute(
+            text("UPDATE audit_events SET details = '{\"x\": 1}' WHERE link = :link"),
+            {"link": 15},
+        )
+        assert verify_recent(session).status is Status.rewritten

@@ -65,7 +65,7 @@ def checkpoint_if_moved(session: Session) -> Verification | None:
     head = session.get(AuditHead, HEAD_ID, populate_existing=True)
     if (head.last_seq if head else 0) == last.seq:
         return None
-    return verify_recent(session)
+    return verify_recent(session, every=True)  # a checkpoint covers every event since the last
 
 
 @dataclass(frozen=True)

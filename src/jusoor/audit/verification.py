@@ -43,7 +43,7 @@ import enum
 import hmac
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import cast
 
 from sqlalchemy import func, select
@@ -69,6 +69,10 @@ __all__ = [
     "walk_events",
 ]
 
+# A page checks at most this many of the newest events: when checkpoints fell behind (the server
+# was stopped, or a bulk load), the events between the checkpoint and this window are left to the
+# next checkpoint and `jusoor audit verify`, and the page says how many (`unchecked`).
+RECENT_LIMIT = 20_000
 PENDING_CHECKED = 5000  # pending seals checked per verification (the oldest first)
 
 
@@ -97,6 +101,7 @@ class Verification:
     stale_pending: int = 0  # of which pending for longer than the appender should ever take
     since: str | None = None  # recent checks: the time of the checkpoint they started from
     whole: bool = True  # False: only the events since the last checkpoint were checked
+    unchecked: int = 0  # recent checks: events between the checkpoint and the checked window
 
     @property
     def ok(self) -> bool:
@@ -120,6 +125,7 @@ class Verification:
             "pending": self.pending,
             "stale_pending": self.stale_pending,
             "events_per_second": round(self.rate),
+            "unchecked": self.unchecked,
         }
 
 
@@ -357,11 +363,14 @@ def verify_chain(session: Session) -> Verification:
     return result(Status.intact)
 
 
-def verify_recent(session: Session) -> Verification:
+def verify_recent(session: Session, *, every: bool = False) -> Verification:
     """Check only what was chained since the last anchored checkpoint (and the pending events).
 
     The cost follows the events since that checkpoint (at most `JUSOOR_AUDIT_CHECKPOINT_SECONDS`
     of them while `serve` runs), not the length of the log; `verify_chain` checks everything.
+    When checkpoints fell behind (a stopped server, a bulk load) only the newest `RECENT_LIMIT`
+    are checked and the rest counted as `unchecked`, unless `every` (a new checkpoint must cover
+    every event since the last one).
     """
     started = time.perf_counter()
     keys = audit_keyring()
@@ -406,10 +415,18 @@ def verify_recent(session: Session) -> Verification:
         return Verification(
             Status.rewritten, 0, 1, last.seq, changed, pending=counts[0], since=since, whole=False
         )
+    start, unchecked = (last.seq, last.hash), 0
+    limit = None if every else RECENT_LIMIT  # every: all since the checkpoint (a new checkpoint)
+    if limit is not None and head_seq - last.seq > limit:  # checkpoints fell behind
+        # A page checks the newest `limit` events only, from the stored hash before them.
+        first = head_seq - limit
+        window = session.scalars(select(AuditEvent).where(AuditEvent.link == first)).first()
+        if window is not None and window.hash is not None:
+            start, unchecked = (first, window.hash), first - last.seq
     walk = walk_events(
         session,
         keys,
-        after=(last.seq, last.hash),
+        after=start,
         until=head_seq,
         anchored={},
         legacy_limit=last.legacy_through,
@@ -431,13 +448,16 @@ def verify_recent(session: Session) -> Verification:
     elif pending.forged_seq is not None:
         status, bad = Status.rewritten, pending.forged_seq
         reason = _forged_reason(pending.forged_seq)
-    return walk.verdict(
-        status,
-        bad=bad,
-        reason=reason,
-        checkpoints=1,
-        started=started,
-        legacy_through=last.legacy_through,
-        pending=counts,
-        since=since,
+    return replace(
+        walk.verdict(
+            status,
+            bad=bad,
+            reason=reason,
+            checkpoints=1,
+            started=started,
+            legacy_through=last.legacy_through,
+            pending=counts,
+            since=since,
+        ),
+        unchecked=unchecked,
     )
