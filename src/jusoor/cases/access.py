@@ -30,6 +30,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, false, or_
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import False_
 
 from jusoor.cases.fields import names as field_names
 from jusoor.cases.models import Case
@@ -105,7 +106,14 @@ def visible_case_ids_clause(actor: Actor) -> ColumnElement[bool]:
         ids = source.case_ids(actor)
         if ids is not None:
             clauses.append(Case.id.in_(ids))
-    return or_(false(), *clauses)
+    return _any(clauses)
+
+
+def _any(clauses: list[ColumnElement[bool]]) -> ColumnElement[bool]:
+    """OR of the clauses, and a plain `false()` when none can hold: callers (the entities' scope)
+    then leave the branch out instead of sending PostgreSQL `IN (SELECT ... WHERE false)`."""
+    kept = [c for c in clauses if not isinstance(c, False_)]
+    return or_(*kept) if kept else false()
 
 
 def cases_sharing_clause(actor: Actor, fields: frozenset[str]) -> ColumnElement[bool]:
@@ -120,7 +128,7 @@ def cases_sharing_clause(actor: Actor, fields: frozenset[str]) -> ColumnElement[
         ids = source.case_ids_sharing(actor, wanted) if wanted else source.case_ids(actor)
         if ids is not None:
             clauses.append(Case.id.in_(ids))
-    return or_(false(), *clauses)
+    return _any(clauses)
 
 
 def case_for(session: Session, actor: Actor, case_id: uuid.UUID, action: str) -> Case:

@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, not_, or_, select, true
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import False_
 
 from jusoor.agencies.models import Agency
 from jusoor.cases.access import can_read_case, cases_sharing_clause, visible_case_ids_clause
@@ -60,19 +61,21 @@ def tied_to_case(record: Any = Entity) -> ColumnElement[bool]:
 
 
 def _case_readable(actor: Actor, entity: Any) -> ColumnElement[bool]:
-    """The entity's case is one whose fields it shows the actor may read."""
-    shown = [
-        and_(
-            entity.schema == name,
-            entity.case_id.in_(select(Case.id).where(cases_sharing_clause(actor, fields))),
+    """The entity's case is one whose fields it shows the actor may read. A branch the actor can
+    never meet (no case of theirs shares those fields) is left out rather than sent as
+    `IN (SELECT ... WHERE false)`, which PostgreSQL cannot see through: an investigator with no
+    case of their own then lists their agency's entities from its index, not by scanning every
+    entity of the nation (issue 18)."""
+    branches = []
+    for name, fields in [*CASE_FIELDS.items(), (None, OWNERS_ONLY)]:
+        sharing = cases_sharing_clause(actor, fields)
+        if isinstance(sharing, False_):
+            continue
+        schema_rule = (
+            entity.schema == name if name is not None else entity.schema.not_in(list(CASE_FIELDS))
         )
-        for name, fields in CASE_FIELDS.items()
-    ]
-    others = and_(
-        entity.schema.not_in(list(CASE_FIELDS)),
-        entity.case_id.in_(select(Case.id).where(cases_sharing_clause(actor, OWNERS_ONLY))),
-    )
-    return or_(*shown, others)
+        branches.append(and_(schema_rule, entity.case_id.in_(select(Case.id).where(sharing))))
+    return or_(false(), *branches)
 
 
 def visible(actor: Actor, action: str = READ, entity: Any = Entity) -> ColumnElement[bool]:

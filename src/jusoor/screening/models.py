@@ -48,6 +48,8 @@ class Screening(Base):
             "completed_at",
             "id",
         ),
+        # A screener's own completed screenings, newest first (migration 0020).
+        Index("ix_screenings_screener_completed", "screener_id", "status", "completed_at", "id"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)

@@ -29,6 +29,7 @@ from jusoor.entities.case_persons import ProfilePerson, case_values, profile_fac
 from jusoor.entities.case_reads import audit_case_reads
 from jusoor.entities.matching import matchkeys
 from jusoor.entities.matching.evidence import (
+    IDENTIFIER_KINDS,
     PERSON,
     SUGGEST,
     MatchScore,
@@ -38,10 +39,16 @@ from jusoor.entities.matching.evidence import (
 )
 from jusoor.entities.matching.judgements import JUDGE, active_judgements, reachable
 from jusoor.entities.matching.pairs import STRONG, candidate_pairs
-from jusoor.entities.models import Entity
+from jusoor.entities.models import Entity, EntityKey
 from jusoor.entities.schemata import clean, schema
 
 MAX_LOOKUP = 200
+# A name, a name word or a birth year held by this many people or more is too common to lead to
+# candidates by itself (at a million cases a common given name is held by a hundred thousand
+# people: counting them all took seconds per case page). It still counts toward the score of a
+# candidate found by anything rarer; identifiers (phone, e-mail, document) always lead.
+COMMON_KEY = 1000
+MAX_LEADS = 5000  # candidate persons considered at most, before scope and the rule
 
 
 @dataclass(frozen=True)
@@ -54,13 +61,37 @@ class CaseMatch:
     score: MatchScore
 
 
-def _digests(profile: ProfilePerson, region: str) -> set[str]:
+def _digests(profile: ProfilePerson, region: str) -> dict[str, str]:
+    """The person's blind-index keys: digest -> kind."""
     person = clean(schema(PERSON).properties, profile.person, region).properties
-    found = {d for _kind, d in matchkeys.digests(PERSON, person, region)}
-    return found | {d for _kind, d in profile_facts(profile).identifiers}
+    found = {d: kind for kind, d in matchkeys.digests(PERSON, person, region)}
+    return found | {d: kind for kind, d in profile_facts(profile).identifiers}
 
 
-def _candidates(session: Session, actor: Actor, case: Case, digests: set[str]) -> list[uuid.UUID]:
+def _common(session: Session, digest: str) -> bool:
+    """Whether COMMON_KEY people or more hold `digest` (counted no further than that)."""
+    held = select(EntityKey.entity_id).where(EntityKey.digest == digest).limit(COMMON_KEY)
+    return (session.scalar(select(func.count()).select_from(held.subquery())) or 0) >= COMMON_KEY
+
+
+def _leads(session: Session, digests: dict[str, str]) -> list[uuid.UUID]:
+    """Persons sharing an identifier or a key that is not common: the only ones scored."""
+    rare = sorted(
+        d for d, kind in digests.items() if kind in IDENTIFIER_KINDS or not _common(session, d)
+    )
+    if not rare:
+        return []
+    keys = person_keys().subquery()
+    stmt = select(keys.c.person_id).where(keys.c.digest.in_(rare)).distinct().limit(MAX_LEADS)
+    return list(session.scalars(stmt))
+
+
+def _candidates(
+    session: Session, actor: Actor, case: Case, digests: dict[str, str]
+) -> list[uuid.UUID]:
+    leads = _leads(session, digests)
+    if not leads:
+        return []
     keys = person_keys().subquery()
     # The rule of `pairs.related`, in SQL.
     strong = func.sum(when((keys.c.kind.in_(STRONG), 1), else_=0))
@@ -71,6 +102,7 @@ def _candidates(session: Session, actor: Actor, case: Case, digests: set[str]) -
         select(keys.c.person_id)
         .join(Entity, Entity.id == keys.c.person_id)
         .where(
+            keys.c.person_id.in_(leads),
             keys.c.digest.in_(sorted(digests)),
             Entity.schema == PERSON,
             Entity.case_id.in_(others),
