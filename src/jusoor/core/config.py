@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     # statement (0: no limit) end with the same "busy, try again" answer (issue 18, item 5).
     pg_lock_timeout_ms: int = 5000
     pg_statement_timeout_ms: int = 30000
+    # How long the dashboards' protected tables are shown as kept before one background thread
+    # counts them again (`stats.kept`). At a million cases a country's dashboard is ~15 grouped
+    # counts of its cases: counted every minute for every scope viewed, they kept the database busy.
+    stats_fresh_seconds: float = 300.0
     demo_password: SecretStr | None = None
     demo_cases: int = 300  # synthetic cases loaded with the demo directory (0: none)
     node_id: str = "XX"

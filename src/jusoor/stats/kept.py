@@ -2,17 +2,17 @@
 
 At a million cases a dashboard view counts ~15 grouped queries over the viewer's cases (a second
 or more on PostgreSQL), and the figures of a national picture do not need to be fresher than a
-minute (issue 18). What is kept is the table after disclosure control (never an exact count),
+few minutes (issue 18). What is kept is the table after disclosure control (never an exact count),
 under a key made of everything the count depends on: the database, the viewer's `stats.read`
 scope and its subject (`scope_key`: the country, the agency or the user, `scope_clause`'s
 inputs, which every subject applies), the query, the protection and the language of its notes.
 Two viewers share a table only when their scope is the same, so a figure never reaches a viewer
 of another scope. The permission is checked by the caller on every view, hit or miss.
 
-- younger than FRESH_SECONDS: shown as kept;
+- younger than FRESH_SECONDS (`JUSOOR_STATS_FRESH_SECONDS`, five minutes): shown as kept;
 - older, but younger than STALE_SECONDS: shown as kept while one background thread counts it
   again (in a reading transaction of its own, in the viewer's language), so that no viewer waits
-  for a count the minute after the first;
+  for a count after the first;
 - missing or older: counted in the request; viewers of the same scope who ask meanwhile wait for
   that one count instead of each running it (at the start of a working day, every coordinator of
   a country opens the dashboard within the same minute).
@@ -30,14 +30,15 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from jusoor.core.config import get_settings
 from jusoor.core.i18n import current_locale, use_locale
 from jusoor.core.reading import READING
 
 T = TypeVar("T")
 log = logging.getLogger("jusoor.stats")
 
-FRESH_SECONDS = 60.0
-STALE_SECONDS = 600.0
+FRESH_SECONDS: float | None = None  # None: `JUSOOR_STATS_FRESH_SECONDS` (five minutes)
+STALE_SECONDS = 3600.0
 ENTRIES = 2048  # per database; the oldest half goes when full
 WAIT_SECONDS = 120.0  # longest wait for another request's count of the same table
 
@@ -50,6 +51,7 @@ def kept(session: Session, scope: Hashable, key: Hashable, compute: Callable[[Se
     """`compute(session)`, or the table kept for the same database, scope, language and key."""
     bind = session.get_bind()
     full_key = (scope, current_locale(), key)
+    fresh = get_settings().stats_fresh_seconds if FRESH_SECONDS is None else FRESH_SECONDS
     while True:
         now = time.monotonic()
         with _lock:
@@ -58,7 +60,7 @@ def kept(session: Session, scope: Hashable, key: Hashable, compute: Callable[[Se
             age = now - found[0] if found is not None else None
             counting = _counting.get((bind, full_key))
             if age is not None and age < STALE_SECONDS:
-                if age >= FRESH_SECONDS and counting is None and isinstance(bind, Engine):
+                if age >= fresh and counting is None and isinstance(bind, Engine):
                     _start_refresh(bind, full_key, compute)
                 return found[1]  # type: ignore[index, return-value]
             if counting is None:  # this request counts it; others asking meanwhile wait
@@ -107,7 +109,7 @@ def _start_refresh(engine: Engine, full_key: Hashable, compute: Callable[[Sessio
                 value = compute(session)
                 session.rollback()
             _keep(engine, full_key, value)
-        except Exception:  # the kept table stays; the next view past the minute tries again
+        except Exception:  # the kept table stays; the next view past its time tries again
             log.exception("a dashboard table could not be counted again")
         finally:
             _done(engine, full_key)
