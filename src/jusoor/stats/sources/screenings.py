@@ -89,6 +89,8 @@ IDENTIFICATIONS = Subject(
             listed("form", N_("Form of exploitation"), lambda: Case.forms_of_exploitation),
         )
     },
+    lean_base=lambda: select().select_from(Identification),
+    lean_dimensions=frozenset({"country", "agency", "outcome"}),
 )
 
 register_subject(SCREENINGS)
