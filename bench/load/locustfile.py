@@ -44,7 +44,12 @@ MESSAGE = re.compile(r'href="/exchange/messages/([0-9a-f-]{36})"')
 SCREENING = re.compile(r'href="/screening/([0-9a-f-]{36})/result"')
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 ACTION = re.compile(r'name="action" value="(accept|start|complete)"')
-STAGES = ("identification", "assistance", "recovery", "reintegration")
+STAGES = (
+    "identification",
+    "assistance",
+    "recovery_reflection",
+    "return_reintegration",
+)  # stages.yaml
 
 
 def _think() -> Callable[[Any], float]:
