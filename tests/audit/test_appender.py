@@ -52,6 +52,25 @@ def _links(db: Database) -> list[tuple[int, int | None]]:
         ]
 
 
+def test_a_time_budget_ends_a_batch_early_and_the_next_batch_goes_on(
+    database: Database, background: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite the appender's transaction holds the only writer's lock: it chains in small
+    time-bounded batches (at least one event each), and a pass still chains everything, in order."""
+    anchor_audit_trail(database)
+    _record(database, 5)
+    with database.unit_of_work() as session:
+        done = appender.chain_pending(session, limit=None, budget=0.0)
+    assert (done.chained, done.last_link) == (1, 1)  # the budget was spent after the first
+    monkeypatch.setattr(appender, "SQLITE_BUDGET", 0.0)
+    monkeypatch.setattr(appender, "SQLITE_PAUSE", 0.0)
+    assert appender.append_once(database) == 4
+    assert [link for _, link in _links(database)] == [1, 2, 3, 4, 5]
+    with database.unit_of_work() as session:
+        result = verify_chain(session)
+    assert result.ok and (result.events, result.pending) == (5, 0)
+
+
 def test_recording_leaves_the_event_pending_and_the_appender_chains_it(
     database: Database, background: None
 ) -> None:

@@ -4,6 +4,7 @@ enforced on the server, and no way back in with an ended session's cookie."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,6 +13,7 @@ from sqlalchemy import func, select, update
 
 from jusoor.agencies import service as agencies
 from jusoor.auth import credentials
+from jusoor.auth import service as auth_service
 from jusoor.auth.models import WebSession
 from jusoor.core.config import get_settings
 from jusoor.core.db import Database, utcnow
@@ -136,6 +138,39 @@ def test_activity_keeps_a_session_alive(client: TestClient, demo_db: Database) -
     with demo_db.unit_of_work() as session:
         seen = session.scalars(select(WebSession.last_seen_at)).one()
     assert utcnow() - seen < dt.timedelta(minutes=1)
+
+
+def test_renewing_a_session_does_not_hold_the_sqlite_writers_lock(
+    client: TestClient, demo_db: Database
+) -> None:
+    """The last-seen stamp of a page's reading unit is written just before its commit: a dirty
+    session row would take the writer's lock at the page's first query and keep it while the page
+    reads and renders, and people saving meanwhile would be told "busy" (seen in CI)."""
+    if demo_db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL readers and writers do not share one lock")
+    login(client, demo_db, "caseworker.jo", DEMO_PASSWORD)
+    _age_sessions(demo_db, last_seen_at=utcnow() - dt.timedelta(minutes=5))
+    token = client.cookies[SESSION_COOKIE]
+    path = str(demo_db.engine.url.database)
+    with demo_db.reading() as session:
+        assert auth_service.resolve_session(session, token) is not None
+        session.scalars(select(WebSession.id)).all()  # the page goes on reading
+        assert _writer_free(path)
+    with demo_db.unit_of_work() as session:
+        seen = session.scalars(select(WebSession.last_seen_at)).one()
+    assert utcnow() - seen < dt.timedelta(minutes=1)  # stamped at the commit
+
+
+def _writer_free(path: str) -> bool:
+    other = sqlite3.connect(path, timeout=0)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        other.close()
 
 
 def test_a_session_ends_at_its_absolute_lifetime(client: TestClient, demo_db: Database) -> None:

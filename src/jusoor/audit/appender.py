@@ -33,6 +33,7 @@ import datetime as dt
 import hmac
 import logging
 import os
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -50,6 +51,13 @@ HEAD_ID = 1
 MODE_ENV = "JUSOOR_AUDIT_APPENDER"
 BACKGROUND = "background"
 BATCH = 2000  # events chained per transaction by the background appender
+# On SQLite the appender's transaction holds the node's only writer's lock, and the appender thread
+# shares the interpreter lock with the requests it serves: a 2,000-event pass held the writer's lock
+# past the 5 s busy bound on a loaded machine, and people saving meanwhile were told "busy". There it
+# chains small batches within a time budget and pauses between them, so a waiting writer gets in.
+SQLITE_BATCH = 200
+SQLITE_BUDGET = 0.1  # seconds of chaining per transaction (the flush of what was chained follows)
+SQLITE_PAUSE = 0.05  # seconds between two transactions of one pass
 STALE_AFTER = dt.timedelta(minutes=10)
 _refused: set[int] = set()  # pending rows already reported as not sealed by Jusoor (log once)
 
@@ -102,12 +110,15 @@ def chain_pending(
     limit: int | None = BATCH,
     keys: AuditKeyring | None = None,
     own: AuditEvent | None = None,
+    budget: float | None = None,
 ) -> Appended:
     """Chain up to `limit` pending events (None: all of them) in `seq` order, in this transaction.
 
     `own`: an event `record` has just added in this same transaction (inline mode), chained
-    without a seal to check (it was never committed unchained).
+    without a seal to check (it was never committed unchained). `budget`: stop taking events once
+    this many seconds have passed (at least one is chained); the rest wait for the next batch.
     """
+    started = time.monotonic()
     keys = keys or audit_keyring()  # before the head lock: a first-use key load does not hold it
     head = lock_head(session)
     stmt = (
@@ -121,6 +132,8 @@ def chain_pending(
     link, prev, kid = head.last_seq, head.last_hash, keys.primary_kid
     chained = refused = 0
     for event in session.scalars(stmt):
+        if budget is not None and chained and time.monotonic() - started > budget:
+            break
         if event is not own and not seal_ok(keys, event):
             refused += 1
             if event.seq not in _refused:
@@ -138,14 +151,23 @@ def chain_pending(
 
 
 def append_once(db: Database, *, limit: int | None = BATCH) -> int:
-    """One pass of the background appender: chain what is pending, batch by batch. Events chained."""
+    """One pass of the background appender: chain what is pending, batch by batch. Events chained.
+
+    On SQLite batches are small and time-bounded, with a pause between them (`SQLITE_BATCH`)."""
     total = 0
+    budget: float | None = None
+    if db.engine.dialect.name == "sqlite" and limit is not None:
+        limit, budget = min(limit, SQLITE_BATCH), SQLITE_BUDGET
     while True:
         with db.unit_of_work() as session:
-            done = chain_pending(session, limit=limit)
+            done = chain_pending(session, limit=limit, budget=budget)
         total += done.chained
-        if limit is None or not done.chained or done.chained + done.refused < limit:
+        if limit is None or not done.chained:
             return total
+        if budget is None and done.chained + done.refused < limit:
+            return total
+        if budget is not None:
+            time.sleep(SQLITE_PAUSE)
 
 
 class AppenderThread(PeriodicThread):

@@ -9,8 +9,9 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import CursorResult, delete, func, select
+from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Update
 
 from jusoor.agencies.models import User
 from jusoor.agencies.service import get_user_by_username
@@ -28,6 +29,7 @@ from jusoor.auth.tokens import (  # token functions live there; callers also fin
     revoke_all_tokens,
     revoke_token,
 )
+from jusoor.core import reading
 from jusoor.core.config import Settings, get_settings
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Invalid
@@ -215,8 +217,17 @@ def resolve_session(session: Session, token: str) -> tuple[WebSession, User] | N
         session.delete(web)
         return None
     if now - web.last_seen_at > dt.timedelta(seconds=60):  # avoid a write on every request
-        web.last_seen_at = now
+        # On SQLite a page's reading unit stamps just before its commit (`core.reading.write_late`):
+        # a changed row here would take the writer's lock at the page's first query and hold it
+        # while the page counts and renders.
+        stamp = update(WebSession).where(WebSession.id == web.id).values(last_seen_at=now)
+        if not reading.write_late(session, lambda s: _stamp(s, stamp)):
+            web.last_seen_at = now
     return web, user
+
+
+def _stamp(session: Session, stamp: Update) -> None:
+    session.execute(stamp.execution_options(synchronize_session=False))
 
 
 def rotate_session(session: Session, web: WebSession) -> str:

@@ -18,6 +18,7 @@ from jusoor.cases.models import Case
 from jusoor.cases.page_view import case_page, done_message
 from jusoor.cases.schemas import CaseCreate
 from jusoor.cases.vocabulary import AGE_BANDS, Stage
+from jusoor.core import reading
 from jusoor.core.bounds import whole_number
 from jusoor.core.errors import DomainError, Invalid
 from jusoor.core.i18n import N_, current_locale
@@ -111,7 +112,7 @@ def _page_of(
 ) -> service.CaseList:
     for _attempt in range(len(_DROP) + 1):
         try:
-            with db.begin_nested():
+            with reading.tentatively(db):
                 return service.list_cases(db, actor=actor, flt=flt)
         except Invalid as exc:
             field = exc.field or ""

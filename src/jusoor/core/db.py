@@ -139,7 +139,8 @@ def _configure_sqlite(engine: Engine) -> None:
         # failures under concurrency and keeps the audit hash chain strictly sequential. A reading
         # unit of work opens deferred and takes the lock only for its write (core.reading).
         if not reading.begin(conn):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            with reading.watched_wait():
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     reading.install(engine)
 

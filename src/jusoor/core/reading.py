@@ -29,9 +29,12 @@ readers never block writers there).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,7 +109,8 @@ def start_writing(conn: Connection, state: _Reading, *, opening_savepoint: bool 
     state.writing = True
     raw.execute("COMMIT")
     try:
-        raw.execute("BEGIN IMMEDIATE")
+        with watched_wait():
+            raw.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:  # busy past the timeout: the caller's busy answer
         raise OperationalError("BEGIN IMMEDIATE", None, exc) from exc
     if stale:
@@ -115,6 +119,31 @@ def start_writing(conn: Connection, state: _Reading, *, opening_savepoint: bool 
         log.warning("a reading unit of work changes rows it read (use unit_of_work for it)")
         if _data_version(raw) != state.version:
             raise StaleWrite("rows read by this unit of work were changed by another writer")
+
+
+LOOP_WAIT_WARNING = 0.2  # seconds
+
+
+@contextmanager
+def watched_wait() -> Iterator[None]:
+    """Around a wait for SQLite's writer's lock: warn when it was waited for on a thread that runs
+    an asyncio event loop. Every request of that process waited with it, including the holder if
+    it needed the loop to finish and commit (then the wait ends only at the busy bound): the
+    writing unit should have been opened in a worker thread (`web.deps.db_session`)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        yield
+        return
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        waited = time.monotonic() - started
+        if waited > LOOP_WAIT_WARNING:
+            log.warning(
+                "SQLite's writer's lock was waited for %.1f s on the event loop's thread", waited
+            )
 
 
 def _is_write(statement: Any) -> bool:
@@ -165,6 +194,45 @@ def write_late(session: Session, write: Callable[[Session], None]) -> bool:
         return False
     session.info.setdefault(LATE_WRITES, []).append(write)
     return True
+
+
+def still_reading(session: Session) -> bool:
+    """Whether `session` is a reading unit of work on SQLite that has not started writing (its
+    writes so far, if any, are kept for the commit: `write_late`)."""
+    if BLIND_WRITES not in session.info:
+        return False
+    if session.get_bind().dialect.name != "sqlite":
+        return False
+    state = _state(session.connection())
+    return state is not None and not state.writing
+
+
+class WroteAtOnce(RuntimeError):
+    """A step of a page read on SQLite wrote at once (not late) and then failed: without a
+    savepoint its writes cannot be undone alone, so the whole request is rolled back."""
+
+
+@contextmanager
+def tentatively(session: Session) -> Iterator[None]:
+    """A step whose writes are undone if it fails, while the unit of work goes on.
+
+    Usually a savepoint. On SQLite a savepoint is a write, so a page read (a reading unit of work
+    that has not written) would take the node's only writer's lock for the rest of the page: a
+    dashboard counting for seconds kept people who save waiting past the busy bound. There the
+    step's late writes (its audit events) are dropped instead; if it wrote at once after all and
+    fails, `WroteAtOnce` rolls the whole request back."""
+    if not still_reading(session):
+        with session.begin_nested():
+            yield
+        return
+    kept = len(session.info.get(LATE_WRITES, ()))
+    try:
+        yield
+    except Exception as exc:
+        if not still_reading(session):
+            raise WroteAtOnce("a page read wrote at once, then failed") from exc
+        del session.info.get(LATE_WRITES, [])[kept:]
+        raise
 
 
 def install_sessions(sessions: sessionmaker[Session]) -> None:

@@ -13,9 +13,10 @@ from typing import Any
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.dml import Update
 
 from jusoor.audit import service as audit
-from jusoor.core import keyset
+from jusoor.core import keyset, reading
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Invalid, NotFound
 from jusoor.core.i18n import gettext as _
@@ -166,13 +167,17 @@ def get_message(session: Session, *, actor: Actor, message_id_: str | uuid.UUID)
         # One conditional UPDATE, not a change to the row read: the first reader's time stays,
         # and a page read in a reading unit of work is not refused because someone else saved
         # meanwhile (core.reading.StaleWrite).
+        # On SQLite a page read stamps it just before its commit (`core.reading.write_late`), so
+        # the page does not hold the writer's lock while it renders.
         now = utcnow()
-        session.execute(
+        stamp = (
             update(Message)
             .where(Message.id == message.id, Message.first_read_at.is_(None))
             .values(first_read_at=now)
             .execution_options(synchronize_session=False)
         )
+        if not reading.write_late(session, lambda s: _execute(s, stamp)):
+            session.execute(stamp)
         set_committed_value(message, "first_read_at", now)
     audit.record(
         session,
@@ -183,6 +188,10 @@ def get_message(session: Session, *, actor: Actor, message_id_: str | uuid.UUID)
         details={"peer": message.peer, "type": message.type.value},
     )
     return message
+
+
+def _execute(session: Session, statement: Update) -> None:
+    session.execute(statement)
 
 
 def thread_of(session: Session, opening: Message) -> Sequence[Message]:

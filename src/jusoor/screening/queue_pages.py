@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from jusoor.core import reading
 from jusoor.core.i18n import gettext as _
 from jusoor.core.keyset import InvalidCursor
 from jusoor.screening import labels
@@ -24,7 +25,7 @@ def queue_page(request: Request, db: DbSession, actor: CurrentActor) -> Response
     did not hand out gives the first page with a message naming it, not an error page."""
     error = None
     try:
-        with db.begin_nested():
+        with reading.tentatively(db):
             found = identification_queue(
                 db, actor=actor, limit=PAGE_SIZE, after=request.query_params.get("after") or None
             )

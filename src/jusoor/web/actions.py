@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from jusoor.core import reading
 from jusoor.core.errors import Conflict, DomainError, Invalid
 from jusoor.web.forms import domain_errors, field_errors
 
@@ -51,9 +52,12 @@ def attempt(
     `labels` name the fields in Pydantic messages; `aliases` move a domain error's field to the
     form field that shows it (`"_form"` for the top of the form). Only the `catch` errors are
     shown on the form; any other error propagates, as does anything raised by `done`/`failed`.
+
+    The savepoint is `core.reading.tentatively`'s: none on a SQLite page read that has not
+    written (its failed call's audit events are dropped instead).
     """
     try:
-        with db.begin_nested():
+        with reading.tentatively(db):
             result = call()
     except ValidationError as exc:
         return failed(field_errors(exc, labels or {}))

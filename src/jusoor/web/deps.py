@@ -38,7 +38,7 @@ def db_session(request: Request) -> Iterator[Session]:
 
     A page that is read (GET, HEAD) is a reading unit of work: on SQLite it takes the writer's
     lock only for its audit event, so people saving are not kept waiting by people reading
-    (core.reading). Other methods hold it from their first statement. Every statement of a
+    (core.reading). Other methods hold it from the start (taken in this dependency). Every statement of a
     request is bounded on PostgreSQL (`settings.pg_statement_timeout_ms`)."""
     db = database(request)
     bound = get_settings().pg_statement_timeout_ms
@@ -48,6 +48,14 @@ def db_session(request: Request) -> Iterator[Session]:
             yield session
     else:
         with db.unit_of_work(statement_timeout_ms=bound) as session:
+            if db.engine.dialect.name == "sqlite":
+                # Take the writer's lock here, in the dependency's worker thread. Many routes that
+                # post are `async` (they read the form) and run on the event loop's thread: had
+                # their first statement waited for the lock there, every request would have
+                # waited with it, the holder too when it needed the loop to finish and commit,
+                # until the busy bound told the waiter "busy" (seen in CI). The body has already
+                # been read (`web.access`), so the lock is not held while a slow client uploads.
+                session.connection()
             yield session
 
 
