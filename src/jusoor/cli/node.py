@@ -226,6 +226,13 @@ def serve_command(
         if settings.audit_append_seconds > 0
         else None
     )
+    if settings.stats_warm and processes == 1:
+        from jusoor.stats.warming import WarmingThread
+
+        # Counts every scope's default dashboard in the background, in the app's own database
+        # (its kept tables are per process): the first viewer of a scope does not wait.
+        app.state.warming = WarmingThread(app.state.database)
+        app.state.warming.start()
     if settings.audit_checkpoint_seconds > 0:
         from jusoor.audit.checkpoints import CheckpointThread
 

@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     # counts them again (`stats.kept`). At a million cases a country's dashboard is ~15 grouped
     # counts of its cases: counted every minute for every scope viewed, they kept the database busy.
     stats_fresh_seconds: float = 300.0
+    # `serve` counts every scope's default dashboard when it starts (`stats.warming`), so the first
+    # viewer of a scope does not wait for the count; off: counted on first view.
+    stats_warm: bool = True
     demo_password: SecretStr | None = None
     demo_cases: int = 300  # synthetic cases loaded with the demo directory (0: none)
     node_id: str = "XX"

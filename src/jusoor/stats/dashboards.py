@@ -20,7 +20,7 @@ from jusoor.core.permissions import Action, Actor, Scope
 from jusoor.stats import engine, kept
 from jusoor.stats.charts import figure_text
 from jusoor.stats.disclosure import Published, Shown, protect
-from jusoor.stats.publishing import Period, Protection, publish
+from jusoor.stats.publishing import Period, Protection
 from jusoor.stats.tables import Table
 
 T = TypeVar("T")
@@ -150,6 +150,25 @@ def cached(session: Session, actor: Actor, key: Hashable, compute: Callable[[Ses
     return kept.kept(session, scope_key(actor), key, compute)
 
 
+def exact_table(session: Session, actor: Actor, query: engine.Query) -> Table:
+    """The exact counts of `query` over the viewer's scope, kept for every language (never shown:
+    only ever protected before a viewer of the same scope sees it)."""
+    actor.require(Action.stats_read)
+
+    def count(s: Session) -> Table:
+        return engine.count(s, actor, query)
+
+    key = ("exact", _query_key(query))
+    return kept.kept(session, scope_key(actor), key, count, per_language=False)
+
+
+def _published(
+    session: Session, *, actor: Actor, query: engine.Query, protection: Protection
+) -> Published:
+    exact = exact_table(session, actor, query)
+    return protect(exact, threshold=protection.threshold, rounding=protection.rounding)
+
+
 def forget(session: Session) -> None:
     """Drop every kept table of this database (tests, and after a bulk load)."""
     kept.forget(session)
@@ -160,7 +179,7 @@ def _figure(
 ) -> Figure:
     dated = period if spec.dating == "period" else Period()
     by = tuple(spec.exclude)
-    exact = engine.count(session, actor, dated.query(spec.subject, by, spec.where))
+    exact = exact_table(session, actor, dated.query(spec.subject, by, spec.where))
     if spec.exclude:
         kept = sum(n for key, n in exact.cells.items() if key != tuple(spec.exclude.values()))
         exact = Table(exact.statistic, exact.unit, (), {}, kept)
@@ -202,7 +221,7 @@ def panels(
             continue
         dated = period if spec.dating == "period" else Period()
         query = dated.query(spec.subject, by)
-        compute = partial(publish, actor=actor, query=query, protection=protection)
+        compute = partial(_published, actor=actor, query=query, protection=protection)
         table = cached(session, actor, ("table", _query_key(query), protection), compute)
         results.append(Result(spec, table, by))
     return results

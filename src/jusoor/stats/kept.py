@@ -16,10 +16,17 @@ of another scope. The permission is checked by the caller on every view, hit or 
 - missing or older: counted in the request; viewers of the same scope who ask meanwhile wait for
   that one count instead of each running it (at the start of a working day, every coordinator of
   a country opens the dashboard within the same minute).
+
+Beneath each published table its exact counts are kept too, without the language
+(`per_language=False`): a table is counted once for the viewers of all three languages, and only
+disclosure control and the notes are made again per language. Exact tables never leave the
+process: they are only ever read to publish a protected one for the same scope. `stats.warming`
+counts the national, country and agency dashboards when the node starts, before anyone asks.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -39,7 +46,7 @@ log = logging.getLogger("jusoor.stats")
 
 FRESH_SECONDS: float | None = None  # None: `JUSOOR_STATS_FRESH_SECONDS` (five minutes)
 STALE_SECONDS = 3600.0
-ENTRIES = 2048  # per database; the oldest half goes when full
+ENTRIES = 20_000  # per database (~80 per scope viewed or warmed); the oldest half goes when full
 WAIT_SECONDS = 120.0  # longest wait for another request's count of the same table
 
 _tables: WeakKeyDictionary[object, dict[Hashable, tuple[float, object]]] = WeakKeyDictionary()
@@ -47,10 +54,20 @@ _counting: dict[Hashable, threading.Event] = {}  # tables being counted now (req
 _lock = threading.Lock()
 
 
-def kept(session: Session, scope: Hashable, key: Hashable, compute: Callable[[Session], T]) -> T:
-    """`compute(session)`, or the table kept for the same database, scope, language and key."""
+def kept(
+    session: Session,
+    scope: Hashable,
+    key: Hashable,
+    compute: Callable[[Session], T],
+    *,
+    per_language: bool = True,
+) -> T:
+    """`compute(session)`, or the table kept for the same database, scope, language and key.
+
+    `per_language=False` for what does not depend on the viewer's language (the exact counts
+    beneath the published tables): one count then serves the viewers of every language."""
     bind = session.get_bind()
-    full_key = (scope, current_locale(), key)
+    full_key = (scope, current_locale() if per_language else None, key)
     fresh = get_settings().stats_fresh_seconds if FRESH_SECONDS is None else FRESH_SECONDS
     while True:
         now = time.monotonic()
@@ -97,14 +114,14 @@ def _done(bind: object, full_key: Hashable) -> None:
 def _start_refresh(engine: Engine, full_key: Hashable, compute: Callable[[Session], Any]) -> None:
     """Count a kept table again in a thread (called with `_lock` held)."""
     _counting[(engine, full_key)] = threading.Event()
-    locale = full_key[1] if isinstance(full_key, tuple) else "en"
+    locale = full_key[1] if isinstance(full_key, tuple) else None
 
     def refresh() -> None:
         try:
             # A reading transaction: on SQLite it takes no writer's lock (core.reading).
             with (
                 Session(engine.execution_options(**{READING: True})) as session,
-                use_locale(str(locale)),
+                use_locale(str(locale)) if locale else contextlib.nullcontext(),
             ):
                 value = compute(session)
                 session.rollback()

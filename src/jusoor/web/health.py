@@ -35,6 +35,8 @@ class Readiness(BaseModel):
     status: Literal["ok"]
     database: Literal["ok"]
     schema_: Literal["current"] = Field(alias="schema")
+    # Only from `jusoor serve` with one process: its dashboards are being counted ahead, or are.
+    dashboards: Literal["warming", "ready"] | None = None
 
 
 class Unhealthy(ErrorBody):
@@ -110,7 +112,8 @@ def readyz(request: Request) -> JSONResponse:
         return _unavailable(
             "ok", _("The database schema is not at the newest version."), "outdated"
         )
-    return JSONResponse(
-        {"status": "ok", "database": "ok", "schema": "current"},
-        headers={"cache-control": "no-store"},
-    )
+    body = {"status": "ok", "database": "ok", "schema": "current"}
+    warming = getattr(request.app.state, "warming", None)
+    if warming is not None:  # `serve` counts the dashboards ahead (stats.warming)
+        body["dashboards"] = "ready" if warming.finished.is_set() else "warming"
+    return JSONResponse(body, headers={"cache-control": "no-store"})
