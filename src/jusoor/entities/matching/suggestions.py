@@ -49,6 +49,7 @@ MAX_LOOKUP = 200
 # candidate found by anything rarer; identifiers (phone, e-mail, document) always lead.
 COMMON_KEY = 1000
 MAX_LEADS = 5000  # candidate persons considered at most, before scope and the rule
+LEAD_HOLDERS = 300  # people holding the non-identifier keys that lead, at most (see `_leads`)
 
 
 @dataclass(frozen=True)
@@ -68,21 +69,33 @@ def _digests(profile: ProfilePerson, region: str) -> dict[str, str]:
     return found | {d: kind for kind, d in profile_facts(profile).identifiers}
 
 
-def _common(session: Session, digest: str) -> bool:
-    """Whether COMMON_KEY people or more hold `digest` (counted no further than that)."""
+def _held(session: Session, digest: str) -> int:
+    """How many people hold `digest`, counted no further than COMMON_KEY."""
     held = select(EntityKey.entity_id).where(EntityKey.digest == digest).limit(COMMON_KEY)
-    return (session.scalar(select(func.count()).select_from(held.subquery())) or 0) >= COMMON_KEY
+    return int(session.scalar(select(func.count()).select_from(held.subquery())) or 0)
 
 
 def _leads(session: Session, digests: dict[str, str]) -> list[uuid.UUID]:
-    """Persons sharing an identifier or a key that is not common: the only ones scored."""
-    rare = sorted(
-        d for d, kind in digests.items() if kind in IDENTIFIER_KINDS or not _common(session, d)
-    )
+    """Persons sharing an identifier or a key that is not common: the only ones scored.
+
+    Identifiers always lead; the other keys lead rarest first, until LEAD_HOLDERS people hold
+    them (at least the rarest one): at a million cases, reading every key of the ~900 holders of
+    a name just under COMMON_KEY from disk made the case page wait most of a second, while a
+    true match shares the rarer keys too (its whole name, the rarest of its name parts)."""
+    rare = [d for d, kind in digests.items() if kind in IDENTIFIER_KINDS]
+    held = sorted((_held(session, d), d) for d, kind in digests.items() if d not in rare)
+    total = 0
+    for count, digest in held:
+        if count >= COMMON_KEY or (total and total + count > LEAD_HOLDERS):
+            break
+        rare.append(digest)
+        total += count
     if not rare:
         return []
     keys = person_keys().subquery()
-    stmt = select(keys.c.person_id).where(keys.c.digest.in_(rare)).distinct().limit(MAX_LEADS)
+    stmt = (
+        select(keys.c.person_id).where(keys.c.digest.in_(sorted(rare))).distinct().limit(MAX_LEADS)
+    )
     return list(session.scalars(stmt))
 
 
@@ -97,19 +110,22 @@ def _candidates(
     strong = func.sum(when((keys.c.kind.in_(STRONG), 1), else_=0))
     parts = func.sum(when((keys.c.kind == "name_part", 1), else_=0))
     year = func.sum(when((keys.c.kind == "birth_year", 1), else_=0))
-    others = select(Case.id).where(visible_case_ids_clause(actor), Case.id != case.id)
-    stmt = (
-        select(keys.c.person_id)
-        .join(Entity, Entity.id == keys.c.person_id)
-        .where(
-            keys.c.person_id.in_(leads),
-            keys.c.digest.in_(sorted(digests)),
-            Entity.schema == PERSON,
-            Entity.case_id.in_(others),
-        )
+    # Counted over the keys first, then joined to the few persons that pass: joining every key
+    # row of every lead to its entity and case read ~50,000 index pages per case page at a
+    # million cases (all of a person's rows share one entity and case, so the result is the same).
+    related = (
+        select(keys.c.person_id, strong.label("strong"), func.count().label("shared"))
+        .where(keys.c.person_id.in_(leads), keys.c.digest.in_(sorted(digests)))
         .group_by(keys.c.person_id)
         .having(or_(strong >= 1, parts >= 3, and_(parts >= 2, year >= 1)))
-        .order_by(strong.desc(), func.count().desc(), keys.c.person_id)
+        .subquery()
+    )
+    others = select(Case.id).where(visible_case_ids_clause(actor), Case.id != case.id)
+    stmt = (
+        select(related.c.person_id)
+        .join(Entity, Entity.id == related.c.person_id)
+        .where(Entity.schema == PERSON, Entity.case_id.in_(others))
+        .order_by(related.c.strong.desc(), related.c.shared.desc(), related.c.person_id)
         .limit(MAX_LOOKUP)
     )
     return list(session.scalars(stmt))
