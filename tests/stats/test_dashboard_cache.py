@@ -137,3 +137,42 @@ def test_the_scope_key_tells_apart_every_scope_and_its_subject(demo_sqlite: Data
     assert keys["coordinator.tn"] == ("country", "TN")
     assert keys["caseworker.ma"][0] == "agency" and keys["caseworker.ma"] != keys["provider.ma"]
     assert keys["caseworker.ma"] != keys["caseworker.tn"]
+
+
+def test_tables_past_their_time_are_counted_again_one_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When many kept tables fall due together (a warmed node, five minutes after it started),
+    one thread counts them again in turn: a thread each kept the machine busy for every page."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine("sqlite://")
+    running, most, counted = [0], [0], []
+    guard = threading.Lock()
+
+    def compute(key: int) -> object:
+        def count(_session: Session) -> int:
+            with guard:
+                running[0] += 1
+                most[0] = max(most[0], running[0])
+            time.sleep(0.05)
+            with guard:
+                running[0] -= 1
+                counted.append(key)
+            return key
+
+        return count
+
+    with Session(engine) as session:
+        for key in range(6):
+            kept.kept(session, ("agency", str(key)), key, compute(key))
+        counted.clear()
+        monkeypatch.setattr(kept, "FRESH_SECONDS", 0.0)
+        for key in range(6):  # each past its time: shown as kept, queued to be counted again
+            assert kept.kept(session, ("agency", str(key)), key, compute(key)) == key
+        deadline = time.monotonic() + 30
+        while len(counted) < 6 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert sorted(counted) == list(range(6)) and most[0] == 1
+        kept.forget(session)
+    engine.dispose()

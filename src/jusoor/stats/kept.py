@@ -30,6 +30,7 @@ import contextlib
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
@@ -52,6 +53,10 @@ WAIT_SECONDS = 120.0  # longest wait for another request's count of the same tab
 _tables: WeakKeyDictionary[object, dict[Hashable, tuple[float, object]]] = WeakKeyDictionary()
 _counting: dict[Hashable, threading.Event] = {}  # tables being counted now (request or thread)
 _lock = threading.Lock()
+REFRESHER = "jusoor-dashboard-refresh"
+_due: deque[tuple[Engine, Hashable, Callable[[Session], Any]]] = deque()  # tables to count again
+_wake = threading.Event()
+_refresher: threading.Thread | None = None
 
 
 def kept(
@@ -112,26 +117,44 @@ def _done(bind: object, full_key: Hashable) -> None:
 
 
 def _start_refresh(engine: Engine, full_key: Hashable, compute: Callable[[Session], Any]) -> None:
-    """Count a kept table again in a thread (called with `_lock` held)."""
+    """Queue a kept table to be counted again by the one refreshing thread (called with `_lock`
+    held). One at a time: when the warmed tables of fifty scopes fell due within the same minute,
+    a thread each kept both cores and PostgreSQL busy and every page waited behind them."""
+    global _refresher
     _counting[(engine, full_key)] = threading.Event()
+    _due.append((engine, full_key, compute))
+    if _refresher is None or not _refresher.is_alive():
+        _refresher = threading.Thread(target=_refresh_all, name=REFRESHER, daemon=True)
+        _refresher.start()
+    _wake.set()
+
+
+def _refresh_all() -> None:
+    while True:
+        _wake.wait(60.0)
+        with _lock:
+            if not _due:
+                _wake.clear()
+                continue
+            engine, full_key, compute = _due.popleft()
+        _refresh(engine, full_key, compute)
+
+
+def _refresh(engine: Engine, full_key: Hashable, compute: Callable[[Session], Any]) -> None:
     locale = full_key[1] if isinstance(full_key, tuple) else None
-
-    def refresh() -> None:
-        try:
-            # A reading transaction: on SQLite it takes no writer's lock (core.reading).
-            with (
-                Session(engine.execution_options(**{READING: True})) as session,
-                use_locale(str(locale)) if locale else contextlib.nullcontext(),
-            ):
-                value = compute(session)
-                session.rollback()
-            _keep(engine, full_key, value)
-        except Exception:  # the kept table stays; the next view past its time tries again
-            log.exception("a dashboard table could not be counted again")
-        finally:
-            _done(engine, full_key)
-
-    threading.Thread(target=refresh, name="jusoor-dashboard-refresh", daemon=True).start()
+    try:
+        # A reading transaction: on SQLite it takes no writer's lock (core.reading).
+        with (
+            Session(engine.execution_options(**{READING: True})) as session,
+            use_locale(str(locale)) if locale else contextlib.nullcontext(),
+        ):
+            value = compute(session)
+            session.rollback()
+        _keep(engine, full_key, value)
+    except Exception:  # the kept table stays; the next view past its time tries again
+        log.exception("a dashboard table could not be counted again")
+    finally:
+        _done(engine, full_key)
 
 
 def forget(session: Session) -> None:
