@@ -18,19 +18,16 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from jusoor.audit.appender import start_appender
 from jusoor.audit.verification import verify_chain
 from jusoor.cases.models import Case, CaseNote
 from jusoor.core.config import get_settings
@@ -45,6 +42,7 @@ from jusoor.referrals.models import Transition
 from tests.conftest import DEMO_PASSWORD
 from tests.exchange.support import information_request, send, two_nodes
 from tests.referrals.support import actor, open_case, refer
+from tests.support.live import live_server
 from tests.support.web import csrf_from, login
 
 BUSY_MS = 3000
@@ -94,30 +92,6 @@ def _service(outcomes: Outcomes, kind: str, value: str, call: Callable[[], objec
         outcomes.note(kind, "busy" if busy else repr(exc), value, time.monotonic() - started)
     else:
         outcomes.note(kind, "landed", value, time.monotonic() - started)
-
-
-@contextmanager
-def live_server(db: Database) -> Iterator[str]:
-    """The app as `jusoor serve` runs it: one event loop, audit events chained by the appender."""
-    from jusoor.app import create_app
-
-    appender = start_appender(db.url, 0.2)
-    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=0, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        appender.stop()  # one last pass: nothing is left pending
-        assert not appender.is_alive()
 
 
 def _person(base: str, db: Database) -> httpx.Client:

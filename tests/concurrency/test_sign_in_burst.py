@@ -20,8 +20,8 @@ from jusoor.auth.tokens import mfa_required
 from jusoor.core.config import get_settings
 from jusoor.core.db import Database
 from jusoor.core.security import passwords
-from tests.concurrency.test_concurrent_writes import live_server
 from tests.conftest import DEMO_PASSWORD
+from tests.support.live import live_server
 from tests.support.web import csrf_from
 
 PEOPLE = 8
