@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from html import unescape
 
 from fastapi.testclient import TestClient
 
@@ -15,11 +14,11 @@ from jusoor.entities import service
 from jusoor.entities.models import SourceKind
 from tests.conftest import DEMO_PASSWORD
 from tests.entities.test_store import actor
+from tests.support.paging import api_rows, html_pages
 from tests.support.statements import counting
 from tests.support.tokens import bearer
 from tests.support.web import login
 
-NEXT_RE = re.compile(r'href="([^"]+)" rel="next"')
 ENTITY_RE = re.compile(r'href="/entities/([0-9a-f-]{36})"')
 
 
@@ -44,16 +43,8 @@ def _seed(db: Database, username: str, n: int, surname: str) -> set[uuid.UUID]:
 
 
 def _api_ids(client: TestClient, headers: dict[str, str], query: str) -> list[uuid.UUID]:
-    ids: list[uuid.UUID] = []
-    after = ""
-    for _ in range(50):
-        response = client.get(f"/api/v1/entities?limit=9{query}&after={after}", headers=headers)
-        assert response.status_code == 200, response.text
-        ids += [uuid.UUID(e["id"]) for e in response.json()]
-        after = response.headers.get("X-Next-Cursor", "")
-        if not after:
-            return ids
-    raise AssertionError("the pages never ended")
+    rows = api_rows(client, headers, f"/api/v1/entities?limit=9{query}", most=50)
+    return [uuid.UUID(e["id"]) for e in rows]
 
 
 def test_entity_pages_never_leave_the_callers_scope(client: TestClient, demo_db: Database) -> None:
@@ -66,13 +57,11 @@ def test_entity_pages_never_leave_the_callers_scope(client: TestClient, demo_db:
         assert mine <= set(ids) and not set(ids) & theirs, query
     assert set(_api_ids(client, bearer(demo_db, "investigator.ma"), "&q=Akeik")) == theirs
     login(client, demo_db, "investigator.mr", DEMO_PASSWORD)
-    url, seen, pages = "/entities?q=Akeik", [], 0
-    while url and pages < 10:
-        page = client.get(url)
-        assert page.status_code == 200
-        seen += ENTITY_RE.findall(page.text)
-        found = NEXT_RE.search(page.text)
-        url, pages = (unescape(found.group(1)) if found else ""), pages + 1
+    seen = [
+        i
+        for text in html_pages(client, "/entities?q=Akeik", most=10)
+        for i in ENTITY_RE.findall(text)
+    ]
     assert {uuid.UUID(s) for s in seen} == mine and len(seen) == len(mine)
 
 

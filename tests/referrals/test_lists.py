@@ -4,7 +4,6 @@ fixed number of statements whatever the number of rows, and impossible filters r
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from html import unescape
 
@@ -17,6 +16,7 @@ from jusoor.core.db import Database, utcnow
 from jusoor.referrals.models import Service, Transition
 from tests.conftest import DEMO_PASSWORD
 from tests.referrals.support import open_case, refer, second_provider
+from tests.support.paging import NEXT_RE, api_rows, html_pages
 from tests.support.statements import counting
 from tests.support.tokens import bearer
 from tests.support.web import login
@@ -29,7 +29,6 @@ KINDS = (
     ("completed", False),
     ("declined", False),
 )
-NEXT_RE = re.compile(r'href="([^"]+)" rel="next"')
 
 
 def _service_of(session: Session, code: str) -> Service:
@@ -109,16 +108,8 @@ def test_referral_lists_send_as_many_statements_for_fifty_rows_as_for_five(
 
 
 def _api_ids(client: TestClient, headers: dict[str, str], query: str) -> list[uuid.UUID]:
-    seen: list[uuid.UUID] = []
-    after = ""
-    for _ in range(100):
-        response = client.get(f"/api/v1/referrals?limit=7{query}&after={after}", headers=headers)
-        assert response.status_code == 200, response.text
-        seen += [uuid.UUID(r["id"]) for r in response.json()]
-        after = response.headers.get("X-Next-Cursor", "")
-        if not after:
-            return seen
-    raise AssertionError("the pages never ended")
+    rows = api_rows(client, headers, f"/api/v1/referrals?limit=7{query}")
+    return [uuid.UUID(r["id"]) for r in rows]
 
 
 def test_paging_never_leaves_the_viewers_scope(client: TestClient, demo_db: Database) -> None:
@@ -139,13 +130,7 @@ def test_paging_never_leaves_the_viewers_scope(client: TestClient, demo_db: Data
         assert set(late) <= expected and len(late) == len(set(late))
     # The pages walk the same way, following their "Next page" link.
     login(client, demo_db, "provider2.ma", DEMO_PASSWORD)
-    url, pages, text = "/referrals?status=requested", 0, ""
-    while url and pages < 20:
-        page = client.get(url)
-        assert page.status_code == 200
-        text += page.text
-        found = NEXT_RE.search(page.text)
-        url, pages = (unescape(found.group(1)) if found else ""), pages + 1
+    text = "".join(html_pages(client, "/referrals?status=requested"))
     assert all(str(i) not in text for i in shelter - hospital)
 
 
