@@ -4,8 +4,6 @@ the chain once the page's unit of work commits, and a unit that fails writes not
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from sqlalchemy import func, select
 
@@ -13,24 +11,13 @@ from jusoor.audit.models import AuditEvent
 from jusoor.audit.service import record
 from jusoor.audit.verification import verify_chain
 from jusoor.core.db import Database
+from tests.support.sqlite_lock import writer_free
 
 
 def _events(db: Database, action: str) -> int:
     with db.reading() as session:
         stmt = select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action)
         return int(session.scalar(stmt) or 0)
-
-
-def _writer_free(path: str) -> bool:
-    other = sqlite3.connect(path, timeout=0)
-    try:
-        other.execute("BEGIN IMMEDIATE")
-        other.execute("ROLLBACK")
-        return True
-    except sqlite3.OperationalError:
-        return False
-    finally:
-        other.close()
 
 
 def test_a_page_read_on_sqlite_takes_the_lock_only_to_commit_its_event(db_url: str) -> None:
@@ -40,13 +27,12 @@ def test_a_page_read_on_sqlite_takes_the_lock_only_to_commit_its_event(db_url: s
 
     db = Database(db_url)
     migrate.upgrade(db.engine)
-    path = db_url.removeprefix("sqlite:///")
     with db.reading() as session:
         session.execute(select(AuditEvent.seq).limit(1)).all()
         record(session, actor=None, action="case.read", username="caseworker.ma")
-        assert _writer_free(path)  # the event is kept for the commit: others may write now
+        assert writer_free(db)  # the event is kept for the commit: others may write now
         session.execute(select(AuditEvent.seq).limit(1)).all()  # the page goes on reading
-        assert _writer_free(path)
+        assert writer_free(db)
     assert _events(db, "case.read") == 1
     with db.reading() as session:
         chain = verify_chain(session)  # chained (no anchor file in this test: "unanchored")
@@ -57,5 +43,5 @@ def test_a_page_read_on_sqlite_takes_the_lock_only_to_commit_its_event(db_url: s
     assert _events(db, "case.read") == 1  # rolled back with the page
     with db.unit_of_work() as session:  # an ordinary unit of work writes at once, as before
         record(session, actor=None, action="case.update", username="caseworker.ma")
-        assert not _writer_free(path)
+        assert not writer_free(db)
     db.dispose()

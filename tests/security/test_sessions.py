@@ -4,7 +4,6 @@ enforced on the server, and no way back in with an ended session's cookie."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,6 +20,7 @@ from jusoor.core.permissions import system_actor
 from jusoor.core.security import totp
 from jusoor.web.middleware import ANON_COOKIE, SESSION_COOKIE
 from tests.conftest import DEMO_PASSWORD
+from tests.support.sqlite_lock import writer_free
 from tests.support.web import login, post_form, totp_secret
 
 
@@ -151,26 +151,13 @@ def test_renewing_a_session_does_not_hold_the_sqlite_writers_lock(
     login(client, demo_db, "caseworker.jo", DEMO_PASSWORD)
     _age_sessions(demo_db, last_seen_at=utcnow() - dt.timedelta(minutes=5))
     token = client.cookies[SESSION_COOKIE]
-    path = str(demo_db.engine.url.database)
     with demo_db.reading() as session:
         assert auth_service.resolve_session(session, token) is not None
         session.scalars(select(WebSession.id)).all()  # the page goes on reading
-        assert _writer_free(path)
+        assert writer_free(demo_db)
     with demo_db.unit_of_work() as session:
         seen = session.scalars(select(WebSession.last_seen_at)).one()
     assert utcnow() - seen < dt.timedelta(minutes=1)  # stamped at the commit
-
-
-def _writer_free(path: str) -> bool:
-    other = sqlite3.connect(path, timeout=0)
-    try:
-        other.execute("BEGIN IMMEDIATE")
-        other.execute("ROLLBACK")
-        return True
-    except sqlite3.OperationalError:
-        return False
-    finally:
-        other.close()
 
 
 def test_a_session_ends_at_its_absolute_lifetime(client: TestClient, demo_db: Database) -> None:

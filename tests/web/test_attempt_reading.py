@@ -4,8 +4,6 @@ that wrote at once after all rolls the whole request back rather than keep half 
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from sqlalchemy import delete, func, select
 
@@ -16,25 +14,12 @@ from jusoor.core.db import Database
 from jusoor.core.errors import Invalid
 from jusoor.core.reading import WroteAtOnce
 from jusoor.web.actions import attempt
+from tests.support.sqlite_lock import writer_free
 
 
 def _events(db: Database) -> int:
     with db.reading() as session:
         return int(session.scalar(select(func.count()).select_from(AuditEvent)) or 0)
-
-
-def _writer_free(db: Database) -> bool:
-    if db.engine.dialect.name != "sqlite":
-        return True  # PostgreSQL readers take no lock writers wait for
-    other = sqlite3.connect(str(db.engine.url.database), timeout=0)
-    try:
-        other.execute("BEGIN IMMEDIATE")
-        other.execute("ROLLBACK")
-        return True
-    except sqlite3.OperationalError:
-        return False
-    finally:
-        other.close()
 
 
 @pytest.fixture
@@ -54,7 +39,7 @@ def test_a_page_read_runs_its_call_without_taking_the_writers_lock(db: Database)
     with db.reading() as session:
         shown = attempt(session, call, done=lambda n: ("shown", n), failed=lambda e: ("form", e))
         assert shown == ("shown", 0)
-        assert _writer_free(db)  # no savepoint, no lock while the page goes on
+        assert writer_free(db)  # no savepoint, no lock while the page goes on
     assert _events(db) == 1  # the page's event, written at its commit
 
 
@@ -67,7 +52,7 @@ def test_a_failed_call_leaves_none_of_its_events(db: Database) -> None:
         record(session, actor=None, action="page.read", username="coordinator.ma")
         errors = attempt(session, call, done=lambda _: {}, failed=lambda e: e)
         assert errors == {"year": "the year is not a number"}
-        assert _writer_free(db)
+        assert writer_free(db)
     assert _events(db) == 1  # the page's own event, not the failed call's
 
 

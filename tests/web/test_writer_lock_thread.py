@@ -18,18 +18,7 @@ from sqlalchemy import select
 from jusoor.core import migrate, reading
 from jusoor.core.db import Database
 from jusoor.web import deps
-
-
-def _writer_free(db: Database) -> bool:
-    other = sqlite3.connect(str(db.engine.url.database), timeout=0)
-    try:
-        other.execute("BEGIN IMMEDIATE")
-        other.execute("ROLLBACK")
-        return True
-    except sqlite3.OperationalError:
-        return False
-    finally:
-        other.close()
+from tests.support.sqlite_lock import writer_free
 
 
 def _request(db: Database, method: str) -> Any:
@@ -52,13 +41,13 @@ def sqlite_db(db_url: str) -> Database:
 def test_a_posting_request_holds_the_lock_before_its_route_runs(sqlite_db: Database) -> None:
     dependency = deps.db_session(_request(sqlite_db, "POST"))
     session = next(dependency)
-    assert not _writer_free(sqlite_db)  # taken here, in the dependency's thread
+    assert not writer_free(sqlite_db)  # taken here, in the dependency's thread
     session.execute(select(1))
     dependency.close()
-    assert _writer_free(sqlite_db)
+    assert writer_free(sqlite_db)
     reading_dependency = deps.db_session(_request(sqlite_db, "GET"))
     next(reading_dependency)
-    assert _writer_free(sqlite_db)  # a page read takes it only for its late writes
+    assert writer_free(sqlite_db)  # a page read takes it only for its late writes
     reading_dependency.close()
 
 
