@@ -17,6 +17,7 @@ from jusoor.core.db import Database
 from jusoor.domains import register_all
 from jusoor.web import errors
 from jusoor.web.access import enforce_access
+from jusoor.web.head import HeadAsGet
 from jusoor.web.middleware import RequestContextMiddleware
 from jusoor.web.ratelimit import RateLimitMiddleware
 
@@ -72,5 +73,6 @@ def create_app(database: Database | None = None) -> FastAPI:
         TrustedHostMiddleware, allowed_hosts=settings.effective_allowed_hosts, www_redirect=False
     )
     app.add_middleware(RequestContextMiddleware, database=db)
+    app.add_middleware(HeadAsGet)  # a HEAD is read as its GET, so limits and identity apply
     app.add_middleware(RateLimitMiddleware)  # outermost: refuses a flood before any work
     return app
