@@ -175,3 +175,28 @@ def test_impossible_filters_and_pages_are_refused_by_name(
         page = client.get(url)
         assert page.status_code == 422, url
         assert "Traceback" not in page.text
+
+
+def test_each_inbox_section_shows_the_first_rows_of_its_own_list(demo_db: Database) -> None:
+    """The inbox reads all its sections at once; each must hold what the section's own page
+    shows first, in the same order, with the same way on to the rest."""
+    from jusoor.referrals import lists, service
+    from tests.referrals.support import actor
+
+    _seed(demo_db, 12)  # 60 referrals: more than a section shows, in every section
+    for username in ("caseworker.ma", "provider.ma"):
+        with demo_db.reading() as session:
+            viewer = actor(session, username)
+            inbox = service.inbox(session, actor=viewer)
+            assert any(found.rows for _part, found in inbox), username
+            for part, found in inbox:
+                alone = lists.page(
+                    session,
+                    service._visible(viewer),
+                    actor=viewer,
+                    flt=part.filter(),
+                    limit=lists.SECTION_ROWS,
+                )
+                assert [r.id for r in found.rows] == [r.id for r in alone.rows], part.key
+                assert found.next_cursor == alone.next_cursor, part.key
+            session.rollback()

@@ -239,10 +239,10 @@ def inbox(
     """The first `rows` referrals of each inbox section (one bounded query each); audited once."""
     actor.require("referrals.read")
     visible = _visible(actor)
-    found = [
-        (part, lists.page(session, visible, actor=actor, flt=part.filter(), limit=rows))
-        for part in lists.SECTIONS
-    ]
+    pages = lists.first_pages(
+        session, visible, actor=actor, sections=lists.SECTIONS, limit=lists.checked_limit(rows)
+    )
+    found = list(zip(lists.SECTIONS, pages, strict=True))
     audit.record(
         session,
         actor=actor,
