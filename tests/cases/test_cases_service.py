@@ -162,6 +162,36 @@ def test_the_list_filters_by_stage_and_overdue_tasks(demo_db: Database) -> None:
         assert late.id not in {c.id for c in staged} and len(staged) == 1
 
 
+def test_a_case_keeps_the_due_date_of_its_first_open_task(demo_db: Database) -> None:
+    """The overdue filter reads `next_due_on`: adding and completing tasks keeps it right."""
+    today = utcnow().date()
+    with demo_db.unit_of_work() as session:
+        worker = actor(session, "caseworker.ma")
+        case = open_case(session)
+        assert case.next_due_on is None
+
+        def add(days: int | None) -> Any:
+            due = None if days is None else today + dt.timedelta(days=days)
+            task_in = TaskCreate(title="Follow up", due_on=due)
+            return service.add_task(session, actor=worker, case_id=case.id, task_in=task_in)
+
+        add(None)  # a task with no date is due at no date
+        assert case.next_due_on is None
+        later = add(5)
+        assert case.next_due_on == today + dt.timedelta(days=5)
+        first = add(-2)
+        assert case.next_due_on == today - dt.timedelta(days=2)
+        flt = service.CaseFilter(overdue=True)
+        listed = service.list_cases(session, actor=worker, flt=flt).cases
+        assert case.id in {c.id for c in listed}
+        service.complete_task(session, actor=worker, case_id=case.id, task_id=first.id)
+        assert case.next_due_on == today + dt.timedelta(days=5)
+        listed = service.list_cases(session, actor=worker, flt=flt).cases
+        assert case.id not in {c.id for c in listed}
+        service.complete_task(session, actor=worker, case_id=case.id, task_id=later.id)
+        assert case.next_due_on is None
+
+
 @pytest.mark.parametrize(
     ("profile", "field"),
     [

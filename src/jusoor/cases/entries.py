@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jusoor.audit import service as audit
 from jusoor.cases.access import case_for
-from jusoor.cases.models import CaseNote, CaseTask
+from jusoor.cases.models import Case, CaseNote, CaseTask
 from jusoor.cases.schemas import NoteCreate, TaskCreate
 from jusoor.cases.timeline import record_event
 from jusoor.cases.vocabulary import EventKind
@@ -56,6 +56,7 @@ def add_task(
     )
     session.add(task)
     session.flush()
+    keep_next_due(session, case)
     details = {
         "task_id": str(task.id),
         "due_on": task.due_on.isoformat() if task.due_on else None,
@@ -83,6 +84,8 @@ def complete_task(
         raise Conflict(_("This task is already done."), field="task_id")
     task.done_at = utcnow()
     task.done_by_username = actor.username
+    session.flush()
+    keep_next_due(session, case)
     details = {"task_id": str(task.id)}
     record_event(session, actor=actor, case=case, kind=EventKind.task_done, details=details)
     audit.record(
@@ -94,6 +97,15 @@ def complete_task(
         details=details,
     )
     return task
+
+
+def keep_next_due(session: Session, case: Case) -> None:
+    """Set `case.next_due_on` to the due date of its first open task, after a task changed."""
+    case.next_due_on = session.scalar(
+        select(func.min(CaseTask.due_on)).where(
+            CaseTask.case_id == case.id, CaseTask.done_at.is_(None)
+        )
+    )
 
 
 def notes_of(session: Session, case_id: uuid.UUID) -> list[CaseNote]:

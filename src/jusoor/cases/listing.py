@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from jusoor.agencies.models import Agency, User
@@ -75,9 +75,8 @@ class CaseList:
 
 
 def _overdue_clause(today: dt.date) -> ColumnElement[bool]:
-    return exists().where(
-        CaseTask.case_id == Case.id, CaseTask.done_at.is_(None), CaseTask.due_on < today
-    )
+    """A case with an open task past its due date: its first open task is (migration 0021)."""
+    return Case.next_due_on < today
 
 
 def _shares_cases(actor: Actor) -> bool:

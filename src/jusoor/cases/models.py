@@ -51,6 +51,7 @@ class Case(Base):
         Index("ix_cases_country_opened", "country", "opened_at"),
         Index("ix_cases_agency_opened_id", "agency_id", "opened_at", "id"),
         Index("ix_cases_agency_owner_opened_id", "agency_id", "owner_id", "opened_at", "id"),
+        Index("ix_cases_agency_next_due", "agency_id", "next_due_on"),  # overdue lists (0021)
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
@@ -67,6 +68,10 @@ class Case(Base):
     reflection_ends_on: Mapped[dt.date | None] = mapped_column(Date)
     opened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The due date of the case's first open task (None when it has none), kept by the task
+    # services (cases.entries.keep_next_due): lists filter and show what is due without reading
+    # every case's tasks.
+    next_due_on: Mapped[dt.date | None] = mapped_column(Date)
 
     # Victim profile (HTCDS 2.0). Lists hold codes only.
     gender: Mapped[Gender] = mapped_column(

@@ -166,6 +166,7 @@ class Caseload:
             "reflection_ends_on": reflection_ends,
             "opened_at": opened,
             "closed_at": entered if stage is Stage.closed else None,
+            "next_due_on": None,  # set with the case's tasks (_notes_tasks)
             "gender": gender,
             "age": age,
             "age_band": band,
@@ -342,6 +343,8 @@ class Caseload:
             )
             if done:
                 events.append((done, EventKind.task_done, {"task_id": str(task_id)}, None))
+            elif case["next_due_on"] is None or due < case["next_due_on"]:
+                case["next_due_on"] = due  # as cases.entries.keep_next_due keeps it
 
     def _stage_events(
         self,
