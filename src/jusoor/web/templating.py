@@ -83,6 +83,9 @@ def environment() -> Environment:
         kind_label=labels.kind_label,
         outcome_label=labels.outcome_label,
         country_name=labels.country_name,
+        country_choices=labels.country_choices,
+        language_choices=labels.language_choices,
+        timezone_choices=labels.timezone_choices,
     )
     env.filters["number"] = i18n.format_number
     env.filters["date"] = i18n.format_date
