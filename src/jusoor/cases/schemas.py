@@ -30,7 +30,9 @@ def _countries(value: list[str]) -> list[str]:
     codes = [v.strip().upper() for v in value if v.strip()]
     for code in codes:
         if not is_country_code(code):
-            raise ValueError(_("“%(code)s” is not a known country: choose one from the list.", code=code))
+            raise ValueError(
+                _("“%(code)s” is not a known country: choose one from the list.", code=code)
+            )
     return list(dict.fromkeys(codes))
 
 
