@@ -126,6 +126,11 @@ def _language_codes() -> tuple[str, ...]:
     return tuple(code for lang in pycountry.languages if (code := getattr(lang, "alpha_2", "")))
 
 
+def is_country(code: str) -> bool:
+    """True for an ISO 3166-1 alpha-2 code (upper case)."""
+    return code in _country_codes()
+
+
 def countries_label(codes: Iterable[str] | None) -> str:
     """Several countries by name, in the reader's language: "Morocco, Senegal"."""
     return _list_sep().join(country_name(code) for code in codes or ())
