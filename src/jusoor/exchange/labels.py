@@ -21,6 +21,7 @@ from jusoor.exchange.request.labels import (
     STATUS_LABELS,
     TYPE_LABELS,
     URGENCY_LABELS,
+    law_in_words,
 )
 from jusoor.exchange.request.validation import FieldSpec
 from jusoor.referrals.labels import field_label
@@ -85,6 +86,11 @@ class Labels:
             return text or ""
         roles = ", ".join(role_label(role) for role in found["roles"].split(","))
         return _("%(who)s (%(roles)s)", who=found["who"], roles=roles)
+
+    @staticmethod
+    def law(spec: FieldSpec) -> str:
+        """What the rule the field answers to asks, in plain words ("" when not known)."""
+        return law_in_words(spec.legal_basis)
 
     @staticmethod
     def element(spec: FieldSpec) -> str | None:
