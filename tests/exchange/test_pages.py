@@ -329,6 +329,7 @@ def test_liaison_keeps_the_directory_of_its_own_country_and_publishes_it(
     assert post_form(client, url, {**entry, "phone": "+212 537 000 000"}).status_code == 303
     page = client.get(url).text
     assert "DGSN, International Police Cooperation" in page and "Morocco" in page
+    assert "Languages: Arabic, French" in page  # chosen by name, shown by name
     assert post_form(client, f"{url}/publish", {}, page=url).status_code == 303
     with demo_db.unit_of_work() as session:
         update = session.scalars(select(Message)).one()
@@ -372,3 +373,26 @@ def test_a_referral_received_is_accepted_or_declined_and_a_closed_request_takes_
     assert "This request is closed" in closed and "/reply?type=" not in closed
     again = post_form(client, f"{thread}/reply?type=reply", {"text": "More."}, page=thread)
     assert again.status_code == 422
+
+
+def test_a_case_workers_referral_abroad_explains_the_rules_in_words_without_citations(
+    client: TestClient, demo_db: Database
+) -> None:
+    start_node(demo_db)
+    with demo_db.unit_of_work() as session:
+        case_id = open_case(session)
+    sign_in_english(client, demo_db, "caseworker.ma")
+    page = html.unescape(client.get(f"/cases/{case_id}/exchange/refer").text)
+    assert "Tells the other country how it may use what you send, and who may see it." in page
+    assert "UNTOC" not in page and "SIENA" not in page
+    assert '<option value="TN">Tunisia — ' in page  # the country by its name, then the node
+
+
+def test_a_liaisons_request_form_keeps_the_citation_small_beside_the_words(
+    client: TestClient, demo_db: Database
+) -> None:
+    start_node(demo_db)
+    sign_in_english(client, demo_db, "liaison.ma")
+    page = html.unescape(client.get("/exchange/new?type=mla_request").text)
+    assert "Name the authority that makes the request." in page
+    assert '<small class="muted" dir="ltr">UNTOC art. 18(15)(a)</small>' in page

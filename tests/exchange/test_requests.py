@@ -351,3 +351,11 @@ def test_persons_typed_one_per_line_accept_the_arabic_semicolon() -> None:
         {"name": "محمد الأمين ولد أكيك", "location": "نواكشوط", "nationality": "MR"},
         {"name": "A. B.", "location": "Tunis", "nationality": "TN"},
     ]
+
+
+def test_every_rule_a_request_field_cites_is_also_said_in_plain_words() -> None:
+    from jusoor.exchange.request.fields import FIELDS
+    from jusoor.exchange.request.labels import LAW_IN_WORDS
+
+    cited = {spec.legal_basis for specs in FIELDS.values() for spec in specs if spec.legal_basis}
+    assert cited and cited <= set(LAW_IN_WORDS), sorted(cited - set(LAW_IN_WORDS))

@@ -7,6 +7,7 @@ import pytest
 from jusoor.core.i18n import use_locale
 from jusoor.screening.assessment import Answer, Outcome, UnknownIndicator, assess, present
 from jusoor.screening.catalogue import Dimension, Profile
+from jusoor.screening.rules import ilo_rules
 
 # Positive dimensions for adults, labour (each by rule (b): one strong + one medium).
 DECEPTION = ["dr.nature_of_job", "dr.wages"]
@@ -118,3 +119,15 @@ def test_reasons_name_dimensions_in_the_current_language() -> None:
     assert "التجنيد بالخداع" in positive.text
     assert positive.params["dimension"] == "deceptive_recruitment"
     assert positive.params["indicators"] == tuple(DECEPTION)
+
+
+def test_a_positive_dimension_explains_the_ilo_rule_in_plain_words() -> None:
+    with use_locale("fr"):
+        result = assess(Profile.ADULT_LABOUR, present(DECEPTION))
+    [positive] = [r for r in result.reasons if r.code == "dimension_positive"]
+    clause = result.dimension(Dimension.DECEPTIVE_RECRUITMENT).clause
+    wanted = {c.id: c for c in ilo_rules().clauses}[clause or ""]
+    with use_locale("fr"):
+        assert wanted.label.get() in positive.text
+    assert "clause" not in positive.text
+    assert f"règle {clause}" in positive.text  # the letter of the ILO text, as a reference

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from jusoor.agencies import audit_words
 from jusoor.core.i18n import N_
 from jusoor.core.registry import Domain, NavEntry
+
+
+def register() -> None:
+    audit_words.register()
+
 
 DOMAIN = Domain(
     name="agencies",
@@ -21,4 +27,5 @@ DOMAIN = Domain(
     },
     models=("jusoor.agencies.models",),
     templates="jusoor.agencies",
+    register=register,
 )

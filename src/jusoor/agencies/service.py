@@ -81,6 +81,19 @@ def agencies_by_id(session: Session, ids: Collection[uuid.UUID | None]) -> Seque
     return session.scalars(select(Agency).where(Agency.id.in_(ids))).all()
 
 
+def display_names(session: Session, usernames: Collection[str | None]) -> dict[str, str]:
+    """Username -> the person's name as shown to others, to name the people of records a page
+    shows (no scope: the usernames come from records the reader was already allowed to see).
+    A username without an account (a deleted one, another node's) is left out: show it as is."""
+    wanted = {name for name in usernames if name}
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(User.username, User.display_name).where(User.username.in_(wanted))
+    ).all()
+    return {username: name for username, name in rows}
+
+
 def agency_by_code(session: Session, code: str) -> Agency | None:
     return session.scalars(select(Agency).where(Agency.code == code.strip().lower())).first()
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -46,10 +47,19 @@ SENTENCES: dict[str, str] = {
     "auth.mfa_enrol": N_("%(who)s set up a second factor"),
     "auth.credentials_ended": N_("%(who)s had their sign-in credentials ended"),
     "profile.update": N_("%(who)s changed the settings of their account"),
+    "profile.update:locale": N_("%(who)s changed the language of their account"),
+    "profile.update:timezone": N_("%(who)s changed the time zone of their account"),
+    "profile.update:display_name": N_("%(who)s changed the name shown for their account"),
+    "profile.update:digits": N_("%(who)s changed how digits are written for their account"),
     "profile.password": N_("%(who)s changed their password"),
     "token.issue": N_("%(who)s issued an API token"),
     "token.revoke": N_("%(who)s revoked an API token"),
     "user.create": N_("%(who)s created the account %(object)s"),
+    "user.roles": N_("%(who)s changed the roles of %(object)s"),
+    "user.reset_password": N_("%(who)s reset the password of %(object)s"),
+    "user.reset_mfa": N_("%(who)s reset the second factor of %(object)s"),
+    "user.unlock": N_("%(who)s lifted the sign-in slowdown of %(object)s"),
+    "user.enable": N_("%(who)s changed whether %(object)s may sign in"),
     "user.": N_("%(who)s changed the account %(object)s"),
     "users.manage": N_("%(who)s opened the list of accounts"),
     "agency.create": N_("%(who)s created the agency %(object)s"),
@@ -66,11 +76,23 @@ SENTENCES: dict[str, str] = {
     "case.matches": N_("%(who)s looked for matches of case %(object)s"),
     "case.consent_override": N_("%(who)s overrode the victim's consent on case %(object)s"),
     "case.referred_abroad": N_("%(who)s referred case %(object)s abroad"),
+    "case.consent": N_("%(who)s recorded the person's consent on case %(object)s"),
+    "case.consent_withdraw": N_(
+        "%(who)s recorded that the person withdrew a consent on case %(object)s"
+    ),
+    "case.guardian": N_("%(who)s recorded the child's guardian on case %(object)s"),
+    "case.best_interests_recorded": N_("%(who)s recorded a best-interests step on case %(object)s"),
     "case.": N_("%(who)s recorded %(action)s on case %(object)s"),
     "cases.export": N_("%(who)s exported cases"),
     "cases.import": N_("%(who)s imported cases"),
     # Screening and identification
     "screening.list": N_("%(who)s listed screenings"),
+    "screening.create": N_("%(who)s started a screening"),
+    "screening.update": N_("%(who)s answered questions of a screening"),
+    "screening.complete": N_("%(who)s completed a screening"),
+    "screening.read": N_("%(who)s read a screening"),
+    "screening.link_case": N_("%(who)s opened a case from a screening"),
+    "screening.synthetic": N_("%(who)s generated synthetic screenings"),
     "screening.": N_("%(who)s recorded %(action)s in screening"),
     "identification.queue": N_("%(who)s opened the identification queue"),
     "identification.read": N_("%(who)s read identification %(object)s"),
@@ -79,13 +101,26 @@ SENTENCES: dict[str, str] = {
     "referral.read": N_("%(who)s read referral %(object)s"),
     "referral.list": N_("%(who)s listed referrals"),
     "referral.create": N_("%(who)s referred a victim (%(object)s)"),
+    "referral.accept": N_("%(who)s accepted referral %(object)s"),
+    "referral.decline": N_("%(who)s declined referral %(object)s"),
+    "referral.start": N_("%(who)s started the service of referral %(object)s"),
+    "referral.complete": N_("%(who)s completed referral %(object)s"),
+    "referral.revoke": N_("%(who)s withdrew referral %(object)s"),
+    "referral.delivery": N_("%(who)s recorded a service delivered under referral %(object)s"),
     "referral.": N_("%(who)s recorded %(action)s on referral %(object)s"),
+    "service.create": N_("%(who)s added the service %(object)s to the directory"),
+    "service.capacity": N_("%(who)s updated the free places of the service %(object)s"),
     "service.": N_("%(who)s changed the service %(object)s"),
     "services.manage": N_("%(who)s opened the service directory"),
     # Entities, graph, monitoring
     "entity.read": N_("%(who)s read entity %(object)s"),
     "entity.list": N_("%(who)s searched entities"),
     "entity.export": N_("%(who)s exported entities"),
+    "entity.index_case": N_("%(who)s indexed the people of a case for matching"),
+    "entity.judgement_list": N_("%(who)s read the list of match decisions"),
+    "entity.review": N_("%(who)s opened the match review"),
+    "entity.judge": N_("%(who)s decided whether two records are the same person"),
+    "entity.synthetic": N_("%(who)s generated synthetic entities"),
     "entity.": N_("%(who)s recorded %(action)s on entity %(object)s"),
     "graph.export": N_("%(who)s exported a network graph"),
     "graph.": N_("%(who)s explored the network graph"),
@@ -95,15 +130,33 @@ SENTENCES: dict[str, str] = {
     "exchange.message.list": N_("%(who)s opened the exchange inbox"),
     "exchange.message.received": N_("A message from another node was received (%(object)s)"),
     "exchange.message.sent": N_("%(who)s sent message %(object)s to another node"),
+    "exchange.contact.added": N_("%(who)s added a contact point to the directory"),
+    "exchange.contact.removed": N_("%(who)s removed a contact point from the directory"),
+    "exchange.directory.published": N_("%(who)s published the contact points to the peers"),
+    "exchange.node.init": N_("%(who)s created this node's exchange identity"),
+    "exchange.node.rotate_keys": N_("%(who)s renewed this node's exchange keys"),
+    "exchange.peer.added": N_("%(who)s added a peer node"),
+    "exchange.peer.removed": N_("%(who)s removed a peer node"),
+    "exchange.message.delivered": N_("Message %(object)s was delivered to the other node"),
+    "exchange.message.expired": N_("Message %(object)s expired before it was delivered"),
     "exchange.": N_("%(who)s recorded %(action)s in the exchange"),
     # Investigations
     "investigations.read": N_("%(who)s read investigation %(object)s"),
     "investigations.list": N_("%(who)s listed investigations"),
     "investigations.create": N_("%(who)s opened investigation %(object)s"),
+    "investigations.workspace": N_("%(who)s opened their investigation workspace"),
+    "investigations.figures": N_("%(who)s read the criminal-justice figures"),
+    "investigations.synthetic": N_("%(who)s generated synthetic investigation files"),
     "investigations.": N_("%(who)s recorded %(action)s in investigation %(object)s"),
     # Statistics, plans, demo
     "stats.read": N_("%(who)s read the statistics"),
     "stats.": N_("%(who)s recorded %(action)s in the statistics"),
+    "stats.glotip.import": N_("%(who)s imported the UNODC figures"),
+    "plan.create": N_("%(who)s created the action plan %(object)s"),
+    "plan.pillar.add": N_("%(who)s added a pillar to the action plan %(object)s"),
+    "plan.measure.add": N_("%(who)s added a measure to the action plan %(object)s"),
+    "plan.indicator.add": N_("%(who)s added an indicator to the action plan %(object)s"),
+    "plan.report": N_("%(who)s reported progress on the action plan %(object)s"),
     "plan.": N_("%(who)s recorded %(action)s on plan %(object)s"),
     "demo.load": N_("%(who)s loaded the demo data"),
 }
@@ -131,6 +184,28 @@ LABELS: dict[str, str] = {
     "roles": N_("Roles"),
     "method": N_("Method"),
     "page": N_("Page"),
+    "locale": N_("Language"),
+    "language": N_("Language"),
+    "timezone": N_("Time zone"),
+    "display_name": N_("Name"),
+    "digits": N_("Digits"),
+    "country": N_("Country"),
+    "kind": N_("Kind"),
+    "purpose": N_("Purpose"),
+    "outcome": N_("Outcome"),
+    "type": N_("Type"),
+    "peer": N_("Country"),
+    "reference": N_("Reference"),
+    "references": N_("References"),
+    "total": N_("Total"),
+    "more": N_("More to come"),
+    "shared": N_("Shared"),
+    "step": N_("Step"),
+    "on": N_("Date"),
+    "due_on": N_("Due date"),
+    "via": N_("Through"),
+    "agency": N_("Agency"),
+    "username": N_("Username"),
 }
 _YES, _NO, _NONE = N_("yes"), N_("no"), N_("none")
 
@@ -138,6 +213,38 @@ _YES, _NO, _NONE = N_("yes"), N_("no"), N_("none")
 def register_namer(object_type: str, namer: Namer) -> None:
     """How a domain above audit names its objects of `object_type` in the audit sentences."""
     _namers[object_type] = namer
+
+
+DetailWords = Callable[[str], str]  # a stored code -> the reader's words for it
+Words = Callable[[str, str, Any], "str | None"]  # (action, key, value) -> words, or None
+_detail_words: dict[tuple[str, str], DetailWords] = {}
+
+
+def register_detail_words(family: str, key: str, words: DetailWords) -> None:
+    """How a domain says the codes it records under `key` in the details of its actions
+    (`family`: an action, or a prefix ending in "."), e.g. cases' stages under "from"/"to"."""
+    _detail_words[(family, key)] = words
+
+
+def detail_words(action: str, key: str) -> DetailWords | None:
+    """The registered words for `key` in `action`'s details: the action's own, then its
+    longest family's."""
+    if (action, key) in _detail_words:
+        return _detail_words[(action, key)]
+    parts = action.split(".")
+    for end in range(len(parts) - 1, 0, -1):
+        found = _detail_words.get((".".join(parts[:end]) + ".", key))
+        if found is not None:
+            return found
+    return None
+
+
+def _refined(action: str, parsed: object) -> str | None:
+    """A sentence for the one field an event changed ("changed the language of their account")."""
+    fields = parsed.get("fields") if isinstance(parsed, dict) else None
+    if isinstance(fields, list) and len(fields) == 1:
+        return SENTENCES.get(f"{action}:{fields[0]}")
+    return None
 
 
 def sentence_for(action: str) -> str:
@@ -169,7 +276,11 @@ def value_in_words(value: Any) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return _(_NONE)
     if isinstance(value, list):
-        return ", ".join(_words(v) if isinstance(v, str) else value_in_words(v) for v in value)
+        # Names of fields are said in words; other strings (references, codes) as they are.
+        return ", ".join(
+            (_(LABELS[v]) if v in LABELS else v) if isinstance(v, str) else value_in_words(v)
+            for v in value
+        )
     if isinstance(value, dict):
         return "; ".join(f"{_words(str(k))}: {value_in_words(v)}" for k, v in value.items())
     return str(value)
@@ -201,7 +312,9 @@ def object_names(session: Session, events: Iterable[AuditEvent]) -> dict[tuple[s
     return names
 
 
-def _object(event: AuditEvent, names: Mapping[tuple[str, str], str]) -> str:
+def _object(event: AuditEvent, names: Mapping[tuple[str, str], str], *, kind_too: bool) -> str:
+    """The event's object by its name, else by the end of its id (with its kind when the
+    sentence does not say it: "read case …43d46227", not "read case case …43d46227")."""
     if not event.object_id:
         return ""
     kind = event.object_type or ""
@@ -209,16 +322,39 @@ def _object(event: AuditEvent, names: Mapping[tuple[str, str], str]) -> str:
     if named:
         return named
     short = event.object_id if len(event.object_id) <= 16 else "…" + event.object_id[-8:]
-    return f"{kind.replace('_', ' ')} {short}".strip()
+    return f"{kind.replace('_', ' ')} {short}".strip() if kind_too else short
 
 
-def say(event: AuditEvent, *, who: str, names: Mapping[tuple[str, str], str] | None = None) -> Said:
-    """`event` as a translated sentence with its details in words."""
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def _detail(action: str, key: str, value: Any, words: Words | None) -> str | None:
+    """One detail in words, or None for an internal id (kept in the details as recorded)."""
+    if isinstance(value, str) and _UUID.match(value):
+        return None
+    registered = detail_words(action, key)
+    if registered is not None and isinstance(value, (str, list)) and value:
+        codes = value if isinstance(value, list) else [value]
+        return ", ".join(registered(str(code)) for code in codes)
+    said = words(action, key, value) if words is not None else None
+    return said if said is not None else value_in_words(value)
+
+
+def say(
+    event: AuditEvent,
+    *,
+    who: str,
+    names: Mapping[tuple[str, str], str] | None = None,
+    words: Words | None = None,
+) -> Said:
+    """`event` as a translated sentence with its details in words. `words` says the values
+    no domain registered words for (countries, languages, dates: the adapter's)."""
     try:
         parsed = json.loads(event.details or "{}")
     except ValueError:
         parsed = None
-    obj = _object(event, names or {})
+    msgid = _refined(event.action, parsed) or sentence_for(event.action)
+    obj = _object(event, names or {}, kind_too=msgid == FALLBACK)
     reference = parsed.get("reference") if isinstance(parsed, dict) else None
     if (
         isinstance(reference, str)
@@ -226,12 +362,15 @@ def say(event: AuditEvent, *, who: str, names: Mapping[tuple[str, str], str] | N
         and (event.object_type, event.object_id) not in (names or {})
     ):
         obj = reference  # the event names its object itself (a case's MA-2026-00012)
-    msgid = sentence_for(event.action)
     if msgid == FALLBACK and obj:
         msgid = FALLBACK_OBJECT
     text = _(msgid, who=who, object=obj or "—", action=action_in_words(event.action))
     if isinstance(parsed, dict):
-        details = [(_words(str(k)), value_in_words(v)) for k, v in parsed.items()]
+        details = [
+            (_words(str(k)), said)
+            for k, v in parsed.items()
+            if (said := _detail(event.action, str(k), v, words)) is not None
+        ]
     else:
         details = [(_words("unparsed"), event.details or "")]
     return Said(text, details, event.details or "")

@@ -22,6 +22,7 @@ from jusoor.web.access import requires
 from jusoor.web.actions import attempt
 from jusoor.web.deps import Ctx, CurrentActor, DbSession, writes
 from jusoor.web.forms import domain_errors, parse_id, redirect
+from jusoor.web.labels import timezone_choices, timezone_name
 from jusoor.web.middleware import SESSION_COOKIE
 from jusoor.web.templating import render
 
@@ -52,11 +53,16 @@ def _page(
 ) -> HTMLResponse:
     user = agencies.get_own_user(db, actor=actor)
     may_tokens = actor.can("tokens.manage_own")
+    form = values.pop("form", None) or user
+    current = form.get("timezone") if isinstance(form, dict) else user.timezone
+    zones = timezone_choices()
+    if current and current not in dict(zones):  # a zone set elsewhere stays choosable
+        zones.insert(0, (current, timezone_name(current)))
     context = {
         "user": user,
-        "form": values.pop("form", None) or user,
+        "form": form,
         "labels": _labels(),
-        "timezones": sorted({*agencies.COUNTRY_TIMEZONES.values(), "UTC"}),
+        "timezones": zones,
         "may_tokens": may_tokens,
         "tokens": auth.list_tokens(db, user_id=user.id) if may_tokens else [],
         **values,

@@ -1,12 +1,19 @@
 """Victims' cases as a domain of the node: pages, API, CLI, menu entry, tables and data files.
 
-Cases registers nothing below it; the domains built on it register with `cases.extensions`.
+Cases registers with the audit trail how its cases and codes are said (`cases.audit_words`); the
+domains built on it register with `cases.extensions`.
 """
 
 from __future__ import annotations
 
+from jusoor.cases import audit_words
 from jusoor.core.i18n import N_
 from jusoor.core.registry import Domain, NavEntry
+
+
+def register() -> None:
+    audit_words.register()
+
 
 DOMAIN = Domain(
     name="cases",
@@ -25,4 +32,5 @@ DOMAIN = Domain(
     models=("jusoor.cases.models",),
     data_files=("jusoor.cases.fields", "jusoor.cases.workflow", "jusoor.cases.htcds.columns"),
     templates="jusoor.cases",
+    register=register,
 )

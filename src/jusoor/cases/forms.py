@@ -10,7 +10,7 @@ from jusoor.cases.fields import profile_fields, profile_names
 from jusoor.core.i18n import gettext as _
 
 # The profile form's inputs by how they are typed, from the field catalogue (`fields.yaml`).
-LIST_FIELDS = profile_names("countries", "languages")  # codes typed in one box
+LIST_FIELDS = profile_names("countries", "languages")  # several codes, chosen by name from a list
 CHECKED_FIELDS = profile_names("codes")  # one checkbox per code
 TEXT_FIELDS = profile_names("text", "code", "int", "date")  # one value
 YES_NO_FIELDS = profile_names("bool")  # "yes", "no" or not said
@@ -44,6 +44,12 @@ def split_codes(text: str) -> list[str]:
     return [part for part in text.replace(",", " ").split() if part]
 
 
+def chosen_codes(form: FormData, name: str) -> list[str]:
+    """The codes of a list field: the options chosen in its picker (one form value each), or
+    codes typed in one box by a program posting the form ("MA NG")."""
+    return [code for v in form.getlist(name) if isinstance(v, str) for code in split_codes(v)]
+
+
 def profile_values(
     form: FormData, *, clear_empty: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -60,10 +66,9 @@ def profile_values(
         elif clear_empty and name != "gender":
             values[name] = None
     for name in LIST_FIELDS:
-        raw = form.get(name)
-        text = raw if isinstance(raw, str) else ""
-        typed[name] = text
-        values[name] = split_codes(text)
+        codes = chosen_codes(form, name)
+        typed[name] = codes
+        values[name] = codes
     for name in CHECKED_FIELDS:
         checked = [v for v in form.getlist(name) if isinstance(v, str)]
         typed[name] = checked

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from jusoor.cases import extensions
+from jusoor.cases.fields import by_name
 from jusoor.cases.vocabulary import ConsentPurpose, Gender, Stage
-from jusoor.core.i18n import N_
+from jusoor.core.i18n import N_, format_date
 from jusoor.core.i18n import gettext as _
+from jusoor.web.labels import countries_label, languages_label
 
 _STAGES = {
     Stage.identification: N_("Identification"),
@@ -40,21 +45,21 @@ def stage_label(stage: Stage | str) -> str:
     try:
         return _(_STAGES[Stage(stage)])
     except ValueError:
-        return str(stage)
+        return unknown_code(str(stage))
 
 
 def purpose_label(purpose: ConsentPurpose | str) -> str:
     try:
         return _(_PURPOSES[ConsentPurpose(purpose)])
     except ValueError:
-        return str(purpose)
+        return unknown_code(str(purpose))
 
 
 def gender_label(gender: Gender | str) -> str:
     try:
         return _(_GENDERS[Gender(gender)])
     except ValueError:
-        return str(gender)
+        return unknown_code(str(gender))
 
 
 _FORMS = {
@@ -119,7 +124,14 @@ def code_label(kind: str, code: str) -> str:
     # Events other domains write are labelled by them (cases.extensions.register_case_events).
     events = {**_EVENTS, **extensions.case_events()}
     table = {"form": _FORMS, "means": _MEANS, "relation": _RELATIONS, "event": events}[kind]
-    return _(table[code]) if code in table else code
+    return _(table[code]) if code in table else unknown_code(code)
+
+
+def unknown_code(code: str) -> str:
+    """A code outside the vocabulary (another node's, an older version's) as words, not as
+    `snake_case`: "domestic_servitude" -> "Domestic servitude"."""
+    words = code.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
 
 
 def choices(kind: str) -> list[tuple[str, str]]:
@@ -132,3 +144,30 @@ def choices(kind: str) -> list[tuple[str, str]]:
         return [(p.value, purpose_label(p)) for p in ConsentPurpose]
     table = {"form": _FORMS, "means": _MEANS, "relation": _RELATIONS}[kind]
     return [(code, _(text)) for code, text in table.items()]
+
+
+_YES, _NO = N_("Yes"), N_("No")
+
+
+def value_label(field: str, value: Any) -> str:
+    """A stored value of the case field `field` (`fields.yaml`) as the reader says it: countries
+    and languages by name, codes by their label, lists joined; "" when there is none."""
+    if value is None or value == "" or value == []:
+        return ""
+    spec = by_name().get(field)
+    kind = spec.type if spec else None
+    many = value if isinstance(value, list) else [value]
+    if kind == "countries":
+        return countries_label([str(v) for v in many])
+    if kind == "languages":
+        return languages_label([str(v) for v in many])
+    if isinstance(value, bool):
+        return _(_YES) if value else _(_NO)
+    vocabulary = spec.vocabulary if spec else None
+    if vocabulary == "stage":
+        return ", ".join(stage_label(str(v)) for v in many)
+    if vocabulary == "gender":
+        return ", ".join(gender_label(str(v)) for v in many)
+    if vocabulary in ("form", "means", "relation"):
+        return ", ".join(code_label(vocabulary, str(v)) for v in many)
+    return ", ".join(format_date(v) if isinstance(v, dt.date) else str(v) for v in many)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from jusoor.agencies import service as agencies
 from jusoor.cases import extensions, forms, labels, service
-from jusoor.cases.views import case_read
+from jusoor.cases.views import CaseRead, case_read
 from jusoor.cases.workflow import machine
 from jusoor.core.db import utcnow
 from jusoor.core.i18n import N_, current_locale
@@ -36,6 +36,17 @@ def done_message(key: str | None) -> str | None:
     return _(DONE[key]) if key in DONE else None
 
 
+def _usernames(view: CaseRead) -> set[str | None]:
+    """The people the page names: the case worker and the authors of its records."""
+    return {
+        view.owner_username,
+        *(n.author_username for n in view.notes or ()),
+        *(t.done_by_username for t in view.tasks or ()),
+        *(c.recorded_by_username for c in view.consents or ()),
+        *(e.actor_username for e in view.timeline or ()),
+    }
+
+
 def case_page(
     request: Request,
     db: Session,
@@ -54,9 +65,11 @@ def case_page(
     consent_agencies = {
         a.id: a.name(current_locale()) for a in agencies.agencies_by_id(db, consent_agency_ids)
     }
+    people = agencies.display_names(db, _usernames(view))
     values = {
         "case": case,
         "view": view,
+        "person": lambda username: people.get(username, username),
         "whole": file.whole,
         "fields": file.fields,
         "errors": errors or {},

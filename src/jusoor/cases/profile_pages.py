@@ -28,7 +28,7 @@ def _typed(case: Case) -> dict[str, Any]:
     """The form as the case stands, for editing."""
     typed: dict[str, Any] = {n: getattr(case, n) or "" for n in forms.TEXT_FIELDS}
     typed["gender"] = case.gender.value
-    typed.update({n: " ".join(getattr(case, n)) for n in forms.LIST_FIELDS})
+    typed.update({n: list(getattr(case, n)) for n in forms.LIST_FIELDS})
     typed.update({n: list(getattr(case, n)) for n in forms.CHECKED_FIELDS})
     unknown_age = case.age is None and case.age_band is None and case.date_of_birth is None
     typed["is_child"] = ("yes" if case.is_child else "no") if unknown_age else ""

@@ -30,7 +30,9 @@ def _countries(value: list[str]) -> list[str]:
     codes = [v.strip().upper() for v in value if v.strip()]
     for code in codes:
         if not is_country_code(code):
-            raise ValueError(_("%(code)s is not an ISO 3166-1 country code.", code=code))
+            raise ValueError(
+                _("“%(code)s” is not a known country: choose one from the list.", code=code)
+            )
     return list(dict.fromkeys(codes))
 
 
@@ -38,7 +40,9 @@ def _languages(value: list[str]) -> list[str]:
     codes = [v.strip().lower() for v in value if v.strip()]
     for code in codes:
         if not is_language_code(code):
-            raise ValueError(_("%(code)s is not an ISO 639 language code.", code=code))
+            raise ValueError(
+                _("“%(code)s” is not a known language: choose one from the list.", code=code)
+            )
     return list(dict.fromkeys(codes))
 
 
@@ -167,7 +171,9 @@ class ConsentCreate(BaseModel):
     def _language(cls, value: str) -> str:
         code = value.strip().lower()
         if code not in LOCALES and not is_language_code(code):
-            raise ValueError(_("%(code)s is not an ISO 639 language code.", code=code))
+            raise ValueError(
+                _("“%(code)s” is not a known language: choose one from the list.", code=code)
+            )
         return code
 
 

@@ -164,8 +164,18 @@ def format_number(value: int | float) -> str:
     return localize_digits(babel_numbers.format_decimal(value, locale=babel_locale()))
 
 
+# "short" and "medium" are shown the same way: the month by its name, never "12/7/26" (which is
+# 12 July or 7 December depending on the reader), and the time to the minute.
+_UNAMBIGUOUS = ("short", "medium")
+_DAY = "yMMMd"  # CLDR skeleton: "12 Jul 2026", "12 juil. 2026", "12 يوليو 2026"
+
+
+def _day(value: dt.date, locale: Locale) -> str:
+    return babel_dates.format_skeleton(_DAY, value, locale=locale)
+
+
 def format_datetime(value: dt.datetime | None, tz: str = "UTC", fmt: str = "medium") -> str:
-    """A UTC time shown in the user's time zone and locale."""
+    """A UTC time shown in the user's time zone and locale, with the month by its name."""
     if value is None:
         return ""
     try:
@@ -173,10 +183,19 @@ def format_datetime(value: dt.datetime | None, tz: str = "UTC", fmt: str = "medi
     except (KeyError, ValueError):
         zone = ZoneInfo("UTC")
     local = value.astimezone(zone)
-    return localize_digits(babel_dates.format_datetime(local, fmt, locale=babel_locale()))
+    locale = babel_locale()
+    if fmt not in _UNAMBIGUOUS:
+        return localize_digits(babel_dates.format_datetime(local, fmt, locale=locale))
+    time = babel_dates.format_time(local, "short", locale=locale)
+    pattern = str(locale.datetime_formats["medium"])
+    return localize_digits(pattern.replace("{1}", _day(local, locale)).replace("{0}", time))
 
 
 def format_date(value: dt.date | None, fmt: str = "medium") -> str:
+    """A date in the user's locale, with the month by its name ("12 يوليو 2026")."""
     if value is None:
         return ""
-    return localize_digits(babel_dates.format_date(value, fmt, locale=babel_locale()))
+    locale = babel_locale()
+    if fmt in _UNAMBIGUOUS:
+        return localize_digits(_day(value, locale))
+    return localize_digits(babel_dates.format_date(value, fmt, locale=locale))

@@ -117,7 +117,8 @@ def _case_matches(
     if case is None:
         _editable(db, actor, case_id)  # refuses as ever (NotFound), audited as a refusal
         raise NotFound(_("No such case."))
-    values = {name: str(form.get(name) or "") for name in PROFILE_FIELDS}
+    # A picker of several values (citizenship) posts one value per choice.
+    values = {name: " ".join(str(v) for v in form.getlist(name)) for name in PROFILE_FIELDS}
     found: list[CaseMatch] = find_matches(
         db, actor=actor, case=case, profile=read_profile(values, case.country)
     )

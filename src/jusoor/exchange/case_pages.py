@@ -75,6 +75,8 @@ def _page(
         "field_choices": field_choices(SHAREABLE_FIELDS),
         "consent": active_consent(db, case, ConsentPurpose.cross_border_transfer),
         "identity": node.has_identity(db),
+        # A case worker's form: the rules in plain words, without treaty citations.
+        "cite_law": False,
         **helpers(),
     }
     status = 422 if errors else 200

@@ -70,7 +70,7 @@ class ContactIn(BaseModel):
     def _languages(cls, value: list[str]) -> list[str]:
         for code in value:
             if not (2 <= len(code) <= 8 and code.replace("-", "").isalpha()):
-                raise ValueError(_("Languages are codes such as ar, en or fr."))
+                raise ValueError(_("Choose the languages from the list."))
         return [code.lower() for code in value]
 
     @field_validator("request_types")

@@ -96,17 +96,25 @@ async def add_contact(request: Request, db: DbSession, actor: CurrentActor) -> R
     posted = await request.form()
     text = {
         name: str(posted.get(name) or "").strip()
-        for name in ("kind", "authority", "unit", "email", "phone", "languages", "notes")
+        for name in ("kind", "authority", "unit", "email", "phone", "notes")
     }
     chosen = [v for v in posted.getlist("request_types") if isinstance(v, str)]
-    form = {**text, "request_types": chosen}
+    # The languages picker posts one code per language (a program may type "ar fr" in one).
+    languages = [
+        code
+        for value in posted.getlist("languages")
+        if isinstance(value, str)
+        for code in re.split(r"[\s,،]+", value)
+        if code
+    ]
+    form = {**text, "request_types": chosen, "languages": languages}
     country = _own_country(db)
     if country is None:
         errors = {"_form": _("This node has no exchange identity yet: run jusoor exchange init.")}
         return _contacts_page(request, db, actor, form=form, errors=errors)
     data = {
-        **{k: v for k, v in text.items() if k != "languages"},
-        "languages": [code for code in re.split(r"[\s,،]+", text["languages"]) if code],
+        **text,
+        "languages": languages,
         "request_types": chosen,
     }
 

@@ -3,10 +3,12 @@ referrals abroad on the case page and the `referral_abroad` timeline event."""
 
 from __future__ import annotations
 
+from jusoor.audit import sentences
 from jusoor.cases import extensions
 from jusoor.core.i18n import N_
 from jusoor.core.registry import Domain, NavEntry
 from jusoor.exchange import case_pages, referral
+from jusoor.exchange.labels import LABELS
 
 
 def register() -> None:
@@ -14,6 +16,9 @@ def register() -> None:
         "exchange", case_pages.case_panel, template="exchange/_case_exchange.html"
     )
     extensions.register_case_events("exchange", {referral.CASE_EVENT: N_("Transnational referral")})
+    # How the audit trail says the kind of a message and of a contact point.
+    sentences.register_detail_words("exchange.", "type", LABELS.type)
+    sentences.register_detail_words("exchange.contact.", "kind", LABELS.contact_kind)
 
 
 DOMAIN = Domain(

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from jusoor.cases.labels import value_label
 from jusoor.core.i18n import gettext as _
 from jusoor.exchange.request.labels import (
     CONTACT_KIND_LABELS,
@@ -20,13 +21,16 @@ from jusoor.exchange.request.labels import (
     STATUS_LABELS,
     TYPE_LABELS,
     URGENCY_LABELS,
+    law_in_words,
 )
 from jusoor.exchange.request.validation import FieldSpec
 from jusoor.referrals.labels import field_label
-from jusoor.web.labels import country_name
+from jusoor.web.labels import country_name, role_label
 
 # "UNTOC art. 18(15)(b)" → "b": the element of art. 18(15) a field answers to.
 _ELEMENT = re.compile(r"18\(15\)\(([a-f])\)")
+# How a node names a message's author (`outbox.author_of`): "liaison.eg (liaison_officer,analyst)".
+_AUTHOR = re.compile(r"^(?P<who>.+?) \((?P<roles>[a-z_]+(?:,[a-z_]+)*)\)$")
 
 
 def _label(table: Mapping[str, str], value: object) -> str:
@@ -75,6 +79,20 @@ class Labels:
         return country_name((node_id or "")[:2]) if node_id else ""
 
     @staticmethod
+    def author(text: str | None) -> str:
+        """A message's author with their roles in words: "liaison.eg (Liaison officer)"."""
+        found = _AUTHOR.match(text or "")
+        if not found:
+            return text or ""
+        roles = ", ".join(role_label(role) for role in found["roles"].split(","))
+        return _("%(who)s (%(roles)s)", who=found["who"], roles=roles)
+
+    @staticmethod
+    def law(spec: FieldSpec) -> str:
+        """What the rule the field answers to asks, in plain words ("" when not known)."""
+        return law_in_words(spec.legal_basis)
+
+    @staticmethod
     def element(spec: FieldSpec) -> str | None:
         """The letter of the UNTOC art. 18(15) element the field answers to, if any."""
         found = _ELEMENT.search(spec.legal_basis or "")
@@ -97,14 +115,10 @@ class Labels:
         return field_label(name)
 
     @staticmethod
-    def shared_value(value: Any) -> str:
-        if value is True:
-            return _("yes")
-        if value is False:
-            return _("no")
-        if isinstance(value, list):
-            return ", ".join(str(v) for v in value)
-        return "" if value is None else str(value)
+    def shared_value(name: str, value: Any) -> str:
+        """A case field's value as the sender stored it, in the reader's words (countries and
+        languages by name, codes by their label)."""
+        return value_label(name, value)
 
 
 def _named(names: Mapping[str, str], value: Any) -> str:

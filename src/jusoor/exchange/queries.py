@@ -31,6 +31,7 @@ from jusoor.exchange.vocabulary import (
     Direction,
     MessageStatus,
 )
+from jusoor.web.labels import country_name
 
 # A request is no longer waited on once it is answered or closed.
 SETTLED = FINAL_STATUSES | {MessageStatus.answered, MessageStatus.draft}  # a draft awaits nobody
@@ -279,6 +280,11 @@ def summary(message: Message, *, with_content: bool = False) -> dict[str, Any]:
 
 
 def peer_choices(session: Session) -> list[tuple[str, str]]:
-    """Active peers as (node id, "MA — Jusoor Morocco"): public facts of a descriptor."""
-    peers = session.scalars(select(Peer).where(Peer.active.is_(True)).order_by(Peer.node_id))
-    return [(p.node_id, f"{p.node_id} — {p.name}") for p in peers]
+    """Active peers as (node id, "Morocco — Jusoor Morocco"), by the country's name in the
+    reader's language (a node id starts with its country's code), then the node's own name."""
+    peers = session.scalars(select(Peer).where(Peer.active.is_(True)))
+    named = [
+        (p.node_id, _("%(country)s — %(node)s", country=country_name(p.node_id[:2]), node=p.name))
+        for p in peers
+    ]
+    return sorted(named, key=lambda item: item[1])

@@ -3,10 +3,11 @@ the fields a referral shares, the case page's referrals panel and the `referral`
 
 from __future__ import annotations
 
+from jusoor.audit import sentences
 from jusoor.cases import access, extensions
 from jusoor.core.i18n import N_
 from jusoor.core.registry import Domain, NavEntry
-from jusoor.referrals import case_pages, grants, service
+from jusoor.referrals import case_pages, grants, labels, service
 
 
 def register() -> None:
@@ -16,6 +17,12 @@ def register() -> None:
         "referrals", case_pages.case_panel, template="referrals/_case_referrals.html"
     )
     extensions.register_case_events("referrals", {service.CASE_EVENT: N_("Referral")})
+    # How the audit trail says a referral's states and a service's kind.
+    sentences.register_detail_words("referral.", "from", labels.status_label)
+    sentences.register_detail_words("referral.", "to", labels.status_label)
+    sentences.register_detail_words("referral.", "status", labels.status_label)
+    sentences.register_detail_words("service.", "kind", labels.service_kind_label)
+    sentences.register_detail_words("referral.create", "shared", labels.field_label)
 
 
 DOMAIN = Domain(

@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from jusoor.cases.labels import gender_label, stage_label
+from jusoor.agencies import service as agencies
+from jusoor.cases.labels import gender_label, stage_label, value_label
 from jusoor.core import keyset
 from jusoor.core.errors import DomainError
 from jusoor.core.i18n import N_, current_locale
@@ -125,8 +126,10 @@ def _page(
 ) -> HTMLResponse:
     sides = [side for side in ("provider", "referrer") if workflow.on_side(actor, referral, side)]
     actions = [a for side in sides for a in workflow.machine().allowed(referral.status, side)]
+    people = agencies.display_names(db, {m.by_username for m in referral.moves})
     values: dict[str, Any] = {
         "referral": referral,
+        "person": lambda username: people.get(username, username),
         "shared": grants.shared_values(db, actor=actor, referral=referral),
         "actions": actions,
         "may_deliver": "provider" in sides and referral.status in workflow.machine().delivery,
@@ -138,6 +141,7 @@ def _page(
         "notice": notice,
         "stage_label": stage_label,
         "gender_label": gender_label,
+        "value_label": value_label,
         **template_helpers(),
     }
     return render(request, "referrals/referral.html", values, status_code=422 if errors else 200)

@@ -71,9 +71,14 @@ class ServiceFields(BaseModel):
         codes = [v.strip() for v in value if v.strip()]
         bad = [c for c in codes if not LANGUAGE_RE.match(c)]
         if bad:
-            raise ValueError(_("Not language codes: %(codes)s.", codes=", ".join(bad)))
+            raise ValueError(
+                _(
+                    "Not languages of the list: %(codes)s. Choose from the list.",
+                    codes=", ".join(bad),
+                )
+            )
         if not codes:
-            raise ValueError(_("Give at least one language, for example ar."))
+            raise ValueError(_("Choose at least one language."))
         return sorted(set(codes))
 
     @field_validator("email")

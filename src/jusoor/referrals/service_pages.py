@@ -63,6 +63,11 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.replace("،", ",").split(",") if part.strip()]
 
 
+def _codes(values: list[str]) -> list[str]:
+    """Codes chosen in a picker (or typed in one box by a program: "ar, fr")."""
+    return [code for value in values for code in _split(value.replace(" ", ","))]
+
+
 def _number(value: str) -> str | None:
     return value.strip() or None
 
@@ -132,7 +137,7 @@ class Posted(BaseModel):
     kind: str = ""
     name: str = ""
     areas: str = ""
-    languages: str = ""
+    languages: list[str] = []  # one value per language chosen in the picker
     capacity_total: str = ""
     capacity_free: str = ""
     phone: str = ""
@@ -143,7 +148,10 @@ class Posted(BaseModel):
 
     def values(self, names: tuple[str, ...]) -> dict[str, Any]:
         """The `names` fields as typed, stripped: what the form shows again and `_parsed` reads."""
-        return {name: str(getattr(self, name)).strip() for name in names}
+        return {
+            name: _codes(value) if isinstance(value := getattr(self, name), list) else value.strip()
+            for name in names
+        }
 
 
 def _parsed(db: DbSession, actor: Actor, form: dict[str, Any]) -> dict[str, Any]:
@@ -158,7 +166,7 @@ def _parsed(db: DbSession, actor: Actor, form: dict[str, Any]) -> dict[str, Any]
         "agency_id": agency_id,
         "country": agency.country,
         "areas": _split(form.get("areas", "")),
-        "languages": _split(form.get("languages", "")),
+        "languages": list(form.get("languages") or []),
         "capacity_total": _number(form.get("capacity_total", "")),
         "capacity_free": _number(form.get("capacity_free", "")),
         "phone": form.get("phone") or None,
@@ -197,7 +205,7 @@ def _edit_form(service: Service) -> dict[str, Any]:
         "kind": service.kind.value,
         "name": service.name,
         "areas": ", ".join(service.areas),
-        "languages": ", ".join(service.languages),
+        "languages": list(service.languages),
         "capacity_total": "" if service.capacity_total is None else str(service.capacity_total),
         "capacity_free": "" if service.capacity_free is None else str(service.capacity_free),
         "phone": service.phone or "",

@@ -170,7 +170,9 @@ def assess(
     else:
         outcome = Outcome.NO_INDICATION
     verified = rules.clauses_verified and combination.verified and all(i.verified for i in yes)
-    reasons = _reasons(profile, outcome, dimensions, elements, strong, len(unsure), catalogue)
+    reasons = _reasons(
+        profile, outcome, dimensions, elements, strong, len(unsure), catalogue, rules
+    )
     return Assessment(profile, outcome, dimensions, elements, reasons, verified)
 
 
@@ -194,6 +196,7 @@ def _reasons(
     strong: Sequence[Indicator],
     unknown_count: int,
     catalogue: Catalogue,
+    rules: Rules,
 ) -> tuple[Reason, ...]:
     """Why: the outcome first, then each element of the combination, then the evidence."""
     label = {d: catalogue.dimension_labels[d].get() for d in Dimension}
@@ -201,7 +204,8 @@ def _reasons(
     # With no sign at all, listing every missing element would only repeat the outcome.
     if outcome is not Outcome.NO_INDICATION:
         reasons += [_element_reason(e, label) for e in elements]
-    reasons += [_dimension_reason(d, label) for d in dimensions if d.positive]
+    clauses = {clause.id: clause.label.get() for clause in rules.clauses}
+    reasons += [_dimension_reason(d, label, clauses) for d in dimensions if d.positive]
     if outcome is Outcome.POSSIBLE_VICTIM:
         reasons += [_strong_reason(i, label) for i in strong]
     if unknown_count:
@@ -230,11 +234,16 @@ def _element_reason(e: ElementResult, label: Mapping[Dimension, str]) -> Reason:
     return Reason("element_missing", params, text)
 
 
-def _dimension_reason(d: DimensionResult, label: Mapping[Dimension, str]) -> Reason:
+def _dimension_reason(
+    d: DimensionResult, label: Mapping[Dimension, str], clauses: Mapping[str, str]
+) -> Reason:
+    """Why a dimension counts: the rule in plain words, the counts, and the rule's letter in the
+    ILO text last, as a reference for whoever checks it."""
     counts = d.counts()
     text = _(
-        "%(dimension)s is positive under clause (%(clause)s): %(strong)s strong, %(medium)s medium and %(weak)s weak indicators are present.",
+        "%(dimension)s counts as present: the ILO rule asks for %(rule)s, and %(strong)s strong, %(medium)s medium and %(weak)s weak indicators were found (ILO 2009, rule %(clause)s).",
         dimension=label[d.dimension],
+        rule=clauses.get(d.clause or "", ""),
         clause=d.clause,
         **{s.value: format_number(counts[s]) for s in Strength},
     )

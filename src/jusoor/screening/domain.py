@@ -4,10 +4,11 @@ of the case timeline."""
 
 from __future__ import annotations
 
+from jusoor.audit import sentences
 from jusoor.cases import extensions
 from jusoor.core.i18n import N_
 from jusoor.core.registry import Domain, NavEntry
-from jusoor.screening import case_events, case_panel
+from jusoor.screening import case_events, case_panel, labels
 
 
 def register() -> None:
@@ -18,6 +19,9 @@ def register() -> None:
         place="after_profile",
     )
     extensions.register_case_events("screening", case_events.LABELS)
+    # How the audit trail says what a screening and an identification recorded.
+    sentences.register_detail_words("screening.", "outcome", labels.outcome_label)
+    sentences.register_detail_words("identification.", "status", labels.status_label)
 
 
 DOMAIN = Domain(

@@ -29,10 +29,12 @@ class Requirement:
 
 @dataclass(frozen=True)
 class Clause:
-    """One way for a dimension to be positive, e.g. (b) one strong and one medium-or-weak."""
+    """One way for a dimension to be positive, e.g. (b) one strong and one medium-or-weak;
+    `label` says it in plain words for the screener."""
 
     id: str
     at_least: tuple[Requirement, ...]
+    label: LocalText
 
     def holds(self, counts: Mapping[Strength, int]) -> bool:
         return all(
@@ -79,6 +81,7 @@ class _Requirement(StrictModel):
 
 class _Clause(StrictModel):
     id: Key
+    label: TextModel
     at_least: list[_Requirement] = Field(min_length=1)
 
 
@@ -155,4 +158,4 @@ def _clause(path: Path, clause: _Clause) -> Clause:
                 _("dimension_positive: clause %(id)s counts a strength twice.", id=clause.id),
             )
         counted |= need.strengths
-    return Clause(clause.id, needs)
+    return Clause(clause.id, needs, clause.label.local())

@@ -83,9 +83,20 @@ def environment() -> Environment:
         kind_label=labels.kind_label,
         outcome_label=labels.outcome_label,
         country_name=labels.country_name,
+        country_choices=labels.country_choices,
+        language_choices=labels.language_choices,
+        timezone_choices=labels.timezone_choices,
     )
     env.filters["number"] = i18n.format_number
     env.filters["date"] = i18n.format_date
+    # One filter per kind of stored code, shown as words in the reader's language.
+    env.filters["country"] = labels.country_name
+    env.filters["countries"] = labels.countries_label
+    env.filters["language"] = labels.language_name
+    env.filters["languages"] = labels.languages_label
+    env.filters["timezone"] = labels.timezone_name
+    env.filters["role"] = labels.role_label
+    env.filters["roles"] = labels.roles_label
     return env
 
 

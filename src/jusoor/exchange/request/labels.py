@@ -11,6 +11,7 @@ instrument requires is missing.
 from __future__ import annotations
 
 from jusoor.core.i18n import N_
+from jusoor.core.i18n import gettext as _
 from jusoor.exchange.vocabulary import (
     AssistanceKind,
     ContactKind,
@@ -190,3 +191,51 @@ LANGUAGE_LABELS: dict[str, str] = {
 def choices(labels: dict[str, str]) -> list[tuple[str, str]]:
     """(value, untranslated label) pairs of a label table, in its order, for a form's choice."""
     return [(str(value), label) for value, label in labels.items()]
+
+
+# What the rule a request field answers to asks, in plain words, for the person filling it in;
+# the citation itself stays beside it, small, for the legal reader (`fields.FieldSpec.legal_basis`).
+LAW_IN_WORDS: dict[str, str] = {
+    "UNTOC art. 18(24)": N_(
+        "The other country is asked to meet deadlines it is given reasons for."
+    ),
+    "Europol SIENA": N_(
+        "Tells the other country how it may use what you send, and who may see it."
+    ),
+    "UNTOC art. 18(14)": N_("Write in a language the other country has said it accepts."),
+    "UNTOC art. 18(15)(a)": N_("Name the authority that makes the request."),
+    "UNTOC art. 18(15)(b)": N_("Say which investigation, prosecution or trial the request serves."),
+    "UNTOC art. 18(3)": N_("The kinds of help countries give each other under the Convention."),
+    "UNTOC art. 18(15)(c)": N_(
+        "Summarise the facts, so the other country understands the request."
+    ),
+    "UNTOC art. 18(15)(d)": N_(
+        "Describe the help you ask for and any procedure you want followed."
+    ),
+    "UNTOC art. 18(15)(d), 18(17)": N_(
+        "A procedure you want followed, where the other country's law allows it."
+    ),
+    "UNTOC art. 18(15)(e)": N_(
+        "Who the request is about: where they are and their nationality, where known."
+    ),
+    "UNTOC art. 18(15)(f), 18(19)": N_(
+        "Why you need the help; what is obtained is used only for this purpose."
+    ),
+    "UNTOC art. 19": N_("Both countries may investigate together, each keeping its own file."),
+    "UNTOC art. 27(1)(b)": N_(
+        "Police forces may ask each other about persons, property and crimes."
+    ),
+    "UNTOC art. 18(4)": N_(
+        "Information a country may send without being asked, when it may help the other."
+    ),
+    "UNTOC art. 18(5)": N_("The receiving country must respect the sender's conditions of use."),
+    "Europol Regulation art. 29(1)": N_("How far the source of the information can be trusted."),
+    "Europol Regulation art. 29(2)": N_("How sure the information itself is."),
+    "UNTOC art. 18(21)": N_("A request may be refused only on the grounds the Convention lists."),
+    "UNTOC art. 18(23)": N_("Give the reasons for a refusal: the Convention requires them."),
+}
+
+
+def law_in_words(citation: str | None) -> str:
+    """The rule `citation` names, said plainly in the reader's language ("" if unknown)."""
+    return _(LAW_IN_WORDS[citation]) if citation in LAW_IN_WORDS else ""
