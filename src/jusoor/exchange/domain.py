@@ -6,14 +6,20 @@ from __future__ import annotations
 from jusoor.cases import extensions
 from jusoor.core.i18n import N_
 from jusoor.core.registry import Domain, NavEntry
-from jusoor.exchange import case_pages, referral
+from jusoor.exchange import arrival, case_pages, referral
 
 
 def register() -> None:
     extensions.register_case_panel(
         "exchange", case_pages.case_panel, template="exchange/_case_exchange.html"
     )
-    extensions.register_case_events("exchange", {referral.CASE_EVENT: N_("Transnational referral")})
+    extensions.register_case_events(
+        "exchange",
+        {
+            referral.CASE_EVENT: N_("Transnational referral"),
+            arrival.CASE_EVENT: N_("Referral from abroad accepted"),
+        },
+    )
 
 
 DOMAIN = Domain(
