@@ -117,7 +117,10 @@ def peers_root(settings: Settings) -> Path:
 
 
 def _port_free(port: int) -> bool:
+    """Whether a server could listen on `port` now (as uvicorn binds: connections of a server
+    just stopped, still in TIME_WAIT, do not hold the port)."""
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:
