@@ -24,6 +24,8 @@ $(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
 
 install: $(VENV)/.installed
 
+# The demo node, and its peers Egypt, Tunisia and Mauritania as nodes of their own (var/peers/);
+# Ctrl-C stops them all, a second run reuses them (docs/EXCHANGE.md, "The demo's peers").
 run: $(VENV)/.installed
 	$(BIN)/jusoor serve --init-demo
 

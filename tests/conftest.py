@@ -93,6 +93,8 @@ def node_env(
     monkeypatch.setenv("JUSOOR_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
     # `jusoor init --demo` in CLI tests: the directory only (tests/synth covers the cases).
     monkeypatch.setenv("JUSOOR_DEMO_CASES", "0")
+    # `serve --init-demo` in CLI tests starts no peer processes (tests/cli/test_demo_peers.py does).
+    monkeypatch.setenv("JUSOOR_DEMO_PEERS", "false")
     # Tests send many requests from one address; tests/web/test_ratelimit.py sets real limits.
     monkeypatch.setenv("JUSOOR_RATE_LIMIT_PER_MINUTE", "100000")
     monkeypatch.setenv("JUSOOR_RATE_LIMIT_ANONYMOUS_PER_MINUTE", "100000")

@@ -583,11 +583,15 @@ def test_a_transnational_referral_needs_consent_and_is_accepted(network: Network
     assert set(content["shared"]) == {"gender", "age"}  # only the fields ticked
     assert content["case_reference"] == case["reference"]
 
+    # Accepting takes the person in: EG opens a case for one of its case workers (issue 19).
+    eg.cli("init", "--demo")
     send(
         eg, None, "acknowledgement", "Referral accepted",
         {"decision": "accepted", "note": "A shelter place in Alexandria is ready."},
-        "--reply-to", referral_id,
+        "--reply-to", referral_id, "--case-worker", "caseworker.eg",
     )  # fmt: skip
+    taken = eg.cli_json("cases", "list", "--agency", "eg-ngo", "--json")["cases"]
+    assert [c["country"] for c in taken] == ["EG"]
     accepted = wait_status(ma, referral_id, "acknowledged", pushing=eg)
     assert accepted["decision"] == "accepted"
     send(

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import typer
 
+from jusoor.cli import demo_peers
 from jusoor.core import datafiles, migrate
 from jusoor.core.config import get_settings
 from jusoor.core.console import JSON_OPTION, fail, operator, reason, unit_of_work
 from jusoor.core.db import Database
 from jusoor.core.i18n import gettext as _
 from jusoor.synth import demo
+from jusoor.synth import exchange as demo_exchange
 
 demo_app = typer.Typer(help="Synthetic demo data: agencies and one user per role and country.")
 
@@ -54,17 +57,63 @@ def _start_audit_anchor() -> None:
         typer.echo(describe(done.result), err=True)
 
 
-def _load_demo_if_empty() -> int:
+def _load_demo_if_empty(arrived: Sequence[bytes] | None = None) -> int:
+    """Load the demo on a node without users; `arrived`: the envelopes its running demo peers
+    sealed for it (received even when the demo was loaded before the peers ran)."""
     settings = get_settings()
     with unit_of_work() as session:
         if demo.has_users(session):
+            if arrived:
+                demo_exchange.receive(session, arrived)
             return 0
         return demo.load(
             session,
             actor=operator(),
             password=demo.demo_password(settings),
             cases=max(0, get_settings().demo_cases),
+            arrived=arrived,
         )
+
+
+def _demo_network(bind_port: int) -> tuple[list[demo_peers.DemoPeer], list[bytes]]:
+    """Set up the demo peers not yet joined to this node (docs/EXCHANGE.md, both ways, each
+    fingerprint checked); (the peers, the envelopes they sealed for this node)."""
+    from jusoor.exchange.nodes import node as exchange_node
+    from jusoor.exchange.nodes import peers as exchange_peers
+
+    settings = get_settings()
+    password = demo.demo_password(settings)
+    endpoint = settings.public_url.rstrip("/") or f"http://127.0.0.1:{bind_port}"
+    with unit_of_work() as session:
+        ident = demo_exchange.own_identity(session, actor=operator())
+        own = exchange_node.descriptor_of(ident, endpoint=endpoint)
+    network = demo_peers.plan(settings, ident.node_id, avoid=bind_port)
+    hub_file = demo_peers.peers_root(settings) / f"{ident.node_id}.descriptor.json"
+    hub_file.write_text(json.dumps(own, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if any(peer.hub_endpoint != endpoint or not peer.joined for peer in network):
+        typer.echo(_("Setting up the demo peer nodes (at the first start: a few minutes)..."))
+    joined, problems = demo_peers.set_up(
+        network,
+        settings,
+        password,
+        hub_descriptor=hub_file,
+        hub_fingerprint=ident.fingerprint,
+        hub_endpoint=endpoint,
+    )
+    for problem in problems:
+        typer.echo(problem, err=True)
+    arrived: list[bytes] = []
+    with unit_of_work() as session:
+        for peer in joined:
+            exchange_peers.add_peer(
+                session,
+                actor=operator(),
+                descriptor=json.loads(peer.descriptor.read_text("utf-8")),
+                expected_fingerprint=peer.fingerprint,  # as the peer's own command printed it
+                replace=True,  # a peer set up again has new keys
+            )
+            arrived.extend(peer.envelopes)
+    return network, arrived
 
 
 def _node_identity_from_settings() -> None:
@@ -180,10 +229,15 @@ def serve_command(
     """Serve the web app (http://127.0.0.1:8000 by default)."""
     settings = get_settings()
     processes = _worker_count(workers)
+    bind_host, bind_port = host or settings.host, port or settings.port
+    network: list[demo_peers.DemoPeer] = []
     if init_demo:
         _migrate()
         _node_identity_from_settings()
-        _load_demo_if_empty()
+        arrived: list[bytes] | None = None
+        if settings.demo_peers:
+            network, arrived = _demo_network(bind_port)
+        _load_demo_if_empty(arrived)
         _print_logins()
     else:
         db = Database(settings.effective_database_url)
@@ -193,10 +247,6 @@ def serve_command(
             db.dispose()
         if not current:
             fail(_("The database schema is not current: run jusoor init first."))
-    import uvicorn
-    from sqlalchemy.orm import configure_mappers
-
-    from jusoor.app import create_app
     from jusoor.audit.keys import audit_keyring
     from jusoor.core.crypto import CryptoError
 
@@ -205,7 +255,25 @@ def serve_command(
     except CryptoError as exc:
         fail(reason(exc))
 
-    bind_host, bind_port = host or settings.host, port or settings.port
+    if network:
+        # Before any thread of this process starts: the peers are forked from it.
+        for problem in demo_peers.start(network, settings, demo.demo_password(settings)):
+            typer.echo(problem, err=True)
+        demo_peers.print_addresses(network)
+    try:
+        _serve(processes, bind_host, bind_port)
+    finally:
+        demo_peers.stop(network)  # the demo's peers end with this node (Ctrl-C, or a failure)
+
+
+def _serve(processes: int, bind_host: str, bind_port: int) -> None:
+    """Build the app, start the node's background threads, and serve until stopped."""
+    import uvicorn
+    from sqlalchemy.orm import configure_mappers
+
+    from jusoor.app import create_app
+
+    settings = get_settings()
     typer.echo(_("Jusoor is serving on http://%(host)s:%(port)s", host=bind_host, port=bind_port))
     # The app first: it imports every domain's models, and the mappers are configured here, in
     # this thread. A background thread that queried while a models module was still half imported
@@ -337,6 +405,9 @@ def demo_logins(json_out: bool = JSON_OPTION) -> None:
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return
     _print_logins()
+
+
+demo_app.command("join")(demo_peers.join_command)
 
 
 @demo_app.command("code")

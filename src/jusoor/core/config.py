@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     stats_warm: bool = True
     demo_password: SecretStr | None = None
     demo_cases: int = 300  # synthetic cases loaded with the demo directory (0: none)
+    # `serve --init-demo` also runs the demo's peer nodes (EG, TN, MR) as processes of their own
+    # (jusoor.cli.demo_peers); false: the demo's peers are keys only, and nothing answers them.
+    demo_peers: bool = True
     node_id: str = "XX"
     default_locale: str = "ar"
     # Session lifetime (ASVS 3.3): idle and absolute time-outs, in minutes.

@@ -19,7 +19,7 @@ from jusoor.cases.vocabulary import ConsentPurpose, Stage
 from jusoor.core.errors import DomainError, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
-from jusoor.exchange import referral
+from jusoor.exchange import queries, referral
 from jusoor.exchange.forms import form_body
 from jusoor.exchange.labels import helpers
 from jusoor.exchange.nodes import node
@@ -45,8 +45,11 @@ def case_panel(session: Session, *, actor: Actor, case: Case) -> dict[str, Any]:
     """What `exchange/_case_exchange.html` needs on the case page (empty when not allowed)."""
     if not actor.can("exchange.refer"):
         return {"abroad_referrals": [], "may_refer_abroad": False, **helpers()}
+    sent = referral.referrals_of_case(session, case.id)
     return {
-        "abroad_referrals": referral.referrals_of_case(session, case.id),
+        "abroad_referrals": sent,
+        "deliveries": queries.deliveries_of(session, sent),
+        "unsent": queries.unsent_answers(session, sent),
         "may_refer_abroad": case.stage is not Stage.closed and node.has_identity(session),
         **helpers(),
     }

@@ -214,9 +214,17 @@ def send_command(
     expires_in_hours: float | None = typer.Option(
         None, "--expires-in-hours", help="Give up delivery after this long (default 30 days)."
     ),
+    case_worker: str | None = typer.Option(
+        None,
+        "--case-worker",
+        help="Accepting a referral from abroad: the case worker who takes the person in "
+        "(default: the holder of the case already linked, else the first of this country).",
+    ),
     json_out: bool = JSON_OPTION,
 ) -> None:
-    """Queue a message for a peer; prints its id. `jusoor exchange deliver` (or the server) sends it."""
+    """Queue a message for a peer; prints its id. `jusoor exchange deliver` (or the server) sends it.
+    An acknowledgement with "decision": "accepted" of a referral from abroad opens or links its
+    local case."""
     message_type = outbox.parse_type(kind)
     data = _body_from_file(message_type, body_file)
     if subject is not None:
@@ -235,6 +243,7 @@ def send_command(
             data=data,
             reply_to=reply_to,
             expires_in=expires,
+            case_worker=case_worker,
         )
         result = queries.summary(message)
     if json_out:

@@ -15,7 +15,7 @@ from jusoor.core.errors import DomainError
 from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
-from jusoor.exchange import directory
+from jusoor.exchange import directory, queries
 from jusoor.exchange.labels import helpers
 from jusoor.exchange.nodes import node, peers
 from jusoor.exchange.nodes.keys import display_fingerprint
@@ -154,6 +154,8 @@ def peer_nodes(request: Request, db: DbSession, actor: CurrentActor) -> Response
         "peers": [(p, display_fingerprint(p.fingerprint)) for p in rows],
         "own": own,
         "own_fingerprint": display_fingerprint(own.fingerprint) if own else "",
+        "backlog": queries.backlog_by_peer(db, actor=actor),
+        "manager": actor.can("exchange.manage"),
         **helpers(),
     }
     return render(request, "exchange/peers.html", values)

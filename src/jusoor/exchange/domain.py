@@ -7,7 +7,7 @@ from jusoor.audit import sentences
 from jusoor.cases import extensions
 from jusoor.core.i18n import N_
 from jusoor.core.registry import Domain, NavEntry
-from jusoor.exchange import case_pages, referral
+from jusoor.exchange import arrival, case_pages, referral
 from jusoor.exchange.labels import LABELS
 
 
@@ -15,7 +15,13 @@ def register() -> None:
     extensions.register_case_panel(
         "exchange", case_pages.case_panel, template="exchange/_case_exchange.html"
     )
-    extensions.register_case_events("exchange", {referral.CASE_EVENT: N_("Transnational referral")})
+    extensions.register_case_events(
+        "exchange",
+        {
+            referral.CASE_EVENT: N_("Transnational referral"),
+            arrival.CASE_EVENT: N_("Referral from abroad accepted"),
+        },
+    )
     # How the audit trail says the kind of a message and of a contact point.
     sentences.register_detail_words("exchange.", "type", LABELS.type)
     sentences.register_detail_words("exchange.contact.", "kind", LABELS.contact_kind)

@@ -20,6 +20,7 @@ from jusoor.exchange.request.labels import (
     SOURCE_EVALUATION_LABELS,
     STATUS_LABELS,
     TYPE_LABELS,
+    UNSENT_LABELS,
     URGENCY_LABELS,
     law_in_words,
 )
@@ -47,6 +48,14 @@ class Labels:
 
     @staticmethod
     def status(value: object) -> str:
+        return _label(STATUS_LABELS, value)
+
+    @staticmethod
+    def thread_status(value: object, unsent: object = None) -> str:
+        """A request's status as its thread page and lists show it: what was written here and
+        not yet delivered, while it is so; else the status both nodes share."""
+        if unsent is not None:
+            return _label(UNSENT_LABELS, unsent)
         return _label(STATUS_LABELS, value)
 
     @staticmethod

@@ -44,6 +44,7 @@ def _box(request: Request, db: Session, actor: Actor, direction: Direction, afte
     deliveries = service.deliveries_of(db, found.rows) if direction is Direction.outgoing else {}
     late = service.overdue(db, actor=actor, limit=DEADLINE_ROWS + 1)
     soon = service.due_soon(db, actor=actor, limit=DEADLINE_ROWS + 1)
+    unsent = service.unsent_answers(db, [*found.rows, *late, *soon])
     values: dict[str, Any] = {
         "box": box,
         "title": _("Requests received") if box == "received" else _("Requests sent"),
@@ -58,6 +59,7 @@ def _box(request: Request, db: Session, actor: Actor, direction: Direction, afte
         "more_pressing": len(late) > DEADLINE_ROWS or len(soon) > DEADLINE_ROWS,
         "pressing_rows": DEADLINE_ROWS,
         "deliveries": deliveries,
+        "unsent": unsent,
         **helpers(),
     }
     return render(request, "exchange/box.html", values)

@@ -24,12 +24,15 @@ from jusoor.core.keyset import KeysetPage
 from jusoor.core.permissions import Actor
 from jusoor.exchange.models import Message, OutboxEntry, Peer
 from jusoor.exchange.nodes import node
+from jusoor.exchange.transport.failures import failure_of
 from jusoor.exchange.vocabulary import (
     FINAL_STATUSES,
     OPENING_TYPES,
     SYSTEM_TYPES,
+    THREAD_TYPES,
     Direction,
     MessageStatus,
+    MessageType,
 )
 from jusoor.web.labels import country_name
 
@@ -40,10 +43,17 @@ DUE_SOON = dt.timedelta(days=3)
 
 @dataclass(frozen=True)
 class Delivery:
+    """A sent message's outbox state; `last_error` is the technical text, for administrators."""
+
     attempts: int
     pending: bool
     next_attempt_at: dt.datetime | None
     last_error: str
+
+    @property
+    def failure(self) -> str:
+        """Why it is not delivered yet, as a `failures.Failure` code the pages word."""
+        return failure_of(self.last_error).value
 
 
 def message_id(value: str | uuid.UUID) -> uuid.UUID:
@@ -288,3 +298,58 @@ def peer_choices(session: Session) -> list[tuple[str, str]]:
         for p in peers
     ]
     return sorted(named, key=lambda item: item[1])
+
+
+@dataclass(frozen=True)
+class PeerBacklog:
+    """Messages waiting for one peer's receipt, and the technical text of the latest failure."""
+
+    waiting: int
+    last_error: str
+    last_attempt_at: dt.datetime | None
+
+
+def backlog_by_peer(session: Session, *, actor: Actor) -> dict[str, PeerBacklog]:
+    """For administrators (`exchange.manage`): each peer's undelivered messages and the last
+    technical error, which message pages never show; empty for anyone else."""
+    if not actor.can("exchange.manage"):
+        return {}
+    stmt = (
+        select(OutboxEntry.peer, OutboxEntry.last_error, OutboxEntry.last_attempt_at)
+        .where(OutboxEntry.pending.is_(True))
+        .order_by(OutboxEntry.peer, OutboxEntry.last_attempt_at.desc())
+    )
+    found: dict[str, PeerBacklog] = {}
+    for peer, error, at in session.execute(stmt):
+        before = found.get(peer)
+        if before is None:
+            found[peer] = PeerBacklog(1, error, at)
+        else:
+            found[peer] = PeerBacklog(before.waiting + 1, before.last_error, before.last_attempt_at)
+    return found
+
+
+def unsent_answers(session: Session, openings: Sequence[Message]) -> dict[uuid.UUID, MessageType]:
+    """For each of `openings` whose latest message from this node is still waiting for the
+    peer's receipt, that message's kind: the thread's status already counts it (both nodes
+    apply a message the same way), but the other node does not have it yet, so pages say
+    "Reply written, not delivered yet" rather than "Answered". One statement."""
+    ids = [m.id for m in openings]
+    if not ids:
+        return {}
+    # The thread's latest message either way: a withdrawal received after our unsent answer
+    # is what the status shows.
+    stmt = (
+        select(Message.thread_id, Message.type, OutboxEntry.pending)
+        .outerjoin(OutboxEntry, OutboxEntry.message_id == Message.id)
+        .where(
+            Message.thread_id.in_(ids),
+            Message.id != Message.thread_id,
+            Message.type.in_(list(THREAD_TYPES)),
+        )
+        .order_by(Message.thread_id, Message.created_at, Message.id)
+    )
+    latest: dict[uuid.UUID, tuple[MessageType, bool]] = {}
+    for thread_id, kind, pending in session.execute(stmt):
+        latest[thread_id] = (kind, bool(pending))
+    return {thread: kind for thread, (kind, pending) in latest.items() if pending}

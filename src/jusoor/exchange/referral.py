@@ -28,7 +28,7 @@ from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 from jusoor.exchange.models import Message
 from jusoor.exchange.transport import outbox
-from jusoor.exchange.vocabulary import MessageType
+from jusoor.exchange.vocabulary import Direction, MessageType
 
 # The code of the case-timeline event a referral abroad writes (registered in `exchange.domain`).
 CASE_EVENT = "referral_abroad"
@@ -114,6 +114,8 @@ def refer_abroad(
 def referrals_of_case(session: Session, case_id: uuid.UUID) -> list[Message]:
     """The transnational referrals sent from a case (the caller has already read the case)."""
     stmt = select(Message).where(
-        Message.case_id == case_id, Message.type == MessageType.transnational_referral
+        Message.case_id == case_id,
+        Message.type == MessageType.transnational_referral,
+        Message.direction == Direction.outgoing,  # an accepted referral from abroad links too
     )
     return list(session.scalars(stmt.order_by(Message.created_at.desc())))

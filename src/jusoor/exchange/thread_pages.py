@@ -15,7 +15,7 @@ from jusoor.core.errors import DomainError, NotFound
 from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
-from jusoor.exchange import extensions, threads
+from jusoor.exchange import arrival, extensions, threads
 from jusoor.exchange import queries as service
 from jusoor.exchange.forms import form_body
 from jusoor.exchange.labels import helpers
@@ -59,6 +59,8 @@ class Action:
     title: str
     specs: list[FieldSpec]
     fixed: dict[str, str] = field(default_factory=dict)
+    # Accepting a referral from abroad: the case workers who may take the person (username, name).
+    case_workers: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def hidden(self) -> frozenset[str]:
@@ -66,7 +68,9 @@ class Action:
         return frozenset(spec.name for spec in FIELDS[self.kind] if spec.name not in shown)
 
 
-def _action(opening: Message, kind: MessageType) -> Action:
+def _action(
+    opening: Message, kind: MessageType, workers: list[tuple[str, str]] | None = None
+) -> Action:
     referral = opening.type is MessageType.transnational_referral
     leave: set[str] = set()
     fixed: dict[str, str] = {}
@@ -85,18 +89,40 @@ def _action(opening: Message, kind: MessageType) -> Action:
     if opening.type not in (MessageType.mla_request, MessageType.information_request):
         leave.add("file_reference")  # only a request for assistance is joined to a file
     specs = [spec for spec in FIELDS[kind] if spec.name not in leave]
-    return Action(kind, title, specs, fixed)
+    taking_in = (
+        referral and kind is MessageType.acknowledgement and not threads.requester_is_us(opening)
+    )
+    return Action(kind, title, specs, fixed, case_workers=(workers or []) if taking_in else [])
 
 
-def actions_for(opening: Message) -> list[Action]:
-    """The messages this side may add to the thread; none once the request is closed."""
+def _accepted(opening: Message, kind: MessageType) -> bool:
+    """An incoming referral already accepted is not offered "Accept" again (its case exists)."""
+    return (
+        kind is MessageType.acknowledgement
+        and opening.type is MessageType.transnational_referral
+        and opening.decision == "accepted"
+    )
+
+
+def actions_for(opening: Message, workers: list[tuple[str, str]] | None = None) -> list[Action]:
+    """The messages this side may add to the thread; none once the request is closed.
+    `workers`: the case workers an accepted referral from abroad may be routed to."""
     if opening.status in FINAL_STATUSES:
         return []
     ours = threads.requester_is_us(opening)
     return [
-        _action(opening, kind)
+        _action(opening, kind, workers)
         for kind in ORDER
-        if threads.allowed(opening, kind, by_requester=ours)
+        if threads.allowed(opening, kind, by_requester=ours) and not _accepted(opening, kind)
+    ]
+
+
+def _workers(db: Session, actor: Actor, opening: Message) -> list[tuple[str, str]]:
+    if opening.type is not MessageType.transnational_referral or threads.requester_is_us(opening):
+        return []
+    return [
+        (u.username, f"{u.display_name} ({u.agency.code})")
+        for u in arrival.case_workers(db, actor=actor)
     ]
 
 
@@ -131,8 +157,12 @@ def _page(
         "box": "received" if opening.direction is Direction.incoming else "sent",
         "opening": _entry(db, opening),
         "thread": [_entry(db, m) for m in service.thread_of(db, opening) if m.id != opening.id],
-        "actions": actions_for(opening) if actor.can("exchange.send") else [],
+        "actions": actions_for(opening, _workers(db, actor, opening))
+        if actor.can("exchange.send")
+        else [],
+        "taken_in": arrival.taken_in(db, opening),
         "final": opening.status in FINAL_STATUSES,
+        "unsent": service.unsent_answers(db, [opening]).get(opening.id),
         "active": active,
         "errors": errors or {},
         "form": form or {},
@@ -181,8 +211,15 @@ async def add_to_thread(
     action = next((a for a in actions_for(opening) if a.kind.value == kind), None)
     if action is None:
         errors = {"_form": _("This message cannot be added to this request.")}
+        if _accepted(opening, MessageType.acknowledgement) and kind == "acknowledgement":
+            errors = {"_form": _("This referral has already been accepted.")}
         return _page(request, db, actor, opening, errors=errors)
-    body, shown = form_body(action.kind, await request.form(), skip=action.hidden)
+    form = await request.form()
+    body, shown = form_body(action.kind, form, skip=action.hidden)
+    chosen = form.get("case_worker")
+    case_worker = chosen.strip() if isinstance(chosen, str) and chosen.strip() else None
+    if case_worker:
+        shown["case_worker"] = case_worker
     body.update(action.fixed)
     found = problems(action.kind, body)
     if found:
@@ -190,12 +227,22 @@ async def add_to_thread(
     return attempt(
         db,
         lambda: outbox.send(
-            db, actor=actor, to=None, kind=action.kind, data=body, reply_to=opening.id
+            db,
+            actor=actor,
+            to=None,
+            kind=action.kind,
+            data=body,
+            reply_to=opening.id,
+            case_worker=case_worker,
         ),
         done=lambda _sent: redirect(f"{MESSAGES}/{opening.id}?done=sent"),
         failed=lambda errors: _page(
             request, db, actor, opening, active=action.kind, errors=errors, form=shown
         ),
-        aliases={"reply_to": "_form", "type": "_form", "to": "_form"},
+        aliases={
+            "reply_to": "_form",
+            "type": "_form",
+            "to": "_form",
+        },
         catch=(DomainError,),
     )

@@ -9,6 +9,7 @@ demo can be tried with any authenticator app.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,11 +62,20 @@ def has_users(session: Session) -> bool:
     return bool(session.scalar(select(func.count()).select_from(User)))
 
 
-def load(session: Session, *, actor: Actor, password: str, seed: int = 2026, cases: int = 0) -> int:
+def load(
+    session: Session,
+    *,
+    actor: Actor,
+    password: str,
+    seed: int = 2026,
+    cases: int = 0,
+    arrived: Sequence[bytes] | None = None,
+) -> int:
     """Create the demo agencies and users; returns how many users were created.
 
     Runs in the caller's transaction. Agencies or users that already exist are left as they are.
     `cases` synthetic cases are added when the node has none yet (`jusoor.synth.cases`).
+    `arrived`: the envelopes the running demo peers sealed for this node (`jusoor.synth.exchange`).
     """
     agency_seeds, user_seeds = demo_directory(seed)
     for seed_agency in agency_seeds:
@@ -110,12 +120,14 @@ def load(session: Session, *, actor: Actor, password: str, seed: int = 2026, cas
     services.load_services(session, actor=actor, seed=seed)
     demo_cases.load_if_empty(session, actor=actor, count=cases, seed=seed)
     if cases > 0:  # the full demo (make run); tests that load the directory alone get no exchange
-        demo_exchange.load_if_empty(session, actor=actor, seed=seed)
+        demo_exchange.load_if_empty(session, actor=actor, seed=seed, arrived=arrived)
         demo_networks.load_if_empty(session, actor=actor, seed=seed)
         demo_screenings.load_if_empty(session, actor=actor, seed=seed)
         demo_investigations.load_if_empty(session, actor=actor, seed=seed)
         demo_plans.load_if_empty(session, actor=actor, countries=COUNTRIES, seed=seed)
         demo_published.load_if_empty(session, actor=actor)
+    elif arrived:  # real peers, no caseload: their requests all the same
+        demo_exchange.receive(session, arrived)
     audit.record(session, actor=actor, action="demo.load", details={"users": created})
     return created
 

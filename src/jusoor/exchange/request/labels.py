@@ -90,6 +90,17 @@ STATUS_LABELS: dict[str, str] = {
     MessageStatus.expired: N_("Expired"),
 }
 
+# A thread whose latest message is ours and not yet received by the other node: its status
+# already counts the message, so the pages say what was written instead (never "Answered"
+# before the answer reached the requester).
+UNSENT_LABELS: dict[str, str] = {
+    MessageType.reply: N_("Reply written, not delivered yet"),
+    MessageType.acknowledgement: N_("Acknowledgement written, not delivered yet"),
+    MessageType.progress_report: N_("Progress report written, not delivered yet"),
+    MessageType.refusal: N_("Refusal written, not delivered yet"),
+    MessageType.withdrawal: N_("Withdrawal written, not delivered yet"),
+}
+
 # SIENA handling codes: what the receiver may do with what it is given.
 HANDLING_LABELS: dict[str, str] = {
     HandlingCode.H0: N_("H0 — Use only to prevent and combat crime."),

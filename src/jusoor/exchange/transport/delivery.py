@@ -26,6 +26,7 @@ from jusoor.core.periodic import PeriodicThread
 from jusoor.exchange import threads
 from jusoor.exchange.models import Message, OutboxEntry, Peer
 from jusoor.exchange.nodes import peers as peer_service
+from jusoor.exchange.transport import failures
 from jusoor.exchange.transport.envelope import EnvelopeError, check_receipt, digest_of
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ def _claim(db: Database, message_id: object, report: DeliveryReport) -> _Attempt
         entry.attempts += 1
         entry.last_attempt_at = now
         if peer is None or not peer.active:
-            _retry(entry, "the peer is not known or was removed", report)
+            _retry(entry, failures.NOT_A_PEER, report)
             return None
         return _Attempt(
             message_id=str(message.id),
@@ -164,7 +165,7 @@ def _send(http: httpx.Client, attempt: _Attempt) -> Outcome:
             receiver_keys=attempt.receiver_keys,
         )
     except (EnvelopeError, ValueError) as exc:
-        return f"receipt: {exc}"
+        return f"{failures.RECEIPT}{exc}"
     return signed, receipt
 
 
@@ -223,7 +224,7 @@ def _delivered(
 
 def _expire(session: Session, entry: OutboxEntry, message: Message) -> None:
     entry.pending = False
-    entry.last_error = entry.last_error or "expired before delivery"
+    entry.last_error = entry.last_error or failures.EXPIRED
     threads.transport(message, "expire")  # an opening is its own thread: the request expires
     message.updated_at = utcnow()
     audit.record(

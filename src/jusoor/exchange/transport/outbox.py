@@ -20,7 +20,7 @@ from jusoor.core.errors import Invalid, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.ids import uuid7
 from jusoor.core.permissions import Actor
-from jusoor.exchange import extensions, threads
+from jusoor.exchange import arrival, extensions, threads
 from jusoor.exchange.models import Message, OutboxEntry, Peer
 from jusoor.exchange.nodes.node import Identity, identity
 from jusoor.exchange.nodes.peers import active_peer
@@ -68,9 +68,11 @@ def queue(
     case_id: uuid.UUID | None = None,
     expires_in: dt.timedelta | None = None,
     reply_to: uuid.UUID | None = None,
+    created: dt.datetime | None = None,
 ) -> Message:
-    """Seal `content` for `peer`, store the message and its outbox entry, audit the send."""
-    created = utcnow().replace(microsecond=0)
+    """Seal `content` for `peer`, store the message and its outbox entry, audit the send.
+    `created` dates a message written earlier (the demo's back-dated requests); default now."""
+    created = (created or utcnow()).replace(microsecond=0)
     message_id = uuid7()
     thread_id = thread.thread_id if thread is not None else message_id
     expires = _expiry(created, expires_in)
@@ -153,9 +155,11 @@ def send(
     reply_to: str | uuid.UUID | None = None,
     expires_in: dt.timedelta | None = None,
     case_id: uuid.UUID | None = None,
+    case_worker: str | None = None,
 ) -> Message:
     """Validate and queue a request or a thread message. Opening requests name `to`; thread
-    messages name `reply_to` (the peer is the thread's)."""
+    messages name `reply_to` (the peer is the thread's). Accepting a referral received from
+    abroad also opens or links its local case, held by `case_worker` (`exchange.arrival`)."""
     kind = parse_type(kind)
     actor.require(
         "exchange.refer"
@@ -184,6 +188,8 @@ def send(
             raise Invalid("case", _("A transnational referral is sent from the victim's case."))
         peer = active_peer(session, to or "")
     content = validate_body(kind, data)
+    if thread is not None and arrival.accepts(thread, kind, content):
+        arrival.take_in(session, actor=actor, opening=thread, case_worker=case_worker)
     subject = subject_of(kind, content) or (thread.subject if thread is not None else "")
     return queue(
         session,
