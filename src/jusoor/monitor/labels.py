@@ -15,6 +15,7 @@ _EVENT_TYPES = {
     "study_visit": N_("Study visit"),
     "campaign": N_("Campaign"),
     "plan_or_law_adopted": N_("Plan or law adopted"),
+    "agreement_signed": N_("Agreement signed"),
     "arrest_or_raid": N_("Arrest or raid"),
     "prosecution_or_verdict": N_("Prosecution or verdict"),
     "rescue": N_("Rescue"),

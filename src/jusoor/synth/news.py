@@ -150,6 +150,13 @@ def _month(rng: random.Random, number: int, lang: str) -> str:
 def _dates(rng: random.Random, spec: EventSpec, lang: str) -> str:
     s, e = spec.start, spec.end
     m = _month(rng, s.month, lang)
+    if s.month != e.month:  # "from 30 November to 2 December 2023": each day with its month
+        n = _month(rng, e.month, lang)
+        return {
+            "en": f"from {s.day} {m} to {e.day} {n} {e.year}",
+            "fr": f"du {s.day} {m} au {e.day} {n} {e.year}",
+            "ar": f"من {s.day} {m} إلى {e.day} {n} {e.year}",
+        }[lang]
     if s == e:
         return {
             "en": rng.choice([f"on {s.day} {m} {s.year}", f"on {m} {s.day}, {s.year}"]),
@@ -240,7 +247,7 @@ def _incident(rng: random.Random, spec: EventSpec, lang: str) -> str:
         "en": f"The government adopted the national action plan against trafficking in persons"
         f" {when} in {city}, said {chair}, {ROLES[lang]} of the {body}.",
         "fr": f"Le gouvernement a adopté le plan national de lutte contre la traite des personnes"
-        f" {when} à {city}, a déclaré {chair}, {ROLES[lang]}.",
+        f" {when} à {city}, a déclaré {chair}, {ROLES[lang]} ({body}).",
         "ar": f"أعلنت {body} عن اعتماد الخطة الوطنية لمكافحة الاتجار بالبشر {when} في {city}،"
         f" حسب ما صرح به {chair}، {ROLES[lang]}.",
     }[lang]

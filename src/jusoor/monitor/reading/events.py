@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 
-from jusoor.monitor.reading.dates import DateMention
+from jusoor.monitor.reading.dates import MAX_RANGE_DAYS, DateMention, is_until
 from jusoor.monitor.reading.folding import Folded, fold
 from jusoor.monitor.reading.gazetteer import Match, PhraseIndex, Token, by_language, load
 from jusoor.monitor.reading.places import Place, PlaceMention
@@ -122,11 +122,16 @@ def read_event(
     own = [m for m in matches if event_type in m.candidates]
     sentences = _sentence_starts(text)
     in_event_sentence = {_sentence(sentences, m.start) for m in matches}
+    in_own_sentence = {_sentence(sentences, m.start) for m in own}
     dates = [d for d in dates if d is not dateline]
-    when = _event_dates(dates, sentences, in_event_sentence)
+    when = _event_dates(text, dates, sentences, in_own_sentence, in_event_sentence)
     start, end = (when.start, when.end) if when else (None, None)
-    if start is not None and start == end and duration:
-        end = start + timedelta(days=duration - 1)
+    if start is not None and start == end:
+        last = _last_day(text, dates, when) if when else None
+        if last is not None:
+            end = last
+        elif duration:
+            end = start + timedelta(days=duration - 1)
     city, country, where = _event_place(text, tokens, places, sentences, when, own, dateline, lang)
     spans = [("type", own[0].start, own[0].end)] if own else []
     if when is not None and start is not None:
@@ -149,14 +154,41 @@ def _sentence(starts: list[int], pos: int) -> int:
 
 
 def _event_dates(
-    dates: list[DateMention], sentences: list[int], event_sentences: set[int]
+    text: str,
+    dates: list[DateMention],
+    sentences: list[int],
+    own_sentences: set[int],
+    event_sentences: set[int],
 ) -> DateMention | None:
-    ranges = [d for d in dates if d.start != d.end]
-    relative = [d for d in dates if d.relative]
-    named = [d for d in dates if _sentence(sentences, d.span[0]) in event_sentences]
-    for group in (ranges, relative, named):
-        if group:
-            return group[0]
+    """The event's dates: a range, else a day told relative to publication ("mardi", "today"),
+    else a date in a sentence naming the event — in the sentences naming this event's type first,
+    as other dates in a report are of earlier facts ("arrested on 14 August", "since 2016")."""
+    starts = [d for d in dates if not is_until(text, d)]
+    ranges = [d for d in starts if d.start != d.end]
+    relative = [d for d in starts if d.relative]
+    for sentences_wanted in (own_sentences, event_sentences):
+        near = [d for d in relative if _sentence(sentences, d.span[0]) in sentences_wanted]
+        if ranges and (not near or ranges[0].span[0] < near[0].span[0]):
+            return ranges[0]
+        if near:
+            return near[0]
+    if ranges:
+        return ranges[0]
+    if relative:
+        return relative[0]
+    for sentences_wanted in (own_sentences, event_sentences):
+        named = [d for d in starts if _sentence(sentences, d.span[0]) in sentences_wanted]
+        if named:
+            return named[0]
+    return None
+
+
+def _last_day(text: str, dates: list[DateMention], when: DateMention) -> date | None:
+    """The last day written on its own after the first ("jusqu'au 5 mars"), if near enough."""
+    for d in dates:
+        if d.span[0] > when.span[0] and is_until(text, d):
+            if timedelta(0) < d.start - when.start <= timedelta(days=MAX_RANGE_DAYS):
+                return d.start
     return None
 
 

@@ -39,6 +39,7 @@ class DatesFile(StrictModel):
     weekdays: dict[int, Aliases]
     relative: list[RelativeDay]
     range_separators: Words
+    until: Aliases
     duration: Duration
 
 

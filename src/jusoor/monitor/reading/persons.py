@@ -18,8 +18,9 @@ from jusoor.monitor.reading.folding import Folded, fold
 from jusoor.monitor.reading.gazetteer import load
 from jusoor.monitor.reading.transliteration import is_arabic, name_key, transliterate
 
-MAX_NAME_WORDS = 5
+MAX_NAME_WORDS = 8  # a nasab chain: نعيمة بنت شريف بن عز الدين بن يوسف
 MAX_ROLE_CHARS = 160
+MAX_ROLE_LEAD_WORDS = 4  # words before the role noun: "UN Women's programme specialist"
 _WORD = re.compile(r"\s*([^\W\d_]+(?:['-][^\W\d_]+)*)")
 _CLAUSE_END = re.compile(r"[.!?؟\n؛;:,،]")
 _ROLE_END = re.compile(r"[.!?؟\n؛;:,،(«\"]")
@@ -67,7 +68,7 @@ def _rules() -> dict[str, re.Pattern[str]]:
         "chain": re.compile(start + r"[وف]?(?:" + item + r")+"),
         "title": re.compile(_alternation(titles)),
         "role": re.compile(start + r"[وبل]?" + _alternation(roles)),
-        "verb": re.compile(start + _alternation(verbs) + r"\s+"),
+        "verb": re.compile(start + r"[وف]?" + _alternation(verbs) + r"\s+"),
         "stop": re.compile(_alternation(stops) + "$"),
     }
 
@@ -171,7 +172,8 @@ def _latin_name_word(word: str, text: str, after: int) -> bool:
         return nxt is not None and nxt.group(1)[:1].isupper()
     if len(word) >= 3 and word.isupper():
         return False  # an acronym (UNODC), not a name
-    return word[:1].isupper()
+    # The article glued to a family name: "al-Husseini", "el-Tazi".
+    return word[:1].isupper() or bool(re.match(r"(?:al|el|ul)-[^\W\d_]", word) and word[3:4].isupper())
 
 
 def _role_after(folded: Folded, pos: int) -> str | None:
@@ -184,7 +186,9 @@ def _role_after(folded: Folded, pos: int) -> str | None:
     between = text[start : head.start()]
     # Arabic puts the role noun first; English may put a few capitalised words before it
     # ("UNODC Regional Representative").
-    if between.strip() and not all(w[:1].isupper() for w in between.split()):
+    # ("UNODC Regional Representative", "UN Women's programme specialist").
+    words = between.split()
+    if words and not (words[0][:1].isupper() and len(words) <= MAX_ROLE_LEAD_WORDS):
         return None
     if _CLAUSE_END.search(between):
         return None
