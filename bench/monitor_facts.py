@@ -127,9 +127,7 @@ def score_report(report: Report, x: Extraction, score: Score) -> None:
             score.add(rid, "person", False, f"{p.name} read, not named")
 
 
-def score_grouping(
-    reports: Sequence[Report], readings: Sequence[Extraction], score: Score
-) -> None:
+def score_grouping(reports: Sequence[Report], readings: Sequence[Extraction], score: Score) -> None:
     for (ra, xa), (rb, xb) in combinations(zip(reports, readings, strict=True), 2):
         truth = ra.event is not None and ra.event == rb.event
         found = is_same_event(xa, xb)

@@ -186,9 +186,9 @@ def _event_dates(
 def _last_day(text: str, dates: list[DateMention], when: DateMention) -> date | None:
     """The last day written on its own after the first ("jusqu'au 5 mars"), if near enough."""
     for d in dates:
-        if d.span[0] > when.span[0] and is_until(text, d):
-            if timedelta(0) < d.start - when.start <= timedelta(days=MAX_RANGE_DAYS):
-                return d.start
+        after = d.span[0] > when.span[0] and is_until(text, d)
+        if after and timedelta(0) < d.start - when.start <= timedelta(days=MAX_RANGE_DAYS):
+            return d.start
     return None
 
 

@@ -173,7 +173,9 @@ def _latin_name_word(word: str, text: str, after: int) -> bool:
     if len(word) >= 3 and word.isupper():
         return False  # an acronym (UNODC), not a name
     # The article glued to a family name: "al-Husseini", "el-Tazi".
-    return word[:1].isupper() or bool(re.match(r"(?:al|el|ul)-[^\W\d_]", word) and word[3:4].isupper())
+    return word[:1].isupper() or bool(
+        re.match(r"(?:al|el|ul)-[^\W\d_]", word) and word[3:4].isupper()
+    )
 
 
 def _role_after(folded: Folded, pos: int) -> str | None:
