@@ -68,6 +68,18 @@ def fact_label(kind: str) -> str:
     return _label(_FACTS, kind)
 
 
+def organization_name(key: str | None, fallback: str = "") -> str:
+    """A catalogued organisation's name in the page's language (its first name there), else
+    `fallback` (the stored English name) — so filters and tables read in Arabic and French too."""
+    from jusoor.monitor.reading.organizations import catalogue  # reading is heavy; only here
+
+    org = catalogue().get(key or "")
+    if org is None:
+        return fallback
+    names = org.names.get(current_locale()) or org.names.get("en")
+    return names[0] if names else fallback
+
+
 def list_separator() -> str:
     """What goes between the items of a list: the Arabic comma in Arabic (CLDR's list patterns
     join with "and", which a list of links does not want)."""

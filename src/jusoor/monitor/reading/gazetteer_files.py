@@ -47,6 +47,7 @@ class EventsFile(StrictModel):
     types: dict[str, Aliases]
     themes: dict[str, Aliases]
     crimes: dict[str, Aliases]
+    topics: dict[str, Aliases]
     participants: Aliases
     title_stops: Aliases
     locatives: Aliases
