@@ -22,6 +22,7 @@ from jusoor.audit import service as audit
 from jusoor.core.config import Settings
 from jusoor.core.permissions import Actor
 from jusoor.core.security import passwords, totp
+from jusoor.monitor import demo as demo_monitor
 from jusoor.synth import cases as demo_cases
 from jusoor.synth import exchange as demo_exchange
 from jusoor.synth import investigations as demo_investigations
@@ -116,6 +117,7 @@ def load(session: Session, *, actor: Actor, password: str, seed: int = 2026, cas
         demo_investigations.load_if_empty(session, actor=actor, seed=seed)
         demo_plans.load_if_empty(session, actor=actor, countries=COUNTRIES, seed=seed)
         demo_published.load_if_empty(session, actor=actor)
+        demo_monitor.load_if_empty(session, actor=actor, seed=seed)
     audit.record(session, actor=actor, action="demo.load", details={"users": created})
     return created
 
