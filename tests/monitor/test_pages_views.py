@@ -47,5 +47,7 @@ def test_organisation_filters_and_tables_are_in_the_page_language(analyst: TestC
         or "المنظمة الدولية للهجرة" in calendar
     )
     assert "International Organization for Migration" not in calendar
-    assert "United Nations Office on Drugs and Crime" not in actors
+    names = re.findall(r'<th scope="row"><a href="/monitor/actors/[^"]+">([^<]+)</a>', actors)
+    assert "مكتب الأمم المتحدة المعني بالمخدرات والجريمة" in names
+    assert not any("United Nations" in name for name in names)
     assert 'class="actors-table"' in actors
