@@ -166,3 +166,44 @@ def test_one_campaign_reported_in_french_and_arabic_is_one_event() -> None:
         published=date(2025, 7, 30),
     )
     assert is_same_event(french, arabic)
+
+
+def test_the_day_news_was_told_is_not_the_day_of_the_arrest() -> None:
+    x = extract(
+        "CAIRO, Aug 12 - Police in Alexandria arrested four members of a smuggling gang, the"
+        " Interior Ministry said on Tuesday. The suspects were caught on Sunday.",
+        published=date(2025, 8, 12),
+    )
+    assert x.event.start == date(2025, 8, 10)
+
+
+def test_an_arabic_announcement_day_gives_way_to_the_operation_date_before_it() -> None:
+    x = extract(
+        "أعلنت وزارة الداخلية، اليوم السبت، القبض على شبكة للاتجار بالبشر في البصرة.\n"
+        "وذكر بيان للوزارة أن العملية نفذت يوم الخميس 16 تشرين الأول 2025.",
+        published=date(2025, 10, 18),
+    )
+    assert x.event.start == date(2025, 10, 16)
+
+
+def test_an_event_that_closed_today_after_days_started_days_before() -> None:
+    x = extract(
+        "عمان (بترا) - اختتمت اليوم الثلاثاء دورة تدريبية حول التحقيق في جرائم الاتجار بالبشر،"
+        " واستمرت خمسة أيام.",
+        published=date(2026, 3, 3),
+    )
+    assert (x.event.start, x.event.end) == (date(2026, 2, 27), date(2026, 3, 3))
+
+
+def test_a_ruling_told_from_the_capital_happened_there() -> None:
+    x = extract(
+        "Manama, Dec. 4 (BNA): The High Criminal Court today sentenced two men to ten years in"
+        " prison for trafficking a woman.",
+        published=date(2025, 12, 4),
+    )
+    assert (x.event.city and x.event.city.id, x.event.country) == ("manama", "BH")
+
+
+def test_the_name_ali_is_not_the_preposition_ala() -> None:
+    x = extract("وقال أمين سر اللجنة العقيد علي الزعبي إن الدورة هي الثانية منذ بداية العام.")
+    assert [p.name for p in x.persons] == ["علي الزعبي"]

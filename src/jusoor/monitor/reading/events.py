@@ -124,12 +124,14 @@ def read_event(
     in_event_sentence = {_sentence(sentences, m.start) for m in matches}
     in_own_sentence = {_sentence(sentences, m.start) for m in own}
     dates = [d for d in dates if d is not dateline]
-    when = _event_dates(text, dates, sentences, in_own_sentence, in_event_sentence)
+    when = _event_dates(text, dates, sentences, in_own_sentence, in_event_sentence, lang)
     start, end = (when.start, when.end) if when else (None, None)
-    if start is not None and start == end:
-        last = _last_day(text, dates, when) if when else None
+    if start is not None and start == end and when is not None:
+        last = _last_day(text, dates, when)
         if last is not None:
             end = last
+        elif duration and _closes(text, when, lang):
+            start = end - timedelta(days=duration - 1)  # "closed today after five days"
         elif duration:
             end = start + timedelta(days=duration - 1)
     city, country, where = _event_place(text, tokens, places, sentences, when, own, dateline, lang)
@@ -159,13 +161,15 @@ def _event_dates(
     sentences: list[int],
     own_sentences: set[int],
     event_sentences: set[int],
+    lang: str | None,
 ) -> DateMention | None:
     """The event's dates: a range, else a day told relative to publication ("mardi", "today"),
     else a date in a sentence naming the event — in the sentences naming this event's type first,
     as other dates in a report are of earlier facts ("arrested on 14 August", "since 2016")."""
     starts = [d for d in dates if not is_until(text, d)]
     ranges = [d for d in starts if d.start != d.end]
-    relative = [d for d in starts if d.relative]
+    told = [d for d in starts if d.relative and _follows(text, d, _reporting(lang))]
+    relative = [d for d in starts if d.relative and d not in told]
     for sentences_wanted in (own_sentences, event_sentences):
         near = [d for d in relative if _sentence(sentences, d.span[0]) in sentences_wanted]
         if ranges and (not near or ranges[0].span[0] < near[0].span[0]):
@@ -177,10 +181,58 @@ def _event_dates(
     if relative:
         return relative[0]
     for sentences_wanted in (own_sentences, event_sentences):
-        named = [d for d in starts if _sentence(sentences, d.span[0]) in sentences_wanted]
+        named = [
+            d
+            for d in starts
+            if d not in told and _sentence(sentences, d.span[0]) in sentences_wanted
+        ]
         if named:
             return named[0]
+    if told:
+        # The news was told that day; a date shortly before it is when the event happened
+        # ("أعلنت … اليوم السبت … العملية نفذت يوم الخميس 16 تشرين الأول").
+        before = [
+            d
+            for d in starts
+            if not d.relative and timedelta(0) < told[0].start - d.start <= REPORTING_LAG
+        ]
+        return before[-1] if before else told[0]
     return None
+
+
+REPORTING_LAG = timedelta(days=14)  # how long after an incident its news may be told
+
+
+@cache
+def _reporting(lang: str | None) -> re.Pattern[str]:
+    return _words_before(tuple(by_language(load("events.yaml")["reporting"], lang)))
+
+
+@cache
+def _closing(lang: str | None) -> re.Pattern[str]:
+    return _words_before(tuple(by_language(load("events.yaml")["closing"], lang)))
+
+
+def _words_before(words: tuple[str, ...]) -> re.Pattern[str]:
+    folded = sorted({fold(w).text for w in words}, key=len, reverse=True)
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in folded)
+    return re.compile(rf"(?<![^\W\d_])(?:{alternation})(?![^\W\d_])", re.IGNORECASE)
+
+
+def _follows(text: str, mention: DateMention, words: re.Pattern[str]) -> bool:
+    """Whether one of `words` stands just before the date (a few words, same clause)."""
+    before = fold(text[max(0, mention.span[0] - 40) : mention.span[0]]).text
+    found = list(words.finditer(before))
+    if not found:
+        return False
+    between = before[found[-1].end() :]
+    return len(between.split()) <= 4 and not re.search(r"[.;؛]", between)
+
+
+def _closes(text: str, when: DateMention, lang: str | None) -> bool:
+    """Whether the event's day is said to be its last ("اختتمت اليوم", "concluded on Thursday")."""
+    sentence_start = max(text.rfind(".", 0, when.span[0]), text.rfind("\n", 0, when.span[0]))
+    return bool(_closing(lang).search(fold(text[sentence_start + 1 : when.span[1]]).text))
 
 
 def _last_day(text: str, dates: list[DateMention], when: DateMention) -> date | None:
@@ -225,6 +277,11 @@ def _event_place(
     if scored:
         best = max(scored, key=lambda s: s[:2])[2]
         return None, best.place.country, best
+    filed = [p for p in places if dateline_line and dateline_line[0] <= p.start <= dateline_line[1]]
+    if filed:
+        # No other place is named: a statement or a ruling told from the capital happened there.
+        best = filed[0]
+        return (best.place if best.place.kind == "city" else None), best.place.country, best
     return None, None, None
 
 

@@ -51,6 +51,8 @@ class EventsFile(StrictModel):
     participants: Aliases
     title_stops: Aliases
     locatives: Aliases
+    reporting: Aliases
+    closing: Aliases
 
 
 class Organization(StrictModel):

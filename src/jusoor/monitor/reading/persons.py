@@ -20,6 +20,7 @@ from jusoor.monitor.reading.transliteration import is_arabic, name_key, translit
 
 MAX_NAME_WORDS = 8  # a nasab chain: نعيمة بنت شريف بن عز الدين بن يوسف
 MAX_ROLE_CHARS = 160
+_ALI_FOLDED = fold("على").text
 MAX_ROLE_LEAD_WORDS = 4  # words before the role noun: "UN Women's programme specialist"
 _WORD = re.compile(r"\s*([^\W\d_]+(?:['-][^\W\d_]+)*)")
 _CLAUSE_END = re.compile(r"[.!?؟\n؛;:,،]")
@@ -100,7 +101,7 @@ def find_persons(text: str | Folded) -> list[Person]:
     nameless: list[_Anchor] = []
     name_spans: list[tuple[int, int]] = []
     for anchor in anchors:
-        name_end = _read_name(folded.text, anchor.end)
+        name_end = _read_name(folded.text, anchor.end, folded)
         if name_end is None:
             if not anchor.needs_role:
                 nameless.append(anchor)
@@ -138,7 +139,7 @@ def _chain_anchor(match: re.Match[str]) -> _Anchor:
     return _Anchor(match.start(), match.end(), titles)
 
 
-def _read_name(text: str, pos: int) -> int | None:
+def _read_name(text: str, pos: int, folded: Folded | None = None) -> int | None:
     """End of the name starting at `pos`, or None when what follows is not a name."""
     rules = _rules()
     end = pos
@@ -148,8 +149,14 @@ def _read_name(text: str, pos: int) -> int | None:
         if m is None or (words and text[end : m.start(1)].strip()):
             break
         word = m.group(1)
-        if rules["stop"].match(word) or rules["role"].match(text, m.start(1)):
+        stop = bool(rules["stop"].match(word))
+        if stop and folded is not None and word == _ALI_FOLDED:
+            # Folding makes the name علي (Ali) and the preposition على one word: ask the text.
+            stop = folded.original(m.start(1), m.end(1)) == "على"
+        if stop or rules["role"].match(text, m.start(1)):
             break
+        if len(word) == 1 and is_arabic(word):
+            break  # a preposition cut off its noun: "لـ(كونا)"
         if rules["title"].match(text, m.start(1)) or rules["verb"].match(text, m.start(1)):
             break
         if not is_arabic(word) and not _latin_name_word(word, text, m.end()):
