@@ -207,3 +207,46 @@ def test_a_ruling_told_from_the_capital_happened_there() -> None:
 def test_the_name_ali_is_not_the_preposition_ala() -> None:
     x = extract("وقال أمين سر اللجنة العقيد علي الزعبي إن الدورة هي الثانية منذ بداية العام.")
     assert [p.name for p in x.persons] == ["علي الزعبي"]
+
+
+def test_a_speaker_named_after_role_and_organisation_is_read() -> None:
+    x = extract(
+        "The campaign will run until 31 July, said UNICEF child protection specialist Amira Osman."
+    )
+    assert [p.name for p in x.persons] == ["Amira Osman"]
+
+
+def test_a_head_count_after_a_word_of_taking_part_is_read() -> None:
+    x = extract(
+        "نظمت اللجنة اليوم ورشة عمل لفائدة 45 من مفتشي العمل.", published=date(2025, 12, 16)
+    )
+    assert x.event.participants == 45
+
+
+def test_the_filing_city_is_the_venue_when_only_its_country_is_named() -> None:
+    x = extract(
+        "الدوحة - قنا\nنظمت اللجنة الوطنية لمكافحة الاتجار بالبشر، اليوم، ورشة عمل لمفتشي العمل"
+        " بالتعاون مع مكتب منظمة العمل الدولية في دولة قطر.",
+        published=date(2025, 12, 16),
+    )
+    assert (x.event.city and x.event.city.id, x.event.country) == ("doha", "QA")
+
+
+def test_a_ruling_without_a_day_of_its_own_is_dated_by_its_dateline_and_a_press_conference_is_a_meeting() -> (
+    None
+):
+    ruling = extract(
+        "أبوظبي في 21 يناير / وام / أصدرت محكمة جنايات دبي حكما بسجن أربعة متهمين خمس سنوات.",
+        published=date(2026, 1, 21),
+    )
+    press = extract(
+        "Tunis, Jan 8 (TAP) - The Authority presented its annual report on Thursday at a press"
+        " conference in Tunis.",
+        published=date(2026, 1, 8),
+    )
+    assert (ruling.event.type, ruling.event.start, ruling.event.city and ruling.event.city.id) == (
+        "prosecution_or_verdict",
+        date(2026, 1, 21),
+        "dubai",
+    )
+    assert press.event.type == "meeting"

@@ -300,7 +300,7 @@ def _says_days(phrase: str) -> bool:
 
 
 _PUBLISHED_LEAD = re.compile(
-    r"(?:[,،]\s*(?:في|le|on)?|published|posted|publié le|mis à jour le|نشر في|بتاريخ|date)\s*:?$",
+    r"(?:[,،]\s*(?:في|le|on)?|\sفي|published|posted|publié le|mis à jour le|نشر في|بتاريخ|date)\s*:?$",
     re.IGNORECASE,
 )
 DATELINE_ZONE = 1500  # a dateline sits at the head of a report

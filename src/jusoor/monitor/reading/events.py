@@ -125,6 +125,8 @@ def read_event(
     in_own_sentence = {_sentence(sentences, m.start) for m in own}
     dates = [d for d in dates if d is not dateline]
     when = _event_dates(text, dates, sentences, in_own_sentence, in_event_sentence, lang)
+    if when is None and event_type in INCIDENTS and dateline is not None:
+        when = dateline  # a ruling or an arrest told with no day of its own: the day it was told
     start, end = (when.start, when.end) if when else (None, None)
     if start is not None and start == end and when is not None:
         last = _last_day(text, dates, when)
@@ -276,13 +278,28 @@ def _event_place(
         return best.place, best.place.country, best
     if scored:
         best = max(scored, key=lambda s: s[:2])[2]
-        return None, best.place.country, best
+        head = _head_city(text, places, best.place.country)
+        return (head.place if head else None), best.place.country, head or best
     filed = [p for p in places if dateline_line and dateline_line[0] <= p.start <= dateline_line[1]]
     if filed:
         # No other place is named: a statement or a ruling told from the capital happened there.
         best = filed[0]
         return (best.place if best.place.kind == "city" else None), best.place.country, best
     return None, None, None
+
+
+HEAD_CHARS = 30  # "الدوحة - قنا", "Doha, Sept. 9 (QNA)": the city a report is filed from
+
+
+def _head_city(text: str, places: list[PlaceMention], country: str) -> PlaceMention | None:
+    """The city the report is filed from, when it is in the event's country: the venue of an
+    event whose report names only the country ("في دولة قطر")."""
+    for p in places:
+        if p.start > HEAD_CHARS:
+            break
+        if p.place.kind == "city" and p.place.country == country:
+            return p
+    return None
 
 
 def _after_locative(tokens: list[Token], place: PlaceMention, lang: str | None) -> bool:

@@ -48,6 +48,7 @@ class EventsFile(StrictModel):
     themes: dict[str, Aliases]
     crimes: dict[str, Aliases]
     topics: dict[str, Aliases]
+    participation_leads: Aliases
     participants: Aliases
     title_stops: Aliases
     locatives: Aliases

@@ -90,12 +90,26 @@ def _particles() -> frozenset[str]:
     return frozenset(load("persons.yaml")["name_particles"])
 
 
+@cache
+def _role_led() -> re.Pattern[str]:
+    """A speaker named after their role, in English: "said UNICEF child protection specialist
+    Amira Osman", "IOM chief of mission Anna Berg signed". The anchor ends before the name."""
+    data = load("persons.yaml")
+    verbs = _alternation(data["speech_verbs"]["en"])
+    roles = _alternation([w.casefold() for w in data["role_nouns"]["en"]])
+    return re.compile(
+        rf"(?<![^\W\d_]){verbs}\s+(?:[A-Z][\w'&.-]*\s+){{1,3}}(?:[a-z]+\s+){{0,3}}{roles}"
+        rf"(?:\s+of\s+mission)?\s+(?=[A-Z][a-z])"
+    )
+
+
 def find_persons(text: str | Folded) -> list[Person]:
     """Persons in the text, once each (by name key), in order of first mention."""
     folded = text if isinstance(text, Folded) else fold(text)
     rules = _rules()
     anchors = [_chain_anchor(m) for m in rules["chain"].finditer(folded.text)]
     anchors += [_Anchor(m.start(), m.end(), [], True) for m in rules["verb"].finditer(folded.text)]
+    anchors += [_Anchor(m.start(), m.end()) for m in _role_led().finditer(folded.text)]
     anchors.sort(key=lambda a: a.start)
     found: list[Person] = []
     nameless: list[_Anchor] = []
