@@ -30,7 +30,7 @@ from jusoor.monitor.reading.transliteration import name_key
 from jusoor.synth.news import generate
 
 EVAL_DIR = Path(__file__).parent / "monitor_eval"
-SETS = ("tuning", "heldout", "heldout2")
+SETS = ("tuning", "heldout", "heldout2", "heldout3")
 
 
 @dataclass(frozen=True, slots=True)

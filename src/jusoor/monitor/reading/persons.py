@@ -18,7 +18,9 @@ from jusoor.monitor.reading.folding import Folded, fold
 from jusoor.monitor.reading.gazetteer import load
 from jusoor.monitor.reading.transliteration import is_arabic, name_key, transliterate
 
-MAX_NAME_WORDS = 8  # a nasab chain: نعيمة بنت شريف بن عز الدين بن يوسف
+MAX_NAME_WORDS = 5
+MAX_CHAIN_WORDS = 8  # a nasab chain: نعيمة بنت شريف بن عز الدين بن يوسف
+_NASAB = frozenset(["بن", "بنت", "ولد", "منت", "ben", "bin", "bint", "bent", "ould", "mint", "ibn"])
 MAX_ROLE_CHARS = 160
 _ALI_FOLDED = fold("على").text
 MAX_ROLE_LEAD_WORDS = 4  # words before the role noun: "UN Women's programme specialist"
@@ -158,7 +160,9 @@ def _read_name(text: str, pos: int, folded: Folded | None = None) -> int | None:
     rules = _rules()
     end = pos
     words: list[str] = []
-    while len(words) < MAX_NAME_WORDS:
+    while len(words) < (
+        MAX_CHAIN_WORDS if _NASAB & {w.casefold() for w in words} else MAX_NAME_WORDS
+    ):
         m = _WORD.match(text, end)
         if m is None or (words and text[end : m.start(1)].strip()):
             break
