@@ -92,7 +92,7 @@ def test_a_fact_leads_to_its_sentence_highlighted_in_the_report(
 
 @pytest.fixture
 def demo_news(demo_sqlite: Database) -> Database:
-    from jusoor.monitor import demo
+    from jusoor.synth import monitor_news as demo
     from tests.monitor.store_support import actor
 
     with demo_sqlite.unit_of_work() as session:

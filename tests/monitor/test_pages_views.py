@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from jusoor.core.db import Database
-from jusoor.monitor import demo
+from jusoor.synth import monitor_news as demo
 from tests.conftest import DEMO_PASSWORD
 from tests.support.web import login, post_form
 

@@ -22,10 +22,10 @@ from jusoor.audit import service as audit
 from jusoor.core.config import Settings
 from jusoor.core.permissions import Actor
 from jusoor.core.security import passwords, totp
-from jusoor.monitor import demo as demo_monitor
 from jusoor.synth import cases as demo_cases
 from jusoor.synth import exchange as demo_exchange
 from jusoor.synth import investigations as demo_investigations
+from jusoor.synth import monitor_news as demo_monitor
 from jusoor.synth import networks as demo_networks
 from jusoor.synth import plans as demo_plans
 from jusoor.synth import published as demo_published

@@ -7,10 +7,9 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from jusoor.core.db import Database
-from jusoor.monitor import demo
 from jusoor.monitor.models import MonitorDocument, MonitorEvent
-
-from .store_support import actor
+from jusoor.synth import monitor_news as demo
+from tests.monitor.store_support import actor
 
 ADMIN = actor("admin")
 TODAY = date(2026, 3, 1)
