@@ -8,6 +8,10 @@ so that the figures compare across machines as ratios ("extraction costs 9x the 
 Grouping quality is scored against the generator's ground truth (pairwise precision and recall
 over reports of the same event).
 
+First, the share of facts read right (`monitor_facts.py`): on hand-written reports in the styles of
+the regional press that the rules were tuned on (`monitor_eval/tuning.yaml`), on reports they were
+never tuned on (`monitor_eval/heldout.yaml`), and on the synthetic generator's reports.
+
     .venv/bin/python bench/monitor_bench.py [--articles 10000] [--seed 0] [--database URL]
 """
 
@@ -25,6 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 from itertools import combinations
 from pathlib import Path
 
+import monitor_facts  # beside this script, on the path a script runs with
 from sqlalchemy import select
 
 from jusoor.core import migrate
@@ -115,8 +120,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--database", help="SQLAlchemy URL (default: a new SQLite file)")
+    parser.add_argument(
+        "--facts-synthetic", type=int, default=300, help="synthetic reports scored for facts"
+    )
     args = parser.parse_args(argv)
 
+    print("facts read right (type, dates, city, country, participants, organisations, persons):")
+    for name in monitor_facts.SETS:
+        print(monitor_facts.summary(name, monitor_facts.evaluate(monitor_facts.load_set(name))))
+    synthetic = monitor_facts.synthetic_set(args.facts_synthetic)
+    print(monitor_facts.summary("synthetic", monitor_facts.evaluate(synthetic, grouping=False)))
     articles = list(generate(args.articles, seed=args.seed))
     langs = {lang: sum(a.lang == lang for a in articles) for lang in ("ar", "en", "fr")}
     print(f"monitor benchmark: {len(articles)} synthetic reports {langs}, seed {args.seed}")

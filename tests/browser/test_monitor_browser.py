@@ -88,3 +88,44 @@ def test_a_fact_leads_to_its_sentence_highlighted_in_the_report(
     background = target.evaluate("el => getComputedStyle(el).backgroundColor")
     assert background != "rgba(0, 0, 0, 0)"  # highlighted, without a script
     shot(page, "monitor-document-ar", full_page=False)
+
+
+@pytest.fixture
+def demo_news(demo_sqlite: Database) -> Database:
+    from jusoor.synth import monitor_news as demo
+    from tests.monitor.store_support import actor
+
+    with demo_sqlite.unit_of_work() as session:
+        demo.load_if_empty(session, actor=actor("admin"))
+    return demo_sqlite
+
+
+def test_the_monitor_pages_fit_a_phone_in_arabic_with_the_demo_news(
+    demo_news: Database, server: str, new_page: OpenPage
+) -> None:
+    page = _arabic(new_page, server, width=390, height=844)
+    for path, name in (
+        ("/monitor", "calendar"),
+        ("/monitor?view=list", "list"),
+        ("/monitor/actors", "actors"),
+        ("/monitor/map", "map"),
+    ):
+        page.goto(f"{server}{path}")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390, path
+        shot(page, f"monitor-{name}-ar-390")
+    page.goto(f"{server}/monitor")
+    months = page.locator(".calendar-months")
+    assert months.evaluate("el => el.getBoundingClientRect().height") <= 844
+    page.goto(f"{server}/monitor/actors")
+    widest = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('.actors-table th, .actors-table td')]"
+        ".map(c => c.getBoundingClientRect().width))"
+    )
+    assert widest <= 390
+    page.goto(f"{server}/monitor?view=list")
+    page.locator(".event-list a").first.click()
+    page.wait_for_load_state()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    heading = page.locator("h1").inner_text()
+    assert " — " in heading and not heading.rstrip().endswith(("حول", "في", "on", "the"))
+    shot(page, "monitor-event-ar-390")

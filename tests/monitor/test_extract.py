@@ -129,7 +129,7 @@ def test_explicit_language_skips_detection() -> None:
             (
                 "workshop",
                 "journée d'étude sur l'identification des victimes",
-                None,
+                date(2024, 6, 25),  # "mardi", the Tuesday of the dateline
                 "rabat",
                 "MA",
                 ["ma_cnclt"],

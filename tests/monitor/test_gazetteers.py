@@ -42,6 +42,7 @@ EVENT_TYPES = {
     "study_visit",
     "campaign",
     "plan_or_law_adopted",
+    "agreement_signed",  # issue 19: signed agreements
     "arrest_or_raid",
     "prosecution_or_verdict",
     "rescue",

@@ -12,11 +12,17 @@ from fastapi.responses import HTMLResponse, Response
 from jusoor.core.bounds import whole_number
 from jusoor.core.i18n import gettext as _
 from jusoor.monitor import service as monitor
-from jusoor.monitor.labels import event_type_label, language_label, list_separator
+from jusoor.monitor.labels import (
+    event_type_label,
+    language_label,
+    list_separator,
+    organization_name,
+)
 from jusoor.monitor.reading.organizations import catalogue
 from jusoor.monitor.schemas import ActorView
 from jusoor.monitor.views import report as reading
 from jusoor.monitor.views.map import city_name
+from jusoor.monitor.views.titles import event_heading
 from jusoor.web.access import requires
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import parse_id
@@ -73,6 +79,7 @@ def actors(
         "last_page": last,
         "newer": urlencode({**kept, "page": number - 1}) if number > 1 else None,
         "older": urlencode({**kept, "page": number + 1}) if number < last else None,
+        "organization_name": organization_name,
     }
     return render(request, "monitor/actors.html", values)
 
@@ -113,9 +120,11 @@ def actor_page(request: Request, db: DbSession, actor: CurrentActor, actor_id: s
     view = monitor.get_actor(db, actor=actor, actor_id=parse_id(actor_id, message))
     summary = view.summary
     roles = sorted({m.role for m in view.mentions if m.role})
+    local = organization_name(summary.key, summary.name)
     values = {
         "view": view,
         "who": summary,
+        "shown_name": local if summary.kind == "organization" else summary.name,
         "official_names": organization_names(summary.key) if summary.kind == "organization" else [],
         "roles": roles,
         "mentions": mention_lines(db, actor, view),
@@ -124,5 +133,7 @@ def actor_page(request: Request, db: DbSession, actor: CurrentActor, actor_id: s
         "language_label": language_label,
         "city_name": city_name,
         "list_separator": list_separator,
+        "event_heading": event_heading,
+        "organization_name": organization_name,
     }
     return render(request, "monitor/actor.html", values)

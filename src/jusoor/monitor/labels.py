@@ -15,6 +15,7 @@ _EVENT_TYPES = {
     "study_visit": N_("Study visit"),
     "campaign": N_("Campaign"),
     "plan_or_law_adopted": N_("Plan or law adopted"),
+    "agreement_signed": N_("Agreement signed"),
     "arrest_or_raid": N_("Arrest or raid"),
     "prosecution_or_verdict": N_("Prosecution or verdict"),
     "rescue": N_("Rescue"),
@@ -65,6 +66,18 @@ def language_label(code: str | None) -> str:
 
 def fact_label(kind: str) -> str:
     return _label(_FACTS, kind)
+
+
+def organization_name(key: str | None, fallback: str = "") -> str:
+    """A catalogued organisation's name in the page's language (its first name there), else
+    `fallback` (the stored English name) — so filters and tables read in Arabic and French too."""
+    from jusoor.monitor.reading.organizations import catalogue  # reading is heavy; only here
+
+    org = catalogue().get(key or "")
+    if org is None:
+        return fallback
+    names = org.names.get(current_locale()) or org.names.get("en")
+    return names[0] if names else fallback
 
 
 def list_separator() -> str:

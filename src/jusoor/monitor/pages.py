@@ -17,6 +17,7 @@ from jusoor.monitor.labels import (
     fact_label,
     language_label,
     list_separator,
+    organization_name,
     theme_label,
 )
 from jusoor.monitor.views import filters
@@ -24,6 +25,7 @@ from jusoor.monitor.views import report as reading
 from jusoor.monitor.views.calendar import months, weekday_names
 from jusoor.monitor.views.evidence import evidence
 from jusoor.monitor.views.map import build_map, city_name
+from jusoor.monitor.views.titles import event_heading
 from jusoor.web.access import requires
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import parse_id
@@ -39,6 +41,8 @@ LABELS = {
     "theme_label": theme_label,
     "language_label": language_label,
     "city_name": city_name,
+    "event_heading": event_heading,
+    "organization_name": organization_name,
     "web_link": reading.web_link,
     "list_separator": list_separator,
 }
@@ -61,6 +65,7 @@ def calendar(request: Request, db: DbSession, actor: CurrentActor) -> Response:
         "choices": filters.choices(monitor.filter_choices(db, actor=actor)),
         "months": dated,
         "undated": undated,
+        "dated_events": [e for e in events if e.start is not None],
         "weekdays": weekday_names(country=actor.country),
         "total": total,
         "page": query.page,

@@ -26,6 +26,7 @@ from jusoor.core.security import passwords, totp
 from jusoor.synth import cases as demo_cases
 from jusoor.synth import exchange as demo_exchange
 from jusoor.synth import investigations as demo_investigations
+from jusoor.synth import monitor_news as demo_monitor
 from jusoor.synth import networks as demo_networks
 from jusoor.synth import plans as demo_plans
 from jusoor.synth import published as demo_published
@@ -126,6 +127,7 @@ def load(
         demo_investigations.load_if_empty(session, actor=actor, seed=seed)
         demo_plans.load_if_empty(session, actor=actor, countries=COUNTRIES, seed=seed)
         demo_published.load_if_empty(session, actor=actor)
+        demo_monitor.load_if_empty(session, actor=actor, seed=seed)
     elif arrived:  # real peers, no caseload: their requests all the same
         demo_exchange.receive(session, arrived)
     audit.record(session, actor=actor, action="demo.load", details={"users": created})

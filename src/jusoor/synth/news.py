@@ -47,6 +47,8 @@ MENA = frozenset(
         "YE",
     ]
 )
+FIRST_DAY = date(2019, 1, 1)  # events start in the six years from here, unless asked otherwise
+DAYS = 6 * 365
 MULTILINGUAL_SHARE = 0.3  # events reported in two or three languages
 GATHERINGS = ("conference", "workshop", "training")
 
@@ -150,6 +152,13 @@ def _month(rng: random.Random, number: int, lang: str) -> str:
 def _dates(rng: random.Random, spec: EventSpec, lang: str) -> str:
     s, e = spec.start, spec.end
     m = _month(rng, s.month, lang)
+    if s.month != e.month:  # "from 30 November to 2 December 2023": each day with its month
+        n = _month(rng, e.month, lang)
+        return {
+            "en": f"from {s.day} {m} to {e.day} {n} {e.year}",
+            "fr": f"du {s.day} {m} au {e.day} {n} {e.year}",
+            "ar": f"من {s.day} {m} إلى {e.day} {n} {e.year}",
+        }[lang]
     if s == e:
         return {
             "en": rng.choice([f"on {s.day} {m} {s.year}", f"on {m} {s.day}, {s.year}"]),
@@ -240,13 +249,13 @@ def _incident(rng: random.Random, spec: EventSpec, lang: str) -> str:
         "en": f"The government adopted the national action plan against trafficking in persons"
         f" {when} in {city}, said {chair}, {ROLES[lang]} of the {body}.",
         "fr": f"Le gouvernement a adopté le plan national de lutte contre la traite des personnes"
-        f" {when} à {city}, a déclaré {chair}, {ROLES[lang]}.",
+        f" {when} à {city}, a déclaré {chair}, {ROLES[lang]} ({body}).",
         "ar": f"أعلنت {body} عن اعتماد الخطة الوطنية لمكافحة الاتجار بالبشر {when} في {city}،"
         f" حسب ما صرح به {chair}، {ROLES[lang]}.",
     }[lang]
 
 
-def _spec(rng: random.Random, key: int) -> EventSpec:
+def _spec(rng: random.Random, key: int, first_day: date, days: int) -> EventSpec:
     city = rng.choice(_cities())
     country = str(city["country"])
     kind = rng.choice(
@@ -258,7 +267,7 @@ def _spec(rng: random.Random, key: int) -> EventSpec:
             "plan_or_law_adopted",
         )
     )
-    start = date(2019, 1, 1) + timedelta(days=rng.randrange(6 * 365))
+    start = first_day + timedelta(days=rng.randrange(days))
     length = rng.choice((0, 1, 2, 3)) if kind in GATHERINGS else 0
     orgs: tuple[str, ...] = (rng.choice(_national_bodies()[country]).id,)
     if kind in GATHERINGS:
@@ -277,12 +286,15 @@ def _spec(rng: random.Random, key: int) -> EventSpec:
     )
 
 
-def generate(articles: int, *, seed: int = 0) -> Iterator[Article]:
-    """`articles` reports of synthetic events; the same seed gives the same reports."""
+def generate(
+    articles: int, *, seed: int = 0, first_day: date = FIRST_DAY, days: int = DAYS
+) -> Iterator[Article]:
+    """`articles` reports of synthetic events starting in the `days` from `first_day`; the same
+    seed gives the same reports."""
     rng = random.Random(seed)  # noqa: S311 - reproducible synthetic reports, not a secret
     made = key = 0
     while made < articles:
-        spec = _spec(rng, key)
+        spec = _spec(rng, key, first_day, days)
         key += 1
         many = rng.random() < MULTILINGUAL_SHARE
         langs = rng.sample(LANGS, rng.choice((2, 3))) if many else [rng.choice(LANGS)]

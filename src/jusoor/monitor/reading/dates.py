@@ -194,14 +194,21 @@ def _relative_pattern() -> re.Pattern[str]:
     )
     after = r"(?:\s*[,،]?\s*(?:le\s+|on\s+)?(?P<wd>" + weekdays + r"))"
     after_needy = after.replace("?P<wd>", "?P<wd2>")
+    # Arabic اليوم alone is "today" unless an adjective follows: اليوم العالمي, اليوم الدراسي.
+    bare_today = rf"(?P<today>{_alternation(needy)})(?!\s*[,،]?\s*(?:ال|{weekdays}))"
     return re.compile(
         rf"(?<![^\W\d_])(?:(?P<word>{_alternation(plain)}){after}?"
-        rf"|(?P<needy>{_alternation(needy)}){after_needy})(?![^\W\d_])",
+        rf"|(?P<needy>{_alternation(needy)}){after_needy}"
+        rf"|{bare_today}"
+        rf"|(?P<bare>{weekdays})(?!\s*[,،]?\s*\d))(?![^\W\d_])",
         re.IGNORECASE,
     )
 
 
 def _relative(text: str, published: date | None) -> list[tuple[int, int, date, date, bool]]:
+    """Days named by their relation to the publication date: "today", "hier", "اليوم الخميس",
+    and a weekday alone ("on Tuesday", "mardi", "الثلاثاء"): the last such day up to publication,
+    as news tells of what happened that week. A weekday followed by a date is that date's."""
     if published is None:
         return []  # "today" means nothing without the day the report was published
     offsets = {
@@ -212,6 +219,17 @@ def _relative(text: str, published: date | None) -> list[tuple[int, int, date, d
     }
     found = []
     for match in _relative_pattern().finditer(text):
+        if match.group("bare"):
+            if _is_capital_needed(match.group("bare")):
+                continue
+            weekday = _weekday_numbers()[re.sub(r"\s+", " ", match.group("bare")).casefold()]
+            back = (published.weekday() - weekday) % 7
+            day = published - timedelta(days=back)
+            found.append((match.start(), match.end(), day, day, True))
+            continue
+        if match.group("today"):
+            found.append((match.start(), match.end(), published, published, True))
+            continue
         word = re.sub(r"\s+", " ", match.group("word") or match.group("needy")).casefold()
         day = published + timedelta(days=offsets[word])
         stated = match.group("wd") or match.group("wd2")
@@ -224,6 +242,28 @@ def _relative(text: str, published: date | None) -> list[tuple[int, int, date, d
             )
         found.append((match.start(), match.end(), day, day, True))
     return found
+
+
+def _is_capital_needed(word: str) -> bool:
+    """English weekdays are capitalised; a lower-case one is not a day ("sunday" in a name)."""
+    return word.isascii() and word[:1].islower() and word.casefold() in _ENGLISH_WEEKDAYS
+
+
+_ENGLISH_WEEKDAYS = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+)
+
+
+@cache
+def _until_pattern() -> re.Pattern[str]:
+    words = [w for v in load("dates.yaml")["until"].values() for w in v]
+    return re.compile(rf"(?<![^\W\d_])(?:{_alternation(words)})\s*(?:le\s+|on\s+|يوم\s+)?$")
+
+
+def is_until(text: str, mention: DateMention) -> bool:
+    """Whether the date is written as the last day of something: "jusqu'au 5 mars"."""
+    before = fold(text[max(0, mention.span[0] - 30) : mention.span[0]]).text
+    return bool(_until_pattern().search(before))
 
 
 @cache
@@ -260,7 +300,7 @@ def _says_days(phrase: str) -> bool:
 
 
 _PUBLISHED_LEAD = re.compile(
-    r"(?:[,،]\s*(?:في|le|on)?|published|posted|publié le|mis à jour le|نشر في|بتاريخ|date)\s*:?$",
+    r"(?:[,،]\s*(?:في|le|on)?|\sفي|published|posted|publié le|mis à jour le|نشر في|بتاريخ|date)\s*:?$",
     re.IGNORECASE,
 )
 DATELINE_ZONE = 1500  # a dateline sits at the head of a report

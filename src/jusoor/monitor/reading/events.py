@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 
-from jusoor.monitor.reading.dates import DateMention
+from jusoor.monitor.reading.dates import MAX_RANGE_DAYS, DateMention, is_until
 from jusoor.monitor.reading.folding import Folded, fold
 from jusoor.monitor.reading.gazetteer import Match, PhraseIndex, Token, by_language, load
 from jusoor.monitor.reading.places import Place, PlaceMention
@@ -122,11 +122,20 @@ def read_event(
     own = [m for m in matches if event_type in m.candidates]
     sentences = _sentence_starts(text)
     in_event_sentence = {_sentence(sentences, m.start) for m in matches}
+    in_own_sentence = {_sentence(sentences, m.start) for m in own}
     dates = [d for d in dates if d is not dateline]
-    when = _event_dates(dates, sentences, in_event_sentence)
+    when = _event_dates(text, dates, sentences, in_own_sentence, in_event_sentence, lang)
+    if when is None and event_type in INCIDENTS and dateline is not None:
+        when = dateline  # a ruling or an arrest told with no day of its own: the day it was told
     start, end = (when.start, when.end) if when else (None, None)
-    if start is not None and start == end and duration:
-        end = start + timedelta(days=duration - 1)
+    if start is not None and start == end and when is not None:
+        last = _last_day(text, dates, when)
+        if last is not None:
+            end = last
+        elif duration and _closes(text, when, lang):
+            start = end - timedelta(days=duration - 1)  # "closed today after five days"
+        elif duration:
+            end = start + timedelta(days=duration - 1)
     city, country, where = _event_place(text, tokens, places, sentences, when, own, dateline, lang)
     spans = [("type", own[0].start, own[0].end)] if own else []
     if when is not None and start is not None:
@@ -149,14 +158,91 @@ def _sentence(starts: list[int], pos: int) -> int:
 
 
 def _event_dates(
-    dates: list[DateMention], sentences: list[int], event_sentences: set[int]
+    text: str,
+    dates: list[DateMention],
+    sentences: list[int],
+    own_sentences: set[int],
+    event_sentences: set[int],
+    lang: str | None,
 ) -> DateMention | None:
-    ranges = [d for d in dates if d.start != d.end]
-    relative = [d for d in dates if d.relative]
-    named = [d for d in dates if _sentence(sentences, d.span[0]) in event_sentences]
-    for group in (ranges, relative, named):
-        if group:
-            return group[0]
+    """The event's dates: a range, else a day told relative to publication ("mardi", "today"),
+    else a date in a sentence naming the event — in the sentences naming this event's type first,
+    as other dates in a report are of earlier facts ("arrested on 14 August", "since 2016")."""
+    starts = [d for d in dates if not is_until(text, d)]
+    ranges = [d for d in starts if d.start != d.end]
+    told = [d for d in starts if d.relative and _follows(text, d, _reporting(lang))]
+    relative = [d for d in starts if d.relative and d not in told]
+    for sentences_wanted in (own_sentences, event_sentences):
+        near = [d for d in relative if _sentence(sentences, d.span[0]) in sentences_wanted]
+        if ranges and (not near or ranges[0].span[0] < near[0].span[0]):
+            return ranges[0]
+        if near:
+            return near[0]
+    if ranges:
+        return ranges[0]
+    if relative:
+        return relative[0]
+    for sentences_wanted in (own_sentences, event_sentences):
+        named = [
+            d
+            for d in starts
+            if d not in told and _sentence(sentences, d.span[0]) in sentences_wanted
+        ]
+        if named:
+            return named[0]
+    if told:
+        # The news was told that day; a date shortly before it is when the event happened
+        # ("أعلنت … اليوم السبت … العملية نفذت يوم الخميس 16 تشرين الأول").
+        before = [
+            d
+            for d in starts
+            if not d.relative and timedelta(0) < told[0].start - d.start <= REPORTING_LAG
+        ]
+        return before[-1] if before else told[0]
+    return None
+
+
+REPORTING_LAG = timedelta(days=14)  # how long after an incident its news may be told
+
+
+@cache
+def _reporting(lang: str | None) -> re.Pattern[str]:
+    return _words_before(tuple(by_language(load("events.yaml")["reporting"], lang)))
+
+
+@cache
+def _closing(lang: str | None) -> re.Pattern[str]:
+    return _words_before(tuple(by_language(load("events.yaml")["closing"], lang)))
+
+
+def _words_before(words: tuple[str, ...]) -> re.Pattern[str]:
+    folded = sorted({fold(w).text for w in words}, key=len, reverse=True)
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in folded)
+    return re.compile(rf"(?<![^\W\d_])(?:{alternation})(?![^\W\d_])", re.IGNORECASE)
+
+
+def _follows(text: str, mention: DateMention, words: re.Pattern[str]) -> bool:
+    """Whether one of `words` stands just before the date (a few words, same clause)."""
+    before = fold(text[max(0, mention.span[0] - 40) : mention.span[0]]).text
+    found = list(words.finditer(before))
+    if not found:
+        return False
+    between = before[found[-1].end() :]
+    return len(between.split()) <= 4 and not re.search(r"[.;؛]", between)
+
+
+def _closes(text: str, when: DateMention, lang: str | None) -> bool:
+    """Whether the event's day is said to be its last ("اختتمت اليوم", "concluded on Thursday")."""
+    sentence_start = max(text.rfind(".", 0, when.span[0]), text.rfind("\n", 0, when.span[0]))
+    return bool(_closing(lang).search(fold(text[sentence_start + 1 : when.span[1]]).text))
+
+
+def _last_day(text: str, dates: list[DateMention], when: DateMention) -> date | None:
+    """The last day written on its own after the first ("jusqu'au 5 mars"), if near enough."""
+    for d in dates:
+        after = d.span[0] > when.span[0] and is_until(text, d)
+        if after and timedelta(0) < d.start - when.start <= timedelta(days=MAX_RANGE_DAYS):
+            return d.start
     return None
 
 
@@ -192,8 +278,28 @@ def _event_place(
         return best.place, best.place.country, best
     if scored:
         best = max(scored, key=lambda s: s[:2])[2]
-        return None, best.place.country, best
+        head = _head_city(text, places, best.place.country)
+        return (head.place if head else None), best.place.country, head or best
+    filed = [p for p in places if dateline_line and dateline_line[0] <= p.start <= dateline_line[1]]
+    if filed:
+        # No other place is named: a statement or a ruling told from the capital happened there.
+        best = filed[0]
+        return (best.place if best.place.kind == "city" else None), best.place.country, best
     return None, None, None
+
+
+HEAD_CHARS = 30  # "الدوحة - قنا", "Doha, Sept. 9 (QNA)": the city a report is filed from
+
+
+def _head_city(text: str, places: list[PlaceMention], country: str) -> PlaceMention | None:
+    """The city the report is filed from, when it is in the event's country: the venue of an
+    event whose report names only the country ("في دولة قطر")."""
+    for p in places:
+        if p.start > HEAD_CHARS:
+            break
+        if p.place.kind == "city" and p.place.country == country:
+            return p
+    return None
 
 
 def _after_locative(tokens: list[Token], place: PlaceMention, lang: str | None) -> bool:

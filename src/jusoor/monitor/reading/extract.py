@@ -55,7 +55,10 @@ def extract(text: str, *, published: date | None = None, lang: str | None = None
         published = head.start
         dates = find_dates(folded, published=published, lang=rules_lang)
         head = dateline(text, dates)
-    places = find_places(tokens, lang=rules_lang)
+    # National bodies named by a name of their own tell which country an ambiguous place is in.
+    named = find_organizations(tokens, text, lang=rules_lang)
+    bodies = {o.organization.country for o in named if o.organization.country}
+    places = find_places(tokens, lang=rules_lang, hints=[c for c in bodies if c])
     participants = find_participants(folded, lang=rules_lang)
     event = read_event(
         folded,

@@ -39,6 +39,7 @@ class DatesFile(StrictModel):
     weekdays: dict[int, Aliases]
     relative: list[RelativeDay]
     range_separators: Words
+    until: Aliases
     duration: Duration
 
 
@@ -46,9 +47,13 @@ class EventsFile(StrictModel):
     types: dict[str, Aliases]
     themes: dict[str, Aliases]
     crimes: dict[str, Aliases]
+    topics: dict[str, Aliases]
+    participation_leads: Aliases
     participants: Aliases
     title_stops: Aliases
     locatives: Aliases
+    reporting: Aliases
+    closing: Aliases
 
 
 class Organization(StrictModel):

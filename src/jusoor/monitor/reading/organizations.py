@@ -83,7 +83,9 @@ def find_organizations(
     `countries` (most relevant first) decides between national bodies that share a name.
     """
     seen: dict[str, OrganizationMention] = {}
-    for m in _index(lang).find(tokens):
+    # Names in every language: the press quotes a body by its own name ("Saudi National Committee
+    # to Combat Human Trafficking a organisé…"); a full name is never an ordinary phrase.
+    for m in _index(None).find(tokens):
         if None in m.candidates:
             continue
         orgs = [o for o in m.candidates if o is not None]

@@ -19,7 +19,11 @@ from jusoor.monitor.reading.gazetteer import load
 from jusoor.monitor.reading.transliteration import is_arabic, name_key, transliterate
 
 MAX_NAME_WORDS = 5
+MAX_CHAIN_WORDS = 8  # a nasab chain: نعيمة بنت شريف بن عز الدين بن يوسف
+_NASAB = frozenset(["بن", "بنت", "ولد", "منت", "ben", "bin", "bint", "bent", "ould", "mint", "ibn"])
 MAX_ROLE_CHARS = 160
+_ALI_FOLDED = fold("على").text
+MAX_ROLE_LEAD_WORDS = 4  # words before the role noun: "UN Women's programme specialist"
 _WORD = re.compile(r"\s*([^\W\d_]+(?:['-][^\W\d_]+)*)")
 _CLAUSE_END = re.compile(r"[.!?؟\n؛;:,،]")
 _ROLE_END = re.compile(r"[.!?؟\n؛;:,،(«\"]")
@@ -67,7 +71,7 @@ def _rules() -> dict[str, re.Pattern[str]]:
         "chain": re.compile(start + r"[وف]?(?:" + item + r")+"),
         "title": re.compile(_alternation(titles)),
         "role": re.compile(start + r"[وبل]?" + _alternation(roles)),
-        "verb": re.compile(start + _alternation(verbs) + r"\s+"),
+        "verb": re.compile(start + r"[وف]?" + _alternation(verbs) + r"\s+"),
         "stop": re.compile(_alternation(stops) + "$"),
     }
 
@@ -88,18 +92,32 @@ def _particles() -> frozenset[str]:
     return frozenset(load("persons.yaml")["name_particles"])
 
 
+@cache
+def _role_led() -> re.Pattern[str]:
+    """A speaker named after their role, in English: "said UNICEF child protection specialist
+    Amira Osman", "IOM chief of mission Anna Berg signed". The anchor ends before the name."""
+    data = load("persons.yaml")
+    verbs = _alternation(data["speech_verbs"]["en"])
+    roles = _alternation([w.casefold() for w in data["role_nouns"]["en"]])
+    return re.compile(
+        rf"(?<![^\W\d_]){verbs}\s+(?:[A-Z][\w'&.-]*\s+){{1,3}}(?:[a-z]+\s+){{0,3}}{roles}"
+        rf"(?:\s+of\s+mission)?\s+(?=[A-Z][a-z])"
+    )
+
+
 def find_persons(text: str | Folded) -> list[Person]:
     """Persons in the text, once each (by name key), in order of first mention."""
     folded = text if isinstance(text, Folded) else fold(text)
     rules = _rules()
     anchors = [_chain_anchor(m) for m in rules["chain"].finditer(folded.text)]
     anchors += [_Anchor(m.start(), m.end(), [], True) for m in rules["verb"].finditer(folded.text)]
+    anchors += [_Anchor(m.start(), m.end()) for m in _role_led().finditer(folded.text)]
     anchors.sort(key=lambda a: a.start)
     found: list[Person] = []
     nameless: list[_Anchor] = []
     name_spans: list[tuple[int, int]] = []
     for anchor in anchors:
-        name_end = _read_name(folded.text, anchor.end)
+        name_end = _read_name(folded.text, anchor.end, folded)
         if name_end is None:
             if not anchor.needs_role:
                 nameless.append(anchor)
@@ -137,18 +155,26 @@ def _chain_anchor(match: re.Match[str]) -> _Anchor:
     return _Anchor(match.start(), match.end(), titles)
 
 
-def _read_name(text: str, pos: int) -> int | None:
+def _read_name(text: str, pos: int, folded: Folded | None = None) -> int | None:
     """End of the name starting at `pos`, or None when what follows is not a name."""
     rules = _rules()
     end = pos
     words: list[str] = []
-    while len(words) < MAX_NAME_WORDS:
+    while len(words) < (
+        MAX_CHAIN_WORDS if _NASAB & {w.casefold() for w in words} else MAX_NAME_WORDS
+    ):
         m = _WORD.match(text, end)
         if m is None or (words and text[end : m.start(1)].strip()):
             break
         word = m.group(1)
-        if rules["stop"].match(word) or rules["role"].match(text, m.start(1)):
+        stop = bool(rules["stop"].match(word))
+        if stop and folded is not None and word == _ALI_FOLDED:
+            # Folding makes the name علي (Ali) and the preposition على one word: ask the text.
+            stop = folded.original(m.start(1), m.end(1)) == "على"
+        if stop or rules["role"].match(text, m.start(1)):
             break
+        if len(word) == 1 and is_arabic(word):
+            break  # a preposition cut off its noun: "لـ(كونا)"
         if rules["title"].match(text, m.start(1)) or rules["verb"].match(text, m.start(1)):
             break
         if not is_arabic(word) and not _latin_name_word(word, text, m.end()):
@@ -171,7 +197,10 @@ def _latin_name_word(word: str, text: str, after: int) -> bool:
         return nxt is not None and nxt.group(1)[:1].isupper()
     if len(word) >= 3 and word.isupper():
         return False  # an acronym (UNODC), not a name
-    return word[:1].isupper()
+    # The article glued to a family name: "al-Husseini", "el-Tazi".
+    return word[:1].isupper() or bool(
+        re.match(r"(?:al|el|ul)-[^\W\d_]", word) and word[3:4].isupper()
+    )
 
 
 def _role_after(folded: Folded, pos: int) -> str | None:
@@ -184,7 +213,9 @@ def _role_after(folded: Folded, pos: int) -> str | None:
     between = text[start : head.start()]
     # Arabic puts the role noun first; English may put a few capitalised words before it
     # ("UNODC Regional Representative").
-    if between.strip() and not all(w[:1].isupper() for w in between.split()):
+    # ("UNODC Regional Representative", "UN Women's programme specialist").
+    words = between.split()
+    if words and not (words[0][:1].isupper() and len(words) <= MAX_ROLE_LEAD_WORDS):
         return None
     if _CLAUSE_END.search(between):
         return None

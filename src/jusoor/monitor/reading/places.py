@@ -83,11 +83,16 @@ def _index(lang: str | None) -> PhraseIndex[Place | None]:
     return index
 
 
-def find_places(tokens: list[Token], *, lang: str | None) -> list[PlaceMention]:
+def find_places(
+    tokens: list[Token], *, lang: str | None, hints: Iterable[str] = ()
+) -> list[PlaceMention]:
     """Places named in the text, in order. A name shared by places in different countries is kept
-    only when another, unambiguous mention names one of those countries; otherwise it is dropped."""
+    only when another, unambiguous mention names one of those countries, or one of the `hints`
+    does (the countries of the national bodies named: عمان is Amman beside Jordan's committee);
+    otherwise it is dropped."""
     found = [m for m in _index(lang).find(tokens) if None not in m.candidates]
     sure = {c.country for m in found if len(m.candidates) == 1 for c in m.candidates if c}
+    sure |= set(hints)
     mentions: list[PlaceMention] = []
     for m in found:
         places = [c for c in m.candidates if c is not None]

@@ -78,9 +78,26 @@ def read_participants(folded: Folded, *, lang: str | None) -> int | None:
     return found[0] if found else None
 
 
+@cache
+def _lead_pattern(lang: str | None) -> re.Pattern[str]:
+    leads = sorted(
+        {fold(w).text for w in by_language(load("events.yaml")["participation_leads"], lang)},
+        key=len,
+        reverse=True,
+    )
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in leads)
+    # "بمشاركة 25 من المدعين", "لفائدة 45 من مفتشي العمل": a count after a word of taking part.
+    return re.compile(
+        rf"(?<![^\W\d_])(?:{alternation})\s+(\d{{1,3}}(?:[ ,.]\d{{3}})*|\d+)\s+(?:من|of|de|d')\s",
+        re.IGNORECASE,
+    )
+
+
 def find_participants(folded: Folded, *, lang: str | None) -> tuple[int, int, int] | None:
     """The number of participants and its span ("120 participants") in the original text."""
-    for match in _participants_pattern(lang).finditer(folded.text):
+    found = [*_participants_pattern(lang).finditer(folded.text)]
+    found += _lead_pattern(lang).finditer(folded.text)
+    for match in sorted(found, key=lambda m: m.start()):
         value = int(re.sub(r"\D", "", match.group(1)))
         if 1 < value <= MAX_PARTICIPANTS and not 1900 <= value <= 2100:
             return (value, *folded.span(match.start(), match.end()))

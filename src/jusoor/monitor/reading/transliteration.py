@@ -91,23 +91,35 @@ _DIGRAPHS = (
 )
 _LETTERS = str.maketrans({"g": "j", "q": "k", "c": "k", "v": "f", "p": "b", "z": "s", "x": "k"})
 _VOWELS = re.compile(r"[aeiouyw']")
+_ARTICLES = frozenset(["al", "el", "ul"])
+# The article glued on, before a consonant: Albudaiwi, Elkhatib (not Alaoui, Elias: root letters).
+_GLUED_ARTICLE = re.compile(r"^(?:al|el)(?=[^aeiouy'][a-z]{3})")
 
 
 def name_key(name: str) -> str:
     """The consonant skeleton of a name, equal for its Arabic and its usual Latin spellings."""
-    latin = transliterate(name)
+    latin = transliterate(name).replace("ç", "s").replace("Ç", "S")  # Fayçal, Ouaçini
     plain = "".join(
         c for c in unicodedata.normalize("NFKD", latin) if not unicodedata.combining(c)
     ).casefold()
-    return "".join(_token_key(t) for t in re.findall(r"[a-z']+", plain))
+    # The article is written or left out at will (El-Tazi / Tazi / التازي); repeated letters fall
+    # together across words too (Abdel al-Rahman / Abdel Rahman).
+    # "Abou al-Ghit" is written Aboul Gheit: the article stays, glued to Abou.
+    plain = re.sub(r"\b(?:abou|abu|abo)[\s-]+(?:al|el)\b-?", "aboul", plain)
+    tokens = [
+        _GLUED_ARTICLE.sub("", t) for t in re.findall(r"[a-z']+", plain) if t not in _ARTICLES
+    ]
+    return re.sub(r"(.)\1+", r"\1", "".join(_token_key(t) for t in tokens))
 
 
 def _token_key(token: str) -> str:
+    token = re.sub(r"c(?=[eiy])", "s", token)  # Nacer, Bencid: French soft c is Arabic س/ص
     token = re.sub(r"ch(?=[^aeiouy])", "k", token)  # Christina, not Chahine
     token = token.replace("ch", "$")  # French ch is Arabic ش
     for digraph, letter in _DIGRAPHS:
         token = token.replace(digraph, letter)
     token = token.translate(_LETTERS)
-    token = re.sub(r"(?<=[aeiou])h$", "", token)  # Abdallah / Abdalla, Fatimah / Fatima
+    token = re.sub(r"h$", "", token)  # Abdallah / Abdalla, Salah / صالح (Salh)
+    token = re.sub(r"(?<=a)t$", "", token) if len(token) > 3 else token  # Hayat / حياة (Hyah)
     token = re.sub(r"(.)\1+", r"\1", token)  # Mohammed / Mohamed
     return _VOWELS.sub("", token)

@@ -12,7 +12,12 @@ from urllib.parse import urlencode
 
 from jusoor.core.bounds import whole_number
 from jusoor.core.i18n import gettext as _
-from jusoor.monitor.labels import event_type_label, language_label, theme_label
+from jusoor.monitor.labels import (
+    event_type_label,
+    language_label,
+    organization_name,
+    theme_label,
+)
 from jusoor.monitor.queries import FilterChoices
 from jusoor.web.labels import country_name
 
@@ -30,6 +35,7 @@ class EventQuery:
     since: dt.date | None = None
     until: dt.date | None = None
     page: int = 1
+    view: str = "calendar"  # or "list": the same events as a list, newest first
 
     def service_filters(self) -> dict[str, Any]:
         """Keyword arguments for `service.list_events` (fields in error are left out)."""
@@ -45,8 +51,9 @@ class EventQuery:
         }
 
     def kept(self) -> dict[str, str]:
-        """The filters to carry in links (non-empty, without the page)."""
-        return {k: v for k, v in self.form.items() if v}
+        """The filters to carry in links (non-empty, without the page), and the list view."""
+        kept = {k: v for k, v in self.form.items() if v}
+        return {**kept, "view": self.view} if self.view != "calendar" else kept
 
     def query_string(self, **changes: str | int) -> str:
         values = {**self.kept(), **{k: str(v) for k, v in changes.items()}}
@@ -80,6 +87,7 @@ def parse(params: Mapping[str, str]) -> EventQuery:
     if query.since and query.until and query.until < query.since:
         query.errors["until"] = _("The end of the period must not be before its start.")
         query.until = None
+    query.view = "list" if params.get("view") == "list" else "calendar"
     page = params.get("page", "")
     query.page = whole_number(page, low=1, high=10_000) or 1
     return query
@@ -96,8 +104,9 @@ def choices(found: FilterChoices) -> dict[str, list[tuple[str, str]]]:
         "theme": [(t, theme_label(t)) for t in found.themes],
         "organization": by_name(
             [
-                (key, f"{acronym} — {name}" if acronym else name)
+                (key, f"{acronym} — {local}" if acronym else local)
                 for key, name, acronym in found.organizations
+                for local in [organization_name(key, name)]
             ]
         ),
         "lang": [(code, language_label(code)) for code in found.langs],
