@@ -359,3 +359,15 @@ def test_every_rule_a_request_field_cites_is_also_said_in_plain_words() -> None:
 
     cited = {spec.legal_basis for specs in FIELDS.values() for spec in specs if spec.legal_basis}
     assert cited and cited <= set(LAW_IN_WORDS), sorted(cited - set(LAW_IN_WORDS))
+
+
+def test_a_messages_author_has_their_roles_in_words() -> None:
+    from jusoor.core.i18n import use_locale
+    from jusoor.exchange.labels import LABELS
+    from tests.support.web import translated
+
+    with use_locale("fr"):
+        said = LABELS.author("liaison.eg (analyst,liaison_officer)")
+    roles = f"{translated('Analyst', 'fr')}, {translated('Liaison officer', 'fr')}"
+    assert said == f"liaison.eg ({roles})"
+    assert LABELS.author("someone (Not roles)") == "someone (Not roles)"

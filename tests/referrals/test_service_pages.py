@@ -62,3 +62,19 @@ def test_the_edit_form_keeps_the_agency_and_reads_active(
     assert saved.status_code == 303
     service = _service(demo_db, "Evening school")
     assert (str(service.agency_id), service.active) == (shelter, False)
+
+
+def test_languages_are_chosen_and_shown_by_name(client: TestClient, demo_db: Database) -> None:
+    login(client, demo_db, "provider.ma", DEMO_PASSWORD)
+    assert post_form(client, "/language", {"lang": "en"}, page="/").status_code == 303
+    assert '<option value="wo">Wolof</option>' in client.get("/services/new").text
+    form = {"agency_id": _shelter(demo_db), "kind": "education", "name": "Evening class"}
+    made = post_form(client, "/services/new", {**form, "languages": ["ar", "wo"]})
+    assert made.status_code == 303
+    assert _service(demo_db, "Evening class").languages == ["ar", "wo"]
+    page = client.get(made.headers["location"].split("?")[0]).text
+    assert "Arabic, Wolof" in page
+    listing = client.get("/services", params={"language": "wo"}).text
+    assert '<option value="wo" selected>Wolof</option>' in listing and "Evening class" in listing
+    refused = post_form(client, "/services/new", {**form, "name": "Other", "languages": []})
+    assert refused.status_code == 422 and 'id="languages-error"' in refused.text

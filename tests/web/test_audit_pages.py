@@ -77,3 +77,14 @@ def test_an_auditor_reads_the_trail_and_a_case_worker_may_not(
     client.cookies.clear()
     login(client, demo_db, "caseworker.eg", DEMO_PASSWORD)
     assert client.get("/audit").status_code == 403
+
+
+def test_what_was_done_is_chosen_by_name_and_filters_by_its_family(auditor: TestClient) -> None:
+    page = auditor.get("/audit").text
+    assert '<option value="auth.">Signing in and out</option>' in page
+    assert 'placeholder="auth."' not in page  # no action codes to type
+    chosen = auditor.get("/audit", params={"action": "auth."}).text
+    assert '<option value="auth." selected>Signing in and out</option>' in chosen
+    assert "auth.login" in chosen and "user.create" not in chosen
+    typed = auditor.get("/audit", params={"action": "auth.mfa"}).text  # a link with a prefix
+    assert '<option value="auth.mfa" selected>auth.mfa</option>' in typed

@@ -134,3 +134,14 @@ def test_a_user_turns_on_a_second_factor_from_the_profile(
     client.cookies.clear()
     again = post_form(client, "/login", {"username": "caseworker.ma", "password": DEMO_PASSWORD})
     assert again.headers["location"].startswith("/login/second-factor")
+
+
+def test_the_time_zone_is_chosen_by_the_name_of_its_country(
+    client: TestClient, demo_db: Database
+) -> None:
+    login(client, demo_db, "coordinator.tn", DEMO_PASSWORD)
+    client.post("/language", data={"lang": "ar", "csrf_token": csrf_from(client.get("/").text)})
+    page = html.unescape(client.get("/profile").text)
+    assert '<option value="Africa/Tunis" selected>تونس</option>' in page
+    assert '<option value="America/New_York">الولايات المتحدة (نيويورك)</option>' in page
+    assert 'list="timezones"' not in page  # no zone ids to type

@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse, Response
 from jusoor.audit import service as audit
 from jusoor.audit.findings import describe
 from jusoor.audit.readable_api import readable
+from jusoor.audit.sentences import family_choices
 from jusoor.core.bounds import MAX_INT64, whole_number
 from jusoor.core.i18n import gettext as _
 from jusoor.web.deps import Ctx, CurrentActor, DbSession
@@ -100,6 +101,7 @@ def audit_trail(
         "form": form,
         "errors": errors,
         "outcome_choices": outcome_choices(),
+        "action_choices": family_choices(form["action"]),
         "older": older,
         "newest": ("?" + urlencode(kept)) if flt.before_seq else None,
         "state": state,

@@ -43,7 +43,9 @@ def people(session: Session, events: Sequence[AuditEvent]) -> dict[uuid.UUID, st
     ):
         roles = sorted(row.role for row in user.role_rows)
         role = role_label(roles[0]) if roles else ""
-        where = ", ".join(part for part in (role, user.agency.name(locale)) if part)
+        where = ("، " if locale == "ar" else ", ").join(
+            part for part in (role, user.agency.name(locale)) if part
+        )
         named[user.id] = f"{user.display_name} ({where})" if where else user.display_name
     return named
 

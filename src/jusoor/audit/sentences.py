@@ -160,6 +160,28 @@ SENTENCES: dict[str, str] = {
     "plan.": N_("%(who)s recorded %(action)s on plan %(object)s"),
     "demo.load": N_("%(who)s loaded the demo data"),
 }
+# The families of actions the audit page's filter offers, by what people call them (a family is
+# the start of the actions it holds).
+FAMILIES: dict[str, str] = {
+    "auth.": N_("Signing in and out"),
+    "profile.": N_("Settings"),
+    "user.": N_("Users"),
+    "agency.": N_("Agencies"),
+    "case.": N_("Cases"),
+    "screening.": N_("Screening"),
+    "identification.": N_("Identification"),
+    "referral.": N_("Referrals"),
+    "service.": N_("Services"),
+    "entity.": N_("Entities"),
+    "graph.": N_("Networks"),
+    "monitor.": N_("News monitoring"),
+    "exchange.": N_("Cross-border exchange"),
+    "investigations.": N_("Investigations"),
+    "stats.": N_("Statistics"),
+    "plan.": N_("Action plan"),
+    "audit.": N_("Audit trail"),
+    "access.refused": N_("Refused access"),
+}
 FALLBACK = N_("%(who)s: %(action)s")
 FALLBACK_OBJECT = N_("%(who)s: %(action)s (%(object)s)")
 
@@ -208,6 +230,14 @@ LABELS: dict[str, str] = {
     "username": N_("Username"),
 }
 _YES, _NO, _NONE = N_("yes"), N_("no"), N_("none")
+
+
+def family_choices(current: str = "") -> list[tuple[str, str]]:
+    """(start of actions, name) for the filter; a start typed in the address stays offered."""
+    offered = [(start, _(name)) for start, name in FAMILIES.items()]
+    if current and current not in FAMILIES:
+        offered.insert(0, (current, current))
+    return offered
 
 
 def register_namer(object_type: str, namer: Namer) -> None:
