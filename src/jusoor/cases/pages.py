@@ -24,6 +24,7 @@ from jusoor.core.errors import DomainError, Invalid
 from jusoor.core.i18n import N_, current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
+from jusoor.core.validation import date_of
 from jusoor.web.access import requires
 from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
@@ -48,12 +49,10 @@ MAX_OLD_PAGE = listing.MAX_OFFSET // PAGE_SIZE + 1
 
 
 def _date(raw: str, field: str, errors: dict[str, str]) -> dt.date | None:
-    if not raw:
-        return None
     try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        errors[field] = _("Give a real date as YYYY-MM-DD, for example 2026-03-31.")
+        return date_of(raw, field=field, label=_field_labels()[field])
+    except Invalid as exc:
+        errors[field] = exc.message
         return None
 
 

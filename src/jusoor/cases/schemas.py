@@ -22,6 +22,7 @@ from jusoor.core.errors import Invalid
 from jusoor.core.i18n import LOCALES
 from jusoor.core.i18n import gettext as _
 from jusoor.core.invisible import NameText
+from jusoor.core.typed_dates import TypedDate
 
 Text = NameText | None  # names and other short user text: invisible characters removed
 
@@ -59,7 +60,7 @@ class CaseProfile(BaseModel):
     gender: Gender = Gender.unknown
     age: int | None = Field(default=None, ge=0, le=120)
     age_band: str | None = None
-    date_of_birth: dt.date | None = None
+    date_of_birth: TypedDate | None = None
     is_child: bool | None = None
     citizenship: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)
@@ -146,7 +147,7 @@ class NoteCreate(BaseModel):
 
 class TaskCreate(BaseModel):
     title: str = Field(min_length=2, max_length=300)
-    due_on: dt.date | None = None
+    due_on: TypedDate | None = None
 
 
 class TransitionCreate(BaseModel):
@@ -160,7 +161,7 @@ class ConsentCreate(BaseModel):
     language: str = Field(min_length=2, max_length=8)
     interpreter_name: Text = Field(default=None, max_length=200)
     witness_name: Text = Field(default=None, max_length=200)
-    given_on: dt.date | None = None
+    given_on: TypedDate | None = None
 
     @field_validator("language")
     @classmethod
@@ -179,7 +180,7 @@ class GuardianSet(BaseModel):
 
 class BestInterestsSet(BaseModel):
     step: str = Field(pattern=r"^(assessment|determination)$")
-    on: dt.date
+    on: TypedDate
 
 
 class NoteRead(BaseModel):

@@ -8,12 +8,16 @@ name — a problem with the form as a whole (a model validator's) is said withou
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from babel import dates as babel_dates
 from pydantic import ValidationError
+from pydantic_core import PydanticCustomError
 
+from jusoor.core import typed_dates
+from jusoor.core.errors import Invalid
 from jusoor.core.i18n import N_, babel_locale
 from jusoor.core.i18n import gettext as _
 
@@ -69,9 +73,7 @@ def impossible_date(day: int, month: int, year: int) -> str:
 
 
 def _date_example() -> str:
-    from jusoor.core.typed_dates import example  # typed_dates raises what is worded here
-
-    return example()
+    return typed_dates.example()
 
 
 def _sentence(kind: str) -> str | None:
@@ -142,3 +144,16 @@ def first_problem(exc: ValueError) -> str:
         if found:
             return found[0][1]
     return str(exc)
+
+
+def date_of(raw: str, *, field: str, label: str) -> dt.date | None:
+    """A date typed in a form read by hand (filters, a referral's deadline): None when empty,
+    else `typed_dates.parse`'s date, or `Invalid(field, ...)` naming the field by its label."""
+    text = raw.strip()
+    if not text:
+        return None
+    try:
+        return typed_dates.parse(text)
+    except PydanticCustomError as exc:
+        error = {"type": exc.type, "ctx": exc.context or {}, "loc": (label,)}
+        raise Invalid(field, message_of(error)) from None

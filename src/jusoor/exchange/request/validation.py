@@ -128,11 +128,6 @@ def _problem(message_type: MessageType, error: Mapping[str, Any]) -> tuple[str, 
         return field, _("Choose one of the options for %(field)s.", field=label)
     if kind == "jusoor_chars":
         return field, _("The field %(field)s has characters that are not allowed.", field=label)
-    if kind.startswith("date"):
-        return field, _(
-            "The field %(field)s must be a date written year-month-day, for example 2026-12-31.",
-            field=label,
-        )
     if kind.startswith("uuid"):
         return field, _("The field %(field)s must be an identifier (UUID).", field=label)
     if kind.startswith("bool"):
