@@ -65,6 +65,9 @@ SENTENCES: dict[str, str] = {
     "case.task_done": N_("%(who)s completed a task of case %(object)s"),
     "case.matches": N_("%(who)s looked for matches of case %(object)s"),
     "case.consent_override": N_("%(who)s overrode the victim's consent on case %(object)s"),
+    "case.reflection_override": N_(
+        "%(who)s ended the recovery and reflection period of case %(object)s early"
+    ),
     "case.referred_abroad": N_("%(who)s referred case %(object)s abroad"),
     "case.": N_("%(who)s recorded %(action)s on case %(object)s"),
     "cases.export": N_("%(who)s exported cases"),
@@ -131,6 +134,7 @@ LABELS: dict[str, str] = {
     "roles": N_("Roles"),
     "method": N_("Method"),
     "page": N_("Page"),
+    "reflection_ends_on": N_("Period was to end on"),
 }
 _YES, _NO, _NONE = N_("yes"), N_("no"), N_("none")
 

@@ -168,7 +168,13 @@ def _field_labels() -> dict[str, str]:
 
 
 def _new_form(
-    request: Request, db: Session, actor: Actor, typed: dict[str, Any], errors: dict[str, str]
+    request: Request,
+    db: Session,
+    actor: Actor,
+    typed: dict[str, Any],
+    errors: dict[str, str],
+    *,
+    confirm_empty: bool = False,
 ) -> HTMLResponse:
     """The new-case form; Forbidden (from the service) for those who may not open cases."""
     locale = current_locale()
@@ -183,6 +189,7 @@ def _new_form(
         "owners": owners,
         "choices": {k: labels.choices(k) for k in ("gender", "form", "means", "relation")},
         "age_bands": [(b, b) for b in AGE_BANDS],
+        "confirm_empty": confirm_empty,
     }
     return render(request, "cases/new.html", values, status_code=422 if errors else 200)
 
@@ -198,6 +205,9 @@ async def open_case(request: Request, db: DbSession, actor: CurrentActor) -> Res
     values, typed = forms.profile_values(form)
     owner = forms.text_of(form, "owner_username")["owner_username"]
     typed["owner_username"] = owner
+    if forms.is_empty_profile(values) and form.get("confirm_empty") != "yes":
+        # An empty case is allowed (every field can be completed later), but asked for first.
+        return _new_form(request, db, actor, typed, {}, confirm_empty=True)
 
     def run() -> Case:
         case_in = CaseCreate.model_validate(values)

@@ -141,8 +141,11 @@ class CaseCreate(CaseProfile):
     owner_username: str | None = None
 
 
+NOTE_LENGTH = 5000  # a note is a page at most; a longer record is a document
+
+
 class NoteCreate(BaseModel):
-    body: str = Field(min_length=1, max_length=20000)
+    body: str = Field(min_length=1, max_length=NOTE_LENGTH)
 
 
 class TaskCreate(BaseModel):
@@ -153,6 +156,8 @@ class TaskCreate(BaseModel):
 class TransitionCreate(BaseModel):
     stage: str = Field(min_length=1, max_length=40)
     reason: str = Field(min_length=1, max_length=2000)
+    # Needed to leave the recovery and reflection period before its last day (an override).
+    early_end_reason: str = Field(default="", max_length=2000)
 
 
 class ConsentCreate(BaseModel):
