@@ -58,9 +58,15 @@ PREFIXES: tuple[tuple[str, str], ...] = (
 WRONG_KIND = N_("The field %(field)s has a value of the wrong kind.")
 
 
+TRANSPORT = ("body", "query", "path", "form")
+
+
 def field_of(error: Mapping[str, Any]) -> str | None:
-    """The dotted field path of one error, without the transport part (body, query, form)."""
-    parts = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "form")]
+    """The dotted field path of one error, without the transport part FastAPI puts first
+    (body, query, form); a field itself named `body` (a note's text) stays named."""
+    parts = [str(p) for p in error.get("loc", ())]
+    if len(parts) > 1 and parts[0] in TRANSPORT:
+        parts = parts[1:]
     return ".".join(parts) or None
 
 
