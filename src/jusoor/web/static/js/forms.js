@@ -16,7 +16,7 @@
   function counters() {
     var boxes = document.querySelectorAll("[data-counter][maxlength]");
     var lang = document.documentElement.lang || "en";
-    var format = new Intl.NumberFormat(lang === "ar" ? "ar-u-nu-latn" : lang);
+    var format = new Intl.NumberFormat(lang === "ar" ? "ar-u-nu-latn" : lang, { useGrouping: false });
     Array.prototype.forEach.call(boxes, function (box) {
       var limit = parseInt(box.getAttribute("maxlength"), 10);
       if (!limit || box.dataset.counted) {
