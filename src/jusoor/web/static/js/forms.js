@@ -1,8 +1,9 @@
 /* Jusoor forms, progressive enhancement only: every form works without this script.
    - The error summary (`[data-error-summary]`, web/templates/_forms.html) takes the focus when the
      page loads, so a screen reader reads every problem first and a keyboard user starts there.
-   - A box with a limit (`[data-counter][maxlength]`) shows "120 / 2000" under it as one types;
-     the counter is announced politely when the limit is near. Numbers use the page's digits. */
+   - A form that ends or removes something (`data-confirm`) asks before it is sent.
+   - A text area with a limit (or a box marked `data-counter`) shows "120 / 2000" under it as one types;
+     the counter is announced politely when the limit is near. */
 (function () {
   "use strict";
 
@@ -14,7 +15,7 @@
   }
 
   function counters() {
-    var boxes = document.querySelectorAll("[data-counter][maxlength]");
+    var boxes = document.querySelectorAll("textarea[maxlength], [data-counter][maxlength]");
     var lang = document.documentElement.lang || "en";
     var format = new Intl.NumberFormat(lang === "ar" ? "ar-u-nu-latn" : lang, { useGrouping: false });
     Array.prototype.forEach.call(boxes, function (box) {
@@ -45,10 +46,24 @@
     });
   }
 
+  // A form that ends or removes something (`data-confirm`, a whole question) asks first.
+  // Without the script the button acts at once, as its label and colour say.
+  function confirmations() {
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      var question = form && form.getAttribute && form.getAttribute("data-confirm");
+      if (question && !window.confirm(question)) {
+        event.preventDefault();
+      }
+    });
+  }
+
   function start() {
     counters();
     focusSummary();
   }
+
+  confirmations();
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
