@@ -116,6 +116,8 @@ def _problem(message_type: MessageType, error: Mapping[str, Any]) -> tuple[str, 
     ctx = error.get("ctx") or {}
     if kind == "jusoor":
         return str(ctx.get("field") or field), str(ctx["message"])
+    if field == FORM:  # a problem of the whole body: said without a field name
+        return field, message_of({**error, "loc": ()})
     if kind == "extra_forbidden":
         return field, _("%(field)s is not a field of this kind of message.", field=field)
     label = _(field_labels(message_type).get(field, field))
