@@ -1,6 +1,7 @@
 """Forms in Chromium, on a 390 px phone in Arabic: a refused form opens on its error summary
 (focused, each problem a link that lands on its field), a note box counts its characters as
-one types, and a long unbroken token in a note never makes the case page scroll sideways.
+one types, a long unbroken token in a note never makes the case page scroll sideways, and
+withdrawing a consent asks first.
 
 Screenshots go to $JUSOOR_SCREENSHOTS as form-help-*.png.
 """
@@ -8,10 +9,12 @@ Screenshots go to $JUSOOR_SCREENSHOTS as form-help-*.png.
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Dialog, Page, expect
 
+from jusoor.cases.consent import give_consent
+from jusoor.cases.schemas import ConsentCreate
 from jusoor.core.db import Database
-from tests.cases.support import open_case
+from tests.cases.support import actor, open_case
 from tests.support.browser import OpenPage, shot, sign_in
 
 pytestmark = pytest.mark.browser
@@ -68,3 +71,35 @@ def test_a_long_unbroken_note_wraps_on_a_phone(
     page.wait_for_load_state()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= WIDTH
     shot(page, "form-help-long-note-ar")
+
+
+def test_withdrawing_a_consent_asks_first(
+    server: str, new_page: OpenPage, demo_sqlite: Database
+) -> None:
+    with demo_sqlite.unit_of_work() as session:
+        case = open_case(session)
+        consent_in = ConsentCreate(purpose="data_for_statistics", language="ar")
+        worker = actor(session, "caseworker.ma")
+        give_consent(session, actor=worker, case_id=case.id, consent_in=consent_in)
+        case_id = case.id
+    page = new_page(lang="en", width=WIDTH, height=844)
+    sign_in(page, server, "caseworker.ma")
+    if page.get_attribute("html", "lang") != "en":
+        page.click("form.langs button[value=en]")
+        page.wait_for_load_state()
+    page.goto(f"{server}/cases/{case_id}")
+    withdraw = page.locator("form[action$='/withdraw'] button[type=submit]")
+    asked: list[str] = []
+
+    def dismiss(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    withdraw.click()
+    assert asked and "withdraws this consent" in asked[0]
+    expect(withdraw).to_have_count(1)  # nothing was sent
+    page.once("dialog", lambda dialog: dialog.accept())
+    withdraw.click()
+    page.wait_for_load_state()
+    expect(page.locator("form[action$='/withdraw']")).to_have_count(0)
