@@ -12,7 +12,7 @@ from pydantic_core import PydanticCustomError
 
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import LOCALES, use_locale
-from jusoor.core.typed_dates import TypedDate, example, parse, shown
+from jusoor.core.typed_dates import ISO_ONLY, TypedDate, example, parse, shown
 from jusoor.core.validation import date_of, problems
 
 
@@ -92,3 +92,14 @@ def test_what_was_typed_is_shown_again_as_typed() -> None:
         assert shown("31/02/2023") == "31/02/2023"
         assert shown("2026-01-05") == "05/01/2026"
         assert shown(None) == ""
+
+
+def test_a_file_read_in_bulk_takes_iso_dates_only() -> None:
+    class Row(BaseModel):
+        born: TypedDate
+
+    assert Row.model_validate({"born": "2020-04-03"}, context=ISO_ONLY).born == dt.date(2020, 4, 3)
+    with use_locale("en"), pytest.raises(ValidationError):
+        Row.model_validate({"born": "03/04/2020"}, context=ISO_ONLY)  # April 3 or March 4?
+    with use_locale("en"):
+        assert Row.model_validate({"born": "03/04/2020"}).born == dt.date(2020, 3, 4)  # a form

@@ -16,7 +16,7 @@ import unicodedata
 from typing import Annotated, Any
 
 from babel import dates as babel_dates
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from jusoor.core.i18n import babel_locale, localize_digits
@@ -122,10 +122,17 @@ def parse(text: str, locale: str | None = None) -> dt.date:
         raise _explain(plain, locale) from None
 
 
-def _typed(value: Any) -> Any:
+ISO_ONLY = {"dates": "iso"}  # validation context of files read in bulk (an HTCDS import)
+
+
+def _typed(value: Any, info: ValidationInfo) -> Any:
     """Pydantic `BeforeValidator`: a string is read with `parse`; a date passes; an empty string
-    is left for the field's own rule (None allowed or "required")."""
+    is left for the field's own rule (None allowed or "required"). With the `ISO_ONLY` context
+    (a file, where 03/04/2020 could mean either day), only ISO 8601 is read."""
     if isinstance(value, str) and value.strip():
+        iso_only = (info.context or {}).get("dates") == "iso"
+        if iso_only and not _ISO.fullmatch(_plain_digits(value)):
+            raise PydanticCustomError("date_iso_only", "not an ISO 8601 date")
         return parse(value)
     return value
 

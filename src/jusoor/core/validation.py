@@ -41,6 +41,9 @@ SENTENCES: dict[str, str] = {
     "less_than": N_("The field %(field)s must be less than %(lt)s."),
     "less_than_equal": N_("The field %(field)s must be at most %(le)s."),
     "date_unreadable": N_("%(field)s: write a date like %(example)s."),
+    "date_iso_only": N_(
+        "The field %(field)s must be a date written year-month-day, for example 2026-12-31."
+    ),
     "extra_forbidden": N_("%(field)s is not a field of this form."),
     "url_parsing": N_("The field %(field)s must be a web address, such as https://example.org."),
 }
