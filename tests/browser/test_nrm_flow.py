@@ -167,6 +167,8 @@ def test_a_screening_becomes_a_case_referred_to_a_shelter_then_closed(
         form = "form[action$='/move']"
         worker.select_option(f"{form} #stage", stage)
         worker.fill(f"{form} #reason", reason)
+        if worker.locator(f"{form} #early_end_reason").count():  # leaving reflection early
+            worker.fill(f"{form} #early_end_reason", "The person asks for assistance now.")
         _submit(worker, form)
         assert worker.url.startswith(case_url), worker.url
         expect(worker.locator("[role=alert]")).to_have_count(0)

@@ -152,7 +152,7 @@ def _signed_in_english(client: TestClient, db: Database) -> None:
 
 BAD_PAGE_FILTERS = [
     ("stage", "nowhere", "Choose a stage from the list."),
-    ("opened_from", "2026-02-31", "Give a real date"),
+    ("opened_from", "2026-02-31", "Opened from: there is no 31 February 2026."),
     ("agency", "not-an-id", "No such agency."),
     ("agency", str(uuid.UUID(int=7)), "No such agency."),
     ("after", "Zm9yZ2Vk", "This position in the list is not valid"),

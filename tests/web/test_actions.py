@@ -99,7 +99,7 @@ def test_a_failed_call_is_undone_and_every_fields_message_shows(
     body = answer.json()
     assert body["errors"] == {
         "name": "The field Name must have at least 2 characters.",
-        "count": "The field Count is not valid: Input should be greater than or equal to 0",
+        "count": "The field Count must be at least 0.",
     }
     assert body["typed"] == {"name": "x", "count": "-1"}  # what was typed, never the token
     # The call's write is gone; the one before it and the re-render's after it are kept.

@@ -23,7 +23,10 @@ from jusoor.audit.findings import describe
 from jusoor.audit.readable_api import readable
 from jusoor.audit.sentences import family_choices
 from jusoor.core.bounds import MAX_INT64, whole_number
+from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
+from jusoor.core.typed_dates import example as date_example
+from jusoor.core.validation import date_of
 from jusoor.web.deps import Ctx, CurrentActor, DbSession
 from jusoor.web.labels import outcome_choices
 from jusoor.web.templating import render
@@ -35,11 +38,10 @@ FILTERS = ("actor", "action", "outcome", "object_id", "since", "until")
 OUTCOMES = ("success", "failure", "denied")
 
 
-def _day_start(value: str, timezone: str) -> dt.datetime | None:
+def _day_start(day: dt.date | None, timezone: str) -> dt.datetime | None:
     """The first instant of a local calendar day, in UTC; None for an empty field."""
-    if not value:
+    if day is None:
         return None
-    day = dt.date.fromisoformat(value)
     try:
         zone = ZoneInfo(timezone)
     except (KeyError, ValueError):
@@ -58,12 +60,18 @@ def audit_trail(
     form = {name: request.query_params.get(name, "").strip()[:200] for name in FILTERS}
     errors: dict[str, str] = {}
     bounds: dict[str, dt.datetime | None] = {}
-    for name in ("since", "until"):
+    for name, label in (("since", _("From")), ("until", _("To"))):
         try:
-            bounds[name] = _day_start(form[name], ctx.timezone)
-        except (ValueError, OverflowError):
+            day = date_of(form[name], field=name, label=label)
+            bounds[name] = _day_start(day, ctx.timezone)
+        except Invalid as exc:
             bounds[name] = None
-            errors[name] = _("Enter a date as year-month-day, for example 2026-03-31.")
+            errors[name] = exc.message
+        except OverflowError:
+            bounds[name] = None
+            errors[name] = _(
+                "%(field)s: write a date like %(example)s.", field=label, example=date_example()
+            )
     if form["outcome"] and form["outcome"] not in OUTCOMES:
         errors["outcome"] = _("Choose an outcome from the list.")
         form["outcome"] = ""

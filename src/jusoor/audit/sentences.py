@@ -75,6 +75,9 @@ SENTENCES: dict[str, str] = {
     "case.task_done": N_("%(who)s completed a task of case %(object)s"),
     "case.matches": N_("%(who)s looked for matches of case %(object)s"),
     "case.consent_override": N_("%(who)s overrode the victim's consent on case %(object)s"),
+    "case.reflection_override": N_(
+        "%(who)s ended the recovery and reflection period of case %(object)s early"
+    ),
     "case.referred_abroad": N_("%(who)s referred case %(object)s abroad"),
     "case.consent": N_("%(who)s recorded the person's consent on case %(object)s"),
     "case.consent_withdraw": N_(
@@ -228,6 +231,7 @@ LABELS: dict[str, str] = {
     "via": N_("Through"),
     "agency": N_("Agency"),
     "username": N_("Username"),
+    "reflection_ends_on": N_("Period was to end on"),
 }
 _YES, _NO, _NONE = N_("yes"), N_("no"), N_("none")
 

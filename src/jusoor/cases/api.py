@@ -178,7 +178,12 @@ def move_case(
     case_id: CaseId, body: TransitionCreate, actor: CurrentActor, session: DbSession
 ) -> EventRead:
     event = service.move_stage(
-        session, actor=actor, case_id=case_id, stage=body.stage, reason=body.reason
+        session,
+        actor=actor,
+        case_id=case_id,
+        stage=body.stage,
+        reason=body.reason,
+        early_end_reason=body.early_end_reason,
     )
     return EventRead.model_validate(event)
 

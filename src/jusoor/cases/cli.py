@@ -139,13 +139,23 @@ def move(
     reference: str = typer.Argument(..., help="The case reference."),
     stage: str = typer.Argument(..., help="The new stage, e.g. reasonable_grounds."),
     reason: str = typer.Option(..., "--reason", help="Why the case moves now."),
+    early_end_reason: str = typer.Option(
+        "",
+        "--early-end-reason",
+        help="Why the recovery and reflection period ends before its last day (an override).",
+    ),
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Move a case to another NRM stage, if the stage machine allows it."""
     with unit_of_work() as session:
         file = service.get_case_by_reference(session, actor=operator(), reference=reference)
         event = service.move_stage(
-            session, actor=operator(), case_id=file.case.id, stage=stage, reason=reason
+            session,
+            actor=operator(),
+            case_id=file.case.id,
+            stage=stage,
+            reason=reason,
+            early_end_reason=early_end_reason,
         )
         result = {"reference": file.case.reference, **event.details}
         target = Stage(file.case.stage)

@@ -24,6 +24,7 @@ def labels() -> dict[str, str]:
         "owner_username": _("Case worker"),
         "stage": _("New stage"),
         "reason": _("Reason"),
+        "early_end_reason": _("Why the period ends early"),
         "body": _("Note"),
         "title": _("Task"),
         "due_on": _("Due date"),
@@ -79,6 +80,11 @@ def profile_values(
         if said in ("yes", "no"):
             values[name] = said == "yes"
     return values, typed
+
+
+def is_empty_profile(values: dict[str, Any]) -> bool:
+    """Nothing filled in (the gender select's "unknown" is its starting value, not an answer)."""
+    return not any(v for k, v in values.items() if not (k == "gender" and v == "unknown"))
 
 
 def text_of(form: FormData, *names: str) -> dict[str, str]:

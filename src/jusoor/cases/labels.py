@@ -114,6 +114,7 @@ _EVENTS = {
     "consent_given": N_("Consent given"),
     "consent_withdrawn": N_("Consent withdrawn"),
     "consent_overridden": N_("Acted without consent (override)"),
+    "reflection_ended_early": N_("Recovery and reflection period ended early (override)"),
     "guardian_recorded": N_("Guardian recorded"),
     "best_interests_recorded": N_("Best-interests step recorded"),
 }

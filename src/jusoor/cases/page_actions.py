@@ -24,7 +24,9 @@ from jusoor.cases.schemas import (
     NoteCreate,
     TaskCreate,
 )
+from jusoor.core.db import utcnow
 from jusoor.core.errors import Invalid
+from jusoor.core.i18n import format_date
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 from jusoor.web.actions import submit
@@ -76,6 +78,15 @@ async def add_note(request: Request, case_id: str, db: DbSession, actor: Current
 async def add_task(request: Request, case_id: str, db: DbSession, actor: CurrentActor) -> Response:
     def run(s: Session, a: Actor, cid: uuid.UUID, f: FormData) -> object:
         task_in = TaskCreate.model_validate({"title": _text(f, "title"), **_optional(f, "due_on")})
+        if task_in.due_on is not None and task_in.due_on < utcnow().date():
+            raise Invalid(
+                "due_on",
+                _(
+                    "%(field)s: %(date)s has passed. Choose today or a later day.",
+                    field=forms.labels()["due_on"],
+                    date=format_date(task_in.due_on),
+                ),
+            )
         return service.add_task(s, actor=a, case_id=cid, task_in=task_in)
 
     return await _handle(request, db, actor, case_id, run, "task")
@@ -129,7 +140,10 @@ async def move_case(request: Request, case_id: str, db: DbSession, actor: Curren
         stage, reason = _text(f, "stage"), _text(f, "reason")
         if not stage:
             raise Invalid("stage", _("Choose the new stage."))
-        return service.move_stage(s, actor=a, case_id=cid, stage=stage, reason=reason)
+        early = _text(f, "early_end_reason")
+        return service.move_stage(
+            s, actor=a, case_id=cid, stage=stage, reason=reason, early_end_reason=early
+        )
 
     return await _handle(request, db, actor, case_id, run, "moved")
 

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from jusoor.agencies import service as agencies
 from jusoor.cases import extensions, forms, labels, service
+from jusoor.cases.schemas import NOTE_LENGTH
 from jusoor.cases.views import CaseRead, case_read
-from jusoor.cases.workflow import machine
+from jusoor.cases.workflow import ends_reflection_early, machine
 from jusoor.core.db import utcnow
 from jusoor.core.i18n import N_, current_locale
 from jusoor.core.i18n import gettext as _
@@ -84,6 +85,8 @@ def case_page(
         "purpose_choices": labels.choices("purpose"),
         "may_write": file.whole and actor.can("cases.update"),
         "today": utcnow().date(),
+        "reflection_running": ends_reflection_early(case, utcnow().date()),
+        "note_length": NOTE_LENGTH,
         "consent_agencies": consent_agencies,
         # The panels other domains register (referrals, cases abroad, possible matches): what
         # they show, and the templates that draw it.

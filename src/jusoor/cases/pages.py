@@ -24,6 +24,7 @@ from jusoor.core.errors import DomainError, Invalid
 from jusoor.core.i18n import N_, current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
+from jusoor.core.validation import date_of
 from jusoor.web.access import requires
 from jusoor.web.actions import attempt
 from jusoor.web.deps import CurrentActor, DbSession
@@ -48,12 +49,10 @@ MAX_OLD_PAGE = listing.MAX_OFFSET // PAGE_SIZE + 1
 
 
 def _date(raw: str, field: str, errors: dict[str, str]) -> dt.date | None:
-    if not raw:
-        return None
     try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        errors[field] = _("Give a real date as YYYY-MM-DD, for example 2026-03-31.")
+        return date_of(raw, field=field, label=_field_labels()[field])
+    except Invalid as exc:
+        errors[field] = exc.message
         return None
 
 
@@ -169,7 +168,13 @@ def _field_labels() -> dict[str, str]:
 
 
 def _new_form(
-    request: Request, db: Session, actor: Actor, typed: dict[str, Any], errors: dict[str, str]
+    request: Request,
+    db: Session,
+    actor: Actor,
+    typed: dict[str, Any],
+    errors: dict[str, str],
+    *,
+    confirm_empty: bool = False,
 ) -> HTMLResponse:
     """The new-case form; Forbidden (from the service) for those who may not open cases."""
     locale = current_locale()
@@ -184,6 +189,7 @@ def _new_form(
         "owners": owners,
         "choices": {k: labels.choices(k) for k in ("gender", "form", "means", "relation")},
         "age_bands": [(b, b) for b in AGE_BANDS],
+        "confirm_empty": confirm_empty,
     }
     return render(request, "cases/new.html", values, status_code=422 if errors else 200)
 
@@ -199,6 +205,9 @@ async def open_case(request: Request, db: DbSession, actor: CurrentActor) -> Res
     values, typed = forms.profile_values(form)
     owner = forms.text_of(form, "owner_username")["owner_username"]
     typed["owner_username"] = owner
+    if forms.is_empty_profile(values) and form.get("confirm_empty") != "yes":
+        # An empty case is allowed (every field can be completed later), but asked for first.
+        return _new_form(request, db, actor, typed, {}, confirm_empty=True)
 
     def run() -> Case:
         case_in = CaseCreate.model_validate(values)

@@ -22,6 +22,7 @@ from jusoor.core.errors import Invalid
 from jusoor.core.i18n import LOCALES
 from jusoor.core.i18n import gettext as _
 from jusoor.core.invisible import NameText
+from jusoor.core.typed_dates import TypedDate
 
 Text = NameText | None  # names and other short user text: invisible characters removed
 
@@ -63,7 +64,7 @@ class CaseProfile(BaseModel):
     gender: Gender = Gender.unknown
     age: int | None = Field(default=None, ge=0, le=120)
     age_band: str | None = None
-    date_of_birth: dt.date | None = None
+    date_of_birth: TypedDate | None = None
     is_child: bool | None = None
     citizenship: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)
@@ -144,18 +145,23 @@ class CaseCreate(CaseProfile):
     owner_username: str | None = None
 
 
+NOTE_LENGTH = 5000  # a note is a page at most; a longer record is a document
+
+
 class NoteCreate(BaseModel):
-    body: str = Field(min_length=1, max_length=20000)
+    body: str = Field(min_length=1, max_length=NOTE_LENGTH)
 
 
 class TaskCreate(BaseModel):
     title: str = Field(min_length=2, max_length=300)
-    due_on: dt.date | None = None
+    due_on: TypedDate | None = None
 
 
 class TransitionCreate(BaseModel):
     stage: str = Field(min_length=1, max_length=40)
     reason: str = Field(min_length=1, max_length=2000)
+    # Needed to leave the recovery and reflection period before its last day (an override).
+    early_end_reason: str = Field(default="", max_length=2000)
 
 
 class ConsentCreate(BaseModel):
@@ -164,7 +170,7 @@ class ConsentCreate(BaseModel):
     language: str = Field(min_length=2, max_length=8)
     interpreter_name: Text = Field(default=None, max_length=200)
     witness_name: Text = Field(default=None, max_length=200)
-    given_on: dt.date | None = None
+    given_on: TypedDate | None = None
 
     @field_validator("language")
     @classmethod
@@ -185,7 +191,7 @@ class GuardianSet(BaseModel):
 
 class BestInterestsSet(BaseModel):
     step: str = Field(pattern=r"^(assessment|determination)$")
-    on: dt.date
+    on: TypedDate
 
 
 class NoteRead(BaseModel):

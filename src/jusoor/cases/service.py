@@ -7,6 +7,7 @@ timeline and the audit trail, and never commit. Notes and tasks are in `entries`
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -234,12 +235,28 @@ def update_profile(
 
 
 def move_stage(
-    session: Session, *, actor: Actor, case_id: uuid.UUID, stage: str, reason: str
+    session: Session,
+    *,
+    actor: Actor,
+    case_id: uuid.UUID,
+    stage: str,
+    reason: str,
+    early_end_reason: str = "",
+    today: dt.date | None = None,
 ) -> CaseEvent:
-    """Move the case to `stage` (a stage code) if the NRM machine allows it; see `workflow`."""
+    """Move the case to `stage` (a stage code) if the NRM machine allows it; see `workflow`
+    (leaving the recovery and reflection period early needs `early_end_reason`)."""
     case = case_for(session, actor, case_id, "cases.move")
     target = workflow.parse_stage(stage)
-    return workflow.transition(session, actor=actor, case=case, target=target, reason=reason)
+    return workflow.transition(
+        session,
+        actor=actor,
+        case=case,
+        target=target,
+        reason=reason,
+        early_end_reason=early_end_reason,
+        today=today,
+    )
 
 
 def owners_to_choose(session: Session, *, actor: Actor) -> Sequence[User]:

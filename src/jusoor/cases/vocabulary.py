@@ -63,6 +63,8 @@ class EventKind(enum.StrEnum):
     consent_overridden = "consent_overridden"
     guardian_recorded = "guardian_recorded"
     best_interests_recorded = "best_interests_recorded"
+    # The recovery and reflection period ended before its last day, with a written reason.
+    reflection_ended_early = "reflection_ended_early"
     # Other domains add their own codes (`cases.extensions.register_case_events`), e.g.
     # referrals' `referral` and exchange's `referral_abroad`.
 

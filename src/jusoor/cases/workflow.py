@@ -19,6 +19,7 @@ from jusoor.core import state_files, states
 from jusoor.core.datafiles import parse
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Invalid
+from jusoor.core.i18n import format_date
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 
@@ -154,16 +155,70 @@ def reflection_end(case: Case, start: dt.date) -> dt.date:
     return start + dt.timedelta(days=machine().reflection_days(case.country))
 
 
+def ends_reflection_early(case: Case, today: dt.date) -> bool:
+    """Whether leaving the case's stage now cuts its recovery and reflection period short."""
+    ends = case.reflection_ends_on
+    return case.stage is Stage.recovery_reflection and ends is not None and today < ends
+
+
+def _reflection_override(
+    session: Session, actor: Actor, case: Case, target: Stage, early_end_reason: str
+) -> None:
+    """Refuse to end the recovery and reflection period early without a written reason; with
+    one, record the override on the timeline (the reason, encrypted, as a consent override's
+    is) and audit it. Council of Europe Convention on Action against THB, art. 13: at least 30
+    days in which the person is not removed and may recover and decide; national NRM rules
+    allow ending it early (the person's own wish, a return they ask for) only for a reason."""
+    ends = case.reflection_ends_on
+    assert ends is not None
+    if not early_end_reason:
+        raise Invalid(
+            "early_end_reason",
+            _(
+                "The recovery and reflection period runs until %(date)s. To end it early, write "
+                "why in “Why the period ends early” (the person's own wish, for example).",
+                date=format_date(ends),
+            ),
+        )
+    details = {"reflection_ends_on": ends.isoformat(), "to": target.value}
+    record_event(
+        session,
+        actor=actor,
+        case=case,
+        kind=EventKind.reflection_ended_early,
+        details=details,
+        reason=early_end_reason,
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action="case.reflection_override",
+        object_type="case",
+        object_id=case.id,
+        details=details,
+    )
+
+
 def check_move(case: Case, target: Stage) -> states.Transition:
     """Raise Invalid("stage", …) naming both stages when the machine or a guard refuses."""
     return MACHINE.machine().check(case.stage, target, side=SIDE, context=case)
 
 
 def transition(
-    session: Session, *, actor: Actor, case: Case, target: Stage, reason: str
+    session: Session,
+    *,
+    actor: Actor,
+    case: Case,
+    target: Stage,
+    reason: str,
+    early_end_reason: str = "",
+    today: dt.date | None = None,
 ) -> CaseEvent:
     """Move `case` to `target`: check the machine and its guards, record who/when/why, audit.
 
+    Leaving the recovery and reflection period before its last day needs `early_end_reason`
+    (an override, on the timeline and audited). `today` is the day the move counts from (the
+    demo loader, which dates its history afterwards, passes the day the period ended).
     The caller has checked that the actor may move this case (`service.move_stage` does).
     """
     reason = reason.strip()
@@ -172,6 +227,8 @@ def transition(
         raise _no_reason()
     m.take(case.stage, target, side=SIDE, reason=reason, context=case)
     now = utcnow()
+    if ends_reflection_early(case, today or now.date()):
+        _reflection_override(session, actor, case, target, early_end_reason.strip())
     previous = case.stage
     case.stage = target
     case.stage_entered_at = now

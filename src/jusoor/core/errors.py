@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class DomainError(Exception):
     """Base of errors a user can act on; `message` is already in the user's language."""
@@ -16,11 +18,17 @@ class DomainError(Exception):
 
 
 class Invalid(DomainError):
+    """Bad input: `field`'s `message`, and `also` the other fields' problems found at once (a
+    form shows them all together; the API and the CLI report the first)."""
+
     code = "invalid"
     status = 422
 
-    def __init__(self, field: str | None, message: str) -> None:
+    def __init__(
+        self, field: str | None, message: str, *, also: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__(message, field=field)
+        self.also: dict[str, str] = dict(also or {})
 
 
 class NotFound(DomainError):

@@ -23,6 +23,7 @@ from jusoor.core.errors import Forbidden, Invalid, NotFound
 from jusoor.core.i18n import N_, babel_locale, format_date, localize_digits
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
+from jusoor.core.typed_dates import TypedDate
 from jusoor.entities.models import Entity
 from jusoor.investigations import access, service
 from jusoor.investigations.labels import choices, label
@@ -95,7 +96,7 @@ class AssetIn(BaseModel):
     estimated_value: Decimal | None = None
     currency: str | None = None
     defendant_id: uuid.UUID | None = None
-    seized_on: dt.date
+    seized_on: TypedDate
 
     _value = field_validator("estimated_value", mode="before")(amount)
 
@@ -114,7 +115,7 @@ class AssetMove(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     status: AssetStatus
-    on: dt.date
+    on: TypedDate
 
 
 def file_for_follow_up(session: Session, *, actor: Actor, file_id: uuid.UUID) -> InvestigationFile:

@@ -22,6 +22,7 @@ from jusoor.core.errors import Invalid, NotFound
 from jusoor.core.i18n import format_date
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
+from jusoor.core.typed_dates import TypedDate
 from jusoor.investigations import offences, service
 from jusoor.investigations.labels import stage_label
 from jusoor.investigations.models import Charge, Defendant, InvestigationFile, Judgment
@@ -38,7 +39,7 @@ class ChargeIn(BaseModel):
 
     defendant_id: uuid.UUID
     offence: str = Field(min_length=1, max_length=64)  # an offence id of the country's law file
-    charged_on: dt.date = Field(default_factory=dt.date.today)
+    charged_on: TypedDate = Field(default_factory=dt.date.today)
 
 
 class WithdrawIn(BaseModel):

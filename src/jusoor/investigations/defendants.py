@@ -13,7 +13,6 @@ formal contact); the name stays in the entity, encrypted, and never goes into th
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from jusoor.core.errors import DomainError, Invalid, NotFound
 from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
+from jusoor.core.typed_dates import TypedDate
 from jusoor.entities import service as entities
 from jusoor.entities.models import Entity, Link, SourceKind
 from jusoor.entities.schemas import EntityCreate, LinkCreate
@@ -58,7 +58,7 @@ class DefendantCreate(BaseModel):
     sex: Sex = Sex.unknown
     age: int | None = Field(default=None, ge=0, le=120)
     citizenship: str | None = Field(default=None, max_length=2)
-    formal_contact_on: dt.date | None = None
+    formal_contact_on: TypedDate | None = None
 
     _past = field_validator("formal_contact_on")(not_in_future)
 

@@ -29,6 +29,7 @@ from jusoor.core.errors import Invalid, NotFound
 from jusoor.core.i18n import N_, format_date, format_datetime
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
+from jusoor.core.typed_dates import TypedDate
 from jusoor.investigations import service
 from jusoor.investigations.assets import file_for_follow_up, may_add, may_follow_up
 from jusoor.investigations.labels import choices, label
@@ -49,7 +50,7 @@ class CustodyIn(BaseModel):
 class ExhibitIn(CustodyIn):
     kind: ExhibitKind
     description: str = Field(min_length=2, max_length=2000)
-    seized_on: dt.date
+    seized_on: TypedDate
     seized_where: str = Field(default="", max_length=500)
 
 

@@ -24,6 +24,7 @@ from jusoor.core.errors import Invalid, NotFound
 from jusoor.core.i18n import N_, format_date
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
+from jusoor.core.typed_dates import TypedDate
 from jusoor.investigations import access, service
 from jusoor.investigations.assets import file_for_follow_up, may_add, may_follow_up
 from jusoor.investigations.labels import choices, label
@@ -43,7 +44,7 @@ class InstrumentIn(BaseModel):
     kind: InstrumentKind
     authority: str = Field(min_length=2, max_length=200)
     reference: str | None = Field(default=None, max_length=64)
-    requested_on: dt.date
+    requested_on: TypedDate
     note: str = Field(default="", max_length=2000)
 
 
@@ -53,8 +54,8 @@ class InstrumentMove(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     status: InstrumentStatus
-    on: dt.date
-    expires_on: dt.date | None = None
+    on: TypedDate
+    expires_on: TypedDate | None = None
     reference: str | None = Field(default=None, max_length=64)
 
 

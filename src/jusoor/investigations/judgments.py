@@ -24,6 +24,7 @@ from jusoor.core.errors import Invalid
 from jusoor.core.i18n import babel_locale, format_date
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
+from jusoor.core.typed_dates import TypedDate
 from jusoor.investigations import service
 from jusoor.investigations.charges import charge_of
 from jusoor.investigations.labels import label, stage_label
@@ -43,7 +44,7 @@ class JudgmentIn(BaseModel):
     defendant_id: uuid.UUID | None = None
     instance: Instance | None = None  # default: the instance of the file's stage
     court: str = Field(default="", max_length=200)  # default: the file's court
-    decided_on: dt.date
+    decided_on: TypedDate
     verdict: Verdict
     prison_months: int | None = None
     fine_amount: Decimal | None = Field(default=None, max_digits=14, decimal_places=2)

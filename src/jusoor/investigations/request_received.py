@@ -31,6 +31,7 @@ from jusoor.core.errors import Conflict, Invalid, NotFound
 from jusoor.core.i18n import current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Action, Actor
+from jusoor.core.typed_dates import TypedDate
 from jusoor.exchange.models import Message
 from jusoor.exchange.queries import content_of
 from jusoor.exchange.vocabulary import FINAL_STATUSES, Direction, MessageStatus, MessageType
@@ -80,7 +81,7 @@ class RequestFromAbroad:
     peer: str
     kind: RequestKind
     subject: str
-    deadline: dt.date | None
+    deadline: TypedDate | None
     received_at: dt.datetime | None
     status: MessageStatus
     closed: bool

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jusoor.audit.service import record
+from jusoor.core import typed_dates
 from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor, system_actor
@@ -187,7 +188,7 @@ def _deadline(opening: Message) -> dt.date | None:
         return opening.deadline
     typed = content_of(opening).get("deadline")
     try:
-        return dt.date.fromisoformat(typed) if isinstance(typed, str) and typed else None
+        return typed_dates.parse(typed) if isinstance(typed, str) and typed else None
     except ValueError:
         return None
 

@@ -11,7 +11,6 @@ chosen on the form, none by default (data minimisation).
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -26,6 +25,7 @@ from jusoor.core.errors import Invalid
 from jusoor.core.i18n import current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
+from jusoor.core.typed_dates import TypedDate
 from jusoor.entities.models import Entity
 from jusoor.exchange import drafts
 from jusoor.exchange.models import Peer
@@ -70,7 +70,7 @@ class RequestDraftIn(BaseModel):
     peer: str = Field(min_length=2, max_length=16)
     subject: str = Field(default="", max_length=200)
     urgency: Urgency = Urgency.normal
-    deadline: dt.date | None = None
+    deadline: TypedDate | None = None
     assistance_kind: AssistanceKind | None = None  # MLA only (UNTOC art. 18(3))
     # MLA: the assistance sought (18(15)(d)); information and joint: the question.
     assistance_sought: str = Field(default="", max_length=20_000)

@@ -8,6 +8,7 @@ import uuid
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from jusoor.core.i18n import gettext as _
+from jusoor.core.typed_dates import TypedDate
 from jusoor.investigations.vocabulary import Origin, Stage
 
 
@@ -23,7 +24,7 @@ class FileCreate(BaseModel):
     title: str = Field(min_length=3, max_length=200)
     summary: str = Field(default="", max_length=4000)
     origin: Origin
-    reported_on: dt.date
+    reported_on: TypedDate
     court: str | None = Field(default=None, max_length=200)
     # The investigator leading the file (a username of the opening agency); default: the opener.
     lead_username: str | None = Field(default=None, max_length=64)

@@ -12,7 +12,6 @@ Protection measures are recorded from either side and land on both timelines.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from jusoor.core.errors import Invalid
 from jusoor.core.i18n import N_
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Action, Actor
+from jusoor.core.typed_dates import TypedDate
 from jusoor.investigations import service
 from jusoor.investigations.labels import label
 from jusoor.investigations.models import (
@@ -61,8 +61,8 @@ class ProtectionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     measure: ProtectionMeasure
-    ordered_on: dt.date
-    ends_on: dt.date | None = None
+    ordered_on: TypedDate
+    ends_on: TypedDate | None = None
     note: str = Field(default="", max_length=2000)
 
     _past = field_validator("ordered_on")(not_in_future)

@@ -9,6 +9,7 @@ import uuid
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from jusoor.core.typed_dates import TypedDate
 from jusoor.plans.vocabulary import (
     Direction,
     IndicatorSource,
@@ -30,9 +31,9 @@ class PlanIn(_Shape):
     title_en: str = Field(default="", max_length=300)
     title_fr: str = Field(default="", max_length=300)
     adopting_body: str = Field(default="", max_length=300)
-    adopted_on: dt.date | None = None
-    period_start: dt.date
-    period_end: dt.date
+    adopted_on: TypedDate | None = None
+    period_start: TypedDate
+    period_end: TypedDate
     status: PlanStatus = PlanStatus.draft
 
 
@@ -45,8 +46,8 @@ class MeasureIn(_Shape):
     pillar_id: uuid.UUID
     title: str = Field(min_length=1, max_length=500)
     description: str = Field(default="", max_length=5000)
-    start: dt.date
-    deadline: dt.date
+    start: TypedDate
+    deadline: TypedDate
     budget_amount: float | None = Field(default=None, ge=0, le=MAX_AMOUNT)
     currency: str | None = Field(default=None, max_length=3)
     status: MeasureStatus = MeasureStatus.planned
@@ -84,8 +85,8 @@ class IndicatorReportIn(_Shape):
 
 class ReportIn(_Shape):
     label: str = Field(min_length=1, max_length=60)
-    period_start: dt.date
-    period_end: dt.date
+    period_start: TypedDate
+    period_end: TypedDate
     measures: list[MeasureReportIn] = Field(default_factory=list, max_length=500)
     indicators: list[IndicatorReportIn] = Field(default_factory=list, max_length=500)
 

@@ -15,10 +15,11 @@ from jusoor.cases import service as cases
 from jusoor.cases.access import SHAREABLE_FIELDS
 from jusoor.cases.models import Case
 from jusoor.cases.vocabulary import Stage
-from jusoor.core.errors import DomainError, Invalid, NotFound
+from jusoor.core.errors import DomainError, NotFound
 from jusoor.core.i18n import current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
+from jusoor.core.validation import date_of
 from jusoor.referrals import directory, service
 from jusoor.referrals.labels import (
     DEFAULT_SHARED,
@@ -129,12 +130,9 @@ def new_referral_form(
 
 def _deadline(value: str) -> dt.datetime | None:
     """The end of the day chosen (UTC), or None for the kind's usual delay."""
-    if not value.strip():
+    day = date_of(value, field="deadline", label=_("Deadline"))
+    if day is None:
         return None
-    try:
-        day = dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise Invalid("deadline", _("Give the date as year-month-day.")) from None
     return dt.datetime.combine(day, dt.time(23, 59), tzinfo=dt.UTC)
 
 

@@ -12,6 +12,7 @@ import pycountry
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from jusoor.core.i18n import gettext as _
+from jusoor.core.typed_dates import TypedDate
 from jusoor.referrals.models import ServiceKind, TransitionKind
 
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # BCP 47, the common subset
@@ -178,7 +179,7 @@ class DeliveryCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     what: str = Field(min_length=2, max_length=300)
-    delivered_on: dt.date
+    delivered_on: TypedDate
     delivered_by: str = Field(min_length=2, max_length=200)
     notes: str = Field(default="", max_length=2000)
 

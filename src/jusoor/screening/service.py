@@ -19,6 +19,7 @@ from jusoor.cases.access import owns_case
 from jusoor.cases.models import Case
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Conflict, Forbidden, Invalid, NotFound
+from jusoor.core.i18n import current_locale
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor, in_scope
 from jusoor.screening import case_events
@@ -115,11 +116,17 @@ def save_answers(
         index = next((n for n, s in enumerate(steps) if s.id == step_id), None)
         if index is None:
             raise Invalid("step", _("There is no step %(step)s in this screening.", step=step_id))
-        if missing := [q.id for q in steps[index].questions if q.id not in merged]:
-            raise Invalid(
-                f"answers.{missing[0]}",
-                _("Answer every question, or choose “I don't know”."),
-            )
+        if missing := [q for q in steps[index].questions if q.id not in merged]:
+            # Every unanswered question at once (not one per round trip), each by its text.
+            said = {
+                f"answers.{q.id}": _(
+                    "Answer the question “%(question)s”, or choose “I don't know”.",
+                    question=q.text.get(current_locale()),
+                )
+                for q in missing
+            }
+            first, *others = said
+            raise Invalid(first, said[first], also={k: said[k] for k in others})
         screening.step = max(screening.step, index + 1)
     screening.answers = merged
     screening.updated_at = utcnow()

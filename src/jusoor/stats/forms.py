@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
+from jusoor.core.validation import date_of
 from jusoor.stats import engine
 from jusoor.stats.publishing import Period, Protection
 
@@ -28,13 +29,8 @@ def _integer(params: Mapping[str, str], name: str) -> int | None:
 
 
 def _day(params: Mapping[str, str], name: str) -> dt.date | None:
-    raw = (params.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise Invalid(name, _("%(value)s is not a date (YYYY-MM-DD).", value=raw[:20])) from None
+    label = _("From") if name == "from" else _("To")
+    return date_of((params.get(name) or "")[:40], field=name, label=label)
 
 
 def period(params: Mapping[str, str], default_year: int | None) -> Period:

@@ -172,7 +172,12 @@ def _move(
                     step_in=BestInterestsSet(step=step, on=day),
                 )
         reason = "Closed: the person returned home." if stage == "closed" else "Next NRM step."
-        cases.move_stage(session, actor=actor, case_id=case_id, stage=stage, reason=reason)
+        # The demo dates its history afterwards (`timeline.spread`: assistance comes 30 to 90
+        # days after the reflection period starts), so no period is cut short: the moves are
+        # counted from a day past every period's end.
+        cases.move_stage(
+            session, actor=actor, case_id=case_id, stage=stage, reason=reason, today=dt.date.max
+        )
 
 
 def _consents_notes_tasks(

@@ -11,7 +11,7 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
-from jusoor.core.errors import DomainError, NotFound
+from jusoor.core.errors import DomainError, Invalid, NotFound
 from jusoor.core.i18n import gettext as _
 from jusoor.core.validation import field_of, message_of
 
@@ -68,16 +68,22 @@ def path_id(name: str, missing: str) -> Any:
 
 
 def field_errors(exc: ValidationError, labels: Mapping[str, str]) -> dict[str, str]:
-    """Each invalid field's first problem, in the user's language, naming the field by its label."""
+    """Each invalid field's first problem, in the user's language, naming the field by its label.
+
+    A problem of the form as a whole (a model validator's) is keyed `FORM` and said without a
+    field name: people never read `_form` or a code's internal name.
+    """
     found: dict[str, str] = {}
     for error in exc.errors():
-        field = field_of(dict(error)) or FORM
-        name = field.split(".")[0]
+        field = field_of(dict(error))
+        name = field.split(".")[0] if field else FORM
         if name in found:
             continue
         label = labels.get(name, name)
         kind = error.get("type")
-        if kind in ("enum", "literal_error"):  # the codes would mean nothing to people
+        if name == FORM:
+            found[name] = message_of({**error, "loc": ()})
+        elif kind in ("enum", "literal_error"):  # the codes would mean nothing to people
             found[name] = _("Choose one of the options for %(field)s.", field=label)
         elif kind == "string_pattern_mismatch":  # nor would the regular expression
             found[name] = _("The field %(field)s has characters that are not allowed.", field=label)
@@ -87,7 +93,11 @@ def field_errors(exc: ValidationError, labels: Mapping[str, str]) -> dict[str, s
 
 
 def domain_errors(exc: DomainError, aliases: Mapping[str, str] | None = None) -> dict[str, str]:
-    """A service's error, placed next to the field it names (or at the top of the form)."""
-    field = exc.field or FORM
-    field = (aliases or {}).get(field, field)
-    return {field: exc.message}
+    """A service's error, placed next to the field it names (or at the top of the form); an
+    `Invalid` naming several fields (`also`) places each of them."""
+    found: dict[str, str] = {}
+    more = exc.also if isinstance(exc, Invalid) else {}
+    for field, message in ((exc.field, exc.message), *more.items()):
+        place = (aliases or {}).get(field or FORM, field or FORM)
+        found.setdefault(place, message)
+    return found

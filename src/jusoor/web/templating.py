@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from jusoor import __version__
-from jusoor.core import i18n
+from jusoor.core import i18n, typed_dates
 from jusoor.core.invisible import reveal
 from jusoor.core.registry import NavEntry
 from jusoor.core.security import csrf
@@ -86,6 +86,8 @@ def environment() -> Environment:
         country_choices=labels.country_choices,
         language_choices=labels.language_choices,
         timezone_choices=labels.timezone_choices,
+        date_example=typed_dates.example,
+        typed_date=typed_dates.shown,
     )
     env.filters["number"] = i18n.format_number
     env.filters["date"] = i18n.format_date

@@ -43,6 +43,7 @@ from jusoor.core.i18n import gettext as _
 from jusoor.core.import_limits import ImportLimits, check_size, too_many_rows, web_limits
 from jusoor.core.permissions import Actor
 from jusoor.core.strict_csv import RowError, control_problem, strict_rows
+from jusoor.core.typed_dates import ISO_ONLY
 from jusoor.core.validation import problems as validation_problems
 
 FILE = "htcds"  # how limit messages name the file (it may come as a request body)
@@ -254,7 +255,7 @@ def _row_case(number: int, row: dict[str, Any]) -> tuple[CaseCreate | None, bool
         return None, closed, problems
     field_to_column = {c.field: c.column for c in columns() if not c.refines}
     try:
-        case_in = CaseCreate.model_validate(values)
+        case_in = CaseCreate.model_validate(values, context=ISO_ONLY)  # no day/month guessing
         settle_childhood(case_in, utcnow().date())
     except ValidationError as exc:
         return (

@@ -29,6 +29,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from jusoor.core.i18n import gettext as _
+from jusoor.core.typed_dates import TypedDate
 from jusoor.exchange.request.labels import ELEMENTS
 from jusoor.exchange.vocabulary import (
     AssistanceKind,
@@ -99,7 +100,7 @@ class Opening(Body):
 
     subject: Subject
     urgency: Urgency = Urgency.normal
-    deadline: Annotated[dt.date | None, Blank] = None  # UNTOC art. 18(24)
+    deadline: Annotated[TypedDate | None, Blank] = None  # UNTOC art. 18(24)
     handling_code: Annotated[HandlingCode | None, Blank] = None  # SIENA
     handling_conditions: OptionalText = ""
     language: Annotated[RequestLanguage | None, Blank] = None  # UNTOC art. 18(14)

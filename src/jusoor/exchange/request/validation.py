@@ -116,6 +116,8 @@ def _problem(message_type: MessageType, error: Mapping[str, Any]) -> tuple[str, 
     ctx = error.get("ctx") or {}
     if kind == "jusoor":
         return str(ctx.get("field") or field), str(ctx["message"])
+    if field == FORM:  # a problem of the whole body: said without a field name
+        return field, message_of({**error, "loc": ()})
     if kind == "extra_forbidden":
         return field, _("%(field)s is not a field of this kind of message.", field=field)
     label = _(field_labels(message_type).get(field, field))
@@ -128,11 +130,6 @@ def _problem(message_type: MessageType, error: Mapping[str, Any]) -> tuple[str, 
         return field, _("Choose one of the options for %(field)s.", field=label)
     if kind == "jusoor_chars":
         return field, _("The field %(field)s has characters that are not allowed.", field=label)
-    if kind.startswith("date"):
-        return field, _(
-            "The field %(field)s must be a date written year-month-day, for example 2026-12-31.",
-            field=label,
-        )
     if kind.startswith("uuid"):
         return field, _("The field %(field)s must be an identifier (UUID).", field=label)
     if kind.startswith("bool"):

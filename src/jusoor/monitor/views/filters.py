@@ -11,7 +11,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from jusoor.core.bounds import whole_number
+from jusoor.core.errors import Invalid
 from jusoor.core.i18n import gettext as _
+from jusoor.core.validation import date_of
 from jusoor.monitor.labels import (
     event_type_label,
     language_label,
@@ -62,10 +64,6 @@ class EventQuery:
         return urlencode(values)
 
 
-def _date(value: str) -> dt.date:
-    return dt.date.fromisoformat(value)
-
-
 def parse(params: Mapping[str, str]) -> EventQuery:
     """Read the filters; a value in the wrong shape is reported on its field and not applied."""
     form = {name: params.get(name, "").strip()[:80] for name in FIELDS}
@@ -78,12 +76,11 @@ def parse(params: Mapping[str, str]) -> EventQuery:
     for name in ("theme", "organization", "lang", "type"):
         if form[name] and not _KEY.fullmatch(form[name]):
             query.errors[name] = _("Choose a value from the list.")
-    for name in ("since", "until"):
-        if form[name]:
-            try:
-                setattr(query, name, _date(form[name]))
-            except ValueError:
-                query.errors[name] = _("Enter a date as year-month-day, for example 2026-03-31.")
+    for name, label in (("since", _("From")), ("until", _("To"))):
+        try:  # the reader's short format or ISO (core.typed_dates)
+            setattr(query, name, date_of(form[name], field=name, label=label))
+        except Invalid as exc:
+            query.errors[name] = exc.message
     if query.since and query.until and query.until < query.since:
         query.errors["until"] = _("The end of the period must not be before its start.")
         query.until = None
