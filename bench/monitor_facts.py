@@ -31,6 +31,9 @@ from jusoor.synth.news import generate
 
 EVAL_DIR = Path(__file__).parent / "monitor_eval"
 SETS = ("tuning", "heldout", "heldout2", "heldout3")
+# Each held-out set is scored once before the rules change; after its misses are read it is tuning
+# data, and this figure is no longer an unseen one (README.md in monitor_eval).
+FIRST_SCORES = {"heldout": "0.890", "heldout2": "0.902", "heldout3": "0.896"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +158,9 @@ def summary(name: str, score: Score) -> str:
         if score.pairs_total
         else ""
     )
-    return f"  {name:<10} facts right {score.share:.3f} ({score.right}/{score.total}){pairs}"
+    first = FIRST_SCORES.get(name)
+    note = f" [unseen figure, scored once: {first}]" if first else ""
+    return f"  {name:<10} facts right {score.share:.3f} ({score.right}/{score.total}){pairs}{note}"
 
 
 def main(argv: Sequence[str] | None = None) -> None:
