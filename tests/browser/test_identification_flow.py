@@ -125,7 +125,7 @@ def test_a_presumed_victim_is_identified_from_the_queue_and_the_case_worker_sees
     expect(panel).to_contain_text(BASIS)
     profile = worker.locator("main").inner_text()
     assert "18-20" in profile and "Female" in profile, profile
-    timeline = worker.locator("#timeline-title + ol")
+    timeline = worker.locator("#timeline-title + details ol")
     expect(timeline).to_contain_text("Identified as a victim of trafficking")
     shot(worker, "identification-4-case-page")
     panel.locator(f"a[href='/screening/{screening_id}/result']").click()

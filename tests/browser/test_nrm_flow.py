@@ -87,8 +87,16 @@ def _fill_profile(page: Page) -> None:
     _submit(page, "form[action$='/profile']")
 
 
+def _unfold(page: Page, form: str) -> None:
+    """Open the fold a case-page form sits in (closed by default, so the page is short)."""
+    fold = page.locator(f"details.form-fold:has({form})")
+    if fold.get_attribute("open") is None:
+        fold.locator("> summary").click()
+
+
 def _consent(page: Page, purpose: str, agency_code: str = "") -> None:
     form = "form[action$='/consents']"
+    _unfold(page, form)
     page.select_option(f"{form} #purpose", purpose)
     if agency_code:
         page.select_option(f"{form} #agency_code", agency_code)
@@ -165,6 +173,7 @@ def test_a_screening_becomes_a_case_referred_to_a_shelter_then_closed(
     expect(worker.locator("#case-referrals-title + *")).to_be_visible()
     for stage, reason in STAGES:
         form = "form[action$='/move']"
+        _unfold(worker, form)
         worker.select_option(f"{form} #stage", stage)
         worker.fill(f"{form} #reason", reason)
         _submit(worker, form)
@@ -172,7 +181,7 @@ def test_a_screening_becomes_a_case_referred_to_a_shelter_then_closed(
         expect(worker.locator("[role=alert]")).to_have_count(0)
     assert worker.locator("form[action$='/move']").count() == 0  # closed: no further move
     assert worker.locator("a[href$='/referrals/new']").count() == 0  # nor a new referral
-    timeline = worker.locator("#timeline-title + ol")
+    timeline = worker.locator("#timeline-title + details ol")
     expect(timeline.locator(f"a[href='{referral_url.removeprefix(server)}']")).to_have_count(4)
     shot(worker, "nrm-5-case-closed-ar")
     worker.locator("#timeline-title").scroll_into_view_if_needed()
