@@ -164,6 +164,7 @@ def test_every_page_of_every_role_passes_axe_core_in_both_directions(
             crawl.checked
         )
         problems += crawl.problems
+        print("\n".join(crawl.problems))
     assert not problems, "\n".join(problems)
 
 
