@@ -104,11 +104,11 @@ def _crawl_as(browser: Browser, base: str, db: Database, username: str, crawl: C
         _enter(page, base, db, username)
         if page.get_attribute("html", "lang") != crawl.lang:  # a saved preference wins
             page.goto(f"{base}/profile")
-            page.evaluate(
-                "lang => document.querySelector(`form.langs button[value=${lang}]`).click()",
-                crawl.lang,
-            )
-            page.wait_for_load_state()
+            with page.expect_navigation():
+                page.evaluate(
+                    "lang => document.querySelector(`form.langs button[value=${lang}]`).click()",
+                    crawl.lang,
+                )
         assert page.get_attribute("html", "lang") == crawl.lang
         queue, seen, fresh = deque(["/"]), {"/"}, 0
         while queue and fresh < PAGES_PER_USER:
