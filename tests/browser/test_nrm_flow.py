@@ -19,7 +19,7 @@ from jusoor.agencies.models import User
 from jusoor.agencies.service import actor_for
 from jusoor.audit.service import AuditFilter, search
 from jusoor.core.db import Database
-from tests.support.browser import OpenPage, shot, sign_in
+from tests.support.browser import OpenPage, choose_language, shot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def _enter(new_page: OpenPage, server: str, username: str, lang: str) -> Page:
     page = new_page(lang=lang)
     sign_in(page, server, username)
     if page.get_attribute("html", "lang") != lang:
-        page.click(f"form.langs button[value={lang}]")
+        choose_language(page, lang)
         page.wait_for_load_state()
     assert page.get_attribute("html", "lang") == lang
     return page
