@@ -10,7 +10,7 @@ import pyotp
 import pytest
 
 from jusoor.core.db import Database
-from tests.support.browser import OpenPage, shot, sign_in
+from tests.support.browser import OpenPage, choose_language, shot, sign_in
 from tests.support.web import totp_secret
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,7 @@ def test_arabic_sign_in_gives_a_right_to_left_page_then_english(
     assert brand and first_link
     assert brand["x"] > width / 2 and first_link["x"] > width / 2  # mirrored: start is at the right
     shot(page, "home-ar")
-    page.click("form.langs button[value=en]")
+    choose_language(page, "en")
     page.wait_for_load_state()
     assert page.get_attribute("html", "dir") == "ltr"
     moved = page.locator(".nav a").first.bounding_box()
@@ -75,6 +75,7 @@ def test_admin_signs_in_with_a_code_searches_users_on_a_phone_and_signs_out(
     assert "q=liaison" in page.url
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390  # no sideways scroll
     shot(page, "users-phone", full_page=False)
+    page.click("details.menu > summary")  # on a phone, sign-out is in the menu
     page.click("form[action='/logout'] button[type=submit]")
     page.wait_for_load_state()
     assert "/login" in page.url
@@ -92,7 +93,7 @@ def test_the_admin_home_in_arabic(server: str, new_page: OpenPage, demo_sqlite: 
     page.fill("#code", pyotp.TOTP(secret).now())
     page.click("form[action='/login/second-factor'] button[type=submit]")
     page.wait_for_load_state()
-    page.click("form.langs button[value=ar]")
+    choose_language(page, "ar")
     page.wait_for_load_state()
     assert page.get_attribute("html", "dir") == "rtl"
     # One tile per section the admin may open (users, agencies, services, news, audit, profile).

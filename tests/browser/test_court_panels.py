@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from jusoor.core.db import Database
 from jusoor.core.security import totp
 from tests.investigations.court_support import UNCHECKED_MA, at_trial, bring
-from tests.support.browser import OpenPage, shot, sign_in
+from tests.support.browser import OpenPage, choose_language, shot, sign_in
 from tests.support.web import totp_secret
 
 pytestmark = pytest.mark.browser
@@ -37,7 +37,7 @@ def test_a_prosecutor_judges_a_charge_on_a_phone_in_arabic(
         page.wait_for_load_state()
     page.goto(url)
     if page.get_attribute("html", "lang") != "ar":
-        page.click("form.langs button[value=ar]")
+        choose_language(page, "ar")
         page.wait_for_load_state()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     panel = page.locator("#charges")

@@ -27,7 +27,7 @@ from jusoor.entities import service as entities
 from jusoor.entities.models import Link
 from jusoor.synth import networks as demo_networks
 from tests.screening.support import actor
-from tests.support.browser import OpenPage, shot, sign_in
+from tests.support.browser import OpenPage, choose_language, shot, sign_in
 from tests.support.tokens import bearer
 from tests.support.web import totp_secret
 
@@ -51,7 +51,7 @@ def _enter(
         page.click("form[action='/login/second-factor'] button[type=submit]")
         page.wait_for_load_state()
     if page.get_attribute("html", "lang") != lang:
-        page.click(f"form.langs button[value={lang}]")
+        choose_language(page, lang)
         page.wait_for_load_state()
     assert page.get_attribute("html", "lang") == lang
     return page

@@ -20,7 +20,7 @@ from jusoor.core.security import totp
 from jusoor.exchange.models import Message
 from jusoor.exchange.vocabulary import Direction, MessageStatus, MessageType
 from tests.exchange.test_pages import information_request, receive, start_node
-from tests.support.browser import OpenPage, shot, sign_in
+from tests.support.browser import OpenPage, choose_language, shot, sign_in
 from tests.support.web import totp_secret
 
 pytestmark = pytest.mark.browser
@@ -49,7 +49,7 @@ def _liaison_in_arabic(new_page: OpenPage, server: str, db: Database) -> Page:
         page.click("form[action='/login/second-factor'] button[type=submit]")
         page.wait_for_load_state()
     if page.get_attribute("html", "lang") != "ar":
-        page.click("form.langs button[value=ar]")
+        choose_language(page, "ar")
         page.wait_for_load_state()
     assert page.get_attribute("html", "dir") == "rtl"
     return page

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from jusoor.core.db import Database
 from tests.investigations.support import open_file
 from tests.investigations.test_file_page_panels import OPEN_BY_DEFAULT, TITLES, full_file
-from tests.support.browser import OpenPage, shot, sign_in
+from tests.support.browser import OpenPage, choose_language, shot, sign_in
 
 pytestmark = pytest.mark.browser
 WIDTH = 390
@@ -41,7 +41,7 @@ def test_the_file_page_folds_every_panel_and_fits_a_phone_in_arabic(
     sign_in(page, server, "investigator.ma")
     page.goto(f"{server}/investigations/{file_id}")
     if page.get_attribute("html", "lang") != "ar":
-        page.click("form.langs button[value=ar]")
+        choose_language(page, "ar")
         page.wait_for_load_state()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
 

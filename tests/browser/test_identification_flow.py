@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from jusoor.agencies.service import get_user_by_username
 from jusoor.core.db import Database
-from tests.support.browser import OpenPage, shot, sign_in
+from tests.support.browser import OpenPage, choose_language, shot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ def _enter(new_page: OpenPage, server: str, username: str, lang: str, **size: in
     page = new_page(lang=lang, **size)
     sign_in(page, server, username)
     if page.get_attribute("html", "lang") != lang:
-        page.click(f"form.langs button[value={lang}]")
+        choose_language(page, lang)
         page.wait_for_load_state()
     assert page.get_attribute("html", "lang") == lang
     return page
@@ -125,7 +125,7 @@ def test_a_presumed_victim_is_identified_from_the_queue_and_the_case_worker_sees
     expect(panel).to_contain_text(BASIS)
     profile = worker.locator("main").inner_text()
     assert "18-20" in profile and "Female" in profile, profile
-    timeline = worker.locator("#timeline-title + ol")
+    timeline = worker.locator("#timeline-title + details ol")
     expect(timeline).to_contain_text("Identified as a victim of trafficking")
     shot(worker, "identification-4-case-page")
     panel.locator(f"a[href='/screening/{screening_id}/result']").click()

@@ -12,7 +12,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import OpenPage, shot, sign_in
+from tests.support.browser import OpenPage, choose_language, shot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,7 @@ def _enter(new_page: OpenPage, server: str, lang: str, width: int) -> Page:
     page = new_page(lang=lang, width=width, height=844 if width < 500 else 800)
     sign_in(page, server, "investigator.ma")
     if page.get_attribute("html", "lang") != lang:
-        page.click(f"form.langs button[value={lang}]")
+        choose_language(page, lang)
         page.wait_for_load_state()
     assert page.get_attribute("html", "lang") == lang
     return page

@@ -12,7 +12,7 @@ from jusoor.core.db import Database
 from jusoor.monitor import service
 from jusoor.monitor.store.ingest import read_sources
 from tests.monitor.store_support import ANALYST, seeds_dir
-from tests.support.browser import OpenPage, shot, sign_in
+from tests.support.browser import OpenPage, choose_language, shot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ def seeded(demo_sqlite: Database) -> Database:
 def _arabic(page_opener: OpenPage, base: str, *, width: int, height: int) -> Page:
     page = page_opener(lang="ar", width=width, height=height)
     sign_in(page, base, "analyst.ma")
-    page.click("form.langs button[value=ar]")
+    choose_language(page, "ar")
     page.wait_for_load_state()
     assert page.get_attribute("html", "dir") == "rtl"
     return page

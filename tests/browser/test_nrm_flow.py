@@ -19,7 +19,7 @@ from jusoor.agencies.models import User
 from jusoor.agencies.service import actor_for
 from jusoor.audit.service import AuditFilter, search
 from jusoor.core.db import Database
-from tests.support.browser import OpenPage, shot, sign_in
+from tests.support.browser import OpenPage, choose_language, shot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def _enter(new_page: OpenPage, server: str, username: str, lang: str) -> Page:
     page = new_page(lang=lang)
     sign_in(page, server, username)
     if page.get_attribute("html", "lang") != lang:
-        page.click(f"form.langs button[value={lang}]")
+        choose_language(page, lang)
         page.wait_for_load_state()
     assert page.get_attribute("html", "lang") == lang
     return page
@@ -87,8 +87,16 @@ def _fill_profile(page: Page) -> None:
     _submit(page, "form[action$='/profile']")
 
 
+def _unfold(page: Page, form: str) -> None:
+    """Open the fold a case-page form sits in (closed by default, so the page is short)."""
+    fold = page.locator(f"details.form-fold:has({form})")
+    if fold.get_attribute("open") is None:
+        fold.locator("> summary").click()
+
+
 def _consent(page: Page, purpose: str, agency_code: str = "") -> None:
     form = "form[action$='/consents']"
+    _unfold(page, form)
     page.select_option(f"{form} #purpose", purpose)
     if agency_code:
         page.select_option(f"{form} #agency_code", agency_code)
@@ -165,6 +173,7 @@ def test_a_screening_becomes_a_case_referred_to_a_shelter_then_closed(
     expect(worker.locator("#case-referrals-title + *")).to_be_visible()
     for stage, reason in STAGES:
         form = "form[action$='/move']"
+        _unfold(worker, form)
         worker.select_option(f"{form} #stage", stage)
         worker.fill(f"{form} #reason", reason)
         if worker.locator(f"{form} #early_end_reason").count():  # leaving reflection early
@@ -174,7 +183,7 @@ def test_a_screening_becomes_a_case_referred_to_a_shelter_then_closed(
         expect(worker.locator("[role=alert]")).to_have_count(0)
     assert worker.locator("form[action$='/move']").count() == 0  # closed: no further move
     assert worker.locator("a[href$='/referrals/new']").count() == 0  # nor a new referral
-    timeline = worker.locator("#timeline-title + ol")
+    timeline = worker.locator("#timeline-title + details ol")
     expect(timeline.locator(f"a[href='{referral_url.removeprefix(server)}']")).to_have_count(4)
     shot(worker, "nrm-5-case-closed-ar")
     worker.locator("#timeline-title").scroll_into_view_if_needed()

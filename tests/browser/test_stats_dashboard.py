@@ -16,7 +16,7 @@ from jusoor.agencies.models import User
 from jusoor.core.db import Database
 from jusoor.core.permissions import system_actor
 from jusoor.synth.cases import load_demo_cases
-from tests.support.browser import OpenPage, shot, sign_in
+from tests.support.browser import OpenPage, choose_language, shot, sign_in
 
 pytestmark = pytest.mark.browser
 WIDTH = 390
@@ -32,7 +32,7 @@ def test_the_coordinator_reads_the_national_picture_on_a_phone_in_arabic(
     sign_in(page, server, "coordinator.ma")
     page.goto(f"{server}/stats?from=2000-01-01&to=2100-12-31")
     if page.get_attribute("html", "lang") != "ar":
-        page.click("form.langs button[value=ar]")
+        choose_language(page, "ar")
         page.wait_for_load_state()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
 

@@ -9,7 +9,7 @@ import pytest
 
 from jusoor.screening import Profile
 from jusoor.screening.questionnaire import questionnaire
-from tests.support.browser import OpenPage, shot, sign_in
+from tests.support.browser import OpenPage, choose_language, shot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,7 @@ YES = {"job_different", "pay_different", "documents_kept", "not_free_to_leave", 
 def test_a_full_screening_on_a_phone_in_arabic(server: str, new_page: OpenPage) -> None:
     page = new_page(lang="ar", **PHONE)
     sign_in(page, server, "screener.ma")
-    page.click("form.langs button[value=ar]")
+    choose_language(page, "ar")
     page.wait_for_load_state()
     page.goto(f"{server}/screening")
     assert page.get_attribute("html", "dir") == "rtl"

@@ -122,3 +122,11 @@ def sign_in(page: Page, base: str, username: str, password: str = DEMO_PASSWORD)
     page.fill("#password", password)
     page.click("form[action='/login'] button[type=submit]")
     page.wait_for_load_state()
+
+
+def choose_language(page: Page, lang: str) -> None:
+    """Press the language's button; on a phone it is in the menu (base.html), opened first."""
+    button = page.locator(f"form.langs button[value={lang}]")
+    if not button.is_visible() and page.locator("details.menu > summary").is_visible():
+        page.click("details.menu > summary")
+    button.click()

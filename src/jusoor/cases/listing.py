@@ -173,8 +173,8 @@ def bounded_count(session: Session, stmt: Select[Any], cap: int = TOTAL_CAP) -> 
 
 def list_cases(session: Session, *, actor: Actor, flt: CaseFilter) -> CaseList:
     """One page of the cases the actor may see, newest first, after the cursor `flt.after`,
-    with a total bounded by `TOTAL_CAP`. Lists show pseudonymous references only; the listing
-    is audited as `case.list`."""
+    with a total bounded by `TOTAL_CAP`, audited as `case.list` (references only); the page's
+    other names, where the reader may see them, are read and audited by `list_rows`."""
     if not 0 <= flt.offset <= MAX_OFFSET:
         raise Invalid("offset", _("Go further with the next page's cursor (after)."))
     stmt = filtered(session, actor=actor, flt=flt)

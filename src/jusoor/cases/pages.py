@@ -13,13 +13,22 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from jusoor.agencies import service as agencies
-from jusoor.cases import forms, labels, listing, page_actions, profile_pages, service
+from jusoor.cases import (
+    forms,
+    labels,
+    list_rows,
+    listing,
+    page_actions,
+    profile_pages,
+    service,
+)
 from jusoor.cases.models import Case
 from jusoor.cases.page_view import case_page, done_message
 from jusoor.cases.schemas import CaseCreate
 from jusoor.cases.vocabulary import AGE_BANDS, Stage
 from jusoor.core import reading
 from jusoor.core.bounds import whole_number
+from jusoor.core.db import utcnow
 from jusoor.core.errors import DomainError, Invalid
 from jusoor.core.i18n import N_, current_locale
 from jusoor.core.i18n import gettext as _
@@ -140,7 +149,9 @@ def list_cases(request: Request, db: DbSession, actor: CurrentActor) -> Response
         "error_labels": _field_labels(),
         "next_query": [*query, ("after", found.next_cursor)] if found.next_cursor else None,
         "first_query": None if found.first and not flt.offset else query,
-        "late": service.overdue_counts(db, [c.id for c in cases]),
+        "rows": list_rows.case_rows(db, actor=actor, cases=cases),
+        "today": utcnow().date(),
+        "more_filters": any(shown[k] for k in FILTERS if k != "q") or bool(set(errors) - {"q"}),
         "stage_choices": labels.choices("stage"),
         "agency_choices": sorted(
             ((str(a.id), a.name(current_locale())) for a in agencies_shown),
