@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
+import shutil
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -194,19 +197,37 @@ def _print_logins() -> None:
             _(
                 "Password: the one in JUSOOR_DEMO_PASSWORD. The second-factor keys are in "
                 "%(path)s, readable only by you. Print a user's current code with: "
-                "jusoor demo code USERNAME",
+                "%(command)s demo code USERNAME",
                 path=str(path),
+                command=own_command(),
             )
         )
     else:
         typer.echo(
             _(
                 "The password and the second-factor keys are in %(path)s, readable only by "
-                "you. Print a user's current code with: jusoor demo code USERNAME",
+                "you. Print a user's current code with: %(command)s demo code USERNAME",
                 path=str(path),
+                command=own_command(),
             )
         )
     typer.echo("")
+
+
+def own_command() -> str:
+    """How to run this same `jusoor` from the current directory: `jusoor` when the shell finds
+    this one by that name, else its path (`make run` starts `.venv/bin/jusoor`, not on PATH)."""
+    started = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if started is None or started.name != "jusoor":
+        return "jusoor"  # `python -m jusoor`, an embedding program: the installed name
+    found = shutil.which("jusoor")
+    if found and Path(found).resolve() == started.resolve():
+        return "jusoor"
+    try:
+        relative = started.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return shlex.quote(str(started.resolve()))
+    return shlex.quote(str(relative))
 
 
 def serve_command(
