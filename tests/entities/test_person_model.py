@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from jusoor.entities.resolution.linkage.linker import PersonLinkage
+from jusoor.entities.resolution.linkage.lookup import PersonIndex
 from jusoor.entities.resolution.linkage.prepare import prepare_records
 from jusoor.entities.resolution.model import VERSION, ModelFileError, PersonModel
 from jusoor.synth.person_files import DEFAULT_REGION, PersonFiles, generate_person_files
@@ -99,3 +100,23 @@ def test_judgements_win_over_the_model(files: PersonFiles, model: PersonModel) -
     assert resolved.clusters[a] == resolved.clusters[b]
     judged = model.resolve(files.records, judgements={(a, b): "different"})
     assert judged.clusters[a] != judged.clusters[b]
+
+
+def test_index_from_the_model_answers_with_the_models_own_score(
+    files: PersonFiles, model: PersonModel
+) -> None:
+    index = PersonIndex.from_model(model, files.records)
+    by_person: dict[str, set[str]] = {}
+    for record_id, person in files.truth.items():
+        by_person.setdefault(person, set()).add(record_id)
+    records = {r["record_id"]: r for r in files.records}
+    found = asked = 0
+    for record in files.records[:100]:
+        others = by_person[files.truth[record["record_id"]]] - {record["record_id"]}
+        candidates = index.candidates(record, limit=10)
+        asked += len(others)
+        found += len(others & {record_id for record_id, _p, _e in candidates})
+        for record_id, probability, _evidence in candidates[:2]:
+            assert probability == pytest.approx(model.score(record, records[record_id]))
+    assert asked > 30
+    assert found / asked >= 0.9

@@ -25,12 +25,15 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jusoor.entities.resolution.linkage.defaults import DEFAULT_THRESHOLD
 from jusoor.entities.resolution.linkage.levels import FieldLevels, compile_levels
 from jusoor.entities.resolution.linkage.outcome import Resolution
 from jusoor.entities.resolution.linkage.prepare import Prepared, prepare_records
+
+if TYPE_CHECKING:
+    from jusoor.entities.resolution.linkage.linker import PersonLinkage
 
 FORMAT = "jusoor-person-model"
 # Raised when a saved model can no longer be read as it was trained: its comparisons, levels or
@@ -154,10 +157,18 @@ class PersonModel:
         """Score every blocked pair of prepared `rows` on `engine` and group them
         (`PersonLinkage.resolve`); people's judgements (`same` / `different`) win over the
         model (`matching.clusters.apply_judgements`). Raises `engines.EngineUnavailable`."""
-        from jusoor.entities.matching.clusters import apply_judgements
         from jusoor.entities.resolution.linkage.linker import PersonLinkage
 
         linkage = PersonLinkage(rows, model=self.splink, engine=engine)
+        return self.resolve_linkage(linkage, judgements)
+
+    def resolve_linkage(
+        self, linkage: PersonLinkage, judgements: Mapping[tuple[str, str], str] | None = None
+    ) -> Resolution:
+        """`resolve_rows` on a linker already holding the rows (the one just trained on them
+        keeps the pairs it scored while training)."""
+        from jusoor.entities.matching.clusters import apply_judgements
+
         result = linkage.resolve(self.threshold)
         if not judgements:
             return result
