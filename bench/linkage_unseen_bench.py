@@ -5,9 +5,9 @@ measured in the same run (the anchor: on a busy shared machine compare the time 
     .venv/bin/python bench/linkage_unseen_bench.py [--people 5000 100000] [--parts held_out]
 
 The files come from `unseen_persons` (another generator, other names, other error rates; read its
-docstring): `tuning` may be looked at while tuning, `held_out` never. Jusoor's matcher runs as
-`jusoor resolve persons` runs it (default threshold, training without labels, the file's home
-region for local phone numbers); the truth column is taken off before it sees the records. Each
+docstring): `tuning` may be looked at while tuning, `held_out` never. Jusoor's matcher is
+`jusoor resolve persons` itself (`resolve_file`: default threshold, the PersonModel trained on
+the file without labels, the file's home region for local phone numbers); the truth column is taken off before it sees the records. Each
 method runs in its own process, so that its peak memory (workers included) is its own. Results go
 to `bench/results/linkage_unseen-<part>-<people>-<method>.json`, and a line each is appended to
 `bench/results/linkage_unseen.md`.
@@ -16,10 +16,12 @@ to `bench/results/linkage_unseen-<part>-<people>-<method>.json`, and a line each
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import json
 import logging
 import re
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -40,13 +42,18 @@ _YEAR = re.compile(r"[0-9٠-٩]{4}")
 
 
 def _jusoor(records: list[dict[str, str]]) -> dict[str, str]:
-    """What `jusoor resolve persons FILE --region JO` does with the records."""
-    from jusoor.entities.resolution.linkage.linker import PersonLinkage
-    from jusoor.entities.resolution.linkage.prepare import prepare_records
+    """What `jusoor resolve persons FILE --out OUT --region JO` does (`resolve_file`), the
+    file written and read back included."""
+    from jusoor.entities.resolution import resolve_file
 
-    linkage = PersonLinkage(prepare_records(records, region=HOME_REGION))
-    linkage.train()
-    return linkage.resolve(DEFAULT_THRESHOLD).clusters
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "people.csv"
+        with source.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.DictWriter(out, list(records[0]))
+            writer.writeheader()
+            writer.writerows(records)
+        resolved = resolve_file(source, Path(folder) / "clusters.csv", region=HOME_REGION)
+    return resolved.resolution.clusters
 
 
 def _generic(records: list[dict[str, str]]) -> dict[str, str]:
