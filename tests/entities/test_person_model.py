@@ -88,6 +88,15 @@ def test_a_model_of_another_version_or_not_a_model_is_refused(
     with pytest.raises(ModelFileError) as raised:
         PersonModel.load(path)
     assert raised.value.found == "0"
+    level = {"label_for_charts": "jusoor_name_similarity at least 0.9"}  # a level since renamed
+    renamed = {
+        **model.splink,
+        "comparisons": [{"output_column_name": "name", "comparison_levels": [level]}],
+    }
+    path.write_text(json.dumps({**model.as_dict(), "splink": renamed}), "utf-8")
+    with pytest.raises(ModelFileError) as raised:
+        PersonModel.load(path)
+    assert raised.value.found is None
     path.write_text("[1, 2]", "utf-8")
     with pytest.raises(ModelFileError) as raised:
         PersonModel.load(path)

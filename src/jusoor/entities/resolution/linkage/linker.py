@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -378,19 +377,3 @@ def _as_arrow(rows: list[Row]) -> Any:
         if pyarrow.types.is_null(column.type):
             table = table.set_column(i, column.name, table.column(i).cast(pyarrow.string()))
     return table
-
-
-class OutdatedModel(ValueError):
-    """A saved model that calls Jusoor functions this version no longer has."""
-
-
-def read_model(path: Path) -> dict[str, Any]:
-    """A saved model as data (raises OSError or ValueError when it is not one, `OutdatedModel`
-    when an earlier version of Jusoor saved it with functions since replaced)."""
-    text = path.read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
-    if not isinstance(data, dict) or "comparisons" not in data:
-        raise ValueError(str(path))
-    if set(re.findall(r"\bjusoor_\w+", text)) - {NAME_LEVEL_SQL}:
-        raise OutdatedModel(str(path))
-    return data
