@@ -50,6 +50,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/names_eval.py
 	$(BIN)/python bench/monitor_bench.py
 	$(BIN)/python bench/linkage_bench.py
+	$(BIN)/python bench/linkage_unseen_bench.py  # --people 100000 for the large file
 	$(BIN)/python bench/febrl_bench.py
 	$(BIN)/python bench/exchange_bench.py
 	$(BIN)/python bench/stats_engine.py  # JUSOOR_BENCH_STATS_1M=1 adds 1,000,000 cases

@@ -15,6 +15,12 @@ Other fields of a person record:
 
 Every function is pure, never raises on arbitrary text, and reads its tables (YAML files in
 `normalise/`) once; the batch linkage of many records is in `linkage/`.
+
+The person model (loaded on first use: it brings Splink and its engines):
+    PersonModel.train(records) / .load(path) / .save(path)    versioned data (`model`)
+    model.score(a, b), model.explain(a, b), model.resolve(records)
+    PersonIndex.from_model(model, records).candidates(record)  one record against many
+    resolve_file(source, out, ...) -> ResolvedFile             what `jusoor resolve persons` does
 """
 
 from jusoor.entities.resolution.normalise.countries import country_code
@@ -30,10 +36,36 @@ from jusoor.entities.resolution.normalise.names import (
 from jusoor.entities.resolution.normalise.phones import normalize_phone
 from jusoor.entities.resolution.normalise.words import MatchKind
 
+# The person model's names and the modules that hold them, imported on first use.
+_LAZY = {
+    "PersonModel": "jusoor.entities.resolution.model",
+    "PairScore": "jusoor.entities.resolution.model",
+    "ModelFileError": "jusoor.entities.resolution.model",
+    "PersonIndex": "jusoor.entities.resolution.linkage.lookup",
+    "resolve_file": "jusoor.entities.resolution.file_resolution",
+    "ResolvedFile": "jusoor.entities.resolution.file_resolution",
+    "ResolutionFailed": "jusoor.entities.resolution.file_resolution",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(name)
+
+
 __all__ = [
     "MatchKind",
+    "ModelFileError",
     "NameComparison",
+    "PairScore",
     "PartialDate",
+    "PersonIndex",
+    "PersonModel",
+    "ResolutionFailed",
+    "ResolvedFile",
     "TokenMatch",
     "blocking_keys",
     "country_code",
@@ -43,5 +75,6 @@ __all__ = [
     "normalize_name",
     "normalize_phone",
     "parse_date",
+    "resolve_file",
     "similarity",
 ]

@@ -1,46 +1,49 @@
 """`jusoor resolve persons`: link a CSV file of person records into people. No database.
 
-A thin adapter: read and check the file (`person_csv`), normalise (`prepare`), train or load the
-model and resolve (`linkage`), write the clusters. Mount with `root.add_typer(app, name="resolve")`.
+A thin adapter over `file_resolution.resolve_file`: options in, progress and messages out.
+Mount with `root.add_typer(app, name="resolve")`.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    TaskID,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from jusoor.core.console import fail
 from jusoor.core.i18n import format_number
 from jusoor.core.i18n import gettext as _
-from jusoor.entities.matching.clusters import (
-    JudgementFileError,
-    apply_judgements,
-    read_judgements,
-    unknown_records,
+from jusoor.entities.resolution.file_resolution import (
+    INPUT_COLUMNS,
+    OUTPUT_COLUMNS,
+    ResolutionFailed,
+    resolve_file,
 )
-from jusoor.entities.resolution.linkage.defaults import DEFAULT_THRESHOLD, ENGINES
-from jusoor.entities.resolution.linkage.person_csv import (
-    PersonFile,
-    PersonFileError,
-    read_person_file,
-    write_clusters,
-)
-from jusoor.entities.resolution.linkage.prepare import prepare_records
-
-if TYPE_CHECKING:
-    from jusoor.entities.resolution.linkage.linker import PairExplanation
+from jusoor.entities.resolution.model import PairScore
 
 app = typer.Typer(
     help="Record linkage: find the records of one person across files, scripts and formats.",
     no_args_is_help=True,
 )
-STEPS = 4  # train or load, score pairs, cluster, write
+PERSONS_HELP = (
+    "Link the records of SOURCE into people and write one cluster id per record.\n\n"
+    f"SOURCE is a UTF-8 CSV file with the columns {', '.join(INPUT_COLUMNS)} (values may be "
+    "empty, names in any script); other columns are copied to the output unchanged.\n\n"
+    f"--out writes {', '.join(OUTPUT_COLUMNS)}, then those other columns, one row per record in "
+    "the order of SOURCE. The output is written whole or not at all."
+)
 
 
 @app.callback()
@@ -48,7 +51,7 @@ def main() -> None:
     """Record linkage: find the records of one person across files, scripts and formats."""
 
 
-def _explanation_table(explanation: PairExplanation) -> Table:
+def _explanation_table(explanation: PairScore) -> Table:
     table = Table(
         title=_(
             "Match probability: %(probability)s",
@@ -63,20 +66,34 @@ def _explanation_table(explanation: PairExplanation) -> Table:
     return table
 
 
-@app.command("persons")
+def _as_dict(record_a: str, record_b: str, explanation: PairScore) -> dict[str, object]:
+    return {
+        "record_a": record_a,
+        "record_b": record_b,
+        "match_probability": round(explanation.probability, 6),
+        "match_weight": round(explanation.weight, 3),
+        "fields": [
+            {"field": f.field, "level": f.level, "weight": round(f.weight, 3)}
+            for f in explanation.fields
+        ],
+    }
+
+
+@app.command("persons", help=PERSONS_HELP)
 def persons_command(
     source: Annotated[Path, typer.Argument(help="UTF-8 CSV file of person records.")],
     out: Annotated[
         Path | None, typer.Option("--out", help="Where to write record_id, cluster_id…")
     ] = None,
     threshold: Annotated[
-        float,
+        float | None,
         typer.Option(
             min=0.0,
             max=1.0,
-            help="Weakest match probability that joins two records (as the best match of one).",
+            help="Weakest match probability that joins two records (as the best match of one); "
+            "default: the model's (0.72 for a new one).",
         ),
-    ] = DEFAULT_THRESHOLD,
+    ] = None,
     engine: Annotated[str, typer.Option(help="SQL engine: duckdb or spark.")] = "duckdb",
     model: Annotated[
         Path | None,
@@ -98,147 +115,57 @@ def persons_command(
         ),
     ] = None,
 ) -> None:
-    """Link the records of SOURCE into people and write one cluster id per record."""
-    # Splink and its engines load here, not when `jusoor` starts: every other command is faster.
-    from jusoor.entities.resolution.linkage.engines import EngineUnavailable
-    from jusoor.entities.resolution.linkage.linker import (
-        OutdatedModel,
-        PersonLinkage,
-        TrainingFailed,
-        read_model,
-    )
-
-    if engine not in ENGINES:
-        fail(_("Unknown engine %(engine)s: use duckdb or spark.", engine=engine))
     if out is None and explain is None:
         fail(_("Give --out to write the clusters, or --explain to compare two records."))
-    try:
-        person_file = read_person_file(source)
-    except PersonFileError as exc:
-        fail(str(exc))
-    if len(person_file.records) < 2:
-        _one_record(source, out, person_file, explain)
-        return
-    if explain is not None:
-        known = {record["record_id"] for record in person_file.records}
-        for record_id in explain:
-            if record_id not in known:
-                fail(_("No record %(id)s in %(file)s.", id=record_id, file=source.name))
-    decided: dict[tuple[str, str], str] = {}
-    if judgements is not None:
-        try:
-            decided = read_judgements(judgements)
-        except JudgementFileError as exc:
-            fail(str(exc))
-        known = {record["record_id"] for record in person_file.records}
-        for record_id in unknown_records(decided, known):
-            fail(_("No record %(id)s in %(file)s.", id=record_id, file=source.name))
-    reuse = model is not None and model.exists()
-    if reuse and model is not None:
-        try:
-            read_model(model)
-        except OutdatedModel:
-            fail(
-                _(
-                    "%(file)s was saved by an earlier version of Jusoor: train a new model "
-                    "(leave out --model).",
-                    file=model.name,
-                )
-            )
-        except (OSError, ValueError):
-            fail(_("%(file)s is not a saved linkage model.", file=model.name))
     console = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as progress:
-        reading = progress.add_task(_("Normalising records"), total=len(person_file.records))
-        rows = prepare_records(
-            person_file.records,
-            region=region,
-            on_progress=lambda done: progress.advance(reading, done),
-        )
-        steps = progress.add_task(_("Linking"), total=STEPS)
+    columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn())
+    with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as progress:
+        steps: dict[str, TaskID] = {}
+        labels = {
+            "prepare": _("Normalising records"),
+            "train": _("Training or reading the model"),
+            "cluster": _("Scoring pairs and grouping records"),
+        }
+
+        def advance(step: str, done: int, total: int) -> None:
+            if step not in steps:
+                steps[step] = progress.add_task(labels[step], total=total)
+            progress.advance(steps[step], done)
+
         try:
-            linkage = PersonLinkage(rows, model=model if reuse else None, engine=engine)
-        except EngineUnavailable as exc:
-            fail(str(exc))
-        if not reuse:
-            try:
-                linkage.train()
-            except TrainingFailed:
-                fail(
-                    _(
-                        "%(file)s has too few records (%(records)s), or too few that share a "
-                        "birth date, a name or a document, to train a linkage model. Give a "
-                        "model trained on a larger file with --model.",
-                        file=source.name,
-                        records=format_number(len(rows)),
-                    )
-                )
-            if model is not None:
-                linkage.save(model)
-        progress.advance(steps)
-        result = linkage.resolve(threshold)
-        clusters = result.clusters
-        if decided:
-            clusters = apply_judgements(
-                result.pairs,
-                decided,
+            resolved = resolve_file(
+                source,
+                out,
+                model=model,
                 threshold=threshold,
-                records=list(clusters),
-                model=linkage.clusters,
+                engine=engine,
+                region=region,
+                judgements=judgements,
+                explain=explain,
+                on_progress=advance,
             )
-        progress.advance(steps, 2)
-        if out is not None:
-            try:
-                write_clusters(out, person_file, clusters, result.best_match)
-            except OSError as exc:
-                fail(
-                    _(
-                        "%(file)s cannot be written (%(reason)s).",
-                        file=str(out),
-                        reason=exc.strerror,
-                    )
-                )
-        progress.advance(steps)
+        except ResolutionFailed as exc:
+            fail(str(exc))
     if explain is not None:
-        explanation = linkage.explain(*explain)
+        explanation = resolved.explain(*explain)
         if as_json:
-            typer.echo(json.dumps(explanation.as_dict(), ensure_ascii=False))
+            typer.echo(json.dumps(_as_dict(*explain, explanation), ensure_ascii=False))
         else:
             Console().print(_explanation_table(explanation))
-    if out is not None:
-        people = len(set(clusters.values()))
-        typer.echo(
-            _(
-                "%(records)s records, %(people)s people: written to %(file)s.",
-                records=format_number(len(rows)),
-                people=format_number(people),
-                file=str(out),
-            ),
-            err=True,
-        )
-
-
-def _one_record(source: Path, out: Path | None, person_file: PersonFile, explain: object) -> None:
-    """One record is one person: nothing to compare, nothing to train, a valid result."""
-    if explain is not None or out is None:
-        fail(_("%(file)s has one record: there is nothing to compare.", file=source.name))
-    (record,) = person_file.records
-    try:
-        write_clusters(out, person_file, {record["record_id"]: record["record_id"]}, {})
-    except OSError as exc:
-        fail(_("%(file)s cannot be written (%(reason)s).", file=str(out), reason=exc.strerror))
-    typer.echo(
-        _(
+    if out is None:
+        return
+    records = len(resolved.person_file.records)
+    if records == 1:
+        message = _(
             "%(file)s has one record: it is one person (written to %(out)s); no model was trained.",
             file=source.name,
             out=str(out),
-        ),
-        err=True,
-    )
+        )
+    else:
+        message = _(
+            "%(records)s records, %(people)s people: written to %(file)s.",
+            records=format_number(records),
+            people=format_number(resolved.people),
+            file=str(out),
+        )
+    typer.echo(message, err=True)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -40,6 +39,7 @@ from jusoor.entities.resolution.linkage.contrast import contrast_u
 from jusoor.entities.resolution.linkage.defaults import DEFAULT_THRESHOLD
 from jusoor.entities.resolution.linkage.engines import open_engine
 from jusoor.entities.resolution.linkage.evidence import both_sides, pair_weights
+from jusoor.entities.resolution.linkage.outcome import Resolution
 
 EDGE_FLOOR = 0.05  # pairs scored below this are not kept as edges at all
 U_SAMPLE_PAIRS = 4e5  # random pairs for Splink's u, which EM starts from (then `contrast`)
@@ -76,15 +76,6 @@ JUSOOR_PLAN = TrainingPlan(
     calibrate=True,
     witnesses=person_model.U_WITNESSES,
 )
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """The outcome of a batch: each record's cluster and the probability of its best match."""
-
-    clusters: dict[str, str]
-    best_match: dict[str, float]
-    pairs: list[tuple[str, str, float]] = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -130,7 +121,7 @@ class PersonLinkage:
         self,
         rows: list[Row],
         *,
-        model: SettingsCreator | Path | None = None,
+        model: SettingsCreator | Path | dict[str, Any] | None = None,
         engine: str = "duckdb",
     ) -> None:
         self.rows = {str(row["unique_id"]): row for row in rows}
@@ -275,7 +266,21 @@ class PersonLinkage:
         self.linker.misc.save_model_to_json(str(path), overwrite=True)
 
     def model(self) -> dict[str, Any]:
+        """The model as Splink saves it, with the m and u Splink falls back on where training
+        left a level without an estimate written out, so that the data alone scores a pair as
+        this linker does (`resolution.model`)."""
         result: dict[str, Any] = self.linker.misc.save_model_to_json()
+        live = self.linker._settings_obj.comparisons
+        for saved, comparison in zip(result["comparisons"], live, strict=True):
+            for level_data, level in zip(
+                saved["comparison_levels"], comparison.comparison_levels, strict=True
+            ):
+                if level.is_null_level:
+                    continue
+                for name in ("m_probability", "u_probability"):
+                    value = getattr(level, name)
+                    if level_data.get(name) is None and value is not None:
+                        level_data[name] = value
         return result
 
     def resolve(self, threshold: float = DEFAULT_THRESHOLD) -> Resolution:
@@ -372,19 +377,3 @@ def _as_arrow(rows: list[Row]) -> Any:
         if pyarrow.types.is_null(column.type):
             table = table.set_column(i, column.name, table.column(i).cast(pyarrow.string()))
     return table
-
-
-class OutdatedModel(ValueError):
-    """A saved model that calls Jusoor functions this version no longer has."""
-
-
-def read_model(path: Path) -> dict[str, Any]:
-    """A saved model as data (raises OSError or ValueError when it is not one, `OutdatedModel`
-    when an earlier version of Jusoor saved it with functions since replaced)."""
-    text = path.read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
-    if not isinstance(data, dict) or "comparisons" not in data:
-        raise ValueError(str(path))
-    if set(re.findall(r"\bjusoor_\w+", text)) - {NAME_LEVEL_SQL}:
-        raise OutdatedModel(str(path))
-    return data

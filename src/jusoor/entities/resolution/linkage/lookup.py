@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -28,6 +28,9 @@ import numpy.typing as npt
 from jusoor.entities.resolution.linkage.comparisons import name_similarity
 from jusoor.entities.resolution.linkage.linker import FieldEvidence
 from jusoor.entities.resolution.linkage.prepare import Prepared, prepare_record
+
+if TYPE_CHECKING:
+    from jusoor.entities.resolution.model import PersonModel
 
 MAX_POSTING = 2500  # a key shared by more records than this finds nobody in particular
 SCORED = 250  # candidates (sharing the rarest keys) scored in full
@@ -117,23 +120,43 @@ class PersonIndex:
         keys: npt.NDArray[np.int64],
         positions: npt.NDArray[np.int32],
         region: str | None,
+        model: tuple[PersonModel, list[Prepared]] | None = None,
     ) -> None:
         self._records = records
         self._keys = keys
         self._positions = positions
         self._region = region
+        self._model = model
+
+    @classmethod
+    def from_model(cls, model: PersonModel, records: Iterable[Mapping[str, str]]) -> PersonIndex:
+        """Index `records` to be scored by `model` itself (`PersonModel.score_rows`: its levels,
+        m, u and prior), reading phones in the model's region. As for one pair scored alone,
+        name words carry no rarity (`resolution.model`)."""
+        rows: list[Prepared] = []
+        index = cls.build(records, region=model.region, keep=rows)
+        for row in rows:
+            row["name_bits"] = None
+        return cls(index._records, index._keys, index._positions, model.region, (model, rows))
 
     @classmethod
     def build(
-        cls, records: Iterable[Mapping[str, str]], *, region: str | None = None
+        cls,
+        records: Iterable[Mapping[str, str]],
+        *,
+        region: str | None = None,
+        keep: list[Prepared] | None = None,
     ) -> PersonIndex:
-        """Index `records` (dicts with `prepare.INPUT_COLUMNS`; `region` reads local phones)."""
+        """Index `records` (dicts with `prepare.INPUT_COLUMNS`; `region` reads local phones),
+        scored with the weights of `WEIGHTS`; `keep` receives the prepared records."""
         kept: list[_Record] = []
         hashes: list[npt.NDArray[np.int64]] = []
         owners: list[npt.NDArray[np.int32]] = []
         for position, record in enumerate(records):
             row = prepare_record(record, region=region)
             kept.append(_record(row))
+            if keep is not None:
+                keep.append(row)
             keyed = _hashes(_keys(row))
             hashes.append(keyed)
             owners.append(np.full(len(keyed), position, dtype=np.int32))
@@ -161,6 +184,11 @@ class PersonIndex:
         positions, inverse = np.unique(found, return_inverse=True)
         strength = np.bincount(inverse, weights=rarity)
         best = positions[np.argsort(-strength, kind="stable")[:SCORED]]
+        if self._model is not None:
+            row["name_bits"] = None
+            scored = [self._score_by_model(row, int(p)) for p in best]
+            scored.sort(key=lambda candidate: -candidate[1])
+            return scored[:limit]
         query = _record(row)
         prior = math.log2(MATCHES_PER_RECORD / max(len(self._records), 2))
         scored = [self._score(query, self._records[int(p)], prior) for p in best]
@@ -175,6 +203,12 @@ class PersonIndex:
         scored = [self._score(query, other, prior) for other in self._records]
         scored.sort(key=lambda candidate: -candidate[1])
         return scored[:limit]
+
+    def _score_by_model(self, row: Prepared, position: int) -> Candidate:
+        model, rows = cast(tuple["PersonModel", list[Prepared]], self._model)
+        found = model.score_rows(row, rows[position])
+        evidence = tuple(FieldEvidence(f.field, f.level, f.weight) for f in found.fields)
+        return self._records[position].record_id, found.probability, evidence
 
     @staticmethod
     def _score(query: _Record, other: _Record, prior: float) -> Candidate:

@@ -1,0 +1,236 @@
+"""A person file resolved into people, start to end: what `jusoor resolve persons` does.
+
+    resolved = resolve_file(Path("people.csv"), Path("clusters.csv"), region="JO")
+    resolved.people, resolved.model.explain_rows(...)
+
+Input: a UTF-8 CSV with the columns `INPUT_COLUMNS` (record_id, full_name, date_of_birth,
+nationality, phone, document_number); other columns are carried to the output unchanged.
+Output: `OUTPUT_COLUMNS` (record_id, cluster_id, match_probability), then those other columns,
+one row per record in the input's order, written whole or not at all. Everything that can be
+checked before the work (the file, the judgements, the saved model, the engine) is checked
+first; every refusal is a `ResolutionFailed` whose message names the file, column, version or
+engine and what to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from jusoor.core.i18n import format_number
+from jusoor.core.i18n import gettext as _
+from jusoor.entities.matching.clusters import JudgementFileError, read_judgements, unknown_records
+from jusoor.entities.resolution.linkage.defaults import ENGINES
+from jusoor.entities.resolution.linkage.outcome import Resolution
+from jusoor.entities.resolution.linkage.person_csv import (
+    OUTPUT_COLUMNS,
+    PersonFile,
+    PersonFileError,
+    read_person_file,
+    write_clusters,
+)
+from jusoor.entities.resolution.linkage.prepare import INPUT_COLUMNS, Prepared, prepare_records
+from jusoor.entities.resolution.model import VERSION, ModelFileError, PairScore, PersonModel
+
+__all__ = ["INPUT_COLUMNS", "OUTPUT_COLUMNS", "ResolutionFailed", "ResolvedFile", "resolve_file"]
+Progress = Callable[[str, int, int], object]  # step, done, total
+
+
+class ResolutionFailed(Exception):
+    """The file cannot be resolved; the message says why, in the operator's language."""
+
+
+@dataclass(frozen=True)
+class ResolvedFile:
+    person_file: PersonFile
+    rows: dict[str, Prepared]  # record id → the record as the model compares it
+    model: PersonModel
+    resolution: Resolution
+    trained: bool  # the model was trained on this file (else read from --model)
+
+    @property
+    def people(self) -> int:
+        return len(set(self.resolution.clusters.values()))
+
+    def explain(self, record_a: str, record_b: str) -> PairScore:
+        """The model's evidence on two records of the file, field by field (as in the batch)."""
+        return self.model.score_rows(self.rows[record_a], self.rows[record_b])
+
+
+def read_model(path: Path) -> PersonModel:
+    """The saved model at `path`, or `ResolutionFailed` saying why it cannot be used."""
+    try:
+        return PersonModel.load(path)
+    except ModelFileError as exc:
+        if exc.found is None:
+            raise ResolutionFailed(
+                _("%(file)s is not a saved person model.", file=path.name)
+            ) from None
+        if exc.found == "0":
+            raise ResolutionFailed(
+                _(
+                    "%(file)s was saved by an earlier version of Jusoor: train a new model "
+                    "(leave out --model).",
+                    file=path.name,
+                )
+            ) from None
+        raise ResolutionFailed(
+            _(
+                "%(file)s is a person model of version %(found)s; this Jusoor reads version "
+                "%(expected)s: train a new model (leave out --model).",
+                file=path.name,
+                found=str(exc.found),
+                expected=str(VERSION),
+            )
+        ) from None
+    except OSError as exc:
+        raise ResolutionFailed(
+            _("%(file)s cannot be read (%(reason)s).", file=path.name, reason=exc.strerror)
+        ) from None
+
+
+def read_input(
+    source: Path, *, judgements: Path | None = None
+) -> tuple[PersonFile, dict[tuple[str, str], str]]:
+    """The person file and the judgements on it, checked against each other."""
+    try:
+        person_file = read_person_file(source)
+    except PersonFileError as exc:
+        raise ResolutionFailed(str(exc)) from None
+    decided: dict[tuple[str, str], str] = {}
+    if judgements is not None:
+        try:
+            decided = read_judgements(judgements)
+        except JudgementFileError as exc:
+            raise ResolutionFailed(str(exc)) from None
+        known = {record["record_id"] for record in person_file.records}
+        for record_id in unknown_records(decided, known):
+            raise ResolutionFailed(
+                _("No record %(id)s in %(file)s.", id=record_id, file=source.name)
+            )
+    return person_file, decided
+
+
+def resolve_file(
+    source: Path,
+    out: Path | None,
+    *,
+    model: Path | None = None,
+    threshold: float | None = None,
+    engine: str = "duckdb",
+    region: str | None = None,
+    judgements: Path | None = None,
+    explain: tuple[str, str] | None = None,
+    on_progress: Progress | None = None,
+) -> ResolvedFile:
+    """Resolve the records of `source` into people and write them to `out` (if given).
+
+    `model`: a saved model, reused when the file exists, else trained on `source` (without
+    labels) and saved there. `threshold` (default: the model's) is the weakest best match that
+    joins. `judgements`: a CSV of record_id_a, record_id_b, decision (same or different), which
+    wins over the model. `explain`: two record ids to be compared afterwards
+    (`ResolvedFile.explain`), checked first. Raises `ResolutionFailed`; `out` is then left as it
+    was."""
+    if engine not in ENGINES:
+        raise ResolutionFailed(_("Unknown engine %(engine)s: use duckdb or spark.", engine=engine))
+    person_file, decided = read_input(source, judgements=judgements)
+    if explain is not None:
+        _check_explained(source, person_file, explain)
+    saved = read_model(model) if model is not None and model.exists() else None
+    if saved is not None and threshold is not None:
+        saved = saved.with_threshold(threshold)
+    records = person_file.records
+    report = on_progress or (lambda step, done, total: None)
+    prepared = prepare_records(
+        records,
+        region=region if saved is None or region else saved.region,
+        on_progress=lambda done: report("prepare", done, len(records)),
+    )
+    rows = {str(row["unique_id"]): row for row in prepared}
+    if len(records) < 2:  # one record is one person: nothing to compare or train
+        only = records[0]["record_id"]
+        chosen = saved or PersonModel(_untrained_settings(), region=region)
+        resolution = Resolution({only: only}, {only: 0.0}, [])
+        _write(out, person_file, resolution)
+        return ResolvedFile(person_file, rows, chosen, resolution, trained=False)
+    chosen, resolution = _link(prepared, saved, engine, region, threshold, decided, source, report)
+    if saved is None and model is not None:
+        try:
+            chosen.save(model)
+        except OSError as exc:
+            raise ResolutionFailed(
+                _("%(file)s cannot be written (%(reason)s).", file=str(model), reason=exc.strerror)
+            ) from None
+    _write(out, person_file, resolution)
+    return ResolvedFile(person_file, rows, chosen, resolution, trained=saved is None)
+
+
+def _check_explained(source: Path, person_file: PersonFile, explain: tuple[str, str]) -> None:
+    if len(person_file.records) < 2:
+        raise ResolutionFailed(
+            _("%(file)s has one record: there is nothing to compare.", file=source.name)
+        )
+    known = {record["record_id"] for record in person_file.records}
+    for record_id in explain:
+        if record_id not in known:
+            raise ResolutionFailed(
+                _("No record %(id)s in %(file)s.", id=record_id, file=source.name)
+            )
+
+
+def _link(
+    prepared: list[Prepared],
+    saved: PersonModel | None,
+    engine: str,
+    region: str | None,
+    threshold: float | None,
+    decided: dict[tuple[str, str], str],
+    source: Path,
+    report: Progress,
+) -> tuple[PersonModel, Resolution]:
+    # Splink and its engines load here, not when `jusoor` starts.
+    from jusoor.entities.resolution.linkage.engines import EngineUnavailable
+    from jusoor.entities.resolution.linkage.linker import PersonLinkage, TrainingFailed
+
+    try:
+        linkage = PersonLinkage(prepared, model=saved.splink if saved else None, engine=engine)
+    except EngineUnavailable as exc:
+        raise ResolutionFailed(str(exc)) from None
+    chosen = saved
+    if chosen is None:
+        try:
+            linkage.train()
+        except TrainingFailed:
+            raise ResolutionFailed(
+                _(
+                    "%(file)s has too few records (%(records)s), or too few that share a "
+                    "birth date, a name or a document, to train a linkage model. Give a "
+                    "model trained on a larger file with --model.",
+                    file=source.name,
+                    records=format_number(len(prepared)),
+                )
+            ) from None
+        chosen = PersonModel(linkage.model(), region=region)
+        if threshold is not None:
+            chosen = chosen.with_threshold(threshold)
+    report("train", 1, 1)
+    resolution = chosen.resolve_linkage(linkage, decided)
+    report("cluster", 1, 1)
+    return chosen, resolution
+
+
+def _write(out: Path | None, person_file: PersonFile, resolution: Resolution) -> None:
+    if out is None:
+        return
+    try:
+        write_clusters(out, person_file, resolution.clusters, resolution.best_match)
+    except OSError as exc:
+        raise ResolutionFailed(
+            _("%(file)s cannot be written (%(reason)s).", file=str(out), reason=exc.strerror)
+        ) from None
+
+
+def _untrained_settings() -> dict[str, object]:
+    """Settings that score nothing: the model of a file of one record (nothing was learnt)."""
+    return {"comparisons": [], "probability_two_random_records_match": 0.5}

@@ -1,0 +1,183 @@
+"""The levels of a saved person model, read in Python: for one pair of prepared records, the level
+each field reaches and its weight, as the engine finds them in a batch (`linkage.comparisons`).
+
+Each level of the saved model is known by its label (Splink's for its library levels, Jusoor's
+for its own); `compile_levels` turns each into a test over two prepared rows, in the model's
+order, with the weight log2(m/u) the model learnt. A level this version cannot read makes the
+model unusable here (`UnknownLevel`), never silently different.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+from jusoor.entities.resolution.linkage.comparisons import (
+    _GRADES,
+    DIFFERENT_GIVEN,
+    NO_NAME_WORD,
+    UNLIKE,
+    name_level,
+)
+
+Row = Mapping[str, Any]
+Test = Callable[[Row, Row], bool]
+ELSE = "All other comparisons"
+
+
+class UnknownLevel(ValueError):
+    """A level of a saved model that this version of Jusoor cannot compute."""
+
+
+@dataclass(frozen=True)
+class Level:
+    label: str
+    test: Test
+    weight: float
+
+
+@dataclass(frozen=True)
+class FieldLevels:
+    """One comparison of the model: its null test and its levels in the order they are tried."""
+
+    field: str
+    missing: Test
+    levels: tuple[Level, ...]
+
+    def grade(self, a: Row, b: Row) -> tuple[str, str, float]:
+        """(field, level label, weight) of two rows; "missing" weighs 0."""
+        if self.missing(a, b):
+            return self.field, "missing", 0.0
+        for level in self.levels:
+            if level.test(a, b):
+                return self.field, level.label, level.weight
+        return self.field, ELSE, 0.0
+
+
+def compile_levels(model: Mapping[str, Any]) -> tuple[FieldLevels, ...]:
+    """The comparisons of a saved Splink model (`save_model_to_json`) as `FieldLevels`."""
+    compiled = []
+    for comparison in model["comparisons"]:
+        column = comparison["output_column_name"]
+        missing: Test | None = None
+        levels: list[Level] = []
+        for level in comparison["comparison_levels"]:
+            label = str(level.get("label_for_charts") or "")
+            if level.get("is_null_level"):
+                missing = _null_test(column)
+                continue
+            levels.append(Level(label, _test(column, label), _weight(level)))
+        compiled.append(FieldLevels(column, missing or _null_test(column), tuple(levels)))
+    return tuple(compiled)
+
+
+def _weight(level: Mapping[str, Any]) -> float:
+    """log2(m/u); 0 where the model has no estimate (as Splink treats it)."""
+    m, u = level.get("m_probability"), level.get("u_probability")
+    if m is None or u is None or u == 0:
+        return 0.0
+    return -math.inf if m == 0 else math.log2(float(m) / float(u))
+
+
+def _null_test(column: str) -> Test:
+    if column == "dob":
+        return lambda a, b: a.get("dob") is None or b.get("dob") is None
+    return lambda a, b: a.get(column) is None or b.get(column) is None
+
+
+def _equal(column: str) -> Test:
+    def test(a: Row, b: Row) -> bool:
+        left = a.get(column)
+        return left is not None and left == b.get(column)
+
+    return test
+
+
+def _levenshtein(column: str, edits: int) -> Test:
+    def test(a: Row, b: Row) -> bool:
+        left, right = a.get(column), b.get(column)
+        return left is not None and right is not None and Levenshtein.distance(left, right) <= edits
+
+    return test
+
+
+def _jaro_winkler(column: str, cut: float) -> Test:
+    def test(a: Row, b: Row) -> bool:
+        left, right = a.get(column), b.get(column)
+        return left is not None and right is not None and JaroWinkler.similarity(left, right) >= cut
+
+    return test
+
+
+def _year_partial(a: Row, b: Row) -> bool:
+    same = a.get("dob_year") is not None and a.get("dob_year") == b.get("dob_year")
+    return same and (a.get("dob_full") is None or b.get("dob_full") is None)
+
+
+def _year_apart(a: Row, b: Row) -> bool:
+    left, right = a.get("dob_year"), b.get("dob_year")
+    return left is not None and right is not None and abs(int(left) - int(right)) <= 1
+
+
+def _swapped(a: Row, b: Row) -> bool:
+    left = a.get("dob_swapped")
+    return left is not None and left == b.get("dob_full")
+
+
+_NAMED: dict[tuple[str, str], Test] = {
+    ("dob", "same full date"): _equal("dob_full"),
+    ("dob", "day and month swapped"): _swapped,
+    ("dob", "same year, one date partial"): _year_partial,
+    ("dob", "same year, different day"): _equal("dob_year"),
+    ("dob", "one year apart"): _year_apart,
+    ("phone", "same number but the last digits"): _equal("phone_stem"),
+}
+_EXACT = re.compile(r"Exact match on (\w+)")
+_LEVENSHTEIN = re.compile(r"Levenshtein distance of (\w+) <= (\d+)")
+_JARO_WINKLER = re.compile(r"Jaro-Winkler distance of (\w+) >= ([0-9.]+)")
+_NAME_GRADE = re.compile(r"name similarity at least ([0-9.]+)(?:, agreeing on ([0-9.]+) bits)?")
+
+
+def _test(column: str, label: str) -> Test:
+    if label == ELSE:
+        return lambda a, b: True
+    if (column, label) in _NAMED:
+        return _NAMED[(column, label)]
+    if column == "name":
+        return _name_test(label)
+    if found := _EXACT.fullmatch(label):
+        return _equal(found.group(1))
+    if found := _LEVENSHTEIN.fullmatch(label):
+        return _levenshtein(found.group(1), int(found.group(2)))
+    if found := _JARO_WINKLER.fullmatch(label):
+        return _jaro_winkler(found.group(1), float(found.group(2)))
+    raise UnknownLevel(f"{column}: {label}")
+
+
+def _name_test(label: str) -> Test:
+    if label == NO_NAME_WORD:
+        return lambda a, b: not set(a.get("name_keys") or ()) & set(b.get("name_keys") or ())
+    if label == "some name words in common, no more":
+        return lambda a, b: name_grade(a, b) == UNLIKE
+    if label == "similar names, different given names":
+        return lambda a, b: name_grade(a, b) == DIFFERENT_GIVEN
+    found = _NAME_GRADE.fullmatch(label)
+    if found is None:
+        raise UnknownLevel(f"name: {label}")
+    cut, bits = float(found.group(1)), found.group(2)
+    grade = _GRADES.index((cut, float(bits) if bits is not None else None))
+    return lambda a, b: name_grade(a, b) == grade
+
+
+def name_grade(a: Row, b: Row) -> int | None:
+    """The grade the engine gives two names (`comparisons._GRADE`)."""
+    if not set(a.get("name_pairs") or ()) & set(b.get("name_pairs") or ()):
+        return UNLIKE
+    given_a, given_b = set(a.get("given_keys") or ()), set(b.get("given_keys") or ())
+    differs = bool(given_a and given_b and not given_a & given_b)
+    return name_level(a.get("name"), b.get("name"), a.get("name_bits"), b.get("name_bits"), differs)
