@@ -24,6 +24,7 @@ def test_events_of_other_domains_are_labelled_by_them() -> None:
         "identified_possible": "Identified as a possible victim of trafficking",
         "referral": "Referral",
         "referral_abroad": "Transnational referral",
+        "referral_from_abroad": "Referral from abroad accepted",
         "criminal_file_witness": "Victim-witness in a criminal file",
         "witness_protection": "Witness protection measure",
     }
@@ -47,7 +48,7 @@ def test_two_domains_cannot_write_one_event_code() -> None:
 
 INCLUDE = re.compile(r"{%-?\s*(?:include|import|from|extends)\s+[\"']([^\"']+)[\"']")
 # Templates of the web layer, below cases, that any page may use.
-SHARED = {"base.html", "_forms.html"}
+SHARED = {"base.html", "_forms.html", "_pickers.html"}
 
 
 def test_no_cases_template_names_another_domains_template() -> None:
