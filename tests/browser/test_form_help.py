@@ -15,7 +15,7 @@ from jusoor.cases.consent import give_consent
 from jusoor.cases.schemas import ConsentCreate
 from jusoor.core.db import Database
 from tests.cases.support import actor, open_case
-from tests.support.browser import OpenPage, shot, sign_in
+from tests.support.browser import OpenPage, choose_language, shot, sign_in
 
 pytestmark = pytest.mark.browser
 WIDTH = 390
@@ -26,11 +26,20 @@ def _case_page(page: Page, server: str, db: Database) -> str:
         case_id = open_case(session).id
     sign_in(page, server, "caseworker.ma")
     if page.get_attribute("html", "lang") != "ar":
-        page.click("form.langs button[value=ar]")
+        choose_language(page, "ar")
         page.wait_for_load_state()
     url = f"{server}/cases/{case_id}"
     page.goto(url)
+    for field in ("#body", "#title"):  # the case page folds its forms (cases/_fold.html)
+        unfold(page, field)
     return url
+
+
+def unfold(page: Page, field: str) -> None:
+    """Open the folded form that holds `field`, as a person taps its summary."""
+    fold = page.locator("details", has=page.locator(field)).first
+    if fold.get_attribute("open") is None:
+        fold.locator("xpath=./summary").click()
 
 
 def test_a_refused_form_opens_on_its_summary_and_the_note_box_counts(
@@ -85,7 +94,7 @@ def test_withdrawing_a_consent_asks_first(
     page = new_page(lang="en", width=WIDTH, height=844)
     sign_in(page, server, "caseworker.ma")
     if page.get_attribute("html", "lang") != "en":
-        page.click("form.langs button[value=en]")
+        choose_language(page, "en")
         page.wait_for_load_state()
     page.goto(f"{server}/cases/{case_id}")
     withdraw = page.locator("form[action$='/withdraw'] button[type=submit]")
