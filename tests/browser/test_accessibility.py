@@ -21,12 +21,10 @@ from playwright.sync_api import Error as PlaywrightError
 
 from jusoor.core.db import Database
 from jusoor.core.permissions import system_actor
-from jusoor.core.security import totp
 from jusoor.synth import demo
 from tests.conftest import DEMO_PASSWORD
 from tests.support.accessibility import Violation, violations
-from tests.support.browser import sign_in
-from tests.support.web import totp_secret
+from tests.support.browser import pass_second_factor, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -69,12 +67,7 @@ class Crawl:
 
 def _enter(page: Page, base: str, db: Database, username: str) -> None:
     sign_in(page, base, username)
-    if page.url.endswith("/login/second-factor"):
-        secret = totp_secret(db, username)
-        assert secret, username
-        page.fill("#code", totp.current_code(secret))
-        page.click("form[action='/login/second-factor'] button[type=submit]")
-        page.wait_for_load_state()
+    pass_second_factor(page, db, username)
     assert "/login" not in page.url, f"{username} could not sign in"
 
 

@@ -12,10 +12,8 @@ import pytest
 from playwright.sync_api import expect
 
 from jusoor.core.db import Database
-from jusoor.core.security import totp
 from tests.investigations.court_support import UNCHECKED_MA, at_trial, bring
-from tests.support.browser import OpenPage, choose_language, shot, sign_in
-from tests.support.web import totp_secret
+from tests.support.browser import OpenPage, choose_language, pass_second_factor, shot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -29,12 +27,7 @@ def test_a_prosecutor_judges_a_charge_on_a_phone_in_arabic(
         url = f"{server}/investigations/{file.id}"
     page = new_page(lang="ar", width=390, height=900)
     sign_in(page, server, "prosecutor.ma")
-    if "/login/second-factor" in page.url:
-        secret = totp_secret(demo_sqlite, "prosecutor.ma")
-        assert secret
-        page.fill("#code", totp.current_code(secret))
-        page.click("form[action='/login/second-factor'] button[type=submit]")
-        page.wait_for_load_state()
+    pass_second_factor(page, demo_sqlite, "prosecutor.ma")
     page.goto(url)
     if page.get_attribute("html", "lang") != "ar":
         choose_language(page, "ar")

@@ -22,14 +22,12 @@ from sqlalchemy import select
 
 from jusoor.core.db import Database
 from jusoor.core.permissions import system_actor
-from jusoor.core.security import totp
 from jusoor.entities import service as entities
 from jusoor.entities.models import Link
 from jusoor.synth import networks as demo_networks
 from tests.screening.support import actor
-from tests.support.browser import OpenPage, choose_language, shot, sign_in
+from tests.support.browser import OpenPage, choose_language, pass_second_factor, shot, sign_in
 from tests.support.tokens import bearer
-from tests.support.web import totp_secret
 
 pytestmark = pytest.mark.browser
 
@@ -44,12 +42,7 @@ def _enter(
     """Signed in (with the second factor where the role needs one), in `lang`."""
     page = new_page(lang=lang, **size)
     sign_in(page, server, username)
-    if "/login/second-factor" in page.url:
-        secret = totp_secret(db, username)
-        assert secret, username
-        page.fill("#code", totp.current_code(secret))
-        page.click("form[action='/login/second-factor'] button[type=submit]")
-        page.wait_for_load_state()
+    pass_second_factor(page, db, username)
     if page.get_attribute("html", "lang") != lang:
         choose_language(page, lang)
         page.wait_for_load_state()

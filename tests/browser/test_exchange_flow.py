@@ -16,12 +16,10 @@ from sqlalchemy import select
 
 from jusoor.core.db import Database
 from jusoor.core.i18n import gettext, use_locale
-from jusoor.core.security import totp
 from jusoor.exchange.models import Message
 from jusoor.exchange.vocabulary import Direction, MessageStatus, MessageType
 from tests.exchange.test_pages import information_request, receive, start_node
-from tests.support.browser import OpenPage, choose_language, shot, sign_in
-from tests.support.web import totp_secret
+from tests.support.browser import OpenPage, choose_language, pass_second_factor, shot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -42,12 +40,7 @@ def _liaison_in_arabic(new_page: OpenPage, server: str, db: Database) -> Page:
     """liaison.ma signs in with the second factor, on a phone-sized screen, in Arabic."""
     page = new_page(lang="ar", width=390, height=844)
     sign_in(page, server, "liaison.ma")
-    if "/login/second-factor" in page.url:
-        secret = totp_secret(db, "liaison.ma")
-        assert secret
-        page.fill("#code", totp.current_code(secret))
-        page.click("form[action='/login/second-factor'] button[type=submit]")
-        page.wait_for_load_state()
+    pass_second_factor(page, db, "liaison.ma")
     if page.get_attribute("html", "lang") != "ar":
         choose_language(page, "ar")
         page.wait_for_load_state()

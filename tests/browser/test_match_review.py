@@ -12,10 +12,8 @@ from playwright.sync_api import Page, expect
 
 from jusoor.core.db import Database
 from jusoor.core.i18n import gettext, ngettext, use_locale
-from jusoor.core.security import totp
 from tests.entities.review_support import ARABIC, LATIN, person, record_person
-from tests.support.browser import OpenPage, shot, sign_in
-from tests.support.web import totp_secret
+from tests.support.browser import OpenPage, pass_second_factor, shot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,12 +21,7 @@ pytestmark = pytest.mark.browser
 def _signed_in(new_page: OpenPage, server: str, db: Database, username: str) -> Page:
     page = new_page()
     sign_in(page, server, username)
-    if "/login/second-factor" in page.url:
-        secret = totp_secret(db, username)
-        assert secret
-        page.fill("#code", totp.current_code(secret))
-        page.click("form[action='/login/second-factor'] button[type=submit]")
-        page.wait_for_load_state()
+    pass_second_factor(page, db, username)
     return page
 
 

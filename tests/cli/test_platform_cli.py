@@ -168,6 +168,25 @@ def test_demo_code_is_refused_for_users_without_a_demo_second_factor(demo_node: 
     assert run("demo", "code", "screener.ma")[0] == 1
 
 
+def test_demo_code_after_a_sign_in_is_one_the_login_still_accepts(demo_node: Database) -> None:
+    """A code is single-use (ASVS 2.8.4): after a sign-in used this time step's code, the command
+    prints the next step's, which the second-factor check accepts, not the one just used."""
+    import pyotp
+
+    from jusoor.core.security import totp
+
+    with demo_node.unit_of_work() as session:
+        admin = session.scalars(select(User).where(User.username == "admin")).one()
+        secret = admin.totp_secret
+        assert secret
+        used = int(pyotp.TOTP(secret).timecode(__import__("datetime").datetime.now()))
+        admin.totp_last_step = used
+    code, out, _ = run("demo", "code", "admin")
+    assert code == 0
+    assert totp.verify(secret, out.strip(), last_used_step=used) is not None
+    assert out.strip() != pyotp.TOTP(secret).generate_otp(used)
+
+
 def test_agencies_list_covers_the_seven_countries(demo_node: Database) -> None:
     code, out, _ = run("agencies", "list", "--json")
     countries = {row["country"] for row in json.loads(out)}

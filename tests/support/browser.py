@@ -124,6 +124,17 @@ def sign_in(page: Page, base: str, username: str, password: str = DEMO_PASSWORD)
     page.wait_for_load_state()
 
 
+def pass_second_factor(page: Page, db: Database, username: str) -> None:
+    """On the second-factor page (roles that need one), type a code not used yet and go on."""
+    if "/login/second-factor" not in page.url:
+        return
+    from tests.support.web import second_factor_code
+
+    page.fill("#code", second_factor_code(db, username))
+    page.click("form[action='/login/second-factor'] button[type=submit]")
+    page.wait_for_load_state()
+
+
 def choose_language(page: Page, lang: str) -> None:
     """Press the language's button; on a phone it is in the menu (base.html), opened first."""
     button = page.locator(f"form.langs button[value={lang}]")

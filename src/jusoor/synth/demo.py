@@ -44,6 +44,7 @@ class DemoLogin:
     roles: tuple[str, ...]
     agency: str
     totp_secret: str | None
+    totp_last_step: int | None = None  # the last step a code was used for (codes are single-use)
 
 
 def demo_password(settings: Settings) -> str:
@@ -144,6 +145,7 @@ def logins(session: Session) -> list[DemoLogin]:
             roles=tuple(sorted(u.roles)),
             agency=u.agency.code,
             totp_secret=u.totp_secret,
+            totp_last_step=u.totp_last_step,
         )
         for u in users
     ]

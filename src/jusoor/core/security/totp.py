@@ -41,3 +41,20 @@ def verify(secret: str, code: str, *, last_used_step: int | None) -> int | None:
 
 def current_code(secret: str) -> str:
     return str(pyotp.TOTP(secret).now())
+
+
+def unused_code(secret: str, last_used_step: int | None) -> str | None:
+    """A code `verify` accepts after `last_used_step`: this step's, else the next one's (within
+    the drift it allows); None when both are used, i.e. until the clock reaches the next step."""
+    totp = pyotp.TOTP(secret)
+    now_step = int(totp.timecode(datetime.datetime.now()))
+    for step in (now_step, now_step + 1):
+        if last_used_step is None or step > last_used_step:
+            return str(totp.generate_otp(step))
+    return None
+
+
+def seconds_to_next_step(secret: str) -> float:
+    totp = pyotp.TOTP(secret)
+    now = datetime.datetime.now().timestamp()
+    return float(totp.interval - now % totp.interval)
