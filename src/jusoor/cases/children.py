@@ -9,11 +9,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from jusoor.agencies.service import agency_by_code
-from jusoor.audit import service as audit
 from jusoor.cases.access import case_for
 from jusoor.cases.models import Case
 from jusoor.cases.schemas import BestInterestsSet, GuardianSet
-from jusoor.cases.timeline import record_event
+from jusoor.cases.timeline import record_and_audit
 from jusoor.cases.vocabulary import EventKind
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Invalid
@@ -73,12 +72,6 @@ def record_best_interests(
 def _log(
     session: Session, actor: Actor, case: Case, kind: EventKind, details: dict[str, Any]
 ) -> None:
-    record_event(session, actor=actor, case=case, kind=kind, details=details)
-    audit.record(
-        session,
-        actor=actor,
-        action=f"case.{kind.value}",
-        object_type="case",
-        object_id=case.id,
-        details=details,
+    record_and_audit(
+        session, actor=actor, case=case, kind=kind, details=details, action=f"case.{kind.value}"
     )

@@ -17,12 +17,11 @@ from sqlalchemy.orm import Session
 
 from jusoor.agencies.models import Agency
 from jusoor.agencies.service import agency_by_code
-from jusoor.audit import service as audit
 from jusoor.cases.access import case_for
 from jusoor.cases.labels import purpose_label
 from jusoor.cases.models import Case, Consent
 from jusoor.cases.schemas import ConsentCreate
-from jusoor.cases.timeline import record_event
+from jusoor.cases.timeline import record_and_audit
 from jusoor.cases.vocabulary import ConsentPurpose, EventKind
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Conflict, Invalid, NotFound
@@ -71,21 +70,14 @@ def require_consent(
     reason = (override_reason or "").strip()
     if reason and actor.can("cases.consent_override"):
         details = {"purpose": purpose.value, "agency_id": str(agency_id) if agency_id else None}
-        record_event(
+        record_and_audit(
             session,
             actor=actor,
             case=case,
             kind=EventKind.consent_overridden,
             details=details,
             reason=reason,
-        )
-        audit.record(
-            session,
-            actor=actor,
             action="case.consent_override",
-            object_type="case",
-            object_id=case.id,
-            details=details,
         )
         return None
     if reason:
@@ -155,8 +147,5 @@ def _log(session: Session, actor: Actor, case: Case, kind: EventKind, consent: C
         "agency_id": str(consent.agency_id) if consent.agency_id else None,
         "language": consent.language,
     }
-    record_event(session, actor=actor, case=case, kind=kind, details=details)
     action = "case.consent" if kind is EventKind.consent_given else "case.consent_withdraw"
-    audit.record(
-        session, actor=actor, action=action, object_type="case", object_id=case.id, details=details
-    )
+    record_and_audit(session, actor=actor, case=case, kind=kind, details=details, action=action)

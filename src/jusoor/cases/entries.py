@@ -7,11 +7,10 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jusoor.audit import service as audit
 from jusoor.cases.access import case_for
 from jusoor.cases.models import Case, CaseNote, CaseTask
 from jusoor.cases.schemas import NoteCreate, TaskCreate
-from jusoor.cases.timeline import record_event
+from jusoor.cases.timeline import record_and_audit
 from jusoor.cases.vocabulary import EventKind
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Conflict, NotFound
@@ -32,14 +31,13 @@ def add_note(
     session.add(note)
     session.flush()
     details = {"note_id": str(note.id)}
-    record_event(session, actor=actor, case=case, kind=EventKind.note_added, details=details)
-    audit.record(
+    record_and_audit(
         session,
         actor=actor,
-        action="case.note",
-        object_type="case",
-        object_id=case.id,
+        case=case,
+        kind=EventKind.note_added,
         details=details,
+        action="case.note",
     )
     return note
 
@@ -61,14 +59,13 @@ def add_task(
         "task_id": str(task.id),
         "due_on": task.due_on.isoformat() if task.due_on else None,
     }
-    record_event(session, actor=actor, case=case, kind=EventKind.task_added, details=details)
-    audit.record(
+    record_and_audit(
         session,
         actor=actor,
-        action="case.task",
-        object_type="case",
-        object_id=case.id,
+        case=case,
+        kind=EventKind.task_added,
         details=details,
+        action="case.task",
     )
     return task
 
@@ -87,14 +84,13 @@ def complete_task(
     session.flush()
     keep_next_due(session, case)
     details = {"task_id": str(task.id)}
-    record_event(session, actor=actor, case=case, kind=EventKind.task_done, details=details)
-    audit.record(
+    record_and_audit(
         session,
         actor=actor,
-        action="case.task_done",
-        object_type="case",
-        object_id=case.id,
+        case=case,
+        kind=EventKind.task_done,
         details=details,
+        action="case.task_done",
     )
     return task
 

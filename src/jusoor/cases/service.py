@@ -28,7 +28,7 @@ from jusoor.cases.listing import CaseFilter, CaseList, list_cases, overdue_count
 from jusoor.cases.models import Case, CaseEvent, CaseNote, CaseTask, Consent
 from jusoor.cases.references import next_reference
 from jusoor.cases.schemas import CaseCreate, CaseProfile, settle_childhood
-from jusoor.cases.timeline import events_of, record_event
+from jusoor.cases.timeline import events_of, record_and_audit, record_event
 from jusoor.cases.vocabulary import EventKind, Stage
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Invalid, NotFound
@@ -133,14 +133,13 @@ def open_case(
     session.flush()
     case_saved(session, actor=actor, case=case)  # e.g. the person, findable from other cases
     details = {"reference": case.reference, "screening_id": str(screening_id or "") or None}
-    record_event(session, actor=actor, case=case, kind=EventKind.opened, details=details)
-    audit.record(
+    record_and_audit(
         session,
         actor=actor,
-        action="case.create",
-        object_type="case",
-        object_id=case.id,
+        case=case,
+        kind=EventKind.opened,
         details=details,
+        action="case.create",
     )
     return case
 
@@ -222,14 +221,13 @@ def update_profile(
     _apply_profile(case, merged, changed)
     case_saved(session, actor=actor, case=case)  # e.g. the person, findable from other cases
     details = {"fields": sorted(changed)}
-    record_event(session, actor=actor, case=case, kind=EventKind.profile_edited, details=details)
-    audit.record(
+    record_and_audit(
         session,
         actor=actor,
-        action="case.update",
-        object_type="case",
-        object_id=case.id,
+        case=case,
+        kind=EventKind.profile_edited,
         details=details,
+        action="case.update",
     )
     return case
 

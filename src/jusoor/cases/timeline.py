@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jusoor.audit import service as audit
 from jusoor.cases import extensions
 from jusoor.cases.models import Case, CaseEvent
 from jusoor.cases.vocabulary import EventKind
@@ -38,6 +39,25 @@ def record_event(
     )
     session.add(event)
     session.flush()
+    return event
+
+
+def record_and_audit(
+    session: Session,
+    *,
+    actor: Actor,
+    case: Case,
+    kind: EventKind | str,
+    action: str,
+    details: dict[str, Any],
+    reason: str | None = None,
+) -> CaseEvent:
+    """Append the event to the timeline and write the audit event `action` with the same details
+    (codes only; `reason`, encrypted, stays on the timeline), in the caller's transaction."""
+    event = record_event(session, actor=actor, case=case, kind=kind, details=details, reason=reason)
+    audit.record(
+        session, actor=actor, action=action, object_type="case", object_id=case.id, details=details
+    )
     return event
 
 

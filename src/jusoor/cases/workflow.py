@@ -10,10 +10,9 @@ from functools import lru_cache
 from pydantic import Field, PositiveInt, model_validator
 from sqlalchemy.orm import Session
 
-from jusoor.audit import service as audit
 from jusoor.cases.labels import stage_label
 from jusoor.cases.models import Case, CaseEvent
-from jusoor.cases.timeline import record_event
+from jusoor.cases.timeline import record_and_audit
 from jusoor.cases.vocabulary import EventKind, Stage
 from jusoor.core import state_files, states
 from jusoor.core.datafiles import parse
@@ -181,21 +180,14 @@ def _reflection_override(
             ),
         )
     details = {"reflection_ends_on": ends.isoformat(), "to": target.value}
-    record_event(
+    record_and_audit(
         session,
         actor=actor,
         case=case,
         kind=EventKind.reflection_ended_early,
         details=details,
         reason=early_end_reason,
-    )
-    audit.record(
-        session,
-        actor=actor,
         action="case.reflection_override",
-        object_type="case",
-        object_id=case.id,
-        details=details,
     )
 
 
@@ -239,15 +231,13 @@ def transition(
     details = {"from": previous.value, "to": target.value}
     if case.reflection_ends_on and target is Stage.recovery_reflection:
         details["reflection_ends_on"] = case.reflection_ends_on.isoformat()
-    event = record_event(
-        session, actor=actor, case=case, kind=EventKind.stage_moved, details=details, reason=reason
-    )
-    audit.record(
+    event = record_and_audit(
         session,
         actor=actor,
-        action="case.transition",
-        object_type="case",
-        object_id=case.id,
+        case=case,
+        kind=EventKind.stage_moved,
         details=details,
+        reason=reason,
+        action="case.transition",
     )
     return event
