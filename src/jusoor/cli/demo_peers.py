@@ -359,17 +359,14 @@ def join_command(
     from sqlalchemy import select
 
     from jusoor.agencies.service import actor_for, get_user_by_username
-    from jusoor.core.console import fail, operator, unit_of_work
+    from jusoor.core.console import fail, operator, read_json_file, unit_of_work
     from jusoor.core.errors import DomainError
     from jusoor.exchange.models import Message, OutboxEntry
     from jusoor.exchange.nodes import node, peers
     from jusoor.exchange.vocabulary import Direction
     from jusoor.synth import exchange as demo_exchange
 
-    try:
-        doc = json.loads(hub.read_text("utf-8"))
-    except (OSError, ValueError) as exc:
-        fail(_("%(path)s cannot be read: %(reason)s", path=hub, reason=exc))
+    doc = read_json_file(hub, "descriptor")
     try:
         with unit_of_work() as session:
             hub_peer = peers.add_peer(

@@ -9,9 +9,11 @@ Exit codes (DESIGN.md): 0 on success, 1 on a user error with a one-line message,
 from __future__ import annotations
 
 import getpass
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import NoReturn
+from pathlib import Path
+from typing import Any, NoReturn
 
 import typer
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
@@ -46,6 +48,16 @@ def reason(exc: Exception) -> str:
 def fail(message: str) -> NoReturn:
     typer.echo(_("Error: %(reason)s", reason=message), err=True)
     raise typer.Exit(1)
+
+
+def read_json_file(path: Path, what: str) -> Any:
+    """The JSON in `path`, or a clear error naming the file (missing, unreadable, not JSON)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        fail(_("%(path)s does not exist.", path=path))
+    except (OSError, UnicodeDecodeError, ValueError):
+        fail(_("%(path)s is not a readable %(what)s file.", path=path, what=what))
 
 
 def operator() -> Actor:

@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from jusoor.core.config import get_settings
-from jusoor.core.console import JSON_OPTION, fail, operator, unit_of_work
+from jusoor.core.console import JSON_OPTION, fail, operator, read_json_file, unit_of_work
 from jusoor.core.db import Database
 from jusoor.core.i18n import gettext as _
 from jusoor.exchange import queries
@@ -27,15 +27,6 @@ app.add_typer(peers_app, name="peers")
 
 def _echo_json(value: Any) -> None:
     typer.echo(json.dumps(value, ensure_ascii=False, indent=None))
-
-
-def _read_json_file(path: Path, what: str) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        fail(_("%(path)s does not exist.", path=path))
-    except (OSError, UnicodeDecodeError, ValueError):
-        fail(_("%(path)s is not a readable %(what)s file.", path=path, what=what))
 
 
 @app.command("init")
@@ -107,7 +98,7 @@ def peers_add(
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Import a peer's descriptor (refused if its fingerprint or signature does not hold)."""
-    doc = _read_json_file(file, "descriptor")
+    doc = read_json_file(file, "descriptor")
     with unit_of_work() as session:
         peer = peers.add_peer(
             session,
