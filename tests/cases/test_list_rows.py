@@ -109,3 +109,21 @@ def test_the_list_page_shows_the_columns_with_overdue_in_words(
     assert page.status_code == 200
     for shown in ("Umm Salma", owner, "Call the shelter back", "Overdue since", "2 overdue tasks"):
         assert shown in page.text, shown
+
+
+def test_the_case_page_summary_names_the_same_next_task_as_the_list(
+    client_sqlite: TestClient, demo_sqlite: Database
+) -> None:
+    with demo_sqlite.unit_of_work() as session:
+        case = open_case(session)
+        _task(session, case, "Whenever it suits", None)
+        _task(session, case, "Visit the shelter", TODAY + dt.timedelta(days=4))
+        worker = actor(session, "caseworker.ma")
+        (row,) = list_rows.case_rows(session, actor=worker, cases=[case])
+        assert row.next_task is not None and row.next_task.title == "Visit the shelter"
+    login(client_sqlite, demo_sqlite, "caseworker.ma", DEMO_PASSWORD)
+    post_form(client_sqlite, "/language", {"lang": "en", "next": "/"}, page="/")
+    page = client_sqlite.get(f"/cases/{case.id}")
+    assert page.status_code == 200
+    summary = page.text.split("Next task", 1)[1].split("</dd>", 1)[0]
+    assert "Visit the shelter" in summary and "Due on" in summary

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from collections.abc import Sequence
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -12,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from jusoor.agencies import service as agencies
 from jusoor.cases import extensions, forms, labels, service
-from jusoor.cases.schemas import NOTE_LENGTH, TaskRead
+from jusoor.cases.list_rows import next_tasks
+from jusoor.cases.schemas import NOTE_LENGTH
 from jusoor.cases.views import CaseRead, case_read
 from jusoor.cases.workflow import ends_reflection_early, machine
 from jusoor.core.db import utcnow
@@ -48,15 +47,6 @@ def _usernames(view: CaseRead) -> set[str | None]:
         *(c.recorded_by_username for c in view.consents or ()),
         *(e.actor_username for e in view.timeline or ()),
     }
-
-
-def next_task(tasks: Sequence[TaskRead] | None) -> TaskRead | None:
-    """The open task due first (dated tasks before undated ones): the case's summary shows it."""
-    still_open = [t for t in tasks or () if t.done_at is None]
-    dated = [t for t in still_open if t.due_on is not None]
-    if dated:
-        return min(dated, key=lambda t: t.due_on or dt.date.max)
-    return still_open[0] if still_open else None
 
 
 def case_page(
@@ -98,7 +88,7 @@ def case_page(
         "today": utcnow().date(),
         "reflection_running": ends_reflection_early(case, utcnow().date()),
         "note_length": NOTE_LENGTH,
-        "next_task": next_task(view.tasks),
+        "next_task": next_tasks(db, [case.id]).get(case.id),  # as the case list says it
         "consent_in_force": sorted(
             {labels.purpose_label(c.purpose) for c in view.consents or () if not c.withdrawn_at}
         ),
