@@ -113,6 +113,7 @@ SENTENCES: dict[str, str] = {
     "referral.": N_("%(who)s recorded %(action)s on referral %(object)s"),
     "service.create": N_("%(who)s added the service %(object)s to the directory"),
     "service.capacity": N_("%(who)s updated the free places of the service %(object)s"),
+    "service.update": N_("%(who)s changed the details of the service %(object)s"),
     "service.": N_("%(who)s changed the service %(object)s"),
     "services.manage": N_("%(who)s opened the service directory"),
     # Entities, graph, monitoring
@@ -124,9 +125,22 @@ SENTENCES: dict[str, str] = {
     "entity.review": N_("%(who)s opened the match review"),
     "entity.judge": N_("%(who)s decided whether two records are the same person"),
     "entity.synthetic": N_("%(who)s generated synthetic entities"),
+    "entity.create": N_("%(who)s added entity %(object)s"),
+    "entity.candidates": N_("%(who)s looked for possible matches of entity %(object)s"),
+    "entity.case_signal": N_(
+        "%(who)s searched and was told that %(object)s holds a case record with the same details"
+    ),
+    "entity.link": N_("%(who)s linked two entities (%(object)s)"),
+    "entity.judge_undo": N_("%(who)s undid a decision on whether two records are the same person"),
+    "entity.import": N_("%(who)s imported entities from a file"),
+    "entity.reindex": N_("%(who)s rebuilt the search keys of the entities"),
     "entity.": N_("%(who)s recorded %(action)s on entity %(object)s"),
     "graph.export": N_("%(who)s exported a network graph"),
+    "graph.read": N_("%(who)s opened the network around entity %(object)s"),
+    "graph.path": N_("%(who)s looked for a path in the network from entity %(object)s"),
     "graph.": N_("%(who)s explored the network graph"),
+    "monitor.ingest": N_("%(who)s read new reports into the news monitor"),
+    "monitor.regroup": N_("%(who)s grouped the news monitor's reports into events again"),
     "monitor.": N_("%(who)s recorded %(action)s in monitoring"),
     # Exchange between nodes
     "exchange.message.read": N_("%(who)s read message %(object)s from another node"),
@@ -142,6 +156,16 @@ SENTENCES: dict[str, str] = {
     "exchange.peer.removed": N_("%(who)s removed a peer node"),
     "exchange.message.delivered": N_("Message %(object)s was delivered to the other node"),
     "exchange.message.expired": N_("Message %(object)s expired before it was delivered"),
+    "exchange.draft.saved": N_("%(who)s saved a draft message to another node"),
+    "exchange.draft.sent": N_("%(who)s sent a drafted message %(object)s to another node"),
+    "exchange.envelope.rejected": N_("A message from another node was refused (%(object)s)"),
+    "exchange.envelope.replayed": N_(
+        "A message from another node arrived a second time and was not taken twice (%(object)s)"
+    ),
+    "exchange.peer.replaced": N_("%(who)s replaced the keys of a peer node"),
+    "exchange.peer.updated": N_("%(who)s changed the details of a peer node"),
+    "exchange.peer.rotated": N_("A peer node renewed its keys (%(object)s)"),
+    "exchange.referral.taken_in": N_("A referral from abroad was taken into case %(object)s"),
     "exchange.": N_("%(who)s recorded %(action)s in the exchange"),
     # Investigations
     "investigations.read": N_("%(who)s read investigation %(object)s"),
@@ -150,9 +174,74 @@ SENTENCES: dict[str, str] = {
     "investigations.workspace": N_("%(who)s opened their investigation workspace"),
     "investigations.figures": N_("%(who)s read the criminal-justice figures"),
     "investigations.synthetic": N_("%(who)s generated synthetic investigation files"),
+    "investigations.update": N_("%(who)s changed investigation %(object)s"),
+    "investigations.move": N_("%(who)s moved investigation %(object)s to another stage"),
+    "investigations.link": N_("%(who)s linked investigation %(object)s to another file"),
+    "investigations.hearings": N_("%(who)s listed the coming hearings"),
+    "investigations.hearing": N_("%(who)s scheduled a hearing in investigation %(object)s"),
+    "investigations.hearing_outcome": N_(
+        "%(who)s recorded what happened at a hearing in investigation %(object)s"
+    ),
+    "investigations.charge": N_("%(who)s recorded a charge in investigation %(object)s"),
+    "investigations.charge_withdraw": N_("%(who)s withdrew a charge in investigation %(object)s"),
+    "investigations.judgment": N_("%(who)s recorded a judgment in investigation %(object)s"),
+    "investigations.defendant_add": N_("%(who)s added a defendant to investigation %(object)s"),
+    "investigations.defendant_remove": N_(
+        "%(who)s removed a defendant from investigation %(object)s"
+    ),
+    "investigations.victim_link": N_("%(who)s linked a victim's case to investigation %(object)s"),
+    "investigations.protection": N_(
+        "%(who)s recorded a protection measure for a witness of investigation %(object)s"
+    ),
+    "investigations.witness_read": N_(
+        "%(who)s read that a person is a witness in investigation %(object)s"
+    ),
+    "investigations.asset.add": N_("%(who)s recorded an asset in investigation %(object)s"),
+    "investigations.asset.move": N_(
+        "%(who)s recorded a step on an asset of investigation %(object)s"
+    ),
+    "investigations.exhibit.add": N_("%(who)s recorded an exhibit in investigation %(object)s"),
+    "investigations.exhibit.transfer": N_(
+        "%(who)s recorded a hand-over of an exhibit of investigation %(object)s"
+    ),
+    "investigations.instrument.add": N_(
+        "%(who)s recorded a warrant or order in investigation %(object)s"
+    ),
+    "investigations.instrument.move": N_(
+        "%(who)s recorded a step on a warrant or order of investigation %(object)s"
+    ),
+    "investigations.instrument.deadlines": N_(
+        "%(who)s listed the warrants and orders about to expire"
+    ),
+    "investigations.attachment.add": N_("%(who)s attached a file to investigation %(object)s"),
+    "investigations.attachment.download": N_(
+        "%(who)s downloaded a file attached to investigation %(object)s"
+    ),
+    "investigations.request.prepare": N_(
+        "%(who)s prepared a request for legal assistance from investigation %(object)s"
+    ),
+    "investigations.request.sent": N_(
+        "%(who)s sent a request for legal assistance from investigation %(object)s"
+    ),
+    "investigations.request.message": N_(
+        "%(who)s sent a message on a request for legal assistance of investigation %(object)s"
+    ),
+    "investigations.request.viewed": N_(
+        "%(who)s read a request for legal assistance from abroad (%(object)s)"
+    ),
+    "investigations.request.join": N_(
+        "%(who)s joined a request from abroad to investigation %(object)s"
+    ),
+    "investigations.request.files_shown": N_(
+        "%(who)s saw which investigations a request from abroad is tied to (%(object)s)"
+    ),
     "investigations.": N_("%(who)s recorded %(action)s in investigation %(object)s"),
     # Statistics, plans, demo
     "stats.read": N_("%(who)s read the statistics"),
+    "stats.export": N_("%(who)s downloaded statistics"),
+    "stats.table": N_("%(who)s produced a table of statistics"),
+    "stats.release": N_("%(who)s published a statistics release"),
+    "stats.glotip.export": N_("%(who)s downloaded the figures for the UNODC Global Report"),
     "stats.": N_("%(who)s recorded %(action)s in the statistics"),
     "stats.glotip.import": N_("%(who)s imported the UNODC figures"),
     "plan.create": N_("%(who)s created the action plan %(object)s"),
@@ -160,7 +249,9 @@ SENTENCES: dict[str, str] = {
     "plan.measure.add": N_("%(who)s added a measure to the action plan %(object)s"),
     "plan.indicator.add": N_("%(who)s added an indicator to the action plan %(object)s"),
     "plan.report": N_("%(who)s reported progress on the action plan %(object)s"),
+    "plan.export": N_("%(who)s downloaded the action plan %(object)s"),
     "plan.": N_("%(who)s recorded %(action)s on plan %(object)s"),
+    "demo.load_scale": N_("%(who)s loaded synthetic data for a load test"),
     "demo.load": N_("%(who)s loaded the demo data"),
 }
 # The families of actions the audit page's filter offers, by what people call them (a family is

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from jusoor.core.i18n import N_
 from jusoor.core.registry import Domain, NavEntry
-from jusoor.investigations import from_screening, identification, people_pages
+from jusoor.investigations import audit_words, from_screening, identification, people_pages
 from jusoor.screening.result_actions import register_result_action
 
 
@@ -24,6 +24,8 @@ def register() -> None:
 
     # Defendants, victims (by case reference), the network; the case page's witness panel.
     people_pages.register()
+    # The audit trail names a file by its reference.
+    audit_words.register()
     # The workspace's "Awaiting formal identification": screening's queue of the country.
     identification.provide_identification(identification.screening_queue)
     # The screening result page's "Open an investigation file", and the screening it came from
