@@ -122,7 +122,13 @@ def test_a_person_needs_a_name_and_a_real_nationality() -> None:
     error = refusal_of(MLA, mla(persons_concerned="Karim; Sfax; QQ"))
     assert error.field == "persons_concerned"
     assert "QQ" in error.message
-    assert "Morocco" in refusal_of(MLA, mla(persons_concerned="Karim; Sfax; Morocco")).message
+    assert "Morocco" in error.message  # says how to write it
+
+
+def test_a_nationality_is_written_as_a_country_in_any_of_the_three_languages() -> None:
+    lines = "Karim N.; Sfax; تونس\nAwa D.; Nouakchott; mauritanienne\nSara K.; Rabat; Morocco"
+    body = validate_body(MLA, mla(persons_concerned=lines), today=TODAY)
+    assert [p["nationality"] for p in body["persons_concerned"]] == ["TN", "MR", "MA"]
 
 
 def test_service_of_documents_needs_no_summary_of_facts() -> None:
@@ -371,3 +377,16 @@ def test_a_messages_author_has_their_roles_in_words() -> None:
     roles = f"{translated('Analyst', 'fr')}, {translated('Liaison officer', 'fr')}"
     assert said == f"liaison.eg ({roles})"
     assert LABELS.author("someone (Not roles)") == "someone (Not roles)"
+
+
+def test_a_person_concerned_is_shown_with_the_country_by_name() -> None:
+    from jusoor.core.i18n import use_locale
+    from jusoor.exchange.labels import LABELS
+    from jusoor.exchange.request.fields import FIELDS
+
+    spec = next(s for s in FIELDS[MLA] if s.name == "persons_concerned")
+    person = [{"name": "Karim N.", "location": "Sfax", "nationality": "TN"}]
+    with use_locale("fr"):
+        assert LABELS.shown(spec, person) == "Karim N. — Sfax — Tunisie"
+    with use_locale("ar"):
+        assert LABELS.shown(spec, person) == "Karim N. — Sfax — تونس"

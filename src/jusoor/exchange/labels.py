@@ -135,7 +135,12 @@ def _named(names: Mapping[str, str], value: Any) -> str:
 
 
 def _person(person: Mapping[str, Any]) -> str:
-    parts = [str(person.get(k) or "") for k in ("name", "location", "nationality")]
+    nationality = str(person.get("nationality") or "")
+    parts = [
+        str(person.get("name") or ""),
+        str(person.get("location") or ""),
+        country_name(nationality) if nationality else "",
+    ]
     return " — ".join(p for p in parts if p)
 
 

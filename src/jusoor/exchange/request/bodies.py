@@ -13,7 +13,6 @@ import unicodedata
 import uuid
 from typing import Annotated, Any
 
-import pycountry
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -30,6 +29,7 @@ from pydantic_core import PydanticCustomError
 
 from jusoor.core.i18n import gettext as _
 from jusoor.core.typed_dates import TypedDate
+from jusoor.entities.resolution.normalise.countries import country_code
 from jusoor.exchange.request.labels import ELEMENTS
 from jusoor.exchange.vocabulary import (
     AssistanceKind,
@@ -134,11 +134,15 @@ class Person(Body):
     @field_validator("nationality")
     @classmethod
     def _country(cls, value: str) -> str:
-        code = value.upper()
-        if code and pycountry.countries.get(alpha_2=code) is None:
+        """The country as its code, from a name or nationality in Arabic, English or French
+        (المغرب, Maroc, Moroccan) or the code itself."""
+        if not value:
+            return ""
+        code = country_code(value)
+        if code is None:
             raise refused(
                 "persons_concerned",
-                _("%(code)s is not a two-letter ISO 3166-1 country code.", code=value),
+                _("%(value)s is not a country we know: write its name, e.g. Morocco.", value=value),
             )
         return code
 

@@ -193,7 +193,9 @@ FIELDS: dict[MessageType, list[FieldSpec]] = {
             "persons_concerned",
             N_("Persons concerned"),
             "list",
-            help=N_("One person per line: name; location; nationality (two-letter country code)."),
+            help=N_(
+                "One person per line: name; location; nationality (the country, e.g. Morocco)."
+            ),
             legal_basis="UNTOC art. 18(15)(e)",
         ),
         FieldSpec(
