@@ -175,6 +175,12 @@ def test_the_coordinators_measure_and_indicator_forms(
         titles = [m.title for p in plan.pillars for m in p.measures]
         assert "Hotline for victims" in titles
         assert "Hotline calls" in [i.name for p in plan.pillars for i in p.indicators]
+    # The budget and the currency picker in words, not ISO 4217 codes.
+    post_form(client, "/language", {"lang": "fr", "next": "/"}, page="/")
+    page = client.get(f"/plans/{moroccan}").text
+    assert "Budget : 90\u202f000,00 dirhams marocains" in page.replace("\xa0", " ")
+    picker = client.get(f"/plans/{moroccan}/measures/new").text
+    assert ">dirham marocain (MAD)</option>" in picker
 
 
 def test_the_plan_page_never_shows_a_small_computed_count(

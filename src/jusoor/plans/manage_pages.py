@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-import pycountry
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
@@ -25,6 +24,7 @@ from jusoor.web.access import requires
 from jusoor.web.actions import submit
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import path_id, redirect
+from jusoor.web.labels import currency_choices
 from jusoor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -153,10 +153,6 @@ def _measure_in(form: FormData) -> MeasureIn:
     return MeasureIn.model_validate(typed)
 
 
-def _currencies() -> list[tuple[str, str]]:
-    return sorted((c.alpha_3, f"{c.alpha_3} — {c.name}") for c in pycountry.currencies)
-
-
 def _measure_form(
     request: Request,
     db: Session,
@@ -174,7 +170,7 @@ def _measure_form(
         "pillars": [(str(p.id), labels.pillar_label(p.kind)) for p in plan.pillars],
         "agencies": [(str(a.id), a.name(locale)) for a in service.plan_agencies(db, plan)],
         "statuses": [(k, _(v)) for k, v in labels.MEASURE_STATUS.items()],
-        "currencies": _currencies(),
+        "currencies": currency_choices(),
         **template_helpers(),
     }
     return render(request, "plans/measure_form.html", values, status_code=422 if errors else 200)

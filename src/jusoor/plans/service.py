@@ -140,7 +140,7 @@ def _check_measure(measure_in: MeasureIn) -> str | None:
     if currency is not None and pycountry.currencies.get(alpha_3=currency) is None:
         raise Invalid(
             "currency",
-            _("%(code)s is not an ISO 4217 currency code (e.g. MAD, EGP, USD).", code=currency),
+            _("%(code)s is not a currency we know: choose one from the list.", code=currency),
         )
     if measure_in.budget_amount is not None and currency is None:
         raise Invalid("currency", _("Give the currency of the budget."))

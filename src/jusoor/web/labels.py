@@ -9,10 +9,11 @@ from zoneinfo import available_timezones
 
 import pycountry
 from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from babel.core import get_global
 
 from jusoor.agencies.models import AgencyKind
-from jusoor.core.i18n import N_, babel_locale
+from jusoor.core.i18n import N_, babel_locale, format_number, localize_digits
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import ROLES
 
@@ -144,6 +145,40 @@ def country_choices() -> list[tuple[str, str]]:
         key=lambda item: item[1],
     )
     return region + others
+
+
+# Currencies by their names in the reader's language (CLDR through Babel), the region's and those
+# donors budget in first; the amount written as the locale writes money.
+_CURRENCIES_FIRST = ("MAD", "EGP", "TND", "DZD", "LYD", "MRU", "JOD", "LBP", "IQD", "SYP", "SDG",
+                     "YER", "SAR", "AED", "KWD", "QAR", "BHD", "OMR", "USD", "EUR")  # fmt: skip
+
+
+def currency_name(code: str | None) -> str:
+    """`MAD` → "Moroccan Dirham", "درهم مغربي", "dirham marocain"."""
+    if not code:
+        return ""
+    return str(babel_numbers.get_currency_name(code.upper(), locale=babel_locale()))
+
+
+def currency_choices() -> list[tuple[str, str]]:
+    """(code, "name (code)") for every ISO 4217 currency, the region's first, the rest by name."""
+    codes = [str(c.alpha_3) for c in pycountry.currencies]
+    first = [c for c in _CURRENCIES_FIRST if c in codes]
+    rest = sorted((c for c in codes if c not in first), key=currency_name)
+    return [(c, f"{currency_name(c)} ({c})") for c in first + rest]
+
+
+def money(amount: float | int | None, code: str | None) -> str:
+    """An amount with its currency named in the reader's language ("1,200.00 Moroccan dirhams",
+    "1 200,00 dirhams marocains", "1,200.00 درهم مغربي"): the name, not the code."""
+    if amount is None:
+        return ""
+    if not code:
+        return format_number(amount)
+    written = babel_numbers.format_currency(
+        amount, code.upper(), locale=babel_locale(), format_type="name"
+    )
+    return localize_digits(str(written))
 
 
 def language_name(code: str | None) -> str:

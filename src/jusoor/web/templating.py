@@ -84,6 +84,7 @@ def environment() -> Environment:
         outcome_label=labels.outcome_label,
         country_name=labels.country_name,
         country_choices=labels.country_choices,
+        money=labels.money,
         language_choices=labels.language_choices,
         timezone_choices=labels.timezone_choices,
         date_example=typed_dates.example,
@@ -98,6 +99,7 @@ def environment() -> Environment:
     env.filters["languages"] = labels.languages_label
     env.filters["timezone"] = labels.timezone_name
     env.filters["role"] = labels.role_label
+    env.filters["currency"] = labels.currency_name
     env.filters["roles"] = labels.roles_label
     return env
 
