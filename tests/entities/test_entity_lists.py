@@ -100,4 +100,4 @@ def test_forged_positions_are_refused_by_name(client: TestClient, demo_db: Datab
         assert response.json()["error"]["field"] == "after"
     login(client, demo_db, "investigator.mr", DEMO_PASSWORD)
     page = client.get("/entities?after=forged")
-    assert page.status_code == 422 and 'id="after-error"' in page.text
+    assert page.status_code == 422 and "data-error-summary" in page.text

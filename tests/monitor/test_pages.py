@@ -58,6 +58,8 @@ def test_a_malformed_filter_is_named_and_not_applied(analyst: TestClient) -> Non
     page = analyst.get("/monitor?since=2023-02-30&country=Egypt")
     assert page.status_code == 422
     assert 'id="since-error"' in page.text and 'id="country-error"' in page.text
+    summary = page.text.split("data-error-summary", 1)[1].split("</div>", 1)[0]
+    assert 'href="#since"' in summary and 'href="#country"' in summary
     assert len(_event_ids(page.text)) == 4
 
 
