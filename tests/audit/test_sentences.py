@@ -10,11 +10,9 @@ from jusoor.audit.chain import canonical_json
 from jusoor.audit.models import AuditEvent
 from jusoor.audit.readable_api import words
 from jusoor.audit.sentences import (
-    FALLBACK,
     SENTENCES,
     register_detail_words,
     say,
-    sentence_for,
 )
 from jusoor.core.db import utcnow
 from jusoor.core.i18n import use_locale

@@ -2,7 +2,8 @@
 demo user of each role, follows the in-site links from the home page and runs the vendored
 engine (tests/support/axe) on each kind of page it reaches, in Arabic on a phone (right to
 left, the folded menu) and in English on a desktop (left to right, the open menu). No serious or
-critical violation is allowed, and no page may scroll sideways on the phone.
+critical violation is allowed, and no page may scroll sideways on the phone. On the desktop, Tab
+must reach every visible control of every form, each with a drawn focus (tests/support/keyboard).
 
 A kind of page is its path with ids and numbers replaced (`/cases/{id}`): it is checked once
 per direction, by the first role that reaches it, so the crawl stays in a few minutes.
@@ -25,6 +26,7 @@ from jusoor.synth import demo
 from tests.conftest import DEMO_PASSWORD
 from tests.support.accessibility import Violation, violations
 from tests.support.browser import pass_second_factor, sign_in
+from tests.support.keyboard import keyboard_problems
 
 pytestmark = pytest.mark.browser
 
@@ -81,6 +83,8 @@ def _links(page: Page) -> list[str]:
 def _check(page: Page, crawl: Crawl, where: str) -> None:
     found: list[Violation] = violations(page)
     crawl.problems += [f"{where}: {v}" for v in found]
+    if crawl.lang == "en":  # the keyboard through every form, once per kind of page
+        crawl.problems += [f"{where}: {p}" for p in keyboard_problems(page)]
     if crawl.lang == "ar":
         wide = page.evaluate("() => document.documentElement.scrollWidth")
         if wide > PHONE["width"]:
@@ -173,5 +177,19 @@ def test_axe_core_reports_a_control_without_a_name(
             "() => document.querySelector('main').append(document.createElement('button'))"
         )
         assert [v.rule for v in violations(page)] == ["button-name"]
+    finally:
+        page.close()
+
+
+def test_the_keyboard_check_reports_a_control_tab_cannot_reach(
+    server: str, browser: Browser, demo_sqlite: Database
+) -> None:
+    """The keyboard check is heard: a field taken out of the tab order is reported by name."""
+    page = browser.new_page()
+    try:
+        page.goto(f"{server}/login")
+        assert keyboard_problems(page) == []
+        page.evaluate("() => document.querySelector('#password').setAttribute('tabindex', '-1')")
+        assert keyboard_problems(page) == ["not reached by Tab: password (password)"]
     finally:
         page.close()
