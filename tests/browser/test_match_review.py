@@ -31,6 +31,12 @@ def _says(page: Page, message: str, **params: object) -> str:
         return gettext(message, **params)
 
 
+def _reason(page: Page, field: str, finding: str) -> str:
+    """One reason of the person model as the page shows it: "Name: the same name"."""
+    with use_locale(page.get_attribute("html", "lang") or "en"):
+        return gettext("%(field)s: %(finding)s", field=gettext(field), finding=gettext(finding))
+
+
 def _in_one_other_case(page: Page) -> str:
     with use_locale(page.get_attribute("html", "lang") or "en"):
         return ngettext(
@@ -54,7 +60,7 @@ def test_a_case_worker_sees_a_suggestion_while_typing_the_name(
     matches = page.locator("#case-matches")
     expect(matches).to_contain_text(_in_one_other_case(page))
     expect(matches).to_contain_text(registered)
-    expect(matches).to_contain_text(_says(page, "The names agree."))
+    expect(matches).to_contain_text(_reason(page, "Name", "the same name"))
     expect(matches).not_to_contain_text(abroad)
     shot(page, "match-1-suggestion")
     page.locator("form button.primary[type=submit]").click()  # saving still saves
@@ -73,7 +79,7 @@ def test_an_investigator_confirms_a_pair_then_undoes_it(
     page.goto(f"{server}/entities/review")
     pair = page.locator("li.suggestion").first
     expect(pair).to_contain_text(ARABIC)
-    expect(pair).to_contain_text(_says(page, "Born on the same day."))
+    expect(pair).to_contain_text(_reason(page, "Date of birth", "the same day"))
     pair.locator("input[name=reason]").fill("The same passport photograph in both files.")
     pair.locator("button[value=same]").click()
     page.wait_for_load_state()

@@ -1,6 +1,7 @@
-"""Resolved clusters: the model's pairs above the threshold plus confirmed pairs; a rejected pair
-is never merged, even when the model would; undoing a judgement gives the pair back to the model;
-the batch CLI's judgement files read the same way."""
+"""Resolved clusters, one rule for the app and `jusoor resolve persons`
+(`resolution.linkage.clustering.cluster`): the model's pairs join strongest first; a `same`
+judgement joins; a `different` one is never merged across, even through third records; undoing a
+judgement gives the pair back to the model; the batch CLI's judgement files read the same way."""
 
 from __future__ import annotations
 
@@ -10,12 +11,11 @@ import pytest
 
 from jusoor.core.db import Database
 from jusoor.entities.matching import judgements
-from jusoor.entities.matching.clusters import (
-    JudgementFileError,
-    apply_judgements,
-    cluster_of,
+from jusoor.entities.matching.clusters import apply_judgements, cluster_of
+from jusoor.entities.resolution.judgement_file import JudgementFileError, read_judgements
+from jusoor.entities.resolution.linkage.clustering import (
+    cluster,
     contradictions,
-    read_judgements,
     unknown_records,
 )
 from tests.entities.review_support import ARABIC, LATIN, actor, record_person
@@ -33,32 +33,50 @@ def test_model_pairs_above_the_threshold_join_and_judgements_win() -> None:
     }
     confirmed = apply_judgements(pairs, {("f", "e"): "same"}, records=["g"])
     assert confirmed["f"] == confirmed["e"] == "e" and confirmed["g"] == "g"
-    # Rejecting a-c, which the model joins through b: the model's edges inside go, a and c part.
+    # Rejecting a-c, which the model joins through b: the stronger pair a-b joins first, then
+    # b-c would put a and c together and gives way.
     rejected = apply_judgements(pairs, {("c", "a"): "different"})
-    assert rejected["a"] != rejected["c"]
-    assert len({rejected[x] for x in "abc"}) == 3
-    # A confirmation inside the split group still holds.
-    both = apply_judgements(pairs, {("a", "c"): "different", ("a", "b"): "same"})
-    assert both["a"] == both["b"] != both["c"]
+    assert rejected["a"] == rejected["b"] == "a" and rejected["c"] == "c"
+    # A confirmation holds beside a rejection.
+    both = apply_judgements(pairs, {("a", "c"): "different", ("b", "c"): "same"})
+    assert both["b"] == both["c"] != both["a"]
     # Rejecting the pair itself is enough for a direct model edge.
     assert apply_judgements([("x", "y", 0.99)], {("x", "y"): "different"}) == {"x": "x", "y": "y"}
 
 
-def test_a_batch_model_groups_the_unjudged_pairs_and_judgements_still_win() -> None:
-    seen: list[list[tuple[str, str, float]]] = []
+def test_a_not_same_judgement_holds_through_any_chain_of_third_records() -> None:
+    # a–b, c–d and b–c are each sure; a and d were judged not the same person. Joined strongest
+    # first: a–b, then c–d, then b–c would put a with d and is refused.
+    pairs = [("a", "b", 0.99), ("c", "d", 0.98), ("b", "c", 0.95), ("d", "e", 0.93)]
+    decided = {("d", "a"): "different"}
+    clusters = cluster(["z"], pairs, 0.72, judgements=decided)
+    assert clusters == {"a": "a", "b": "a", "c": "c", "d": "c", "e": "c", "z": "z"}
+    assert contradictions(clusters, decided) == []
+    # Without the judgement the chain joins all five.
+    assert set(cluster([], pairs, 0.72).values()) == {"a"}
 
-    def only_sure(
-        records: list[str], pairs: list[tuple[str, str, float]], threshold: float
-    ) -> dict[str, str]:
-        seen.append(pairs)
-        return apply_judgements([p for p in pairs if p[2] >= 0.99], {}, records=records)
 
-    pairs = [("1", "2", 0.995), ("2", "3", 0.95), ("4", "5", 0.999)]
-    decided = {("5", "4"): "different", ("3", "6"): "same"}
-    clusters = apply_judgements(pairs, decided, threshold=0.9, records=["7"], model=only_sure)
-    assert clusters == {"1": "1", "2": "1", "3": "3", "6": "3", "4": "4", "5": "5", "7": "7"}
-    assert ("4", "5", 0.999) not in seen[0]  # a judged pair never reaches the model
-    assert unknown_records(decided, clusters.keys() - {"6"}) == ["6"]
+def test_a_same_judgement_joins_what_the_model_leaves_apart() -> None:
+    # The model scores p–q too low to join, and never saw q–r: people's word joins them, and
+    # the records the model ties to them come along.
+    pairs = [("p", "q", 0.1), ("r", "s", 0.99)]
+    clusters = cluster([], pairs, 0.72, judgements={("r", "q"): "same"})
+    assert clusters == {"p": "p", "q": "q", "r": "q", "s": "q"}
+    # A judged pair is no model pair: confirmed, p–q's low score cannot keep it apart.
+    assert cluster([], pairs, 0.72, judgements={("q", "p"): "same"})["q"] == "p"
+    assert unknown_records({("q", "t"): "same"}, ["p", "q", "r", "s"]) == ["t"]
+
+
+def test_a_weak_pair_still_joins_only_as_a_best_match_and_conflicts_give_way() -> None:
+    # Under the strong cut, a pair joins as the best match of one of its records: x–y and v–w
+    # do; w–x, neither's best, does not (the threshold alone would chain all four).
+    pairs = [("x", "y", 0.8), ("w", "x", 0.75), ("v", "w", 0.85)]
+    assert cluster([], pairs, 0.72) == {"v": "v", "w": "v", "x": "x", "y": "x"}
+    # A record the model itself tells apart from one of the group does not join it.
+    apart = cluster(
+        [], [("m", "n", 0.99), ("n", "o", 0.95)], 0.72, lambda a, b: {a, b} == {"m", "o"}
+    )
+    assert apart["m"] == apart["n"] != apart["o"]
 
 
 def test_confirmations_that_chain_two_rejected_records_are_reported() -> None:

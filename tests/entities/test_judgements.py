@@ -135,7 +135,8 @@ def test_the_review_page_confirms_and_undoes(client: TestClient, demo_db: Databa
     assert login(client, demo_db, "investigator.ma", DEMO_PASSWORD).status_code == 303
     page = client.get("/entities/review")
     assert page.status_code == 200 and ARABIC in page.text and LATIN in page.text
-    assert "Born on the same day." in page.text
+    # The model's reasons, each field by its label and its level in words.
+    assert "Date of birth: the same day" in page.text and "Name: the same name" in page.text
     refused = post_form(
         client,
         "/entities/review/judgements",

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from jusoor.cli.main import app
 from jusoor.core.config import get_settings
-from jusoor.entities.matching.clusters import JudgementFileError, read_judgements
+from jusoor.entities.resolution.judgement_file import JudgementFileError, read_judgements
 from jusoor.synth.person_files import COLUMNS, generate_person_files
 
 runner = CliRunner()

@@ -30,6 +30,7 @@ from jusoor.entities.matching import matchkeys
 from jusoor.entities.matching.evidence import PersonFacts, facts_from_properties, iso_birth_date
 from jusoor.entities.models import Entity, EntityKey, Link, Properties, SourceKind
 from jusoor.entities.resolution import name_key, normalize_document_number, normalize_phone
+from jusoor.entities.resolution.linkage.prepare import phone_stem
 from jusoor.entities.schemas import LinkCreate
 from jusoor.entities.schemata import caption_of, clean, schema
 from jusoor.entities.service import add_entity, add_link, write_keys
@@ -118,6 +119,8 @@ def profile_facts(profile: ProfilePerson) -> PersonFacts:
         for name, (_prop, _link, kind) in IDENTIFIERS.items()
         for value in profile.identifiers.get(name, [])
     }
+    stems = filter(None, map(phone_stem, profile.identifiers.get("Phone", [])))
+    digests |= {("phone_stem", matchkeys.digest("phone_stem", stem)) for stem in stems}
     person_schema = schema("Person")
     cleaned = clean(person_schema.properties, profile.person, None).properties
     return facts_from_properties(None, cleaned, digests)

@@ -27,6 +27,7 @@ from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 from jusoor.entities.case_persons import read_profile
 from jusoor.entities.matching import judgements
+from jusoor.entities.matching.reasons import reason
 from jusoor.entities.matching.suggestions import (
     CaseMatch,
     editable_case,
@@ -50,21 +51,6 @@ PROFILE_FIELDS = (
     "contact",
     "identity_documents",
 )
-# Why a pair was suggested: one whole sentence per field and level (`evidence.Agreement`).
-REASONS = {
-    ("name", "agree"): N_("The names agree."),
-    ("name", "close"): N_("The names are close."),
-    ("name", "weak"): N_("The names are somewhat alike."),
-    ("name", "disagree"): N_("The names differ."),
-    ("phone", "agree"): N_("They share a phone number."),
-    ("email", "agree"): N_("They share an e-mail address."),
-    ("document", "agree"): N_("They share a document number."),
-    ("birth_date", "day"): N_("Born on the same day."),
-    ("birth_date", "month"): N_("Born in the same month."),
-    ("birth_date", "year"): N_("Born in the same year."),
-    ("birth_date", "other_date"): N_("Born in the same year, on different dates."),
-    ("birth_date", "different"): N_("Born in different years."),
-}
 DONE = {
     "same": N_("Recorded: the same person. Undo it below if it was a mistake."),
     "different": N_("Recorded: not the same person. Undo it below if it was a mistake."),
@@ -75,7 +61,7 @@ DONE = {
 def helpers() -> dict[str, Any]:
     """Template helpers of the match fragments: why a field spoke, and percentages."""
     return {
-        "match_reason": lambda a: _(REASONS[(a.field, a.level)]),
+        "match_reason": reason,
         "percent": lambda p: round(100 * float(p)),
     }
 

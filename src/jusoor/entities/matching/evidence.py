@@ -1,50 +1,57 @@
-"""How likely two person entities are one person, and why: the score behind match suggestions.
+"""How likely two person entities are one person, and why: the shipped `PersonModel` over the
+app's entities, the score behind match suggestions, match review and clusters.
 
 A person's *facts* are their names (name and aliases, any script), a full or partial birth date,
-and the blind-index digests of their identifiers — phones, e-mails and document numbers held on
-the person or on the Phone, Email and IdentityDocument entities linked to it (`uses_phone`,
-`uses_email`, `holds_document`). Only digests are compared for identifiers: values stay encrypted.
+their nationalities, and the blind-index digests of their identifiers — phones, e-mails and
+document numbers held on the person or on the Phone, Email and IdentityDocument entities linked
+to it (`uses_phone`, `uses_email`, `holds_document`). Only digests are compared for identifiers:
+values stay encrypted.
 
-`compare(a, b)` adds up evidence as match weights (log2 of a Bayes factor, as Splink does), each
-field on its own, and turns the sum into a probability:
+`compare(a, b)` gives the facts to the person model (`resolution.default_model`, the model
+`jusoor resolve persons` uses): each side becomes one record of the model's columns, and
+`PersonModel.score_rows` grades every field at its level and adds the weights the model learnt
+(log2 m/u) to its prior. Where a person has several values of a field, the pair is scored on the
+values that agree best: every pair of names (the strongest kept), and a shared digest or
+nationality where there is one. A phone is compared by two digests, the whole number's and
+its stem's (all but the last digits, `matchkeys`), so that a new SIM card of the same operator
+reaches the model's "same number but the last digits". What the model cannot see here: e-mail
+(the model has no such field: a shared e-mail finds the candidate, the model scores the rest), a
+one-digit typing error in a phone or document number (digests of unequal values share nothing),
+and how rare the name words are (as for any pair scored alone, `resolution.model`).
 
-    names      best pair of names: similarity ≥ 0.9 → +7, ≥ 0.75 → +4, ≥ 0.6 → +1, else −4
-    phone      a phone in common → +7        e-mail → +7        document number → +9
-    birth date same day → +4, same month → +3, same year → +2 (at the precision both dates
-               have); same year but another month or day → −3; different years → −5
-    prior      −6 (two records picked at random are rarely one person)
-
-So a matching name alone gives 0.67 (a suggestion to review, from `SUGGEST` = 0.6), with the
-same birth date 0.97; a shared phone alone 0.67; a name that is only close, born the same year,
-0.5 (not suggested: on synthetic files these were namesakes, Salah and Salma Najjar); a shared
-document number alone 0.89, but 0.33 when the names differ (papers are lent and forged).
-The cut points of name similarity are those of the linkage model (`resolution.comparisons`).
+`SUGGEST` is where a pair is shown for review; clusters join at the model's own threshold
+(`linkage.clustering`).
 """
 
 from __future__ import annotations
 
-import math
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, select, union_all
 from sqlalchemy.orm import Session
 
+from jusoor.entities.matching.matchkeys import SCORE_ONLY_KINDS
 from jusoor.entities.models import Entity, EntityKey, Link
-from jusoor.entities.resolution import NameComparison, explain, parse_date
+from jusoor.entities.resolution import NameComparison, country_code, explain, parse_date
+
+if TYPE_CHECKING:
+    from jusoor.entities.resolution.linkage.prepare import Prepared
+    from jusoor.entities.resolution.model import PersonModel
 
 PERSON = "Person"
 IDENTIFIER_KINDS = ("phone", "email", "document")
 IDENTIFIER_LINKS = ("uses_phone", "uses_email", "holds_document")
-PRIOR = -6.0
-NAME_LEVELS = ((0.9, 7.0), (0.75, 4.0), (0.6, 1.0))
-NAME_DISAGREES = -4.0
-IDENTIFIER_WEIGHTS = {"phone": 7.0, "email": 7.0, "document": 9.0}
-BIRTH_WEIGHTS = {"day": 4.0, "month": 3.0, "year": 2.0, "other_date": -3.0, "different": -5.0}
-# Suggest a pair for review from here; merge it without review (clusters) from MERGE.
-SUGGEST = 0.6
-MERGE = 0.9
+FACT_KINDS = (*IDENTIFIER_KINDS, *sorted(SCORE_ONLY_KINDS))  # the digests a pair is scored on
+# The model's fields read from digests: a shared phone, the phone but its last digits
+# (`matchkeys`: the stem's own digest), a document.
+MODEL_IDENTIFIERS = ("phone", "phone_stem", "document")
+# Suggest a pair for review from here: as likely one person as not.
+SUGGEST = 0.5
+MISSING = "missing"  # the level of a field not known on both sides
 
 
 @dataclass(frozen=True)
@@ -53,28 +60,35 @@ class PersonFacts:
     names: tuple[str, ...]
     birth_date: str | None  # ISO, possibly partial: "1990", "1990-03", "1990-03-14"
     identifiers: frozenset[tuple[str, str]]  # (kind, digest)
+    nationalities: tuple[str, ...] = ()  # ISO alpha-2
 
 
 @dataclass(frozen=True)
 class Agreement:
-    """What one field said: `field` is name, phone, email, document or birth_date; `level`
-    is agree, close, weak, disagree, day, month, year, other_date or different."""
+    """What one field of the model said: `field` is one of the model's (name, dob, country,
+    phone, document, address), `level` the label of the level it reached, `weight` its match
+    weight in bits; `pair` the two names compared (field name)."""
 
     field: str
     level: str
     weight: float
-    names: NameComparison | None = None
+    pair: tuple[str, str] | None = None
 
     @property
     def agrees(self) -> bool:
         return self.weight > 0
+
+    @cached_property
+    def names(self) -> NameComparison | None:
+        """Which words of the two names matched how (`names.explain`), for the reviewer."""
+        return explain(*self.pair) if self.pair else None
 
 
 @dataclass(frozen=True)
 class MatchScore:
     probability: float
     weight: float
-    agreements: tuple[Agreement, ...]
+    agreements: tuple[Agreement, ...]  # the fields known on both sides, in the model's order
 
     def agreeing(self) -> list[str]:
         """The fields that spoke for the same person, strongest first."""
@@ -82,48 +96,73 @@ class MatchScore:
         return [a.field for a in ranked]
 
 
-def _names(a: PersonFacts, b: PersonFacts) -> Agreement | None:
-    best: NameComparison | None = None
-    for left in a.names:
-        for right in b.names:
-            found = explain(left, right)
-            if best is None or found.score > best.score:
-                best = found
-    if best is None:
-        return None
-    for cut, weight in NAME_LEVELS:
-        if best.score >= cut:
-            level = "agree" if cut == NAME_LEVELS[0][0] else "close" if weight > 1 else "weak"
-            return Agreement("name", level, weight, best)
-    return Agreement("name", "disagree", NAME_DISAGREES, best)
+def current_model() -> PersonModel:
+    """The model the app scores with: the shipped one (read on first use: it brings Splink)."""
+    from jusoor.entities.resolution.default_model import default_model
+
+    return default_model()
 
 
-def _birth(a: str | None, b: str | None) -> Agreement | None:
-    if not a or not b:
-        return None
-    if a[:4] != b[:4]:
-        return Agreement("birth_date", "different", BIRTH_WEIGHTS["different"])
-    # Compare at the precision both dates have: "1990" and "1990-03-14" agree on the year.
-    common = min(len(a), len(b))
-    if a[:common] != b[:common]:
-        return Agreement("birth_date", "other_date", BIRTH_WEIGHTS["other_date"])
-    level = {10: "day", 7: "month"}.get(common, "year")
-    return Agreement("birth_date", level, BIRTH_WEIGHTS[level])
+@lru_cache(maxsize=1 << 14)
+def _prepared(name: str | None, birth: str | None) -> Prepared:
+    """A record of the model's columns with this name and birth date, the rest empty."""
+    from jusoor.entities.resolution.linkage.prepare import prepare_record
+
+    record = {"record_id": "", "full_name": name or "", "date_of_birth": birth or ""}
+    return prepare_record(record)
 
 
-def compare(a: PersonFacts, b: PersonFacts) -> MatchScore:
-    """The match probability of two people and the evidence of each field (see the module)."""
-    found: list[Agreement] = []
-    names = _names(a, b)
-    if names is not None:
-        found.append(names)
-    shared = {kind for kind, _digest in a.identifiers & b.identifiers}
-    found += [Agreement(k, "agree", IDENTIFIER_WEIGHTS[k]) for k in IDENTIFIER_KINDS if k in shared]
-    birth = _birth(a.birth_date, b.birth_date)
-    if birth is not None:
-        found.append(birth)
-    weight = PRIOR + sum(f.weight for f in found)
-    return MatchScore(1.0 / (1.0 + math.pow(2.0, -weight)), weight, tuple(found))
+@lru_cache(maxsize=1 << 10)
+def _country(raw: str) -> str | None:
+    return country_code(raw)
+
+
+def _chosen(left: Iterable[str], right: Iterable[str]) -> tuple[str | None, str | None]:
+    """The values two sides are compared on: one they share, else the first of each."""
+    a, b = sorted(set(left)), sorted(set(right))
+    shared = [x for x in a if x in b]
+    if shared:
+        return shared[0], shared[0]
+    return (a[0] if a else None), (b[0] if b else None)
+
+
+def _row(facts: PersonFacts, name: str | None, fields: dict[str, str | None]) -> Prepared:
+    row: Prepared = dict(_prepared(name, facts.birth_date))
+    row.update(fields)
+    row["address"] = None
+    return row
+
+
+def compare(a: PersonFacts, b: PersonFacts, model: PersonModel | None = None) -> MatchScore:
+    """The match probability of two people by the person model (`current_model` unless given)
+    and the evidence of each field known on both sides (see the module)."""
+    model = model or current_model()
+    left: dict[str, str | None] = {}
+    right: dict[str, str | None] = {}
+    for kind in MODEL_IDENTIFIERS:
+        left[kind], right[kind] = _chosen(
+            (d for k, d in a.identifiers if k == kind), (d for k, d in b.identifiers if k == kind)
+        )
+    left["country"], right["country"] = _chosen(
+        filter(None, map(_country, a.nationalities)), filter(None, map(_country, b.nationalities))
+    )
+    names: list[tuple[str | None, str | None]] = [(x, y) for x in a.names for y in b.names]
+    if not names:
+        names = [(a.names[0] if a.names else None, b.names[0] if b.names else None)]
+    best: MatchScore | None = None
+    for name_a, name_b in names:
+        found = model.score_rows(_row(a, name_a, left), _row(b, name_b, right))
+        if best is not None and found.weight <= best.weight:
+            continue
+        pair = (name_a, name_b) if name_a and name_b else None
+        agreements = tuple(
+            Agreement(f.field, f.level, f.weight, pair if f.field == "name" else None)
+            for f in found.fields
+            if f.level != MISSING
+        )
+        best = MatchScore(found.probability, found.weight, agreements)
+    assert best is not None  # `names` holds at least one pair
+    return best
 
 
 def iso_birth_date(raw: str | None) -> str | None:
@@ -139,27 +178,32 @@ def facts_from_properties(
 ) -> PersonFacts:
     names = tuple(properties.get("name", []) + properties.get("alias", []))
     births = properties.get("birthDate", [])
-    return PersonFacts(entity_id, names, births[0] if births else None, frozenset(identifiers))
+    born = births[0] if births else None
+    nationalities = tuple(properties.get("nationality", []))
+    return PersonFacts(entity_id, names, born, frozenset(identifiers), nationalities)
 
 
 def _identifier_rows() -> Select[tuple[uuid.UUID, str, str]]:
-    """(person id, kind, digest) of identifiers held on a person or on an entity linked to it."""
+    """(person id, kind, digest) of identifiers held on a person or on an entity linked to it,
+    phone stems included (`FACT_KINDS`)."""
     own = select(EntityKey.entity_id.label("person_id"), EntityKey.kind, EntityKey.digest).where(
-        EntityKey.kind.in_(IDENTIFIER_KINDS)
+        EntityKey.kind.in_(FACT_KINDS)
     )
     linked = (
         select(Link.source_entity_id.label("person_id"), EntityKey.kind, EntityKey.digest)
         .join(EntityKey, EntityKey.entity_id == Link.target_entity_id)
-        .where(Link.type.in_(IDENTIFIER_LINKS), EntityKey.kind.in_(IDENTIFIER_KINDS))
+        .where(Link.type.in_(IDENTIFIER_LINKS), EntityKey.kind.in_(FACT_KINDS))
     )
     return own.union(linked)  # type: ignore[return-value]
 
 
 def person_keys() -> Select[tuple[uuid.UUID, str, str]]:
     """Every key a person can be found by: the person's own (names, birth year, identifiers)
-    and the identifiers of the entities linked to it."""
+    and the identifiers of the entities linked to it (phone stems find no one)."""
     rows = union_all(
-        select(EntityKey.entity_id.label("person_id"), EntityKey.kind, EntityKey.digest),
+        select(EntityKey.entity_id.label("person_id"), EntityKey.kind, EntityKey.digest).where(
+            EntityKey.kind.not_in(sorted(SCORE_ONLY_KINDS))
+        ),
         select(Link.source_entity_id.label("person_id"), EntityKey.kind, EntityKey.digest)
         .join(EntityKey, EntityKey.entity_id == Link.target_entity_id)
         .where(Link.type.in_(IDENTIFIER_LINKS), EntityKey.kind.in_(IDENTIFIER_KINDS)),

@@ -12,7 +12,9 @@ possible values, so whoever holds the secret key can test guesses; the key stays
 
 Key kinds: strong ones make a candidate on their own (phone, email, document, vehicle, account;
 name — the whole-name key; name_pair — two words of the name, so that "Mohamed Ould Akik" meets
-"Mohamed Lamine Ould Akeik"); weak ones (name_part — one word, birth_year) only together.
+"Mohamed Lamine Ould Akeik"); weak ones (name_part — one word, birth_year) only together. A
+phone also gets a `phone_stem` key (the number but its last digits), which finds nothing: the
+person model reads it to score a pair (`evidence`), a new SIM card of the same operator.
 """
 
 from __future__ import annotations
@@ -29,11 +31,13 @@ from jusoor.entities.resolution import (
     normalize_document_number,
     normalize_phone,
 )
+from jusoor.entities.resolution.linkage.prepare import phone_stem
 from jusoor.entities.schemata import schema as schema_of
 
 INDEX_LABEL = b"jusoor.entities.blind-index.v1"
 STRONG_KINDS = frozenset({"phone", "email", "document", "vehicle", "account", "name", "name_pair"})
 WEAK_KINDS = frozenset({"name_part", "birth_year"})
+SCORE_ONLY_KINDS = frozenset({"phone_stem"})  # kept to score a pair, never to find one
 
 # Identifier properties and the key kind their normalised value goes under.
 _IDENTIFIER_KINDS = {
@@ -74,7 +78,9 @@ def keys(schema: str, properties: dict[str, list[str]], region: str | None) -> s
     for prop, values in properties.items():
         kind = types.get(prop)
         if kind == "phone":
-            found |= {("phone", p) for p in (normalize_phone(v, region) for v in values) if p}
+            phones = {p for p in (normalize_phone(v, region) for v in values) if p}
+            found |= {("phone", p) for p in phones}
+            found |= {("phone_stem", s) for s in map(phone_stem, phones) if s}
         elif kind == "email":
             found |= {("email", v.strip().lower()) for v in values if "@" in v}
         elif kind == "identifier":

@@ -2,8 +2,9 @@
 in 2 other cases"), with the score and the fields that agreed.
 
 Candidates come from the blind index (a shared phone, e-mail, document or whole-name key, or
-enough name parts: the rule of `pairs.related`); each is then scored by `evidence.compare`, and
-those from `evidence.SUGGEST` up are kept, the best one per case. Only cases the user may open
+enough name parts: the rule of `pairs.related`); each is then scored by the person model
+(`evidence.compare`, the shipped `PersonModel`), and those from `evidence.SUGGEST` up are kept,
+the best one per case. Only cases the user may open
 are searched (`cases.access.visible_case_ids_clause`): a case they may not see is never named or
 counted. Every lookup reads other cases' data, so it is audited as `case.matches`.
 
@@ -34,6 +35,7 @@ from jusoor.entities.matching.evidence import (
     SUGGEST,
     MatchScore,
     compare,
+    current_model,
     facts_of,
     person_keys,
 )
@@ -63,10 +65,11 @@ class CaseMatch:
 
 
 def _digests(profile: ProfilePerson, region: str) -> dict[str, str]:
-    """The person's blind-index keys: digest -> kind."""
+    """The person's blind-index keys that find candidates: digest -> kind."""
     person = clean(schema(PERSON).properties, profile.person, region).properties
     found = {d: kind for kind, d in matchkeys.digests(PERSON, person, region)}
-    return found | {d: kind for kind, d in profile_facts(profile).identifiers}
+    found |= {d: kind for kind, d in profile_facts(profile).identifiers}
+    return {d: kind for d, kind in found.items() if kind not in matchkeys.SCORE_ONLY_KINDS}
 
 
 def _held(session: Session, digest: str) -> int:
@@ -177,8 +180,9 @@ def find_matches(
         session.execute(select(Entity.id, Entity.case_id).where(Entity.id.in_(ids))).all()
     )
     best: dict[uuid.UUID, tuple[uuid.UUID, MatchScore]] = {}
+    model = current_model() if ids else None
     for entity_id in ids:
-        score = compare(mine, facts[entity_id])
+        score = compare(mine, facts[entity_id], model)
         case_id = owners[entity_id]
         if score.probability < SUGGEST or case_id is None:
             continue
@@ -230,7 +234,8 @@ def open_suggestions(
     judged = {(j.entity_a_id, j.entity_b_id) for j in active_judgements(session)}
     pairs = [p for p in candidate_pairs(session, reachable(actor)) if p not in judged]
     facts = facts_of(session, [x for p in pairs for x in p])
-    scored = [(a, b, compare(facts[a], facts[b])) for a, b in pairs]
+    model = current_model() if pairs else None
+    scored = [(a, b, compare(facts[a], facts[b], model)) for a, b in pairs]
     kept = sorted(
         (s for s in scored if s[2].probability >= threshold), key=lambda s: -s[2].probability
     )[:limit]

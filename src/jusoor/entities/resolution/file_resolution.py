@@ -20,7 +20,8 @@ from pathlib import Path
 
 from jusoor.core.i18n import format_number
 from jusoor.core.i18n import gettext as _
-from jusoor.entities.matching.clusters import JudgementFileError, read_judgements, unknown_records
+from jusoor.entities.resolution.judgement_file import JudgementFileError, read_judgements
+from jusoor.entities.resolution.linkage.clustering import unknown_records
 from jusoor.entities.resolution.linkage.defaults import ENGINES
 from jusoor.entities.resolution.linkage.outcome import Resolution
 from jusoor.entities.resolution.linkage.person_csv import (

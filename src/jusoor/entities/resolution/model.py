@@ -156,7 +156,7 @@ class PersonModel:
     ) -> Resolution:
         """Score every blocked pair of prepared `rows` on `engine` and group them
         (`PersonLinkage.resolve`); people's judgements (`same` / `different`) win over the
-        model (`matching.clusters.apply_judgements`). Raises `engines.EngineUnavailable`."""
+        model (`linkage.clustering`). Raises `engines.EngineUnavailable`."""
         from jusoor.entities.resolution.linkage.linker import PersonLinkage
 
         linkage = PersonLinkage(rows, model=self.splink, engine=engine)
@@ -167,18 +167,10 @@ class PersonModel:
     ) -> Resolution:
         """`resolve_rows` on a linker already holding the rows (the one just trained on them
         keeps the pairs it scored while training)."""
-        from jusoor.entities.matching.clusters import apply_judgements
-
         result = linkage.resolve(self.threshold)
         if not judgements:
             return result
-        clusters = apply_judgements(
-            result.pairs,
-            dict(judgements),
-            threshold=self.threshold,
-            records=list(result.clusters),
-            model=linkage.clusters,
-        )
+        clusters = linkage.clusters(list(result.clusters), result.pairs, self.threshold, judgements)
         return Resolution(clusters, result.best_match, result.pairs)
 
     def with_threshold(self, threshold: float) -> PersonModel:

@@ -302,9 +302,14 @@ class PersonLinkage:
         return Resolution(clusters, best, pairs)
 
     def clusters(
-        self, records: list[str], pairs: list[tuple[str, str, float]], threshold: float
+        self,
+        records: list[str],
+        pairs: list[tuple[str, str, float]],
+        threshold: float,
+        judgements: Mapping[tuple[str, str], str] | None = None,
     ) -> dict[str, str]:
-        """`clustering.cluster`, keeping apart records the model itself tells apart.
+        """`clustering.cluster`, keeping apart records the model itself tells apart, and
+        those people judged `different` (`judgements`, which win over the model).
 
         A first grouping ignores contradictions; then the model weighs every pair of records
         grouped together (`evidence.pair_weights`: blocked or not, every field at its level),
@@ -312,8 +317,8 @@ class PersonLinkage:
         against one person as conflicts. Groups can only split: the first grouping holds every
         pair the second could join."""
         if not self._checks_conflicts:
-            return cluster(records, pairs, threshold)
-        first = cluster(records, pairs, threshold)
+            return cluster(records, pairs, threshold, judgements=judgements)
+        first = cluster(records, pairs, threshold, judgements=judgements)
         members: dict[str, list[str]] = {}
         for record, group in first.items():
             members.setdefault(group, []).append(record)
@@ -331,7 +336,7 @@ class PersonLinkage:
         def against(a: str, b: str) -> bool:
             return weights.get((a, b) if a < b else (b, a), 0.0) <= -CONFLICT_BITS
 
-        return cluster(records, pairs, threshold, against)
+        return cluster(records, pairs, threshold, against, judgements)
 
     def explain(self, record_a: str, record_b: str) -> PairExplanation:
         """The match probability of two records and the evidence each field added to it."""

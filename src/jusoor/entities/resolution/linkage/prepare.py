@@ -74,10 +74,15 @@ def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> P
         "dob_year": iso[:4] if iso is not None else None,
         "country": _country(record.get("nationality") or ""),
         "phone": phone,
-        "phone_stem": phone[:-PHONE_STEM_DIGITS] if phone and len(phone) > 8 else None,
+        "phone_stem": phone_stem(phone) if phone else None,
         "document": normalize_document_number(record.get("document_number") or ""),
         "address": normalize_name(record.get("address") or "") or None,
     }
+
+
+def phone_stem(phone: str) -> str | None:
+    """A phone number in E.164 but its last digits; None for a number too short to tell."""
+    return phone[:-PHONE_STEM_DIGITS] if len(phone) > 8 else None
 
 
 def prepare_records(

@@ -1,0 +1,43 @@
+"""The person model Jusoor ships with (`resolution.default_model`): data of the current version,
+read once, and a file of another version refused naming both versions and the way to rebuild."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from jusoor.entities.resolution.default_model import (
+    PATH,
+    REBUILD,
+    DefaultModelError,
+    default_model,
+    load_default,
+)
+from jusoor.entities.resolution.model import VERSION
+
+
+def test_the_shipped_model_is_data_of_this_version() -> None:
+    saved = json.loads(PATH.read_text("utf-8"))
+    assert saved["format"] == "jusoor-person-model" and saved["version"] == VERSION
+    model = default_model()
+    assert model is default_model()  # read once
+    fields = [c["output_column_name"] for c in model.splink["comparisons"]]
+    assert fields == ["name", "dob", "country", "phone", "document", "address"]
+    assert 0 < model.threshold < 1
+
+
+def test_a_shipped_model_of_another_version_says_which_and_how_to_rebuild(tmp_path: Path) -> None:
+    older = tmp_path / "persons.model.json"
+    older.write_text(json.dumps({**json.loads(PATH.read_text("utf-8")), "version": 0}), "utf-8")
+    with pytest.raises(DefaultModelError) as refused:
+        load_default(older)
+    message = str(refused.value)
+    assert f"version 0; this Jusoor reads version {VERSION}" in message and REBUILD in message
+    broken = tmp_path / "broken.json"
+    broken.write_text("[]", "utf-8")
+    with pytest.raises(DefaultModelError, match="not a saved person model"):
+        load_default(broken)
+    with pytest.raises(DefaultModelError, match="cannot be read"):
+        load_default(tmp_path / "absent.json")
