@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 
-from jusoor.monitor.reading.dates import MAX_RANGE_DAYS, DateMention, is_until
+from jusoor.monitor.reading.dates import MAX_RANGE_DAYS, DateMention, Length, is_until
 from jusoor.monitor.reading.folding import Folded, fold
 from jusoor.monitor.reading.gazetteer import Match, PhraseIndex, Token, by_language, load
 from jusoor.monitor.reading.places import Place, PlaceMention
@@ -115,6 +115,7 @@ def read_event(
     dateline: DateMention | None,
     duration: int | None = None,
     participants: int | None = None,
+    length: Length | None = None,
 ) -> Event:
     text = folded.source
     matches = keyword_matches(tokens, lang=lang)
@@ -136,6 +137,8 @@ def read_event(
             start = end - timedelta(days=duration - 1)  # "closed today after five days"
         elif duration:
             end = start + timedelta(days=duration - 1)
+        elif length and event_type not in INCIDENTS:
+            end = length.end_from(start)  # "تستمر شهرا كاملا", "a two-week campaign"
     city, country, where = _event_place(text, tokens, places, sentences, when, own, dateline, lang)
     spans = [("type", own[0].start, own[0].end)] if own else []
     if when is not None and start is not None:
