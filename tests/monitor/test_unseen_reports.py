@@ -389,3 +389,18 @@ def test_a_shared_english_committee_name_is_saudi_in_a_saudi_report() -> None:
         published=date(2026, 5, 5),
     )
     assert [o.organization.id for o in x.organizations] == ["sa_ncct"]
+
+
+def test_gulf_and_iraqi_committees_by_their_french_names() -> None:
+    doha = extract(
+        "Doha, 3 mars (QNA) - Le Comité national de lutte contre la traite des êtres humains du"
+        " Qatar a organisé mardi un atelier à Doha.",
+        published=date(2026, 3, 3),
+    )
+    baghdad = extract(
+        "Bagdad, 3 mars - Le Comité central de lutte contre la traite des personnes a réuni mardi"
+        " les ministères concernés à Bagdad.",
+        published=date(2026, 3, 3),
+    )
+    assert [o.organization.id for o in doha.organizations] == ["qa_nccht"]
+    assert [o.organization.id for o in baghdad.organizations] == ["iq_cctip"]
