@@ -404,3 +404,13 @@ def test_gulf_and_iraqi_committees_by_their_french_names() -> None:
     )
     assert [o.organization.id for o in doha.organizations] == ["qa_nccht"]
     assert [o.organization.id for o in baghdad.organizations] == ["iq_cctip"]
+
+
+def test_the_persons_counted_in_a_ruling_or_an_arrest_are_no_head_count() -> None:
+    x = extract(
+        "Oran, 5 mai 2026 (APS) - Le tribunal criminel d'Oran a condamné mardi quatre personnes à"
+        " huit ans de prison pour traite des êtres humains.",
+        published=date(2026, 5, 5),
+    )
+    assert (x.event.type, x.event.participants) == ("prosecution_or_verdict", None)
+    assert not [e for e in x.evidence if e.kind == "participants"]

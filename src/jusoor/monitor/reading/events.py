@@ -149,6 +149,8 @@ def read_event(
         title = _headline(text)  # an arrest or a verdict has no name of its own
     else:
         title = _title(text, tokens, own, dates, places, lang) if own else None
+    if event_type in INCIDENTS:
+        participants = None  # the suspects or victims counted in an arrest are not its attendance
     return Event(event_type, title, start, end, city, country, participants, tuple(spans))
 
 

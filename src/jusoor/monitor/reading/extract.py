@@ -90,7 +90,7 @@ def extract(text: str, *, published: date | None = None, lang: str | None = None
         places=places,
         countries=countries,
         theme_spans=themes.spans,
-        participants=participants,
+        participants=participants if event.participants is not None else None,
     )
     return Extraction(
         lang=lang,
