@@ -414,3 +414,16 @@ def test_the_persons_counted_in_a_ruling_or_an_arrest_are_no_head_count() -> Non
     )
     assert (x.event.type, x.event.participants) == ("prosecution_or_verdict", None)
     assert not [e for e in x.evidence if e.kind == "participants"]
+
+
+def test_victims_freed_and_suspects_arrested_in_one_operation_is_a_raid() -> None:
+    raid = extract(
+        "Amman, May 4 (Petra) - Police rescued nine women held by a trafficking network in Zarqa"
+        " and arrested two suspects on Sunday, the Public Security Directorate said.",
+        published=date(2026, 5, 4),
+    )
+    sea = extract(
+        "Tripoli, May 4 - The coast guard rescued 80 migrants off Zuwara on Sunday.",
+        published=date(2026, 5, 4),
+    )
+    assert (raid.event.type, sea.event.type) == ("arrest_or_raid", "rescue")

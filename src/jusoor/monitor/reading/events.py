@@ -88,7 +88,10 @@ def classify(matches: list[Match[str]], text: str) -> str | None:
             first.setdefault(event_type, m.start)
     if not scores:
         return None
-    return max(scores, key=lambda t: (scores[t], -first[t]))
+    best = max(scores, key=lambda t: (scores[t], -first[t]))
+    if best == "rescue" and scores.get("arrest_or_raid", 0) >= scores[best]:
+        return "arrest_or_raid"  # victims freed and suspects arrested: a raid, told as such
+    return best
 
 
 def _head(text: str) -> tuple[int, int]:
