@@ -28,7 +28,7 @@ def facts() -> ModuleType:
     return module
 
 
-@pytest.mark.parametrize("name", ["tuning", "heldout"])
+@pytest.mark.parametrize("name", ["tuning", "heldout", "heldout2", "heldout3", "heldout4"])
 def test_every_annotated_fact_names_a_known_city_organisation_and_type(
     facts: ModuleType, name: str
 ) -> None:
