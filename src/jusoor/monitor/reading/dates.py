@@ -66,7 +66,11 @@ def _patterns(month_day_order: bool) -> tuple[re.Pattern[str], ...]:
         [n for names in data["months"].values() for v in names.values() for n in v]
     )
     month = r"(?<![^\W\d_])(?P<{0}>" + months + r")\.?(?![^\W\d_])"
-    sep = r"\s*(?:" + _alternation(data["range_separators"]) + r")\s*"
+    weekday = _alternation(
+        [n for names in data["weekdays"].values() for v in names.values() for n in v]
+    )
+    # "du lundi 9 au vendredi 13 mars", "from Monday 9 to Friday 13 March": a weekday may name each day
+    sep = r"\s*(?:" + _alternation(data["range_separators"]) + r")\s*(?:(?:" + weekday + r")\s+)?"
     d, m, y = _DAY.format, month.format, _YEAR.format
     forms = [
         d("d1") + _GAP + m("m1") + _GAP + y("y1") + sep + d("d2") + _GAP + m("m2") + _GAP + y("y2"),
@@ -425,6 +429,9 @@ def dateline(text: str, mentions: list[DateMention]) -> DateMention | None:
         ends_line = len(after) <= 40 or after[:1] in "-–—(/|:"
         # What comes before is a place or a "Published:" label, not a sentence.
         short = len(before) <= 60 and len(before.split()) <= DATELINE_WORDS
-        if short and ends_line and (not before or _PUBLISHED_LEAD.search(before)):
+        # "الرياض 15 أكتوبر 2025 - …", "عمان 24 آذار (بترا)": a place with no comma, cut off by a
+        # dash or the agency's name.
+        placed = after[:1] in "-–—(/|" and len(before.split()) <= 3
+        if short and ends_line and (not before or placed or _PUBLISHED_LEAD.search(before)):
             return m
     return None

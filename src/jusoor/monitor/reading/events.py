@@ -129,13 +129,25 @@ def read_event(
     in_own_sentence = {_sentence(sentences, m.start) for m in own}
     dates = [d for d in dates if d is not dateline]
     when = _event_dates(text, dates, sentences, in_own_sentence, in_event_sentence, lang)
+    if when is None and event_type is not None and dateline is not None:
+        # A date shortly before the dateline's, outside the sentences naming the event: "Le
+        # Conseil des ministres s'est réuni mercredi 4 mars 2026. Il a adopté…"
+        recent = [
+            d
+            for d in dates
+            if not d.relative and timedelta(0) <= dateline.start - d.start <= REPORTING_LAG
+        ]
+        when = recent[0] if recent else None
     if when is None and event_type in INCIDENTS and dateline is not None:
         when = dateline  # a ruling or an arrest told with no day of its own: the day it was told
     start, end = (when.start, when.end) if when else (None, None)
     if start is not None and start == end and when is not None:
         last = _last_day(text, dates, when)
+        opened = _opening_day(text, dates, when, lang)
         if last is not None:
             end = last
+        elif opened is not None and _closes(text, when, lang):
+            start = opened  # "اختتمت اليوم … الدورة … التي بدأت يوم الاثنين"
         elif duration and _closes(text, when, lang):
             start = end - timedelta(days=duration - 1)  # "closed today after five days"
         elif duration:
@@ -185,7 +197,14 @@ def _event_dates(
         if ranges and (not near or ranges[0].span[0] < near[0].span[0]):
             return ranges[0]
         if near:
-            return near[0]
+            # "launched today a campaign which runs from 30 July to 15 August", "announced on
+            # Wednesday a workshop on 20 and 21 January": a range from that day on is the event's.
+            later = [
+                r
+                for r in ranges
+                if _sentence(sentences, r.span[0]) in sentences_wanted and r.end >= near[0].start
+            ]
+            return later[0] if later else near[0]
     if ranges:
         return ranges[0]
     if relative:
@@ -219,6 +238,11 @@ def _reporting(lang: str | None) -> re.Pattern[str]:
 
 
 @cache
+def _opening(lang: str | None) -> re.Pattern[str]:
+    return _words_before(tuple(by_language(load("events.yaml")["opening"], lang)))
+
+
+@cache
 def _closing(lang: str | None) -> re.Pattern[str]:
     return _words_before(tuple(by_language(load("events.yaml")["closing"], lang)))
 
@@ -246,10 +270,26 @@ def _closes(text: str, when: DateMention, lang: str | None) -> bool:
 
 
 def _last_day(text: str, dates: list[DateMention], when: DateMention) -> date | None:
-    """The last day written on its own after the first ("jusqu'au 5 mars"), if near enough."""
+    """The last day written on its own after the first ("jusqu'au 5 mars"), if near enough. A
+    weekday ("runs until Thursday") is the first such day after the start."""
     for d in dates:
         after = d.span[0] > when.span[0] and is_until(text, d)
-        if after and timedelta(0) < d.start - when.start <= timedelta(days=MAX_RANGE_DAYS):
+        day = d.start
+        if after and d.relative and d.start == d.end and day <= when.start:
+            day += timedelta(days=7 * ((when.start - day).days // 7 + 1))
+        if after and timedelta(0) < day - when.start <= timedelta(days=MAX_RANGE_DAYS):
+            return day
+    return None
+
+
+def _opening_day(
+    text: str, dates: list[DateMention], when: DateMention, lang: str | None
+) -> date | None:
+    """The first day of an event closing on `when`, told as a day after a verb of starting
+    ("التي بدأت يوم الاثنين", "which began on Monday")."""
+    for d in dates:
+        before = timedelta(0) < when.start - d.start <= timedelta(days=MAX_RANGE_DAYS)
+        if d is not when and d.relative and before and _follows(text, d, _opening(lang)):
             return d.start
     return None
 
@@ -289,6 +329,8 @@ def _event_place(
         head = _head_city(text, places, best.place.country)
         return (head.place if head else None), best.place.country, head or best
     filed = [p for p in places if dateline_line and dateline_line[0] <= p.start <= dateline_line[1]]
+    # "الدوحة - قنا", "Doha:": a head without a date names the filing city too.
+    filed = filed or [p for p in places if p.start <= HEAD_CHARS and p.place.kind == "city"][:1]
     if filed:
         # No other place is named: a statement or a ruling told from the capital happened there.
         best = filed[0]

@@ -61,6 +61,7 @@ class EventsFile(StrictModel):
     title_stops: Aliases
     locatives: Aliases
     reporting: Aliases
+    opening: Aliases
     closing: Aliases
 
 

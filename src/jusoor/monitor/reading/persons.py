@@ -114,7 +114,8 @@ def find_persons(text: str | Folded) -> list[Person]:
     anchors = [_chain_anchor(m) for m in rules["chain"].finditer(folded.text)]
     anchors += [_Anchor(m.start(), m.end(), [], True) for m in rules["verb"].finditer(folded.text)]
     anchors += [_Anchor(m.start(), m.end()) for m in _role_led().finditer(folded.text)]
-    anchors += _arabic_role_anchors(folded.text)
+    anchors += [_Anchor(m.start(), m.end()) for m in _role_first().finditer(folded.text)]
+    anchors += _arabic_role_anchors(folded)
     anchors += [_Anchor(m.start(1), m.start(1)) for m in _appositive().finditer(folded.text)]
     anchors.sort(key=lambda a: a.start)
     found: list[Person] = []
@@ -243,17 +244,18 @@ def _role_verbs() -> re.Pattern[str]:
     return re.compile(r"(?<![^\W\d_])[وف]?" + verbs + r"(?![^\W\d_])")
 
 
-def _arabic_role_anchors(text: str) -> list[_Anchor]:
+def _arabic_role_anchors(folded: Folded) -> list[_Anchor]:
     """Arabic speakers and signatories introduced by their role, without a title: "وأفادت رئيسة
     الهيئة، روضة العبيدي، بأن…", "ووقع المذكرة أمين عام الوزارة فراس الحياري ومدير مكتب المنظمة
     في عمان باتريك دالي". The role is a noun of `role_nouns` and its genitive chain (words with the
     article, a construct noun after an indefinite role noun, "في" and its object); the name is
     the first words after that chain without the article, and must end where a clause does."""
+    text = folded.text
     anchors: list[_Anchor] = []
     pos_list = [m.end() for m in _role_verbs().finditer(text)]
     while pos_list:
         pos = pos_list.pop(0)
-        found = _role_then_name(text, pos)
+        found = _role_then_name(folded, pos)
         if found is None:
             continue
         anchor, name_end = found
@@ -265,7 +267,8 @@ def _arabic_role_anchors(text: str) -> list[_Anchor]:
     return anchors
 
 
-def _role_then_name(text: str, pos: int) -> tuple[_Anchor, int] | None:
+def _role_then_name(folded: Folded, pos: int) -> tuple[_Anchor, int] | None:
+    text = folded.text
     rules = _rules()
     role = None
     for _ in range(3):  # the verb's object may come first: "ووقع المذكرة أمين عام…"
@@ -298,7 +301,10 @@ def _role_then_name(text: str, pos: int) -> tuple[_Anchor, int] | None:
             after_comma = True
         if rules["title"].match(text, m.start(1)):
             break  # "… السيدة ليلى بيترز": a title anchors the name itself
-        if rules["stop"].match(word) and (candidates or word not in _PREPOSITIONS):
+        stop = bool(rules["stop"].match(word))
+        if stop and word == _ALI_FOLDED:
+            stop = folded.original(m.start(1), m.end(1)) == "على"  # علي (Ali) is a name
+        if stop and (candidates or word not in _PREPOSITIONS):
             break
         prev = words[-1].group(1) if words else None
         before = words[-2].group(1) if len(words) > 1 else None
@@ -313,7 +319,7 @@ def _role_then_name(text: str, pos: int) -> tuple[_Anchor, int] | None:
         words.append(m)
         end = m.end()
     for start in reversed(candidates):
-        name_end = _read_name(text, start)
+        name_end = _read_name(text, start, folded)
         if name_end is not None and _ends_clause(text, name_end):
             role_start = role.start()
             if text[role_start] in "وبل" and _is_role_noun(text[role_start + 1 : role.end()]):
@@ -360,18 +366,39 @@ def _ends_clause(text: str, pos: int) -> bool:
     )
 
 
+_LATIN_NAME = (
+    r"[A-Z][a-z'-]+(?:\s+(?:(?:al|el|bin|ben|bint|ould|de|Al|El)[\s-]+)?[A-Z][a-z'-]+){1,3}"
+)
+
+
+@cache
+def _role_first() -> re.Pattern[str]:
+    """An English speaker named after a role at the head of a clause, with the verb after the
+    name: "National Guard spokesman Karim Belhadj told reporters". The anchor ends before the
+    name."""
+    data = load("persons.yaml")
+    verbs = _alternation(data["speech_verbs"]["en"])
+    roles = _alternation([w.casefold() for w in data["role_nouns"]["en"]])
+    return re.compile(
+        rf"(?:^|(?<=[.!?\n\"”]\s)|(?<=\n))(?:[A-Z][\w'&.-]*\s+){{0,3}}(?:[a-z]+\s+){{0,2}}"
+        rf"{roles}\s+(?={_LATIN_NAME}\s+{verbs}(?![^\W\d_]))",
+        re.MULTILINE,
+    )
+
+
 @cache
 def _appositive() -> re.Pattern[str]:
     """A Latin-script name set off by commas before its role: "…, Aisha Al Mansoori, the
-    Committee's rapporteur, said…". The name must be two to four capitalised words."""
+    Committee's rapporteur, said…", or closed by a comma and a verb: "Marco Ferraro, UNODC
+    Regional Representative, said", "while Ines Martin, IOM's head of office, praised". The name
+    must be two to four capitalised words."""
     data = load("persons.yaml")
-    roles = _alternation([w.casefold() for w in data["role_nouns"]["en"]])
-    name = (
-        r"([A-Z][a-z'-]+(?:\s+(?:(?:al|el|bin|ben|bint|ould|de|Al|El)[\s-]+)?[A-Z][a-z'-]+){1,3})"
-    )
+    roles = _alternation([v for w in data["role_nouns"]["en"] for v in (w, w.casefold())])
+    lead = r"(?:^|[,\n]\s*|(?<=[.!?]\s)|(?<![^\W\d_])(?:while|and|as)\s+)"
+    role = rf"(?:[A-Z][\w'’&-]*\s+){{0,3}}(?:[a-z-]+\s+){{0,2}}{roles}(?![^\W\d_])"
     return re.compile(
-        rf"(?:^|[,\n]\s*){name}\s*,\s+(?:the|The)\s+(?:[A-Z][\w'’&-]*\s+){{0,3}}"
-        rf"(?:[a-z-]+\s+){{0,2}}{roles}(?![^\W\d_])",
+        rf"{lead}({_LATIN_NAME})\s*,\s+(?:(?:the|The)\s+{role}"
+        rf"|{role}(?:\s+(?:of|for|in|at)\s+[\w'’ -]{{1,40}}?)?,\s+[a-z]{{3,}})",
         re.MULTILINE,
     )
 
