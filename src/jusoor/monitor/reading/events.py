@@ -25,7 +25,7 @@ from functools import cache
 from jusoor.monitor.reading.dates import MAX_RANGE_DAYS, DateMention, Length, is_until
 from jusoor.monitor.reading.folding import Folded, fold
 from jusoor.monitor.reading.gazetteer import Match, PhraseIndex, Token, by_language, load
-from jusoor.monitor.reading.places import Place, PlaceMention
+from jusoor.monitor.reading.places import Place, PlaceMention, capital_of, names_the_capital
 
 HEADLINE_MAX_CHARS = 200
 HEADLINE_WEIGHT = 5  # the headline names the event; the body also mentions earlier ones
@@ -155,6 +155,8 @@ def read_event(
         elif length and event_type not in INCIDENTS:
             end = length.end_from(start)  # "تستمر شهرا كاملا", "a two-week campaign"
     city, country, where = _event_place(text, tokens, places, sentences, when, own, dateline, lang)
+    if city is None and country is not None and names_the_capital(text, lang=lang):
+        city = capital_of(country)  # "انطلقت أمس بالعاصمة أشغال مؤتمر…"
     spans = [("type", own[0].start, own[0].end)] if own else []
     if when is not None and start is not None:
         spans.append(("dates", *when.span))
@@ -264,9 +266,14 @@ def _follows(text: str, mention: DateMention, words: re.Pattern[str]) -> bool:
 
 
 def _closes(text: str, when: DateMention, lang: str | None) -> bool:
-    """Whether the event's day is said to be its last ("اختتمت اليوم", "concluded on Thursday")."""
+    """Whether the event's day is said to be its last ("اختتمت اليوم", "concluded on Thursday",
+    "on Thursday concluded")."""
     sentence_start = max(text.rfind(".", 0, when.span[0]), text.rfind("\n", 0, when.span[0]))
-    return bool(_closing(lang).search(fold(text[sentence_start + 1 : when.span[1]]).text))
+    if _closing(lang).search(fold(text[sentence_start + 1 : when.span[1]]).text):
+        return True
+    after = fold(text[when.span[1] : when.span[1] + 40]).text
+    verb = _closing(lang).search(after)
+    return verb is not None and len(after[: verb.start()].split()) <= 1
 
 
 def _last_day(text: str, dates: list[DateMention], when: DateMention) -> date | None:

@@ -104,6 +104,8 @@ class City(StrictModel):
 class PlacesFile(StrictModel):
     cities: list[City]
     countries: dict[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")], Aliases]
+    capital_words: Aliases
+    capitals: dict[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")], str]
     not_places: Aliases
 
 

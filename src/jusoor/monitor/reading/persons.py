@@ -115,6 +115,10 @@ def find_persons(text: str | Folded) -> list[Person]:
     anchors += [_Anchor(m.start(), m.end(), [], True) for m in rules["verb"].finditer(folded.text)]
     anchors += [_Anchor(m.start(), m.end()) for m in _role_led().finditer(folded.text)]
     anchors += [_Anchor(m.start(), m.end()) for m in _role_first().finditer(folded.text)]
+    anchors += [
+        _Anchor(m.start(), m.end(), [], False, (m.start(), _trim_end(folded.text, m.end())))
+        for m in _role_then_comma().finditer(folded.text)
+    ]
     anchors += _arabic_role_anchors(folded)
     anchors += [_Anchor(m.start(1), m.start(1)) for m in _appositive().finditer(folded.text)]
     anchors.sort(key=lambda a: a.start)
@@ -383,6 +387,20 @@ def _role_first() -> re.Pattern[str]:
         rf"(?:^|(?<=[.!?\n\"”]\s)|(?<=\n))(?:[A-Z][\w'&.-]*\s+){{0,3}}(?:[a-z]+\s+){{0,2}}"
         rf"{roles}\s+(?={_LATIN_NAME}\s+{verbs}(?![^\W\d_]))",
         re.MULTILINE,
+    )
+
+
+@cache
+def _role_then_comma() -> re.Pattern[str]:
+    """A Latin-script name set off by commas after its role: "la présidente de l'Instance
+    nationale de lutte contre la traite des personnes, Amel Triki, à l'ouverture…", "the head
+    of the unit, Omar Haddad, said". The anchor ends before the name."""
+    data = load("persons.yaml")
+    roles = _alternation([*data["role_nouns"]["fr"], *data["role_nouns"]["en"]])
+    return re.compile(
+        rf"(?<![^\W\d_])(?:le|la|the|Le|La|The|l'|L')\s*{roles}"
+        rf"(?:\s+(?:de|du|des|d'|of|for|at)\s*[^,.;:\n]{{1,120}}?)?\s*,\s+"
+        rf"(?={_LATIN_NAME}\s*,)"
     )
 
 
