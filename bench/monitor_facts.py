@@ -39,6 +39,7 @@ FIRST_SCORES = {
     "heldout3": "0.896",
     "heldout4": "0.842",
     "heldout5": "0.949",
+    "heldout6": "0.929",
 }
 
 
