@@ -221,18 +221,23 @@ def _relative_pattern() -> re.Pattern[str]:
     )
 
 
+@cache
+def _offsets() -> dict[str, int]:
+    return {
+        fold(w).text.casefold(): int(rule["offset"])
+        for rule in load("dates.yaml")["relative"]
+        for k in ("en", "fr", "ar", "with_weekday")
+        for w in rule.get(k, []) or []
+    }
+
+
 def _relative(text: str, published: date | None) -> list[tuple[int, int, date, date, bool]]:
     """Days named by their relation to the publication date: "today", "hier", "اليوم الخميس",
     and a weekday alone ("on Tuesday", "mardi", "الثلاثاء"): the last such day up to publication,
     as news tells of what happened that week. A weekday followed by a date is that date's."""
     if published is None:
         return []  # "today" means nothing without the day the report was published
-    offsets = {
-        fold(w).text.casefold(): int(rule["offset"])
-        for rule in load("dates.yaml")["relative"]
-        for k in ("en", "fr", "ar", "with_weekday")
-        for w in rule.get(k, [])
-    }
+    offsets = _offsets()
     found = []
     for match in _relative_pattern().finditer(text):
         if match.group("pair1"):

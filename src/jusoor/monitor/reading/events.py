@@ -155,7 +155,7 @@ def read_event(
         elif length and event_type not in INCIDENTS:
             end = length.end_from(start)  # "تستمر شهرا كاملا", "a two-week campaign"
     city, country, where = _event_place(text, tokens, places, sentences, when, own, dateline, lang)
-    if city is None and country is not None and names_the_capital(text, lang=lang):
+    if city is None and country is not None and names_the_capital(folded, lang=lang):
         city = capital_of(country)  # "انطلقت أمس بالعاصمة أشغال مؤتمر…"
     spans = [("type", own[0].start, own[0].end)] if own else []
     if when is not None and start is not None:

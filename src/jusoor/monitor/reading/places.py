@@ -15,7 +15,7 @@ from typing import Literal
 
 import pycountry
 
-from jusoor.monitor.reading.folding import fold
+from jusoor.monitor.reading.folding import Folded, fold
 from jusoor.monitor.reading.gazetteer import PhraseIndex, Token, by_language, load
 
 PlaceKind = Literal["city", "country"]
@@ -133,6 +133,6 @@ def _capital_words(lang: str | None) -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W\d_])(?:{alternation})(?![^\W\d_])", re.IGNORECASE)
 
 
-def names_the_capital(text: str, *, lang: str | None) -> re.Match[str] | None:
-    """Where the text says "in the capital" («بالعاصمة», "à la capitale"), if it does."""
-    return _capital_words(lang).search(fold(text).text)
+def names_the_capital(text: str | Folded, *, lang: str | None) -> re.Match[str] | None:
+    """Where the (folded) text says "in the capital" («بالعاصمة», "à la capitale"), if it does."""
+    return _capital_words(lang).search(text.text if isinstance(text, Folded) else fold(text).text)
