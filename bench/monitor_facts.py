@@ -30,10 +30,17 @@ from jusoor.monitor.reading.transliteration import name_key
 from jusoor.synth.news import generate
 
 EVAL_DIR = Path(__file__).parent / "monitor_eval"
-SETS = ("tuning", "heldout", "heldout2", "heldout3")
+SETS = ("tuning", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
 # Each held-out set is scored once before the rules change; after its misses are read it is tuning
 # data, and this figure is no longer an unseen one (README.md in monitor_eval).
-FIRST_SCORES = {"heldout": "0.890", "heldout2": "0.902", "heldout3": "0.896"}
+FIRST_SCORES = {
+    "heldout": "0.890",
+    "heldout2": "0.902",
+    "heldout3": "0.896",
+    "heldout4": "0.842",
+    "heldout5": "0.949",
+    "heldout6": "0.929",
+}
 
 
 @dataclass(frozen=True, slots=True)

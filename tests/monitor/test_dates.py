@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -183,3 +185,23 @@ def test_any_written_range_reads_back_as_itself(day: date, length: int, lang: st
     text = f"{start_text} {joiner} {end_text}" if length else start_text
     [m] = find_dates(text, lang=lang)
     assert (m.start, m.end) == (day, end)
+
+
+def test_every_month_spelling_of_the_record_linkage_table_is_read() -> None:
+    """The monitor keeps its own month table (it reads press text, folded its own way), but it
+    must not drift from the resolution normaliser's (issue 19: جويلية, ينير, "fév.", "avr.")."""
+    table = Path(__file__).resolve().parents[2] / (
+        "src/jusoor/entities/resolution/normalise/months.yaml"
+    )
+    missing = []
+    for month, names in yaml.safe_load(table.read_text(encoding="utf-8")).items():
+        for name in names:
+            written = name.capitalize() if name.isascii() else name  # "May", not modal "may"
+            read = [
+                d.start.month
+                for lang in ("ar", "en", "fr")
+                for d in find_dates(f"1 {written} 2025", lang=lang)
+            ]
+            if int(month) not in read:
+                missing.append(name)
+    assert missing == []

@@ -28,7 +28,9 @@ def facts() -> ModuleType:
     return module
 
 
-@pytest.mark.parametrize("name", ["tuning", "heldout"])
+@pytest.mark.parametrize(
+    "name", ["tuning", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"]
+)
 def test_every_annotated_fact_names_a_known_city_organisation_and_type(
     facts: ModuleType, name: str
 ) -> None:

@@ -9,6 +9,7 @@ empty one. A date that does not exist (30 February) is no date.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -65,7 +66,11 @@ def _patterns(month_day_order: bool) -> tuple[re.Pattern[str], ...]:
         [n for names in data["months"].values() for v in names.values() for n in v]
     )
     month = r"(?<![^\W\d_])(?P<{0}>" + months + r")\.?(?![^\W\d_])"
-    sep = r"\s*(?:" + _alternation(data["range_separators"]) + r")\s*"
+    weekday = _alternation(
+        [n for names in data["weekdays"].values() for v in names.values() for n in v]
+    )
+    # "du lundi 9 au vendredi 13 mars", "from Monday 9 to Friday 13 March": a weekday may name each day
+    sep = r"\s*(?:" + _alternation(data["range_separators"]) + r")\s*(?:(?:" + weekday + r")\s+)?"
     d, m, y = _DAY.format, month.format, _YEAR.format
     forms = [
         d("d1") + _GAP + m("m1") + _GAP + y("y1") + sep + d("d2") + _GAP + m("m2") + _GAP + y("y2"),
@@ -194,15 +199,36 @@ def _relative_pattern() -> re.Pattern[str]:
     )
     after = r"(?:\s*[,،]?\s*(?:le\s+|on\s+)?(?P<wd>" + weekdays + r"))"
     after_needy = after.replace("?P<wd>", "?P<wd2>")
-    # Arabic اليوم alone is "today" unless an adjective follows: اليوم العالمي, اليوم الدراسي.
+    # Arabic اليوم alone is "today" unless an adjective follows: اليوم العالمي, اليوم الدراسي;
+    # right after a verb it is "today" whatever follows: "اختتمت اليوم الدورة".
     bare_today = rf"(?P<today>{_alternation(needy)})(?!\s*[,،]?\s*(?:ال|{weekdays}))"
+    verb_today = (
+        rf"(?:{_alternation(data['before_today'])})\s+(?P<vtoday>{_alternation(needy)})"
+        rf"(?!\s*[,،]?\s*(?:{weekdays}))"
+    )
+    joiner = (
+        r"(?:\s*-\s*|\s+(?:"
+        + _alternation([j for j in data["weekday_joiners"] if j not in ("-", "و")])
+        + r")\s+|\s+و\s*)"
+    )
+    pair = rf"(?P<pair1>{weekdays}){joiner}(?P<pair2>{weekdays})(?!\s*[,،]?\s*\d)"
     return re.compile(
         rf"(?<![^\W\d_])(?:(?P<word>{_alternation(plain)}){after}?"
         rf"|(?P<needy>{_alternation(needy)}){after_needy}"
-        rf"|{bare_today}"
+        rf"|{bare_today}|{verb_today}|{pair}"
         rf"|(?P<bare>{weekdays})(?!\s*[,،]?\s*\d))(?![^\W\d_])",
         re.IGNORECASE,
     )
+
+
+@cache
+def _offsets() -> dict[str, int]:
+    return {
+        fold(w).text.casefold(): int(rule["offset"])
+        for rule in load("dates.yaml")["relative"]
+        for k in ("en", "fr", "ar", "with_weekday")
+        for w in rule.get(k, []) or []
+    }
 
 
 def _relative(text: str, published: date | None) -> list[tuple[int, int, date, date, bool]]:
@@ -211,14 +237,19 @@ def _relative(text: str, published: date | None) -> list[tuple[int, int, date, d
     as news tells of what happened that week. A weekday followed by a date is that date's."""
     if published is None:
         return []  # "today" means nothing without the day the report was published
-    offsets = {
-        fold(w).text.casefold(): int(rule["offset"])
-        for rule in load("dates.yaml")["relative"]
-        for k in ("en", "fr", "ar", "with_weekday")
-        for w in rule.get(k, [])
-    }
+    offsets = _offsets()
     found = []
     for match in _relative_pattern().finditer(text):
+        if match.group("pair1"):
+            # "jeudi et vendredi", "on Monday and Tuesday": from the first to the second.
+            if _is_capital_needed(match.group("pair1")):
+                continue
+            first = _weekday_numbers()[re.sub(r"\s+", " ", match.group("pair1")).casefold()]
+            second = _weekday_numbers()[re.sub(r"\s+", " ", match.group("pair2")).casefold()]
+            start = published - timedelta(days=(published.weekday() - first) % 7)
+            end = start + timedelta(days=(second - first) % 7)
+            found.append((match.start(), match.end(), start, end, True))
+            continue
         if match.group("bare"):
             if _is_capital_needed(match.group("bare")):
                 continue
@@ -227,8 +258,9 @@ def _relative(text: str, published: date | None) -> list[tuple[int, int, date, d
             day = published - timedelta(days=back)
             found.append((match.start(), match.end(), day, day, True))
             continue
-        if match.group("today"):
-            found.append((match.start(), match.end(), published, published, True))
+        if match.group("today") or match.group("vtoday"):
+            at = match.start("vtoday") if match.group("vtoday") else match.start()
+            found.append((at, match.end(), published, published, True))
             continue
         word = re.sub(r"\s+", " ", match.group("word") or match.group("needy")).casefold()
         day = published + timedelta(days=offsets[word])
@@ -294,6 +326,84 @@ def find_duration(text: str | Folded) -> int | None:
     return None
 
 
+MAX_WEEKS = 8
+MAX_MONTHS = 2  # within MAX_RANGE_DAYS
+
+
+@dataclass(frozen=True, slots=True)
+class Length:
+    """A length in weeks or months ("تستمر أسبوعين", "for a month"), for events that run longer
+    than days: campaigns, courses."""
+
+    count: int
+    unit: str  # "week" or "month"
+
+    def end_from(self, start: date) -> date:
+        """The last day of something that starts on `start` and lasts this long."""
+        if self.unit == "week":
+            return start + timedelta(days=7 * self.count - 1)
+        # A month from 1 April runs to 1 May, as the press counts it ("شهرا كاملا").
+        month = start.month - 1 + self.count
+        year, month = start.year + month // 12, month % 12 + 1
+        return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+@cache
+def _length_pattern() -> tuple[re.Pattern[str], dict[str, str], dict[str, int]]:
+    data = load("dates.yaml")["duration"]
+    numbers = {
+        fold(k).text.casefold(): v for lang in data["numbers"].values() for k, v in lang.items()
+    }
+    numbers.update({fold(w).text.casefold(): 1 for w in data["one"]})
+    units = {
+        fold(w).text.casefold(): unit
+        for unit, names in data["units"].items()
+        for words in names.values()
+        for w in words
+    }
+    duals = {fold(w).text.casefold(): unit for unit, words in data["duals"].items() for w in words}
+    units.update(duals)
+    lead = _alternation([w for v in data["lead_words"].values() for w in v])
+    num = r"(?:(?P<n>\d{1,2}|" + _alternation(list(numbers)) + r")[\s-]+)?"
+    unit = r"(?P<u>" + _alternation(list(units)) + r")"
+    pattern = rf"(?<![^\W\d_])(?:(?:{lead})\s+{num}{unit}|(?P<m>\d{{1,2}}|two|three|four|six)-{unit.replace('?P<u>', '?P<u2>')}s?)(?![^\W\d_])"
+    return re.compile(pattern, re.IGNORECASE), units, numbers
+
+
+def find_length(text: str | Folded) -> Length | None:
+    """How many weeks or months an event is said to last ("تستمر أسبوعين", "a two-week
+    campaign", "pendant un mois", "شهرا كاملا")."""
+    folded = text.text if isinstance(text, Folded) else fold(text).text
+    pattern, units, numbers = _length_pattern()
+    duals = {
+        fold(w).text.casefold()
+        for ws in load("dates.yaml")["duration"]["duals"].values()
+        for w in ws
+    }
+    for match in pattern.finditer(folded):
+        word = re.sub(r"\s+", " ", match.group("u") or match.group("u2")).casefold()
+        unit = units[word]
+        value = match.group("n") or match.group("m")
+        if value is not None:
+            count = int(value) if value.isdigit() else numbers.get(value.casefold(), 0)
+        elif word in duals:
+            count = 2
+        elif word in _PLURALS:
+            continue  # "over weeks": no count
+        else:
+            count = 1  # the Arabic singular (شهرا, أسبوعا) says one
+        if 0 < count <= (MAX_WEEKS if unit == "week" else MAX_MONTHS):
+            return Length(count, unit)
+    return None
+
+
+# Unit words that need a count to say how long ("for weeks", "pendant des mois").
+_PLURALS = frozenset(
+    fold(w).text.casefold()
+    for w in ("weeks", "months", "semaines", "mois", "أسابيع", "أشهر", "شهور")
+)
+
+
 def _says_days(phrase: str) -> bool:
     """The phrase must name days, or be the Arabic dual يومين which holds the word itself."""
     return bool(re.search(r"day|jour|journ|ايام|يومين", phrase, re.IGNORECASE))
@@ -324,6 +434,9 @@ def dateline(text: str, mentions: list[DateMention]) -> DateMention | None:
         ends_line = len(after) <= 40 or after[:1] in "-–—(/|:"
         # What comes before is a place or a "Published:" label, not a sentence.
         short = len(before) <= 60 and len(before.split()) <= DATELINE_WORDS
-        if short and ends_line and (not before or _PUBLISHED_LEAD.search(before)):
+        # "الرياض 15 أكتوبر 2025 - …", "عمان 24 آذار (بترا)": a place with no comma, cut off by a
+        # dash or the agency's name.
+        placed = after[:1] in "-–—(/|" and len(before.split()) <= 3
+        if short and ends_line and (not before or placed or _PUBLISHED_LEAD.search(before)):
             return m
     return None

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 
-from jusoor.monitor.reading.dates import MAX_RANGE_DAYS, DateMention, is_until
+from jusoor.monitor.reading.dates import MAX_RANGE_DAYS, DateMention, Length, is_until
 from jusoor.monitor.reading.folding import Folded, fold
 from jusoor.monitor.reading.gazetteer import Match, PhraseIndex, Token, by_language, load
-from jusoor.monitor.reading.places import Place, PlaceMention
+from jusoor.monitor.reading.places import Place, PlaceMention, capital_of, names_the_capital
 
 HEADLINE_MAX_CHARS = 200
 HEADLINE_WEIGHT = 5  # the headline names the event; the body also mentions earlier ones
@@ -88,7 +88,10 @@ def classify(matches: list[Match[str]], text: str) -> str | None:
             first.setdefault(event_type, m.start)
     if not scores:
         return None
-    return max(scores, key=lambda t: (scores[t], -first[t]))
+    best = max(scores, key=lambda t: (scores[t], -first[t]))
+    if best == "rescue" and scores.get("arrest_or_raid", 0) >= scores[best]:
+        return "arrest_or_raid"  # victims freed and suspects arrested: a raid, told as such
+    return best
 
 
 def _head(text: str) -> tuple[int, int]:
@@ -115,6 +118,7 @@ def read_event(
     dateline: DateMention | None,
     duration: int | None = None,
     participants: int | None = None,
+    length: Length | None = None,
 ) -> Event:
     text = folded.source
     matches = keyword_matches(tokens, lang=lang)
@@ -125,18 +129,34 @@ def read_event(
     in_own_sentence = {_sentence(sentences, m.start) for m in own}
     dates = [d for d in dates if d is not dateline]
     when = _event_dates(text, dates, sentences, in_own_sentence, in_event_sentence, lang)
+    if when is None and event_type is not None and dateline is not None:
+        # A date shortly before the dateline's, outside the sentences naming the event: "Le
+        # Conseil des ministres s'est réuni mercredi 4 mars 2026. Il a adopté…"
+        recent = [
+            d
+            for d in dates
+            if not d.relative and timedelta(0) <= dateline.start - d.start <= REPORTING_LAG
+        ]
+        when = recent[0] if recent else None
     if when is None and event_type in INCIDENTS and dateline is not None:
         when = dateline  # a ruling or an arrest told with no day of its own: the day it was told
     start, end = (when.start, when.end) if when else (None, None)
     if start is not None and start == end and when is not None:
         last = _last_day(text, dates, when)
+        opened = _opening_day(text, dates, when, lang)
         if last is not None:
             end = last
+        elif opened is not None and _closes(text, when, lang):
+            start = opened  # "اختتمت اليوم … الدورة … التي بدأت يوم الاثنين"
         elif duration and _closes(text, when, lang):
             start = end - timedelta(days=duration - 1)  # "closed today after five days"
         elif duration:
             end = start + timedelta(days=duration - 1)
+        elif length and event_type not in INCIDENTS:
+            end = length.end_from(start)  # "تستمر شهرا كاملا", "a two-week campaign"
     city, country, where = _event_place(text, tokens, places, sentences, when, own, dateline, lang)
+    if city is None and country is not None and names_the_capital(folded, lang=lang):
+        city = capital_of(country)  # "انطلقت أمس بالعاصمة أشغال مؤتمر…"
     spans = [("type", own[0].start, own[0].end)] if own else []
     if when is not None and start is not None:
         spans.append(("dates", *when.span))
@@ -146,6 +166,8 @@ def read_event(
         title = _headline(text)  # an arrest or a verdict has no name of its own
     else:
         title = _title(text, tokens, own, dates, places, lang) if own else None
+    if event_type in INCIDENTS:
+        participants = None  # the suspects or victims counted in an arrest are not its attendance
     return Event(event_type, title, start, end, city, country, participants, tuple(spans))
 
 
@@ -177,7 +199,14 @@ def _event_dates(
         if ranges and (not near or ranges[0].span[0] < near[0].span[0]):
             return ranges[0]
         if near:
-            return near[0]
+            # "launched today a campaign which runs from 30 July to 15 August", "announced on
+            # Wednesday a workshop on 20 and 21 January": a range from that day on is the event's.
+            later = [
+                r
+                for r in ranges
+                if _sentence(sentences, r.span[0]) in sentences_wanted and r.end >= near[0].start
+            ]
+            return later[0] if later else near[0]
     if ranges:
         return ranges[0]
     if relative:
@@ -211,6 +240,11 @@ def _reporting(lang: str | None) -> re.Pattern[str]:
 
 
 @cache
+def _opening(lang: str | None) -> re.Pattern[str]:
+    return _words_before(tuple(by_language(load("events.yaml")["opening"], lang)))
+
+
+@cache
 def _closing(lang: str | None) -> re.Pattern[str]:
     return _words_before(tuple(by_language(load("events.yaml")["closing"], lang)))
 
@@ -232,16 +266,37 @@ def _follows(text: str, mention: DateMention, words: re.Pattern[str]) -> bool:
 
 
 def _closes(text: str, when: DateMention, lang: str | None) -> bool:
-    """Whether the event's day is said to be its last ("اختتمت اليوم", "concluded on Thursday")."""
+    """Whether the event's day is said to be its last ("اختتمت اليوم", "concluded on Thursday",
+    "on Thursday concluded")."""
     sentence_start = max(text.rfind(".", 0, when.span[0]), text.rfind("\n", 0, when.span[0]))
-    return bool(_closing(lang).search(fold(text[sentence_start + 1 : when.span[1]]).text))
+    if _closing(lang).search(fold(text[sentence_start + 1 : when.span[1]]).text):
+        return True
+    after = fold(text[when.span[1] : when.span[1] + 40]).text
+    verb = _closing(lang).search(after)
+    return verb is not None and len(after[: verb.start()].split()) <= 1
 
 
 def _last_day(text: str, dates: list[DateMention], when: DateMention) -> date | None:
-    """The last day written on its own after the first ("jusqu'au 5 mars"), if near enough."""
+    """The last day written on its own after the first ("jusqu'au 5 mars"), if near enough. A
+    weekday ("runs until Thursday") is the first such day after the start."""
     for d in dates:
         after = d.span[0] > when.span[0] and is_until(text, d)
-        if after and timedelta(0) < d.start - when.start <= timedelta(days=MAX_RANGE_DAYS):
+        day = d.start
+        if after and d.relative and d.start == d.end and day <= when.start:
+            day += timedelta(days=7 * ((when.start - day).days // 7 + 1))
+        if after and timedelta(0) < day - when.start <= timedelta(days=MAX_RANGE_DAYS):
+            return day
+    return None
+
+
+def _opening_day(
+    text: str, dates: list[DateMention], when: DateMention, lang: str | None
+) -> date | None:
+    """The first day of an event closing on `when`, told as a day after a verb of starting
+    ("التي بدأت يوم الاثنين", "which began on Monday")."""
+    for d in dates:
+        before = timedelta(0) < when.start - d.start <= timedelta(days=MAX_RANGE_DAYS)
+        if d is not when and d.relative and before and _follows(text, d, _opening(lang)):
             return d.start
     return None
 
@@ -281,6 +336,8 @@ def _event_place(
         head = _head_city(text, places, best.place.country)
         return (head.place if head else None), best.place.country, head or best
     filed = [p for p in places if dateline_line and dateline_line[0] <= p.start <= dateline_line[1]]
+    # "الدوحة - قنا", "Doha:": a head without a date names the filing city too.
+    filed = filed or [p for p in places if p.start <= HEAD_CHARS and p.place.kind == "city"][:1]
     if filed:
         # No other place is named: a statement or a ruling told from the capital happened there.
         best = filed[0]

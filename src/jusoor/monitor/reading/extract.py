@@ -8,7 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from jusoor.monitor.reading.dates import DateMention, dateline, find_dates, find_duration
+from jusoor.monitor.reading.dates import (
+    DateMention,
+    dateline,
+    find_dates,
+    find_duration,
+    find_length,
+)
 from jusoor.monitor.reading.events import Event, read_event
 from jusoor.monitor.reading.folding import fold
 from jusoor.monitor.reading.gazetteer import tokenize
@@ -68,6 +74,7 @@ def extract(text: str, *, published: date | None = None, lang: str | None = None
         places=places,
         dateline=head,
         duration=find_duration(folded),
+        length=find_length(folded),
         participants=participants[0] if participants else None,
     )
     countries = countries_of(places)
@@ -83,7 +90,7 @@ def extract(text: str, *, published: date | None = None, lang: str | None = None
         places=places,
         countries=countries,
         theme_spans=themes.spans,
-        participants=participants,
+        participants=participants if event.participants is not None else None,
     )
     return Extraction(
         lang=lang,

@@ -32,12 +32,17 @@ class Duration(StrictModel):
     numbers: dict[Language, dict[str, int]]
     day_words: Aliases
     lead_words: Aliases
+    units: dict[Literal["week", "month"], Aliases]
+    duals: dict[Literal["week", "month"], Words]
+    one: Words
 
 
 class DatesFile(StrictModel):
     months: dict[int, Aliases]
     weekdays: dict[int, Aliases]
     relative: list[RelativeDay]
+    before_today: Words
+    weekday_joiners: Words
     range_separators: Words
     until: Aliases
     duration: Duration
@@ -49,10 +54,14 @@ class EventsFile(StrictModel):
     crimes: dict[str, Aliases]
     topics: dict[str, Aliases]
     participation_leads: Aliases
+    not_participants: Aliases
+    took_part: Aliases
+    number_words: dict[Language, dict[str, int]]
     participants: Aliases
     title_stops: Aliases
     locatives: Aliases
     reporting: Aliases
+    opening: Aliases
     closing: Aliases
 
 
@@ -81,6 +90,7 @@ class PersonsFile(StrictModel):
     titles: list[Title]
     role_nouns: Aliases
     speech_verbs: Aliases
+    role_verbs: Aliases
     name_stops: dict[Literal["ar", "latin"], Words]
     name_particles: Words
 
@@ -94,6 +104,8 @@ class City(StrictModel):
 class PlacesFile(StrictModel):
     cities: list[City]
     countries: dict[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")], Aliases]
+    capital_words: Aliases
+    capitals: dict[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")], str]
     not_places: Aliases
 
 

@@ -47,6 +47,7 @@ class _Anchor:
     needs_role: bool = (
         False  # a verb of saying is a weak anchor: only a role after the name confirms
     )
+    role: tuple[int, int] | None = None  # a role read before the name, within the anchor
 
 
 def _alternation(words: list[str]) -> str:
@@ -95,12 +96,13 @@ def _particles() -> frozenset[str]:
 @cache
 def _role_led() -> re.Pattern[str]:
     """A speaker named after their role, in English: "said UNICEF child protection specialist
-    Amira Osman", "IOM chief of mission Anna Berg signed". The anchor ends before the name."""
+    Amira Osman", "… and IOM chief of mission Anna Berg for the organisation". The anchor ends
+    before the name."""
     data = load("persons.yaml")
     verbs = _alternation(data["speech_verbs"]["en"])
     roles = _alternation([w.casefold() for w in data["role_nouns"]["en"]])
     return re.compile(
-        rf"(?<![^\W\d_]){verbs}\s+(?:[A-Z][\w'&.-]*\s+){{1,3}}(?:[a-z]+\s+){{0,3}}{roles}"
+        rf"(?<![^\W\d_])(?:{verbs}|and)\s+(?:[A-Z][\w'&.-]*\s+){{1,3}}(?:[a-z]+\s+){{0,3}}{roles}"
         rf"(?:\s+of\s+mission)?\s+(?=[A-Z][a-z])"
     )
 
@@ -112,6 +114,13 @@ def find_persons(text: str | Folded) -> list[Person]:
     anchors = [_chain_anchor(m) for m in rules["chain"].finditer(folded.text)]
     anchors += [_Anchor(m.start(), m.end(), [], True) for m in rules["verb"].finditer(folded.text)]
     anchors += [_Anchor(m.start(), m.end()) for m in _role_led().finditer(folded.text)]
+    anchors += [_Anchor(m.start(), m.end()) for m in _role_first().finditer(folded.text)]
+    anchors += [
+        _Anchor(m.start(), m.end(), [], False, (m.start(), _trim_end(folded.text, m.end())))
+        for m in _role_then_comma().finditer(folded.text)
+    ]
+    anchors += _arabic_role_anchors(folded)
+    anchors += [_Anchor(m.start(1), m.start(1)) for m in _appositive().finditer(folded.text)]
     anchors.sort(key=lambda a: a.start)
     found: list[Person] = []
     nameless: list[_Anchor] = []
@@ -122,11 +131,16 @@ def find_persons(text: str | Folded) -> list[Person]:
             if not anchor.needs_role:
                 nameless.append(anchor)
             continue
+        written = folded.text[anchor.end : name_end]
+        if anchor.needs_role and not is_arabic(written) and len(written.split()) < 2:
+            continue  # "said Commission president …": one word after a verb is no name
         role = _role_after(folded, name_end)
         titles = list(anchor.titles)
         if role is None and anchor.needs_role:
             continue
-        if role is None:
+        if anchor.role is not None:
+            role = _clean(folded.original(*anchor.role))
+        elif role is None:
             role, extra = _role_before(folded, anchor.start, nameless, name_spans)
             titles = extra + titles
         name_spans.append((anchor.end, name_end))
@@ -179,6 +193,8 @@ def _read_name(text: str, pos: int, folded: Folded | None = None) -> int | None:
             break
         if not is_arabic(word) and not _latin_name_word(word, text, m.end()):
             break
+        if _ends_arabic_name(words, word):
+            break
         words.append(word)
         end = m.end()
     while words and words[-1].casefold() in _particles():
@@ -191,6 +207,24 @@ def _read_name(text: str, pos: int, folded: Folded | None = None) -> int | None:
     return end
 
 
+_DEFINITE = re.compile(r"^(?:[وفبكل]?ال|لل)")
+# Second words of compound given names (نور الدين, عبد الله): an article there does not end a name.
+_COMPOUND_SECONDS = frozenset(["الدين", "الله", "الاسلام", "الهدي", "الزهراء"])
+_COMPOUND_FIRSTS = frozenset(["عبد", "ابو", "ابي", "ذو", "ام"])
+
+
+def _ends_arabic_name(words: list[str], word: str) -> bool:
+    """Whether `word` cannot go on an Arabic name already read as `words`: after a family name
+    with the article (البوعينين), only a nasab particle or another article-led word continues it
+    ("جمال البوعينين بمستوى المشاركين" is a name, then the sentence)."""
+    if len(words) < 2 or not is_arabic(word):
+        return False
+    prev = words[-1]
+    if not prev.startswith("ال") or prev in _COMPOUND_SECONDS or words[-2] in _COMPOUND_FIRSTS:
+        return False
+    return not word.startswith("ال") and word not in _NASAB
+
+
 def _latin_name_word(word: str, text: str, after: int) -> bool:
     if word.casefold() in _particles():
         nxt = _WORD.match(text, after)
@@ -200,6 +234,190 @@ def _latin_name_word(word: str, text: str, after: int) -> bool:
     # The article glued to a family name: "al-Husseini", "el-Tazi".
     return word[:1].isupper() or bool(
         re.match(r"(?:al|el|ul)-[^\W\d_]", word) and word[3:4].isupper()
+    )
+
+
+_PREPOSITIONS = frozenset(["في", "من", "عن", "لدي", "مع"])
+MAX_ROLE_CHAIN_WORDS = 10
+
+
+@cache
+def _role_verbs() -> re.Pattern[str]:
+    data = load("persons.yaml")
+    verbs = _alternation([*data["speech_verbs"]["ar"], *data["role_verbs"]["ar"]])
+    return re.compile(r"(?<![^\W\d_])[وف]?" + verbs + r"(?![^\W\d_])")
+
+
+def _arabic_role_anchors(folded: Folded) -> list[_Anchor]:
+    """Arabic speakers and signatories introduced by their role, without a title: "وأفادت رئيسة
+    الهيئة، روضة العبيدي، بأن…", "ووقع المذكرة أمين عام الوزارة فراس الحياري ومدير مكتب المنظمة
+    في عمان باتريك دالي". The role is a noun of `role_nouns` and its genitive chain (words with the
+    article, a construct noun after an indefinite role noun, "في" and its object); the name is
+    the first words after that chain without the article, and must end where a clause does."""
+    text = folded.text
+    anchors: list[_Anchor] = []
+    pos_list = [m.end() for m in _role_verbs().finditer(text)]
+    while pos_list:
+        pos = pos_list.pop(0)
+        found = _role_then_name(folded, pos)
+        if found is None:
+            continue
+        anchor, name_end = found
+        anchors.append(anchor)
+        # "… فراس الحياري ومدير مكتب المنظمة …": a second role joined by و
+        nxt = re.compile(r"\s+(?=و)").match(text, name_end)
+        if nxt is not None:
+            pos_list.insert(0, nxt.end())
+    return anchors
+
+
+def _role_then_name(folded: Folded, pos: int) -> tuple[_Anchor, int] | None:
+    text = folded.text
+    rules = _rules()
+    role = None
+    for _ in range(3):  # the verb's object may come first: "ووقع المذكرة أمين عام…"
+        role = rules["role"].match(text, pos + len(text[pos:]) - len(text[pos:].lstrip()))
+        if role is not None:
+            break
+        skipped = _WORD.match(text, pos)
+        if skipped is None or text[pos : skipped.start(1)].strip():
+            return None
+        pos = skipped.end()
+    if role is None or not is_arabic(role.group()):
+        return None
+    definite = bool(_DEFINITE.match(role.group().lstrip("و")))
+    words: list[re.Match[str]] = []
+    end = role.end()
+    candidates: list[int] = []
+    after_comma = False
+    while len(words) < MAX_ROLE_CHAIN_WORDS:
+        skip = re.compile(r"[\s,،]*").match(text, end)
+        m = _WORD.match(text, skip.end() if skip else end)
+        if m is None:
+            break
+        gap = text[end : m.start(1)].strip()
+        if gap and gap not in ",،":
+            break
+        word = m.group(1)
+        if gap:
+            if after_comma or (not words and not definite):
+                break
+            after_comma = True
+        if rules["title"].match(text, m.start(1)):
+            break  # "… السيدة ليلى بيترز": a title anchors the name itself
+        stop = bool(rules["stop"].match(word))
+        if stop and word == _ALI_FOLDED:
+            stop = folded.original(m.start(1), m.end(1)) == "على"  # علي (Ali) is a name
+        if stop and (candidates or word not in _PREPOSITIONS):
+            break
+        prev = words[-1].group(1) if words else None
+        before = words[-2].group(1) if len(words) > 1 else None
+        led = (
+            bool(gap)
+            or (prev is None and definite)
+            or (prev is not None and bool(_DEFINITE.match(prev)))
+            or before in _PREPOSITIONS
+        )
+        if led and not _DEFINITE.match(word) and word not in _PREPOSITIONS and is_arabic(word):
+            candidates.append(m.start(1))
+        words.append(m)
+        end = m.end()
+    for start in reversed(candidates):
+        name_end = _read_name(text, start, folded)
+        if name_end is not None and _ends_clause(text, name_end):
+            role_start = role.start()
+            if text[role_start] in "وبل" and _is_role_noun(text[role_start + 1 : role.end()]):
+                role_start += 1  # "ومدير مكتب …": the conjunction is not the role's
+            role_span = (role_start, _trim_end(text, start))
+            return _Anchor(role.start(), start, [], False, role_span), name_end
+    return None
+
+
+@cache
+def _role_nouns() -> frozenset[str]:
+    return frozenset(
+        re.sub(r"\s+", " ", fold(w).text)
+        for ws in load("persons.yaml")["role_nouns"].values()
+        for w in ws
+    )
+
+
+def _is_role_noun(words: str) -> bool:
+    return re.sub(r"\s+", " ", words) in _role_nouns()
+
+
+def _trim_end(text: str, end: int) -> int:
+    while end > 0 and text[end - 1] in " ,،\t":
+        end -= 1
+    return end
+
+
+def _ends_clause(text: str, pos: int) -> bool:
+    """Whether a name read up to `pos` ends where a clause or a phrase does."""
+    rest = text[pos:]
+    if not rest.strip() or re.match(r"\s*[.!?؟\n؛;:,،(«\"]", rest):
+        return True
+    m = _WORD.match(text, pos)
+    if m is None:
+        return True
+    rules = _rules()
+    word = m.group(1)
+    return bool(
+        rules["stop"].match(word)
+        or rules["role"].match(text, m.start(1))
+        or rules["verb"].match(text, m.start(1))
+        or word in ("بان", "ان")
+    )
+
+
+_LATIN_NAME = (
+    r"[A-Z][a-z'-]+(?:\s+(?:(?:al|el|bin|ben|bint|ould|de|Al|El)[\s-]+)?[A-Z][a-z'-]+){1,3}"
+)
+
+
+@cache
+def _role_first() -> re.Pattern[str]:
+    """An English speaker named after a role at the head of a clause, with the verb after the
+    name: "National Guard spokesman Karim Belhadj told reporters". The anchor ends before the
+    name."""
+    data = load("persons.yaml")
+    verbs = _alternation(data["speech_verbs"]["en"])
+    roles = _alternation([w.casefold() for w in data["role_nouns"]["en"]])
+    return re.compile(
+        rf"(?:^|(?<=[.!?\n\"”]\s)|(?<=\n))(?:[A-Z][\w'&.-]*\s+){{0,3}}(?:[a-z]+\s+){{0,2}}"
+        rf"{roles}\s+(?={_LATIN_NAME}\s+{verbs}(?![^\W\d_]))",
+        re.MULTILINE,
+    )
+
+
+@cache
+def _role_then_comma() -> re.Pattern[str]:
+    """A Latin-script name set off by commas after its role: "la présidente de l'Instance
+    nationale de lutte contre la traite des personnes, Amel Triki, à l'ouverture…", "the head
+    of the unit, Omar Haddad, said". The anchor ends before the name."""
+    data = load("persons.yaml")
+    roles = _alternation([*data["role_nouns"]["fr"], *data["role_nouns"]["en"]])
+    return re.compile(
+        rf"(?<![^\W\d_])(?:le|la|the|Le|La|The|l'|L')\s*{roles}"
+        rf"(?:\s+(?:de|du|des|d'|of|for|at)\s*[^,.;:\n]{{1,120}}?)?\s*,\s+"
+        rf"(?={_LATIN_NAME}\s*,)"
+    )
+
+
+@cache
+def _appositive() -> re.Pattern[str]:
+    """A Latin-script name set off by commas before its role: "…, Aisha Al Mansoori, the
+    Committee's rapporteur, said…", or closed by a comma and a verb: "Marco Ferraro, UNODC
+    Regional Representative, said", "while Ines Martin, IOM's head of office, praised". The name
+    must be two to four capitalised words."""
+    data = load("persons.yaml")
+    roles = _alternation([v for w in data["role_nouns"]["en"] for v in (w, w.casefold())])
+    lead = r"(?:^|[,\n]\s*|(?<=[.!?]\s)|(?<![^\W\d_])(?:while|and|as)\s+)"
+    role = rf"(?:[A-Z][\w'’&-]*\s+){{0,3}}(?:[a-z-]+\s+){{0,2}}{roles}(?![^\W\d_])"
+    return re.compile(
+        rf"{lead}({_LATIN_NAME})\s*,\s+(?:(?:the|The)\s+{role}"
+        rf"|{role}(?:\s+(?:of|for|in|at)\s+[\w'’ -]{{1,40}}?)?,\s+[a-z]{{3,}})",
+        re.MULTILINE,
     )
 
 

@@ -7,6 +7,7 @@ plus the short and adjectival forms in `gazetteers/places.yaml`; cities come fro
 from __future__ import annotations
 
 import gettext
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -14,6 +15,7 @@ from typing import Literal
 
 import pycountry
 
+from jusoor.monitor.reading.folding import Folded, fold
 from jusoor.monitor.reading.gazetteer import PhraseIndex, Token, by_language, load
 
 PlaceKind = Literal["city", "country"]
@@ -107,3 +109,30 @@ def find_places(
 def countries_of(mentions: Iterable[PlaceMention]) -> list[str]:
     """Distinct country codes of the mentions (a city counts for its country), in order."""
     return list(dict.fromkeys(m.place.country for m in mentions))
+
+
+@cache
+def _cities() -> dict[str, Place]:
+    places = {}
+    for city in load("places.yaml")["cities"]:
+        english = next(iter(city["names"].get("en") or city["names"].get("any") or [city["id"]]))
+        places[city["id"]] = Place(city["id"], "city", city["country"], english)
+    return places
+
+
+def capital_of(country: str) -> Place | None:
+    """The capital of a country, when the gazetteer lists it."""
+    city_id = load("places.yaml")["capitals"].get(country)
+    return _cities().get(city_id) if city_id else None
+
+
+@cache
+def _capital_words(lang: str | None) -> re.Pattern[str]:
+    words = sorted({fold(w).text for w in by_language(load("places.yaml")["capital_words"], lang)})
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(rf"(?<![^\W\d_])(?:{alternation})(?![^\W\d_])", re.IGNORECASE)
+
+
+def names_the_capital(text: str | Folded, *, lang: str | None) -> re.Match[str] | None:
+    """Where the (folded) text says "in the capital" («بالعاصمة», "à la capitale"), if it does."""
+    return _capital_words(lang).search(text.text if isinstance(text, Folded) else fold(text).text)

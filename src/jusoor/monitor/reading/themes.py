@@ -59,17 +59,54 @@ def read_themes(tokens: list[Token], *, lang: str | None) -> Themes:
     return Themes(kept, crime, spans)
 
 
-@cache
-def _participants_pattern(lang: str | None) -> re.Pattern[str]:
-    nouns = sorted(
-        {fold(w).text for w in by_language(load("events.yaml")["participants"], lang)},
+def _words(section: str, lang: str | None) -> list[str]:
+    return sorted(
+        {fold(w).text for w in by_language(load("events.yaml")[section], lang)},
         key=len,
         reverse=True,
     )
-    alternation = "|".join(re.escape(n) for n in nouns)
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+@cache
+def _number_words(lang: str | None) -> dict[str, int]:
+    table: dict[str, int] = {}
+    for code, words in load("events.yaml")["number_words"].items():
+        if lang is None or code in (lang, "any"):
+            table.update({fold(w).text.casefold(): v for w, v in words.items()})
+    return table
+
+
+@cache
+def _number(lang: str | None) -> str:
+    """A count in digits ("1,100", "120") or in words ("Thirty-two", "quarante-deux", "خمسة
+    وعشرون"), as one capturing group."""
+    words = sorted(_number_words(lang), key=len, reverse=True)
+    word = rf"(?:{_alternation(words)})(?![^\W\d_])"
+    spelled = rf"(?<![^\W\d_]){word}(?:(?:\s*-\s*|\s+(?:et|and)\s+|\s+)(?:و)?{word})*"
+    return rf"((?<![\d.,])\d{{1,3}}(?:[ ,.]\d{{3}})*(?![\d])|(?<![\d.,])\d+|{spelled})"
+
+
+def _value(count: str, lang: str | None) -> int:
+    """The number a count stands for; a count in words is the sum of its parts."""
+    if count[:1].isdigit():
+        return int(re.sub(r"\D", "", count))
+    table = _number_words(lang)
+    words = sorted(table, key=len, reverse=True)
+    found = re.finditer(rf"(?:{_alternation(words)})(?![^\W\d_])", count.casefold())
+    return sum(table[re.sub(r"\s+", " ", m.group())] for m in found)
+
+
+@cache
+def _participants_pattern(lang: str | None) -> re.Pattern[str]:
+    alternation = "|".join(re.escape(n) for n in _words("participants", lang))
     # "120 participants", "40 experts from", "بمشاركة 50 خبيرا", "some 60 national delegates"
-    number = r"(?<![\d.,])(\d{1,3}(?:[ ,.]\d{3})*|\d+)"
-    return re.compile(number + rf"\s+(?:[^\W\d_]+\s+)?(?:{alternation})(?![^\W\d_])", re.IGNORECASE)
+    return re.compile(
+        _number(lang) + rf"\s+(?:[^\W\d_]+\s+)?(?:{alternation})(?![^\W\d_])", re.IGNORECASE
+    )
 
 
 def read_participants(folded: Folded, *, lang: str | None) -> int | None:
@@ -80,16 +117,24 @@ def read_participants(folded: Folded, *, lang: str | None) -> int | None:
 
 @cache
 def _lead_pattern(lang: str | None) -> re.Pattern[str]:
-    leads = sorted(
-        {fold(w).text for w in by_language(load("events.yaml")["participation_leads"], lang)},
-        key=len,
-        reverse=True,
-    )
-    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in leads)
-    # "بمشاركة 25 من المدعين", "لفائدة 45 من مفتشي العمل": a count after a word of taking part.
+    leads = _alternation(_words("participation_leads", lang))
+    units = _alternation(_words("not_participants", lang))
+    # "بمشاركة 25 من المدعين", "لفائدة 45 من مفتشي العمل", "بمشاركة 70 متفقدا للشغل", "for 60
+    # police and prosecution officers": a count after a word of taking part, unless what it counts
+    # is years, countries or cases.
     return re.compile(
-        rf"(?<![^\W\d_])(?:{alternation})\s+(\d{{1,3}}(?:[ ,.]\d{{3}})*|\d+)\s+(?:من|of|de|d')\s",
+        rf"(?<![^\W\d_])(?:{leads})\s+{_number(lang)}\s+"
+        rf"(?:(?:من|of|de|d')\s|(?!(?:{units})(?![^\W\d_]))[^\W\d_])",
         re.IGNORECASE,
+    )
+
+
+@cache
+def _took_part_pattern(lang: str | None) -> re.Pattern[str]:
+    verbs = _alternation(_words("took_part", lang))
+    # "Thirty social workers and police officers took part"
+    return re.compile(
+        _number(lang) + rf"(?:\s+[^\W\d_]+){{1,6}}\s+(?:{verbs})(?![^\W\d_])", re.IGNORECASE
     )
 
 
@@ -97,8 +142,9 @@ def find_participants(folded: Folded, *, lang: str | None) -> tuple[int, int, in
     """The number of participants and its span ("120 participants") in the original text."""
     found = [*_participants_pattern(lang).finditer(folded.text)]
     found += _lead_pattern(lang).finditer(folded.text)
+    found += _took_part_pattern(lang).finditer(folded.text)
     for match in sorted(found, key=lambda m: m.start()):
-        value = int(re.sub(r"\D", "", match.group(1)))
+        value = _value(match.group(1), lang)
         if 1 < value <= MAX_PARTICIPANTS and not 1900 <= value <= 2100:
             return (value, *folded.span(match.start(), match.end()))
     return None
