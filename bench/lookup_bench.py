@@ -2,6 +2,11 @@
 beside a brute-force scan in the same run (issue 4; target: p95 under 200 ms at 1,000,000).
 
     .venv/bin/python bench/lookup_bench.py [--records 1000000] [--queries 200] [--seed 2026]
+                                           [--weights model|index]
+
+`--weights model` (the default) scores candidates with the person model the app ships
+(`resolution.default_model`, `PersonIndex.from_model`): what the case page's possible matches
+use; `--weights index` with the index's own copied weights, as before.
 
 Synthetic person files (`jusoor.synth.person_files`) are drawn until they hold `--records` records.
 Query records are taken out before indexing: each is a new record whose person has other records in
@@ -35,6 +40,7 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--weights", choices=("model", "index"), default="model")
     args = parser.parse_args()
 
     files = generate_person_files(int(args.records / RECORDS_PER_PERSON), seed=args.seed)
@@ -47,7 +53,12 @@ def main() -> None:
     indexed = [r for r in files.records if r["record_id"] not in asked]
 
     started = time.perf_counter()
-    index = PersonIndex.build(indexed, region=DEFAULT_REGION)
+    if args.weights == "model":
+        from jusoor.entities.resolution.default_model import default_model
+
+        index = PersonIndex.from_model(default_model(), indexed)
+    else:
+        index = PersonIndex.build(indexed, region=DEFAULT_REGION)
     build_seconds = time.perf_counter() - started
     build_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -70,6 +81,7 @@ def main() -> None:
     scale = len(index) / len(sample)
 
     print(
+        f"weights: {args.weights}; "
         f"{len(index)} records indexed in {build_seconds:.0f} s, peak {build_mb:.0f} MB; "
         f"{len(queries)} queries, recall@10 {found / wanted if wanted else 0:.3f}"
     )
