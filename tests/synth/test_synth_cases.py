@@ -17,6 +17,7 @@ from jusoor.core.permissions import system_actor
 from jusoor.referrals.models import Transition
 from jusoor.synth import demo
 from jusoor.synth.cases import COUNTRIES, load_demo_cases, load_if_empty
+from tests.cases.support import actor
 from tests.conftest import DEMO_PASSWORD
 
 
@@ -74,7 +75,8 @@ def test_the_same_seed_gives_the_same_cases(tmp_path: Path) -> None:
     first, screened = _fresh_node(tmp_path, "a.db", 25)
     second, _ = _fresh_node(tmp_path, "b.db", 25)
     # The full demo also opens a few cases from its screenings (jusoor.synth.screenings).
-    assert screened > 0 and len(first) == 25 + screened and first == second
+    # ... and the person met twice (jusoor.synth.reidentified).
+    assert screened > 0 and len(first) == 25 + screened + 2 and first == second
 
 
 def test_the_demo_loader_adds_cases_only_to_a_node_without_any(demo_sqlite: Database) -> None:
@@ -83,3 +85,21 @@ def test_the_demo_loader_adds_cases_only_to_a_node_without_any(demo_sqlite: Data
     with demo_sqlite.unit_of_work() as session:
         assert load_if_empty(session, actor=system_actor("demo"), count=5) == 0
         assert session.scalar(select(func.count()).select_from(Case)) == 5
+
+
+def test_the_demo_person_met_twice_is_a_possible_match_on_each_case_page(
+    demo_sqlite: Database,
+) -> None:
+    from jusoor.entities.review_pages import matches_for_case
+    from jusoor.synth import reidentified
+
+    with demo_sqlite.unit_of_work() as session:
+        assert reidentified.load(session) == 2
+        first, second = session.scalars(
+            select(Case).where(Case.country == "MA").order_by(Case.reference)
+        ).all()[-2:]
+        worker = actor(session, "caseworker.ma")
+        for case, other in ((first, second), (second, first)):
+            found = matches_for_case(session, actor=worker, case=case)
+            assert [m.reference for m in found] == [other.reference]
+            assert found[0].score.probability > 0.9

@@ -148,7 +148,7 @@ def _case_in(rng: random.Random, route: Route) -> CaseCreate:
     )
 
 
-def _workers(session: Session) -> dict[str, tuple[Actor, str]]:
+def workers(session: Session) -> dict[str, tuple[Actor, str]]:
     """Per demo country, a case worker of an NGO, shelter or coordinating body, as an actor."""
     found: dict[str, tuple[Actor, str]] = {}
     stmt = select(User).join(Agency, User.agency_id == Agency.id).order_by(User.username)
@@ -224,15 +224,15 @@ def load_demo_cases(session: Session, *, actor: Actor, count: int = 300, seed: i
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not a secret
     # Dates drawn apart, so that spreading the cases over time keeps the seed's cases as they were.
     dates = random.Random(seed * 7 + 1)  # noqa: S311
-    workers = _workers(session)
-    routes = [r for r in ROUTES if r.found_in in workers]
+    workers_by_country = workers(session)
+    routes = [r for r in ROUTES if r.found_in in workers_by_country]
     if not routes or count <= 0:
         return 0
     paths, weights = zip(*PATHS, strict=True)
     referred: list[uuid.UUID] = []
     for _n in range(count):
         route = rng.choice(routes)
-        worker, agency_code = workers[route.found_in]
+        worker, agency_code = workers_by_country[route.found_in]
         case_in = _case_in(rng, route).model_copy(update={"agency_code": agency_code})
         case = cases.open_case(session, actor=worker, case_in=case_in)
         _consents_notes_tasks(session, worker, case.id, rng, route.languages[0])

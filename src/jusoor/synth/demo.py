@@ -30,8 +30,8 @@ from jusoor.synth import monitor_news as demo_monitor
 from jusoor.synth import networks as demo_networks
 from jusoor.synth import plans as demo_plans
 from jusoor.synth import published as demo_published
+from jusoor.synth import reidentified, services
 from jusoor.synth import screenings as demo_screenings
-from jusoor.synth import services
 from jusoor.synth.directory import COUNTRIES, demo_directory
 
 DEMO_PASSWORD_FILE = "demo-password"  # noqa: S105 - a name, not a secret
@@ -120,7 +120,9 @@ def load(
             user.totp_secret = totp.new_secret()
         created += 1
     services.load_services(session, actor=actor, seed=seed)
-    demo_cases.load_if_empty(session, actor=actor, count=cases, seed=seed)
+    opened = demo_cases.load_if_empty(session, actor=actor, count=cases, seed=seed)
+    if opened:  # one person met twice, for the possible matches and the match review
+        reidentified.load(session)
     if cases > 0:  # the full demo (make run); tests that load the directory alone get no exchange
         demo_exchange.load_if_empty(session, actor=actor, seed=seed, arrived=arrived)
         demo_networks.load_if_empty(session, actor=actor, seed=seed)
