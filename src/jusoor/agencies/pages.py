@@ -19,6 +19,7 @@ from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 from jusoor.web.access import requires
 from jusoor.web.actions import attempt
+from jusoor.web.confirm import asks_first, confirmation_page
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import path_id, redirect
 from jusoor.web.labels import country_name, kind_choices, region_choices
@@ -166,10 +167,22 @@ def save_names(
 
 @router.post(f"{AGENCIES}/{{agency_id}}/active", response_class=HTMLResponse)
 def set_active(
-    db: DbSession, actor: CurrentActor, agency_id: AgencyId, active: Annotated[str, Form()] = ""
+    request: Request,
+    db: DbSession,
+    actor: CurrentActor,
+    agency_id: AgencyId,
+    active: Annotated[str, Form()] = "",
+    ask: Annotated[str, Form()] = "",
 ) -> Response:
     agency = agencies.get_agency(db, actor=actor, agency_id=agency_id)
     enable = active == "1"
+    if not enable and asks_first(ask):
+        return confirmation_page(
+            request,
+            question=_("Deactivate this agency? None of its users will be able to sign in."),
+            fields={"active": active},
+            back=f"{AGENCIES}/{agency.id}",
+        )
     agencies.update_agency(
         db, actor=actor, agency_id=agency.id, agency_in=AgencyUpdate(active=enable)
     )

@@ -23,6 +23,7 @@ from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import ROLES, Actor
 from jusoor.web.access import requires
 from jusoor.web.actions import attempt
+from jusoor.web.confirm import asks_first, confirmation_page
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import path_id, redirect
 from jusoor.web.labels import role_choices
@@ -211,9 +212,17 @@ def set_active(
     actor: CurrentActor,
     user_id: UserId,
     active: Annotated[str, Form()] = "",
+    ask: Annotated[str, Form()] = "",
 ) -> Response:
     user = agencies.get_user(db, actor=actor, user_id=user_id, action=MANAGE)
     enable = active == "1"
+    if not enable and asks_first(ask):
+        return confirmation_page(
+            request,
+            question=_("Disable this account? Its owner will no longer be able to sign in."),
+            fields={"active": active},
+            back=f"{USERS}/{user.id}",
+        )
 
     def failed(errors: dict[str, str]) -> Response:
         top = {"_form": next(iter(errors.values()))}  # at the top, whatever field it names

@@ -20,6 +20,7 @@ from jusoor.core.permissions import Actor
 from jusoor.core.security import totp
 from jusoor.web.access import requires
 from jusoor.web.actions import attempt
+from jusoor.web.confirm import asks_first, confirmation_page
 from jusoor.web.deps import Ctx, CurrentActor, DbSession, writes
 from jusoor.web.forms import domain_errors, parse_id, redirect
 from jusoor.web.labels import timezone_choices, timezone_name
@@ -231,6 +232,20 @@ def create_token(
     response_class=HTMLResponse,
     dependencies=[requires("tokens.manage_own")],
 )
-def revoke_token(db: DbSession, actor: CurrentActor, token_id: str) -> Response:
-    auth.revoke_token(db, actor=actor, token_id=parse_id(token_id, _("No such token.")))
+def revoke_token(
+    request: Request,
+    db: DbSession,
+    actor: CurrentActor,
+    token_id: str,
+    ask: Annotated[str, Form()] = "",
+) -> Response:
+    token = parse_id(token_id, _("No such token."))
+    if asks_first(ask):
+        return confirmation_page(
+            request,
+            question=_("Revoke this token? Programs using it will stop working."),
+            fields={},
+            back=PROFILE,
+        )
+    auth.revoke_token(db, actor=actor, token_id=token)
     return redirect(f"{PROFILE}?done=revoked")

@@ -30,6 +30,7 @@ from jusoor.core.i18n import format_date
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 from jusoor.web.actions import submit
+from jusoor.web.confirm import ASK, asks_first, confirmation_page
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import parse_id, redirect
 
@@ -127,6 +128,16 @@ async def withdraw_consent(
     request: Request, case_id: str, consent_id: str, db: DbSession, actor: CurrentActor
 ) -> Response:
     kid = parse_id(consent_id, _("No such consent."))
+    form = await request.form()
+    if asks_first(str(form.get(ASK) or "")):
+        return confirmation_page(
+            request,
+            question=_(
+                "Record that the person withdraws this consent? What depends on it stops from now on."
+            ),
+            fields={},
+            back=f"/cases/{parse_id(case_id, _('No such case.'))}",
+        )
 
     def run(s: Session, a: Actor, cid: uuid.UUID, f: FormData) -> object:
         return service.withdraw_consent(s, actor=a, case_id=cid, consent_id=kid)

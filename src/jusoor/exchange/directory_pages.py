@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ from jusoor.exchange.request.labels import CONTACT_KIND_LABELS, TYPE_LABELS
 from jusoor.exchange.vocabulary import OPENING_TYPES
 from jusoor.web.access import requires
 from jusoor.web.actions import attempt
+from jusoor.web.confirm import asks_first, confirmation_page
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import parse_id, redirect
 from jusoor.web.templating import render
@@ -139,8 +140,21 @@ def publish(db: DbSession, actor: CurrentActor) -> Response:
 
 
 @router.post(f"{CONTACTS}/{{contact_id}}/remove", response_class=HTMLResponse)
-def remove_contact(db: DbSession, actor: CurrentActor, contact_id: str) -> Response:
+def remove_contact(
+    request: Request,
+    db: DbSession,
+    actor: CurrentActor,
+    contact_id: str,
+    ask: Annotated[str, Form()] = "",
+) -> Response:
     key = parse_id(contact_id, _("No contact of this node has that id."))
+    if asks_first(ask):
+        return confirmation_page(
+            request,
+            question=_("Remove this contact point from the directory?"),
+            fields={},
+            back=CONTACTS,
+        )
     directory.remove_contact(db, actor=actor, contact_id=key)
     return redirect(f"{CONTACTS}?done=removed")
 

@@ -25,6 +25,7 @@ from jusoor.exchange.transport import outbox
 from jusoor.exchange.vocabulary import FINAL_STATUSES, Direction, MessageStatus, MessageType
 from jusoor.web.access import requires
 from jusoor.web.actions import attempt
+from jusoor.web.confirm import ASK, asks_first, confirmation_page, form_pairs
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import parse_id, redirect
 from jusoor.web.templating import render
@@ -195,6 +196,10 @@ def show(
     return _page(request, db, actor, message, notice=notice)
 
 
+# Answers that end a request for the other side, asked before they are sent.
+FINAL_ANSWERS = ("refusal", "withdrawal")
+
+
 @router.post(
     f"{MESSAGES}/{{message_id}}/reply",
     response_class=HTMLResponse,
@@ -224,6 +229,13 @@ async def add_to_thread(
     found = problems(action.kind, body)
     if found:
         return _page(request, db, actor, opening, active=action.kind, errors=found, form=shown)
+    if action.kind.value in FINAL_ANSWERS and asks_first(str(form.get(ASK) or "")):
+        return confirmation_page(
+            request,
+            question=_("Send this answer? It cannot be taken back."),
+            fields=form_pairs(form.multi_items()),
+            back=f"{MESSAGES}/{opening.id}",
+        )
     return attempt(
         db,
         lambda: outbox.send(

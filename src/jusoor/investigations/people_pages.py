@@ -35,6 +35,7 @@ from jusoor.investigations.vocabulary import DefendantRole, ProtectionMeasure, S
 from jusoor.investigations.workflow import machine
 from jusoor.web.access import requires
 from jusoor.web.actions import submit
+from jusoor.web.confirm import ASK, asks_first, confirmation_page
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import path_id, redirect
 from jusoor.web.labels import country_name
@@ -227,6 +228,13 @@ async def add_defendant(
 async def remove_defendant(
     request: Request, db: DbSession, actor: CurrentActor, file_id: FileId, item_id: ItemId
 ) -> Response:
+    if asks_first(str((await request.form()).get(ASK) or "")):
+        return confirmation_page(
+            request,
+            question=_("Remove this person from the file?"),
+            fields={},
+            back=f"{FILES}/{file_id}",
+        )
     return await submit(
         request,
         db,

@@ -25,6 +25,7 @@ from jusoor.referrals.labels import status_label, template_helpers
 from jusoor.referrals.models import Transition
 from jusoor.referrals.schemas import DeliveryCreate
 from jusoor.web.actions import attempt
+from jusoor.web.confirm import asks_first, confirmation_page
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import path_id, redirect
 from jusoor.web.templating import render
@@ -168,6 +169,13 @@ def show(
     return _page(request, db, actor, referral, notice=_(DONE[done]) if done in DONE else None)
 
 
+# The moves that end a referral for the other side, asked before they are made.
+CONFIRM = {
+    "decline": N_("Decline this referral? The referring agency is told at once."),
+    "revoke": N_("Revoke this referral? The receiving agency is told at once."),
+}
+
+
 @router.post(f"{REFERRALS}/{{referral_id}}/move", response_class=HTMLResponse)
 def move(
     request: Request,
@@ -176,7 +184,17 @@ def move(
     referral_id: ReferralId,
     action: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
+    ask: Annotated[str, Form()] = "",
 ) -> Response:
+    question = CONFIRM.get(action)
+    # Asked once the move can be made (its reason given): a refusal is shown on the page first.
+    if question and reason.strip() and asks_first(ask):
+        return confirmation_page(
+            request,
+            question=_(question),
+            fields={"action": action, "reason": reason},
+            back=f"{REFERRALS}/{referral_id}",
+        )
     return attempt(
         db,
         lambda: service.move(
