@@ -16,7 +16,6 @@ In the model's SQL `len` only ever measures a list (of name keys); strings are c
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from sqlglot import exp
 from jusoor.entities.resolution.linkage.comparisons import NAME_LEVEL_SQL
 
 MODEL_DIALECT = "duckdb"  # the dialect the model's SQL is written and saved in
-Settings = SettingsCreator | Path | Mapping[str, Any]
+Settings = SettingsCreator | Path | dict[str, Any]
 
 
 def _spark_lists(node: exp.Expression) -> exp.Expression:

@@ -109,10 +109,11 @@ def _pandas_name_levels(
     type hints tell Spark so). Spark's Python workers run apart from the process that
     prepared the batch, so each measures the new name pairs of every vector it is given
     together (`comparisons.measure_names`, as DuckDB's batch is measured before `predict`)."""
-    texts = [pyarrow.array(c, pyarrow.string()) for c in (names_a, names_b, bits_a, bits_b)]
-    present = pyarrow.compute.and_(
-        pyarrow.compute.is_valid(texts[0]), pyarrow.compute.is_valid(texts[1])
+    a, b, bits_of_a, bits_of_b = (
+        pyarrow.array(c, pyarrow.string()) for c in (names_a, names_b, bits_a, bits_b)
     )
-    measure_names(*(column.filter(present) for column in texts))
-    levels = name_levels(*texts, pyarrow.array(given_differs, pyarrow.bool_()))
+    present = pyarrow.compute.and_(pyarrow.compute.is_valid(a), pyarrow.compute.is_valid(b))
+    measure_names(*(column.filter(present) for column in (a, b, bits_of_a, bits_of_b)))
+    differs = pyarrow.array(given_differs, pyarrow.bool_())
+    levels = name_levels(a, b, bits_of_a, bits_of_b, differs)
     return pandas.Series(levels.to_pandas(integer_object_nulls=True), dtype="Int32")

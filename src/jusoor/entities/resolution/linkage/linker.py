@@ -134,8 +134,11 @@ class PersonLinkage:
         # The model's SQL is DuckDB's; another engine gets it translated (`engine_sql`).
         self._dialect = EngineDialect(engine)
         settings = self._dialect.settings(chosen)
-        settings = str(settings) if isinstance(settings, Path) else settings
-        self.linker = Linker(self.table, settings, log_level=logging.ERROR)
+        self.linker = Linker(
+            self.table,
+            str(settings) if isinstance(settings, Path) else settings,
+            log_level=logging.ERROR,
+        )
         self._scored: list[tuple[str, str, float]] | None = None  # by `calibrate_match_rate`
 
     def train(self, plan: TrainingPlan = JUSOOR_PLAN) -> None:
