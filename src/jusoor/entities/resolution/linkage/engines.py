@@ -1,8 +1,12 @@
 """The seam between Jusoor's linkage and the SQL engine Splink runs it on.
 
 DuckDB (in process, the default) suits a node's batch of up to a few hundred thousand records;
-Spark suits a national archive, and is used only where pyspark is installed. Either way the engine
-gets `comparisons.NAME_LEVEL_SQL`, so the same model runs on both.
+Spark (`spark_engine`: local mode, or a cluster's master) suits data beyond one machine. Either
+way the engine gets `comparisons.NAME_LEVEL_SQL`, and the model's SQL in its dialect
+(`engine_sql`), so the same model runs on both:
+
+    with engine_session("spark", records=len(rows)):   # Spark's session, stopped at the end
+        api = open_engine("spark")
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Spark for Splink: checked before any work, a session sized for the batch, stopped at the end.
 
-    check_spark()                                   # EngineUnavailable: no pyspark, no Java 17+
+    check_spark()                                   # SparkUnavailable: no pyspark, no Java 17+
     with spark_session(records=100_000) as session: # local[2] unless a master is given
         ...                                         # `engines.open_engine("spark")` uses it
 
