@@ -23,6 +23,8 @@ from typer.testing import CliRunner
 from jusoor.cli.main import app
 from jusoor.entities.resolution.file_resolution import ResolutionFailed, resolve_file
 from jusoor.entities.resolution.linkage import spark_engine
+from jusoor.entities.resolution.linkage.engine_sql import EngineDialect, to_spark
+from jusoor.entities.resolution.linkage.settings import person_settings
 from jusoor.synth.person_files import generate_person_files
 
 PEOPLE = 150  # about 300 records: Spark's fixed costs, not the file, set the time
@@ -156,3 +158,24 @@ def test_java_versions_are_read_old_and_new_style(tmp_path: Path) -> None:
         java.write_text(f"#!/bin/sh\necho '{said}' >&2\n", encoding="utf-8")
         java.chmod(0o755)
         assert spark_engine.java_version(str(java)) == major
+
+
+def test_the_model_sql_is_translated_for_spark_and_back_unchanged() -> None:
+    duckdb_sql = person_settings().create_settings_dict("duckdb")
+    dialect = EngineDialect("spark")
+    on_spark = dialect.settings(person_settings())
+    assert isinstance(on_spark, dict)
+    text = json.dumps(on_spark)
+    for duckdb_only in ("list_has_any", "len(", '\\"name_l\\"'):
+        assert duckdb_only not in text
+    assert "ARRAYS_OVERLAP(name_keys_l, name_keys_r)" in text
+    assert "SIZE(given_keys_l) > 0" in text
+    # Spark calls a Python function on every row: it gets a name only where the CASE would.
+    assert "JUSOOR_NAME_LEVEL(IF(ARRAYS_OVERLAP(name_pairs_l, name_pairs_r), name_l, NULL)" in text
+    assert to_spark("jaro_winkler_similarity(a_l, a_r) >= 0.9") == "JARO_WINKLER(a_l, a_r) >= 0.9"
+    back = dialect.neutral(json.loads(text))
+    assert back["comparisons"] == duckdb_sql["comparisons"]
+    assert (
+        back["blocking_rules_to_generate_predictions"]
+        == (duckdb_sql["blocking_rules_to_generate_predictions"])
+    )

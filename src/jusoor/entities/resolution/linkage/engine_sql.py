@@ -83,9 +83,10 @@ class EngineDialect:
         for comparison in data.get("comparisons", []):
             for level in comparison["comparison_levels"]:
                 level["sql_condition"] = self._translate(level["sql_condition"])
-        for rule in data.get("blocking_rules_to_generate_predictions", []):
-            if isinstance(rule, str):
-                raise ValueError("blocking rules must be dictionaries with their dialect")
+        rules = data.get("blocking_rules_to_generate_predictions", [])
+        for i, rule in enumerate(rules):
+            if isinstance(rule, str):  # Splink also reads a rule as bare SQL
+                rules[i] = rule = {"blocking_rule": rule}
             rule["blocking_rule"] = self._translate(rule["blocking_rule"])
             rule["sql_dialect"] = self.engine
         data["sql_dialect"] = self.engine
