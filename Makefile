@@ -6,10 +6,11 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 # The suite in two passes: most of it on two workers, one per core (a test module stays on one
 # worker, so its module fixtures are built once); then the tests that drive real processes
-# (Chromium, Jusoor nodes on loopback) on their own, so their timeouts measure Jusoor, not the
-# other worker. `make unit PYTEST_ARGS="tests/cases -x"` runs what you name, in one pass.
-PARALLEL_PASS := -n 2 --dist loadscope -m "not nodes and not browser"
-PROCESS_PASS := -m "nodes or browser"
+# (Chromium, Jusoor nodes on loopback, Spark's JVM) on their own, so their timeouts measure
+# Jusoor, not the other worker. `make unit PYTEST_ARGS="tests/cases -x"` runs what you name,
+# in one pass.
+PARALLEL_PASS := -n 2 --dist loadscope -m "not nodes and not browser and not spark"
+PROCESS_PASS := -m "nodes or browser or spark"
 
 .PHONY: run test lint typecheck unit bench lock i18n-update install clean
 

@@ -14,7 +14,8 @@ engine and what to do.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,6 +121,7 @@ def resolve_file(
     model: Path | None = None,
     threshold: float | None = None,
     engine: str = "duckdb",
+    spark_master: str | None = None,
     region: str | None = None,
     judgements: Path | None = None,
     explain: tuple[str, str] | None = None,
@@ -131,10 +133,10 @@ def resolve_file(
     labels) and saved there. `threshold` (default: the model's) is the weakest best match that
     joins. `judgements`: a CSV of record_id_a, record_id_b, decision (same or different), which
     wins over the model. `explain`: two record ids to be compared afterwards
-    (`ResolvedFile.explain`), checked first. Raises `ResolutionFailed`; `out` is then left as it
-    was."""
-    if engine not in ENGINES:
-        raise ResolutionFailed(_("Unknown engine %(engine)s: use duckdb or spark.", engine=engine))
+    (`ResolvedFile.explain`), checked first. `engine`: duckdb (in this process) or spark
+    (`local[2]`, or `spark_master`, default $SPARK_MASTER; see `linkage.spark_engine`). Raises
+    `ResolutionFailed`; `out` is then left as it was."""
+    _check_engine(engine)
     person_file, decided = read_input(source, judgements=judgements)
     if explain is not None:
         _check_explained(source, person_file, explain)
@@ -155,7 +157,10 @@ def resolve_file(
         resolution = Resolution({only: only}, {only: 0.0}, [])
         _write(out, person_file, resolution)
         return ResolvedFile(person_file, rows, chosen, resolution, trained=False)
-    chosen, resolution = _link(prepared, saved, engine, region, threshold, decided, source, report)
+    with _engine_session(engine, len(prepared), spark_master):
+        chosen, resolution = _link(
+            prepared, saved, engine, region, threshold, decided, source, report
+        )
     if saved is None and model is not None:
         try:
             chosen.save(model)
@@ -165,6 +170,33 @@ def resolve_file(
             ) from None
     _write(out, person_file, resolution)
     return ResolvedFile(person_file, rows, chosen, resolution, trained=saved is None)
+
+
+def _check_engine(engine: str) -> None:
+    """Refuse an unknown engine, or one that cannot run here, before any work."""
+    if engine not in ENGINES:
+        raise ResolutionFailed(_("Unknown engine %(engine)s: use duckdb or spark.", engine=engine))
+    if engine == "spark":
+        from jusoor.entities.resolution.linkage.spark_engine import SparkUnavailable, check_spark
+
+        try:
+            check_spark()
+        except SparkUnavailable as exc:
+            raise ResolutionFailed(str(exc)) from None
+
+
+@contextmanager
+def _engine_session(engine: str, records: int, spark_master: str | None) -> Iterator[None]:
+    """The engine's session for the batch (Spark's), stopped when the batch is done."""
+    # Splink and its engines load here, not when `jusoor` starts.
+    from jusoor.entities.resolution.linkage.engines import EngineUnavailable, engine_session
+
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(engine_session(engine, records=records, spark_master=spark_master))
+        except EngineUnavailable as exc:
+            raise ResolutionFailed(str(exc)) from None
+        yield
 
 
 def _check_explained(source: Path, person_file: PersonFile, explain: tuple[str, str]) -> None:

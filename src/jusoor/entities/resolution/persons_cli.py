@@ -94,7 +94,21 @@ def persons_command(
             "default: the model's (0.72 for a new one).",
         ),
     ] = None,
-    engine: Annotated[str, typer.Option(help="SQL engine: duckdb or spark.")] = "duckdb",
+    engine: Annotated[
+        str,
+        typer.Option(
+            help="SQL engine: duckdb (in this process) or spark (pyspark and Java 17 or later; "
+            "local[2] on this machine unless --spark-master is given)."
+        ),
+    ] = "duckdb",
+    spark_master: Annotated[
+        str | None,
+        typer.Option(
+            envvar="SPARK_MASTER",
+            help="With --engine spark: the Spark master, e.g. spark://host:7077 (default: "
+            "local[2]). Every executor must have Jusoor installed.",
+        ),
+    ] = None,
     model: Annotated[
         Path | None,
         typer.Option(help="Model JSON: reused when the file exists, else trained and saved."),
@@ -139,6 +153,7 @@ def persons_command(
                 model=model,
                 threshold=threshold,
                 engine=engine,
+                spark_master=spark_master,
                 region=region,
                 judgements=judgements,
                 explain=explain,

@@ -1,23 +1,37 @@
 """The seam between Jusoor's linkage and the SQL engine Splink runs it on.
 
 DuckDB (in process, the default) suits a node's batch of up to a few hundred thousand records;
-Spark suits a national archive, and is used only where pyspark is installed. Either way the engine
-gets `comparisons.NAME_LEVEL_SQL`, so the same model runs on both.
+Spark (`spark_engine`: local mode, or a cluster's master) suits data beyond one machine. Either
+way the engine gets `comparisons.NAME_LEVEL_SQL`, and the model's SQL in its dialect
+(`engine_sql`), so the same model runs on both:
+
+    with engine_session("spark", records=len(rows)):   # Spark's session, stopped at the end
+        api = open_engine("spark")
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 import duckdb
+import pandas  # type: ignore[import-untyped]
+import pyarrow  # type: ignore[import-untyped]
+import pyarrow.compute  # type: ignore[import-untyped]
 from duckdb import sqltypes
 from duckdb.func import PythonUDFType
 from splink.internals.database_api import DatabaseAPI
 from splink.internals.duckdb.database_api import DuckDBAPI
 
 from jusoor.core.i18n import gettext as _
-from jusoor.entities.resolution.linkage.comparisons import NAME_LEVEL_SQL, name_level, name_levels
+from jusoor.entities.resolution.linkage import spark_engine
+from jusoor.entities.resolution.linkage.comparisons import (
+    NAME_LEVEL_SQL,
+    measure_names,
+    name_levels,
+)
 
 
 class EngineUnavailable(Exception):
@@ -31,6 +45,24 @@ def open_engine(name: str) -> DatabaseAPI[Any]:
     if name == "spark":
         return _spark()
     raise EngineUnavailable(_("Unknown engine %(engine)s: use duckdb or spark.", engine=name))
+
+
+@contextmanager
+def engine_session(
+    name: str, *, records: int = 0, spark_master: str | None = None
+) -> Iterator[None]:
+    """The engine's resources for a batch of `records`, released at the end: for Spark, a
+    session on `spark_master` (default `local[2]`) that `open_engine` uses, then stopped with
+    its scratch files (`spark_engine.spark_session`); nothing for DuckDB."""
+    if name != "spark":
+        yield
+        return
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(spark_engine.spark_session(records=records, master=spark_master))
+        except spark_engine.SparkUnavailable as exc:
+            raise EngineUnavailable(str(exc)) from None
+        yield
 
 
 def _duckdb() -> DuckDBAPI:
@@ -51,15 +83,41 @@ def _duckdb() -> DuckDBAPI:
 
 
 def _spark() -> DatabaseAPI[Any]:
+    """Splink's Spark API on the running session (`spark_engine.spark_session`), else on one
+    started for the rest of the process, with the name function registered as a vectorised
+    (Arrow) function. Splink's tables are cached (`persist`) rather than written as Parquet
+    checkpoints, which would need a directory every executor shares."""
     try:
-        sql = importlib.import_module("pyspark.sql")
-        types = importlib.import_module("pyspark.sql.types")
-    except ImportError:
-        raise EngineUnavailable(
-            _("The Spark engine needs pyspark, which is not installed: use --engine duckdb.")
-        ) from None
+        session = spark_engine.start_session()
+    except spark_engine.SparkUnavailable as exc:
+        raise EngineUnavailable(str(exc)) from None
+    functions = importlib.import_module("pyspark.sql.functions")
+    types = importlib.import_module("pyspark.sql.types")
     spark_api = importlib.import_module("splink.internals.spark.database_api")
-    session = sql.SparkSession.builder.appName("jusoor-linkage").getOrCreate()
-    session.udf.register(NAME_LEVEL_SQL, name_level, types.IntegerType())
-    api: DatabaseAPI[Any] = spark_api.SparkAPI(spark_session=session)
+    grade = functions.pandas_udf(_pandas_name_levels, types.IntegerType())
+    session.udf.register(NAME_LEVEL_SQL, grade)
+    api: DatabaseAPI[Any] = spark_api.SparkAPI(
+        spark_session=session, break_lineage_method="persist"
+    )
     return api
+
+
+def _pandas_name_levels(
+    names_a: pandas.Series,
+    names_b: pandas.Series,
+    bits_a: pandas.Series,
+    bits_b: pandas.Series,
+    given_differs: pandas.Series,
+) -> pandas.Series:
+    """`comparisons.name_levels` over pandas series, as Spark calls a vectorised function (its
+    type hints tell Spark so). Spark's Python workers run apart from the process that
+    prepared the batch, so each measures the new name pairs of every vector it is given
+    together (`comparisons.measure_names`, as DuckDB's batch is measured before `predict`)."""
+    a, b, bits_of_a, bits_of_b = (
+        pyarrow.array(c, pyarrow.string()) for c in (names_a, names_b, bits_a, bits_b)
+    )
+    present = pyarrow.compute.and_(pyarrow.compute.is_valid(a), pyarrow.compute.is_valid(b))
+    measure_names(*(column.filter(present) for column in (a, b, bits_of_a, bits_of_b)))
+    differs = pyarrow.array(given_differs, pyarrow.bool_())
+    levels = name_levels(a, b, bits_of_a, bits_of_b, differs)
+    return pandas.Series(levels.to_pandas(integer_object_nulls=True), dtype="Int32")

@@ -37,6 +37,7 @@ from jusoor.entities.resolution.linkage.comparisons import (
 )
 from jusoor.entities.resolution.linkage.contrast import contrast_u
 from jusoor.entities.resolution.linkage.defaults import DEFAULT_THRESHOLD
+from jusoor.entities.resolution.linkage.engine_sql import EngineDialect
 from jusoor.entities.resolution.linkage.engines import open_engine
 from jusoor.entities.resolution.linkage.evidence import both_sides, pair_weights
 from jusoor.entities.resolution.linkage.outcome import Resolution
@@ -130,8 +131,14 @@ class PersonLinkage:
         self._api = api
         self.table = api.register(_as_arrow(rows), dataset_display_name="persons")
         chosen = person_model.person_settings() if model is None else model
-        settings = str(chosen) if isinstance(chosen, Path) else chosen
-        self.linker = Linker(self.table, settings, log_level=logging.ERROR)
+        # The model's SQL is DuckDB's; another engine gets it translated (`engine_sql`).
+        self._dialect = EngineDialect(engine)
+        settings = self._dialect.settings(chosen)
+        self.linker = Linker(
+            self.table,
+            str(settings) if isinstance(settings, Path) else settings,
+            log_level=logging.ERROR,
+        )
         self._scored: list[tuple[str, str, float]] | None = None  # by `calibrate_match_rate`
 
     def train(self, plan: TrainingPlan = JUSOOR_PLAN) -> None:
@@ -263,13 +270,13 @@ class PersonLinkage:
 
     def save(self, path: Path) -> None:
         """Write the trained model (settings and parameters) as JSON, replacing `path`."""
-        self.linker.misc.save_model_to_json(str(path), overwrite=True)
+        path.write_text(json.dumps(self.model(), indent=2), encoding="utf-8")
 
     def model(self) -> dict[str, Any]:
         """The model as Splink saves it, with the m and u Splink falls back on where training
         left a level without an estimate written out, so that the data alone scores a pair as
         this linker does (`resolution.model`)."""
-        result: dict[str, Any] = self.linker.misc.save_model_to_json()
+        result = self._dialect.neutral(self.linker.misc.save_model_to_json())
         live = self.linker._settings_obj.comparisons
         for saved, comparison in zip(result["comparisons"], live, strict=True):
             for level_data, level in zip(
