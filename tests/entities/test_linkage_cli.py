@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 from pathlib import Path
 
@@ -97,14 +96,6 @@ def test_missing_file_fails_in_one_line(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "absent.csv cannot be read" in result.stderr
-
-
-@pytest.mark.skipif(importlib.util.find_spec("pyspark") is not None, reason="pyspark installed")
-def test_spark_engine_without_pyspark_says_so(person_csv: Path, tmp_path: Path) -> None:
-    result = runner.invoke(app, _resolve(person_csv, tmp_path / "o.csv", "--engine", "spark"))
-    assert result.exit_code == 1
-    assert "pyspark" in result.stderr
-    assert not (tmp_path / "o.csv").exists()
 
 
 def test_judgements_win_over_the_model_in_a_later_run(person_csv: Path, tmp_path: Path) -> None:
