@@ -253,3 +253,8 @@ def test_serve_builds_the_app_and_its_mappers_before_its_background_threads(
     code, _, err = run("serve")
     assert code == 0, err
     assert steps == ["app", "mappers", "delivery", "checkpoint", "serve"]
+    # The dashboards' warming thread ends with the server: left counting, it read other tests'
+    # databases under their keys (a data key made for another node entered this process).
+    import threading
+
+    assert not [t for t in threading.enumerate() if t.name == "jusoor-dashboard-warming"]

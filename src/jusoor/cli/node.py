@@ -343,6 +343,10 @@ def _serve(processes: int, bind_host: str, bind_port: int) -> None:
             log_level="info",
         )
     finally:
+        warming = getattr(app.state, "warming", None)
+        if warming is not None:  # stopped between two scopes, not left counting
+            warming.stopping.set()
+            warming.join(timeout=60)
         if appending is not None:
             appending.stop()  # chains what is still pending, then records inline again
 

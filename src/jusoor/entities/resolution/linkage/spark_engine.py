@@ -56,6 +56,8 @@ appender.console.layout.type = PatternLayout
 appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n%ex
 """
 
+DISTRIBUTION = "jusoor"  # the installed package whose pinned pyspark the message names
+
 
 class SparkUnavailable(Exception):
     """Spark cannot run here; the message says what to install, in the operator's language."""
@@ -123,7 +125,7 @@ def java_version(java: str) -> int | None:
 def _pyspark_requirement() -> str:
     """pyspark as Jusoor pins it (from the installed package's metadata), else its name."""
     try:
-        requirements = metadata.requires("jusoor") or []
+        requirements = metadata.requires(DISTRIBUTION) or []
     except metadata.PackageNotFoundError:
         requirements = []
     for requirement in requirements:
