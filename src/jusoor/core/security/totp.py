@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import time
 
 import pyotp
 import segno
@@ -54,7 +55,13 @@ def unused_code(secret: str, last_used_step: int | None) -> str | None:
     return None
 
 
-def seconds_to_next_step(secret: str) -> float:
-    totp = pyotp.TOTP(secret)
-    now = datetime.datetime.now().timestamp()
-    return float(totp.interval - now % totp.interval)
+def next_unused_code(secret: str, last_used_step: int | None) -> str:
+    """`unused_code`, waiting for the clock's next step when this one's and the next one's are
+    both used (at most one step: then the step after the used ones is within the drift)."""
+    code = unused_code(secret, last_used_step)
+    while code is None:
+        totp = pyotp.TOTP(secret)
+        now = datetime.datetime.now().timestamp()
+        time.sleep(totp.interval - now % totp.interval + 0.2)
+        code = unused_code(secret, last_used_step)
+    return code
