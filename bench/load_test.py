@@ -10,7 +10,7 @@ synthetic cases). With one, the node's own data directory (`--data-dir`, else $J
 its data, audit and secret keys) and `jusoor init --demo` first, which migrates and adds the demo
 users only when the node has none. The rate limits stay as configured: every Locust user is a
 different demo login, signed in once. Writes `load-<engine>-<cases>.md` into `--out` and prints
-it; exits 1 when a request failed or the node logged an error.
+it; exits 1 when a request failed, a journey's step raised or the node logged an error.
 """
 
 from __future__ import annotations
@@ -190,14 +190,71 @@ def _rows(stats_csv: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def _failures(failures_csv: Path) -> list[str]:
-    if not failures_csv.exists():
-        return []
+def _failures(failures_csv: Path, exceptions_csv: Path) -> list[str]:
+    """Failed requests, then steps of a journey that raised (a journey broken half way)."""
+    found = []
     with failures_csv.open(encoding="utf-8") as fh:
-        return [
+        found += [
             f"{r['Occurrences']} × {r['Method']} {r['Name']}: {r['Error']}"
             for r in csv.DictReader(fh)
         ]
+    with exceptions_csv.open(encoding="utf-8") as fh:
+        found += [
+            f"{r['Count']} × a step raised {r['Message']}: {r['Traceback'].strip().splitlines()[-1:]}"
+            for r in csv.DictReader(fh)
+        ]
+    return found
+
+
+def run_locust(
+    locustfile: Path,
+    env: dict[str, str],
+    *,
+    users: int,
+    spawn_rate: float,
+    seconds: int,
+    host: str,
+    workdir: Path,
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Run Locust headless; its final table per page and its failures.
+
+    The figures are those Locust holds when it quits (`load/final_stats.py`), not its `--csv`
+    files: those are rewritten once a second and miss the requests of the run's last second."""
+    final = workdir / "final"
+    for name in ("stats", "failures", "exceptions"):
+        Path(f"{final}_{name}.csv").unlink(missing_ok=True)
+    command = [
+        str(Path(sys.executable).with_name("locust")),
+        "-f",
+        str(locustfile),
+        "--headless",
+        "--only-summary",
+        "--users",
+        str(users),
+        "--spawn-rate",
+        str(spawn_rate),
+        "--run-time",
+        f"{seconds}s",
+        "--stop-timeout",
+        "10",
+        "--host",
+        host,
+        "--exit-code-on-error",
+        "0",
+    ]
+    done = subprocess.run(
+        command,
+        env={**env, "JUSOOR_LOAD_FINAL": str(final)},
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    stats = Path(f"{final}_stats.csv")
+    if done.returncode != 0 or not stats.exists():
+        sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
+        raise SystemExit(f"locust exited {done.returncode} without its final table")
+    return _rows(stats), _failures(Path(f"{final}_failures.csv"), Path(f"{final}_exceptions.csv"))
 
 
 def _server_errors(log: Path) -> int:
@@ -368,37 +425,17 @@ def main(argv: list[str] | None = None) -> int:
                     JUSOOR_LOAD_THINK=args.think,
                     JUSOOR_LOAD_TOUR_USERS=str(args.users) if args.tour else "",
                 )
-                locust = [
-                    str(Path(sys.executable).with_name("locust")),
-                    "-f",
-                    str(LOCUSTFILE),
-                    "--headless",
-                    "--only-summary",
-                    "--users",
-                    str(args.users + 1),  # the /healthz probe is one more Locust user
-                    "--spawn-rate",
-                    str(args.spawn_rate),
-                    "--run-time",
-                    f"{args.seconds}s",
-                    "--stop-timeout",
-                    "10",
-                    "--host",
-                    node_url,
-                    "--csv",
-                    str(tmp / "locust"),
-                    "--exit-code-on-error",
-                    "0",
-                ]
-                done = subprocess.run(
-                    locust, env=locust_env, cwd=tmp, capture_output=True, text=True, check=False
+                rows, failures = run_locust(
+                    LOCUSTFILE,
+                    locust_env,
+                    users=args.users + 1,  # the /healthz probe is one more Locust user
+                    spawn_rate=args.spawn_rate,
+                    seconds=args.seconds,
+                    host=node_url,
+                    workdir=tmp,
                 )
-                if done.returncode != 0:
-                    sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
-                    raise SystemExit(f"locust exited {done.returncode}")
             finally:
                 _stop(server)
-        rows = _rows(tmp / "locust_stats.csv")
-        failures = _failures(tmp / "locust_failures.csv")
         server_errors = _server_errors(log_path)
         if args.log:
             Path(args.log).write_bytes(log_path.read_bytes())
@@ -423,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table)
     print(f"written to {path}")
     errors = sum(r["errors"] for r in rows if r["name"] != "all pages")
-    return 1 if errors or server_errors else 0
+    return 1 if errors or failures or server_errors else 0  # failures: steps that raised too
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import final_stats  # noqa: F401 (registers the final tables' writer; Locust puts this folder on sys.path)
 from locust import HttpUser, between, constant, task
 from locust.clients import ResponseContextManager
 
