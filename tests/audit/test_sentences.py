@@ -11,6 +11,7 @@ from jusoor.audit.models import AuditEvent
 from jusoor.audit.readable_api import words
 from jusoor.audit.sentences import (
     SENTENCES,
+    object_uuids,
     register_detail_words,
     say,
 )
@@ -119,3 +120,9 @@ def test_countries_languages_and_dates_are_said_in_words_in_french() -> None:
     assert said[translated("Country", "fr")] == "Maroc"
     assert said["Date"] == "12 juil. 2026"  # the same word in French
     assert said[translated("Count", "fr")] == "3"
+
+
+def test_namers_are_given_only_the_ids_that_are_uuids() -> None:
+    # A failed sign-in records the username typed as its object id; it names nothing.
+    one = uuid.uuid4()
+    assert object_uuids([str(one), "caseworker.ma", "", "MA-2026-000001"]) == [one]

@@ -4,7 +4,6 @@ the reader's language."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping, Sequence
 
 from sqlalchemy import select
@@ -15,27 +14,19 @@ from jusoor.audit import sentences
 from jusoor.core.i18n import current_locale
 
 
-def _ids(keys: Sequence[str]) -> list[uuid.UUID]:
-    found = []
-    for key in keys:
-        try:
-            found.append(uuid.UUID(key))
-        except ValueError:
-            continue
-    return found
-
-
 def user_names(session: Session, ids: Sequence[str]) -> Mapping[str, str]:
     """User id -> "Amina Benali (caseworker.ma)"."""
     rows = session.execute(
-        select(User.id, User.display_name, User.username).where(User.id.in_(_ids(ids)))
+        select(User.id, User.display_name, User.username).where(
+            User.id.in_(sentences.object_uuids(ids))
+        )
     )
     return {str(key): f"{name} ({username})" for key, name, username in rows}
 
 
 def agency_names(session: Session, ids: Sequence[str]) -> Mapping[str, str]:
     locale = current_locale()
-    agencies = session.scalars(select(Agency).where(Agency.id.in_(_ids(ids))))
+    agencies = session.scalars(select(Agency).where(Agency.id.in_(sentences.object_uuids(ids))))
     return {str(agency.id): agency.name(locale) for agency in agencies}
 
 

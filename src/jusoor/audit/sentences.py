@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -338,6 +339,18 @@ def family_choices(current: str = "") -> list[tuple[str, str]]:
 def register_namer(object_type: str, namer: Namer) -> None:
     """How a domain above audit names its objects of `object_type` in the audit sentences."""
     _namers[object_type] = namer
+
+
+def object_uuids(ids: Sequence[str]) -> list[uuid.UUID]:
+    """The ids a namer is given that are UUIDs (events may record other object ids: a username
+    of a failed sign-in, a reference typed in a search); the others name nothing."""
+    found = []
+    for key in ids:
+        try:
+            found.append(uuid.UUID(key))
+        except ValueError:
+            continue
+    return found
 
 
 DetailWords = Callable[[str], str]  # a stored code -> the reader's words for it

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping, Sequence
 
 from sqlalchemy import select
@@ -21,7 +20,7 @@ _ALL = N_("every field")
 
 def case_references(session: Session, ids: Sequence[str]) -> Mapping[str, str]:
     """Case id -> its reference (pseudonymous, as in every list)."""
-    wanted = [uuid.UUID(key) for key in ids if _is_uuid(key)]
+    wanted = sentences.object_uuids(ids)
     rows = session.execute(select(Case.id, Case.reference).where(Case.id.in_(wanted)))
     return {str(case_id): reference for case_id, reference in rows}
 
@@ -32,14 +31,6 @@ def field_label(name: str) -> str:
         return _(_ALL)
     field = by_name().get(name)
     return _(field.label) if field is not None and field.label else unknown_code(name)
-
-
-def _is_uuid(text: str) -> bool:
-    try:
-        uuid.UUID(text)
-    except ValueError:
-        return False
-    return True
 
 
 def register() -> None:

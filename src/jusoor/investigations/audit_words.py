@@ -3,7 +3,6 @@ every list of files does (registered by `investigations.domain.register`)."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping, Sequence
 
 from sqlalchemy import select
@@ -16,12 +15,7 @@ from jusoor.investigations.service import OBJECT
 
 def file_references(session: Session, ids: Sequence[str]) -> Mapping[str, str]:
     """File id -> its reference."""
-    wanted: list[uuid.UUID] = []
-    for key in ids:
-        try:
-            wanted.append(uuid.UUID(key))
-        except ValueError:
-            continue
+    wanted = sentences.object_uuids(ids)
     rows = session.execute(
         select(InvestigationFile.id, InvestigationFile.reference).where(
             InvestigationFile.id.in_(wanted)
