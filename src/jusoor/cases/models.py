@@ -52,6 +52,9 @@ class Case(Base):
         Index("ix_cases_agency_opened_id", "agency_id", "opened_at", "id"),
         Index("ix_cases_agency_owner_opened_id", "agency_id", "owner_id", "opened_at", "id"),
         Index("ix_cases_agency_next_due", "agency_id", "next_due_on"),  # overdue lists (0021)
+        # The list by stage, newest first (0022).
+        Index("ix_cases_agency_stage_opened_id", "agency_id", "stage", "opened_at", "id"),
+        Index("ix_cases_country_stage_opened_id", "country", "stage", "opened_at", "id"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
