@@ -13,11 +13,12 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import Uuid, bindparam, func, select, text
 
-from jusoor.audit import appender
+from jusoor.audit import appender, verification
 from jusoor.audit import service as audit
 from jusoor.audit.chain import seal
 from jusoor.audit.keys import audit_keyring
@@ -100,6 +101,33 @@ def test_inline_and_background_recording_make_one_chain(
     assert [link for _, link in _links(database)] == [1, 2, 3, 4, 5]
     with database.unit_of_work() as session:
         assert verify_chain(session).ok
+
+
+def test_events_chained_while_the_chain_is_checked_are_left_for_the_next_check(
+    database: Database, background: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`jusoor audit checkpoint` walks a national log for minutes while the node keeps chaining:
+    what was chained meanwhile is not "added after the recorded end of the chain" (it was, on
+    PostgreSQL, which reads each statement's rows as committed when it starts)."""
+    if not database.engine.url.get_backend_name().startswith("postgres"):
+        pytest.skip("SQLite: the check's transaction holds the only writer's lock meanwhile")
+    anchor_audit_trail(database)
+    _record(database, 2)
+    appender.append_once(database)
+    walk = verification.walk_events
+
+    def walk_while_the_node_works(*args: Any, **kwargs: Any) -> Any:
+        walked = walk(*args, **kwargs)
+        _record(database, 3)  # people read cases meanwhile, and the appender chains their events
+        appender.append_once(database)
+        return walked
+
+    monkeypatch.setattr(verification, "walk_events", walk_while_the_node_works)
+    with database.unit_of_work() as session:
+        for result in (verify_chain(session), verify_recent(session, every=True)):
+            assert result.ok, result.reason
+    with database.unit_of_work() as session:  # the next check covers them
+        assert verify_chain(session).events == 8
 
 
 def test_recording_does_not_wait_for_the_head_lock(database: Database, background: None) -> None:

@@ -285,8 +285,17 @@ def _forged_reason(seq: int) -> str:
 
 
 def _beyond(session: Session, head_link: int) -> bool:
-    found = session.scalar(select(AuditEvent.link).where(AuditEvent.link > head_link).limit(1))
-    return found is not None
+    """True when an event is chained past the end the head records *now*, `head_link` or later.
+
+    The appender moves the head and chains its events in one transaction, so in any one snapshot
+    no event lies past the head unless it was put there behind the application's back. The walk
+    takes minutes on a long log while the node keeps chaining: compared with the head read before
+    it (`head_link`), every event chained meanwhile looked added behind the application's back
+    (PostgreSQL reads each statement's rows as committed when it starts). The head and the events
+    past it are therefore read in one statement, from one snapshot."""
+    now = select(AuditHead.last_seq).where(AuditHead.id == HEAD_ID).scalar_subquery()
+    past = select(AuditEvent.link).where(AuditEvent.link > func.coalesce(now, head_link)).limit(1)
+    return session.scalar(past) is not None
 
 
 def verify_chain(session: Session) -> Verification:
