@@ -212,10 +212,14 @@ def _relative_pattern() -> re.Pattern[str]:
         + r")\s+|\s+و\s*)"
     )
     pair = rf"(?P<pair1>{weekdays}){joiner}(?P<pair2>{weekdays})(?!\s*[,،]?\s*\d)"
+    ahead = (
+        rf"(?:{_alternation(data['ahead']['before'])})\s+(?P<next1>{weekdays})"
+        rf"|(?P<next2>{weekdays})\s+(?:{_alternation(data['ahead']['after'])})"
+    )
     return re.compile(
         rf"(?<![^\W\d_])(?:(?P<word>{_alternation(plain)}){after}?"
         rf"|(?P<needy>{_alternation(needy)}){after_needy}"
-        rf"|{bare_today}|{verb_today}|{pair}"
+        rf"|{ahead}|{bare_today}|{verb_today}|{pair}"
         rf"|(?P<bare>{weekdays})(?!\s*[,،]?\s*\d))(?![^\W\d_])",
         re.IGNORECASE,
     )
@@ -249,6 +253,13 @@ def _relative(text: str, published: date | None) -> list[tuple[int, int, date, d
             start = published - timedelta(days=(published.weekday() - first) % 7)
             end = start + timedelta(days=(second - first) % 7)
             found.append((match.start(), match.end(), start, end, True))
+            continue
+        ahead = match.group("next1") or match.group("next2")
+        if ahead:
+            # "jeudi prochain", "next Thursday": the first such day after publication.
+            weekday = _weekday_numbers()[re.sub(r"\s+", " ", ahead).casefold()]
+            day = published + timedelta(days=(weekday - published.weekday() - 1) % 7 + 1)
+            found.append((match.start(), match.end(), day, day, True))
             continue
         if match.group("bare"):
             if _is_capital_needed(match.group("bare")):
@@ -327,7 +338,7 @@ def find_duration(text: str | Folded) -> int | None:
 
 
 MAX_WEEKS = 8
-MAX_MONTHS = 2  # within MAX_RANGE_DAYS
+MAX_MONTHS = 3  # a campaign of a quarter ("a three-month campaign", «تستمر ثلاثة أشهر»)
 
 
 @dataclass(frozen=True, slots=True)

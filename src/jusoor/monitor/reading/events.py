@@ -74,6 +74,47 @@ def keyword_matches(tokens: list[Token], *, lang: str | None) -> list[Match[str]
     return _type_index(lang).find(tokens)
 
 
+ADOPTION_WORDS = 10  # words between a verb of adopting and the plan or law it adopts
+
+
+@cache
+def _adoption_index(lang: str | None) -> PhraseIndex[str]:
+    index: PhraseIndex[str] = PhraseIndex()
+    rules = load("events.yaml")["adoption"]
+    for part in ("active", "passive", "objects", "breaks"):
+        for word in by_language(rules[part], lang):
+            index.add(word, part)
+    return index
+
+
+def adoption_matches(text: str, tokens: list[Token], *, lang: str | None) -> list[Match[str]]:
+    """A plan or a law adopted, with words between the verb and what it adopts: «وافق مجلس
+    الوزراء، في جلسته …، على الخطة الوطنية», "le projet de loi … a été adopté mardi". Each is
+    one keyword of plan_or_law_adopted, spanning the verb and its object."""
+    found = _adoption_index(lang).find(tokens)
+    adopted: list[Match[str]] = []
+    for i, verb in enumerate(found):
+        if "active" in verb.candidates:
+            ahead, step = found[i + 1 :], 1
+        elif "passive" in verb.candidates:
+            ahead, step = found[:i][::-1], -1
+        else:
+            continue
+        for other in ahead:
+            first, last = (verb, other) if step > 0 else (other, verb)
+            near = last.first - first.last <= ADOPTION_WORDS
+            if not near or _SENTENCE_END.search(text, first.end, last.start):
+                break
+            if "breaks" in other.candidates:
+                break
+            if "objects" in other.candidates:
+                adopted.append(
+                    Match(first.start, last.end, first.first, last.last, ("plan_or_law_adopted",))
+                )
+                break
+    return adopted
+
+
 def classify(matches: list[Match[str]], text: str) -> str | None:
     """The event type the report is about, or None when it names no event."""
     headline_end, lead_end = _head(text)
@@ -121,7 +162,8 @@ def read_event(
     length: Length | None = None,
 ) -> Event:
     text = folded.source
-    matches = keyword_matches(tokens, lang=lang)
+    matches = keyword_matches(tokens, lang=lang) + adoption_matches(text, tokens, lang=lang)
+    matches.sort(key=lambda m: m.start)
     event_type = classify(matches, text)
     own = [m for m in matches if event_type in m.candidates]
     sentences = _sentence_starts(text)
@@ -192,7 +234,7 @@ def _event_dates(
     as other dates in a report are of earlier facts ("arrested on 14 August", "since 2016")."""
     starts = [d for d in dates if not is_until(text, d)]
     ranges = [d for d in starts if d.start != d.end]
-    told = [d for d in starts if d.relative and _follows(text, d, _reporting(lang))]
+    told = [d for d in starts if d.relative and _told(text, d, dates, lang)]
     relative = [d for d in starts if d.relative and d not in told]
     for sentences_wanted in (own_sentences, event_sentences):
         near = [d for d in relative if _sentence(sentences, d.span[0]) in sentences_wanted]
@@ -255,9 +297,27 @@ def _words_before(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W\d_])(?:{alternation})(?![^\W\d_])", re.IGNORECASE)
 
 
+def _told(text: str, mention: DateMention, dates: list[DateMention], lang: str | None) -> bool:
+    """Whether the day is the one the news was told on: right after a reporting verb, and the
+    first day after it ("a annoncé lundi avoir démantelé, dimanche à Tripoli": Monday is when it
+    was told, Sunday when it happened)."""
+    verbs = _reporting(lang)
+    if not _follows(text, mention, verbs):
+        return False
+    return not any(
+        other is not mention
+        and mention.span[0] - _FOLLOW_CHARS <= other.span[0] < mention.span[0]
+        and _follows(text, other, verbs)
+        for other in dates
+    )
+
+
+_FOLLOW_CHARS = 40  # how far before a date a verb may stand for the date to follow it
+
+
 def _follows(text: str, mention: DateMention, words: re.Pattern[str]) -> bool:
     """Whether one of `words` stands just before the date (a few words, same clause)."""
-    before = fold(text[max(0, mention.span[0] - 40) : mention.span[0]]).text
+    before = fold(text[max(0, mention.span[0] - _FOLLOW_CHARS) : mention.span[0]]).text
     found = list(words.finditer(before))
     if not found:
         return False

@@ -37,10 +37,16 @@ class Duration(StrictModel):
     one: Words
 
 
+class Ahead(StrictModel):
+    before: Words  # "next Thursday"
+    after: Words  # "jeudi prochain", «الخميس المقبل»
+
+
 class DatesFile(StrictModel):
     months: dict[int, Aliases]
     weekdays: dict[int, Aliases]
     relative: list[RelativeDay]
+    ahead: Ahead
     before_today: Words
     weekday_joiners: Words
     range_separators: Words
@@ -48,8 +54,16 @@ class DatesFile(StrictModel):
     duration: Duration
 
 
+class Adoption(StrictModel):
+    active: Aliases
+    passive: Aliases
+    objects: Aliases
+    breaks: Aliases
+
+
 class EventsFile(StrictModel):
     types: dict[str, Aliases]
+    adoption: Adoption
     themes: dict[str, Aliases]
     crimes: dict[str, Aliases]
     topics: dict[str, Aliases]

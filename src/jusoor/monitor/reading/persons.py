@@ -95,15 +95,21 @@ def _particles() -> frozenset[str]:
 
 @cache
 def _role_led() -> re.Pattern[str]:
-    """A speaker named after their role, in English: "said UNICEF child protection specialist
-    Amira Osman", "… and IOM chief of mission Anna Berg for the organisation". The anchor ends
+    """A speaker or a signatory named after their role, in English: "said UNICEF child protection
+    specialist Amira Osman", "… and IOM chief of mission Anna Berg for the organisation", "signed
+    by Committee President Nadia Bouzid and IOM Chief of Mission Paolo Rinaldi". The anchor ends
     before the name."""
     data = load("persons.yaml")
     verbs = _alternation(data["speech_verbs"]["en"])
-    roles = _alternation([w.casefold() for w in data["role_nouns"]["en"]])
+    lower = _alternation([w.casefold() for w in data["role_nouns"]["en"]])
+    upper = _alternation([w for w in data["role_nouns"]["en"] if w[:1].isupper()])
+    mission = r"(?:\s+of\s+[Mm]ission)?\s+(?=[A-Z][a-z])"
     return re.compile(
-        rf"(?<![^\W\d_])(?:{verbs}|and)\s+(?:[A-Z][\w'&.-]*\s+){{1,3}}(?:[a-z]+\s+){{0,3}}{roles}"
-        rf"(?:\s+of\s+mission)?\s+(?=[A-Z][a-z])"
+        rf"(?<![^\W\d_])(?:{verbs}|and)\s+(?:[A-Z][\w'&.-]*\s+){{1,3}}(?:[a-z]+\s+){{0,3}}{lower}"
+        rf"{mission}"
+        # Capitalised roles after "by"/"and" ("by Committee President …"): the words before the
+        # role noun name its body, an acronym or capitalised words, never a lower-case one.
+        rf"|(?<![^\W\d_])(?:by|and)\s+(?:[A-Z][\w'&.-]*\s+){{1,3}}{upper}{mission}"
     )
 
 
