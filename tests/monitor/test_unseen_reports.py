@@ -649,3 +649,19 @@ def test_only_the_first_day_after_a_reporting_verb_is_the_day_the_news_was_told(
         "La Garde nationale a annoncé mardi avoir arrêté, samedi à Sfax, quatre passeurs.",
         date(2026, 4, 8),
     ) == (date(2026, 4, 4), date(2026, 4, 4))
+
+
+def test_latin_spellings_with_a_glued_article_a_maghreb_l_or_a_dropped_cedilla_match() -> None:
+    assert name_key("هاني الأنصاري") == name_key("Hani Alansari")
+    assert name_key("فيصل الخطيب") == name_key("Faycal Khatib")
+    assert name_key("محمد الأمين المسعودي") == name_key("Mohamed Lamine El-Messaoudi")
+    assert name_key("يوسف العلوي") == name_key("Youssef Alaoui")  # al + vowel, a root letter
+
+
+def test_compound_given_names_count_as_one_word_of_a_long_name() -> None:
+    names = _names(
+        "وقال السيد عبد الناصر عيسى عبد الحميد حجازي إن الحملة مستمرة. Mr Nour El-Din Rashid"
+        " Abdel Nasser Haddad said the campaign would go on.",
+        date(2026, 4, 7),
+    )
+    assert names == ["عبد الناصر عيسى عبد الحميد حجازي", "Nour El-Din Rashid Abdel Nasser Haddad"]

@@ -126,6 +126,7 @@ class PlacesFile(StrictModel):
 class TransliterationFile(StrictModel):
     letters: dict[str, str]
     names: dict[str, str]
+    maghreb_article: Words
 
 
 GAZETTEERS: dict[str, DataFile[StrictModel]] = {

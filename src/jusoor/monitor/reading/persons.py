@@ -180,7 +180,7 @@ def _read_name(text: str, pos: int, folded: Folded | None = None) -> int | None:
     rules = _rules()
     end = pos
     words: list[str] = []
-    while len(words) < (
+    while _name_length(words) < (
         MAX_CHAIN_WORDS if _NASAB & {w.casefold() for w in words} else MAX_NAME_WORDS
     ):
         m = _WORD.match(text, end)
@@ -211,6 +211,26 @@ def _read_name(text: str, pos: int, folded: Folded | None = None) -> int | None:
     if is_arabic(words[0]) and len(words) < 2:
         return None  # one Arabic word after a title is a role or a surname reference, not a name
     return end
+
+
+# Parts of compound given names that do not count as a word of their own: عبد الناصر, Abdel
+# Nasser, نور الدين, Nour El-Din are one name each.
+_COMPOUND_LEADS = frozenset(["عبد", "ابو", "abdel", "abd", "abdul", "abu", "abou"])
+_COMPOUND_TAILS = frozenset(
+    ["الدين", "الله", "el-din", "al-din", "ed-din", "eddine", "eddin", "ud-din", "allah"]
+)
+
+
+def _name_length(words: list[str]) -> int:
+    """How many names `words` hold, a compound given name counting once."""
+    return sum(
+        1
+        for i, w in enumerate(words)
+        if not (
+            (w.casefold() in _COMPOUND_LEADS and i + 1 < len(words))
+            or (i > 0 and w.casefold() in _COMPOUND_TAILS)
+        )
+    )
 
 
 _DEFINITE = re.compile(r"^(?:[وفبكل]?ال|لل)")
