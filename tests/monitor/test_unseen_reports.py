@@ -665,3 +665,18 @@ def test_compound_given_names_count_as_one_word_of_a_long_name() -> None:
         date(2026, 4, 7),
     )
     assert names == ["عبد الناصر عيسى عبد الحميد حجازي", "Nour El-Din Rashid Abdel Nasser Haddad"]
+
+
+def test_abd_with_an_assimilated_article_bouchra_and_osman_match_their_arabic() -> None:
+    assert name_key("عبد السلام بن عبد الرحيم") == name_key("Abdeslam Ben Abderrahim")
+    assert name_key("سارة عبد الناصر") == name_key("Sarah Abdennacer")
+    assert name_key("بشرى الحمداني") == name_key("Bouchra Hamdani")
+    assert name_key("عثمان جمال") == name_key("Osman Gamal") == name_key("Othman Jamal")
+
+
+def test_a_pronoun_after_a_verb_of_saying_is_not_part_of_the_name() -> None:
+    names = _names(
+        "أعلنت اللجنة عن الحملة، حسب ما صرح به سامي الخطيب، رئيس اللجنة الوطنية.",
+        date(2026, 4, 7),
+    )
+    assert names == ["سامي الخطيب"]

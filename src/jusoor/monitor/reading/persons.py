@@ -50,6 +50,9 @@ class _Anchor:
     role: tuple[int, int] | None = None  # a role read before the name, within the anchor
 
 
+_PRONOUNS = ["به", "بها", "له", "لها", "عنه", "عنها", "بذلك", "لنا"]
+
+
 def _alternation(words: list[str]) -> str:
     folded = sorted({fold(w).text for w in words}, key=len, reverse=True)
     parts = []
@@ -72,7 +75,10 @@ def _rules() -> dict[str, re.Pattern[str]]:
         "chain": re.compile(start + r"[وف]?(?:" + item + r")+"),
         "title": re.compile(_alternation(titles)),
         "role": re.compile(start + r"[وبل]?" + _alternation(roles)),
-        "verb": re.compile(start + r"[وف]?" + _alternation(verbs) + r"\s+"),
+        # "حسب ما صرح به عادل الشريف": a pronoun after the verb is its object, not the name.
+        "verb": re.compile(
+            start + r"[وف]?" + _alternation(verbs) + r"\s+(?:" + _alternation(_PRONOUNS) + r"\s+)?"
+        ),
         "stop": re.compile(_alternation(stops) + "$"),
     }
 

@@ -83,7 +83,7 @@ _DIGRAPHS = (
     ("sh", "$"),
     ("kh", "k"),
     ("gh", "j"),
-    ("th", "t"),
+    ("th", "s"),  # ث is written th or s (Othman, Osman): t is ت
     ("dh", "d"),
     ("ph", "f"),
     ("dj", "j"),
@@ -113,7 +113,9 @@ def name_key(name: str) -> str:
         for t in re.findall(r"[a-z']+", plain)
         if t not in _ARTICLES
     ]
-    return re.sub(r"(.)\1+", r"\1", "".join(_token_key(t) for t in tokens))
+    key = re.sub(r"(.)\1+", r"\1", "".join(_token_key(t) for t in tokens))
+    # عبد + article is written Abdel, Abd al-, or assimilated: Abdeslam, Abderrahim, Abdennacer.
+    return key.replace("bdl", "bd")
 
 
 @cache
@@ -125,7 +127,7 @@ def _maghreb_article() -> frozenset[str]:
 def _token_key(token: str) -> str:
     token = re.sub(r"c(?=[eiy])", "s", token)  # Nacer, Bencid: French soft c is Arabic س/ص
     token = re.sub(r"(?<=y)c(?=a)", "s", token)  # Faycal: Fayçal without its cedilla
-    token = re.sub(r"ch(?=[^aeiouy])", "k", token)  # Christina, not Chahine
+    token = re.sub(r"^ch(?=[^aeiouy])", "k", token)  # Christina, not Chahine nor Bouchra
     token = token.replace("ch", "$")  # French ch is Arabic ش
     for digraph, letter in _DIGRAPHS:
         token = token.replace(digraph, letter)
