@@ -680,3 +680,109 @@ def test_a_pronoun_after_a_verb_of_saying_is_not_part_of_the_name() -> None:
         date(2026, 4, 7),
     )
     assert names == ["سامي الخطيب"]
+
+
+# Held-out 7's misses, read as ways news is written (issue 19, after held-out 7 was scored) -----
+
+
+def test_a_city_name_that_is_also_a_common_word_counts_only_where_a_place_stands() -> None:
+    def city(text: str) -> str | None:
+        x = extract(text, published=date(2026, 5, 5))
+        return x.event.city.id if x.event.city else None
+
+    assert city("العقبة 5 أيار (بترا) - اختتمت اليوم ورشة عمل حول العمل القسري.") == "aqaba"
+    assert city("نظمت الوحدة أمس ورشة عمل في العقبة حول العمل القسري.") == "aqaba"
+    assert city("نظمت الوحدة أمس ورشة عمل تجاوزت فيها العقبة الأولى أمام الضحايا.") is None
+
+
+def test_a_course_of_days_is_a_training() -> None:
+    x = extract(
+        "Amman - Thirty labour inspectors began a five-day course on forced labour on Sunday.",
+        published=date(2026, 5, 5),
+    )
+    assert x.event.type == "training"
+
+
+def test_head_counts_after_a_bare_preposition_or_with_words_before_the_noun() -> None:
+    def count(text: str) -> int | None:
+        return extract(text, published=date(2026, 5, 5)).event.participants
+
+    assert count("انطلقت اليوم دورة تدريبية لـ 32 من قضاة التحقيق.") == 32
+    assert count("Forty-one labour and social security inspectors attended the workshop.") == 41
+    assert count("The workshop gathered 15 countries and international experts in Tunis.") is None
+
+
+def test_a_ruling_told_in_years_of_prison_is_a_verdict_not_an_arrest() -> None:
+    x = extract(
+        "Sfax : huit ans de prison pour deux passeurs\nLa chambre criminelle a prononcé jeudi"
+        " des peines de huit ans à l'encontre de deux passeurs, arrêtés en mars 2025.",
+        published=date(2026, 5, 9),
+    )
+    assert x.event.type == "prosecution_or_verdict"
+
+
+def test_an_egyptian_gang_arrest_without_a_date_is_the_day_it_was_published() -> None:
+    x = extract(
+        "سقوط تشكيل عصابي للاتجار بالأطفال في الإسكندرية\nنجحت الأجهزة الأمنية في ضبط تشكيل"
+        " عصابي من أربعة أشخاص يستغل الأطفال في التسول.",
+        published=date(2026, 5, 9),
+    )
+    assert (x.event.type, x.event.start, x.event.end) == (
+        "arrest_or_raid",
+        date(2026, 5, 9),
+        date(2026, 5, 9),
+    )
+
+
+def test_the_mauritanian_authority_by_a_short_french_name_is_not_tunisias() -> None:
+    x = extract(
+        "Nouakchott - L'Instance nationale de lutte contre la traite des personnes et le trafic"
+        " de migrants a organisé mardi un atelier à Nouakchott.",
+        published=date(2026, 5, 6),
+    )
+    assert [o.organization.id for o in x.organizations] == ["mr_inlctptm"]
+
+
+def test_arabic_roles_of_a_secretary_and_of_the_kings_prosecutor() -> None:
+    names = _names(
+        "وقالت أمينة سر الجمعية ليلى المصري إن الحملة مستمرة. وأكد الوكيل العام للملك لدى محكمة"
+        " الاستئناف بفاس، محمد العلمي، أن النيابة العامة تتابع القضية.",
+        date(2026, 5, 6),
+    )
+    assert names == ["ليلى المصري", "محمد العلمي"]
+
+
+def test_a_name_led_by_a_lower_case_role_after_by_or_set_off_after_a_member() -> None:
+    names = _names(
+        "The visit was led by commission member Omar Said. The delegation also met Lina Haddad,"
+        " a member of the national committee.",
+        date(2026, 5, 6),
+    )
+    assert names == ["Omar Said", "Lina Haddad"]
+
+
+def test_a_campaign_runs_until_the_end_of_a_month_or_a_date_months_away() -> None:
+    end_of = _when(
+        "Khartoum - The committee launched today a campaign in Khartoum which will run until the"
+        " end of November.",
+        date(2026, 8, 10),
+    )
+    months_away = _when(
+        "Doha - The committee launched today a campaign in Doha which will run until 15 October.",
+        date(2026, 7, 1),
+    )
+    assert end_of == (date(2026, 8, 10), date(2026, 11, 30))
+    assert months_away == (date(2026, 7, 1), date(2026, 10, 15))
+
+
+def test_off_a_town_is_where_an_interception_at_sea_happened() -> None:
+    french = extract(
+        "La Garde nationale de Médenine a arrêté samedi, au large de Zarzis, trois passeurs.",
+        published=date(2026, 5, 10),
+    )
+    english = extract(
+        "Coast guards from Sabratha arrested two smugglers on Saturday off Zuwara.",
+        published=date(2026, 5, 10),
+    )
+    assert french.event.city is not None and french.event.city.id == "zarzis"
+    assert english.event.city is not None and english.event.city.id == "zuwara"

@@ -170,6 +170,7 @@ def find_dates(
             if built:
                 found.append((match.start(), match.end(), *built, False))
     found += _relative(folded.text, published)
+    found += _month_ends(folded.text, published)
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     mentions: list[DateMention] = []
     taken_until = -1
@@ -178,6 +179,36 @@ def find_dates(
             mentions.append(DateMention(first, last, folded.span(start, end), relative))
             taken_until = end
     return mentions
+
+
+@cache
+def _month_end_pattern() -> re.Pattern[str]:
+    data = load("dates.yaml")
+    months = _alternation(
+        [n for names in data["months"].values() for v in names.values() for n in v]
+    )
+    ends = _alternation([w for v in data["month_end"].values() for w in v])
+    return re.compile(
+        rf"(?<![^\W\d_])(?:{ends})\s+(?P<m>{months})\.?(?![^\W\d_])"
+        rf"(?:{_GAP}(?P<y>(?:19|20)\d{{2}})(?!\d))?",
+        re.IGNORECASE,
+    )
+
+
+def _month_ends(text: str, published: date | None) -> list[tuple[int, int, date, date, bool]]:
+    """ "the end of December", "fin décembre", «نهاية شهر ديسمبر»: the month's last day."""
+    found = []
+    for match in _month_end_pattern().finditer(text):
+        month = _month_numbers()[re.sub(r"\s+", " ", match.group("m")).casefold()]
+        if match.group("y"):
+            year = int(match.group("y"))
+        elif published is not None:
+            year = _nearest_year(published, month, 1).year
+        else:
+            continue
+        day = date(year, month, calendar.monthrange(year, month)[1])
+        found.append((match.start(), match.end(), day, day, False))
+    return found
 
 
 def _is_modal_may(match: re.Match[str]) -> bool:

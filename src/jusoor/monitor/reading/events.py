@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from jusoor.monitor.reading.dates import MAX_RANGE_DAYS, DateMention, Length, is_until
-from jusoor.monitor.reading.folding import Folded, fold
+from jusoor.monitor.reading.folding import TOKEN, Folded, fold
 from jusoor.monitor.reading.gazetteer import Match, PhraseIndex, Token, by_language, load
 from jusoor.monitor.reading.places import Place, PlaceMention, capital_of, names_the_capital
 
@@ -160,6 +160,7 @@ def read_event(
     duration: int | None = None,
     participants: int | None = None,
     length: Length | None = None,
+    published: date | None = None,
 ) -> Event:
     text = folded.source
     matches = keyword_matches(tokens, lang=lang) + adoption_matches(text, tokens, lang=lang)
@@ -183,8 +184,12 @@ def read_event(
     if when is None and event_type in INCIDENTS and dateline is not None:
         when = dateline  # a ruling or an arrest told with no day of its own: the day it was told
     start, end = (when.start, when.end) if when else (None, None)
+    if when is None and event_type in INCIDENTS and published is not None:
+        start = end = (
+            published  # an undated arrest or ruling, with no dateline: the day it came out
+        )
     if start is not None and start == end and when is not None:
-        last = _last_day(text, dates, when)
+        last = _last_day(text, dates, when, longest=_longest(event_type))
         opened = _opening_day(text, dates, when, lang)
         if last is not None:
             end = last
@@ -336,15 +341,27 @@ def _closes(text: str, when: DateMention, lang: str | None) -> bool:
     return verb is not None and len(after[: verb.start()].split()) <= 1
 
 
-def _last_day(text: str, dates: list[DateMention], when: DateMention) -> date | None:
-    """The last day written on its own after the first ("jusqu'au 5 mars"), if near enough. A
-    weekday ("runs until Thursday") is the first such day after the start."""
+MAX_CAMPAIGN_DAYS = (
+    123  # a campaign may run a season: "until 30th September", "until the end of December"
+)
+
+
+def _longest(event_type: str | None) -> int:
+    return MAX_CAMPAIGN_DAYS if event_type == "campaign" else MAX_RANGE_DAYS
+
+
+def _last_day(
+    text: str, dates: list[DateMention], when: DateMention, *, longest: int = MAX_RANGE_DAYS
+) -> date | None:
+    """The last day written on its own after the first ("jusqu'au 5 mars"), if near enough (a
+    campaign runs longer than a meeting). A weekday ("runs until Thursday") is the first such day
+    after the start."""
     for d in dates:
         after = d.span[0] > when.span[0] and is_until(text, d)
         day = d.start
         if after and d.relative and d.start == d.end and day <= when.start:
             day += timedelta(days=7 * ((when.start - day).days // 7 + 1))
-        if after and timedelta(0) < day - when.start <= timedelta(days=MAX_RANGE_DAYS):
+        if after and timedelta(0) < day - when.start <= timedelta(days=longest):
             return day
     return None
 
@@ -419,10 +436,21 @@ def _head_city(text: str, places: list[PlaceMention], country: str) -> PlaceMent
     return None
 
 
+@cache
+def _locative_phrases(lang: str | None) -> tuple[tuple[str, ...], ...]:
+    """Locatives of several words ("au large de", "off the coast of"), as token keys."""
+    words = by_language(load("events.yaml")["locatives"], lang)
+    phrases = {tuple(TOKEN.findall(fold(w).text.casefold())) for w in words}
+    return tuple(p for p in phrases if len(p) > 1)
+
+
 def _after_locative(tokens: list[Token], place: PlaceMention, lang: str | None) -> bool:
     if "ب" in place.proclitic:
         return True  # Arabic proclitic ب "in/at": "بالرباط"
-    return place.first > 0 and tokens[place.first - 1].key in _locatives(lang)
+    if place.first > 0 and tokens[place.first - 1].key in _locatives(lang):
+        return True
+    before = tuple(t.key for t in tokens[max(0, place.first - 5) : place.first])
+    return any(before[-len(p) :] == p for p in _locative_phrases(lang) if len(p) <= len(before))
 
 
 def _title(

@@ -51,6 +51,7 @@ class DatesFile(StrictModel):
     weekday_joiners: Words
     range_separators: Words
     until: Aliases
+    month_end: Aliases
     duration: Duration
 
 
@@ -113,11 +114,13 @@ class City(StrictModel):
     id: str
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
     names: Aliases
+    in_context: Aliases | None = None  # names that are also common words (places.yaml)
 
 
 class PlacesFile(StrictModel):
     cities: list[City]
     countries: dict[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")], Aliases]
+    context_leads: Aliases
     capital_words: Aliases
     capitals: dict[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")], str]
     not_places: Aliases

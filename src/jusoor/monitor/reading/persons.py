@@ -113,6 +113,9 @@ def _role_led() -> re.Pattern[str]:
     return re.compile(
         rf"(?<![^\W\d_])(?:{verbs}|and)\s+(?:[A-Z][\w'&.-]*\s+){{1,3}}(?:[a-z]+\s+){{0,3}}{lower}"
         rf"{mission}"
+        # "led by committee member Salim Al Harthy", "by the agency's director Omar Haddad"
+        rf"|(?<![^\W\d_])by\s+(?:the\s+)?(?:[A-Z][\w'&.-]*\s+){{0,3}}(?:[a-z][\w'’]*\s+){{0,2}}"
+        rf"{lower}{mission}"
         # Capitalised roles after "by"/"and" ("by Committee President …"): the words before the
         # role noun name its body, an acronym or capitalised words, never a lower-case one.
         rf"|(?<![^\W\d_])(?:by|and)\s+(?:[A-Z][\w'&.-]*\s+){{1,3}}{upper}{mission}"
@@ -439,15 +442,15 @@ def _role_then_comma() -> re.Pattern[str]:
 @cache
 def _appositive() -> re.Pattern[str]:
     """A Latin-script name set off by commas before its role: "…, Aisha Al Mansoori, the
-    Committee's rapporteur, said…", or closed by a comma and a verb: "Marco Ferraro, UNODC
+    Committee's rapporteur, said…", "met Hamad Khalil, a member of the committee", or closed by a comma and a verb: "Marco Ferraro, UNODC
     Regional Representative, said", "while Ines Martin, IOM's head of office, praised". The name
     must be two to four capitalised words."""
     data = load("persons.yaml")
     roles = _alternation([v for w in data["role_nouns"]["en"] for v in (w, w.casefold())])
-    lead = r"(?:^|[,\n]\s*|(?<=[.!?]\s)|(?<![^\W\d_])(?:while|and|as)\s+)"
+    lead = r"(?:^|[,\n]\s*|(?<=[.!?]\s)|(?<![^\W\d_])(?:while|and|as|met|received|with)\s+)"
     role = rf"(?:[A-Z][\w'’&-]*\s+){{0,3}}(?:[a-z-]+\s+){{0,2}}{roles}(?![^\W\d_])"
     return re.compile(
-        rf"{lead}({_LATIN_NAME})\s*,\s+(?:(?:the|The)\s+{role}"
+        rf"{lead}({_LATIN_NAME})\s*,\s+(?:(?:the|The|a|an)\s+{role}"
         rf"|{role}(?:\s+(?:of|for|in|at)\s+[\w'’ -]{{1,40}}?)?,\s+[a-z]{{3,}})",
         re.MULTILINE,
     )
