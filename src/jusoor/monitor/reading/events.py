@@ -402,6 +402,8 @@ def _event_place(
         score += 1 if sentence == keyword_sentence else 0
         if dateline_line and dateline_line[0] <= p.start <= dateline_line[1]:
             score -= 4  # where the news was filed, not where the event was held
+        if _is_seat(tokens, p, lang):
+            score -= 3  # "the U.S. Embassy in Rabat": where a body sits
         if score > 0:
             scored.append((score, -order, p))
     cities = [s for s in scored if s[2].place.kind == "city"]
@@ -434,6 +436,22 @@ def _head_city(text: str, places: list[PlaceMention], country: str) -> PlaceMent
         if p.place.kind == "city" and p.place.country == country:
             return p
     return None
+
+
+@cache
+def _seats(lang: str | None) -> frozenset[str]:
+    return frozenset(
+        fold(w).text.casefold() for w in by_language(load("events.yaml")["seats"], lang)
+    )
+
+
+def _is_seat(tokens: list[Token], place: PlaceMention, lang: str | None) -> bool:
+    """Whether the place names where a body sits: "Embassy in Rabat", "bureau de l'OIM à Tunis"
+    (a seat word at most three words before the locative)."""
+    if place.first < 2 or tokens[place.first - 1].key not in _locatives(lang):
+        return False
+    before = tokens[max(0, place.first - 5) : place.first - 1]
+    return any(t.key in _seats(lang) for t in before)
 
 
 @cache

@@ -75,6 +75,7 @@ class EventsFile(StrictModel):
     participants: Aliases
     title_stops: Aliases
     locatives: Aliases
+    seats: Aliases
     reporting: Aliases
     opening: Aliases
     closing: Aliases
@@ -108,6 +109,7 @@ class PersonsFile(StrictModel):
     role_verbs: Aliases
     name_stops: dict[Literal["ar", "latin"], Words]
     name_particles: Words
+    institution_nouns: Words
 
 
 class City(StrictModel):
