@@ -40,6 +40,7 @@ SETS = (
     "heldout6",
     "heldout7",
     "heldout8",
+    "heldout9",
 )
 # Each held-out set is scored once before the rules change; after its misses are read it is tuning
 # data, and this figure is no longer an unseen one (README.md in monitor_eval).
@@ -52,6 +53,7 @@ FIRST_SCORES = {
     "heldout6": "0.929",
     "heldout7": "0.868",
     "heldout8": "0.894",
+    "heldout9": "0.946",
 }
 
 

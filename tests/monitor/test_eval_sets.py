@@ -40,6 +40,7 @@ def facts() -> ModuleType:
         "heldout6",
         "heldout7",
         "heldout8",
+        "heldout9",
     ],
 )
 def test_every_annotated_fact_names_a_known_city_organisation_and_type(
