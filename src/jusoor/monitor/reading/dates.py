@@ -408,7 +408,12 @@ def _length_pattern() -> tuple[re.Pattern[str], dict[str, str], dict[str, int]]:
     lead = _alternation([w for v in data["lead_words"].values() for w in v])
     num = r"(?:(?P<n>\d{1,2}|" + _alternation(list(numbers)) + r")[\s-]+)?"
     unit = r"(?P<u>" + _alternation(list(units)) + r")"
-    pattern = rf"(?<![^\W\d_])(?:(?:{lead})\s+{num}{unit}|(?P<m>\d{{1,2}}|two|three|four|six)-{unit.replace('?P<u>', '?P<u2>')}s?)(?![^\W\d_])"
+    # "a two-week campaign", "a week-long programme", "a two-month-long campaign"
+    pattern = (
+        rf"(?<![^\W\d_])(?:(?:{lead})\s+{num}{unit}"
+        rf"|(?P<m>\d{{1,2}}|two|three|four|six)-{unit.replace('?P<u>', '?P<u2>')}s?(?:-long)?"
+        rf"|{unit.replace('?P<u>', '?P<u3>')}-long)(?![^\W\d_])"
+    )
     return re.compile(pattern, re.IGNORECASE), units, numbers
 
 
@@ -423,7 +428,9 @@ def find_length(text: str | Folded) -> Length | None:
         for w in ws
     }
     for match in pattern.finditer(folded):
-        word = re.sub(r"\s+", " ", match.group("u") or match.group("u2")).casefold()
+        word = re.sub(
+            r"\s+", " ", match.group("u") or match.group("u2") or match.group("u3")
+        ).casefold()
         unit = units[word]
         value = match.group("n") or match.group("m")
         if value is not None:

@@ -201,7 +201,17 @@ def read_event(
             end = start + timedelta(days=duration - 1)
         elif length and event_type not in INCIDENTS:
             end = length.end_from(start)  # "تستمر شهرا كاملا", "a two-week campaign"
-    city, country, where = _event_place(text, tokens, places, sentences, when, own, dateline, lang)
+    city, country, where = _event_place(
+        text,
+        tokens,
+        places,
+        sentences,
+        when,
+        own,
+        dateline,
+        lang,
+        visit=event_type == "study_visit",
+    )
     if city is None and country is not None and names_the_capital(folded, lang=lang):
         city = capital_of(country)  # "انطلقت أمس بالعاصمة أشغال مؤتمر…"
     spans = [("type", own[0].start, own[0].end)] if own else []
@@ -387,6 +397,8 @@ def _event_place(
     own: list[Match[str]],
     dateline: DateMention | None,
     lang: str | None,
+    *,
+    visit: bool = False,
 ) -> tuple[Place | None, str | None, PlaceMention | None]:
     """The event's city and country, and the mention they were read from."""
     date_sentence = _sentence(sentences, when.span[0]) if when else None
@@ -404,6 +416,8 @@ def _event_place(
             score -= 4  # where the news was filed, not where the event was held
         if _is_seat(tokens, p, lang):
             score -= 3  # "the U.S. Embassy in Rabat": where a body sits
+        if visit and _after_destination(tokens, p, lang):
+            score += 3  # "زيارة دراسية إلى مملكة البحرين": where the visit goes
         if score > 0:
             scored.append((score, -order, p))
     cities = [s for s in scored if s[2].place.kind == "city"]
@@ -436,6 +450,19 @@ def _head_city(text: str, places: list[PlaceMention], country: str) -> PlaceMent
         if p.place.kind == "city" and p.place.country == country:
             return p
     return None
+
+
+@cache
+def _destinations(lang: str | None) -> frozenset[str]:
+    words = by_language(load("events.yaml")["destinations"], lang)
+    return frozenset(fold(w).text.casefold() for w in words)
+
+
+def _after_destination(tokens: list[Token], place: PlaceMention, lang: str | None) -> bool:
+    """Whether the place follows a word of going to, with at most a noun between ("to Vienna",
+    «إلى مملكة البحرين», "en Espagne")."""
+    before = tokens[max(0, place.first - 2) : place.first]
+    return any(t.key in _destinations(lang) for t in before)
 
 
 @cache

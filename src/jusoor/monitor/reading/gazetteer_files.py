@@ -76,6 +76,7 @@ class EventsFile(StrictModel):
     title_stops: Aliases
     locatives: Aliases
     seats: Aliases
+    destinations: Aliases
     reporting: Aliases
     opening: Aliases
     closing: Aliases
