@@ -41,6 +41,7 @@ SETS = (
     "heldout7",
     "heldout8",
     "heldout9",
+    "heldout10",
 )
 # Each held-out set is scored once before the rules change; after its misses are read it is tuning
 # data, and this figure is no longer an unseen one (README.md in monitor_eval).
@@ -54,6 +55,7 @@ FIRST_SCORES = {
     "heldout7": "0.868",
     "heldout8": "0.894",
     "heldout9": "0.946",
+    "heldout10": "0.968",
 }
 
 

@@ -41,6 +41,7 @@ def facts() -> ModuleType:
         "heldout7",
         "heldout8",
         "heldout9",
+        "heldout10",
     ],
 )
 def test_every_annotated_fact_names_a_known_city_organisation_and_type(
