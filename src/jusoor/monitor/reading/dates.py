@@ -334,10 +334,24 @@ def _until_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W\d_])(?:{_alternation(words)})\s*(?:le\s+|on\s+|يوم\s+)?$")
 
 
+@cache
+def _until_named_day_pattern() -> re.Pattern[str]:
+    words = [w for v in load("dates.yaml")["until"].values() for w in v]
+    return re.compile(
+        rf"(?<![^\W\d_])(?:{_alternation(words)})\s+(?:the\s+|la\s+|l')?"
+        rf"(?:[A-Z][\w'-]*\s+(?:(?:of|against|for|in|des|du|de|d'|contre|pour|la|les)\s+)?){{1,6}}"
+        rf"(?:on|le|du|,)\s*$"
+    )
+
+
 def is_until(text: str, mention: DateMention) -> bool:
-    """Whether the date is written as the last day of something: "jusqu'au 5 mars"."""
+    """Whether the date is written as the last day of something: "jusqu'au 5 mars", "until Human
+    Rights Day on 10 December"."""
     before = fold(text[max(0, mention.span[0] - 30) : mention.span[0]]).text
-    return bool(_until_pattern().search(before))
+    if _until_pattern().search(before):
+        return True
+    named = fold(text[max(0, mention.span[0] - 70) : mention.span[0]]).text
+    return bool(_until_named_day_pattern().search(named))
 
 
 @cache

@@ -430,7 +430,8 @@ def _event_place(
         return (head.place if head else None), best.place.country, head or best
     filed = [p for p in places if dateline_line and dateline_line[0] <= p.start <= dateline_line[1]]
     # "الدوحة - قنا", "Doha:": a head without a date names the filing city too.
-    filed = filed or [p for p in places if p.start <= HEAD_CHARS and p.place.kind == "city"][:1]
+    # "الكويت - الأنباء": a head naming a country gives the country (the city stays unknown).
+    filed = filed or [p for p in places if p.start <= HEAD_CHARS][:1]
     if filed:
         # No other place is named: a statement or a ruling told from the capital happened there.
         best = filed[0]
