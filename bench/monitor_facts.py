@@ -42,6 +42,7 @@ SETS = (
     "heldout8",
     "heldout9",
     "heldout10",
+    "heldout11",
 )
 # Each held-out set is scored once before the rules change; after its misses are read it is tuning
 # data, and this figure is no longer an unseen one (README.md in monitor_eval).
@@ -56,6 +57,7 @@ FIRST_SCORES = {
     "heldout8": "0.894",
     "heldout9": "0.946",
     "heldout10": "0.968",
+    "heldout11": "0.990",
 }
 
 

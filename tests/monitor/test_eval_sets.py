@@ -42,6 +42,7 @@ def facts() -> ModuleType:
         "heldout8",
         "heldout9",
         "heldout10",
+        "heldout11",
     ],
 )
 def test_every_annotated_fact_names_a_known_city_organisation_and_type(
