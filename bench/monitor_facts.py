@@ -43,6 +43,7 @@ SETS = (
     "heldout9",
     "heldout10",
     "heldout11",
+    "heldout12",
 )
 # Each held-out set is scored once before the rules change; after its misses are read it is tuning
 # data, and this figure is no longer an unseen one (README.md in monitor_eval).
@@ -58,6 +59,7 @@ FIRST_SCORES = {
     "heldout9": "0.946",
     "heldout10": "0.968",
     "heldout11": "0.990",
+    "heldout12": "0.972",
 }
 
 

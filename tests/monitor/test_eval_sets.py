@@ -43,6 +43,7 @@ def facts() -> ModuleType:
         "heldout9",
         "heldout10",
         "heldout11",
+        "heldout12",
     ],
 )
 def test_every_annotated_fact_names_a_known_city_organisation_and_type(
