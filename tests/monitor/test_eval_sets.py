@@ -29,7 +29,22 @@ def facts() -> ModuleType:
 
 
 @pytest.mark.parametrize(
-    "name", ["tuning", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"]
+    "name",
+    [
+        "tuning",
+        "heldout",
+        "heldout2",
+        "heldout3",
+        "heldout4",
+        "heldout5",
+        "heldout6",
+        "heldout7",
+        "heldout8",
+        "heldout9",
+        "heldout10",
+        "heldout11",
+        "heldout12",
+    ],
 )
 def test_every_annotated_fact_names_a_known_city_organisation_and_type(
     facts: ModuleType, name: str

@@ -587,3 +587,377 @@ def test_a_closing_verb_right_after_the_day_counts_the_length_back() -> None:
         "AMMAN — The unit on Thursday concluded a four-day training course in Aqaba.",
         date(2026, 2, 6),
     ) == (date(2026, 2, 2), date(2026, 2, 5))
+
+
+# Held-out 6's misses, read as ways news is written (issue 19, after held-out 6 was scored) -----
+
+
+def test_a_campaign_of_three_months_runs_to_the_same_day_three_months_on() -> None:
+    english = _when(
+        "Sanaa - UNFPA today launched a three-month campaign in Sanaa on child marriage.",
+        date(2026, 4, 7),
+    )
+    arabic = _when(
+        "أطلقت الهيئة اليوم حملة توعوية في صفاقس تستمر ثلاثة أشهر.",
+        date(2026, 4, 7),
+    )
+    assert english == (date(2026, 4, 7), date(2026, 7, 7))
+    assert arabic == (date(2026, 4, 7), date(2026, 7, 7))
+
+
+def test_a_cabinet_or_a_parliament_approving_a_plan_or_a_law_is_an_adoption() -> None:
+    def kind(text: str) -> str | None:
+        return extract(text, published=date(2026, 4, 7)).event.type
+
+    assert kind(
+        "وافق مجلس الوزراء في جلسته اليوم الثلاثاء على الاستراتيجية الوطنية للأعوام 2026-2030."
+    ) == ("plan_or_law_adopted")
+    assert kind("أقر البرلمان أمس مشروع قانون يعدل قانون مكافحة الاتجار بالبشر.") == (
+        "plan_or_law_adopted"
+    )
+    assert kind(
+        "The House of Representatives on Monday passed amendments to the anti-trafficking law."
+    ) == ("plan_or_law_adopted")
+    assert kind("Le Conseil des ministres a approuvé, mercredi, le plan national 2026-2030.") == (
+        "plan_or_law_adopted"
+    )
+
+
+def test_signatories_named_after_their_role_after_signed_by() -> None:
+    names = _names(
+        "The memorandum was signed by Commission Chairperson Leila Haddad and UNODC Regional"
+        " Representative Marco Bianchi.",
+        date(2026, 4, 7),
+    )
+    assert names == ["Leila Haddad", "Marco Bianchi"]
+
+
+def test_the_day_after_tomorrow_and_a_next_weekday_are_ahead_of_publication() -> None:
+    arabic = _when(
+        "تنطلق في عمان بعد غد الاثنين أعمال ورشة عمل حول الاتجار بالبشر.", date(2026, 4, 4)
+    )
+    french = _when("Un atelier se tiendra à Tunis jeudi prochain sur la traite.", date(2026, 4, 7))
+    english = _when("A workshop on trafficking opens in Amman next Thursday.", date(2026, 4, 7))
+    after = _when("A workshop opens in Amman the day after tomorrow.", date(2026, 4, 7))
+    assert arabic == (date(2026, 4, 6), date(2026, 4, 6))
+    assert french == english == (date(2026, 4, 9), date(2026, 4, 9))
+    assert after == (date(2026, 4, 9), date(2026, 4, 9))
+
+
+def test_only_the_first_day_after_a_reporting_verb_is_the_day_the_news_was_told() -> None:
+    assert _when(
+        "La Garde nationale a annoncé mardi avoir arrêté, samedi à Sfax, quatre passeurs.",
+        date(2026, 4, 8),
+    ) == (date(2026, 4, 4), date(2026, 4, 4))
+
+
+def test_latin_spellings_with_a_glued_article_a_maghreb_l_or_a_dropped_cedilla_match() -> None:
+    assert name_key("هاني الأنصاري") == name_key("Hani Alansari")
+    assert name_key("فيصل الخطيب") == name_key("Faycal Khatib")
+    assert name_key("محمد الأمين المسعودي") == name_key("Mohamed Lamine El-Messaoudi")
+    assert name_key("يوسف العلوي") == name_key("Youssef Alaoui")  # al + vowel, a root letter
+
+
+def test_compound_given_names_count_as_one_word_of_a_long_name() -> None:
+    names = _names(
+        "وقال السيد عبد الناصر عيسى عبد الحميد حجازي إن الحملة مستمرة. Mr Nour El-Din Rashid"
+        " Abdel Nasser Haddad said the campaign would go on.",
+        date(2026, 4, 7),
+    )
+    assert names == ["عبد الناصر عيسى عبد الحميد حجازي", "Nour El-Din Rashid Abdel Nasser Haddad"]
+
+
+def test_abd_with_an_assimilated_article_bouchra_and_osman_match_their_arabic() -> None:
+    assert name_key("عبد السلام بن عبد الرحيم") == name_key("Abdeslam Ben Abderrahim")
+    assert name_key("سارة عبد الناصر") == name_key("Sarah Abdennacer")
+    assert name_key("بشرى الحمداني") == name_key("Bouchra Hamdani")
+    assert name_key("عثمان جمال") == name_key("Osman Gamal") == name_key("Othman Jamal")
+
+
+def test_a_pronoun_after_a_verb_of_saying_is_not_part_of_the_name() -> None:
+    names = _names(
+        "أعلنت اللجنة عن الحملة، حسب ما صرح به سامي الخطيب، رئيس اللجنة الوطنية.",
+        date(2026, 4, 7),
+    )
+    assert names == ["سامي الخطيب"]
+
+
+# Held-out 7's misses, read as ways news is written (issue 19, after held-out 7 was scored) -----
+
+
+def test_a_city_name_that_is_also_a_common_word_counts_only_where_a_place_stands() -> None:
+    def city(text: str) -> str | None:
+        x = extract(text, published=date(2026, 5, 5))
+        return x.event.city.id if x.event.city else None
+
+    assert city("العقبة 5 أيار (بترا) - اختتمت اليوم ورشة عمل حول العمل القسري.") == "aqaba"
+    assert city("نظمت الوحدة أمس ورشة عمل في العقبة حول العمل القسري.") == "aqaba"
+    assert city("نظمت الوحدة أمس ورشة عمل تجاوزت فيها العقبة الأولى أمام الضحايا.") is None
+
+
+def test_a_course_of_days_is_a_training() -> None:
+    x = extract(
+        "Amman - Thirty labour inspectors began a five-day course on forced labour on Sunday.",
+        published=date(2026, 5, 5),
+    )
+    assert x.event.type == "training"
+
+
+def test_head_counts_after_a_bare_preposition_or_with_words_before_the_noun() -> None:
+    def count(text: str) -> int | None:
+        return extract(text, published=date(2026, 5, 5)).event.participants
+
+    assert count("انطلقت اليوم دورة تدريبية لـ 32 من قضاة التحقيق.") == 32
+    assert count("Forty-one labour and social security inspectors attended the workshop.") == 41
+    assert count("The workshop gathered 15 countries and international experts in Tunis.") is None
+
+
+def test_a_ruling_told_in_years_of_prison_is_a_verdict_not_an_arrest() -> None:
+    x = extract(
+        "Sfax : huit ans de prison pour deux passeurs\nLa chambre criminelle a prononcé jeudi"
+        " des peines de huit ans à l'encontre de deux passeurs, arrêtés en mars 2025.",
+        published=date(2026, 5, 9),
+    )
+    assert x.event.type == "prosecution_or_verdict"
+
+
+def test_an_egyptian_gang_arrest_without_a_date_is_the_day_it_was_published() -> None:
+    x = extract(
+        "سقوط تشكيل عصابي للاتجار بالأطفال في الإسكندرية\nنجحت الأجهزة الأمنية في ضبط تشكيل"
+        " عصابي من أربعة أشخاص يستغل الأطفال في التسول.",
+        published=date(2026, 5, 9),
+    )
+    assert (x.event.type, x.event.start, x.event.end) == (
+        "arrest_or_raid",
+        date(2026, 5, 9),
+        date(2026, 5, 9),
+    )
+
+
+def test_the_mauritanian_authority_by_a_short_french_name_is_not_tunisias() -> None:
+    x = extract(
+        "Nouakchott - L'Instance nationale de lutte contre la traite des personnes et le trafic"
+        " de migrants a organisé mardi un atelier à Nouakchott.",
+        published=date(2026, 5, 6),
+    )
+    assert [o.organization.id for o in x.organizations] == ["mr_inlctptm"]
+
+
+def test_arabic_roles_of_a_secretary_and_of_the_kings_prosecutor() -> None:
+    names = _names(
+        "وقالت أمينة سر الجمعية ليلى المصري إن الحملة مستمرة. وأكد الوكيل العام للملك لدى محكمة"
+        " الاستئناف بفاس، محمد العلمي، أن النيابة العامة تتابع القضية.",
+        date(2026, 5, 6),
+    )
+    assert names == ["ليلى المصري", "محمد العلمي"]
+
+
+def test_a_name_led_by_a_lower_case_role_after_by_or_set_off_after_a_member() -> None:
+    names = _names(
+        "The visit was led by commission member Omar Said. The delegation also met Lina Haddad,"
+        " a member of the national committee.",
+        date(2026, 5, 6),
+    )
+    assert names == ["Omar Said", "Lina Haddad"]
+
+
+def test_a_campaign_runs_until_the_end_of_a_month_or_a_date_months_away() -> None:
+    end_of = _when(
+        "Khartoum - The committee launched today a campaign in Khartoum which will run until the"
+        " end of November.",
+        date(2026, 8, 10),
+    )
+    months_away = _when(
+        "Doha - The committee launched today a campaign in Doha which will run until 15 October.",
+        date(2026, 7, 1),
+    )
+    assert end_of == (date(2026, 8, 10), date(2026, 11, 30))
+    assert months_away == (date(2026, 7, 1), date(2026, 10, 15))
+
+
+def test_off_a_town_is_where_an_interception_at_sea_happened() -> None:
+    french = extract(
+        "La Garde nationale de Médenine a arrêté samedi, au large de Zarzis, trois passeurs.",
+        published=date(2026, 5, 10),
+    )
+    english = extract(
+        "Coast guards from Sabratha arrested two smugglers on Saturday off Zuwara.",
+        published=date(2026, 5, 10),
+    )
+    assert french.event.city is not None and french.event.city.id == "zarzis"
+    assert english.event.city is not None and english.event.city.id == "zuwara"
+
+
+# Held-out 8's misses, read as ways news is written (issue 19, after held-out 8 was scored) -----
+
+
+def test_an_iraqi_period_from_one_day_until_another() -> None:
+    assert _when(
+        "بغداد - اختتمت الدورة التدريبية التي أقيمت للمدة من 12 ولغاية 15 آذار الحالي في بغداد.",
+        date(2026, 3, 17),
+    ) == (date(2026, 3, 12), date(2026, 3, 15))
+
+
+def test_a_committee_holding_its_meeting_is_a_meeting() -> None:
+    x = extract(
+        "الدوحة - عقدت اللجنة الوطنية لمكافحة الاتجار بالبشر أمس اجتماعها الثاني لهذا العام.",
+        published=date(2026, 3, 17),
+    )
+    assert x.event.type == "meeting"
+
+
+def test_lengths_of_eight_to_fourteen_days_and_for_a_period_of() -> None:
+    assert _when(
+        "Une campagne a été lancée lundi à Rosso pour une durée de douze jours.",
+        date(2026, 3, 17),
+    ) == (date(2026, 3, 16), date(2026, 3, 27))
+
+
+def test_the_day_before_yesterday_in_three_languages() -> None:
+    assert _when(
+        "La cour d'appel de Sfax a condamné, avant-hier, deux passeurs.", date(2026, 3, 19)
+    ) == (date(2026, 3, 17), date(2026, 3, 17))
+    assert _when("أدانت محكمة الجنايات بوهران، أول أمس، ثلاثة متهمين.", date(2026, 3, 19)) == (
+        date(2026, 3, 17),
+        date(2026, 3, 17),
+    )
+    assert _when(
+        "A Beirut court the day before yesterday sentenced two men to prison.", date(2026, 3, 19)
+    ) == (date(2026, 3, 17), date(2026, 3, 17))
+
+
+def test_french_speakers_after_selon_or_a_possessive_role_and_english_after_a_title_chain() -> None:
+    names = _names(
+        "Selon Salma Gharbi, juge et membre de l'Instance, les cas ont doublé. Une centaine de"
+        " personnes sont attendues, a annoncé son directeur général, Karim Jaziri, lors d'un"
+        " point de presse. Elle vise les jeunes, a expliqué sa coordinatrice régionale, Aicha"
+        ' Mint Ahmed. "It works," said Deputy Chief of Mission Paul Green. The accord was'
+        " signed by Sara Nabil and the EU ambassador to Jordan, Marc Weber.",
+        date(2026, 3, 17),
+    )
+    assert names == ["Salma Gharbi", "Karim Jaziri", "Aicha Mint Ahmed", "Paul Green", "Marc Weber"]
+
+
+def test_a_speaker_after_a_quote_or_before_a_relative_clause_needs_no_role_noun() -> None:
+    names = _names(
+        '"No victim should be detained," said Lena Fischer. The plan was welcomed, said Omar'
+        " Nasser, who leads the unit. Officials said Tuesday the plan was ready.",
+        date(2026, 3, 17),
+    )
+    assert names == ["Lena Fischer", "Omar Nasser"]
+
+
+def test_an_embassy_in_the_capital_is_its_seat_not_the_venue() -> None:
+    x = extract(
+        "The EU Delegation in Amman and UNODC opened on Sunday a training in Aqaba for judges.",
+        published=date(2026, 3, 17),
+    )
+    assert x.event.city is not None and x.event.city.id == "aqaba"
+
+
+def test_a_title_that_is_a_family_name_and_a_second_signatory_after_a_comma() -> None:
+    names = _names(
+        "ووقع المذكرة السيدة سلوى السيد مديرة الإدارة، وماركو روسي ممثل المنظمة في مصر، ومنظمة"
+        " العمل الدولية ممثلة في مديرها. وأوضح الكاتب العام للوزارة، يوسف الإدريسي، أن الاتفاق"
+        " يدخل حيز التنفيذ.",
+        date(2026, 3, 17),
+    )
+    assert names == ["سلوى السيد", "ماركو روسي", "يوسف الإدريسي"]
+
+
+# Held-out 9's misses, read as ways news is written (issue 19, after held-out 9 was scored) -----
+
+
+def test_a_week_long_or_month_long_event_gets_its_last_day() -> None:
+    assert _when(
+        "Muscat - The committee opened today a week-long course in Sohar for inspectors.",
+        date(2026, 3, 2),
+    ) == (date(2026, 3, 2), date(2026, 3, 8))
+    assert _when(
+        "Doha - The committee launched today a month-long campaign in Doha.", date(2026, 3, 2)
+    ) == (date(2026, 3, 2), date(2026, 4, 2))
+
+
+def test_gendarmes_policemen_and_lawyers_are_a_head_count() -> None:
+    def count(text: str) -> int | None:
+        return extract(text, published=date(2026, 3, 2)).event.participants
+
+    assert (
+        count("Vingt-deux gendarmes de Tahoua suivent depuis lundi une formation à Niamey.") == 22
+    )
+    assert count("Eighteen lawyers from Tripoli joined a training course in Tunis on Monday.") == 18
+
+
+def test_a_cabinet_approving_a_bylaw_is_an_adoption() -> None:
+    x = extract(
+        "عمان - أقر مجلس الوزراء، في جلسته التي عقدها أمس، نظام صندوق مساعدة ضحايا الاتجار بالبشر.",
+        published=date(2026, 3, 2),
+    )
+    assert x.event.type == "plan_or_law_adopted"
+
+
+def test_a_study_visit_is_where_it_goes_not_the_visitors_country() -> None:
+    x = extract(
+        "بدأ وفد من اللجنة الوطنية لمكافحة الاتجار بالبشر في سلطنة عمان، اليوم، زيارة دراسية إلى"
+        " دولة قطر تستمر ثلاثة أيام.",
+        published=date(2026, 3, 2),
+    )
+    assert x.event.country == "QA"
+
+
+def test_kurdish_and_other_spellings_of_iraqi_cities() -> None:
+    def city(text: str) -> str | None:
+        x = extract(text, published=date(2026, 3, 2))
+        return x.event.city.id if x.event.city else None
+
+    assert city("A workshop on trafficking was held in Sulaimani on Sunday.") == "sulaymaniyah"
+    assert city("A workshop on trafficking was held in Arbil on Sunday.") == "erbil"
+
+
+# Held-out 10's misses, read as ways news is written (issue 19, after held-out 10 was scored) ---
+
+
+def test_until_a_named_day_and_its_date_is_the_last_day() -> None:
+    assert _when(
+        "Rabat - The commission today launched a campaign in Rabat which runs until World Day"
+        " against Trafficking on 30 July.",
+        date(2026, 6, 15),
+    ) == (date(2026, 6, 15), date(2026, 7, 30))
+
+
+def test_a_speaker_after_a_present_tense_verb_of_saying() -> None:
+    names = _names(
+        "« Les réseaux s'adaptent », explique Awa Diallo, responsable d'un centre d'accueil."
+        ' "Nothing has changed," says Omar Farouk, director of a shelter.',
+        date(2026, 6, 15),
+    )
+    assert names == ["Awa Diallo", "Omar Farouk"]
+
+
+def test_a_country_at_the_head_of_a_report_is_the_events_country() -> None:
+    x = extract(
+        "الكويت - الأنباء\nقضت محكمة الجنايات أمس بحبس متهمين بالاتجار بالبشر.",
+        published=date(2026, 6, 15),
+    )
+    assert (x.event.city, x.event.country) == (None, "KW")
+
+
+def test_a_counterpart_named_after_a_possessive() -> None:
+    names = _names(
+        "L'accord a été signé par le ministre tunisien, Ali Mejri, et son homologue libyen,"
+        " Salem Ferjani.",
+        date(2026, 6, 15),
+    )
+    assert names == ["Ali Mejri", "Salem Ferjani"]
+
+
+# Held-out 11's miss, read as a way news is written (issue 19, after held-out 11 was scored) ----
+
+
+def test_a_secretary_of_state_named_after_a_role_chain() -> None:
+    names = _names(
+        "La réunion a été coprésidée par le directeur de la police, Ali Amrani, et le secrétaire"
+        " d'État italien à l'Intérieur, Marco Conti.",
+        date(2026, 6, 15),
+    )
+    assert names == ["Ali Amrani", "Marco Conti"]

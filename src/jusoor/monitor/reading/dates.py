@@ -170,6 +170,7 @@ def find_dates(
             if built:
                 found.append((match.start(), match.end(), *built, False))
     found += _relative(folded.text, published)
+    found += _month_ends(folded.text, published)
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     mentions: list[DateMention] = []
     taken_until = -1
@@ -178,6 +179,36 @@ def find_dates(
             mentions.append(DateMention(first, last, folded.span(start, end), relative))
             taken_until = end
     return mentions
+
+
+@cache
+def _month_end_pattern() -> re.Pattern[str]:
+    data = load("dates.yaml")
+    months = _alternation(
+        [n for names in data["months"].values() for v in names.values() for n in v]
+    )
+    ends = _alternation([w for v in data["month_end"].values() for w in v])
+    return re.compile(
+        rf"(?<![^\W\d_])(?:{ends})\s+(?P<m>{months})\.?(?![^\W\d_])"
+        rf"(?:{_GAP}(?P<y>(?:19|20)\d{{2}})(?!\d))?",
+        re.IGNORECASE,
+    )
+
+
+def _month_ends(text: str, published: date | None) -> list[tuple[int, int, date, date, bool]]:
+    """ "the end of December", "fin décembre", «نهاية شهر ديسمبر»: the month's last day."""
+    found = []
+    for match in _month_end_pattern().finditer(text):
+        month = _month_numbers()[re.sub(r"\s+", " ", match.group("m")).casefold()]
+        if match.group("y"):
+            year = int(match.group("y"))
+        elif published is not None:
+            year = _nearest_year(published, month, 1).year
+        else:
+            continue
+        day = date(year, month, calendar.monthrange(year, month)[1])
+        found.append((match.start(), match.end(), day, day, False))
+    return found
 
 
 def _is_modal_may(match: re.Match[str]) -> bool:
@@ -212,10 +243,14 @@ def _relative_pattern() -> re.Pattern[str]:
         + r")\s+|\s+و\s*)"
     )
     pair = rf"(?P<pair1>{weekdays}){joiner}(?P<pair2>{weekdays})(?!\s*[,،]?\s*\d)"
+    ahead = (
+        rf"(?:{_alternation(data['ahead']['before'])})\s+(?P<next1>{weekdays})"
+        rf"|(?P<next2>{weekdays})\s+(?:{_alternation(data['ahead']['after'])})"
+    )
     return re.compile(
         rf"(?<![^\W\d_])(?:(?P<word>{_alternation(plain)}){after}?"
         rf"|(?P<needy>{_alternation(needy)}){after_needy}"
-        rf"|{bare_today}|{verb_today}|{pair}"
+        rf"|{ahead}|{bare_today}|{verb_today}|{pair}"
         rf"|(?P<bare>{weekdays})(?!\s*[,،]?\s*\d))(?![^\W\d_])",
         re.IGNORECASE,
     )
@@ -249,6 +284,13 @@ def _relative(text: str, published: date | None) -> list[tuple[int, int, date, d
             start = published - timedelta(days=(published.weekday() - first) % 7)
             end = start + timedelta(days=(second - first) % 7)
             found.append((match.start(), match.end(), start, end, True))
+            continue
+        ahead = match.group("next1") or match.group("next2")
+        if ahead:
+            # "jeudi prochain", "next Thursday": the first such day after publication.
+            weekday = _weekday_numbers()[re.sub(r"\s+", " ", ahead).casefold()]
+            day = published + timedelta(days=(weekday - published.weekday() - 1) % 7 + 1)
+            found.append((match.start(), match.end(), day, day, True))
             continue
         if match.group("bare"):
             if _is_capital_needed(match.group("bare")):
@@ -292,10 +334,24 @@ def _until_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W\d_])(?:{_alternation(words)})\s*(?:le\s+|on\s+|يوم\s+)?$")
 
 
+@cache
+def _until_named_day_pattern() -> re.Pattern[str]:
+    words = [w for v in load("dates.yaml")["until"].values() for w in v]
+    return re.compile(
+        rf"(?<![^\W\d_])(?:{_alternation(words)})\s+(?:the\s+|la\s+|l')?"
+        rf"(?:[A-Z][\w'-]*\s+(?:(?:of|against|for|in|des|du|de|d'|contre|pour|la|les)\s+)?){{1,6}}"
+        rf"(?:on|le|du|,)\s*$"
+    )
+
+
 def is_until(text: str, mention: DateMention) -> bool:
-    """Whether the date is written as the last day of something: "jusqu'au 5 mars"."""
+    """Whether the date is written as the last day of something: "jusqu'au 5 mars", "until Human
+    Rights Day on 10 December"."""
     before = fold(text[max(0, mention.span[0] - 30) : mention.span[0]]).text
-    return bool(_until_pattern().search(before))
+    if _until_pattern().search(before):
+        return True
+    named = fold(text[max(0, mention.span[0] - 70) : mention.span[0]]).text
+    return bool(_until_named_day_pattern().search(named))
 
 
 @cache
@@ -327,7 +383,7 @@ def find_duration(text: str | Folded) -> int | None:
 
 
 MAX_WEEKS = 8
-MAX_MONTHS = 2  # within MAX_RANGE_DAYS
+MAX_MONTHS = 3  # a campaign of a quarter ("a three-month campaign", «تستمر ثلاثة أشهر»)
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,7 +422,12 @@ def _length_pattern() -> tuple[re.Pattern[str], dict[str, str], dict[str, int]]:
     lead = _alternation([w for v in data["lead_words"].values() for w in v])
     num = r"(?:(?P<n>\d{1,2}|" + _alternation(list(numbers)) + r")[\s-]+)?"
     unit = r"(?P<u>" + _alternation(list(units)) + r")"
-    pattern = rf"(?<![^\W\d_])(?:(?:{lead})\s+{num}{unit}|(?P<m>\d{{1,2}}|two|three|four|six)-{unit.replace('?P<u>', '?P<u2>')}s?)(?![^\W\d_])"
+    # "a two-week campaign", "a week-long programme", "a two-month-long campaign"
+    pattern = (
+        rf"(?<![^\W\d_])(?:(?:{lead})\s+{num}{unit}"
+        rf"|(?P<m>\d{{1,2}}|two|three|four|six)-{unit.replace('?P<u>', '?P<u2>')}s?(?:-long)?"
+        rf"|{unit.replace('?P<u>', '?P<u3>')}-long)(?![^\W\d_])"
+    )
     return re.compile(pattern, re.IGNORECASE), units, numbers
 
 
@@ -381,7 +442,9 @@ def find_length(text: str | Folded) -> Length | None:
         for w in ws
     }
     for match in pattern.finditer(folded):
-        word = re.sub(r"\s+", " ", match.group("u") or match.group("u2")).casefold()
+        word = re.sub(
+            r"\s+", " ", match.group("u") or match.group("u2") or match.group("u3")
+        ).casefold()
         unit = units[word]
         value = match.group("n") or match.group("m")
         if value is not None:

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from jusoor.monitor.reading.dates import MAX_RANGE_DAYS, DateMention, Length, is_until
-from jusoor.monitor.reading.folding import Folded, fold
+from jusoor.monitor.reading.folding import TOKEN, Folded, fold
 from jusoor.monitor.reading.gazetteer import Match, PhraseIndex, Token, by_language, load
 from jusoor.monitor.reading.places import Place, PlaceMention, capital_of, names_the_capital
 
@@ -74,6 +74,47 @@ def keyword_matches(tokens: list[Token], *, lang: str | None) -> list[Match[str]
     return _type_index(lang).find(tokens)
 
 
+ADOPTION_WORDS = 10  # words between a verb of adopting and the plan or law it adopts
+
+
+@cache
+def _adoption_index(lang: str | None) -> PhraseIndex[str]:
+    index: PhraseIndex[str] = PhraseIndex()
+    rules = load("events.yaml")["adoption"]
+    for part in ("active", "passive", "objects", "breaks"):
+        for word in by_language(rules[part], lang):
+            index.add(word, part)
+    return index
+
+
+def adoption_matches(text: str, tokens: list[Token], *, lang: str | None) -> list[Match[str]]:
+    """A plan or a law adopted, with words between the verb and what it adopts: «وافق مجلس
+    الوزراء، في جلسته …، على الخطة الوطنية», "le projet de loi … a été adopté mardi". Each is
+    one keyword of plan_or_law_adopted, spanning the verb and its object."""
+    found = _adoption_index(lang).find(tokens)
+    adopted: list[Match[str]] = []
+    for i, verb in enumerate(found):
+        if "active" in verb.candidates:
+            ahead, step = found[i + 1 :], 1
+        elif "passive" in verb.candidates:
+            ahead, step = found[:i][::-1], -1
+        else:
+            continue
+        for other in ahead:
+            first, last = (verb, other) if step > 0 else (other, verb)
+            near = last.first - first.last <= ADOPTION_WORDS
+            if not near or _SENTENCE_END.search(text, first.end, last.start):
+                break
+            if "breaks" in other.candidates:
+                break
+            if "objects" in other.candidates:
+                adopted.append(
+                    Match(first.start, last.end, first.first, last.last, ("plan_or_law_adopted",))
+                )
+                break
+    return adopted
+
+
 def classify(matches: list[Match[str]], text: str) -> str | None:
     """The event type the report is about, or None when it names no event."""
     headline_end, lead_end = _head(text)
@@ -119,9 +160,11 @@ def read_event(
     duration: int | None = None,
     participants: int | None = None,
     length: Length | None = None,
+    published: date | None = None,
 ) -> Event:
     text = folded.source
-    matches = keyword_matches(tokens, lang=lang)
+    matches = keyword_matches(tokens, lang=lang) + adoption_matches(text, tokens, lang=lang)
+    matches.sort(key=lambda m: m.start)
     event_type = classify(matches, text)
     own = [m for m in matches if event_type in m.candidates]
     sentences = _sentence_starts(text)
@@ -141,8 +184,12 @@ def read_event(
     if when is None and event_type in INCIDENTS and dateline is not None:
         when = dateline  # a ruling or an arrest told with no day of its own: the day it was told
     start, end = (when.start, when.end) if when else (None, None)
+    if when is None and event_type in INCIDENTS and published is not None:
+        start = end = (
+            published  # an undated arrest or ruling, with no dateline: the day it came out
+        )
     if start is not None and start == end and when is not None:
-        last = _last_day(text, dates, when)
+        last = _last_day(text, dates, when, longest=_longest(event_type))
         opened = _opening_day(text, dates, when, lang)
         if last is not None:
             end = last
@@ -154,7 +201,17 @@ def read_event(
             end = start + timedelta(days=duration - 1)
         elif length and event_type not in INCIDENTS:
             end = length.end_from(start)  # "تستمر شهرا كاملا", "a two-week campaign"
-    city, country, where = _event_place(text, tokens, places, sentences, when, own, dateline, lang)
+    city, country, where = _event_place(
+        text,
+        tokens,
+        places,
+        sentences,
+        when,
+        own,
+        dateline,
+        lang,
+        visit=event_type == "study_visit",
+    )
     if city is None and country is not None and names_the_capital(folded, lang=lang):
         city = capital_of(country)  # "انطلقت أمس بالعاصمة أشغال مؤتمر…"
     spans = [("type", own[0].start, own[0].end)] if own else []
@@ -192,7 +249,7 @@ def _event_dates(
     as other dates in a report are of earlier facts ("arrested on 14 August", "since 2016")."""
     starts = [d for d in dates if not is_until(text, d)]
     ranges = [d for d in starts if d.start != d.end]
-    told = [d for d in starts if d.relative and _follows(text, d, _reporting(lang))]
+    told = [d for d in starts if d.relative and _told(text, d, dates, lang)]
     relative = [d for d in starts if d.relative and d not in told]
     for sentences_wanted in (own_sentences, event_sentences):
         near = [d for d in relative if _sentence(sentences, d.span[0]) in sentences_wanted]
@@ -255,9 +312,27 @@ def _words_before(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W\d_])(?:{alternation})(?![^\W\d_])", re.IGNORECASE)
 
 
+def _told(text: str, mention: DateMention, dates: list[DateMention], lang: str | None) -> bool:
+    """Whether the day is the one the news was told on: right after a reporting verb, and the
+    first day after it ("a annoncé lundi avoir démantelé, dimanche à Tripoli": Monday is when it
+    was told, Sunday when it happened)."""
+    verbs = _reporting(lang)
+    if not _follows(text, mention, verbs):
+        return False
+    return not any(
+        other is not mention
+        and mention.span[0] - _FOLLOW_CHARS <= other.span[0] < mention.span[0]
+        and _follows(text, other, verbs)
+        for other in dates
+    )
+
+
+_FOLLOW_CHARS = 40  # how far before a date a verb may stand for the date to follow it
+
+
 def _follows(text: str, mention: DateMention, words: re.Pattern[str]) -> bool:
     """Whether one of `words` stands just before the date (a few words, same clause)."""
-    before = fold(text[max(0, mention.span[0] - 40) : mention.span[0]]).text
+    before = fold(text[max(0, mention.span[0] - _FOLLOW_CHARS) : mention.span[0]]).text
     found = list(words.finditer(before))
     if not found:
         return False
@@ -276,15 +351,27 @@ def _closes(text: str, when: DateMention, lang: str | None) -> bool:
     return verb is not None and len(after[: verb.start()].split()) <= 1
 
 
-def _last_day(text: str, dates: list[DateMention], when: DateMention) -> date | None:
-    """The last day written on its own after the first ("jusqu'au 5 mars"), if near enough. A
-    weekday ("runs until Thursday") is the first such day after the start."""
+MAX_CAMPAIGN_DAYS = (
+    123  # a campaign may run a season: "until 30th September", "until the end of December"
+)
+
+
+def _longest(event_type: str | None) -> int:
+    return MAX_CAMPAIGN_DAYS if event_type == "campaign" else MAX_RANGE_DAYS
+
+
+def _last_day(
+    text: str, dates: list[DateMention], when: DateMention, *, longest: int = MAX_RANGE_DAYS
+) -> date | None:
+    """The last day written on its own after the first ("jusqu'au 5 mars"), if near enough (a
+    campaign runs longer than a meeting). A weekday ("runs until Thursday") is the first such day
+    after the start."""
     for d in dates:
         after = d.span[0] > when.span[0] and is_until(text, d)
         day = d.start
         if after and d.relative and d.start == d.end and day <= when.start:
             day += timedelta(days=7 * ((when.start - day).days // 7 + 1))
-        if after and timedelta(0) < day - when.start <= timedelta(days=MAX_RANGE_DAYS):
+        if after and timedelta(0) < day - when.start <= timedelta(days=longest):
             return day
     return None
 
@@ -310,6 +397,8 @@ def _event_place(
     own: list[Match[str]],
     dateline: DateMention | None,
     lang: str | None,
+    *,
+    visit: bool = False,
 ) -> tuple[Place | None, str | None, PlaceMention | None]:
     """The event's city and country, and the mention they were read from."""
     date_sentence = _sentence(sentences, when.span[0]) if when else None
@@ -325,6 +414,10 @@ def _event_place(
         score += 1 if sentence == keyword_sentence else 0
         if dateline_line and dateline_line[0] <= p.start <= dateline_line[1]:
             score -= 4  # where the news was filed, not where the event was held
+        if _is_seat(tokens, p, lang):
+            score -= 3  # "the U.S. Embassy in Rabat": where a body sits
+        if visit and _after_destination(tokens, p, lang):
+            score += 3  # "زيارة دراسية إلى مملكة البحرين": where the visit goes
         if score > 0:
             scored.append((score, -order, p))
     cities = [s for s in scored if s[2].place.kind == "city"]
@@ -337,7 +430,8 @@ def _event_place(
         return (head.place if head else None), best.place.country, head or best
     filed = [p for p in places if dateline_line and dateline_line[0] <= p.start <= dateline_line[1]]
     # "الدوحة - قنا", "Doha:": a head without a date names the filing city too.
-    filed = filed or [p for p in places if p.start <= HEAD_CHARS and p.place.kind == "city"][:1]
+    # "الكويت - الأنباء": a head naming a country gives the country (the city stays unknown).
+    filed = filed or [p for p in places if p.start <= HEAD_CHARS][:1]
     if filed:
         # No other place is named: a statement or a ruling told from the capital happened there.
         best = filed[0]
@@ -359,10 +453,50 @@ def _head_city(text: str, places: list[PlaceMention], country: str) -> PlaceMent
     return None
 
 
+@cache
+def _destinations(lang: str | None) -> frozenset[str]:
+    words = by_language(load("events.yaml")["destinations"], lang)
+    return frozenset(fold(w).text.casefold() for w in words)
+
+
+def _after_destination(tokens: list[Token], place: PlaceMention, lang: str | None) -> bool:
+    """Whether the place follows a word of going to, with at most a noun between ("to Vienna",
+    «إلى مملكة البحرين», "en Espagne")."""
+    before = tokens[max(0, place.first - 2) : place.first]
+    return any(t.key in _destinations(lang) for t in before)
+
+
+@cache
+def _seats(lang: str | None) -> frozenset[str]:
+    return frozenset(
+        fold(w).text.casefold() for w in by_language(load("events.yaml")["seats"], lang)
+    )
+
+
+def _is_seat(tokens: list[Token], place: PlaceMention, lang: str | None) -> bool:
+    """Whether the place names where a body sits: "Embassy in Rabat", "bureau de l'OIM à Tunis"
+    (a seat word at most three words before the locative)."""
+    if place.first < 2 or tokens[place.first - 1].key not in _locatives(lang):
+        return False
+    before = tokens[max(0, place.first - 5) : place.first - 1]
+    return any(t.key in _seats(lang) for t in before)
+
+
+@cache
+def _locative_phrases(lang: str | None) -> tuple[tuple[str, ...], ...]:
+    """Locatives of several words ("au large de", "off the coast of"), as token keys."""
+    words = by_language(load("events.yaml")["locatives"], lang)
+    phrases = {tuple(TOKEN.findall(fold(w).text.casefold())) for w in words}
+    return tuple(p for p in phrases if len(p) > 1)
+
+
 def _after_locative(tokens: list[Token], place: PlaceMention, lang: str | None) -> bool:
     if "ب" in place.proclitic:
         return True  # Arabic proclitic ب "in/at": "بالرباط"
-    return place.first > 0 and tokens[place.first - 1].key in _locatives(lang)
+    if place.first > 0 and tokens[place.first - 1].key in _locatives(lang):
+        return True
+    before = tuple(t.key for t in tokens[max(0, place.first - 5) : place.first])
+    return any(before[-len(p) :] == p for p in _locative_phrases(lang) if len(p) <= len(before))
 
 
 def _title(

@@ -76,6 +76,7 @@ def extract(text: str, *, published: date | None = None, lang: str | None = None
         duration=find_duration(folded),
         length=find_length(folded),
         participants=participants[0] if participants else None,
+        published=published,
     )
     countries = countries_of(places)
     if event.country:

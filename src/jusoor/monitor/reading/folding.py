@@ -67,7 +67,11 @@ def fold_char(ch: str) -> str:
     if ord(ch) < 0x80 or "\u0600" <= ch <= "\u06ff":
         return ch
     decomposed = unicodedata.normalize("NFKD", ch)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if decomposed == ch:
+        return "" if unicodedata.combining(ch) else ch
+    # The parts are folded too: an Arabic presentation form (ﶠ) decomposes into letters (تجى)
+    # that fold further, so folding twice changes nothing.
+    return "".join(fold_char(c) for c in decomposed if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True, slots=True)

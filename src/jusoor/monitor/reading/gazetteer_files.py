@@ -37,19 +37,34 @@ class Duration(StrictModel):
     one: Words
 
 
+class Ahead(StrictModel):
+    before: Words  # "next Thursday"
+    after: Words  # "jeudi prochain", «الخميس المقبل»
+
+
 class DatesFile(StrictModel):
     months: dict[int, Aliases]
     weekdays: dict[int, Aliases]
     relative: list[RelativeDay]
+    ahead: Ahead
     before_today: Words
     weekday_joiners: Words
     range_separators: Words
     until: Aliases
+    month_end: Aliases
     duration: Duration
+
+
+class Adoption(StrictModel):
+    active: Aliases
+    passive: Aliases
+    objects: Aliases
+    breaks: Aliases
 
 
 class EventsFile(StrictModel):
     types: dict[str, Aliases]
+    adoption: Adoption
     themes: dict[str, Aliases]
     crimes: dict[str, Aliases]
     topics: dict[str, Aliases]
@@ -60,6 +75,8 @@ class EventsFile(StrictModel):
     participants: Aliases
     title_stops: Aliases
     locatives: Aliases
+    seats: Aliases
+    destinations: Aliases
     reporting: Aliases
     opening: Aliases
     closing: Aliases
@@ -93,17 +110,20 @@ class PersonsFile(StrictModel):
     role_verbs: Aliases
     name_stops: dict[Literal["ar", "latin"], Words]
     name_particles: Words
+    institution_nouns: Words
 
 
 class City(StrictModel):
     id: str
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
     names: Aliases
+    in_context: Aliases | None = None  # names that are also common words (places.yaml)
 
 
 class PlacesFile(StrictModel):
     cities: list[City]
     countries: dict[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")], Aliases]
+    context_leads: Aliases
     capital_words: Aliases
     capitals: dict[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")], str]
     not_places: Aliases
@@ -112,6 +132,7 @@ class PlacesFile(StrictModel):
 class TransliterationFile(StrictModel):
     letters: dict[str, str]
     names: dict[str, str]
+    maghreb_article: Words
 
 
 GAZETTEERS: dict[str, DataFile[StrictModel]] = {

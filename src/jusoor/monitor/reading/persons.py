@@ -50,6 +50,9 @@ class _Anchor:
     role: tuple[int, int] | None = None  # a role read before the name, within the anchor
 
 
+_PRONOUNS = ["به", "بها", "له", "لها", "عنه", "عنها", "بذلك", "لنا"]
+
+
 def _alternation(words: list[str]) -> str:
     folded = sorted({fold(w).text for w in words}, key=len, reverse=True)
     parts = []
@@ -66,13 +69,18 @@ def _rules() -> dict[str, re.Pattern[str]]:
     item = r"(?:" + _alternation(titles) + r")(?:\s*/\s*|\s+|(?<=[./]))"
     roles = [w for words in data["role_nouns"].values() for w in words]
     verbs = [w for words in data["speech_verbs"].values() for w in words]
+    # Words that open a sentence: "Selon Hédi Mansouri, magistrat…" (not "Said", a name too).
+    verbs += [w[:1].upper() + w[1:] for w in verbs if w in ("selon", "according to")]
     stops = [*data["name_stops"]["ar"], *data["name_stops"]["latin"]]
     start = r"(?<![^\W\d_])"
     return {
         "chain": re.compile(start + r"[وف]?(?:" + item + r")+"),
         "title": re.compile(_alternation(titles)),
         "role": re.compile(start + r"[وبل]?" + _alternation(roles)),
-        "verb": re.compile(start + r"[وف]?" + _alternation(verbs) + r"\s+"),
+        # "حسب ما صرح به عادل الشريف": a pronoun after the verb is its object, not the name.
+        "verb": re.compile(
+            start + r"[وف]?" + _alternation(verbs) + r"\s+(?:" + _alternation(_PRONOUNS) + r"\s+)?"
+        ),
         "stop": re.compile(_alternation(stops) + "$"),
     }
 
@@ -95,15 +103,25 @@ def _particles() -> frozenset[str]:
 
 @cache
 def _role_led() -> re.Pattern[str]:
-    """A speaker named after their role, in English: "said UNICEF child protection specialist
-    Amira Osman", "… and IOM chief of mission Anna Berg for the organisation". The anchor ends
+    """A speaker or a signatory named after their role, in English: "said UNICEF child protection
+    specialist Amira Osman", "… and IOM chief of mission Anna Berg for the organisation", "signed
+    by Committee President Nadia Bouzid and IOM Chief of Mission Paolo Rinaldi". The anchor ends
     before the name."""
     data = load("persons.yaml")
     verbs = _alternation(data["speech_verbs"]["en"])
-    roles = _alternation([w.casefold() for w in data["role_nouns"]["en"]])
+    lower = _alternation([w.casefold() for w in data["role_nouns"]["en"]])
+    upper = _alternation([w for w in data["role_nouns"]["en"] if w[:1].isupper()])
+    mission = r"(?:\s+of\s+[Mm]ission)?\s+(?=[A-Z][a-z])"
     return re.compile(
-        rf"(?<![^\W\d_])(?:{verbs}|and)\s+(?:[A-Z][\w'&.-]*\s+){{1,3}}(?:[a-z]+\s+){{0,3}}{roles}"
-        rf"(?:\s+of\s+mission)?\s+(?=[A-Z][a-z])"
+        rf"(?<![^\W\d_])(?:{verbs}|and)\s+(?:[A-Z][\w'&.-]*\s+){{1,3}}(?:[a-z]+\s+){{0,3}}{lower}"
+        rf"{mission}"
+        # "led by committee member Salim Al Harthy", "by the agency's director Omar Haddad"
+        rf"|(?<![^\W\d_])by\s+(?:the\s+)?(?:[A-Z][\w'&.-]*\s+){{0,3}}(?:[a-z][\w'’]*\s+){{0,2}}"
+        rf"{lower}{mission}"
+        # Capitalised roles after "by"/"and"/a verb ("by Committee President …", "said Deputy
+        # Chief of Mission …"): the words before the role noun name its body, an acronym or
+        # capitalised words, never a lower-case one.
+        rf"|(?<![^\W\d_])(?:by|and|{verbs})\s+(?:[A-Z][\w'&.-]*\s+){{0,3}}{upper}{mission}"
     )
 
 
@@ -121,6 +139,13 @@ def find_persons(text: str | Folded) -> list[Person]:
     ]
     anchors += _arabic_role_anchors(folded)
     anchors += [_Anchor(m.start(1), m.start(1)) for m in _appositive().finditer(folded.text)]
+    # "ووقع الاتفاقية السفيرة نرمين السيد رئيسة اللجنة، وتوماس كيلر سفير الاتحاد": a second name
+    # after a comma and و, confirmed only by a role right after it.
+    anchors += [
+        _Anchor(m.start(), m.end(), [], True)
+        for m in _COORDINATED.finditer(folded.text)
+        if not _institution(folded.text, m.end())
+    ]
     anchors.sort(key=lambda a: a.start)
     found: list[Person] = []
     nameless: list[_Anchor] = []
@@ -136,7 +161,11 @@ def find_persons(text: str | Folded) -> list[Person]:
             continue  # "said Commission president …": one word after a verb is no name
         role = _role_after(folded, name_end)
         titles = list(anchor.titles)
-        if role is None and anchor.needs_role:
+        if (
+            role is None
+            and anchor.needs_role
+            and not _quoted_speaker(folded.text, anchor, name_end)
+        ):
             continue
         if anchor.role is not None:
             role = _clean(folded.original(*anchor.role))
@@ -159,6 +188,34 @@ def find_persons(text: str | Folded) -> list[Person]:
     return _merge(found)
 
 
+_COORDINATED = re.compile(r"[،,]\s*و(?=[^\W\d_])")
+
+
+@cache
+def _institution_nouns() -> frozenset[str]:
+    return frozenset(fold(w).text for w in load("persons.yaml")["institution_nouns"])
+
+
+def _institution(text: str, pos: int) -> bool:
+    """Whether the word at `pos` names a body, not a person ("ومنظمة العمل الدولية")."""
+    m = _WORD.match(text, pos)
+    return m is not None and m.group(1) in _institution_nouns()
+
+
+_QUOTE_CLOSE = re.compile(r"[”\"»]\s*,?\s*$")
+_WHO = re.compile(r"\s*,\s+(?:who|qui)\s")
+
+
+def _quoted_speaker(text: str, anchor: _Anchor, name_end: int) -> bool:
+    """A Latin name of two words or more after a verb of saying that closes a quote ("…,"
+    said Karim Aziz), or followed by a relative clause ("said Karim Aziz, who heads…"): a
+    speaker even without a role noun."""
+    name = text[anchor.end : name_end]
+    if is_arabic(name) or len(name.split()) < 2:
+        return False
+    return bool(_QUOTE_CLOSE.search(text, 0, anchor.start) or _WHO.match(text, name_end))
+
+
 def _chain_anchor(match: re.Match[str]) -> _Anchor:
     labels = _title_labels()
     titles = [
@@ -174,7 +231,7 @@ def _read_name(text: str, pos: int, folded: Folded | None = None) -> int | None:
     rules = _rules()
     end = pos
     words: list[str] = []
-    while len(words) < (
+    while _name_length(words) < (
         MAX_CHAIN_WORDS if _NASAB & {w.casefold() for w in words} else MAX_NAME_WORDS
     ):
         m = _WORD.match(text, end)
@@ -190,6 +247,9 @@ def _read_name(text: str, pos: int, folded: Folded | None = None) -> int | None:
         if len(word) == 1 and is_arabic(word):
             break  # a preposition cut off its noun: "لـ(كونا)"
         if rules["title"].match(text, m.start(1)) or rules["verb"].match(text, m.start(1)):
+            if words and word in _TITLE_SURNAMES and _ends_clause(text, m.end()):
+                words.append(word)  # "نرمين السيد رئيسة اللجنة": the title is her family name
+                end = m.end()
             break
         if not is_arabic(word) and not _latin_name_word(word, text, m.end()):
             break
@@ -206,6 +266,30 @@ def _read_name(text: str, pos: int, folded: Folded | None = None) -> int | None:
         return None  # one Arabic word after a title is a role or a surname reference, not a name
     return end
 
+
+# Parts of compound given names that do not count as a word of their own: عبد الناصر, Abdel
+# Nasser, نور الدين, Nour El-Din are one name each.
+_COMPOUND_LEADS = frozenset(["عبد", "ابو", "abdel", "abd", "abdul", "abu", "abou"])
+_COMPOUND_TAILS = frozenset(
+    ["الدين", "الله", "el-din", "al-din", "ed-din", "eddine", "eddin", "ud-din", "allah"]
+)
+
+
+def _name_length(words: list[str]) -> int:
+    """How many names `words` hold, a compound given name counting once."""
+    return sum(
+        1
+        for i, w in enumerate(words)
+        if not (
+            (w.casefold() in _COMPOUND_LEADS and i + 1 < len(words))
+            or (i > 0 and w.casefold() in _COMPOUND_TAILS)
+        )
+    )
+
+
+# Titles that are also family names, taken as such at a name's end before its role or a clause's
+# end ("السفيرة نرمين السيد رئيسة اللجنة").
+_TITLE_SURNAMES = frozenset([fold("السيد").text])
 
 _DEFINITE = re.compile(r"^(?:[وفبكل]?ال|لل)")
 # Second words of compound given names (نور الدين, عبد الله): an article there does not end a name.
@@ -396,26 +480,31 @@ def _role_then_comma() -> re.Pattern[str]:
     nationale de lutte contre la traite des personnes, Amel Triki, à l'ouverture…", "the head
     of the unit, Omar Haddad, said". The anchor ends before the name."""
     data = load("persons.yaml")
-    roles = _alternation([*data["role_nouns"]["fr"], *data["role_nouns"]["en"]])
+    english = data["role_nouns"]["en"]
+    roles = _alternation([*data["role_nouns"]["fr"], *english, *(w.casefold() for w in english)])
+    # "son secrétaire général, Rachid Tahiri,", "the EU ambassador to Egypt, Thomas Keller." — a
+    # possessive for the article, capitalised words before the role, the name closing the sentence.
+    article = r"(?:le|la|the|Le|La|The|l'|L'|son|sa|its|his|her|their)"
     return re.compile(
-        rf"(?<![^\W\d_])(?:le|la|the|Le|La|The|l'|L')\s*{roles}"
-        rf"(?:\s+(?:de|du|des|d'|of|for|at)\s*[^,.;:\n]{{1,120}}?)?\s*,\s+"
-        rf"(?={_LATIN_NAME}\s*,)"
+        rf"(?<![^\W\d_]){article}\s*(?:[A-Z][\w'&.-]*\s+){{0,3}}{roles}"
+        rf"(?:\s+(?!(?:de|du|des|of|for|at|to|in|au)(?![^\W\d_]))[a-zé][\w'-]*){{0,2}}"  # "régionale"
+        rf"(?:\s+(?:de|du|des|d'|of|for|at|to|in|à|au|auprès)\s*[^,.;:\n]{{1,120}}?)?\s*,\s+"
+        rf"(?={_LATIN_NAME}\s*(?:,|\.(?:\s|$)))"
     )
 
 
 @cache
 def _appositive() -> re.Pattern[str]:
     """A Latin-script name set off by commas before its role: "…, Aisha Al Mansoori, the
-    Committee's rapporteur, said…", or closed by a comma and a verb: "Marco Ferraro, UNODC
+    Committee's rapporteur, said…", "met Hamad Khalil, a member of the committee", or closed by a comma and a verb: "Marco Ferraro, UNODC
     Regional Representative, said", "while Ines Martin, IOM's head of office, praised". The name
     must be two to four capitalised words."""
     data = load("persons.yaml")
     roles = _alternation([v for w in data["role_nouns"]["en"] for v in (w, w.casefold())])
-    lead = r"(?:^|[,\n]\s*|(?<=[.!?]\s)|(?<![^\W\d_])(?:while|and|as)\s+)"
+    lead = r"(?:^|[,\n]\s*|(?<=[.!?]\s)|(?<![^\W\d_])(?:while|and|as|met|received|with)\s+)"
     role = rf"(?:[A-Z][\w'’&-]*\s+){{0,3}}(?:[a-z-]+\s+){{0,2}}{roles}(?![^\W\d_])"
     return re.compile(
-        rf"{lead}({_LATIN_NAME})\s*,\s+(?:(?:the|The)\s+{role}"
+        rf"{lead}({_LATIN_NAME})\s*,\s+(?:(?:the|The|a|an)\s+{role}"
         rf"|{role}(?:\s+(?:of|for|in|at)\s+[\w'’ -]{{1,40}}?)?,\s+[a-z]{{3,}})",
         re.MULTILINE,
     )

@@ -16,7 +16,7 @@ from typing import Literal
 import pycountry
 
 from jusoor.monitor.reading.folding import Folded, fold
-from jusoor.monitor.reading.gazetteer import PhraseIndex, Token, by_language, load
+from jusoor.monitor.reading.gazetteer import Match, PhraseIndex, Token, by_language, load
 
 PlaceKind = Literal["city", "country"]
 
@@ -85,14 +85,49 @@ def _index(lang: str | None) -> PhraseIndex[Place | None]:
     return index
 
 
+@cache
+def _context_index(lang: str | None) -> PhraseIndex[Place]:
+    index: PhraseIndex[Place] = PhraseIndex()
+    for city in load("places.yaml")["cities"]:
+        english = next(iter(city["names"].get("en") or city["names"].get("any") or [city["id"]]))
+        place = Place(city["id"], "city", city["country"], english)
+        for alias in by_language(city.get("in_context"), lang):
+            index.add(alias, place)
+    return index
+
+
+@cache
+def _context_leads(lang: str | None) -> frozenset[str]:
+    words = by_language(load("places.yaml")["context_leads"], lang)
+    return frozenset(fold(w).text.casefold() for w in words)
+
+
+def _in_context(m: Match[Place], tokens: list[Token], lang: str | None) -> bool:
+    """Whether a name that is also a common word stands where a place does: after a word of
+    place («في العقبة»), with the proclitic ب («بالعقبة»), or as the report's first word, where
+    its dateline names a city ("العقبة 3 آذار (بترا) -")."""
+    if "ب" in m.proclitic or m.first == 0:
+        return True
+    return m.first > 0 and tokens[m.first - 1].key in _context_leads(lang)
+
+
 def find_places(
     tokens: list[Token], *, lang: str | None, hints: Iterable[str] = ()
 ) -> list[PlaceMention]:
     """Places named in the text, in order. A name shared by places in different countries is kept
     only when another, unambiguous mention names one of those countries, or one of the `hints`
     does (the countries of the national bodies named: عمان is Amman beside Jordan's committee);
-    otherwise it is dropped."""
-    found = [m for m in _index(lang).find(tokens) if None not in m.candidates]
+    otherwise it is dropped. A city name that is also a common word counts only in context."""
+    found: list[Match[Place | None]] = [
+        m for m in _index(lang).find(tokens) if None not in m.candidates
+    ]
+    taken = {i for m in found for i in range(m.first, m.last + 1)}
+    found += [
+        Match(m.start, m.end, m.first, m.last, tuple[Place | None, ...](m.candidates), m.proclitic)
+        for m in _context_index(lang).find(tokens)
+        if not taken & set(range(m.first, m.last + 1)) and _in_context(m, tokens, lang)
+    ]
+    found.sort(key=lambda m: m.start)
     sure = {c.country for m in found if len(m.candidates) == 1 for c in m.candidates if c}
     sure |= set(hints)
     mentions: list[PlaceMention] = []

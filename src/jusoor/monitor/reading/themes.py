@@ -103,10 +103,12 @@ def _value(count: str, lang: str | None) -> int:
 @cache
 def _participants_pattern(lang: str | None) -> re.Pattern[str]:
     alternation = "|".join(re.escape(n) for n in _words("participants", lang))
-    # "120 participants", "40 experts from", "بمشاركة 50 خبيرا", "some 60 national delegates"
-    return re.compile(
-        _number(lang) + rf"\s+(?:[^\W\d_]+\s+)?(?:{alternation})(?![^\W\d_])", re.IGNORECASE
-    )
+    units = _alternation(_words("not_participants", lang))
+    # "120 participants", "40 experts from", "بمشاركة 50 خبيرا", "some 60 national delegates",
+    # "Twenty-eight border and residency officers": up to three words between the count and its
+    # noun, none of them a unit that counts something else ("15 countries and experts").
+    between = rf"(?:(?!(?:{units})(?![^\W\d_]))[^\W\d_]+\s+){{0,3}}"
+    return re.compile(_number(lang) + rf"\s+{between}(?:{alternation})(?![^\W\d_])", re.IGNORECASE)
 
 
 def read_participants(folded: Folded, *, lang: str | None) -> int | None:

@@ -83,7 +83,7 @@ _DIGRAPHS = (
     ("sh", "$"),
     ("kh", "k"),
     ("gh", "j"),
-    ("th", "t"),
+    ("th", "s"),  # ث is written th or s (Othman, Osman): t is ت
     ("dh", "d"),
     ("ph", "f"),
     ("dj", "j"),
@@ -92,8 +92,9 @@ _DIGRAPHS = (
 _LETTERS = str.maketrans({"g": "j", "q": "k", "c": "k", "v": "f", "p": "b", "z": "s", "x": "k"})
 _VOWELS = re.compile(r"[aeiouyw']")
 _ARTICLES = frozenset(["al", "el", "ul"])
-# The article glued on, before a consonant: Albudaiwi, Elkhatib (not Alaoui, Elias: root letters).
-_GLUED_ARTICLE = re.compile(r"^(?:al|el)(?=[^aeiouy'][a-z]{3})")
+# The article glued on, before a consonant (Albudaiwi, Elkhatib) or before a vowel when a long
+# name follows (Alansari, Elamrani); not Alaoui, Elias, Alami, where the letters are the root's.
+_GLUED_ARTICLE = re.compile(r"^(?:al|el)(?=[^aeiouy'][a-z]{3}|[aeiou][a-z]{4})")
 
 
 def name_key(name: str) -> str:
@@ -106,15 +107,27 @@ def name_key(name: str) -> str:
     # together across words too (Abdel al-Rahman / Abdel Rahman).
     # "Abou al-Ghit" is written Aboul Gheit: the article stays, glued to Abou.
     plain = re.sub(r"\b(?:abou|abu|abo)[\s-]+(?:al|el)\b-?", "aboul", plain)
+    glued_l = _maghreb_article()
     tokens = [
-        _GLUED_ARTICLE.sub("", t) for t in re.findall(r"[a-z']+", plain) if t not in _ARTICLES
+        t[1:] if t in glued_l else _GLUED_ARTICLE.sub("", t)
+        for t in re.findall(r"[a-z']+", plain)
+        if t not in _ARTICLES
     ]
-    return re.sub(r"(.)\1+", r"\1", "".join(_token_key(t) for t in tokens))
+    key = re.sub(r"(.)\1+", r"\1", "".join(_token_key(t) for t in tokens))
+    # عبد + article is written Abdel, Abd al-, or assimilated: Abdeslam, Abderrahim, Abdennacer.
+    return key.replace("bdl", "bd")
+
+
+@cache
+def _maghreb_article() -> frozenset[str]:
+    """Maghreb spellings that glue the article as a bare l: Lamine (الأمين), Larbi (العربي)."""
+    return frozenset(w.casefold() for w in load("transliteration.yaml")["maghreb_article"])
 
 
 def _token_key(token: str) -> str:
     token = re.sub(r"c(?=[eiy])", "s", token)  # Nacer, Bencid: French soft c is Arabic س/ص
-    token = re.sub(r"ch(?=[^aeiouy])", "k", token)  # Christina, not Chahine
+    token = re.sub(r"(?<=y)c(?=a)", "s", token)  # Faycal: Fayçal without its cedilla
+    token = re.sub(r"^ch(?=[^aeiouy])", "k", token)  # Christina, not Chahine nor Bouchra
     token = token.replace("ch", "$")  # French ch is Arabic ش
     for digraph, letter in _DIGRAPHS:
         token = token.replace(digraph, letter)
