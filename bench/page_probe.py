@@ -49,6 +49,9 @@ PAGES: dict[str, Callable[[str], str]] = {
     "search": lambda _case_id: "/cases?q=2026",
     "referrals": lambda _case_id: "/referrals",
     "referrals-overdue": lambda _case_id: "/referrals/overdue",
+    "identification": lambda _case_id: "/identification",
+    "screenings": lambda _case_id: "/screening",
+    "monitor": lambda _case_id: "/monitor",
 }
 
 
