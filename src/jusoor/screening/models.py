@@ -48,6 +48,16 @@ class Screening(Base):
             "completed_at",
             "id",
         ),
+        # The queue's bounded counts, outcome in the key (migration 0023).
+        Index(
+            "ix_screenings_awaiting",
+            "country",
+            "status",
+            "decided_final",
+            "outcome",
+            "completed_at",
+            "id",
+        ),
         # A screener's own completed screenings, newest first (migration 0020).
         Index("ix_screenings_screener_completed", "screener_id", "status", "completed_at", "id"),
     )
