@@ -4,11 +4,13 @@ the settings."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+import jusoor.app
 from jusoor.cli.main import app
 from jusoor.core.config import get_settings
 from jusoor.core.db import Database, make_engine
@@ -28,7 +30,12 @@ def _serve(monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, list[
     get_settings.cache_clear()
     monkeypatch.setattr(DeliveryThread, "start", lambda self: calls.append("delivery"))
     monkeypatch.setattr(CheckpointThread, "start", lambda self: calls.append("checkpoint"))
-    monkeypatch.setattr(uvicorn, "run", lambda target, **kw: calls.append((target, kw)))
+    monkeypatch.setattr(jusoor.app, "warm_up", lambda: calls.append("warm"))
+    monkeypatch.setattr(
+        uvicorn,
+        "run",
+        lambda target, **kw: calls.append((target, kw, os.environ.get(jusoor.app.WARM_ENV))),
+    )
     result = runner.invoke(app, ["serve", *args])
     return result.exit_code, result.stderr, calls
 
@@ -44,9 +51,11 @@ def test_serve_runs_worker_processes_from_the_factory_and_its_threads_once(
         return
     assert code == 0, err
     assert calls[:2] == ["delivery", "checkpoint"]  # in this process, once for the node
-    target, options = calls[2]
+    target, options, warm = calls[2]
     assert target == "jusoor.app:create_app"
     assert options["factory"] is True and options["workers"] == 2
+    assert warm == "1"  # each worker's app warms itself (create_app), not this supervisor
+    assert jusoor.app.WARM_ENV not in os.environ  # and the flag leaves with the server
 
 
 def test_serve_runs_one_process_by_default(
@@ -54,8 +63,28 @@ def test_serve_runs_one_process_by_default(
 ) -> None:
     code, err, calls = _serve(monkeypatch)
     assert code == 0, err
-    target, options = calls[-1]
+    target, options, warm = calls[-1]
     assert not isinstance(target, str) and options["workers"] == 1
+    assert "warm" in calls and warm is None  # warmed here, before serving
+
+
+def test_warming_up_loads_what_first_viewers_waited_for() -> None:
+    """The node's lazily read tables, read before the first request (`Domain.warm`)."""
+    from jusoor.domains import register_all
+    from jusoor.entities.resolution.default_model import default_model
+    from jusoor.monitor.views import map as event_map
+    from jusoor.monitor.views import titles
+    from jusoor.web import templating
+
+    register_all()
+    for cached in (event_map._city_names, titles._topic_patterns, default_model):
+        cached.cache_clear()
+    templating.environment.cache_clear()
+    jusoor.app.warm_up()
+    for cached in (event_map._city_names, titles._topic_patterns, default_model):
+        assert cached.cache_info().currsize == 1, cached
+    compiled = templating.environment().cache
+    assert compiled is not None and len(compiled) >= 100  # every page template
 
 
 def test_the_postgresql_pool_is_sized_from_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:

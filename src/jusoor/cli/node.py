@@ -292,7 +292,7 @@ def _serve(processes: int, bind_host: str, bind_port: int) -> None:
     import uvicorn
     from sqlalchemy.orm import configure_mappers
 
-    from jusoor.app import create_app
+    from jusoor.app import WARM_ENV, create_app, warm_up
 
     settings = get_settings()
     typer.echo(_("Jusoor is serving on http://%(host)s:%(port)s", host=bind_host, port=bind_port))
@@ -302,6 +302,8 @@ def _serve(processes: int, bind_host: str, bind_port: int) -> None:
     # process (seen as a node answering 500 to every envelope).
     app = create_app()
     configure_mappers()
+    if processes == 1:
+        warm_up()  # this process serves: its first viewers do not load the node's tables
     if settings.exchange_deliver_seconds > 0:
         from jusoor.exchange.transport.delivery import DeliveryThread
 
@@ -328,6 +330,8 @@ def _serve(processes: int, bind_host: str, bind_port: int) -> None:
         # Anchors the audit chain's head outside the database whenever it moved (ASVS 7.3.3).
         CheckpointThread(settings.effective_database_url, settings.audit_checkpoint_seconds).start()
     trusted = settings.forwarded_allow_ips.strip()
+    if processes > 1:
+        os.environ[WARM_ENV] = "1"  # each worker process warms its own app (`create_app`)
     try:
         uvicorn.run(
             # One process serves the app built above; several import the factory, each its own
@@ -343,6 +347,7 @@ def _serve(processes: int, bind_host: str, bind_port: int) -> None:
             log_level="info",
         )
     finally:
+        os.environ.pop(WARM_ENV, None)
         warming = getattr(app.state, "warming", None)
         if warming is not None:  # stopped between two scopes, not left counting
             warming.stopping.set()

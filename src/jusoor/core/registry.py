@@ -48,6 +48,10 @@ class Domain:
     templates: str | None = None
     # Run by `jusoor.domains.register_all` to register the domain's extensions below it.
     register: Callable[[], None] | None = None
+    # "module:function"s that load what the domain reads lazily and keeps (data files parsed
+    # into tables, a model), called once when a serving process starts (`jusoor.app.warm_up`):
+    # otherwise the first person to open a page pays it, and everyone who asks meanwhile.
+    warm: tuple[str, ...] = ()
 
 
 _DOMAINS: dict[str, Domain] = {}
@@ -120,3 +124,7 @@ def template_packages() -> tuple[str, ...]:
 
 def registrations() -> tuple[Callable[[], None], ...]:
     return tuple(d.register for d in domains() if d.register)
+
+
+def warmers() -> tuple[str, ...]:
+    return tuple(name for d in domains() for name in d.warm)

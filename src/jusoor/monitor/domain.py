@@ -16,4 +16,9 @@ DOMAIN = Domain(
     models=("jusoor.monitor.models",),
     data_files=("jusoor.monitor.reading.gazetteer_files", "jusoor.monitor.views.map"),
     templates="jusoor.monitor",
+    warm=(
+        "jusoor.monitor.views.map:warm",
+        "jusoor.monitor.views.titles:warm",
+        "jusoor.monitor.reading.organizations:catalogue",
+    ),
 )

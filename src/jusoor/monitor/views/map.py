@@ -114,6 +114,11 @@ def _city_names() -> dict[str, dict[str, str]]:
     return names
 
 
+def warm() -> None:
+    """The gazetteer's city names, read now (`Domain.warm`)."""
+    _city_names()
+
+
 def city_name(city_id: str | None, fallback: str | None = None) -> str:
     """A gazetteer city's name in the page's language."""
     if not city_id:

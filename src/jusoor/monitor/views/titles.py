@@ -96,6 +96,11 @@ def _topic_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(patterns)
 
 
+def warm() -> None:
+    """The topics' word patterns, compiled now (`Domain.warm`)."""
+    _topic_patterns()
+
+
 def topic_of(words: str | None) -> str | None:
     """The topic an extracted title names (first in `topics` order wins), or None."""
     if not words:
