@@ -52,6 +52,7 @@ PAGES: dict[str, Callable[[str], str]] = {
     "identification": lambda _case_id: "/identification",
     "screenings": lambda _case_id: "/screening",
     "monitor": lambda _case_id: "/monitor",
+    "audit": lambda _case_id: "/audit",
 }
 
 

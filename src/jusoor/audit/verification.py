@@ -293,9 +293,13 @@ def _beyond(session: Session, head_link: int) -> bool:
     it (`head_link`), every event chained meanwhile looked added behind the application's back
     (PostgreSQL reads each statement's rows as committed when it starts). The head and the events
     past it are therefore read in one statement, from one snapshot."""
+    # The last link and the head in one statement: each a one-row index read. (Comparing the
+    # links with the head inside the WHERE clause hid the bound from the planner, which then
+    # read the whole log when nothing lay past the head: a second per audit page at 3 M events.)
     now = select(AuditHead.last_seq).where(AuditHead.id == HEAD_ID).scalar_subquery()
-    past = select(AuditEvent.link).where(AuditEvent.link > func.coalesce(now, head_link)).limit(1)
-    return session.scalar(past) is not None
+    last = select(func.max(AuditEvent.link)).scalar_subquery()
+    head, link = session.execute(select(now, last)).one()
+    return link is not None and link > (head if head is not None else head_link)
 
 
 def verify_chain(session: Session) -> Verification:
