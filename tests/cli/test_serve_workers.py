@@ -74,14 +74,25 @@ def test_warming_up_loads_what_first_viewers_waited_for() -> None:
     from jusoor.entities.resolution.default_model import default_model
     from jusoor.monitor.views import map as event_map
     from jusoor.monitor.views import titles
+    from jusoor.screening.catalogue import ilo_catalogue
+    from jusoor.screening.questionnaire import questionnaire
+    from jusoor.screening.rules import ilo_rules
     from jusoor.web import templating
 
     register_all()
-    for cached in (event_map._city_names, titles._topic_patterns, default_model):
+    kept = (
+        event_map._city_names,
+        titles._topic_patterns,
+        default_model,
+        ilo_catalogue,
+        ilo_rules,
+        questionnaire,
+    )
+    for cached in kept:
         cached.cache_clear()
     templating.environment.cache_clear()
     jusoor.app.warm_up()
-    for cached in (event_map._city_names, titles._topic_patterns, default_model):
+    for cached in kept:
         assert cached.cache_info().currsize == 1, cached
     compiled = templating.environment().cache
     assert compiled is not None and len(compiled) >= 100  # every page template

@@ -49,4 +49,10 @@ DOMAIN = Domain(
     ),
     templates="jusoor.screening",
     register=register,
+    # The ILO lists, the rules and the questionnaire a screening and its result read.
+    warm=(
+        "jusoor.screening.catalogue:ilo_catalogue",
+        "jusoor.screening.rules:ilo_rules",
+        "jusoor.screening.questionnaire:questionnaire",
+    ),
 )
