@@ -373,7 +373,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--think", default="0.5-1.5", help="seconds between a user's clicks, low-high"
     )
-    parser.add_argument("--spawn-rate", type=float, default=10.0, help="users started per second")
+    parser.add_argument(
+        "--spawn-rate",
+        type=float,
+        default=1.0,
+        help="users signing in per second (1: people arriving at the start of a working day; "
+        "10 signs fifty in within five seconds, Argon2id's worst case on two cores)",
+    )
     parser.add_argument("--demo-cases", type=int, default=300, help="cases of a fresh demo node")
     parser.add_argument("--out", default=str(HERE / "results"), help="where the table goes")
     parser.add_argument(

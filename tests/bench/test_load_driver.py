@@ -46,6 +46,7 @@ def test_the_load_test_signs_in_every_role_and_walks_their_pages_without_error(
             "--tour",  # each walks its journey once, then the run ends
             "--seconds", "240",  # the limit on a loaded machine; the tour ends when all are done
             "--think", "0.05-0.1",
+            "--spawn-rate", "10",  # all ten at once: the test is about the journeys, not pace
             "--demo-cases", "60",
             "--out", str(tmp_path),
             "--name", "load.md",
