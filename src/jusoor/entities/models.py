@@ -41,6 +41,9 @@ class Entity(Base):
     """A person, organisation, phone, e-mail, address, document, vehicle or bank account."""
 
     __tablename__ = "entities"
+    # Which of the people found by a key are in cases a reader may open, from the index alone
+    # (migration 0024).
+    __table_args__ = (Index("ix_entities_id_schema_case", "id", "schema", "case_id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
     schema: Mapped[str] = mapped_column(String(32), index=True)
@@ -82,7 +85,8 @@ class EntityKey(Base):
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     digest: Mapped[str] = mapped_column(String(64), primary_key=True)
 
-    __table_args__ = (Index("ix_entity_keys_digest", "digest"),)
+    # Who holds a digest, from the index alone (migration 0024).
+    __table_args__ = (Index("ix_entity_keys_digest_kind_entity", "digest", "kind", "entity_id"),)
 
 
 class Link(Base):
