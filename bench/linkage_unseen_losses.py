@@ -61,6 +61,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=5000)
     parser.add_argument("--calibration", action="store_true", help="match rate by levels")
+    parser.add_argument("--sweep", type=float, nargs="*", default=[], help="other cuts")
     parser.add_argument("--show", type=int, default=0, help="missed pairs to print per stage")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
@@ -79,6 +80,11 @@ def main() -> None:
     resolution = linkage.resolve(DEFAULT_THRESHOLD)
     if args.calibration:
         _calibration(predictions, files.truth)
+    truth_pairs = _pairs(_grouped(files.truth))
+    for cut in args.sweep:
+        grouped = _pairs(_grouped(linkage.resolve(cut).clusters))
+        hit = len(truth_pairs & grouped)
+        print(f"cut {cut}: P {hit / len(grouped):.3f} R {hit / len(truth_pairs):.3f}")
     seconds = time.perf_counter() - started
     truth = _pairs(_grouped(files.truth))
     found = _pairs(_grouped(resolution.clusters))

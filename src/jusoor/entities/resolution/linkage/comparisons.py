@@ -34,7 +34,11 @@ NAME_LEVEL_SQL = "jusoor_name_level"
 NAME_LEVELS = (0.9, 0.75, 0.6)
 # Within a similarity level, how many bits of rare words the names agree on (see `rarity`): a
 # shared rare full name is far stronger evidence than a shared "Mohamed Ahmed".
-NAME_BITS: dict[float, tuple[float, ...]] = {0.9: (20.0, 14.0, 11.0), 0.75: (14.0,)}
+NAME_BITS: dict[float, tuple[float, ...]] = {
+    0.9: (20.0, 14.0, 11.0),
+    0.75: (14.0, 11.0),
+    0.6: (14.0, 11.0),
+}
 # (similarity cut, bits or None), strongest first, as the levels test them; after them come
 # similar names with different given names, then the rest.
 _GRADES: tuple[tuple[float, float | None], ...] = tuple(
@@ -224,6 +228,13 @@ def _date_of_birth() -> ComparisonCreator:
             "same year, one date partial",
         ),
         cll.CustomLevel("dob_year_l = dob_year_r", "same year, different day"),
+        # A year alone is often an estimate from a stated age: a year out is common for one
+        # person, unlike two full dates a year apart (a typing slip, or two namesakes).
+        cll.CustomLevel(
+            "abs(CAST(dob_year_l AS INTEGER) - CAST(dob_year_r AS INTEGER)) <= 1 "
+            "AND (dob_full_l IS NULL OR dob_full_r IS NULL)",
+            "one year apart, one date partial",
+        ),
         cll.CustomLevel(
             "abs(CAST(dob_year_l AS INTEGER) - CAST(dob_year_r AS INTEGER)) <= 1",
             "one year apart",

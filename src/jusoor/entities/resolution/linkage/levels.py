@@ -124,6 +124,11 @@ def _year_apart(a: Row, b: Row) -> bool:
     return left is not None and right is not None and abs(int(left) - int(right)) <= 1
 
 
+def _year_apart_partial(a: Row, b: Row) -> bool:
+    partial = a.get("dob_full") is None or b.get("dob_full") is None
+    return partial and _year_apart(a, b)
+
+
 def _swapped(a: Row, b: Row) -> bool:
     left = a.get("dob_swapped")
     return left is not None and left == b.get("dob_full")
@@ -134,6 +139,7 @@ _NAMED: dict[tuple[str, str], Test] = {
     ("dob", "day and month swapped"): _swapped,
     ("dob", "same year, one date partial"): _year_partial,
     ("dob", "same year, different day"): _equal("dob_year"),
+    ("dob", "one year apart, one date partial"): _year_apart_partial,
     ("dob", "one year apart"): _year_apart,
     ("phone", "same number but the last digits"): _equal("phone_stem"),
 }
