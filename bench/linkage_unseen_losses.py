@@ -125,7 +125,9 @@ def main() -> None:
             for record in (by_id[a], by_id[b]):
                 print("   ", " | ".join(record[f] for f in fields))
             explained = linkage.explain(a, b)
-            print("    ", "; ".join(f"{f.field}: {f.level} {f.weight:+.1f}" for f in explained.fields))
+            print(
+                "    ", "; ".join(f"{f.field}: {f.level} {f.weight:+.1f}" for f in explained.fields)
+            )
 
 
 if __name__ == "__main__":

@@ -41,3 +41,25 @@ def test_a_shipped_model_of_another_version_says_which_and_how_to_rebuild(tmp_pa
         load_default(broken)
     with pytest.raises(DefaultModelError, match="cannot be read"):
         load_default(tmp_path / "absent.json")
+
+
+def _dob_level(born_a: str, born_b: str) -> tuple[str, float]:
+    a = {"record_id": "a", "full_name": "Safia Mansour", "date_of_birth": born_a}
+    b = {"record_id": "b", "full_name": "صفية منصور", "date_of_birth": born_b}
+    dob = {f.field: f for f in default_model().explain(a, b).fields}["dob"]
+    return dob.level, dob.weight
+
+
+def test_a_year_out_against_a_year_alone_is_not_two_full_dates_a_year_apart() -> None:
+    # A year alone is often an age turned into a year: a year out is common for one person.
+    estimated, estimated_weight = _dob_level("1990", "02/05/1991")
+    typed, typed_weight = _dob_level("1990-07-12", "02/05/1991")
+    assert estimated == "one year apart, one date partial"
+    assert typed == "one year apart"
+    assert estimated_weight > typed_weight
+
+
+def test_a_mistyped_digit_of_the_year_keeps_the_day_and_month() -> None:
+    level, weight = _dob_level("21.11.1973", "21/11/1963")
+    assert level == "same day and month, another year"
+    assert weight > _dob_level("21.11.1973", "05/03/1963")[1]

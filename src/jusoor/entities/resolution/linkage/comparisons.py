@@ -235,6 +235,10 @@ def _date_of_birth() -> ComparisonCreator:
             "AND (dob_full_l IS NULL OR dob_full_r IS NULL)",
             "one year apart, one date partial",
         ),
+        # One digit of the year mistyped, the day and month copied right.
+        cll.CustomLevel(
+            "substr(dob_full_l, 6) = substr(dob_full_r, 6)", "same day and month, another year"
+        ),
         cll.CustomLevel(
             "abs(CAST(dob_year_l AS INTEGER) - CAST(dob_year_r AS INTEGER)) <= 1",
             "one year apart",

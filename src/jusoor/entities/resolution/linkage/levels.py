@@ -129,6 +129,11 @@ def _year_apart_partial(a: Row, b: Row) -> bool:
     return partial and _year_apart(a, b)
 
 
+def _day_and_month(a: Row, b: Row) -> bool:
+    left, right = a.get("dob_full"), b.get("dob_full")
+    return left is not None and right is not None and left[5:] == right[5:]
+
+
 def _swapped(a: Row, b: Row) -> bool:
     left = a.get("dob_swapped")
     return left is not None and left == b.get("dob_full")
@@ -140,6 +145,7 @@ _NAMED: dict[tuple[str, str], Test] = {
     ("dob", "same year, one date partial"): _year_partial,
     ("dob", "same year, different day"): _equal("dob_year"),
     ("dob", "one year apart, one date partial"): _year_apart_partial,
+    ("dob", "same day and month, another year"): _day_and_month,
     ("dob", "one year apart"): _year_apart,
     ("phone", "same number but the last digits"): _equal("phone_stem"),
 }
