@@ -270,6 +270,18 @@ def _phone() -> ComparisonCreator:
     return CustomComparison(levels, "phone", "Phone (E.164)")
 
 
+def _document() -> ComparisonCreator:
+    levels: list[ComparisonLevelCreator | dict[str, Any]] = [
+        cll.NullLevel("document"),
+        cll.ExactMatchLevel("document"),
+        cll.LevenshteinLevel("document", 1),
+        # Two numbers of one kind differ; else one may be a passport, the other an identity card.
+        cll.CustomLevel("document_kind_l = document_kind_r", "another number of the same kind"),
+        cll.ElseLevel(),
+    ]
+    return CustomComparison(levels, "document", "Identity document number")
+
+
 def _address() -> ComparisonCreator:
     levels: list[ComparisonLevelCreator | dict[str, Any]] = [
         cll.NullLevel("address"),
@@ -288,6 +300,6 @@ def person_comparisons() -> list[ComparisonCreator | dict[str, Any]]:
         _date_of_birth(),
         _exact_or_close("country", "Nationality (ISO 3166 alpha-2)", edits=0),
         _phone(),
-        _exact_or_close("document", "Identity document number", edits=1),
+        _document(),
         _address(),
     ]

@@ -148,6 +148,7 @@ _NAMED: dict[tuple[str, str], Test] = {
     ("dob", "same day and month, another year"): _day_and_month,
     ("dob", "one year apart"): _year_apart,
     ("phone", "same number but the last digits"): _equal("phone_stem"),
+    ("document", "another number of the same kind"): _equal("document_kind"),
 }
 _EXACT = re.compile(r"Exact match on (\w+)")
 _LEVENSHTEIN = re.compile(r"Levenshtein distance of (\w+) <= (\d+)")

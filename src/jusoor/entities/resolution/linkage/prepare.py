@@ -17,7 +17,7 @@ from jusoor.entities.resolution.linkage.rarity import bits_of_keys, rarity_keys
 from jusoor.entities.resolution.linkage.workers import forked_pool, worker_count
 from jusoor.entities.resolution.normalise.countries import country_code
 from jusoor.entities.resolution.normalise.dates import PartialDate, parse_date
-from jusoor.entities.resolution.normalise.documents import normalize_document_number
+from jusoor.entities.resolution.normalise.documents import document_kind, normalize_document_number
 from jusoor.entities.resolution.normalise.namekeys import (
     blocking_keys,
     known_normal,
@@ -58,6 +58,7 @@ def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> P
     if born is not None and born.day is not None and born.month is not None and born.day <= 12:
         swapped = f"{born.year:04d}-{born.day:02d}-{born.month:02d}"
     phone = _phone(record.get("phone") or "", region)
+    document = normalize_document_number(record.get("document_number") or "")
     return {
         "unique_id": record["record_id"],
         "name": name,
@@ -75,7 +76,8 @@ def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> P
         "country": _country(record.get("nationality") or ""),
         "phone": phone,
         "phone_stem": phone_stem(phone) if phone else None,
-        "document": normalize_document_number(record.get("document_number") or ""),
+        "document": document,
+        "document_kind": document_kind(document) if document else None,
         "address": normalize_name(record.get("address") or "") or None,
     }
 
