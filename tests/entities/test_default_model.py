@@ -63,3 +63,15 @@ def test_a_mistyped_digit_of_the_year_keeps_the_day_and_month() -> None:
     level, weight = _dob_level("21.11.1973", "21/11/1963")
     assert level == "same day and month, another year"
     assert weight > _dob_level("21.11.1973", "05/03/1963")[1]
+
+
+def test_a_passport_against_an_identity_card_says_nothing() -> None:
+    # One column holds either document: two numbers of different kinds weigh as a missing one,
+    # two different numbers of one kind against one person.
+    a = {"record_id": "a", "full_name": "Safia Mansour", "document_number": "RD2137776"}
+    card = {"record_id": "b", "full_name": "صفية منصور", "document_number": "9191207511"}
+    passport = {**card, "document_number": "TK5530291"}
+    apart = {f.field: f for f in default_model().explain(a, card).fields}["document"]
+    assert apart.weight == 0
+    other = {f.field: f for f in default_model().explain(a, passport).fields}["document"]
+    assert other.weight < 0

@@ -20,6 +20,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 from jusoor.entities.resolution.linkage.comparisons import (
     _GRADES,
     DIFFERENT_GIVEN,
+    DOCUMENTS_APART_LABEL,
     NO_NAME_WORD,
     UNLIKE,
     name_level,
@@ -69,7 +70,7 @@ def compile_levels(model: Mapping[str, Any]) -> tuple[FieldLevels, ...]:
         for level in comparison["comparison_levels"]:
             label = str(level.get("label_for_charts") or "")
             if level.get("is_null_level"):
-                missing = _null_test(column)
+                missing = _documents_apart if label == DOCUMENTS_APART_LABEL else _null_test(column)
                 continue
             levels.append(Level(label, _test(column, label), _weight(level)))
         compiled.append(FieldLevels(column, missing or _null_test(column), tuple(levels)))
@@ -82,6 +83,15 @@ def _weight(level: Mapping[str, Any]) -> float:
     if m is None or u is None or u == 0:
         return 0.0
     return -math.inf if m == 0 else math.log2(float(m) / float(u))
+
+
+def _documents_apart(a: Row, b: Row) -> bool:
+    """`comparisons.DOCUMENTS_APART`: a number missing, or two of different kinds."""
+    left, right = a.get("document"), b.get("document")
+    if left is None or right is None:
+        return True
+    kinds_differ = a.get("document_kind") != b.get("document_kind")
+    return kinds_differ and Levenshtein.distance(left, right) > 1
 
 
 def _null_test(column: str) -> Test:
@@ -148,7 +158,6 @@ _NAMED: dict[tuple[str, str], Test] = {
     ("dob", "same day and month, another year"): _day_and_month,
     ("dob", "one year apart"): _year_apart,
     ("phone", "same number but the last digits"): _equal("phone_stem"),
-    ("document", "another number of the same kind"): _equal("document_kind"),
 }
 _EXACT = re.compile(r"Exact match on (\w+)")
 _LEVENSHTEIN = re.compile(r"Levenshtein distance of (\w+) <= (\d+)")
