@@ -24,6 +24,8 @@ from jusoor.entities.resolution.linkage.prepare import prepare_records
 from jusoor.entities.resolution.normalise.scripts import is_arabic_char
 
 Pair = tuple[str, str]
+FIELDS = ("name", "dob", "country", "phone", "document")
+GAMMAS = [f"gamma_{field}" for field in FIELDS]
 
 
 def _category(a: dict[str, Any], b: dict[str, Any], ra: dict[str, str], rb: dict[str, str]) -> str:
@@ -44,7 +46,7 @@ def _arabic(record: dict[str, str]) -> bool:
 def _calibration(predictions: list[dict[str, Any]], truth: dict[str, str]) -> None:
     """Among candidate pairs, by combination of levels: how many, how many true, the model's
     mean probability; the combinations where the two disagree most are printed first."""
-    fields = ("name", "dob", "country", "phone", "document")
+    fields = FIELDS
     groups: dict[tuple[int, ...], list[float]] = {}
     for row in predictions:
         key = tuple(int(row[f"gamma_{f}"]) for f in fields)
@@ -72,11 +74,16 @@ def main() -> None:
     prepared = {str(r["unique_id"]): r for r in rows}
     linkage = PersonLinkage(rows)
     linkage.train()
-    predictions = linkage._predict(0.0).as_record_list()
-    scores: dict[Pair, float] = {}
-    for row in predictions:
-        a, b = str(row["unique_id_l"]), str(row["unique_id_r"])
-        scores[(a, b) if a < b else (b, a)] = float(row["match_probability"])
+    predicted = linkage._predict(0.0)
+    columns = ", ".join(["unique_id_l", "unique_id_r", "match_probability", *GAMMAS])
+    sql = f"SELECT {columns} FROM {predicted.physical_name}"
+    table = linkage._api.duckdb_con.sql(sql).to_arrow_table()  # type: ignore[attr-defined]
+    lefts, rights = table.column("unique_id_l").to_pylist(), table.column("unique_id_r").to_pylist()
+    probabilities = table.column("match_probability").to_pylist()
+    scores: dict[Pair, float] = {
+        (a, b) if a < b else (b, a): p for a, b, p in zip(lefts, rights, probabilities, strict=True)
+    }
+    predictions = table.to_pylist() if args.calibration else []
     resolution = linkage.resolve(DEFAULT_THRESHOLD)
     if args.calibration:
         _calibration(predictions, files.truth)
