@@ -75,3 +75,19 @@ def test_a_passport_against_an_identity_card_says_nothing() -> None:
     assert apart.weight == 0
     other = {f.field: f for f in default_model().explain(a, passport).fields}["document"]
     assert other.weight < 0
+
+
+def test_close_names_on_a_pair_of_words_few_records_share_weigh_more_in_a_batch() -> None:
+    # In a batch, "Zahra … Khalifa" held by few records is a rare pair of words: stronger
+    # evidence than the same close names as a pair scored alone, which knows no rarity.
+    from jusoor.entities.resolution.linkage.prepare import prepare_records
+
+    a = {"record_id": "a", "full_name": "Zahra Khalifa", "nationality": "ER"}
+    b = {"record_id": "b", "full_name": "Zahra Mohamed Khalifa", "nationality": "ER"}
+    left, right = prepare_records([a, b])
+    model = default_model()
+    batch = {f.field: f for f in model.score_rows(left, right).fields}["name"]
+    alone = {f.field: f for f in model.explain(a, b).fields}["name"]
+    assert batch.level.endswith("sharing a rare pair of words")
+    assert not alone.level.endswith("sharing a rare pair of words")
+    assert batch.weight > alone.weight

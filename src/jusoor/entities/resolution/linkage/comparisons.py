@@ -52,6 +52,10 @@ NO_NAME_WORD = "no name word in common"
 # Names sharing one word only are a level of their own, in SQL alone.
 SHARE_A_PAIR = "list_has_any(name_pairs_l, name_pairs_r)"
 _SHARE_A_KEY = "list_has_any(name_keys_l, name_keys_r)"
+# A pair of name words held by few records of the batch (`prepare.with_name_blocks`): beside the
+# bits of single words, the rarity of the two together (a family's given and family name).
+SHARE_A_RARE_PAIR = "list_has_any(name_blocks_l, name_blocks_r)"
+RARE_PAIR_LABEL = ", sharing a rare pair of words"
 # The given names, where the name order shows them (see `prepare`), have no key in common:
 # brothers and sisters share every other name.
 _GIVEN_DIFFERS = (
@@ -212,6 +216,14 @@ def _name() -> ComparisonCreator:
         label = f"name similarity at least {cut}" + (
             f", agreeing on {bits} bits" if bits is not None else ""
         )
+        if bits is None and cut < NAME_LEVELS[0]:  # first: that grade, on a pair few records share
+            levels.append(
+                cll.CustomLevel(
+                    f"{_GRADE} = {grade} AND {SHARE_A_RARE_PAIR}",
+                    label + RARE_PAIR_LABEL,
+                    base_dialect_str="duckdb",
+                )
+            )
         levels.append(cll.CustomLevel(f"{_GRADE} = {grade}", label, base_dialect_str="duckdb"))
     return CustomComparison(levels, "name", "Full name (any script, any order)")
 

@@ -22,6 +22,7 @@ from jusoor.entities.resolution.linkage.comparisons import (
     DIFFERENT_GIVEN,
     DOCUMENTS_APART_LABEL,
     NO_NAME_WORD,
+    RARE_PAIR_LABEL,
     UNLIKE,
     name_level,
 )
@@ -162,7 +163,10 @@ _NAMED: dict[tuple[str, str], Test] = {
 _EXACT = re.compile(r"Exact match on (\w+)")
 _LEVENSHTEIN = re.compile(r"Levenshtein distance of (\w+) <= (\d+)")
 _JARO_WINKLER = re.compile(r"Jaro-Winkler distance of (\w+) >= ([0-9.]+)")
-_NAME_GRADE = re.compile(r"name similarity at least ([0-9.]+)(?:, agreeing on ([0-9.]+) bits)?")
+_NAME_GRADE = re.compile(
+    r"name similarity at least ([0-9.]+)(?:, agreeing on ([0-9.]+) bits)?"
+    r"(" + re.escape(RARE_PAIR_LABEL) + r")?"
+)
 
 
 def _test(column: str, label: str) -> Test:
@@ -193,6 +197,11 @@ def _name_test(label: str) -> Test:
         raise UnknownLevel(f"name: {label}")
     cut, bits = float(found.group(1)), found.group(2)
     grade = _GRADES.index((cut, float(bits) if bits is not None else None))
+    if found.group(3):
+        return lambda a, b: (
+            name_grade(a, b) == grade
+            and bool(set(a.get("name_blocks") or ()) & set(b.get("name_blocks") or ()))
+        )
     return lambda a, b: name_grade(a, b) == grade
 
 
