@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jusoor.entities.resolution import normalize_document_number
+from jusoor.entities.resolution.normalise.documents import document_kind
 
 TO_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
@@ -30,3 +31,16 @@ def test_idempotent_and_digit_script_blind(raw: str) -> None:
     assert normalize_document_number(raw.translate(TO_ARABIC_INDIC)) == once
     if once is not None:
         assert normalize_document_number(once) == once
+
+
+def test_a_number_sign_is_not_part_of_the_number() -> None:
+    assert normalize_document_number("N° 345 296 0798") == "3452960798"
+    assert normalize_document_number("No. 3452960798") == "3452960798"
+    assert normalize_document_number("# 3452960798") == "3452960798"
+    assert normalize_document_number("N3452960798") == "N3452960798"  # a passport's letter
+
+
+def test_passports_and_identity_cards_are_numbers_of_different_kinds() -> None:
+    passport, card, other_card = "RD2137776", "9191207511", "7028720625"
+    assert document_kind(passport) != document_kind(card) == document_kind(other_card)
+    assert document_kind("AB1234567") == document_kind(passport)

@@ -93,3 +93,32 @@ def test_true_pairs_across_scripts_share_a_name_blocking_key() -> None:
     ]
     assert len(cross) > 100
     assert len(shared) / len(cross) > 0.93  # 0.966 with this seed
+
+
+def test_a_name_in_capitals_may_give_its_given_name_first_or_second() -> None:
+    # A passport writes "FAMILY GIVEN FATHER", a list "GIVEN FATHER FAMILY": in capitals alone
+    # the order is unknown, so the same man is not taken for his brother.
+    passport = prepare_record({"record_id": "p", "full_name": "MANSOURI YAHIA KHALED"})
+    listed = prepare_record({"record_id": "l", "full_name": "يحيى خالد منصوري"})
+    assert set(passport["given_keys"] or []) & set(listed["given_keys"] or [])
+    brother = prepare_record({"record_id": "b", "full_name": "Hassan Khaled Mansouri"})
+    assert not set(passport["given_keys"] or []) & set(brother["given_keys"] or [])
+    # A comma or mixed case still says which word is the given name.
+    marked = prepare_record({"record_id": "m", "full_name": "MANSOURI, Yahia Khaled"})
+    assert not set(marked["given_keys"] or []) & set(brother["given_keys"] or [])
+    assert set(marked["given_keys"] or []) & set(listed["given_keys"] or [])
+
+
+def test_the_first_of_january_counts_as_the_year_alone() -> None:
+    # Registers write an unknown day and month as 1 January: not a different day of the year.
+    guessed = prepare_record({"record_id": "g", "full_name": "x", "date_of_birth": "01/01/1973"})
+    assert guessed["dob"] == guessed["dob_year"] == "1973"
+    assert guessed["dob_full"] is None and guessed["dob_swapped"] is None
+    known = prepare_record({"record_id": "k", "full_name": "x", "date_of_birth": "02/01/1973"})
+    assert known["dob_full"] == "1973-01-02"
+
+
+def test_two_words_of_one_key_still_make_a_pair_to_block_on() -> None:
+    latin = prepare_record({"record_id": "l", "full_name": "hamza hamzaoui"})
+    arabic = prepare_record({"record_id": "a", "full_name": "حمزة جعفر حمزاوي"})
+    assert set(latin["name_pairs"] or []) & set(arabic["name_pairs"] or [])

@@ -197,3 +197,9 @@ def test_similarity_does_not_depend_on_word_order(
 @given(names)
 def test_a_name_is_identical_to_itself(name: list[str]) -> None:
     assert similarity(" ".join(name), " ".join(name)) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("spellings", [["Yahia", "يحيى", "Yehia", "Yahya"]])
+def test_a_name_of_h_alone_still_has_a_blocking_key(spellings: list[str]) -> None:
+    keys = [blocking_keys(spelling) for spelling in spellings]
+    assert all(keys) and set.intersection(*map(set, keys))

@@ -161,3 +161,12 @@ def test_a_batch_hands_its_normalised_names_on_and_keeps_no_working_field() -> N
     # Known normal: normalising a prepared name again is a lookup, and changes nothing.
     assert all(namekeys.normalize_name(name) is name for name in names)
     assert [row["name_bits"] for row in rows] == word_bits([row["name"] for row in rows])
+
+
+@pytest.mark.parametrize(("a", "b"), [("Zahra Khalifa", "Zahra Mohamed Khalifa")])
+def test_close_names_are_graded_by_the_rarity_of_the_words_they_agree_on(a: str, b: str) -> None:
+    # Below 0.9 too (a father's name left out), a rare given and family name is stronger
+    # evidence than a common one.
+    rare = name_level(a, b, "6 6", "6 1 6", False)  # 12 bits agreed on
+    common = name_level(a, b, "2 2", "2 1 2", False)
+    assert rare is not None and common is not None and rare < common < DIFFERENT_GIVEN

@@ -13,7 +13,8 @@ A pair is scored in Python from the same levels and the same m and u the engine 
 (`levels`): the level of each field, its weight log2(m/u), the prior of the model. The test
 `test_person_model.py` holds the two to the same answer on every candidate pair of a file. Names
 are graded as the batch grades them; a pair scored alone has no batch to tell how rare its name
-words are, so its name reaches only the levels that need no rarity (`name_bits` missing).
+words are, so its name reaches only the levels that need no rarity (`name_bits` missing, and no
+rare pair of words in `name_blocks`).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 FORMAT = "jusoor-person-model"
 # Raised when a saved model can no longer be read as it was trained: its comparisons, levels or
 # the functions they call changed (`comparisons`, `prepare`).
-VERSION = 1
+VERSION = 2
 Row = Mapping[str, Any]
 
 
@@ -198,8 +199,10 @@ class PersonModel:
         left, right = prepare_records(
             [{"record_id": "a", **a}, {"record_id": "b", **b}], region=self.region
         )
-        # Two records are no batch: their name words' rarity says nothing (see the module).
+        # Two records are no batch: their name words' rarity says nothing (see the module), nor
+        # does a name pair they alone share.
         left["name_bits"] = right["name_bits"] = None
+        left["name_blocks"] = right["name_blocks"] = []
         return self.score_rows(left, right)
 
 

@@ -34,7 +34,11 @@ NAME_LEVEL_SQL = "jusoor_name_level"
 NAME_LEVELS = (0.9, 0.75, 0.6)
 # Within a similarity level, how many bits of rare words the names agree on (see `rarity`): a
 # shared rare full name is far stronger evidence than a shared "Mohamed Ahmed".
-NAME_BITS: dict[float, tuple[float, ...]] = {0.9: (20.0, 14.0, 11.0), 0.75: (14.0,)}
+NAME_BITS: dict[float, tuple[float, ...]] = {
+    0.9: (20.0, 14.0, 11.0),
+    0.75: (14.0, 11.0),
+    0.6: (14.0, 11.0),
+}
 # (similarity cut, bits or None), strongest first, as the levels test them; after them come
 # similar names with different given names, then the rest.
 _GRADES: tuple[tuple[float, float | None], ...] = tuple(
@@ -48,6 +52,10 @@ NO_NAME_WORD = "no name word in common"
 # Names sharing one word only are a level of their own, in SQL alone.
 SHARE_A_PAIR = "list_has_any(name_pairs_l, name_pairs_r)"
 _SHARE_A_KEY = "list_has_any(name_keys_l, name_keys_r)"
+# A pair of name words held by few records of the batch (`prepare.with_name_blocks`): beside the
+# bits of single words, the rarity of the two together (a family's given and family name).
+SHARE_A_RARE_PAIR = "list_has_any(name_blocks_l, name_blocks_r)"
+RARE_PAIR_LABEL = ", sharing a rare pair of words"
 # The given names, where the name order shows them (see `prepare`), have no key in common:
 # brothers and sisters share every other name.
 _GIVEN_DIFFERS = (
@@ -208,6 +216,14 @@ def _name() -> ComparisonCreator:
         label = f"name similarity at least {cut}" + (
             f", agreeing on {bits} bits" if bits is not None else ""
         )
+        if bits is None and cut < NAME_LEVELS[0]:  # first: that grade, on a pair few records share
+            levels.append(
+                cll.CustomLevel(
+                    f"{_GRADE} = {grade} AND {SHARE_A_RARE_PAIR}",
+                    label + RARE_PAIR_LABEL,
+                    base_dialect_str="duckdb",
+                )
+            )
         levels.append(cll.CustomLevel(f"{_GRADE} = {grade}", label, base_dialect_str="duckdb"))
     return CustomComparison(levels, "name", "Full name (any script, any order)")
 
@@ -224,6 +240,17 @@ def _date_of_birth() -> ComparisonCreator:
             "same year, one date partial",
         ),
         cll.CustomLevel("dob_year_l = dob_year_r", "same year, different day"),
+        # A year alone is often an estimate from a stated age: a year out is common for one
+        # person, unlike two full dates a year apart (a typing slip, or two namesakes).
+        cll.CustomLevel(
+            "abs(CAST(dob_year_l AS INTEGER) - CAST(dob_year_r AS INTEGER)) <= 1 "
+            "AND (dob_full_l IS NULL OR dob_full_r IS NULL)",
+            "one year apart, one date partial",
+        ),
+        # One digit of the year mistyped, the day and month copied right.
+        cll.CustomLevel(
+            "substr(dob_full_l, 6) = substr(dob_full_r, 6)", "same day and month, another year"
+        ),
         cll.CustomLevel(
             "abs(CAST(dob_year_l AS INTEGER) - CAST(dob_year_r AS INTEGER)) <= 1",
             "one year apart",
@@ -255,6 +282,25 @@ def _phone() -> ComparisonCreator:
     return CustomComparison(levels, "phone", "Phone (E.164)")
 
 
+# A file's document column mixes passports and identity cards: two numbers of different kinds
+# (`documents.document_kind`) more than a character apart say nothing, as a missing one.
+DOCUMENTS_APART = (
+    "document_l IS NULL OR document_r IS NULL OR (document_kind_l <> document_kind_r "
+    "AND levenshtein(document_l, document_r) > 1)"
+)
+DOCUMENTS_APART_LABEL = "document missing, or documents of different kinds"
+
+
+def _document() -> ComparisonCreator:
+    levels: list[ComparisonLevelCreator | dict[str, Any]] = [
+        cll.CustomLevel(DOCUMENTS_APART, DOCUMENTS_APART_LABEL).configure(is_null_level=True),
+        cll.ExactMatchLevel("document"),
+        cll.LevenshteinLevel("document", 1),
+        cll.ElseLevel(),  # two different numbers of one kind
+    ]
+    return CustomComparison(levels, "document", "Identity document number")
+
+
 def _address() -> ComparisonCreator:
     levels: list[ComparisonLevelCreator | dict[str, Any]] = [
         cll.NullLevel("address"),
@@ -273,6 +319,6 @@ def person_comparisons() -> list[ComparisonCreator | dict[str, Any]]:
         _date_of_birth(),
         _exact_or_close("country", "Nationality (ISO 3166 alpha-2)", edits=0),
         _phone(),
-        _exact_or_close("document", "Identity document number", edits=1),
+        _document(),
         _address(),
     ]

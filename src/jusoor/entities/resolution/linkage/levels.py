@@ -20,7 +20,9 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 from jusoor.entities.resolution.linkage.comparisons import (
     _GRADES,
     DIFFERENT_GIVEN,
+    DOCUMENTS_APART_LABEL,
     NO_NAME_WORD,
+    RARE_PAIR_LABEL,
     UNLIKE,
     name_level,
 )
@@ -69,7 +71,7 @@ def compile_levels(model: Mapping[str, Any]) -> tuple[FieldLevels, ...]:
         for level in comparison["comparison_levels"]:
             label = str(level.get("label_for_charts") or "")
             if level.get("is_null_level"):
-                missing = _null_test(column)
+                missing = _documents_apart if label == DOCUMENTS_APART_LABEL else _null_test(column)
                 continue
             levels.append(Level(label, _test(column, label), _weight(level)))
         compiled.append(FieldLevels(column, missing or _null_test(column), tuple(levels)))
@@ -82,6 +84,15 @@ def _weight(level: Mapping[str, Any]) -> float:
     if m is None or u is None or u == 0:
         return 0.0
     return -math.inf if m == 0 else math.log2(float(m) / float(u))
+
+
+def _documents_apart(a: Row, b: Row) -> bool:
+    """`comparisons.DOCUMENTS_APART`: a number missing, or two of different kinds."""
+    left, right = a.get("document"), b.get("document")
+    if left is None or right is None:
+        return True
+    kinds_differ = a.get("document_kind") != b.get("document_kind")
+    return kinds_differ and Levenshtein.distance(left, right) > 1
 
 
 def _null_test(column: str) -> Test:
@@ -124,6 +135,16 @@ def _year_apart(a: Row, b: Row) -> bool:
     return left is not None and right is not None and abs(int(left) - int(right)) <= 1
 
 
+def _year_apart_partial(a: Row, b: Row) -> bool:
+    partial = a.get("dob_full") is None or b.get("dob_full") is None
+    return partial and _year_apart(a, b)
+
+
+def _day_and_month(a: Row, b: Row) -> bool:
+    left, right = a.get("dob_full"), b.get("dob_full")
+    return left is not None and right is not None and left[5:] == right[5:]
+
+
 def _swapped(a: Row, b: Row) -> bool:
     left = a.get("dob_swapped")
     return left is not None and left == b.get("dob_full")
@@ -134,13 +155,18 @@ _NAMED: dict[tuple[str, str], Test] = {
     ("dob", "day and month swapped"): _swapped,
     ("dob", "same year, one date partial"): _year_partial,
     ("dob", "same year, different day"): _equal("dob_year"),
+    ("dob", "one year apart, one date partial"): _year_apart_partial,
+    ("dob", "same day and month, another year"): _day_and_month,
     ("dob", "one year apart"): _year_apart,
     ("phone", "same number but the last digits"): _equal("phone_stem"),
 }
 _EXACT = re.compile(r"Exact match on (\w+)")
 _LEVENSHTEIN = re.compile(r"Levenshtein distance of (\w+) <= (\d+)")
 _JARO_WINKLER = re.compile(r"Jaro-Winkler distance of (\w+) >= ([0-9.]+)")
-_NAME_GRADE = re.compile(r"name similarity at least ([0-9.]+)(?:, agreeing on ([0-9.]+) bits)?")
+_NAME_GRADE = re.compile(
+    r"name similarity at least ([0-9.]+)(?:, agreeing on ([0-9.]+) bits)?"
+    r"(" + re.escape(RARE_PAIR_LABEL) + r")?"
+)
 
 
 def _test(column: str, label: str) -> Test:
@@ -171,6 +197,11 @@ def _name_test(label: str) -> Test:
         raise UnknownLevel(f"name: {label}")
     cut, bits = float(found.group(1)), found.group(2)
     grade = _GRADES.index((cut, float(bits) if bits is not None else None))
+    if found.group(3):
+        return lambda a, b: (
+            name_grade(a, b) == grade
+            and bool(set(a.get("name_blocks") or ()) & set(b.get("name_blocks") or ()))
+        )
     return lambda a, b: name_grade(a, b) == grade
 
 

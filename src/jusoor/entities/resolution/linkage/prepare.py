@@ -17,7 +17,7 @@ from jusoor.entities.resolution.linkage.rarity import bits_of_keys, rarity_keys
 from jusoor.entities.resolution.linkage.workers import forked_pool, worker_count
 from jusoor.entities.resolution.normalise.countries import country_code
 from jusoor.entities.resolution.normalise.dates import PartialDate, parse_date
-from jusoor.entities.resolution.normalise.documents import normalize_document_number
+from jusoor.entities.resolution.normalise.documents import document_kind, normalize_document_number
 from jusoor.entities.resolution.normalise.namekeys import (
     blocking_keys,
     known_normal,
@@ -52,12 +52,13 @@ def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> P
     """The comparable form of one record (`INPUT_COLUMNS`); `region` reads local phone numbers."""
     raw_name = record.get("full_name") or ""  # "FAMILY, Given" reads as its words
     name = normalize_name(raw_name) or None
-    born = _parse_date(record.get("date_of_birth") or "")
+    born = _as_known(_parse_date(record.get("date_of_birth") or ""))
     iso = born.iso if born is not None else None
     swapped = None
     if born is not None and born.day is not None and born.month is not None and born.day <= 12:
         swapped = f"{born.year:04d}-{born.day:02d}-{born.month:02d}"
     phone = _phone(record.get("phone") or "", region)
+    document = normalize_document_number(record.get("document_number") or "")
     return {
         "unique_id": record["record_id"],
         "name": name,
@@ -75,7 +76,8 @@ def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> P
         "country": _country(record.get("nationality") or ""),
         "phone": phone,
         "phone_stem": phone_stem(phone) if phone else None,
-        "document": normalize_document_number(record.get("document_number") or ""),
+        "document": document,
+        "document_kind": document_kind(document) if document else None,
         "address": normalize_name(record.get("address") or "") or None,
     }
 
@@ -159,6 +161,16 @@ def _text(value: str | list[str] | None) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _as_known(born: PartialDate | None) -> PartialDate | None:
+    """The date as far as it is known: the 1st of January is how registers and age estimates
+    write a birth date whose day and month nobody knows, so it counts as the year alone (it is
+    then neither the same date as a namesake's 1st of January nor a different day from the
+    person's real date of birth in another file)."""
+    if born is not None and born.month == 1 and born.day == 1:
+        return PartialDate(born.year)
+    return born
+
+
 # Cached: a batch writes the same dates, phones and nationalities many times.
 @lru_cache(maxsize=1 << 16)
 def _parse_date(raw: str) -> PartialDate | None:
@@ -178,7 +190,12 @@ def _country(raw: str) -> str | None:
 def _given_keys(raw: str) -> list[str]:
     """Word keys of the given name, as the writing conventions mark it: after the comma of
     "FAMILY, Given", after the capitals of "FAMILY Given", else the first word (Arabic order,
-    "Given Family"). Brothers and sisters share every name but this one."""
+    "Given Family"). Brothers and sisters share every name but this one.
+
+    A name all in capitals says nothing of its order: a passport's "FAMILY GIVEN FATHER" and a
+    list's "GIVEN FATHER FAMILY" look alike, so either of its first two words may be the given
+    name, and both count."""
+    candidates = 1
     if "," in raw:
         rest = raw.split(",", 1)[1]
     else:
@@ -186,13 +203,16 @@ def _given_keys(raw: str) -> list[str]:
         upper = [token.isupper() and token.isascii() and len(token) > 1 for token in tokens]
         first_lower = upper.index(False) if any(upper) and not all(upper) else 0
         rest = " ".join(tokens[first_lower:])
+        if upper and all(upper):
+            candidates = 2
     words = parse_name(rest).words
-    return sorted(word_keys(words[0])) if words else []
+    return sorted({key for word in words[:candidates] for key in word_keys(word)})
 
 
 def _key_pairs(name: str) -> list[str]:
     """Pairs of word keys of two different words of the name ("kk|lmn"): two records sharing one
-    agree on two words whatever the script, the word order and the words missing."""
+    agree on two words whatever the script, the word order and the words missing. Two words
+    may share a key ("Hamza Hamzaoui", "ms|ms"): their pair is kept like any other."""
     words = parse_name(name).words
     per_word = [sorted(word_keys(word)) for word in words]
     last = len(per_word) - 1
@@ -205,8 +225,7 @@ def _key_pairs(name: str) -> list[str]:
     for i, j in ranked:
         for a in per_word[i]:
             for b in per_word[j]:
-                if a != b:
-                    pairs.setdefault("|".join(sorted((a, b))))
+                pairs.setdefault("|".join(sorted((a, b))))
     if len(per_word) == 1:
         pairs.update(dict.fromkeys(per_word[0]))
     return list(pairs)[:MAX_KEY_PAIRS]

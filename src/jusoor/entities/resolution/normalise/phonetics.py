@@ -109,14 +109,16 @@ def skeleton(sound: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def blocking_key(sound: str) -> str:
     """The coarse, recall-oriented key of a phonetic spelling for candidate generation: its
-    skeleton with near consonants merged (t/d, s/sh, k/g/kh) and h dropped, cut short."""
+    skeleton with near consonants merged (t/d, s/sh, k/g/kh) and h dropped, cut short. A word
+    whose only consonants are h (Yahia, يحيى) keeps them: without a key, its name could
+    never be blocked on it."""
     table = phonetics()
     merged = "".join(
         table.blocking_merge.get(symbol, symbol)
         for symbol in skeleton(sound)
         if symbol not in table.blocking_drop
     )
-    return _collapse(merged)[: table.blocking_length]
+    return _collapse(merged or skeleton(sound))[: table.blocking_length]
 
 
 @dataclass(frozen=True)
