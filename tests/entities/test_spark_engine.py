@@ -89,7 +89,9 @@ def test_spark_trains_the_same_model_and_finds_the_same_people_as_duckdb(
     assert on_duckdb.people < 0.7 * len(duck_best)
     assert spark_groups == duck_groups
     assert on_spark.people == on_duckdb.people
-    assert spark_best == pytest.approx(duck_best, abs=1e-9)
+    # Written to four decimals: sums taken in another order can land either side of a rounding
+    # edge (0.26495 read 0.2649 on one engine, 0.2650 on the other), never further apart.
+    assert spark_best == pytest.approx(duck_best, abs=1.01e-4)
     # The model trained on Spark is saved in the model's own SQL, with the same u and the same
     # m from EM but for the order of float sums (a few in a million; near-zero m to 1e-4).
     duck_model, spark_model = (

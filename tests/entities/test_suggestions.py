@@ -277,3 +277,18 @@ def test_the_reasons_name_each_field_and_say_its_level_in_words() -> None:
     assert reason(Agreement("document", "Exact match on document", 19.1)) == (
         "Document number: the same number"
     )
+
+
+def test_every_level_the_shipped_model_weighs_is_said_in_words() -> None:
+    """A level the model learnt (a new one comes with each rebuild) is never shown to a reviewer
+    as a bare "agrees" or "differs"; the levels of missing values weigh nothing and are not shown."""
+    from jusoor.entities.matching.reasons import finding
+
+    bare = {"agrees", "differs"}
+    for comparison in default_model.default_model().splink["comparisons"]:
+        field = comparison["output_column_name"]
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            said = finding(field, level["label_for_charts"], 1.0)
+            assert said not in bare, (field, level["label_for_charts"])

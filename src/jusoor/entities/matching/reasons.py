@@ -24,7 +24,10 @@ FIELD_LABELS = {
     "address": N_("Address"),
 }
 ELSE = "All other comparisons"
-_NAME_GRADE = re.compile(r"name similarity at least ([0-9.]+)(, agreeing on [0-9.]+ bits)?")
+_NAME_GRADE = re.compile(
+    r"name similarity at least ([0-9.]+)"
+    r"(, agreeing on [0-9.]+ bits|, sharing a rare pair of words)?"
+)
 # Levels by their label, whatever the field (the model's own and Splink's library levels).
 _LEVELS = {
     "no name word in common": N_("no word in common"),
@@ -35,6 +38,8 @@ _LEVELS = {
     "same year, one date partial": N_("the same year (one of them gives only the year)"),
     "same year, different day": N_("the same year, on different dates"),
     "one year apart": N_("a year apart"),
+    "one year apart, one date partial": N_("a year apart (one of them gives only the year)"),
+    "same day and month, another year": N_("the same day and month, in another year"),
     "same number but the last digits": N_("the same number but the last digits"),
 }
 _NAME_CUTS = {
