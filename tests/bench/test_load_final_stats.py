@@ -20,7 +20,7 @@ from bench import load_test
 
 ROOT = Path(__file__).resolve().parents[2]
 
-ONE_STEP = '''
+ONE_STEP = """
 import gevent
 import final_stats  # noqa: F401
 from locust import HttpUser, constant, task
@@ -39,11 +39,11 @@ class Once(HttpUser):
         self.client.get("/missing", name="GET /missing")
         gevent.spawn(self.environment.runner.quit)  # the run ends now, as a finished tour ends it
         raise RuntimeError("a step that broke")
-'''
+"""
 
 
 class _Pages(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:  # http.server calls it by this name
         status = 200 if self.path == "/" else 404
         self.send_response(status)
         self.send_header("Content-Length", "2")
