@@ -68,6 +68,15 @@ def test_serve_runs_one_process_by_default(
     assert "warm" in calls and warm is None  # warmed here, before serving
 
 
+def test_serve_can_leave_the_warm_up_to_the_first_viewers(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JUSOOR_SERVE_WARM_UP", "false")
+    code, err, calls = _serve(monkeypatch)
+    assert code == 0, err
+    assert "warm" not in calls
+
+
 def test_warming_up_loads_what_first_viewers_waited_for() -> None:
     """The node's lazily read tables, read before the first request (`Domain.warm`)."""
     from jusoor.domains import register_all

@@ -125,6 +125,7 @@ class Node:
                 "JUSOOR_PUBLIC_URL": self.public_url,
                 "JUSOOR_NODE_ID": self.name,
                 "JUSOOR_EXCHANGE_DELIVER_SECONDS": "1",
+                "JUSOOR_SERVE_WARM_UP": "false",  # a second and a half per start, dozens of starts
                 "JUSOOR_DEMO_CASES": "0",
                 "JUSOOR_DEFAULT_LOCALE": "en",
                 "JUSOOR_LOCALE": "en",  # the CLI's own messages, asserted on by tests

@@ -302,7 +302,8 @@ def _serve(processes: int, bind_host: str, bind_port: int) -> None:
     # process (seen as a node answering 500 to every envelope).
     app = create_app()
     configure_mappers()
-    if processes == 1:
+    warm = settings.serve_warm_up
+    if warm and processes == 1:
         warm_up()  # this process serves: its first viewers do not load the node's tables
     if settings.exchange_deliver_seconds > 0:
         from jusoor.exchange.transport.delivery import DeliveryThread
@@ -330,7 +331,7 @@ def _serve(processes: int, bind_host: str, bind_port: int) -> None:
         # Anchors the audit chain's head outside the database whenever it moved (ASVS 7.3.3).
         CheckpointThread(settings.effective_database_url, settings.audit_checkpoint_seconds).start()
     trusted = settings.forwarded_allow_ips.strip()
-    if processes > 1:
+    if warm and processes > 1:
         os.environ[WARM_ENV] = "1"  # each worker process warms its own app (`create_app`)
     try:
         uvicorn.run(

@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     # `serve` counts every scope's default dashboard when it starts (`stats.warming`), so the first
     # viewer of a scope does not wait for the count; off: counted on first view.
     stats_warm: bool = True
+    # `serve` compiles every template and loads what the domains read lazily before it answers
+    # (`jusoor.app.warm_up`, about 1.5 s); off: each is loaded by its first viewer (test nodes,
+    # which start by the dozen and are asked for a handful of pages).
+    serve_warm_up: bool = True
     demo_password: SecretStr | None = None
     demo_cases: int = 300  # synthetic cases loaded with the demo directory (0: none)
     # `serve --init-demo` also runs the demo's peer nodes (EG, TN, MR) as processes of their own
