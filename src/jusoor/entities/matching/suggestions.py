@@ -72,10 +72,20 @@ def _digests(profile: ProfilePerson, region: str) -> dict[str, str]:
     return {d: kind for d, kind in found.items() if kind not in matchkeys.SCORE_ONLY_KINDS}
 
 
-def _held(session: Session, digest: str) -> int:
-    """How many people hold `digest`, counted no further than COMMON_KEY."""
-    held = select(EntityKey.entity_id).where(EntityKey.digest == digest).limit(COMMON_KEY)
-    return int(session.scalar(select(func.count()).select_from(held.subquery())) or 0)
+def _held(session: Session, digests: list[str]) -> list[int]:
+    """How many people hold each of `digests`, each counted no further than COMMON_KEY, in one
+    statement (a statement per key was a round trip per key on every case page)."""
+    if not digests:
+        return []
+    counts = [
+        select(func.count())
+        .select_from(
+            select(EntityKey.entity_id).where(EntityKey.digest == d).limit(COMMON_KEY).subquery()
+        )
+        .scalar_subquery()
+        for d in digests
+    ]
+    return [int(n or 0) for n in session.execute(select(*counts)).one()]
 
 
 def _leads(session: Session, digests: dict[str, str]) -> list[uuid.UUID]:
@@ -86,7 +96,8 @@ def _leads(session: Session, digests: dict[str, str]) -> list[uuid.UUID]:
     a name just under COMMON_KEY from disk made the case page wait most of a second, while a
     true match shares the rarer keys too (its whole name, the rarest of its name parts)."""
     rare = [d for d, kind in digests.items() if kind in IDENTIFIER_KINDS]
-    held = sorted((_held(session, d), d) for d, kind in digests.items() if d not in rare)
+    others = [d for d in digests if d not in rare]
+    held = sorted(zip(_held(session, others), others, strict=True))
     total = 0
     for count, digest in held:
         if count >= COMMON_KEY or (total and total + count > LEAD_HOLDERS):
