@@ -21,9 +21,9 @@ from concurrent.futures import ProcessPoolExecutor
 from itertools import combinations
 from typing import Any
 
+import linkage_baselines as baselines
 from tree_memory import PeakMemory
 
-from jusoor.entities.resolution.linkage import baselines
 from jusoor.entities.resolution.linkage.linker import (
     DEFAULT_THRESHOLD,
     JUSOOR_PLAN,

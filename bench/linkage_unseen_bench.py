@@ -27,11 +27,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import linkage_baselines as baselines
 from linkage_bench import _grouped, _in_own_process, _pairs
 from tree_memory import PeakMemory
 from unseen_persons import HOME_REGION, PARTS, generate
 
-from jusoor.entities.resolution.linkage import baselines
 from jusoor.entities.resolution.linkage.defaults import DEFAULT_THRESHOLD
 from jusoor.entities.resolution.normalise.scripts import is_arabic_char
 

@@ -5,8 +5,8 @@ A fact is one of: the event's type, start date, end date, city (a stated "no cit
 country, participants (when the report gives a head count), each organisation and each person the
 report names. An organisation or a person the monitor reads that the report does not name counts
 as one more fact, wrong, so that reading too much costs as much as missing. Persons match by the
-monitor's cross-script name key (`name_key`; "Mona El-Sherif" is منى الشريف), or when one key ends
-the other ("Gabr" in "Naela Gabr"). Grouping is scored on every pair of reports in a set: pairs of
+cross-script spelling key (`jusoor.entities.resolution.spelling_key`; "Mona El-Sherif" is منى
+الشريف), or when one key ends the other ("Gabr" in "Naela Gabr"). Grouping is scored on every pair of reports in a set: pairs of
 one event must be grouped, pairs of two events must not.
 
     .venv/bin/python bench/monitor_facts.py [--set tuning|heldout|synthetic] [--verbose]
@@ -24,9 +24,9 @@ from typing import Any
 
 import yaml
 
+from jusoor.entities.resolution import spelling_key
 from jusoor.monitor.reading.extract import Extraction, extract
 from jusoor.monitor.reading.grouping import is_same_event
-from jusoor.monitor.reading.transliteration import name_key
 from jusoor.synth.news import generate
 
 EVAL_DIR = Path(__file__).parent / "monitor_eval"
@@ -147,7 +147,7 @@ def score_report(report: Report, x: Extraction, score: Score) -> None:
         score.add(rid, "organisation", org in found_orgs, f"{org} missed")
     for extra in sorted(found_orgs - set(f["organizations"])):
         score.add(rid, "organisation", False, f"{extra} read, not named")
-    wanted = [name_key(p) for p in f["persons"]]
+    wanted = [spelling_key(p) for p in f["persons"]]
     got_keys = [p.key for p in x.persons if p.key]
     for name, key in zip(f["persons"], wanted, strict=True):
         ok = any(_same_person(key, g) for g in got_keys)

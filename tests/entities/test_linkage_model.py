@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from jusoor.entities.resolution.linkage import baselines
+from bench import linkage_baselines as baselines
 from jusoor.entities.resolution.linkage.clustering import cluster
 from jusoor.entities.resolution.linkage.evidence import pair_weights
 from jusoor.entities.resolution.linkage.linker import CONFLICT_BITS, JUSOOR_PLAN, PersonLinkage

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from jusoor.entities.resolution import spelling_key
 from jusoor.monitor import Extraction
-from jusoor.monitor.reading.transliteration import name_key
 
 SEEDS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
@@ -182,7 +182,7 @@ def matched_persons(x: Extraction, e: Expected) -> dict[str, str | None]:
     found = {p.key: p for p in x.persons}
     out: dict[str, str | None] = {}
     for name in e.persons:
-        person = found.get(name_key(name))
+        person = found.get(spelling_key(name))
         if person is not None:
             out[name] = person.role or ""
     return out

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pycountry
-import pytest
 
 from jusoor.monitor.reading.folding import fold_key
 from jusoor.monitor.reading.gazetteer import load
@@ -137,11 +136,3 @@ def test_person_titles_have_labels_and_forms_in_three_languages() -> None:
     assert {"ar", "en", "fr"} <= set(data["role_nouns"])
     for words in (*data["role_nouns"].values(), *data["name_stops"].values()):
         assert all(isinstance(w, str) for w in words)  # YAML reads a bare On/No as a boolean
-
-
-@pytest.mark.parametrize("name", ["letters", "names"])
-def test_transliteration_tables_map_arabic_to_latin(name: str) -> None:
-    table = load("transliteration.yaml")[name]
-    for arabic, latin in table.items():
-        assert any("\u0600" <= ch <= "\u06ff" for ch in arabic)
-        assert isinstance(latin, str) and latin.isascii()

@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 from jusoor.audit.models import AuditEvent
 from jusoor.core.db import Database
+from jusoor.entities.resolution import spelling_key
 from jusoor.monitor import service
 from jusoor.monitor.models import MonitorActor, MonitorDocument, MonitorEvent, MonitorMention
-from jusoor.monitor.reading.transliteration import name_key
 from jusoor.monitor.store.ingest import read_sources
 
 from .store_support import ANALYST, seed_file, seeds_dir
@@ -53,7 +53,7 @@ def test_the_grouped_event_holds_the_union_and_links_back(database: Database) ->
     orgs = {o.key for o in view.organizations}
     assert {"unodc", "eg_nccpim_tip", "las", "eu"} <= orgs  # las only in Arabic, eu only in English
     persons = {p.key: p for p in view.persons}
-    assert name_key("Naela Gabr") in persons
+    assert spelling_key("Naela Gabr") in persons
     assert view.countries[0] == "EG"
 
 

@@ -6,6 +6,9 @@ Names (any mix of Arabic and Latin script, any word order):
     normalize_name(text) -> str           the spelling the matcher compares
     blocking_keys(text) -> frozenset[str] recall-oriented keys for candidate generation
     name_key(text) -> str                 one order-insensitive key for the whole name
+    transliterate(text) -> str            an Arabic name in the Latin a press reader expects
+    spelling_key(text) -> str             a consonant skeleton of the name in reading order,
+                                          shared by its Arabic and usual Latin spellings
 
 Other fields of a person record:
     normalize_phone(raw, default_region) -> str | None    E.164
@@ -34,6 +37,7 @@ from jusoor.entities.resolution.normalise.names import (
     similarity,
 )
 from jusoor.entities.resolution.normalise.phones import normalize_phone
+from jusoor.entities.resolution.normalise.transliteration import spelling_key, transliterate
 from jusoor.entities.resolution.normalise.words import MatchKind
 
 # The person model's names and the modules that hold them, imported on first use.
@@ -77,4 +81,6 @@ __all__ = [
     "parse_date",
     "resolve_file",
     "similarity",
+    "spelling_key",
+    "transliterate",
 ]

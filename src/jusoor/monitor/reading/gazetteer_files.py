@@ -2,8 +2,7 @@
 `jusoor.core.datafiles` (the map's points, `views/boundaries/cities.yaml`, are declared by
 `views/map.py`).
 
-The readers (dates, events, places, persons, organisations, themes, transliteration, map) still
-index the plain mapping `gazetteer.load(name)` returns; these models guarantee its shape.
+The readers (dates, events, places, persons, organisations, themes, map) still index the plain mapping `gazetteer.load(name)` returns; these models guarantee its shape.
 """
 
 from __future__ import annotations
@@ -129,17 +128,10 @@ class PlacesFile(StrictModel):
     not_places: Aliases
 
 
-class TransliterationFile(StrictModel):
-    letters: dict[str, str]
-    names: dict[str, str]
-    maghreb_article: Words
-
-
 GAZETTEERS: dict[str, DataFile[StrictModel]] = {
     "dates.yaml": declare(PACKAGE, "dates.yaml", DatesFile),
     "events.yaml": declare(PACKAGE, "events.yaml", EventsFile),
     "organizations.yaml": declare(PACKAGE, "organizations.yaml", OrganizationsFile),
     "persons.yaml": declare(PACKAGE, "persons.yaml", PersonsFile),
     "places.yaml": declare(PACKAGE, "places.yaml", PlacesFile),
-    "transliteration.yaml": declare(PACKAGE, "transliteration.yaml", TransliterationFile),
 }

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from jusoor.core.invisible import strip_invisible
+from jusoor.entities.resolution import spelling_key, transliterate
+from jusoor.entities.resolution.normalise.transliteration import is_arabic
 from jusoor.monitor.reading.folding import Folded, fold
 from jusoor.monitor.reading.gazetteer import load
-from jusoor.monitor.reading.transliteration import is_arabic, name_key, transliterate
 
 MAX_NAME_WORDS = 5
 MAX_CHAIN_WORDS = 8  # a nasab chain: نعيمة بنت شريف بن عز الدين بن يوسف
@@ -33,7 +34,7 @@ _ROLE_END = re.compile(r"[.!?؟\n؛;:,،(«\"]")
 class Person:
     name: str  # as written in the document
     latin: str
-    key: str  # see transliteration.name_key
+    key: str  # `jusoor.entities.resolution.spelling_key`: one person across scripts
     titles: tuple[str, ...] = ()  # canonical labels: "H.E.", "Ambassador", "Dr.", "Ms."
     role: str | None = None  # as written: "رئيس اللجنة الوطنية…", "Regional Representative"
     span: tuple[int, int] = (0, 0)
@@ -179,7 +180,7 @@ def find_persons(text: str | Folded) -> list[Person]:
             Person(
                 name=name,
                 latin=transliterate(name),
-                key=name_key(name),
+                key=spelling_key(name),
                 titles=tuple(dict.fromkeys(titles)),
                 role=role,
                 span=folded.span(anchor.end, name_end),

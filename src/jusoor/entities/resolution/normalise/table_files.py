@@ -72,6 +72,15 @@ class PhoneticsFile(StrictModel):
     blocking: Blocking
 
 
+class TransliterationFile(StrictModel):
+    """`transliteration.yaml`: Arabic letters and whole names -> Latin, and the Maghreb spellings
+    that glue the article as a bare l."""
+
+    letters: dict[Text, Text]
+    names: dict[Text, Text]
+    maghreb_article: list[Text]
+
+
 TABLES: dict[str, DataFile[BaseModel]] = {
     "countries.yaml": declare(PACKAGE, "countries.yaml", CountriesFile),
     "given_names.yaml": declare(PACKAGE, "given_names.yaml", GivenNamesFile),
@@ -79,4 +88,5 @@ TABLES: dict[str, DataFile[BaseModel]] = {
     "months.yaml": declare(PACKAGE, "months.yaml", MonthsFile),
     "particles.yaml": declare(PACKAGE, "particles.yaml", ParticlesFile),
     "phonetics.yaml": declare(PACKAGE, "phonetics.yaml", PhoneticsFile),
+    "transliteration.yaml": declare(PACKAGE, "transliteration.yaml", TransliterationFile),
 }

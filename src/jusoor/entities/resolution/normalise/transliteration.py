@@ -1,52 +1,68 @@
-"""Arabic → Latin rendering of personal names, and a matching key shared by both scripts.
+"""Arabic names rendered in Latin letters for a reader, and a spelling key of a whole name that its
+Arabic and its usual Latin spellings share.
 
-The Latin shown to a reader follows regional press usage (Mohamed, Naela, Ould) for the names in
-`gazetteers/transliteration.yaml` and a letter-by-letter rendering otherwise. Arabic script leaves
-short vowels out and Latin spellings of one name vary (Gabr/Jabr, Naela/Naila, Aboul Gheit/Abu
-al-Ghait), so names are compared by `name_key`: a consonant skeleton in which the letters that vary
-between spellings fall together. نائلة جبر and Naela Gabr both give "nljbr".
+`transliterate` gives the Latin a reader of the region's French and English press expects:
+the spellings of `transliteration.yaml` for common names (Mohamed, Naela, Ould) and a
+letter-by-letter rendering otherwise (جبر → Jabr).
 
-A general cross-script matcher lives in `jusoor.entities.resolution`; this module stays small and
-only serves the monitor until the two are reconciled.
+`spelling_key` is a consonant skeleton of the whole name in reading order, in which the letters
+that vary between spellings fall together and the article is dropped: نائلة جبر, Naela Gabr and
+Naila Jabr all give "nljbr". It is exact and cheap, for grouping mentions of one person across
+texts and languages (the news monitor keys the people it reads by it). Two records of a person
+are compared by `names.similarity` and the person model, which weigh every reading of every word;
+candidate pairs are found by `namekeys.blocking_keys` and `namekeys.name_key`.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
-from jusoor.monitor.reading.folding import fold
-from jusoor.monitor.reading.gazetteer import load
+from jusoor.entities.resolution.normalise.arabic import fold_arabic_letters
+from jusoor.entities.resolution.normalise.table_files import TABLES
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
-_VOWEL_LETTERS = set("اأإآوىيةئ")
+_VOWEL_LETTERS = frozenset("اأإآوىيةئ")
+
+
+@dataclass(frozen=True)
+class _Tables:
+    letters: dict[str, str]
+    names: dict[str, str]  # keyed by the folded Arabic spelling
+    maghreb_article: frozenset[str]
 
 
 @cache
-def _tables() -> tuple[dict[str, str], dict[str, str]]:
-    data = load("transliteration.yaml")
-    names = {fold(k).text: v for k, v in data["names"].items()}
-    return dict(data["letters"]), names
+def _tables() -> _Tables:
+    data = TABLES["transliteration.yaml"].plain()
+    return _Tables(
+        letters=dict(data["letters"]),
+        names={fold_arabic_letters(k): v for k, v in data["names"].items()},
+        maghreb_article=frozenset(w.casefold() for w in data["maghreb_article"]),
+    )
 
 
 def is_arabic(text: str) -> bool:
+    """True when `text` has a letter of the Arabic block."""
     return bool(_ARABIC.search(text))
 
 
+@lru_cache(maxsize=1 << 14)
 def transliterate(name: str) -> str:
     """A readable Latin rendering of an Arabic name; Latin input comes back unchanged."""
     if not is_arabic(name):
         return name.strip()
-    words = fold(name).text.split()  # fold drops harakat and tatweel, unifies hamza seats
+    words = fold_arabic_letters(name).split()  # marks and tatweel gone, hamza seats unified
     return " ".join(_word(w, first=i == 0) for i, w in enumerate(words) if w)
 
 
 def _word(word: str, *, first: bool) -> str:
-    _, names = _tables()
+    names = _tables().names
     if word in names:
         return names[word]
-    if word.startswith(("ابو", "أبو")) and len(word) > 4:  # أبوالغيط → Abou Al-Ghit
+    if word.startswith("ابو") and len(word) > 4:  # أبوالغيط → Abou Al-Ghit
         return "Abou " + _word(word[3:], first=False)
     if word.startswith("عبد") and len(word) > 4:  # عبدالسلام → Abdel Salam
         return "Abdel " + _word(word[3:].removeprefix("ال"), first=False)
@@ -57,7 +73,7 @@ def _word(word: str, *, first: bool) -> str:
 
 
 def _letters(word: str) -> str:
-    letters, _ = _tables()
+    letters = _tables().letters
     out: list[str] = []
     for i, ch in enumerate(word):
         prev = word[i - 1] if i else ""
@@ -97,8 +113,11 @@ _ARTICLES = frozenset(["al", "el", "ul"])
 _GLUED_ARTICLE = re.compile(r"^(?:al|el)(?=[^aeiouy'][a-z]{3}|[aeiou][a-z]{4})")
 
 
-def name_key(name: str) -> str:
-    """The consonant skeleton of a name, equal for its Arabic and its usual Latin spellings."""
+@lru_cache(maxsize=1 << 14)
+def spelling_key(name: str) -> str:
+    """The consonant skeleton of a name in reading order, equal for its Arabic and its usual
+    Latin spellings ("نائلة جبر", "Naela Gabr" → "nljbr"); ASCII, empty for a name without
+    letters."""
     latin = transliterate(name).replace("ç", "s").replace("Ç", "S")  # Fayçal, Ouaçini
     plain = "".join(
         c for c in unicodedata.normalize("NFKD", latin) if not unicodedata.combining(c)
@@ -107,7 +126,7 @@ def name_key(name: str) -> str:
     # together across words too (Abdel al-Rahman / Abdel Rahman).
     # "Abou al-Ghit" is written Aboul Gheit: the article stays, glued to Abou.
     plain = re.sub(r"\b(?:abou|abu|abo)[\s-]+(?:al|el)\b-?", "aboul", plain)
-    glued_l = _maghreb_article()
+    glued_l = _tables().maghreb_article
     tokens = [
         t[1:] if t in glued_l else _GLUED_ARTICLE.sub("", t)
         for t in re.findall(r"[a-z']+", plain)
@@ -116,12 +135,6 @@ def name_key(name: str) -> str:
     key = re.sub(r"(.)\1+", r"\1", "".join(_token_key(t) for t in tokens))
     # عبد + article is written Abdel, Abd al-, or assimilated: Abdeslam, Abderrahim, Abdennacer.
     return key.replace("bdl", "bd")
-
-
-@cache
-def _maghreb_article() -> frozenset[str]:
-    """Maghreb spellings that glue the article as a bare l: Lamine (الأمين), Larbi (العربي)."""
-    return frozenset(w.casefold() for w in load("transliteration.yaml")["maghreb_article"])
 
 
 def _token_key(token: str) -> str:
