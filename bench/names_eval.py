@@ -30,6 +30,7 @@ DEFAULT_DATA = (
     Path(__file__).resolve().parents[2] / "shared/data/names-ar-en/wikidata_ar_en_tokens.tsv"
 )
 Matcher = Callable[[str, str], float]
+ISSUE_CANDIDATES = 300  # issue 20 ranks the right Latin spelling among 300 name tokens
 
 
 def roc_auc(positives: Sequence[float], negatives: Sequence[float]) -> float:
@@ -257,6 +258,32 @@ def evaluate(task: Task, dev: Task, args: argparse.Namespace) -> None:
     print(f"speed of jusoor: cold caches {ratios}; warm caches {warm:.0f} pairs/s")
 
 
+def arabic_to_latin_ranking(
+    pairs: Sequence[Pair], rng: random.Random, *, min_count: int, candidates: int, queries: int
+) -> tuple[float, float, int]:
+    """Issue 20's names-alone measure: an Arabic word against its Latin spelling and
+    `candidates - 1` other Latin words of the file (none a spelling of that Arabic word): how
+    often the right one ranks first (hit@1, ties shared) and the mean reciprocal rank, by
+    `names.similarity`. Queries are words seen `min_count` times or more."""
+    spellings: dict[str, set[str]] = {}
+    for p in pairs:
+        spellings.setdefault(p.arabic, set()).add(p.latin)
+    pool = sorted({p.latin for p in pairs})
+    kept = [p for p in pairs if p.count >= min_count]
+    rng.shuffle(kept)
+    hits = reciprocal = 0.0
+    sample = kept[:queries]
+    for p in sample:
+        drawn = rng.sample(pool, min(len(pool), candidates + len(spellings[p.arabic])))
+        others = [o for o in drawn if o not in spellings[p.arabic]][: candidates - 1]
+        hit, rr = ranking(
+            names.similarity(p.arabic, p.latin), [names.similarity(p.arabic, o) for o in others]
+        )
+        hits += hit
+        reciprocal += rr
+    return hits / len(sample), reciprocal / len(sample), len(sample)
+
+
 def blocking(task: Task) -> None:
     def shares(a: str, b: str) -> bool:
         return bool(namekeys.blocking_keys(a) & namekeys.blocking_keys(b))
@@ -293,6 +320,16 @@ def main() -> None:
         tasks = {part: build(data[part], random.Random(args.seed)) for part in ("dev", "test")}
         evaluate(tasks[args.part], tasks["dev"], args)
         blocking(tasks[args.part])
+    print(f"\n## Arabic word → its Latin spelling among {ISSUE_CANDIDATES} Latin words")
+    for label, min_count in (("common (seen twice or more)", 2), ("all", 1)):
+        hit, mrr, queries = arabic_to_latin_ranking(
+            data[args.part],
+            random.Random(args.seed),
+            min_count=min_count,
+            candidates=ISSUE_CANDIDATES,
+            queries=args.ranked,
+        )
+        print(f"{label:30} ranked first {hit:.3f}, MRR {mrr:.3f} ({queries} queries)")
 
 
 if __name__ == "__main__":

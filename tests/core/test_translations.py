@@ -29,3 +29,47 @@ def test_translations_are_used_at_run_time() -> None:
         "\u0600" <= c <= "\u06ff" for c in arabic
     )
     assert french != "Wrong username or password."
+
+
+ARABIC_PLURALS = (
+    "(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=0 && n%100<=2 ? 4 : 5)"
+)
+
+
+def test_arabic_forms_for_zero_one_and_two_stand_for_one_number_each() -> None:
+    assert catalogs.single_number_forms(ARABIC_PLURALS) == {0, 1, 2}
+    assert catalogs.single_number_forms("(n > 1)") == set()  # French: 0 and 1 share a form
+
+
+def test_a_form_for_one_number_may_leave_the_count_out_and_no_other_may() -> None:
+    from babel.messages.catalog import Catalog
+
+    msgid = ("%(num)s case for %(name)s", "%(num)s cases for %(name)s")
+    template = Catalog(locale="en")
+    template.add(msgid)
+    arabic = Catalog(locale="ar")
+    assert arabic.plural_expr == ARABIC_PLURALS
+    good = ("%(num)s a %(name)s", "b %(name)s", "c %(name)s", *(["%(num)s d %(name)s"] * 3))
+    arabic.add(msgid, good)
+    assert list(catalogs.gaps(template, arabic)) == []
+    for bad in (
+        ("%(num)s a %(name)s", "b", "c %(name)s", *(["%(num)s d %(name)s"] * 3)),  # name lost
+        ("%(num)s a %(name)s", "b %(name)s", "c %(name)s", "d %(name)s", *(["%(num)s"] * 2)),
+    ):
+        arabic.delete(msgid[0])
+        arabic.add(msgid, bad)
+        assert [g.problem for g in catalogs.gaps(template, arabic)] == ["placeholders"]
+
+
+def test_one_and_two_read_as_arabic_writes_them() -> None:
+    from jusoor.core.i18n import ngettext
+
+    one, many = (
+        "Possibly the same person in %(num)s other case.",
+        ("Possibly the same person in %(num)s other cases."),
+    )
+    with use_locale("ar"):
+        assert ngettext(one, many, 1) == "قد يكون الشخص نفسه مسجَّلًا في حالة أخرى."
+        assert ngettext(one, many, 2) == "قد يكون الشخص نفسه مسجَّلًا في حالتين أخريين."
+        assert "15 حالةً" in ngettext(one, many, 15)
+        assert "100 حالة" in ngettext(one, many, 100)

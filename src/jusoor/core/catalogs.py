@@ -7,6 +7,7 @@ those in. A test fails when a string lacks its Arabic or French translation (`mi
 
 from __future__ import annotations
 
+import gettext
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -114,6 +115,7 @@ def update() -> dict[str, int]:
 def gaps(template: Catalog, catalog: Catalog) -> Iterator[Gap]:
     """Strings of `template` that `catalog` does not translate properly."""
     locale = str(catalog.locale)
+    single = single_number_forms(catalog.plural_expr)
     for message in template:
         if not message.id:
             continue
@@ -124,8 +126,30 @@ def gaps(template: Catalog, catalog: Catalog) -> Iterator[Gap]:
             yield Gap(locale, ids[0], "missing")
         elif found.fuzzy:
             yield Gap(locale, ids[0], "fuzzy")
-        elif any(set(PLACEHOLDER.findall(s)) != set(PLACEHOLDER.findall(ids[0])) for s in strings):
+        elif not all(
+            _placeholders_fit(form, ids[0], index in single) for index, form in enumerate(strings)
+        ):
             yield Gap(locale, ids[0], "placeholders")
+
+
+def single_number_forms(plural_expr: str, *, upto: int = 1000) -> frozenset[int]:
+    """The plural forms of a language that stand for one number only (Arabic's forms for 0, 1
+    and 2): such a form may leave the count out, as the language writes it ("حالة أخرى", not
+    "1 حالة أخرى"; "حالتان", not "2 حالتان")."""
+    form_of = gettext.c2py(plural_expr)
+    numbers: dict[int, list[int]] = {}
+    for n in range(upto):
+        numbers.setdefault(form_of(n), []).append(n)
+    return frozenset(form for form, ns in numbers.items() if len(ns) == 1)
+
+
+def _placeholders_fit(form: str, msgid: str, single_number: bool) -> bool:
+    """A translation names exactly the msgid's placeholders; a form for one number only may
+    leave out the count (`num`), never add a name."""
+    wanted, found = set(PLACEHOLDER.findall(msgid)), set(PLACEHOLDER.findall(form))
+    if single_number:
+        return found <= wanted and wanted - found <= {"num"}
+    return found == wanted
 
 
 def _forms(value: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
