@@ -279,6 +279,16 @@ def test_the_reasons_name_each_field_and_say_its_level_in_words() -> None:
     )
 
 
+def test_the_same_agrees_with_the_field_in_arabic() -> None:
+    from jusoor.core.i18n import use_locale
+
+    with use_locale("ar"):
+        nationality = reason(Agreement("country", "Exact match on country", 6.0))
+        address = reason(Agreement("address", "Exact match on address", 3.0))
+    assert nationality.endswith("الجنسية نفسها")
+    assert address.endswith("العنوان نفسه")
+
+
 def test_every_level_the_shipped_model_weighs_is_said_in_words() -> None:
     """A level the model learnt (a new one comes with each rebuild) is never shown to a reviewer
     as a bare "agrees" or "differs"; the levels of missing values weigh nothing and are not shown."""

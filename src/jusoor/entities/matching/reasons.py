@@ -42,6 +42,14 @@ _LEVELS = {
     "same day and month, another year": N_("the same day and month, in another year"),
     "same number but the last digits": N_("the same number but the last digits"),
 }
+# "The same" agrees in gender with the field in Arabic (الجنسية نفسها, العنوان نفسه): one
+# message per field.
+_SAME = {
+    "phone": N_("the same number"),
+    "document": N_("the same number"),
+    "country": N_("the same nationality"),
+    "address": N_("the same address"),
+}
 _NAME_CUTS = {
     0.9: N_("the same name"),
     0.75: N_("close names"),
@@ -58,7 +66,7 @@ def finding(field: str, level: str, weight: float) -> str:
         if said is not None:
             return _("%(finding)s, with rare words", finding=_(said)) if found.group(2) else _(said)
     if level.startswith("Exact match on"):
-        return _("the same number") if field in ("phone", "document") else _("the same")
+        return _(_SAME.get(field, N_("the same")))
     if level.startswith("Levenshtein distance of"):
         return _("one character apart")
     if level.startswith("Jaro-Winkler distance of"):
