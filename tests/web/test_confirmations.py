@@ -96,3 +96,45 @@ def test_the_confirmation_keeps_repeated_fields_and_drops_its_own() -> None:
 
     sent = [("csrf_token", "t"), ("ask", "yes"), ("citizenship", "MA"), ("citizenship", "TN")]
     assert form_pairs(sent) == [("citizenship", "MA"), ("citizenship", "TN")]
+
+
+def test_the_dialog_and_the_page_ask_the_same_words_written_once(
+    admin: TestClient, demo_sqlite: Database
+) -> None:
+    """The question is registered once (`jusoor.web.questions`): the form's dialog and the
+    no-script page read it there, in the reader's language."""
+    user = _user(demo_sqlite, "analyst.jo")
+    page_url = f"/admin/users/{user.id}"
+    post_form(admin, "/language", {"lang": "ar", "next": page_url}, page=page_url)
+    page = admin.get(page_url).text
+    dialog = re.search(r'action="/admin/users/[^"]+/active" data-confirm="([^"]+)"', page)
+    assert dialog is not None
+    asked = post_form(
+        admin,
+        f"/admin/users/{user.id}/active",
+        {"active": "0", "ask": "yes", "csrf_token": csrf_from(page)},
+    )
+    assert dialog.group(1) in asked.text
+    assert "تعطيل" in dialog.group(1)  # Arabic: the dialog is translated too
+
+
+def test_no_template_writes_a_question_of_its_own() -> None:
+    """Every `data-confirm` of every template reads a registered question, so the dialog and
+    the no-script page cannot drift apart."""
+    from pathlib import Path
+
+    import jusoor
+    from jusoor.app import create_app
+    from jusoor.web import questions
+
+    create_app()  # every page module imported, every question registered
+    root = Path(jusoor.__file__).parent
+    found = 0
+    for template in root.rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        for attribute in re.findall(r'data-confirm="([^"]*)"', text):
+            found += 1
+            assert attribute.startswith("{{ confirm_question("), (template, attribute)
+        for key in re.findall(r"confirm_question\('([\w.]+)'\)", text):
+            assert questions.confirm_question(key), (template, key)
+    assert found >= 8

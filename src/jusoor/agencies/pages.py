@@ -23,7 +23,12 @@ from jusoor.web.confirm import asks_first, confirmation_page
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import path_id, redirect
 from jusoor.web.labels import country_name, kind_choices, region_choices
+from jusoor.web.questions import question
 from jusoor.web.templating import render
+
+DEACTIVATE_QUESTION = question(
+    "agencies.deactivate", N_("Deactivate this agency? None of its users will be able to sign in.")
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(user_pages.router)
@@ -179,7 +184,7 @@ def set_active(
     if not enable and asks_first(ask):
         return confirmation_page(
             request,
-            question=_("Deactivate this agency? None of its users will be able to sign in."),
+            question_key=DEACTIVATE_QUESTION,
             fields={"active": active},
             back=f"{AGENCIES}/{agency.id}",
         )

@@ -27,7 +27,13 @@ from jusoor.web.confirm import asks_first, confirmation_page
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import path_id, redirect
 from jusoor.web.labels import role_choices
+from jusoor.web.questions import question
 from jusoor.web.templating import render
+
+DISABLE_USER_QUESTION = question(
+    "agencies.disable_user",
+    N_("Disable this account? Its owner will no longer be able to sign in."),
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -219,7 +225,7 @@ def set_active(
     if not enable and asks_first(ask):
         return confirmation_page(
             request,
-            question=_("Disable this account? Its owner will no longer be able to sign in."),
+            question_key=DISABLE_USER_QUESTION,
             fields={"active": active},
             back=f"{USERS}/{user.id}",
         )

@@ -25,7 +25,12 @@ from jusoor.web.deps import Ctx, CurrentActor, DbSession, writes
 from jusoor.web.forms import domain_errors, parse_id, redirect
 from jusoor.web.labels import timezone_choices, timezone_name
 from jusoor.web.middleware import SESSION_COOKIE
+from jusoor.web.questions import question
 from jusoor.web.templating import render
+
+REVOKE_TOKEN_QUESTION = question(
+    "auth.revoke_token", N_("Revoke this token? Programs using it will stop working.")
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -243,7 +248,7 @@ def revoke_token(
     if asks_first(ask):
         return confirmation_page(
             request,
-            question=_("Revoke this token? Programs using it will stop working."),
+            question_key=REVOKE_TOKEN_QUESTION,
             fields={},
             back=PROFILE,
         )

@@ -26,13 +26,19 @@ from jusoor.cases.schemas import (
 )
 from jusoor.core.db import utcnow
 from jusoor.core.errors import Invalid
-from jusoor.core.i18n import format_date
+from jusoor.core.i18n import N_, format_date
 from jusoor.core.i18n import gettext as _
 from jusoor.core.permissions import Actor
 from jusoor.web.actions import submit
 from jusoor.web.confirm import ASK, asks_first, confirmation_page
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import parse_id, redirect
+from jusoor.web.questions import question
+
+WITHDRAW_CONSENT_QUESTION = question(
+    "cases.withdraw_consent",
+    N_("Record that the person withdraws this consent? What depends on it stops from now on."),
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -132,9 +138,7 @@ async def withdraw_consent(
     if asks_first(str(form.get(ASK) or "")):
         return confirmation_page(
             request,
-            question=_(
-                "Record that the person withdraws this consent? What depends on it stops from now on."
-            ),
+            question_key=WITHDRAW_CONSENT_QUESTION,
             fields={},
             back=f"/cases/{parse_id(case_id, _('No such case.'))}",
         )

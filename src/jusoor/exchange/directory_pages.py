@@ -26,7 +26,12 @@ from jusoor.web.actions import attempt
 from jusoor.web.confirm import asks_first, confirmation_page
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import parse_id, redirect
+from jusoor.web.questions import question
 from jusoor.web.templating import render
+
+REMOVE_CONTACT_QUESTION = question(
+    "exchange.remove_contact", N_("Remove this contact point from the directory?")
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -151,7 +156,7 @@ def remove_contact(
     if asks_first(ask):
         return confirmation_page(
             request,
-            question=_("Remove this contact point from the directory?"),
+            question_key=REMOVE_CONTACT_QUESTION,
             fields={},
             back=CONTACTS,
         )

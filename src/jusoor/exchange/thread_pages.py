@@ -28,7 +28,12 @@ from jusoor.web.actions import attempt
 from jusoor.web.confirm import ASK, asks_first, confirmation_page, form_pairs
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import parse_id, redirect
+from jusoor.web.questions import question
 from jusoor.web.templating import render
+
+FINAL_ANSWER_QUESTION = question(
+    "exchange.final_answer", N_("Send this answer? It cannot be taken back.")
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -232,7 +237,7 @@ async def add_to_thread(
     if action.kind.value in FINAL_ANSWERS and asks_first(str(form.get(ASK) or "")):
         return confirmation_page(
             request,
-            question=_("Send this answer? It cannot be taken back."),
+            question_key=FINAL_ANSWER_QUESTION,
             fields=form_pairs(form.multi_items()),
             back=f"{MESSAGES}/{opening.id}",
         )

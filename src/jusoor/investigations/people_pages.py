@@ -39,6 +39,11 @@ from jusoor.web.confirm import ASK, asks_first, confirmation_page
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import path_id, redirect
 from jusoor.web.labels import country_name
+from jusoor.web.questions import question
+
+REMOVE_DEFENDANT_QUESTION = question(
+    "investigations.remove_defendant", N_("Remove this person from the file?")
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -231,7 +236,7 @@ async def remove_defendant(
     if asks_first(str((await request.form()).get(ASK) or "")):
         return confirmation_page(
             request,
-            question=_("Remove this person from the file?"),
+            question_key=REMOVE_DEFENDANT_QUESTION,
             fields={},
             back=f"{FILES}/{file_id}",
         )

@@ -28,6 +28,7 @@ from jusoor.web.actions import attempt
 from jusoor.web.confirm import asks_first, confirmation_page
 from jusoor.web.deps import CurrentActor, DbSession
 from jusoor.web.forms import path_id, redirect
+from jusoor.web.questions import question
 from jusoor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -171,8 +172,12 @@ def show(
 
 # The moves that end a referral for the other side, asked before they are made.
 CONFIRM = {
-    "decline": N_("Decline this referral? The referring agency is told at once."),
-    "revoke": N_("Revoke this referral? The receiving agency is told at once."),
+    "decline": question(
+        "referrals.decline", N_("Decline this referral? The referring agency is told at once.")
+    ),
+    "revoke": question(
+        "referrals.revoke", N_("Revoke this referral? The receiving agency is told at once.")
+    ),
 }
 
 
@@ -186,12 +191,12 @@ def move(
     reason: Annotated[str, Form()] = "",
     ask: Annotated[str, Form()] = "",
 ) -> Response:
-    question = CONFIRM.get(action)
+    question_key = CONFIRM.get(action)
     # Asked once the move can be made (its reason given): a refusal is shown on the page first.
-    if question and reason.strip() and asks_first(ask):
+    if question_key and reason.strip() and asks_first(ask):
         return confirmation_page(
             request,
-            question=_(question),
+            question_key=question_key,
             fields={"action": action, "reason": reason},
             back=f"{REFERRALS}/{referral_id}",
         )

@@ -16,7 +16,7 @@ from jusoor.core import i18n, typed_dates
 from jusoor.core.invisible import reveal
 from jusoor.core.registry import NavEntry
 from jusoor.core.security import csrf
-from jusoor.web import labels
+from jusoor.web import labels, questions
 from jusoor.web.context import RequestContext, context_of
 
 # Filled at the top (`jusoor.domains.register_all`) from what each domain declares: web knows no
@@ -88,6 +88,7 @@ def environment() -> Environment:
         locales=i18n.LOCALES,
         locale_names=i18n.LOCALE_NAMES,
         translate=i18n.gettext,
+        confirm_question=questions.confirm_question,
         role_label=labels.role_label,
         roles_label=labels.roles_label,
         kind_label=labels.kind_label,
