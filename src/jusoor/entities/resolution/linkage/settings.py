@@ -43,10 +43,7 @@ def blocking_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
         block_on("name_split_blocks", arrays_to_explode=["name_split_blocks"]),
         block_on("phone"),
         block_on("document"),
-        # The full date of birth with a word of the name: a date alone blocks every record
-        # born that day together, more the larger the file (100 records a day at 1,000,000
-        # people), and a true pair that shares no name word scores below any cut anyway.
-        block_on("dob_full", "name_keys", arrays_to_explode=["name_keys"]),
+        block_on("dob_full"),
         # A pair of name words and the birth year: a common pair ("Mohamed Ahmed"), too common
         # to block on alone, is narrowed by the year, where one date is partial or the two are
         # day and month swapped (the same full date is blocked on above; two different full
