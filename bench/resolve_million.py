@@ -73,10 +73,12 @@ class StepMemory:
         self.step = "read"
         self.peaks: dict[str, int] = {}
         self.started: dict[str, float] = {"read": time.perf_counter()}
+        self.totals: dict[str, int] = {}  # the last total heard (block: candidate pairs)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
-    def enter(self, step: str) -> None:
+    def enter(self, step: str, total: int = 0) -> None:
+        self.totals[step] = total
         if step != self.step:
             self.step = step
             self.started.setdefault(step, time.perf_counter())
@@ -108,7 +110,7 @@ def run(given: str, out: str, max_rows: int) -> dict[str, Any]:
             Path(given),
             Path(out),
             region=HOME_REGION,
-            on_progress=lambda step, done, total: memory.enter(step),
+            on_progress=lambda step, done, total: memory.enter(step, total),
         )
         seconds = time.perf_counter() - started
         memory.enter("end")
@@ -118,6 +120,7 @@ def run(given: str, out: str, max_rows: int) -> dict[str, Any]:
             "step": step,
             "seconds": round(memory.started[after] - memory.started[step], 1),
             "peak_mb": round(memory.peaks.get(step, 0) / 1024),
+            "total": memory.totals.get(step, 0),
         }
         for step, after in pairwise(order)
     ]
@@ -125,6 +128,8 @@ def run(given: str, out: str, max_rows: int) -> dict[str, Any]:
         "seconds": round(seconds, 1),
         "peak_mb": round(max(memory.peaks.values()) / 1024),
         "people_found": resolved.people,
+        "candidate_pairs": memory.totals.get("block", 0),
+        "distinct_name_pairs": memory.totals.get("names", 0),
         "steps": steps,
     }
 
@@ -179,6 +184,7 @@ def main() -> None:
         row = pool.submit(run, str(given), str(out), max(1_000_000, records)).result()
     row = {"part": args.part, "people": args.people, "label": args.label, **row}
     row.update(quality(full, out))
+    row["candidate_pairs_per_record"] = round(row["candidate_pairs"] / row["records"], 2)
     print(json.dumps(row, indent=2), flush=True)
     if not args.no_save:
         _save(row)
@@ -193,13 +199,15 @@ def _save(row: dict[str, Any]) -> None:
     line = (
         f"| {row['label']} | {row['people']:,} | {row['records']:,} | {row['precision']:.3f} "
         f"| {row['recall']:.3f} | {row['f1']:.3f} | {row['cross_script_recall']:.3f} "
-        f"| {row['seconds']:.0f} s | {row['peak_mb']:,} MB | {steps} | {stamp} |\n"
+        f"| {row['seconds']:.0f} s | {row['peak_mb']:,} MB "
+        f"| {row['candidate_pairs']:,} ({row['candidate_pairs_per_record']}) | {steps} | {stamp} |\n"
     )
     log = RESULTS / "resolve-million.md"
     if not log.exists():
         log.write_text(
-            "| label | people | records | P | R | F1 | cross-script R | time | peak | "
-            "steps (time/peak) | measured |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
+            "| label | people | records | P | R | F1 | cross-script R | time | peak "
+            "| candidate pairs (per record) | steps (time/peak) | measured |\n"
+            "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
         )
     with log.open("a", encoding="utf-8") as out:
         out.write(line)

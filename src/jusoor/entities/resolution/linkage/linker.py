@@ -41,6 +41,7 @@ from jusoor.entities.resolution.linkage.defaults import DEFAULT_THRESHOLD
 from jusoor.entities.resolution.linkage.engine_sql import EngineDialect
 from jusoor.entities.resolution.linkage.engines import open_engine
 from jusoor.entities.resolution.linkage.evidence import both_sides, pair_weights
+from jusoor.entities.resolution.linkage.name_measures import forget_word_pairs
 from jusoor.entities.resolution.linkage.outcome import Resolution
 
 EDGE_FLOOR = 0.05  # pairs scored below this are not kept as edges at all
@@ -50,8 +51,8 @@ CONTRAST_PAIRS = 2e6  # random pairs for `contrast`: the rarest name levels need
 CALIBRATION_FLOOR = 0.001  # candidate pairs below this probability count as no match at all
 CALIBRATION_ROUNDS = 50
 # Distinct candidate name pairs measured per slice (`_measure_names`): the Python side of one
-# slice (its keys, its word arrays) stays some hundred megabytes whatever the batch.
-NAME_SLICE = 250_000
+# slice (its keys, its word arrays) stays a few hundred megabytes whatever the batch.
+NAME_SLICE = 500_000
 NAME_PAIRS_TABLE = "__jusoor_name_pairs"  # the distinct candidate name pairs, while measured
 Row = dict[str, Any]
 Step = Callable[[str, int, int], object]  # step, done, total: what the CLI's progress shows
@@ -265,9 +266,14 @@ class PersonLinkage:
     def _predict(self, floor: float) -> SplinkDataFrame:
         """Splink's predictions down to probability `floor`, the candidate pairs' names measured
         all at once beforehand where the engine runs in this process (`_measure_names`)."""
-        self._step("block", 0, 1)
+        self._step("block", 0, 0)
         blocked = self.linker.inference.compute_blocked_pairs_for_predict()
-        self._step("block", 1, 1)
+        counted = self.linker.misc.query_sql(  # type: ignore[no-untyped-call]
+            f"SELECT count(*) AS n FROM {blocked.physical_name}"  # noqa: S608 - Splink's name
+        )
+        candidates = int(counted.as_record_list()[0]["n"])
+        counted.drop_table_from_database_and_remove_from_cache()
+        self._step("block", candidates, candidates)  # the total is the candidate pairs found
         try:
             self._measure_names(blocked.physical_name)
             self._step("score", 0, 1)
@@ -311,6 +317,7 @@ class PersonLinkage:
                 self._step("names", piece.num_rows, total)
         finally:
             connection.execute(f"DROP TABLE IF EXISTS {NAME_PAIRS_TABLE}")
+            forget_word_pairs()  # the engine asks for the names' grades, not their words'
 
     def save(self, path: Path) -> None:
         """Write the trained model (settings and parameters) as JSON, replacing `path`."""
