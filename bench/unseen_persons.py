@@ -11,10 +11,12 @@ module shares no name table, error model or code with `jusoor.synth.person_files
   every Latin spelling Wikidata gives it, drawn as often as Wikidata saw it (mohamed, mohammed,
   muhammad…). Names are drawn by their Wikidata frequency, so common names are shared by many
   people; families share the family name, the father's and the grandfather's name.
-- **Two parts.** `held_out` uses only concepts whose every Arabic spelling falls in the half of the
+- **Three parts.** `held_out` uses only concepts whose every Arabic spelling falls in the half of the
   token file that `bench/names_eval.py` reports on and that no rule was tuned on (CRC-32 odd), and
-  no Latin spelling of a `tuning` concept; `tuning` uses the rest. Each part has its own default
-  seed. Nothing in `src/` may be tuned on `held_out`.
+  no Latin spelling of a `tuning` concept; `tuning` uses the rest. `held_out_b` is drawn by the
+  rules of `held_out` (the same concepts) with another seed: a fresh held-out file for when
+  `held_out` has been scored too often. Each part has its own default seed. Nothing in `src/`
+  may be tuned on `held_out` or `held_out_b`.
 - **Five sources** with their own habits (hotline log, border register, shelter file, prosecutor's
   file, labour inspection); each person is in one to four of them, at most once in each.
 - **Fields** written through CLDR (Babel: month and country names in Arabic, French, English),
@@ -57,8 +59,11 @@ COLUMNS = (
     "person_id",
 )
 TRUTH = "person_id"
-PARTS = ("tuning", "held_out")
-DEFAULT_SEEDS = {"tuning": 7001, "held_out": 9013}
+PARTS = ("tuning", "held_out", "held_out_b")
+DEFAULT_SEEDS = {"tuning": 7001, "held_out": 9013, "held_out_b": 40_417}
+# The concepts each part draws its names from: `held_out_b` is a second held-out draw (the same
+# concepts as `held_out`, its own seed), kept unscored until a session's last measurement.
+CONCEPTS_OF = {"tuning": "tuning", "held_out": "held_out", "held_out_b": "held_out"}
 HOME_REGION = "JO"  # the country keeping the files: its own numbers are written nationally
 _DATA_NAME = "names-ar-en/wikidata_ar_en_tokens.tsv"
 
@@ -247,7 +252,7 @@ def generate(
         raise ValueError(f"part must be one of {PARTS}")
     chosen_seed = DEFAULT_SEEDS[part] if seed is None else seed
     rng = random.Random(f"{part}:{chosen_seed}")
-    concepts = name_concepts(data or default_data())[part]
+    concepts = name_concepts(data or default_data())[CONCEPTS_OF[part]]
     pools = _Pools(concepts)
     records: list[dict[str, str]] = []
     number = 0

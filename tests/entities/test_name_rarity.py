@@ -158,6 +158,7 @@ def test_a_batch_hands_its_normalised_names_on_and_keeps_no_working_field() -> N
     rows = prepare_records(files.records, region=DEFAULT_REGION)
     names = [row["name"] for row in rows if isinstance(row["name"], str)]
     assert names and all(prepare.RARITY_KEYS not in row for row in rows)
+    assert all(prepare.TRIPLE_KEYS not in row for row in rows)
     # Known normal: normalising a prepared name again is a lookup, and changes nothing.
     assert all(namekeys.normalize_name(name) is name for name in names)
     assert [row["name_bits"] for row in rows] == word_bits([row["name"] for row in rows])

@@ -5,6 +5,7 @@ engine."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,13 @@ import pytest
 from jusoor.entities.resolution.linkage.linker import PersonLinkage
 from jusoor.entities.resolution.linkage.lookup import PersonIndex
 from jusoor.entities.resolution.linkage.prepare import prepare_records
-from jusoor.entities.resolution.model import VERSION, ModelFileError, PersonModel
+from jusoor.entities.resolution.model import (
+    M_PSEUDO_SHARE,
+    VERSION,
+    ModelFileError,
+    PersonModel,
+    bounded_weights,
+)
 from jusoor.synth.person_files import DEFAULT_REGION, PersonFiles, generate_person_files
 
 
@@ -129,3 +136,53 @@ def test_index_from_the_model_answers_with_the_models_own_score(
             assert probability == pytest.approx(model.score(record, records[record_id]))
     assert asked > 30
     assert found / asked >= 0.9
+
+
+def test_no_level_outweighs_everything_else_agreeing(
+    files: PersonFiles, model: PersonModel
+) -> None:
+    # Trained without labels, a level no true pair reached (another nationality, another
+    # phone) had an m of 1e-28: -90 bits, a veto. Each weighs at least log2(M_PSEUDO_SHARE).
+    floor = math.log2(M_PSEUDO_SHARE)
+    weights = [level.weight for field in model._levels for level in field.levels]
+    assert min(weights) >= floor - 0.1
+    assert any(w < floor + 2 for w in weights)  # levels against a pair still count against it
+    records = {r["record_id"]: r for r in files.records}
+    truth = files.truth
+    a, b = next(
+        (x, y)
+        for x in truth
+        for y in truth
+        if x < y
+        and truth[x] == truth[y]
+        and model.score(records[x], records[y]) > 0.999
+        and records[x]["nationality"]
+    )
+    mistyped = {
+        **records[b],
+        "nationality": "Fiji" if records[a]["nationality"] != "FJ" else "Peru",
+    }
+    explained = model.explain(records[a], mistyped)
+    assert {f.field: f.level for f in explained.fields}["country"] == "All other comparisons"
+    assert explained.probability > model.threshold
+
+
+def test_bounded_weights_keep_each_comparisons_m_a_distribution() -> None:
+    splink = {
+        "comparisons": [
+            {
+                "comparison_levels": [
+                    {"is_null_level": True},
+                    {"m_probability": 1 - 1e-28, "u_probability": 0.2},
+                    {"m_probability": 1e-28, "u_probability": 0.8},
+                ]
+            }
+        ]
+    }
+    levels = bounded_weights(splink)["comparisons"][0]["comparison_levels"]
+    assert sum(level["m_probability"] for level in levels[1:]) == pytest.approx(1.0)
+    assert math.log2(levels[2]["m_probability"] / 0.8) == pytest.approx(
+        math.log2(M_PSEUDO_SHARE), abs=0.01
+    )
+    assert levels[1]["m_probability"] > 0.999
+    assert splink["comparisons"][0]["comparison_levels"][2]["m_probability"] == 1e-28

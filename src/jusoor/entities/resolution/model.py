@@ -39,8 +39,12 @@ if TYPE_CHECKING:
 FORMAT = "jusoor-person-model"
 # Raised when a saved model can no longer be read as it was trained: its comparisons, levels or
 # the functions they call changed (`comparisons`, `prepare`).
-VERSION = 2
+VERSION = 3
 Row = Mapping[str, Any]
+# The weight of a level is never below log2(M_PSEUDO_SHARE), about -10 bits (`bounded_weights`):
+# EM without labels gives a level no true pair reached in training an m of 1e-28, so that one
+# mistyped nationality or a new phone number outweighed a name, a date and a document agreeing.
+M_PSEUDO_SHARE = 2.0**-10
 
 
 class ModelFileError(ValueError):
@@ -134,7 +138,7 @@ class PersonModel:
 
         linkage = PersonLinkage(prepare_records(records, region=region), engine=engine)
         linkage.train()
-        return cls(linkage.model(), threshold, region)
+        return cls(bounded_weights(linkage.model()), threshold, region)
 
     def resolve(
         self,
@@ -204,6 +208,22 @@ class PersonModel:
         left["name_bits"] = right["name_bits"] = None
         left["name_blocks"] = right["name_blocks"] = []
         return self.score_rows(left, right)
+
+
+def bounded_weights(splink: dict[str, Any], share: float = M_PSEUDO_SHARE) -> dict[str, Any]:
+    """A copy of the saved Splink model `splink` whose levels' m are each drawn towards their u
+    by a pseudo-count (`share` of a pair for every pair of training evidence): m' = (m + share
+    u) / (1 + share). The m of a comparison still add up to 1, a well-estimated level barely
+    moves, and no level weighs less than log2(share): a field that disagrees counts against a
+    pair, but no longer vetoes it whatever else agrees."""
+    bounded: dict[str, Any] = json.loads(json.dumps(splink))
+    for comparison in bounded["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if level.get("is_null_level") or m is None or u is None:
+                continue
+            level["m_probability"] = (float(m) + share * float(u)) / (1 + share)
+    return bounded
 
 
 def _probability(weight: float) -> float:

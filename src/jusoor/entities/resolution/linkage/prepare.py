@@ -38,14 +38,17 @@ INPUT_COLUMNS = (
 )
 OPTIONAL_COLUMNS = ("address",)  # read when the file has them
 MAX_KEY_PAIRS = 24  # a very long name still makes a bounded number of blocking pairs
-LARGEST_NAME_BLOCK = 20  # records sharing one name pair, beyond which it is not blocked on
-LARGEST_NAME_KEY_BLOCK = 50  # records sharing one whole name key, beyond which likewise
+MAX_KEY_TRIPLES = 24  # likewise for the triples of words that split a common pair
+LARGEST_NAME_BLOCK = 20  # records sharing one blocking key of names, beyond which it is split
+LARGEST_NAME_KEY_BLOCK = 50  # records sharing one whole name key, beyond which not blocked on
 PARALLEL_FROM = 20_000  # records from which a batch is prepared in several processes
 _CHUNK = 5_000  # records per step (a worker's task, a step of the progress bar)
 PHONE_STEM_DIGITS = 4  # a new SIM card of the same operator often keeps all but the last digits
 
 Prepared = dict[str, str | list[str] | None]
 RARITY_KEYS = "rarity_keys"  # a batch row's field until `with_name_blocks` takes it out
+TRIPLE_KEYS = "name_triples"  # likewise: the row's `_key_triples`
+_WITH = "@"  # joins a name key to the second key that splits its block (the nationality)
 
 
 def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> Prepared:
@@ -66,6 +69,7 @@ def prepare_record(record: Mapping[str, str], *, region: str | None = None) -> P
         "name_keys": sorted(blocking_keys(raw_name)) if name else [],
         "name_pairs": _key_pairs(raw_name) if name else [],
         "name_blocks": [],  # set per batch by `with_name_blocks`
+        "name_split_blocks": [],  # likewise
         "name_key_block": None,  # likewise
         "name_bits": None,  # likewise (`rarity.word_bits`)
         "given_keys": _given_keys(raw_name) if name else [],
@@ -124,27 +128,74 @@ def _prepare_chunk(records: list[Mapping[str, str]], region: str | None) -> list
     rows = []
     for record in records:
         row = prepare_record(record, region=region)
-        row[RARITY_KEYS] = rarity_keys(record.get("full_name") or "") if row["name"] else None
+        raw_name = record.get("full_name") or ""
+        row[RARITY_KEYS] = rarity_keys(raw_name) if row["name"] else None
+        row[TRIPLE_KEYS] = _key_triples(raw_name) if row["name"] else []
         rows.append(row)
     return rows
 
 
 def with_name_blocks(rows: list[Prepared], *, largest: int = LARGEST_NAME_BLOCK) -> list[Prepared]:
-    """`rows` with `name_bits`, the rarity of each name word in this batch (`rarity`), and
-    `name_blocks`: their name pairs shared by at most `largest` rows. A pair as common as
-    "Mohamed Ahmed" would make a block of every such namesake, comparing them all for nothing
-    (their true matches share a rarer pair, a phone, a document or a birth date)."""
+    """`rows` with `name_bits`, the rarity of each name word in this batch (`rarity`), and the
+    name keys to block on, each shared by at most `largest` rows (`bounded_name_blocks`)."""
     keyed = [_rarity_keys(row) for row in rows]
     known_normal(name for row in rows if (name := _text(row["name"])))
     for row, bits in zip(rows, bits_of_keys(keyed), strict=True):
         row["name_bits"] = bits
-    counts = Counter(pair for row in rows for pair in row["name_pairs"] or [])
+    bounded_name_blocks(rows, largest=largest)
     keys = Counter(row["name_key"] for row in rows if row["name_key"])
     for row in rows:
-        row["name_blocks"] = [pair for pair in row["name_pairs"] or [] if counts[pair] <= largest]
         key = row["name_key"]
         row["name_key_block"] = key if key and keys[key] <= LARGEST_NAME_KEY_BLOCK else None
     return rows
+
+
+def bounded_name_blocks(rows: list[Prepared], *, largest: int = LARGEST_NAME_BLOCK) -> None:
+    """Set each row's `name_blocks`, its name pairs shared by at most `largest` rows of the
+    batch, and `name_split_blocks`, the keys that split the blocks of its other pairs.
+
+    A pair as common as "Mohamed Ahmed" would make a block of every such namesake, comparing
+    them all for nothing, and the more so the larger the file: it is not blocked on alone but
+    with a second key, a third word of the name ("Mohamed Ahmed Salem", when its three pairs are
+    all common) or the nationality, and a common triple with the nationality. Each key kept is
+    shared by at most `largest` rows, so a record is compared with a bounded number of others
+    however large the file, while a rare pair is blocked on alone at any size."""
+    counts = Counter(pair for row in rows for pair in row["name_pairs"] or [])
+    splits: list[list[str]] = []
+    for row in rows:
+        pairs = row["name_pairs"] or []
+        row["name_blocks"] = [pair for pair in pairs if counts[pair] <= largest]
+        common = [pair for pair in pairs if counts[pair] > largest]
+        triples = _triple_keys(row)
+        if not common:
+            splits.append([])
+            continue
+        country = _text(row["country"])
+        keys = [
+            triple
+            for triple in triples
+            if all(counts.get(pair, 0) > largest for pair in _pairs_of(triple))
+        ]
+        if country:
+            keys += [f"{key}{_WITH}{country}" for key in (*common, *keys)]
+        splits.append(keys)
+    split_counts = Counter(key for keys in splits for key in keys)
+    for row, keys in zip(rows, splits, strict=True):
+        row["name_split_blocks"] = [key for key in keys if split_counts[key] <= largest]
+
+
+def _pairs_of(triple: str) -> list[str]:
+    a, b, c = triple.split("|")
+    return [f"{a}|{b}", f"{a}|{c}", f"{b}|{c}"]
+
+
+def _triple_keys(row: Prepared) -> list[str]:
+    """The row's `_key_triples`, taken out of it (made where the row was prepared)."""
+    keys = row.pop(TRIPLE_KEYS, None)
+    if isinstance(keys, list):
+        return keys
+    name = _text(row["name"])
+    return _key_triples(name) if name else []
 
 
 def _rarity_keys(row: Prepared) -> list[str] | None:
@@ -229,3 +280,24 @@ def _key_pairs(name: str) -> list[str]:
     if len(per_word) == 1:
         pairs.update(dict.fromkeys(per_word[0]))
     return list(pairs)[:MAX_KEY_PAIRS]
+
+
+def _key_triples(name: str) -> list[str]:
+    """Triples of word keys of three different words of the name ("kk|lmn|slm", sorted), the
+    given and family names' first, as `_key_pairs`: a second key for a common pair."""
+    words = parse_name(name).words
+    per_word = [sorted(word_keys(word)) for word in words]
+    last = len(per_word) - 1
+    ranked = sorted(
+        combinations(range(len(per_word)), 3), key=lambda ijk: (ijk[0] != 0) + (ijk[2] != last)
+    )
+    triples: dict[str, None] = {}
+    for i, j, k in ranked:
+        for a in per_word[i]:
+            for b in per_word[j]:
+                for c in per_word[k]:
+                    if len({a, b, c}) == 3:
+                        triples.setdefault("|".join(sorted((a, b, c))))
+        if len(triples) >= MAX_KEY_TRIPLES:
+            break
+    return list(triples)[:MAX_KEY_TRIPLES]

@@ -3,8 +3,8 @@ and the label-free training plan.
 
 Blocking is recall-first and cross-script: a pair is compared when the two names share a pair of
 word keys (so "OULD AKIK, Mohamed" and "محمد ولد أكيك" meet whatever the order or the missing
-words), or the whole name key (each of these unless too common in the batch), or the phone, the
-document or the full date of birth; or a pair of word keys and the birth year, or all but the last
+words), or the whole name key (each of these unless too common in the batch; a common pair is
+split by a third word or the nationality), or the phone, the document or the full date of birth; or a pair of word keys and the birth year, or all but the last
 digits of the phone and the birth year.
 """
 
@@ -38,9 +38,15 @@ def blocking_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
     return [
         block_on("name_key_block"),
         block_on("name_blocks", arrays_to_explode=["name_blocks"]),
+        # A pair too common to block on alone, with a third word or the nationality (each key
+        # at most `prepare.LARGEST_NAME_BLOCK` records, at any size of file).
+        block_on("name_split_blocks", arrays_to_explode=["name_split_blocks"]),
         block_on("phone"),
         block_on("document"),
-        block_on("dob_full"),
+        # The full date of birth with a word of the name: a date alone blocks every record
+        # born that day together, more the larger the file (100 records a day at 1,000,000
+        # people), and a true pair that shares no name word scores below any cut anyway.
+        block_on("dob_full", "name_keys", arrays_to_explode=["name_keys"]),
         # A pair of name words and the birth year: a common pair ("Mohamed Ahmed"), too common
         # to block on alone, is narrowed by the year, where one date is partial or the two are
         # day and month swapped (the same full date is blocked on above; two different full
