@@ -25,6 +25,7 @@ import datetime as dt
 import json
 import multiprocessing
 import os
+import resource
 import tempfile
 import threading
 import time
@@ -114,6 +115,10 @@ def run(given: str, out: str, max_rows: int) -> dict[str, Any]:
         )
         seconds = time.perf_counter() - started
         memory.enter("end")
+    # CPU time of this process and the workers it started: on a busy shared machine, what the
+    # run would take alone is nearer this (most steps use one core) than the wall time.
+    used = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    cpu = sum(u.ru_utime + u.ru_stime for u in used)
     order = list(memory.started)
     steps = [
         {
@@ -126,6 +131,8 @@ def run(given: str, out: str, max_rows: int) -> dict[str, Any]:
     ]
     return {
         "seconds": round(seconds, 1),
+        "cpu_seconds": round(cpu, 1),
+        "load_average_after": os.getloadavg()[0],
         "peak_mb": round(max(memory.peaks.values()) / 1024),
         "people_found": resolved.people,
         "candidate_pairs": memory.totals.get("block", 0),
