@@ -173,7 +173,7 @@ def test_a_record_that_says_little_does_not_chain_two_people_the_model_tells_apa
     result = linkage.resolve(0.6)
     scored = {(a, b) for a, b, p in result.pairs if p >= 0.6}
     assert {("x-intake", "x-older"), ("x-intake", "x-younger")} <= scored
-    plain = cluster(list(linkage.rows), result.pairs, 0.6)  # without the model's conflicts
+    plain = cluster(linkage.ids, result.pairs, 0.6)  # without the model's conflicts
     assert plain["x-older"] == plain["x-younger"]
     assert result.clusters["x-older"] != result.clusters["x-younger"]
     assert result.clusters["x-intake"] in {result.clusters["x-older"], result.clusters["x-younger"]}

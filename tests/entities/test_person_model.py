@@ -13,8 +13,8 @@ import pytest
 from jusoor.entities.resolution.linkage.linker import PersonLinkage
 from jusoor.entities.resolution.linkage.lookup import PersonIndex
 from jusoor.entities.resolution.linkage.prepare import prepare_records
+from jusoor.entities.resolution.linkage.weight_floor import M_PSEUDO_SHARE
 from jusoor.entities.resolution.model import (
-    M_PSEUDO_SHARE,
     VERSION,
     ModelFileError,
     PersonModel,
@@ -165,6 +165,31 @@ def test_no_level_outweighs_everything_else_agreeing(
     explained = model.explain(records[a], mistyped)
     assert {f.field: f.level for f in explained.fields}["country"] == "All other comparisons"
     assert explained.probability > model.threshold
+
+
+def test_the_command_trains_the_same_floored_model_as_the_app(
+    files: PersonFiles, model: PersonModel, tmp_path: Path
+) -> None:
+    # `jusoor resolve persons` trains through the linker, `PersonModel.train` too: one model,
+    # whichever trained it, no level below the floor.
+    import csv
+
+    from jusoor.entities.resolution import resolve_file
+
+    source = tmp_path / "people.csv"
+    columns = ["record_id", "full_name", "date_of_birth", "nationality", "phone", "document_number"]
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(files.records)
+    saved = tmp_path / "model.json"
+    resolve_file(source, tmp_path / "out.csv", model=saved, region=DEFAULT_REGION)
+    trained = PersonModel.load(saved)
+    weights = [level.weight for field in trained._levels for level in field.levels]
+    assert min(weights) >= math.log2(M_PSEUDO_SHARE) - 0.1
+    assert [lv.weight for f in trained._levels for lv in f.levels] == pytest.approx(
+        [lv.weight for f in model._levels for lv in f.levels], abs=1e-6
+    )
 
 
 def test_bounded_weights_keep_each_comparisons_m_a_distribution() -> None:

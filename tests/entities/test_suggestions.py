@@ -3,6 +3,8 @@ and phone formats, never a case they may not see (not even counted), and every l
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
@@ -23,6 +25,7 @@ from jusoor.entities.matching.suggestions import matches_for_case
 from jusoor.entities.models import Entity, EntityKey, Link
 from jusoor.entities.resolution import default_model
 from jusoor.entities.resolution.linkage.prepare import phone_stem
+from jusoor.entities.resolution.linkage.weight_floor import M_PSEUDO_SHARE
 from jusoor.entities.resolution.model import PersonModel
 from tests.conftest import DEMO_PASSWORD
 from tests.entities.review_support import ARABIC, LATIN, actions, actor, details, person
@@ -211,10 +214,11 @@ def test_a_new_sim_card_of_the_same_operator_is_read_from_the_stems_digest() -> 
         "same number but the last digits"
     )
     assert found.probability > 0.99
-    # Another number counts against the pair, not as a veto (model.bounded_weights).
+    # Another number counts against the pair, not as a veto (`linkage.weight_floor`).
     other = compare(facts("+22241552477"), facts("+22246602382"))
     assert other.probability < 0.1
-    assert -10.5 < {a.field: a.weight for a in other.agreements}["phone"] < -5
+    floor = math.log2(M_PSEUDO_SHARE)
+    assert floor - 0.5 < {a.field: a.weight for a in other.agreements}["phone"] < -5
 
 
 def test_a_pair_the_hand_weights_missed_is_suggested_by_the_model() -> None:

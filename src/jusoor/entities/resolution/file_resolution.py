@@ -10,6 +10,11 @@ one row per record in the input's order, written whole or not at all. Everything
 checked before the work (the file, the judgements, the saved model, the engine) is checked
 first; every refusal is a `ResolutionFailed` whose message names the file, column, version or
 engine and what to do.
+
+A large file (a million records on a 2-core machine with 8 GiB) is held compactly: the prepared
+records as one Arrow table (`linkage.arrow_rows`), the engine's memory bounded and spilled to
+disk beyond (`linkage.engines`), the candidate names measured in slices (`PersonLinkage`).
+`on_progress` hears each step (`STEPS`), as the CLI shows them.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jusoor.core.i18n import format_number
 from jusoor.core.i18n import gettext as _
@@ -37,6 +43,22 @@ from jusoor.entities.resolution.model import VERSION, ModelFileError, PairScore,
 
 __all__ = ["INPUT_COLUMNS", "OUTPUT_COLUMNS", "ResolutionFailed", "ResolvedFile", "resolve_file"]
 Progress = Callable[[str, int, int], object]  # step, done, total
+# The steps `on_progress` hears, in order (training's only when a model is trained; "names" only
+# on DuckDB; "block", "names" and "score" once in training and, with a saved model, once after).
+STEPS = (
+    "read",
+    "prepare",
+    "match_rate",
+    "u",
+    "em",
+    "contrast",
+    "block",
+    "names",
+    "score",
+    "train",
+    "cluster",
+    "write",
+)
 
 
 class ResolutionFailed(Exception):
@@ -46,7 +68,7 @@ class ResolutionFailed(Exception):
 @dataclass(frozen=True)
 class ResolvedFile:
     person_file: PersonFile
-    rows: dict[str, Prepared]  # record id → the record as the model compares it
+    prepared: Any  # the records as the model compares them: an Arrow table (`arrow_rows`)
     model: PersonModel
     resolution: Resolution
     trained: bool  # the model was trained on this file (else read from --model)
@@ -57,7 +79,11 @@ class ResolvedFile:
 
     def explain(self, record_a: str, record_b: str) -> PairScore:
         """The model's evidence on two records of the file, field by field (as in the batch)."""
-        return self.model.score_rows(self.rows[record_a], self.rows[record_b])
+        from jusoor.entities.resolution.linkage.arrow_rows import prepared_row
+
+        return self.model.score_rows(
+            prepared_row(self.prepared, record_a), prepared_row(self.prepared, record_b)
+        )
 
 
 def read_model(path: Path) -> PersonModel:
@@ -137,27 +163,30 @@ def resolve_file(
     (`local[2]`, or `spark_master`, default $SPARK_MASTER; see `linkage.spark_engine`). Raises
     `ResolutionFailed`; `out` is then left as it was."""
     _check_engine(engine)
+    report = on_progress or (lambda step, done, total: None)
+    report("read", 0, 1)
     person_file, decided = read_input(source, judgements=judgements)
+    report("read", 1, 1)
     if explain is not None:
         _check_explained(source, person_file, explain)
     saved = read_model(model) if model is not None and model.exists() else None
     if saved is not None and threshold is not None:
         saved = saved.with_threshold(threshold)
     records = person_file.records
-    report = on_progress or (lambda step, done, total: None)
-    prepared = prepare_records(
-        records,
-        region=region if saved is None or region else saved.region,
-        on_progress=lambda done: report("prepare", done, len(records)),
+    prepared = _prepared_table(
+        prepare_records(
+            records,
+            region=region if saved is None or region else saved.region,
+            on_progress=lambda done: report("prepare", done, len(records)),
+        )
     )
-    rows = {str(row["unique_id"]): row for row in prepared}
     if len(records) < 2:  # one record is one person: nothing to compare or train
         only = records[0]["record_id"]
         chosen = saved or PersonModel(_untrained_settings(), region=region)
         resolution = Resolution({only: only}, {only: 0.0}, [])
-        _write(out, person_file, resolution)
-        return ResolvedFile(person_file, rows, chosen, resolution, trained=False)
-    with _engine_session(engine, len(prepared), spark_master):
+        _write(out, person_file, resolution, report)
+        return ResolvedFile(person_file, prepared, chosen, resolution, trained=False)
+    with _engine_session(engine, prepared.num_rows, spark_master):
         chosen, resolution = _link(
             prepared, saved, engine, region, threshold, decided, source, report
         )
@@ -168,14 +197,30 @@ def resolve_file(
             raise ResolutionFailed(
                 _("%(file)s cannot be written (%(reason)s).", file=str(model), reason=exc.strerror)
             ) from None
-    _write(out, person_file, resolution)
-    return ResolvedFile(person_file, rows, chosen, resolution, trained=saved is None)
+    _write(out, person_file, resolution, report)
+    return ResolvedFile(person_file, prepared, chosen, resolution, trained=saved is None)
+
+
+def _prepared_table(prepared: list[Prepared]) -> Any:
+    """The prepared records as one Arrow table (`arrow_rows.as_arrow`), the dictionaries let
+    go as soon as it is made: they would take ten times its memory for the rest of the run."""
+    from jusoor.entities.resolution.linkage.arrow_rows import as_arrow
+
+    table = as_arrow(prepared)
+    prepared.clear()
+    return table
 
 
 def _check_engine(engine: str) -> None:
     """Refuse an unknown engine, or one that cannot run here, before any work."""
     if engine not in ENGINES:
         raise ResolutionFailed(_("Unknown engine %(engine)s: use duckdb or spark.", engine=engine))
+    from jusoor.entities.resolution.linkage.engines import EngineUnavailable, check_engine_settings
+
+    try:
+        check_engine_settings(engine)
+    except EngineUnavailable as exc:
+        raise ResolutionFailed(str(exc)) from None
     if engine == "spark":
         from jusoor.entities.resolution.linkage.spark_engine import SparkUnavailable, check_spark
 
@@ -213,7 +258,7 @@ def _check_explained(source: Path, person_file: PersonFile, explain: tuple[str, 
 
 
 def _link(
-    prepared: list[Prepared],
+    prepared: Any,
     saved: PersonModel | None,
     engine: str,
     region: str | None,
@@ -227,7 +272,9 @@ def _link(
     from jusoor.entities.resolution.linkage.linker import PersonLinkage, TrainingFailed
 
     try:
-        linkage = PersonLinkage(prepared, model=saved.splink if saved else None, engine=engine)
+        linkage = PersonLinkage(
+            prepared, model=saved.splink if saved else None, engine=engine, on_step=report
+        )
     except EngineUnavailable as exc:
         raise ResolutionFailed(str(exc)) from None
     chosen = saved
@@ -241,23 +288,26 @@ def _link(
                     "birth date, a name or a document, to train a linkage model. Give a "
                     "model trained on a larger file with --model.",
                     file=source.name,
-                    records=format_number(len(prepared)),
+                    records=format_number(prepared.num_rows),
                 )
             ) from None
         chosen = PersonModel(linkage.model(), region=region)
         if threshold is not None:
             chosen = chosen.with_threshold(threshold)
     report("train", 1, 1)
-    resolution = chosen.resolve_linkage(linkage, decided)
-    report("cluster", 1, 1)
+    resolution = chosen.resolve_linkage(linkage, decided)  # reports "cluster" (the linkage)
     return chosen, resolution
 
 
-def _write(out: Path | None, person_file: PersonFile, resolution: Resolution) -> None:
+def _write(
+    out: Path | None, person_file: PersonFile, resolution: Resolution, report: Progress
+) -> None:
     if out is None:
         return
+    report("write", 0, 1)
     try:
         write_clusters(out, person_file, resolution.clusters, resolution.best_match)
+        report("write", 1, 1)
     except OSError as exc:
         raise ResolutionFailed(
             _("%(file)s cannot be written (%(reason)s).", file=str(out), reason=exc.strerror)

@@ -32,6 +32,7 @@ from jusoor.entities.resolution.linkage.defaults import DEFAULT_THRESHOLD
 from jusoor.entities.resolution.linkage.levels import FieldLevels, compile_levels
 from jusoor.entities.resolution.linkage.outcome import Resolution
 from jusoor.entities.resolution.linkage.prepare import Prepared, prepare_records
+from jusoor.entities.resolution.linkage.weight_floor import M_PSEUDO_SHARE, floored_m
 
 if TYPE_CHECKING:
     from jusoor.entities.resolution.linkage.linker import PersonLinkage
@@ -41,10 +42,6 @@ FORMAT = "jusoor-person-model"
 # the functions they call changed (`comparisons`, `prepare`).
 VERSION = 3
 Row = Mapping[str, Any]
-# The weight of a level is never below log2(M_PSEUDO_SHARE), about -10 bits (`bounded_weights`):
-# EM without labels gives a level no true pair reached in training an m of 1e-28, so that one
-# mistyped nationality or a new phone number outweighed a name, a date and a document agreeing.
-M_PSEUDO_SHARE = 2.0**-10
 
 
 class ModelFileError(ValueError):
@@ -137,8 +134,8 @@ class PersonModel:
         from jusoor.entities.resolution.linkage.linker import PersonLinkage
 
         linkage = PersonLinkage(prepare_records(records, region=region), engine=engine)
-        linkage.train()
-        return cls(bounded_weights(linkage.model()), threshold, region)
+        linkage.train()  # its levels floored (`linkage.weight_floor`), as `resolve_file`'s are
+        return cls(linkage.model(), threshold, region)
 
     def resolve(
         self,
@@ -212,17 +209,15 @@ class PersonModel:
 
 def bounded_weights(splink: dict[str, Any], share: float = M_PSEUDO_SHARE) -> dict[str, Any]:
     """A copy of the saved Splink model `splink` whose levels' m are each drawn towards their u
-    by a pseudo-count (`share` of a pair for every pair of training evidence): m' = (m + share
-    u) / (1 + share). The m of a comparison still add up to 1, a well-estimated level barely
-    moves, and no level weighs less than log2(share): a field that disagrees counts against a
-    pair, but no longer vetoes it whatever else agrees."""
+    (`linkage.weight_floor`): no level weighs less than log2(share). Training applies the floor
+    itself (`PersonLinkage.train`); this is for a model trained before it did."""
     bounded: dict[str, Any] = json.loads(json.dumps(splink))
     for comparison in bounded["comparisons"]:
         for level in comparison["comparison_levels"]:
             m, u = level.get("m_probability"), level.get("u_probability")
             if level.get("is_null_level") or m is None or u is None:
                 continue
-            level["m_probability"] = (float(m) + share * float(u)) / (1 + share)
+            level["m_probability"] = floored_m(float(m), float(u), share)
     return bounded
 
 

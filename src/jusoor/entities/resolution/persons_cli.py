@@ -7,6 +7,8 @@ Mount with `root.add_typer(app, name="resolve")`.
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -37,6 +39,7 @@ app = typer.Typer(
     help="Record linkage: find the records of one person across files, scripts and formats.",
     no_args_is_help=True,
 )
+LOGGED_FROM = 10_000  # records from which each step's time is printed as it ends
 PERSONS_HELP = (
     "Link the records of SOURCE into people and write one cluster id per record.\n\n"
     f"SOURCE is a UTF-8 CSV file with the columns {', '.join(INPUT_COLUMNS)} (values may be "
@@ -77,6 +80,63 @@ def _as_dict(record_a: str, record_b: str, explanation: PairScore) -> dict[str, 
             for f in explanation.fields
         ],
     }
+
+
+def step_labels() -> dict[str, str]:
+    """What the progress shows for each step of `resolve_file` (`file_resolution.STEPS`)."""
+    return {
+        "read": _("Reading the file"),
+        "prepare": _("Normalising records"),
+        "match_rate": _("Training: how rare a match is"),
+        "u": _("Training: how often unrelated records agree"),
+        "em": _("Training: how often one person's records agree"),
+        "contrast": _("Training: agreement among records that differ"),
+        "block": _("Finding candidate pairs"),
+        "names": _("Comparing names, slice by slice"),
+        "score": _("Scoring candidate pairs"),
+        "train": _("Training or reading the model"),
+        "cluster": _("Grouping records into people"),
+        "write": _("Writing the clusters"),
+    }
+
+
+def _progress_steps(progress: Progress) -> Callable[[str, int, int], None]:
+    """The `on_progress` of `resolve_file`: one bar per step while it runs (`done` advances
+    it), and, for a file of `LOGGED_FROM` records or more, a line with each step's time when
+    it ends, so that a log of a long run keeps them (a small file's output stays its one line
+    of result or refusal). A step heard again after it ended (candidate pairs are scored in
+    training, then again with a saved model) starts anew."""
+    labels = step_labels()
+    tasks: dict[str, TaskID] = {}
+    counts: dict[str, tuple[int, int]] = {}  # step → done, total
+    took: dict[str, float] = {}  # step → when it started, then how long it took
+    logged = False
+
+    def line(step: str) -> None:
+        seconds = format_number(round(took[step], 1))
+        text = _("%(step)s: done in %(seconds)s s", step=labels.get(step, step), seconds=seconds)
+        progress.console.print(text, highlight=False)
+
+    def advance(step: str, done: int, total: int) -> None:
+        nonlocal logged
+        total = max(total, 1)
+        if step not in tasks or (done == 0 and counts[step][0] >= counts[step][1]):
+            tasks[step] = progress.add_task(labels.get(step, step), total=total)
+            counts[step] = (0, total)
+            took[step] = time.monotonic()
+        if step == "prepare" and not logged and total >= LOGGED_FROM:
+            logged = True
+            for earlier in took.keys() - {step}:
+                line(earlier)  # the file's reading, ended before its size was known
+        reached = counts[step][0] + done
+        counts[step] = (reached, total)
+        progress.update(tasks[step], completed=reached, total=total)
+        if reached >= total and done:
+            took[step] = time.monotonic() - took[step]
+            if logged:
+                line(step)
+
+    return advance
 
 
 @app.command("persons", help=PERSONS_HELP)
@@ -134,18 +194,7 @@ def persons_command(
     console = Console(stderr=True)
     columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn())
     with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as progress:
-        steps: dict[str, TaskID] = {}
-        labels = {
-            "prepare": _("Normalising records"),
-            "train": _("Training or reading the model"),
-            "cluster": _("Scoring pairs and grouping records"),
-        }
-
-        def advance(step: str, done: int, total: int) -> None:
-            if step not in steps:
-                steps[step] = progress.add_task(labels[step], total=total)
-            progress.advance(steps[step], done)
-
+        advance = _progress_steps(progress)
         try:
             resolved = resolve_file(
                 source,

@@ -1,7 +1,9 @@
 """The seam between Jusoor's linkage and the SQL engine Splink runs it on.
 
-DuckDB (in process, the default) suits a node's batch of up to a few hundred thousand records;
-Spark (`spark_engine`: local mode, or a cluster's master) suits data beyond one machine. Either
+DuckDB (in process, the default) suits a node's batch up to a million records or so; its own
+memory is bounded (`duckdb_memory_limit`: a sixth of the machine's, at most 4 GiB, or
+$JUSOOR_DUCKDB_MEMORY_LIMIT) and what does not fit spills to a temporary directory
+($JUSOOR_DUCKDB_TEMP_DIRECTORY, else the system's), removed with the engine. Spark (`spark_engine`: local mode, or a cluster's master) suits data beyond one machine. Either
 way the engine gets `comparisons.NAME_LEVEL_SQL`, and the model's SQL in its dialect
 (`engine_sql`), so the same model runs on both:
 
@@ -12,6 +14,11 @@ way the engine gets `comparisons.NAME_LEVEL_SQL`, and the model's SQL in its dia
 from __future__ import annotations
 
 import importlib
+import os
+import re
+import shutil
+import tempfile
+import weakref
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any
@@ -33,9 +40,61 @@ from jusoor.entities.resolution.linkage.comparisons import (
     name_levels,
 )
 
+MEMORY_VARIABLE = "JUSOOR_DUCKDB_MEMORY_LIMIT"  # e.g. 3GB: overrides the size below
+TEMP_VARIABLE = "JUSOOR_DUCKDB_TEMP_DIRECTORY"  # where DuckDB spills (default: the system's)
+MEMORY_SHARE = 1 / 6  # of the machine's memory, for DuckDB's own buffers
+MEMORY_RANGE_GIB = (1, 4)  # whatever the machine: what a million records need, spills beyond
+_SIZE = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([KMGT]i?B)\s*", re.IGNORECASE)
+
 
 class EngineUnavailable(Exception):
     """The engine asked for cannot run here; the message says why, in the operator's language."""
+
+
+def duckdb_memory_limit() -> str:
+    """DuckDB's memory limit for a batch, as DuckDB writes it ("3.8GiB"): `MEMORY_SHARE` of
+    this machine's memory within `MEMORY_RANGE_GIB`, or $JUSOOR_DUCKDB_MEMORY_LIMIT (a size
+    such as 3GB or 500MiB). DuckDB's default, 80% of the machine, leaves nothing to the rest
+    of the batch. Raises `EngineUnavailable` naming the variable when its value is no size."""
+    chosen = os.environ.get(MEMORY_VARIABLE, "").strip()
+    if chosen:
+        if not _SIZE.fullmatch(chosen):
+            raise EngineUnavailable(
+                _(
+                    "%(variable)s=%(value)s is not a memory size: write it as 4GB or 500MB.",
+                    variable=MEMORY_VARIABLE,
+                    value=chosen,
+                )
+            )
+        return chosen.replace(" ", "")
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    except (ValueError, OSError):
+        total = 8.0
+    low, high = MEMORY_RANGE_GIB
+    return f"{max(low, min(high, total * MEMORY_SHARE)):.1f}GiB"
+
+
+def duckdb_temp_parent() -> str | None:
+    """Where DuckDB's spill directory is made: $JUSOOR_DUCKDB_TEMP_DIRECTORY (which must be a
+    directory), else None (the system's temporary directory)."""
+    chosen = os.environ.get(TEMP_VARIABLE, "").strip()
+    if chosen and not os.path.isdir(chosen):
+        raise EngineUnavailable(
+            _(
+                "%(variable)s=%(value)s is not a directory: create it or unset the variable.",
+                variable=TEMP_VARIABLE,
+                value=chosen,
+            )
+        )
+    return chosen or None
+
+
+def check_engine_settings(name: str) -> None:
+    """Refuse, before any work, settings the engine `name` would refuse (`EngineUnavailable`)."""
+    if name == "duckdb":
+        duckdb_memory_limit()
+        duckdb_temp_parent()
 
 
 def open_engine(name: str) -> DatabaseAPI[Any]:
@@ -68,6 +127,9 @@ def engine_session(
 def _duckdb() -> DuckDBAPI:
     connection = duckdb.connect(":memory:")
     connection.execute("SET enable_progress_bar = false")  # the CLI draws its own
+    spill = tempfile.mkdtemp(prefix="jusoor-duckdb-", dir=duckdb_temp_parent())
+    connection.execute("SET memory_limit = ?", [duckdb_memory_limit()])
+    connection.execute("SET temp_directory = ?", [spill])
     # Vectorised: DuckDB passes a column of pairs per call (Arrow arrays). The engine asks for
     # a pair's grade once per level it tests, so most calls are answered from the cache, and
     # called row by row the crossing into Python would cost more than the answers.
@@ -79,7 +141,10 @@ def _duckdb() -> DuckDBAPI:
         type=PythonUDFType.ARROW,
         side_effects=False,
     )
-    return DuckDBAPI(connection)
+    api = DuckDBAPI(connection)
+    # The spill directory goes with the engine (the connection is the API's alone).
+    weakref.finalize(api, shutil.rmtree, spill, ignore_errors=True)
+    return api
 
 
 def _spark() -> DatabaseAPI[Any]:

@@ -7,7 +7,7 @@
     linker.explain("rec-1", "rec-2")        # the evidence each field added
 
 The same class runs any Splink settings over any prepared columns (the generic baselines in
-`baselines` use it too); Jusoor's own model is `settings.person_settings`.
+`bench/linkage_baselines.py` use it too); Jusoor's own model is `settings.person_settings`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -29,6 +29,7 @@ from splink.internals.exceptions import EMTrainingException
 from splink.internals.splink_dataframe import SplinkDataFrame
 
 from jusoor.entities.resolution.linkage import settings as person_model
+from jusoor.entities.resolution.linkage.arrow_rows import as_arrow, prepared_row, scored_pairs
 from jusoor.entities.resolution.linkage.clustering import cluster
 from jusoor.entities.resolution.linkage.comparisons import (
     NAME_LEVEL_SQL,
@@ -40,7 +41,9 @@ from jusoor.entities.resolution.linkage.defaults import DEFAULT_THRESHOLD
 from jusoor.entities.resolution.linkage.engine_sql import EngineDialect
 from jusoor.entities.resolution.linkage.engines import open_engine
 from jusoor.entities.resolution.linkage.evidence import both_sides, pair_weights
+from jusoor.entities.resolution.linkage.name_measures import forget_word_pairs
 from jusoor.entities.resolution.linkage.outcome import Resolution
+from jusoor.entities.resolution.linkage.weight_floor import M_PSEUDO_SHARE, floored_m
 
 EDGE_FLOOR = 0.05  # pairs scored below this are not kept as edges at all
 U_SAMPLE_PAIRS = 4e5  # random pairs for Splink's u, which EM starts from (then `contrast`)
@@ -48,9 +51,15 @@ ASSUMED_RULE_RECALL = 0.6  # share of true pairs the deterministic rules are tak
 CONTRAST_PAIRS = 2e6  # random pairs for `contrast`: the rarest name levels need many
 CALIBRATION_FLOOR = 0.001  # candidate pairs below this probability count as no match at all
 CALIBRATION_ROUNDS = 50
+# Distinct candidate name pairs measured per slice (`_measure_names`): the Python side of one
+# slice (its keys, its word arrays) stays a few hundred megabytes whatever the batch.
+NAME_SLICE = 500_000
+NAME_PAIRS_TABLE = "__jusoor_name_pairs"  # the distinct candidate name pairs, while measured
 Row = dict[str, Any]
-# Columns only Jusoor's prepared records have: the generic baselines (`baselines`) group their
-# pairs without the model's conflicts, as generic Splink would.
+Step = Callable[[str, int, int], object]  # step, done, total: what the CLI's progress shows
+# Columns only Jusoor's prepared records have: the generic baselines
+# (`bench/linkage_baselines.py`) group their pairs without the model's conflicts, as generic
+# Splink would.
 JUSOOR_COLUMNS = ("name_pairs", "name_bits")
 # Two records whose fields the model weighs this far against one person (odds of 1 to 8) are
 # never grouped together (see `PersonLinkage.clusters`). On the held-out files, 3 bits kept
@@ -69,6 +78,9 @@ class TrainingPlan:
     calibrate: bool = False  # re-estimate the match rate from the model (`calibrate_match_rate`)
     # u of each field counted where its witness field disagrees (`contrast`); empty: Splink's
     witnesses: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # Each m drawn towards its u by this pseudo-count once trained (`weight_floor`); None: as
+    # estimated (the generic baselines).
+    m_floor_share: float | None = None
 
 
 JUSOOR_PLAN = TrainingPlan(
@@ -76,6 +88,7 @@ JUSOOR_PLAN = TrainingPlan(
     person_model.deterministic_rules(),
     calibrate=True,
     witnesses=person_model.U_WITNESSES,
+    m_floor_share=M_PSEUDO_SHARE,
 )
 
 
@@ -116,20 +129,32 @@ class TrainingFailed(ValueError):
 
 
 class PersonLinkage:
-    """A Splink linker over prepared rows (each with a `unique_id`) on one engine."""
+    """A Splink linker over prepared rows (each with a `unique_id`) on one engine.
+
+    The rows are given as dictionaries or, for a large batch, as one Arrow table of them
+    (`as_arrow`): a million prepared records take some 2 GB as dictionaries and a tenth of
+    that as columns. `on_step` hears each step of training and scoring (step, done, total)."""
 
     def __init__(
         self,
-        rows: list[Row],
+        rows: list[Row] | Any,
         *,
         model: SettingsCreator | Path | dict[str, Any] | None = None,
         engine: str = "duckdb",
+        on_step: Step | None = None,
     ) -> None:
-        self.rows = {str(row["unique_id"]): row for row in rows}
-        self._checks_conflicts = bool(rows) and all(c in rows[0] for c in JUSOOR_COLUMNS)
+        records = rows if isinstance(rows, pyarrow.Table) else as_arrow(rows)
+        self.records = records
+        self.ids: list[str] = (
+            [str(i) for i in records.column("unique_id").to_pylist()] if records.num_rows else []
+        )
+        self._checks_conflicts = records.num_rows > 0 and all(
+            c in records.column_names for c in JUSOOR_COLUMNS
+        )
+        self._step: Step = on_step or (lambda step, done, total: None)
         api = open_engine(engine)
         self._api = api
-        self.table = api.register(_as_arrow(rows), dataset_display_name="persons")
+        self.table = api.register(records, dataset_display_name="persons")
         chosen = person_model.person_settings() if model is None else model
         # The model's SQL is DuckDB's; another engine gets it translated (`engine_sql`).
         self._dialect = EngineDialect(engine)
@@ -155,19 +180,31 @@ class PersonLinkage:
 
     def _train(self, plan: TrainingPlan) -> None:
         training = self.linker.training
+        self._step("match_rate", 0, 1)
         training.estimate_probability_two_random_records_match(
             list(plan.deterministic_rules), recall=ASSUMED_RULE_RECALL
         )
+        self._step("match_rate", 1, 1)
+        self._step("u", 0, 1)
         training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=plan.seed)
+        self._step("u", 1, 1)
+        self._step("em", 0, len(plan.em_rules))
         for rule in plan.em_rules:
             training.estimate_parameters_using_expectation_maximisation(
                 rule, record_sample_proportion=1.0
             )
+            self._step("em", 1, len(plan.em_rules))
         # u from contrasting pairs replaces Splink's after EM, not before: on the tuning and the
         # held-out seeds alike, m estimated against Splink's u and then scored against the
         # contrasting u gave the better recall at the same precision (bench/linkage_bench.py).
         if plan.witnesses:
+            self._step("contrast", 0, 1)
             self._set_u(self._contrast_estimates(plan.witnesses, plan.seed))
+            self._step("contrast", 1, 1)
+        # Floored before the match rate is calibrated: the rate is that of the model used, and
+        # the pairs calibration scores are the ones `resolve` groups.
+        if plan.m_floor_share is not None:
+            self._floor_m(plan.m_floor_share)
         if plan.calibrate:
             self.calibrate_match_rate()
 
@@ -179,11 +216,21 @@ class PersonLinkage:
         return contrast_u(
             self.linker,
             self.table.physical_name,
-            list(self.rows),
+            self.ids,
             witnesses,
             pairs=CONTRAST_PAIRS,
             seed=seed,
         )
+
+    def _floor_m(self, share: float) -> None:
+        """Every level's m drawn towards its u (`weight_floor`): no field vetoes a pair."""
+        for comparison in self.linker._settings_obj.comparisons:
+            for level in comparison.comparison_levels:
+                if level.is_null_level:  # Splink keeps no m for it
+                    continue
+                m, u = level.m_probability, level.u_probability
+                if m is not None and u is not None:
+                    level.m_probability = floored_m(m, u, share)
 
     def _set_u(self, estimates: Mapping[str, Mapping[int, float]]) -> None:
         for comparison in self.linker._settings_obj.comparisons:
@@ -206,7 +253,7 @@ class PersonLinkage:
         table = predictions.physical_name  # Splink's own name, not input
         sql = f"SELECT round(match_weight, 2) AS w, count(*) AS n FROM {table} GROUP BY 1"  # noqa: S608
         histogram = self.linker.misc.query_sql(sql).as_record_list()  # type: ignore[no-untyped-call]
-        n = len(self.rows)
+        n = len(self.ids)
         all_pairs = n * (n - 1) / 2
         prior_log_odds = math.log2(prior / (1 - prior))
         factors = [(2 ** (float(row["w"]) - prior_log_odds), int(row["n"])) for row in histogram]
@@ -220,43 +267,59 @@ class PersonLinkage:
         shift = math.log2(rate / (1 - rate)) - prior_log_odds
         floor = math.log2(EDGE_FLOOR / (1 - EDGE_FLOOR)) - shift
         sql = (
-            f"SELECT unique_id_l, unique_id_r, match_weight FROM {table} "  # noqa: S608
-            f"WHERE match_weight >= {floor!r}"
+            f"SELECT unique_id_l, unique_id_r, 1 / (1 + pow(2, -(match_weight + {shift!r}))) "  # noqa: S608
+            f"AS match_probability FROM {table} WHERE match_weight >= {floor!r}"
         )
-        rows = self.linker.misc.query_sql(sql).as_record_list()  # type: ignore[no-untyped-call]
+        kept = self._query_arrow(sql)
         predictions.drop_table_from_database_and_remove_from_cache()
-        self._scored = [
-            (
-                str(row["unique_id_l"]),
-                str(row["unique_id_r"]),
-                1 / (1 + 2 ** -(float(row["match_weight"]) + shift)),
-            )
-            for row in rows
-        ]
+        self._scored = scored_pairs(kept)
         return rate
+
+    def _query_arrow(self, sql: str) -> Any:
+        """The result of `sql` on the engine as an Arrow table (no dictionary per row)."""
+        found = self.linker.misc.query_sql(sql)  # type: ignore[no-untyped-call]
+        try:
+            return found.as_pyarrow_table()
+        finally:
+            found.drop_table_from_database_and_remove_from_cache()
 
     def _predict(self, floor: float) -> SplinkDataFrame:
         """Splink's predictions down to probability `floor`, the candidate pairs' names measured
         all at once beforehand where the engine runs in this process (`_measure_names`)."""
+        self._step("block", 0, 0)
         blocked = self.linker.inference.compute_blocked_pairs_for_predict()
+        counted = self.linker.misc.query_sql(  # type: ignore[no-untyped-call]
+            f"SELECT count(*) AS n FROM {blocked.physical_name}"  # noqa: S608 - Splink's name
+        )
+        candidates = int(counted.as_record_list()[0]["n"])
+        counted.drop_table_from_database_and_remove_from_cache()
+        self._step("block", candidates, candidates)  # the total is the candidate pairs found
         try:
             self._measure_names(blocked.physical_name)
-            return self.linker.inference.predict(
+            self._step("score", 0, 1)
+            scored = self.linker.inference.predict(
                 threshold_match_probability=floor, warning_mode="never"
             )
+            self._step("score", 1, 1)
+            return scored
         finally:
             blocked.drop_table_from_database_and_remove_from_cache()
 
     def _measure_names(self, blocked: str) -> None:
         """Measure the distinct name pairs among the candidate pairs in `blocked` together
         (`comparisons.measure_names`): graded one at a time as the engine meets them, they
-        would take most of a large batch's time. Only for Jusoor's model on DuckDB, whose name
-        function runs in this process."""
+        would take most of a large batch's time. The distinct pairs stay in the engine (which
+        spills to disk past its memory limit, `engines`) and come out `NAME_SLICE` at a time,
+        so that the Python side of a million records' pairs stays bounded; a pair's measure
+        does not depend on its slice. Only for Jusoor's model on DuckDB, whose name function
+        runs in this process."""
         if not isinstance(self._api, DuckDBAPI) or NAME_LEVEL_SQL not in json.dumps(self.model()):
             return
         table = self.table.physical_name
         sides = both_sides(["name", "name_bits", "name_pairs"])
-        sql = f"""
+        connection = self._api.duckdb_con
+        connection.execute(f"""
+            CREATE OR REPLACE TEMP TABLE {NAME_PAIRS_TABLE} AS
             WITH p AS (
                 SELECT {sides} FROM {blocked} AS q
                 JOIN {table} AS l ON l.unique_id = q.join_key_l
@@ -264,9 +327,17 @@ class PersonLinkage:
             )
             SELECT DISTINCT name_l, name_r, name_bits_l, name_bits_r FROM p
             WHERE name_l IS NOT NULL AND name_r IS NOT NULL AND {SHARE_A_PAIR}
-        """  # noqa: S608 - table names are Splink's; columns are the prepared names
-        pairs = self._api.duckdb_con.sql(sql).to_arrow_table()
-        measure_names(*(pairs.column(i) for i in range(4)))
+        """)  # noqa: S608 - table names are Splink's; columns are the prepared names
+        try:
+            total = int(connection.sql(f"SELECT count(*) FROM {NAME_PAIRS_TABLE}").fetchall()[0][0])  # noqa: S608
+            self._step("names", 0, total)
+            reader = connection.sql(f"SELECT * FROM {NAME_PAIRS_TABLE}").to_arrow_reader(NAME_SLICE)  # noqa: S608
+            for piece in reader:
+                measure_names(*(piece.column(i) for i in range(4)))
+                self._step("names", piece.num_rows, total)
+        finally:
+            connection.execute(f"DROP TABLE IF EXISTS {NAME_PAIRS_TABLE}")
+            forget_word_pairs()  # the engine asks for the names' grades, not their words'
 
     def save(self, path: Path) -> None:
         """Write the trained model (settings and parameters) as JSON, replacing `path`."""
@@ -297,12 +368,15 @@ class PersonLinkage:
             pairs = self._scored
         else:
             predictions = self._predict(min(EDGE_FLOOR, threshold))
-            pairs = [
-                (str(row["unique_id_l"]), str(row["unique_id_r"]), float(row["match_probability"]))
-                for row in predictions.as_record_list()
-            ]
-        clusters = self.clusters(list(self.rows), pairs, threshold)
-        best: dict[str, float] = dict.fromkeys(self.rows, 0.0)
+            table = predictions.physical_name  # Splink's own name, not input
+            sql = f"SELECT unique_id_l, unique_id_r, match_probability FROM {table}"  # noqa: S608
+            kept = self._query_arrow(sql)
+            predictions.drop_table_from_database_and_remove_from_cache()
+            pairs = scored_pairs(kept)
+        self._step("cluster", 0, 1)
+        clusters = self.clusters(self.ids, pairs, threshold)
+        self._step("cluster", 1, 1)
+        best: dict[str, float] = dict.fromkeys(self.ids, 0.0)
         for a, b, probability in pairs:
             best[a] = max(best[a], probability)
             best[b] = max(best[b], probability)
@@ -345,9 +419,13 @@ class PersonLinkage:
 
         return cluster(records, pairs, threshold, against, judgements)
 
+    def row(self, record_id: str) -> Row:
+        """The prepared record `record_id`, as a dictionary (`KeyError` when there is none)."""
+        return prepared_row(self.records, record_id)
+
     def explain(self, record_a: str, record_b: str) -> PairExplanation:
         """The match probability of two records and the evidence each field added to it."""
-        left, right = self.rows[record_a], self.rows[record_b]
+        left, right = self.row(record_a), self.row(record_b)
         scored = self.linker.inference.score_pair(left, right).as_record_list()[0]
         fields = []
         for comparison in self.model()["comparisons"]:
@@ -377,15 +455,3 @@ def _level_label(levels: list[dict[str, Any]], gamma: int) -> str:
     ordinary = [level for level in levels if not level.get("is_null_level")]
     level = ordinary[len(ordinary) - 1 - gamma]
     return str(level.get("label_for_charts") or level["sql_condition"])
-
-
-def _as_arrow(rows: list[Row]) -> Any:
-    """The rows as an Arrow table, a column of text where every value is missing (the engine
-    then knows its type): several times quicker to register than the dictionaries, and built
-    column by column, three times quicker than row by row (`Table.from_pylist`)."""
-    names = dict.fromkeys(name for row in rows for name in row)
-    table = pyarrow.table({name: [row.get(name) for row in rows] for name in names})
-    for i, column in enumerate(table.schema):
-        if pyarrow.types.is_null(column.type):
-            table = table.set_column(i, column.name, table.column(i).cast(pyarrow.string()))
-    return table

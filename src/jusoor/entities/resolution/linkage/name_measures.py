@@ -31,6 +31,11 @@ from jusoor.entities.resolution.normalise.names import Cell, agreement, word_cel
 
 PARALLEL_FROM = 50_000  # distinct word pairs from which they are compared in several processes
 _CHUNK = 20_000  # word pairs per worker task
+# Word pairs compared, kept from one call to the next: a large batch's names are measured in
+# slices (`PersonLinkage._measure_names`), and a common word meets the same words in every
+# slice. Bounded (some 250 bytes a pair): past the limit it starts afresh.
+CELL_LIMIT = 1_500_000
+_CELLS: dict[tuple[str, str], Cell] = {}
 
 Texts = Sequence[str | None] | Any  # or an Arrow array of text
 _Ints = npt.NDArray[np.int64]
@@ -173,7 +178,24 @@ def _text(texts: Texts, i: int) -> str | None:
 
 
 def _compare(word_pairs: list[tuple[str, str]]) -> list[Cell]:
-    """`names.word_cell` of each pair of words, shared among worker processes when many."""
+    """`names.word_cell` of each pair of words, shared among worker processes when many; the
+    pairs compared by an earlier call (`_CELLS`) are not compared again."""
+    known = {pair: cell for pair in word_pairs if (cell := _CELLS.get(pair)) is not None}
+    unknown = [pair for pair in word_pairs if pair not in known]
+    fresh = _compare_all(unknown)
+    if len(_CELLS) + len(fresh) > CELL_LIMIT:
+        _CELLS.clear()
+    _CELLS.update(zip(unknown, fresh, strict=True))
+    known.update(zip(unknown, fresh, strict=True))
+    return [known[pair] for pair in word_pairs]
+
+
+def forget_word_pairs() -> None:
+    """Let go of the word pairs kept between calls (`_CELLS`), once a batch is measured."""
+    _CELLS.clear()
+
+
+def _compare_all(word_pairs: list[tuple[str, str]]) -> list[Cell]:
     with forked_pool(worker_count(len(word_pairs), PARALLEL_FROM)) as pool:
         if pool is None:
             return _compare_chunk(word_pairs)

@@ -1,0 +1,191 @@
+"""A large batch held within bounds (issue 20, item 3): DuckDB's memory limit and spill
+directory, the candidate names measured in slices, the prepared records and scored pairs kept as
+Arrow columns, and each step of `jusoor resolve persons` shown as it ends."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pyarrow  # type: ignore[import-untyped]
+import pytest
+from typer.testing import CliRunner
+
+from jusoor.cli.main import app
+from jusoor.entities.resolution import file_resolution, persons_cli
+from jusoor.entities.resolution.file_resolution import STEPS, ResolutionFailed, resolve_file
+from jusoor.entities.resolution.linkage import comparisons, engines, linker, name_measures
+from jusoor.entities.resolution.linkage.arrow_rows import as_arrow, prepared_row, scored_pairs
+from jusoor.entities.resolution.linkage.engines import open_engine
+from jusoor.entities.resolution.linkage.prepare import prepare_records
+from jusoor.entities.resolution.normalise.names import word_cell
+from jusoor.synth.person_files import COLUMNS, DEFAULT_REGION, generate_person_files
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def person_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("bounded") / "persons.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(generate_person_files(80, seed=11).records)
+    return path
+
+
+def _setting(api: object, name: str) -> str:
+    connection = api.duckdb_con  # type: ignore[attr-defined]
+    return str(connection.sql(f"SELECT current_setting('{name}')").fetchall()[0][0])
+
+
+def test_duckdb_memory_is_bounded_by_the_machine_or_the_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(engines.MEMORY_VARIABLE, raising=False)
+    limit = _setting(open_engine("duckdb"), "memory_limit")
+    number, unit = limit.split()
+    assert unit == "GiB" and 0.9 <= float(number) <= 4.0  # not DuckDB's 80% of the machine
+    monkeypatch.setenv(engines.MEMORY_VARIABLE, "700MB")
+    api = open_engine("duckdb")
+    assert _setting(api, "memory_limit") == "667.5 MiB"  # 700 MB as DuckDB writes it
+    spill = Path(_setting(api, "temp_directory"))
+    assert spill.is_dir() and spill.name.startswith("jusoor-duckdb-")
+    del api
+    import gc
+
+    gc.collect()
+    assert not spill.exists()  # removed with the engine
+
+
+def test_the_spill_directory_goes_where_the_variable_says(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(engines.TEMP_VARIABLE, str(tmp_path))
+    spill = Path(_setting(open_engine("duckdb"), "temp_directory"))
+    assert spill.parent == tmp_path
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "named"),
+    [
+        (engines.MEMORY_VARIABLE, "lots", "JUSOOR_DUCKDB_MEMORY_LIMIT=lots"),
+        (engines.TEMP_VARIABLE, "/nowhere/at/all", "JUSOOR_DUCKDB_TEMP_DIRECTORY=/nowhere/at/all"),
+    ],
+)
+def test_a_bad_engine_setting_is_refused_by_name_before_any_work(
+    monkeypatch: pytest.MonkeyPatch,
+    person_csv: Path,
+    tmp_path: Path,
+    variable: str,
+    value: str,
+    named: str,
+) -> None:
+    monkeypatch.setenv(variable, value)
+    heard: list[str] = []
+    with pytest.raises(ResolutionFailed, match=named):
+        resolve_file(
+            person_csv, tmp_path / "out.csv", on_progress=lambda step, d, t: heard.append(step)
+        )
+    assert heard == [] and not (tmp_path / "out.csv").exists()
+
+
+def test_names_measured_in_slices_resolve_as_measured_at_once(
+    monkeypatch: pytest.MonkeyPatch, person_csv: Path, tmp_path: Path
+) -> None:
+    comparisons._GRADED.clear()
+    whole = resolve_file(person_csv, tmp_path / "whole.csv", region=DEFAULT_REGION)
+    comparisons._GRADED.clear()
+    monkeypatch.setattr(linker, "NAME_SLICE", 17)
+    slices: list[tuple[int, int]] = []
+
+    def heard(step: str, done: int, total: int) -> None:
+        if step == "names" and done:
+            slices.append((done, total))
+
+    sliced = resolve_file(
+        person_csv, tmp_path / "sliced.csv", region=DEFAULT_REGION, on_progress=heard
+    )
+    assert len(slices) > 3 and all(done <= 17 for done, _ in slices)
+    assert sum(done for done, _ in slices) == slices[0][1]  # every distinct pair, once
+    assert sliced.resolution.clusters == whole.resolution.clusters
+    assert sorted(sliced.resolution.pairs) == sorted(whole.resolution.pairs)
+    assert (tmp_path / "sliced.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes()
+
+
+def test_every_step_is_heard_in_order(person_csv: Path, tmp_path: Path) -> None:
+    heard: list[str] = []
+    resolve_file(
+        person_csv,
+        tmp_path / "out.csv",
+        region=DEFAULT_REGION,
+        on_progress=lambda step, done, total: heard.append(step),
+    )
+    steps = list(dict.fromkeys(heard))
+    assert steps == list(STEPS)
+    assert all(s in file_resolution.STEPS for s in heard)
+
+
+def test_the_command_prints_each_step_as_it_ends_for_a_large_file(
+    monkeypatch: pytest.MonkeyPatch, person_csv: Path, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(persons_cli, "LOGGED_FROM", 10)  # the 80 people count as large
+    args = ["resolve", "persons", str(person_csv), "--out", str(tmp_path / "o.csv")]
+    result = runner.invoke(app, [*args, "--region", DEFAULT_REGION])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if ": done in " in line]
+    labels = persons_cli.step_labels()
+    assert [line.split(": done in ")[0] for line in lines] == [labels[s] for s in STEPS]
+    assert all(line.endswith(" s") for line in lines)
+
+
+def test_a_small_file_prints_no_step_lines(person_csv: Path, tmp_path: Path) -> None:
+    args = ["resolve", "persons", str(person_csv), "--out", str(tmp_path / "o.csv")]
+    result = runner.invoke(app, [*args, "--region", DEFAULT_REGION])
+    assert result.exit_code == 0, result.output
+    assert ": done in " not in result.output
+
+
+def test_prepared_records_and_scored_pairs_as_columns() -> None:
+    rows = prepare_records(generate_person_files(5, seed=2).records, region=DEFAULT_REGION)
+    table = as_arrow([dict(row) for row in rows])
+    chosen = rows[3]
+    assert prepared_row(table, str(chosen["unique_id"])) == chosen
+    with pytest.raises(KeyError):
+        prepared_row(table, "nobody")
+    pairs = pyarrow.table(
+        {
+            "unique_id_l": ["a", "b", "a"],
+            "unique_id_r": ["b", "c", "c"],
+            "match_probability": [0.5, 0.25, 1.0],
+        }
+    )
+    found = scored_pairs(pairs)
+    assert found == [("a", "b", 0.5), ("b", "c", 0.25), ("a", "c", 1.0)]
+    assert found[0][0] is found[2][0]  # one string per record id
+    assert scored_pairs(pairs.slice(0, 0)) == []
+
+
+def test_a_word_pair_is_compared_once_across_slices(monkeypatch: pytest.MonkeyPatch) -> None:
+    compared: list[tuple[str, str]] = []
+
+    def spy(word_pairs: list[tuple[str, str]]) -> list[tuple[float, float]]:
+        compared.extend(word_pairs)
+        return [word_cell(a, b) for a, b in word_pairs]
+
+    monkeypatch.setattr(name_measures, "_compare_chunk", spy)
+    name_measures.forget_word_pairs()
+    first = (["mohamed ali salem", "omar salem"], ["mohammed ali", "omar salim"])
+    again = (["omar salem"], ["omar salim"])  # a slice of pairs met before
+    bits: list[str | None] = [None, None]
+    expected = name_measures.measure_pairs(*again, bits[:1], bits[:1])
+    name_measures.forget_word_pairs()
+    compared.clear()
+    name_measures.measure_pairs(*first, bits, bits)
+    met = len(compared)
+    assert met > 0
+    assert name_measures.measure_pairs(*again, bits[:1], bits[:1]) == expected
+    assert len(compared) == met  # nothing compared again
+    name_measures.forget_word_pairs()
+    name_measures.measure_pairs(*again, bits[:1], bits[:1])
+    assert len(compared) > met  # forgotten: compared anew
