@@ -135,6 +135,6 @@ def test_no_template_writes_a_question_of_its_own() -> None:
         for attribute in re.findall(r'data-confirm="([^"]*)"', text):
             found += 1
             assert attribute.startswith("{{ confirm_question("), (template, attribute)
-        for key in re.findall(r"confirm_question\('([\w.]+)'\)", text):
+        for key in re.findall(r"confirm_question\('([\w:]+)'\)", text):
             assert questions.confirm_question(key), (template, key)
     assert found >= 8

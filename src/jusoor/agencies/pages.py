@@ -27,7 +27,7 @@ from jusoor.web.questions import question
 from jusoor.web.templating import render
 
 DEACTIVATE_QUESTION = question(
-    "agencies.deactivate", N_("Deactivate this agency? None of its users will be able to sign in.")
+    "agencies:deactivate", N_("Deactivate this agency? None of its users will be able to sign in.")
 )
 
 router = APIRouter(include_in_schema=False)

@@ -31,7 +31,7 @@ from jusoor.web.questions import question
 from jusoor.web.templating import render
 
 DISABLE_USER_QUESTION = question(
-    "agencies.disable_user",
+    "agencies:disable_user",
     N_("Disable this account? Its owner will no longer be able to sign in."),
 )
 

@@ -29,7 +29,7 @@ from jusoor.web.questions import question
 from jusoor.web.templating import render
 
 REVOKE_TOKEN_QUESTION = question(
-    "auth.revoke_token", N_("Revoke this token? Programs using it will stop working.")
+    "auth:revoke_token", N_("Revoke this token? Programs using it will stop working.")
 )
 
 router = APIRouter(include_in_schema=False)

@@ -36,7 +36,7 @@ from jusoor.web.forms import parse_id, redirect
 from jusoor.web.questions import question
 
 WITHDRAW_CONSENT_QUESTION = question(
-    "cases.withdraw_consent",
+    "cases:withdraw_consent",
     N_("Record that the person withdraws this consent? What depends on it stops from now on."),
 )
 

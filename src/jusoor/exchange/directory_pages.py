@@ -30,7 +30,7 @@ from jusoor.web.questions import question
 from jusoor.web.templating import render
 
 REMOVE_CONTACT_QUESTION = question(
-    "exchange.remove_contact", N_("Remove this contact point from the directory?")
+    "exchange:remove_contact", N_("Remove this contact point from the directory?")
 )
 
 router = APIRouter(include_in_schema=False)

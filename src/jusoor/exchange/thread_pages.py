@@ -32,7 +32,7 @@ from jusoor.web.questions import question
 from jusoor.web.templating import render
 
 FINAL_ANSWER_QUESTION = question(
-    "exchange.final_answer", N_("Send this answer? It cannot be taken back.")
+    "exchange:final_answer", N_("Send this answer? It cannot be taken back.")
 )
 
 router = APIRouter(include_in_schema=False)

@@ -42,7 +42,7 @@ from jusoor.web.labels import country_name
 from jusoor.web.questions import question
 
 REMOVE_DEFENDANT_QUESTION = question(
-    "investigations.remove_defendant", N_("Remove this person from the file?")
+    "investigations:remove_defendant", N_("Remove this person from the file?")
 )
 
 router = APIRouter(include_in_schema=False)

@@ -173,10 +173,10 @@ def show(
 # The moves that end a referral for the other side, asked before they are made.
 CONFIRM = {
     "decline": question(
-        "referrals.decline", N_("Decline this referral? The referring agency is told at once.")
+        "referrals:decline", N_("Decline this referral? The referring agency is told at once.")
     ),
     "revoke": question(
-        "referrals.revoke", N_("Revoke this referral? The receiving agency is told at once.")
+        "referrals:revoke", N_("Revoke this referral? The receiving agency is told at once.")
     ),
 }
 
