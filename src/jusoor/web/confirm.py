@@ -39,8 +39,9 @@ def confirmation_page(
     fields: Mapping[str, str] | Iterable[tuple[str, str]],
     back: str,
 ) -> HTMLResponse:
-    """The question of `question_key` (`questions.question`) with the same form to send again (`fields` hidden: a mapping, or the pairs
-    of a form whose names repeat), to the same address and query, and a way back."""
+    """The question of `question_key` (`questions.question`) with the same form to send again
+    (`fields` hidden: a mapping, or the pairs of a form whose names repeat), to the same address
+    and query, and a way back."""
     pairs = list(fields.items()) if isinstance(fields, Mapping) else list(fields)
     query = request.url.query
     return render(

@@ -9,9 +9,9 @@ numbers one spelling. Empty and unreadable values become None (missing, not "dif
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
-from itertools import combinations, repeat
+from itertools import combinations, product, repeat
 
 from jusoor.entities.resolution.linkage.rarity import bits_of_keys, rarity_keys
 from jusoor.entities.resolution.linkage.workers import forked_pool, worker_count
@@ -260,44 +260,37 @@ def _given_keys(raw: str) -> list[str]:
     return sorted({key for word in words[:candidates] for key in word_keys(word)})
 
 
+def _ranked_word_keys(name: str, size: int) -> Iterator[tuple[str, ...]]:
+    """The word keys of every `size` different words of the name, one key per word, the
+    combinations holding the given name and the family name (first and last word, in one order
+    or the other: the words every source keeps) first, when a long name has too many."""
+    per_word = [sorted(word_keys(word)) for word in parse_name(name).words]
+    last = len(per_word) - 1
+    ranked = sorted(
+        combinations(range(len(per_word)), size), key=lambda ix: (ix[0] != 0) + (ix[-1] != last)
+    )
+    for indices in ranked:
+        yield from product(*(per_word[i] for i in indices))
+
+
 def _key_pairs(name: str) -> list[str]:
     """Pairs of word keys of two different words of the name ("kk|lmn"): two records sharing one
     agree on two words whatever the script, the word order and the words missing. Two words
     may share a key ("Hamza Hamzaoui", "ms|ms"): their pair is kept like any other."""
+    pairs = dict.fromkeys("|".join(sorted(keys)) for keys in _ranked_word_keys(name, 2))
     words = parse_name(name).words
-    per_word = [sorted(word_keys(word)) for word in words]
-    last = len(per_word) - 1
-    # The given name and the family name (first and last word, in one order or the other) are
-    # the words every source keeps: their pairs come first when a long name has too many.
-    ranked = sorted(
-        combinations(range(len(per_word)), 2), key=lambda ij: (ij[0] != 0) + (ij[1] != last)
-    )
-    pairs: dict[str, None] = {}
-    for i, j in ranked:
-        for a in per_word[i]:
-            for b in per_word[j]:
-                pairs.setdefault("|".join(sorted((a, b))))
-    if len(per_word) == 1:
-        pairs.update(dict.fromkeys(per_word[0]))
+    if len(words) == 1:
+        pairs.update(dict.fromkeys(sorted(word_keys(words[0]))))
     return list(pairs)[:MAX_KEY_PAIRS]
 
 
 def _key_triples(name: str) -> list[str]:
     """Triples of word keys of three different words of the name ("kk|lmn|slm", sorted), the
     given and family names' first, as `_key_pairs`: a second key for a common pair."""
-    words = parse_name(name).words
-    per_word = [sorted(word_keys(word)) for word in words]
-    last = len(per_word) - 1
-    ranked = sorted(
-        combinations(range(len(per_word)), 3), key=lambda ijk: (ijk[0] != 0) + (ijk[2] != last)
-    )
     triples: dict[str, None] = {}
-    for i, j, k in ranked:
-        for a in per_word[i]:
-            for b in per_word[j]:
-                for c in per_word[k]:
-                    if len({a, b, c}) == 3:
-                        triples.setdefault("|".join(sorted((a, b, c))))
-        if len(triples) >= MAX_KEY_TRIPLES:
-            break
+    for keys in _ranked_word_keys(name, 3):
+        if len(set(keys)) == 3:
+            triples.setdefault("|".join(sorted(keys)))
+            if len(triples) >= MAX_KEY_TRIPLES:
+                break
     return list(triples)[:MAX_KEY_TRIPLES]
