@@ -13,12 +13,11 @@ import pytest
 from jusoor.entities.resolution.linkage.linker import PersonLinkage
 from jusoor.entities.resolution.linkage.lookup import PersonIndex
 from jusoor.entities.resolution.linkage.prepare import prepare_records
-from jusoor.entities.resolution.linkage.weight_floor import M_PSEUDO_SHARE
+from jusoor.entities.resolution.linkage.weight_floor import M_PSEUDO_SHARE, floored_m
 from jusoor.entities.resolution.model import (
     VERSION,
     ModelFileError,
     PersonModel,
-    bounded_weights,
 )
 from jusoor.synth.person_files import DEFAULT_REGION, PersonFiles, generate_person_files
 
@@ -192,22 +191,10 @@ def test_the_command_trains_the_same_floored_model_as_the_app(
     )
 
 
-def test_bounded_weights_keep_each_comparisons_m_a_distribution() -> None:
-    splink = {
-        "comparisons": [
-            {
-                "comparison_levels": [
-                    {"is_null_level": True},
-                    {"m_probability": 1 - 1e-28, "u_probability": 0.2},
-                    {"m_probability": 1e-28, "u_probability": 0.8},
-                ]
-            }
-        ]
-    }
-    levels = bounded_weights(splink)["comparisons"][0]["comparison_levels"]
-    assert sum(level["m_probability"] for level in levels[1:]) == pytest.approx(1.0)
-    assert math.log2(levels[2]["m_probability"] / 0.8) == pytest.approx(
-        math.log2(M_PSEUDO_SHARE), abs=0.01
-    )
-    assert levels[1]["m_probability"] > 0.999
-    assert splink["comparisons"][0]["comparison_levels"][2]["m_probability"] == 1e-28
+def test_the_floor_keeps_each_comparisons_m_a_distribution() -> None:
+    # One comparison trained without labels: a level no true pair reached has m = 1e-28.
+    levels = [(1 - 1e-28, 0.2), (1e-28, 0.8)]
+    floored = [floored_m(m, u) for m, u in levels]
+    assert sum(floored) == pytest.approx(1.0)
+    assert math.log2(floored[1] / 0.8) == pytest.approx(math.log2(M_PSEUDO_SHARE), abs=0.01)
+    assert floored[0] > 0.999

@@ -32,7 +32,6 @@ from jusoor.entities.resolution.linkage.defaults import DEFAULT_THRESHOLD
 from jusoor.entities.resolution.linkage.levels import FieldLevels, compile_levels
 from jusoor.entities.resolution.linkage.outcome import Resolution
 from jusoor.entities.resolution.linkage.prepare import Prepared, prepare_records
-from jusoor.entities.resolution.linkage.weight_floor import M_PSEUDO_SHARE, floored_m
 
 if TYPE_CHECKING:
     from jusoor.entities.resolution.linkage.linker import PersonLinkage
@@ -205,20 +204,6 @@ class PersonModel:
         left["name_bits"] = right["name_bits"] = None
         left["name_blocks"] = right["name_blocks"] = []
         return self.score_rows(left, right)
-
-
-def bounded_weights(splink: dict[str, Any], share: float = M_PSEUDO_SHARE) -> dict[str, Any]:
-    """A copy of the saved Splink model `splink` whose levels' m are each drawn towards their u
-    (`linkage.weight_floor`): no level weighs less than log2(share). Training applies the floor
-    itself (`PersonLinkage.train`); this is for a model trained before it did."""
-    bounded: dict[str, Any] = json.loads(json.dumps(splink))
-    for comparison in bounded["comparisons"]:
-        for level in comparison["comparison_levels"]:
-            m, u = level.get("m_probability"), level.get("u_probability")
-            if level.get("is_null_level") or m is None or u is None:
-                continue
-            level["m_probability"] = floored_m(float(m), float(u), share)
-    return bounded
 
 
 def _probability(weight: float) -> float:

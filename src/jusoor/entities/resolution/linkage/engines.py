@@ -3,8 +3,9 @@
 DuckDB (in process, the default) suits a node's batch up to a million records or so; its own
 memory is bounded (`duckdb_memory_limit`: a sixth of the machine's, at most 4 GiB, or
 $JUSOOR_DUCKDB_MEMORY_LIMIT) and what does not fit spills to a temporary directory
-($JUSOOR_DUCKDB_TEMP_DIRECTORY, else the system's), removed with the engine. Spark (`spark_engine`: local mode, or a cluster's master) suits data beyond one machine. Either
-way the engine gets `comparisons.NAME_LEVEL_SQL`, and the model's SQL in its dialect
+($JUSOOR_DUCKDB_TEMP_DIRECTORY, else the system's), removed with the engine. Spark
+(`spark_engine`: local mode, or a cluster's master) suits data beyond one machine. Either way
+the engine gets `comparisons.NAME_LEVEL_SQL`, and the model's SQL in its dialect
 (`engine_sql`), so the same model runs on both:
 
     with engine_session("spark", records=len(rows)):   # Spark's session, stopped at the end
@@ -33,7 +34,7 @@ from splink.internals.database_api import DatabaseAPI
 from splink.internals.duckdb.database_api import DuckDBAPI
 
 from jusoor.core.i18n import gettext as _
-from jusoor.entities.resolution.linkage import spark_engine
+from jusoor.entities.resolution.linkage import machine, spark_engine
 from jusoor.entities.resolution.linkage.comparisons import (
     NAME_LEVEL_SQL,
     measure_names,
@@ -67,10 +68,7 @@ def duckdb_memory_limit() -> str:
                 )
             )
         return chosen.replace(" ", "")
-    try:
-        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    except (ValueError, OSError):
-        total = 8.0
+    total = machine.memory_gib(unknown=8.0)
     low, high = MEMORY_RANGE_GIB
     return f"{max(low, min(high, total * MEMORY_SHARE)):.1f}GiB"
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from jusoor.core.i18n import gettext as _
+from jusoor.entities.resolution.linkage import machine
 
 LOCAL_MASTER = "local[2]"
 MASTER_VARIABLE = "SPARK_MASTER"
@@ -147,10 +148,7 @@ def driver_memory(records: int) -> str:
     if chosen:
         return chosen
     wanted = 1 + records // 50_000
-    try:
-        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    except (ValueError, OSError):
-        total = 4.0
+    total = machine.memory_gib(unknown=4.0)
     return f"{max(1, min(wanted, int(total * MEMORY_SHARE)))}g"
 
 
