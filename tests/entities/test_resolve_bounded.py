@@ -189,3 +189,19 @@ def test_a_word_pair_is_compared_once_across_slices(monkeypatch: pytest.MonkeyPa
     name_measures.forget_word_pairs()
     name_measures.measure_pairs(*again, bits[:1], bits[:1])
     assert len(compared) > met  # forgotten: compared anew
+
+
+def test_duckdb_running_out_of_its_memory_is_a_clear_message_and_no_output(
+    monkeypatch: pytest.MonkeyPatch, person_csv: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.csv"
+    out.write_text("kept\n", encoding="utf-8")
+    monkeypatch.setenv(engines.MEMORY_VARIABLE, "1MB")
+    comparisons._GRADED.clear()
+    with pytest.raises(ResolutionFailed, match="JUSOOR_DUCKDB_MEMORY_LIMIT") as raised:
+        resolve_file(person_csv, out, region=DEFAULT_REGION)
+    assert "--engine spark" in str(raised.value) and "Traceback" not in str(raised.value)
+    assert out.read_text(encoding="utf-8") == "kept\n"  # the old output is left as it was
+    result = runner.invoke(app, ["resolve", "persons", str(person_csv), "--out", str(out)])
+    assert result.exit_code != 0 and "JUSOOR_DUCKDB_MEMORY_LIMIT" in result.output
+    assert "Traceback" not in result.output and out.read_text(encoding="utf-8") == "kept\n"

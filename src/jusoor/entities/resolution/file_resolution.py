@@ -234,14 +234,34 @@ def _check_engine(engine: str) -> None:
 def _engine_session(engine: str, records: int, spark_master: str | None) -> Iterator[None]:
     """The engine's session for the batch (Spark's), stopped when the batch is done."""
     # Splink and its engines load here, not when `jusoor` starts.
-    from jusoor.entities.resolution.linkage.engines import EngineUnavailable, engine_session
+    from jusoor.entities.resolution.linkage.engines import (
+        MEMORY_VARIABLE,
+        EngineUnavailable,
+        duckdb_memory_limit,
+        engine_session,
+        out_of_memory,
+    )
 
     with ExitStack() as stack:
         try:
             stack.enter_context(engine_session(engine, records=records, spark_master=spark_master))
         except EngineUnavailable as exc:
             raise ResolutionFailed(str(exc)) from None
-        yield
+        try:
+            yield
+        except Exception as exc:
+            if engine == "duckdb" and out_of_memory(exc):
+                raise ResolutionFailed(
+                    _(
+                        "DuckDB needed more than the %(limit)s of memory it may use for "
+                        "%(records)s records. Set %(variable)s to more (such as 6GB) if the "
+                        "machine has it, or run with --engine spark. Nothing was written.",
+                        limit=duckdb_memory_limit(),
+                        records=format_number(records),
+                        variable=MEMORY_VARIABLE,
+                    )
+                ) from None
+            raise
 
 
 def _check_explained(source: Path, person_file: PersonFile, explain: tuple[str, str]) -> None:

@@ -88,6 +88,19 @@ def duckdb_temp_parent() -> str | None:
     return chosen or None
 
 
+def out_of_memory(error: BaseException) -> bool:
+    """Whether `error`, or one it was raised from (Splink wraps the engine's), is DuckDB
+    running out of the memory it may use (`duckdb_memory_limit`)."""
+    seen: BaseException | None = error
+    for _depth in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, duckdb.OutOfMemoryException):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def check_engine_settings(name: str) -> None:
     """Refuse, before any work, settings the engine `name` would refuse (`EngineUnavailable`)."""
     if name == "duckdb":
