@@ -59,6 +59,26 @@ def _calibration(predictions: list[dict[str, Any]], truth: dict[str, str]) -> No
         print(key, f"{n:6.0f} {t:6.0f} {t / n:5.2f} {p / n:5.2f}")
 
 
+def _ceiling(predictions: list[dict[str, Any]], truth: dict[str, str], total_true: int) -> None:
+    """The best any model could do with these levels, pair by pair: combinations of levels taken
+    from the truest down (their true rate known from the truth) while the pairs taken stay at
+    precision 0.97 or more; recall over all true pairs (those never compared count as lost).
+    Transitive closure and the clustering are left out."""
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for row in predictions:
+        key = tuple(int(row[f"gamma_{f}"]) for f in FIELDS)
+        true = truth[str(row["unique_id_l"])] == truth[str(row["unique_id_r"])]
+        counts = groups.setdefault(key, [0, 0])
+        counts[0] += 1
+        counts[1] += true
+    taken = hits = 0
+    for n, t in sorted(groups.values(), key=lambda c: -c[1] / c[0]):
+        if (hits + t) / (taken + n) < 0.97:
+            break
+        taken, hits = taken + n, hits + t
+    print(f"ceiling at P >= 0.97 by levels: P {hits / max(taken, 1):.3f} R {hits / total_true:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=5000)
@@ -87,6 +107,7 @@ def main() -> None:
     resolution = linkage.resolve(DEFAULT_THRESHOLD)
     if args.calibration:
         _calibration(predictions, files.truth)
+        _ceiling(predictions, files.truth, len(_pairs(_grouped(files.truth))))
     truth_pairs = _pairs(_grouped(files.truth))
     for cut in args.sweep:
         grouped = _pairs(_grouped(linkage.resolve(cut).clusters))

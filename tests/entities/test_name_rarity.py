@@ -11,6 +11,7 @@ import pytest
 from jusoor.entities.resolution.linkage import prepare, workers
 from jusoor.entities.resolution.linkage.clustering import cluster
 from jusoor.entities.resolution.linkage.comparisons import (
+    _GRADES,
     DIFFERENT_GIVEN,
     UNLIKE,
     name_information,
@@ -109,8 +110,9 @@ def test_a_record_that_fits_two_people_equally_joins_neither_by_a_weak_link() ->
 @pytest.mark.parametrize(
     ("a", "b", "bits_a", "bits_b", "given_differs", "expected"),
     [
-        ("Hajar Mint Sidiya", "SIDIYA, Hajar", "12 15", "12 15", False, 0),  # ≥0.9, ≥20 bits
-        ("Hajar Mint Sidiya", "SIDIYA, Hajar", "1 2", "1 2", False, 3),  # ≥0.9, few bits
+        # 24 bits agreed: ≥0.9, ≥23 bits
+        ("Hajar Mint Sidiya", "SIDIYA, Hajar", "12 15", "12 15", False, _GRADES.index((0.9, 23.0))),
+        ("Hajar Mint Sidiya", "SIDIYA, Hajar", "1 2", "1 2", False, _GRADES.index((0.9, None))),
         ("Hajar Mint Sidiya", "SIDIYA, Hajar", "12 15", "12 15", True, DIFFERENT_GIVEN),
         ("Fatima Zahra", "Oumar Diallo", "9 9", "9 9", False, UNLIKE),
         (None, "Oumar Diallo", None, "9 9", False, None),

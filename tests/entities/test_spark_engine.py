@@ -103,7 +103,8 @@ def test_spark_trains_the_same_model_and_finds_the_same_people_as_duckdb(
         m_spark, u_spark, m_duck, u_duck = *spark_level[2:], *duck_level[2:]
         assert (m_spark is None, u_spark is None) == (m_duck is None, u_duck is None)
         assert m_spark is None or m_spark == pytest.approx(m_duck, rel=1e-3, abs=1e-4)
-        assert u_spark is None or u_spark == pytest.approx(u_duck, rel=1e-9)
+        # u likewise, but where `rising_weights` set a rare name level's u from m's: as m.
+        assert u_spark is None or u_spark == pytest.approx(u_duck, rel=1e-3)
 
 
 def test_without_java_the_spark_engine_is_refused_naming_java(

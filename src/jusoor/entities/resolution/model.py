@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 FORMAT = "jusoor-person-model"
 # Raised when a saved model can no longer be read as it was trained: its comparisons, levels or
 # the functions they call changed (`comparisons`, `prepare`).
-VERSION = 3
+VERSION = 4
 Row = Mapping[str, Any]
 
 

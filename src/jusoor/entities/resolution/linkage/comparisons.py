@@ -34,10 +34,13 @@ NAME_LEVEL_SQL = "jusoor_name_level"
 NAME_LEVELS = (0.9, 0.75, 0.6)
 # Within a similarity level, how many bits of rare words the names agree on (see `rarity`): a
 # shared rare full name is far stronger evidence than a shared "Mohamed Ahmed".
+# Three bits apart: on the independent generator's tuning part, cut at 20, 14 and 11 bits as
+# before, the best any weights could do at precision 0.97 (recall by levels) was 0.776 at 5,000
+# people and 0.689 at 20,000; at these cuts 0.789 and 0.716 (docs/LINKAGE.md §8c).
 NAME_BITS: dict[float, tuple[float, ...]] = {
-    0.9: (20.0, 14.0, 11.0),
-    0.75: (14.0, 11.0),
-    0.6: (14.0, 11.0),
+    0.9: (26.0, 23.0, 20.0, 17.0, 14.0, 11.0, 8.0),
+    0.75: (20.0, 17.0, 14.0, 11.0, 8.0),
+    0.6: (17.0, 14.0, 11.0, 8.0),
 }
 # (similarity cut, bits or None), strongest first, as the levels test them; after them come
 # similar names with different given names, then the rest.

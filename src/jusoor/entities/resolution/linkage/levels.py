@@ -41,6 +41,9 @@ class Level:
     label: str
     test: Test
     weight: float
+    # The weight of a name level reached by a pair scored alone, with no batch to say how rare
+    # its words are (`name_bits` missing): see `_alone_weights`.
+    alone: float | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,10 @@ class FieldLevels:
             return self.field, "missing", 0.0
         for level in self.levels:
             if level.test(a, b):
+                if level.alone is not None and (
+                    a.get("name_bits") is None or b.get("name_bits") is None
+                ):
+                    return self.field, level.label, level.alone
                 return self.field, level.label, level.weight
         return self.field, ELSE, 0.0
 
@@ -74,8 +81,43 @@ def compile_levels(model: Mapping[str, Any]) -> tuple[FieldLevels, ...]:
                 missing = _documents_apart if label == DOCUMENTS_APART_LABEL else _null_test(column)
                 continue
             levels.append(Level(label, _test(column, label), _weight(level)))
+        if column == "name":
+            levels = _alone_weights(levels, comparison["comparison_levels"])
         compiled.append(FieldLevels(column, missing or _null_test(column), tuple(levels)))
     return tuple(compiled)
+
+
+# A pair scored alone weighs as a batch's names agreeing on fewer bits than this.
+ALONE_BITS = 11.0
+
+
+def _alone_weights(levels: list[Level], saved: list[Mapping[str, Any]]) -> list[Level]:
+    """The name levels that need no rarity (a similarity cut alone), each with the weight of
+    the cut's names agreeing on fewer than `ALONE_BITS` bits: log2 of their m over their u.
+    A pair scored alone reaches only these levels and may be a rare name or a common one; it
+    is weighed as a name of middling rarity, as the level was before the cut was split below
+    11 bits (docs/LINKAGE.md §8c), not as the commonest names of the level's own weight. In a
+    batch, where rarity is known, the level's own weight stands."""
+    sums: dict[float, list[float]] = {}
+    for estimate in saved:
+        found = _NAME_GRADE.fullmatch(str(estimate.get("label_for_charts") or ""))
+        m, u = estimate.get("m_probability"), estimate.get("u_probability")
+        if found is None or m is None or u is None or found.group(3):
+            continue
+        if found.group(2) is not None and float(found.group(2)) >= ALONE_BITS:
+            continue
+        total = sums.setdefault(float(found.group(1)), [0.0, 0.0])
+        total[0] += float(m)
+        total[1] += float(u)
+    chosen: list[Level] = []
+    for level in levels:
+        found = _NAME_GRADE.fullmatch(level.label)
+        if found is not None and found.group(2) is None and found.group(3) is None:
+            m, u = sums.get(float(found.group(1)), [0.0, 0.0])
+            if m > 0 and u > 0:
+                level = Level(level.label, level.test, level.weight, math.log2(m / u))
+        chosen.append(level)
+    return chosen
 
 
 def _weight(level: Mapping[str, Any]) -> float:

@@ -43,6 +43,7 @@ from jusoor.entities.resolution.linkage.engines import open_engine
 from jusoor.entities.resolution.linkage.evidence import both_sides, pair_weights
 from jusoor.entities.resolution.linkage.name_measures import forget_word_pairs
 from jusoor.entities.resolution.linkage.outcome import Resolution
+from jusoor.entities.resolution.linkage.rising_weights import rank, rising_u
 from jusoor.entities.resolution.linkage.weight_floor import M_PSEUDO_SHARE, floored_m
 
 EDGE_FLOOR = 0.05  # pairs scored below this are not kept as edges at all
@@ -205,6 +206,7 @@ class PersonLinkage:
         # the pairs calibration scores are the ones `resolve` groups.
         if plan.m_floor_share is not None:
             self._floor_m(plan.m_floor_share)
+        self._rising_name_weights()
         if plan.calibrate:
             self.calibrate_match_rate()
 
@@ -231,6 +233,24 @@ class PersonLinkage:
                 m, u = level.m_probability, level.u_probability
                 if m is not None and u is not None:
                     level.m_probability = floored_m(m, u, share)
+
+    def _rising_name_weights(self) -> None:
+        """Within each similarity cut, the name levels' weights rise with the bits agreed on
+        (`rising_weights`)."""
+        tiers: dict[float, list[tuple[float, Any]]] = {}
+        for comparison in self.linker._settings_obj.comparisons:
+            if comparison.output_column_name != "name":
+                continue
+            for level in comparison.comparison_levels:
+                ranked = rank(level.label_for_charts)
+                if ranked is not None and level.m_probability and level.u_probability:
+                    tiers.setdefault(ranked[0], []).append((ranked[1], level))
+        for tier in tiers.values():
+            tier.sort(key=lambda item: item[0])
+            levels = [level for _bits, level in tier]
+            pairs = [(level.m_probability, level.u_probability) for level in levels]
+            for level, u in zip(levels, rising_u(pairs), strict=True):
+                level.u_probability = u
 
     def _set_u(self, estimates: Mapping[str, Mapping[int, float]]) -> None:
         for comparison in self.linker._settings_obj.comparisons:

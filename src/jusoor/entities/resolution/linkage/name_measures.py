@@ -35,6 +35,9 @@ _CHUNK = 20_000  # word pairs per worker task
 # slices (`PersonLinkage._measure_names`), and a common word meets the same words in every
 # slice. Bounded (some 250 bytes a pair): past the limit it starts afresh.
 CELL_LIMIT = 1_500_000
+# A shorter name (two words or more) whose words are paired with this share of their evidence
+# is graded as at least this similar (`contained`).
+CONTAINED_COVERAGE, CONTAINED_SIMILARITY = 0.9, 0.75
 _CELLS: dict[tuple[str, str], Cell] = {}
 
 Texts = Sequence[str | None] | Any  # or an Arrow array of text
@@ -58,7 +61,20 @@ def measure(
     `cell` holds them)."""
     found = agreement(a, b, None if cell is None else _known(cell))
     information = total_bits([found.information(parse_bits(bits_a), parse_bits(bits_b))])
-    return round(found.score, 4), information
+    counts = (len(parse_name(a).words), len(parse_name(b).words))
+    return round(contained(found.score, min(counts), sum(counts) / 2), 4), information
+
+
+def contained(score: float, shorter: int, size: float) -> float:
+    """`score` (`names.similarity`, the paired words' evidence over the mean word count), or
+    `CONTAINED_SIMILARITY` when more: when a name of two words or more is all but wholly found
+    in a longer one. An intake's "Reda Ould Ebnou" against a register's "رضا ولد جابر ولد ابنو"
+    pairs both its words, yet scores 0.74 for the father's name it does not give (a name of two
+    words against one of four, below 0.6); the rarity of the words paired (`information`) still
+    tells a common name from a rare one."""
+    if shorter >= 2 and score * size / shorter >= CONTAINED_COVERAGE:
+        return max(score, CONTAINED_SIMILARITY)
+    return score
 
 
 def measure_pairs(
@@ -139,7 +155,10 @@ def measure_pairs(
             usable = kept[:, r] & (r < bit_counts[row_line]) & (column < bit_counts[column_line])
             lesser = np.fmin(bit_values[row_line, r], bit_values[column_line, column])
             found += np.where(usable, pair_weight[:, r] * np.nan_to_num(lesser), 0.0)
-        similarity[g] = np.minimum(1.0, total / size[g])
+        score = np.minimum(1.0, total / size[g])
+        # `contained`, row by row, with the same operations
+        whole = (rows[g] >= 2) & (score * size[g] / rows[g] >= CONTAINED_COVERAGE)
+        similarity[g] = np.where(whole, np.maximum(score, CONTAINED_SIMILARITY), score)
         information[g] = found
 
     known = dict(zip(word_pairs, cells, strict=True))
