@@ -4,7 +4,6 @@ similar name."""
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import pytest
@@ -19,8 +18,8 @@ def _weights(levels: list[tuple[float, float]]) -> list[float]:
     return [math.log2(m / u) for m, u in levels]
 
 
-def test_a_level_weighing_less_than_the_one_below_it_is_raised_to_it() -> None:
-    # (m, u) from commonest to rarest: the third and fourth met no random pair (u at the floor)
+def test_a_level_no_random_pair_reached_weighs_at_least_the_levels_below_it() -> None:
+    # (m, u) from commonest to rarest: the last two met no random pair (u at the floor)
     levels = [(0.2, 1e-4), (0.1, 1e-5), (0.002, 4e-7), (0.001, 4e-7)]
     assert _weights(levels)[2] < _weights(levels)[1]
     raised = _weights([(m, u) for (m, _), u in zip(levels, rising_u(levels), strict=True)])
@@ -29,6 +28,10 @@ def test_a_level_weighing_less_than_the_one_below_it_is_raised_to_it() -> None:
     assert raised[2] == pytest.approx(raised[1]) and raised[3] == pytest.approx(raised[1])
     rising = [(0.2, 1e-3), (0.1, 1e-5)]
     assert rising_u(rising) == [1e-3, 1e-5]
+    # a level whose u was measured keeps its estimate, even weighing less than the one below
+    measured = [(0.2, 1e-5), (0.1, 1e-4), (0.001, 4e-7)]
+    assert rising_u(measured)[:2] == [1e-5, 1e-4]
+    assert _weights([(0.001, rising_u(measured)[2])]) == pytest.approx([_weights(measured)[0]])
 
 
 def test_only_the_name_levels_split_by_bits_are_ranked() -> None:
@@ -38,17 +41,23 @@ def test_only_the_name_levels_split_by_bits_are_ranked() -> None:
     assert rank("same full date") is None
 
 
-def test_the_shipped_models_name_weights_rise_with_the_bits_agreed_on() -> None:
-    name = next(f for f in default_model()._levels if f.field == "name")
-    tiers: dict[float, list[tuple[float, float]]] = {}
-    for level in name.levels:
-        ranked = rank(level.label)
+def test_the_shipped_models_unmeasured_name_levels_weigh_at_least_those_below() -> None:
+    saved = next(
+        c for c in default_model().splink["comparisons"] if c["output_column_name"] == "name"
+    )
+    tiers: dict[float, list[tuple[float, float, float]]] = {}
+    for level in saved["comparison_levels"]:
+        ranked = rank(level.get("label_for_charts", ""))
         if ranked is not None:
-            tiers.setdefault(ranked[0], []).append((ranked[1], level.weight))
+            m, u = level["m_probability"], level["u_probability"]
+            tiers.setdefault(ranked[0], []).append((ranked[1], math.log2(m / u), u))
     assert set(tiers) == {0.9, 0.75, 0.6}
     for levels in tiers.values():
-        weights = [weight for _bits, weight in sorted(levels)]
-        assert all(later >= earlier - 1e-9 for earlier, later in itertools.pairwise(weights))
+        levels.sort()
+        floor = min(u for _bits, _weight, u in levels)
+        for i, (_bits, weight, u) in enumerate(levels):
+            if u <= floor * 1.01:
+                assert weight >= max(w for _b, w, _u in levels[: i + 1]) - 1e-9
 
 
 def test_a_pair_scored_alone_weighs_as_the_names_of_middling_rarity() -> None:
