@@ -17,6 +17,7 @@ from jusoor.core.i18n import gettext as _
 from jusoor.core.import_limits import ImportLimits, check_file, cli_limits
 from jusoor.core.strict_csv import strict_rows
 from jusoor.entities.resolution.linkage.clustering import DIFFERENT, SAME, ordered
+from jusoor.entities.resolution.linkage.person_csv import missing_columns
 
 DECISIONS = {SAME: SAME, DIFFERENT: DIFFERENT}
 JUDGEMENT_COLUMNS = ("record_id_a", "record_id_b", "decision")
@@ -47,15 +48,9 @@ def _judgements(path: Path, rows: Iterable[tuple[int, list[str]]]) -> dict[tuple
     for line, cells in rows:
         if line == 1:
             header = [cell.strip() for cell in cells]
-            missing = [c for c in JUDGEMENT_COLUMNS if c not in header]
-            if missing:
-                raise JudgementFileError(
-                    _(
-                        "%(file)s lacks the columns %(columns)s.",
-                        file=path.name,
-                        columns=", ".join(missing),
-                    )
-                )
+            problem = missing_columns(path, header, JUDGEMENT_COLUMNS)
+            if problem:
+                raise JudgementFileError(problem)
             continue
         if not cells:
             continue

@@ -70,15 +70,18 @@ def read_person_file(path: Path, limits: ImportLimits | None = None) -> PersonFi
 
 
 def _check_header(path: Path, header: list[str]) -> None:
-    missing = [column for column in INPUT_COLUMNS if column not in header]
-    if missing:
-        raise PersonFileError(
-            _(
-                "%(file)s lacks the columns: %(columns)s.",
-                file=path.name,
-                columns=", ".join(missing),
-            )
-        )
+    problem = missing_columns(path, header, INPUT_COLUMNS)
+    if problem:
+        raise PersonFileError(problem)
+
+
+def missing_columns(path: Path, header: Sequence[str], required: Sequence[str]) -> str | None:
+    """The message naming the columns of `required` that a CSV file's `header` lacks, or None:
+    one wording for the person file and the judgements file."""
+    missing = [column for column in required if column not in header]
+    if not missing:
+        return None
+    return _("%(file)s lacks the columns: %(columns)s.", file=path.name, columns=", ".join(missing))
 
 
 def _check_ids(path: Path, records: Sequence[dict[str, str]]) -> None:
