@@ -205,3 +205,26 @@ def test_duckdb_running_out_of_its_memory_is_a_clear_message_and_no_output(
     result = runner.invoke(app, ["resolve", "persons", str(person_csv), "--out", str(out)])
     assert result.exit_code != 0 and "JUSOOR_DUCKDB_MEMORY_LIMIT" in result.output
     assert "Traceback" not in result.output and out.read_text(encoding="utf-8") == "kept\n"
+
+
+def test_spill_directories_left_by_killed_runs_are_removed_by_the_next(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])  # a run that was killed
+    gone.wait()
+    abandoned = tmp_path / f"{engines.SPILL_PREFIX}{gone.pid}-x1y2"
+    (abandoned / "duckdb_temp_storage").mkdir(parents=True)
+    alive = tmp_path / f"{engines.SPILL_PREFIX}{os.getpid()}-z3w4"  # a run still going
+    alive.mkdir()
+    other = tmp_path / "someone-elses"
+    other.mkdir()
+    monkeypatch.setenv(engines.TEMP_VARIABLE, str(tmp_path))
+    api = open_engine("duckdb")
+    spill = Path(_setting(api, "temp_directory"))
+    assert not abandoned.exists()
+    assert alive.is_dir() and other.is_dir() and spill.is_dir()
+    assert spill.name.startswith(f"{engines.SPILL_PREFIX}{os.getpid()}-")

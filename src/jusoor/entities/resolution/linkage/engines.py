@@ -22,6 +22,7 @@ import tempfile
 import weakref
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -43,6 +44,7 @@ from jusoor.entities.resolution.linkage.comparisons import (
 
 MEMORY_VARIABLE = "JUSOOR_DUCKDB_MEMORY_LIMIT"  # e.g. 3GB: overrides the size below
 TEMP_VARIABLE = "JUSOOR_DUCKDB_TEMP_DIRECTORY"  # where DuckDB spills (default: the system's)
+SPILL_PREFIX = "jusoor-duckdb-"  # then the process id: jusoor-duckdb-4242-k2j4x
 MEMORY_SHARE = 1 / 6  # of the machine's memory, for DuckDB's own buffers
 MEMORY_RANGE_GIB = (1, 4)  # whatever the machine: what a million records need, spills beyond
 _SIZE = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([KMGT]i?B)\s*", re.IGNORECASE)
@@ -86,6 +88,26 @@ def duckdb_temp_parent() -> str | None:
             )
         )
     return chosen or None
+
+
+def remove_abandoned_spills(parent: str | None) -> None:
+    """Remove the spill directories that runs killed from outside left in `parent` (the
+    system's temporary directory when None): each is named after its process, and one whose
+    process is gone is no one's. A run that ends, or fails, removes its own."""
+    for path in Path(parent or tempfile.gettempdir()).glob(f"{SPILL_PREFIX}*"):
+        pid = path.name.removeprefix(SPILL_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def out_of_memory(error: BaseException) -> bool:
@@ -138,7 +160,9 @@ def engine_session(
 def _duckdb() -> DuckDBAPI:
     connection = duckdb.connect(":memory:")
     connection.execute("SET enable_progress_bar = false")  # the CLI draws its own
-    spill = tempfile.mkdtemp(prefix="jusoor-duckdb-", dir=duckdb_temp_parent())
+    parent = duckdb_temp_parent()
+    remove_abandoned_spills(parent)
+    spill = tempfile.mkdtemp(prefix=f"{SPILL_PREFIX}{os.getpid()}-", dir=parent)
     connection.execute("SET memory_limit = ?", [duckdb_memory_limit()])
     connection.execute("SET temp_directory = ?", [spill])
     # Vectorised: DuckDB passes a column of pairs per call (Arrow arrays). The engine asks for
