@@ -95,3 +95,28 @@ def test_an_investigator_confirms_a_pair_then_undoes_it(
     )
     expect(page.locator("li.suggestion")).to_have_count(1)
     expect(page.locator(".judgements")).to_contain_text(_says(page, "Undone"))
+
+
+def test_on_a_phone_in_arabic_a_case_reference_never_breaks_across_lines(
+    server: str, new_page: OpenPage, demo_sqlite: Database
+) -> None:
+    # "الحالة MA-2026-000048" broke at its hyphen at 390 pixels: "-MA" on one line, the rest on
+    # the next. An inline element has a box per line (and per run of one direction): all on
+    # one line, they share their top.
+    with demo_sqlite.unit_of_work() as s:
+        references = {
+            person(s, name=ARABIC, contact="+222 22 45 67 90").reference,
+            person(s, name=LATIN, contact="+222 22 45 67 90").reference,
+        }
+    page = new_page(lang="ar", width=390, height=844)
+    sign_in(page, server, "caseworker.ma")
+    pass_second_factor(page, demo_sqlite, "caseworker.ma")
+    page.goto(f"{server}/entities/review")
+    labels = page.locator("li.suggestion .unbroken")
+    expect(labels.first).to_be_visible()
+    shown = [labels.nth(i) for i in range(labels.count())]
+    assert references <= {ref for label in shown for ref in references if ref in label.inner_text()}
+    for label in shown:
+        tops = label.evaluate("e => [...e.getClientRects()].map(r => Math.round(r.top))")
+        assert len(set(tops)) == 1, tops
+    shot(page, "match-4-phone-arabic")
