@@ -76,12 +76,12 @@ def test_a_batch_measured_ahead_grades_as_it_would_unmeasured(
 
     ahead = PersonLinkage(rows)
     ahead.train(replace(JUSOOR_PLAN, calibrate=False))
-    comparisons._GRADED.clear()  # training met some pairs: forget them
+    comparisons.forget_grades()  # training met some pairs: forget them
     with monkeypatch.context() as patch:
         patch.setattr(comparisons, "measure_pairs", spy)
         ahead.calibrate_match_rate()
     assert sum(batches) > 100  # the candidate pairs were measured ahead
-    comparisons._GRADED.clear()
+    comparisons.forget_grades()
     monkeypatch.setattr(PersonLinkage, "_measure_names", lambda self, blocked: None)
     alone = PersonLinkage(rows)
     alone.train()
@@ -90,12 +90,33 @@ def test_a_batch_measured_ahead_grades_as_it_would_unmeasured(
 
 
 def test_the_engine_function_grades_rows_as_name_level_does(pairs: list[NamePair]) -> None:
-    comparisons._GRADED.clear()
+    comparisons.forget_grades()
     rows = [(*pair, differs) for pair in pairs[:300] for differs in (False, True, None)]
     rows += [(None, "ali", None, None, False), ("ali", None, "1.0", None, True)]
     expected = [comparisons.name_level(*row) for row in rows]
-    comparisons._GRADED.clear()  # first met by the engine function, then known
+    comparisons.forget_grades()  # first met by the engine function, then known
     columns = [pyarrow.array(column) for column in zip(*rows, strict=True)]
     for _ in range(2):
         assert comparisons.name_levels(*columns).to_pylist() == expected
     assert None in expected and len(set(expected)) > 4
+
+
+def test_a_batchs_grades_are_all_kept_however_many(
+    monkeypatch: pytest.MonkeyPatch, pairs: list[NamePair]
+) -> None:
+    # The dictionary of grades started afresh past its limit, so a million records' grades were
+    # mostly gone when the engine asked for them. The batch's table keeps every one.
+    monkeypatch.setattr(comparisons, "GRADED_LIMIT", 10)
+    comparisons.forget_grades()
+    chosen = pairs[:300]
+    columns = [pyarrow.array(column) for column in zip(*chosen, strict=True)]
+    assert comparisons.measure_names(*columns) == len(set(chosen))
+    assert comparisons.measure_names(*columns) == 0  # all known
+    graded_alone: list[int] = []
+    monkeypatch.setattr(comparisons, "_graded", lambda *pair: graded_alone.append(1) or 0)
+    differs = pyarrow.array([False] * len(chosen))
+    levels = comparisons.name_levels(*columns, differs).to_pylist()
+    assert graded_alone == []  # none graded one at a time
+    comparisons.forget_grades()
+    monkeypatch.undo()
+    assert levels == [comparisons.name_level(*pair, False) for pair in chosen]

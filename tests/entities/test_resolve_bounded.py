@@ -93,9 +93,9 @@ def test_a_bad_engine_setting_is_refused_by_name_before_any_work(
 def test_names_measured_in_slices_resolve_as_measured_at_once(
     monkeypatch: pytest.MonkeyPatch, person_csv: Path, tmp_path: Path
 ) -> None:
-    comparisons._GRADED.clear()
+    comparisons.forget_grades()
     whole = resolve_file(person_csv, tmp_path / "whole.csv", region=DEFAULT_REGION)
-    comparisons._GRADED.clear()
+    comparisons.forget_grades()
     monkeypatch.setattr(linker, "NAME_SLICE", 17)
     slices: list[tuple[int, int]] = []
 
@@ -197,7 +197,7 @@ def test_duckdb_running_out_of_its_memory_is_a_clear_message_and_no_output(
     out = tmp_path / "out.csv"
     out.write_text("kept\n", encoding="utf-8")
     monkeypatch.setenv(engines.MEMORY_VARIABLE, "1MB")
-    comparisons._GRADED.clear()
+    comparisons.forget_grades()
     with pytest.raises(ResolutionFailed, match="JUSOOR_DUCKDB_MEMORY_LIMIT") as raised:
         resolve_file(person_csv, out, region=DEFAULT_REGION)
     assert "--engine spark" in str(raised.value) and "Traceback" not in str(raised.value)

@@ -74,10 +74,71 @@ _GRADE = (
 
 # Grades of name pairs as the engine asks for them: keyed by the pair's four texts joined
 # (`_key`), each a code of two grades (`_code`): with the given names not differing, and
-# differing. Filled one pair at a time as the engine meets them, or a batch at once
-# (`measure_names`). Bounded: a batch that would pass the limit starts afresh.
+# differing. Filled one pair at a time as the engine meets them (`_GRADED`, bounded: past the
+# limit it starts afresh), or a batch at once (`measure_names`, into `_TABLE`).
 _GRADED: dict[str, int] = {}
 GRADED_LIMIT = 4_000_000
+
+
+class _GradeTable:
+    """The grades of a batch's name pairs, measured before the engine scores them, by the
+    64-bit hash of their key: 12 bytes a pair where the dictionary took some 150, so that the
+    tens of millions of distinct name pairs of a million records fit. (Kept in the dictionary
+    and cleared at its limit, most of a million records' grades were gone when the engine
+    asked for them, and it then graded pairs one at a time for over an hour.) Two keys of one
+    hash would share a grade; at 40 million pairs the odds of one such pair in a batch are
+    about 1 in 20,000."""
+
+    def __init__(self) -> None:
+        self._hashes = np.empty(0, np.int64)  # sorted
+        self._codes = np.empty(0, np.int32)
+        self._pending: list[tuple[Any, Any]] = []  # added since the last lookup
+
+    def __len__(self) -> int:
+        return len(self._hashes) + sum(len(h) for h, _c in self._pending)
+
+    def add(self, hashes: Any, codes: Any) -> None:
+        self._pending.append((hashes, codes))
+
+    def find(self, hashes: Any) -> Any:
+        """The code of each hash, `_NOT_GRADED` where the table has none."""
+        self._settle()
+        found = np.full(len(hashes), _NOT_GRADED, np.int64)
+        if len(self._hashes):
+            where = np.minimum(np.searchsorted(self._hashes, hashes), len(self._hashes) - 1)
+            hit = self._hashes[where] == hashes
+            found[hit] = self._codes[where[hit]]
+        return found
+
+    def clear(self) -> None:
+        self._hashes = np.empty(0, np.int64)
+        self._codes = np.empty(0, np.int32)
+        self._pending = []
+
+    def _settle(self) -> None:
+        if not self._pending:
+            return
+        hashes = np.concatenate([self._hashes, *(h for h, _c in self._pending)])
+        codes = np.concatenate([self._codes, *(c for _h, c in self._pending)])
+        self._pending = []
+        order = np.argsort(hashes, kind="stable")
+        self._hashes, self._codes = hashes[order], codes[order]
+
+
+_TABLE = _GradeTable()
+TABLE_LIMIT = 100_000_000  # pairs (some 1.2 GB); past it the table starts afresh
+
+
+def forget_grades() -> None:
+    """Let go of every grade kept (the batch's table and the pairs met one at a time)."""
+    _GRADED.clear()
+    _TABLE.clear()
+
+
+def _hashes(keys: list[str | None]) -> Any:
+    return np.fromiter((0 if key is None else hash(key) for key in keys), np.int64, len(keys))
+
+
 _SEPARATOR = "\x1f"  # never in a normalised name (letters and spaces) or in bits
 _BASE = 32  # a code holds two grades: grade * _BASE + grade when the given names differ
 _MISSING_NAME, _NOT_GRADED = -1, -2
@@ -131,12 +192,11 @@ def name_levels(names_a: Any, names_b: Any, bits_a: Any, bits_b: Any, given_diff
     engine asks for a pair's grade at every level it tests, so nearly every row is known: the
     lookups are made on joined keys, and the grades picked with arrays."""
     keys = _joined(names_a, names_b, bits_a, bits_b).to_pylist()
+    codes = _TABLE.find(_hashes(keys)) if len(_TABLE) else np.full(len(keys), _NOT_GRADED)
     get = _GRADED.get
-    codes = np.fromiter(
-        (_MISSING_NAME if key is None else get(key, _NOT_GRADED) for key in keys),
-        np.int64,
-        len(keys),
-    )
+    for i in np.flatnonzero(codes == _NOT_GRADED).tolist():
+        key = keys[i]
+        codes[i] = _MISSING_NAME if key is None else get(key, _NOT_GRADED)
     for i in np.flatnonzero(codes == _NOT_GRADED).tolist():
         pair = (names_a[i].as_py(), names_b[i].as_py(), bits_a[i].as_py(), bits_b[i].as_py())
         codes[i] = _graded(*pair)
@@ -148,18 +208,24 @@ def name_levels(names_a: Any, names_b: Any, bits_a: Any, bits_b: Any, given_diff
 def measure_names(names_a: Texts, names_b: Texts, bits_a: Texts, bits_b: Texts) -> int:
     """Measure the name pairs (names_a[i], names_b[i]) with their bits, all at once
     (`name_measures.measure_pairs`, far quicker than one by one), so that the engine's grades
-    are answered from memory. Columns are lists or Arrow arrays of text, names present. Returns
-    how many pairs were new."""
+    are answered from memory (`_TABLE`). Columns are lists or Arrow arrays of text, names
+    present. Returns how many distinct pairs were new."""
     columns = [text_column(texts) for texts in (names_a, names_b, bits_a, bits_b)]
-    keys = _joined(*columns).to_pylist()
-    new = [i for i, key in enumerate(keys) if key not in _GRADED]
-    if not new:
+    hashes = _hashes(_joined(*columns).to_pylist())
+    new = (
+        np.flatnonzero(_TABLE.find(hashes) == _NOT_GRADED)
+        if len(_TABLE)
+        else np.arange(len(hashes))
+    )
+    if not len(new):
         return 0
+    new = new[np.unique(hashes[new], return_index=True)[1]]  # each distinct pair once
     taken = pyarrow.array(new, pyarrow.int64())
     fresh = measure_pairs(*(column.take(taken) for column in columns))
-    if len(_GRADED) + len(new) > GRADED_LIMIT:
-        _GRADED.clear()
-    _GRADED.update((keys[i], _code(found)) for i, found in zip(new, fresh, strict=True))
+    if len(_TABLE) + len(new) > TABLE_LIMIT:
+        _TABLE.clear()
+    codes = np.fromiter((_code(found) for found in fresh), np.int32, len(fresh))
+    _TABLE.add(hashes[new], codes)
     return len(new)
 
 

@@ -34,6 +34,7 @@ from jusoor.entities.resolution.linkage.clustering import cluster
 from jusoor.entities.resolution.linkage.comparisons import (
     NAME_LEVEL_SQL,
     SHARE_A_PAIR,
+    forget_grades,
     measure_names,
 )
 from jusoor.entities.resolution.linkage.contrast import contrast_u
@@ -335,6 +336,7 @@ class PersonLinkage:
         runs in this process."""
         if not isinstance(self._api, DuckDBAPI) or NAME_LEVEL_SQL not in json.dumps(self.model()):
             return
+        forget_grades()  # an earlier batch's: memory for this one's
         table = self.table.physical_name
         sides = both_sides(["name", "name_bits", "name_pairs"])
         connection = self._api.duckdb_con
