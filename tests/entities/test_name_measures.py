@@ -120,3 +120,20 @@ def test_a_batchs_grades_are_all_kept_however_many(
     comparisons.forget_grades()
     monkeypatch.undo()
     assert levels == [comparisons.name_level(*pair, False) for pair in chosen]
+
+
+def test_the_grade_table_finds_what_was_added_in_any_order() -> None:
+    import numpy as np
+
+    table = comparisons._GradeTable()
+    rng = np.random.default_rng(7)
+    parts = [rng.integers(-(2**62), 2**62, size) for size in (1000, 1, 0, 500)]
+    for number, part in enumerate(parts):
+        table.add(part, np.full(len(part), number, np.int32))
+        if number == 1:
+            assert table.find(parts[0][:3]).tolist() == [0, 0, 0]  # looked up between adds
+    for number, part in enumerate(parts):
+        assert (table.find(part) == number).all()
+    absent = np.array([12345, -6789], np.int64)
+    assert table.find(absent).tolist() == [comparisons._NOT_GRADED] * 2
+    assert len(table) == 1501

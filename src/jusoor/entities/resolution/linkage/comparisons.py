@@ -116,13 +116,18 @@ class _GradeTable:
         self._pending = []
 
     def _settle(self) -> None:
+        """Merge what was added into the sorted arrays: the new part sorted alone, then put in
+        place (a batch's slices come one after another, each looked up against the rest)."""
         if not self._pending:
             return
-        hashes = np.concatenate([self._hashes, *(h for h, _c in self._pending)])
-        codes = np.concatenate([self._codes, *(c for _h, c in self._pending)])
+        hashes = np.concatenate([h for h, _c in self._pending])
+        codes = np.concatenate([c for _h, c in self._pending])
         self._pending = []
         order = np.argsort(hashes, kind="stable")
-        self._hashes, self._codes = hashes[order], codes[order]
+        hashes, codes = hashes[order], codes[order]
+        at = np.searchsorted(self._hashes, hashes)
+        self._hashes = np.insert(self._hashes, at, hashes)
+        self._codes = np.insert(self._codes, at, codes)
 
 
 _TABLE = _GradeTable()
