@@ -236,8 +236,8 @@ class PersonLinkage:
                     level.m_probability = floored_m(m, u, share)
 
     def _rising_name_weights(self) -> None:
-        """Within each similarity cut, the name levels' weights rise with the bits agreed on
-        (`rising_weights`)."""
+        """Within each similarity cut, a name level no random pair reached weighs at least
+        what the levels of fewer bits weigh (`rising_weights`)."""
         tiers: dict[float, list[tuple[float, Any]]] = {}
         for comparison in self.linker._settings_obj.comparisons:
             if comparison.output_column_name != "name":

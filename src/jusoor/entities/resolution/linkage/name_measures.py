@@ -69,9 +69,9 @@ def contained(score: float, shorter: int, size: float) -> float:
     """`score` (`names.similarity`, the paired words' evidence over the mean word count), or
     `CONTAINED_SIMILARITY` when more: when a name of two words or more is all but wholly found
     in a longer one. An intake's "Reda Ould Ebnou" against a register's "رضا ولد جابر ولد ابنو"
-    pairs both its words, yet scores 0.74 for the father's name it does not give (a name of two
-    words against one of four, below 0.6); the rarity of the words paired (`information`) still
-    tells a common name from a rare one."""
+    pairs both its words, yet scores 0.74 for the father's name it does not give (against a
+    chain of four names, two words fall below 0.6); the rarity of the words paired
+    (`information`) still tells a common name from a rare one."""
     if shorter >= 2 and score * size / shorter >= CONTAINED_COVERAGE:
         return max(score, CONTAINED_SIMILARITY)
     return score
