@@ -100,7 +100,7 @@ def _alone_weights(levels: list[Level], saved: list[Mapping[str, Any]]) -> list[
     batch, where rarity is known, the level's own weight stands."""
     sums: dict[float, list[float]] = {}
     for estimate in saved:
-        found = _NAME_GRADE.fullmatch(str(estimate.get("label_for_charts") or ""))
+        found = NAME_GRADE.fullmatch(str(estimate.get("label_for_charts") or ""))
         m, u = estimate.get("m_probability"), estimate.get("u_probability")
         if found is None or m is None or u is None or found.group(3):
             continue
@@ -111,7 +111,7 @@ def _alone_weights(levels: list[Level], saved: list[Mapping[str, Any]]) -> list[
         total[1] += float(u)
     chosen: list[Level] = []
     for level in levels:
-        found = _NAME_GRADE.fullmatch(level.label)
+        found = NAME_GRADE.fullmatch(level.label)
         if found is not None and found.group(2) is None and found.group(3) is None:
             m, u = sums.get(float(found.group(1)), [0.0, 0.0])
             if m > 0 and u > 0:
@@ -205,7 +205,9 @@ _NAMED: dict[tuple[str, str], Test] = {
 _EXACT = re.compile(r"Exact match on (\w+)")
 _LEVENSHTEIN = re.compile(r"Levenshtein distance of (\w+) <= (\d+)")
 _JARO_WINKLER = re.compile(r"Jaro-Winkler distance of (\w+) >= ([0-9.]+)")
-_NAME_GRADE = re.compile(
+# The labels of the name levels split by similarity and rarity (`comparisons._name`): the one
+# reading of them, also `rising_weights.rank`'s.
+NAME_GRADE = re.compile(
     r"name similarity at least ([0-9.]+)(?:, agreeing on ([0-9.]+) bits)?"
     r"(" + re.escape(RARE_PAIR_LABEL) + r")?"
 )
@@ -234,7 +236,7 @@ def _name_test(label: str) -> Test:
         return lambda a, b: name_grade(a, b) == UNLIKE
     if label == "similar names, different given names":
         return lambda a, b: name_grade(a, b) == DIFFERENT_GIVEN
-    found = _NAME_GRADE.fullmatch(label)
+    found = NAME_GRADE.fullmatch(label)
     if found is None:
         raise UnknownLevel(f"name: {label}")
     cut, bits = float(found.group(1)), found.group(2)

@@ -12,16 +12,10 @@ whose u was measured, or whose weight already rises, is left as it is.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 
-from jusoor.entities.resolution.linkage.comparisons import RARE_PAIR_LABEL
+from jusoor.entities.resolution.linkage.levels import NAME_GRADE
 
-# "name similarity at least 0.9, agreeing on 23.0 bits" (`comparisons._name`)
-_LEVEL = re.compile(
-    r"name similarity at least ([0-9.]+)(?:, agreeing on ([0-9.]+) bits)?"
-    r"(" + re.escape(RARE_PAIR_LABEL) + r")?"
-)
 # Where close names on a pair of words few records share rank among the bits: above the
 # commonest names, which it is split from, and below 11 bits (trained, it weighs about as the
 # 8-bit level). So a batch's rare pair never weighs less than the same names scored alone
@@ -33,7 +27,7 @@ FLOOR_MARGIN = 1.01  # a u within 1% of the cut's lowest is taken as Splink's fl
 def rank(label: str) -> tuple[float, float] | None:
     """(similarity cut, bits agreed: 0 when none, `RARE_PAIR_BITS` for a rare pair) of a name
     level split by rarity, else None."""
-    found = _LEVEL.fullmatch(label)
+    found = NAME_GRADE.fullmatch(label)
     if found is None:
         return None
     if found.group(3):
