@@ -87,47 +87,39 @@ class _GradeTable:
     and cleared at its limit, most of a million records' grades were gone when the engine
     asked for them, and it then graded pairs one at a time for over an hour.) Two keys of one
     hash would share a grade; at 40 million pairs the odds of one such pair in a batch are
-    about 1 in 20,000."""
+    about 1 in 20,000.
+
+    The engine asks from several threads at once: `find` only reads, one tuple of both arrays
+    taken whole, and only `add` and `clear` (called by the batch, never while the engine
+    scores) replace it."""
 
     def __init__(self) -> None:
-        self._hashes = np.empty(0, np.int64)  # sorted
-        self._codes = np.empty(0, np.int32)
-        self._pending: list[tuple[Any, Any]] = []  # added since the last lookup
+        self._sorted: tuple[Any, Any] = (np.empty(0, np.int64), np.empty(0, np.int32))
 
     def __len__(self) -> int:
-        return len(self._hashes) + sum(len(h) for h, _c in self._pending)
+        return len(self._sorted[0])
 
     def add(self, hashes: Any, codes: Any) -> None:
-        self._pending.append((hashes, codes))
+        """Put new pairs in place: sorted alone, then inserted into the sorted arrays (a
+        batch's slices come one after another, each looked up against the rest)."""
+        order = np.argsort(hashes, kind="stable")
+        hashes, codes = hashes[order], codes[order]
+        known, known_codes = self._sorted
+        at = np.searchsorted(known, hashes)
+        self._sorted = (np.insert(known, at, hashes), np.insert(known_codes, at, codes))
 
     def find(self, hashes: Any) -> Any:
         """The code of each hash, `_NOT_GRADED` where the table has none."""
-        self._settle()
+        known, codes = self._sorted
         found = np.full(len(hashes), _NOT_GRADED, np.int64)
-        if len(self._hashes):
-            where = np.minimum(np.searchsorted(self._hashes, hashes), len(self._hashes) - 1)
-            hit = self._hashes[where] == hashes
-            found[hit] = self._codes[where[hit]]
+        if len(known):
+            where = np.minimum(np.searchsorted(known, hashes), len(known) - 1)
+            hit = known[where] == hashes
+            found[hit] = codes[where[hit]]
         return found
 
     def clear(self) -> None:
-        self._hashes = np.empty(0, np.int64)
-        self._codes = np.empty(0, np.int32)
-        self._pending = []
-
-    def _settle(self) -> None:
-        """Merge what was added into the sorted arrays: the new part sorted alone, then put in
-        place (a batch's slices come one after another, each looked up against the rest)."""
-        if not self._pending:
-            return
-        hashes = np.concatenate([h for h, _c in self._pending])
-        codes = np.concatenate([c for _h, c in self._pending])
-        self._pending = []
-        order = np.argsort(hashes, kind="stable")
-        hashes, codes = hashes[order], codes[order]
-        at = np.searchsorted(self._hashes, hashes)
-        self._hashes = np.insert(self._hashes, at, hashes)
-        self._codes = np.insert(self._codes, at, codes)
+        self._sorted = (np.empty(0, np.int64), np.empty(0, np.int32))
 
 
 _TABLE = _GradeTable()
