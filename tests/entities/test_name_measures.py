@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from itertools import combinations
+from typing import Any
 
 import pyarrow  # type: ignore[import-untyped]
 import pytest
@@ -70,15 +71,15 @@ def test_a_batch_measured_ahead_grades_as_it_would_unmeasured(
     rows = prepare_records(generate_person_files(150, seed=4).records, region=DEFAULT_REGION)
     batches: list[int] = []
 
-    def spy(*columns: list[str]) -> list[name_measures.NameMeasure]:
+    def spy(*columns: list[str]) -> tuple[Any, Any]:
         batches.append(len(columns[0]))
-        return name_measures.measure_pairs(*columns)
+        return name_measures.measure_arrays(*columns)
 
     ahead = PersonLinkage(rows)
     ahead.train(replace(JUSOOR_PLAN, calibrate=False))
     comparisons.forget_grades()  # training met some pairs: forget them
     with monkeypatch.context() as patch:
-        patch.setattr(comparisons, "measure_pairs", spy)
+        patch.setattr(comparisons, "measure_arrays", spy)
         ahead.calibrate_match_rate()
     assert sum(batches) > 100  # the candidate pairs were measured ahead
     comparisons.forget_grades()
@@ -175,3 +176,19 @@ def test_the_grade_table_answers_many_threads_at_once() -> None:
             thread.join()
         assert failures == []
         table.clear()
+
+
+def test_grades_taken_together_are_those_of_one_pair_at_a_time() -> None:
+    import numpy as np
+
+    cuts = [cut for cut, _bits in comparisons._GRADES] + [0.0, 0.5999, 1.0]
+    bits = [b for _cut, b in comparisons._GRADES if b is not None] + [0.0, 7.9999, 40.0]
+    rng = np.random.default_rng(3)
+    measured = [(c, b) for c in cuts for b in bits]  # every boundary, exactly
+    measured += [
+        (round(float(s), 4), round(float(n), 2)) for s, n in rng.random((500, 2)) * (1, 30)
+    ]
+    similarity, information = (np.array(column) for column in zip(*measured, strict=True))
+    together = comparisons.codes(similarity, information).tolist()
+    assert together == [comparisons._code(found) for found in measured]
+    assert len(set(together)) > 10

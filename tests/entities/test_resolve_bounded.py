@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 import pyarrow  # type: ignore[import-untyped]
 import pytest
@@ -14,7 +15,13 @@ from typer.testing import CliRunner
 from jusoor.cli.main import app
 from jusoor.entities.resolution import file_resolution, persons_cli
 from jusoor.entities.resolution.file_resolution import STEPS, ResolutionFailed, resolve_file
-from jusoor.entities.resolution.linkage import comparisons, engines, linker, name_measures
+from jusoor.entities.resolution.linkage import (
+    comparisons,
+    engines,
+    linker,
+    name_measures,
+    name_slices,
+)
 from jusoor.entities.resolution.linkage.arrow_rows import as_arrow, prepared_row, scored_pairs
 from jusoor.entities.resolution.linkage.engines import open_engine
 from jusoor.entities.resolution.linkage.prepare import prepare_records
@@ -90,13 +97,24 @@ def test_a_bad_engine_setting_is_refused_by_name_before_any_work(
     assert heard == [] and not (tmp_path / "out.csv").exists()
 
 
+@pytest.mark.parametrize("in_workers", [False, True], ids=["here", "in-workers"])
 def test_names_measured_in_slices_resolve_as_measured_at_once(
-    monkeypatch: pytest.MonkeyPatch, person_csv: Path, tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, person_csv: Path, tmp_path: Path, in_workers: bool
 ) -> None:
     comparisons.forget_grades()
     whole = resolve_file(person_csv, tmp_path / "whole.csv", region=DEFAULT_REGION)
     comparisons.forget_grades()
     monkeypatch.setattr(linker, "NAME_SLICE", 17)
+    pools: list[int] = []
+    opened = name_slices.forked_pool
+
+    def pool(workers: int) -> Any:
+        pools.append(workers)
+        return opened(workers)
+
+    monkeypatch.setattr(name_slices, "forked_pool", pool)
+    if in_workers:
+        monkeypatch.setattr(name_slices, "PARALLEL_FROM", 1)
     slices: list[tuple[int, int]] = []
 
     def heard(step: str, done: int, total: int) -> None:
@@ -108,6 +126,7 @@ def test_names_measured_in_slices_resolve_as_measured_at_once(
     )
     assert len(slices) > 3 and all(done <= 17 for done, _ in slices)
     assert sum(done for done, _ in slices) == slices[0][1]  # every distinct pair, once
+    assert (pools[0] > 1) is in_workers
     assert sliced.resolution.clusters == whole.resolution.clusters
     assert sorted(sliced.resolution.pairs) == sorted(whole.resolution.pairs)
     assert (tmp_path / "sliced.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes()

@@ -24,7 +24,7 @@ from jusoor.entities.resolution.linkage.name_measures import (
     NameMeasure,
     Texts,
     measure,
-    measure_pairs,
+    measure_arrays,
     text_column,
 )
 
@@ -89,39 +89,55 @@ class _GradeTable:
     hash would share a grade; at 40 million pairs the odds of one such pair in a batch are
     about 1 in 20,000.
 
-    The engine asks from several threads at once: `find` only reads, one tuple of both arrays
-    taken whole, and only `add` and `clear` (called by the batch, never while the engine
-    scores) replace it."""
+    Added slices wait as sorted chunks and are merged into the sorted arrays `_CHUNKS` at a
+    time, or all by `settle` once a batch is measured. The engine asks from several threads at
+    once: `find` only reads, one tuple of the whole state taken at once, and only `add`,
+    `settle` and `clear` (called by the batch, never while the engine scores) replace it."""
+
+    _CHUNKS = 16
 
     def __init__(self) -> None:
-        self._sorted: tuple[Any, Any] = (np.empty(0, np.int64), np.empty(0, np.int32))
+        self._state: tuple[Any, Any, tuple[tuple[Any, Any], ...]] = _EMPTY_STATE
 
     def __len__(self) -> int:
-        return len(self._sorted[0])
+        hashes, _codes, chunks = self._state
+        return len(hashes) + sum(len(chunk[0]) for chunk in chunks)
 
     def add(self, hashes: Any, codes: Any) -> None:
-        """Put new pairs in place: sorted alone, then inserted into the sorted arrays (a
-        batch's slices come one after another, each looked up against the rest)."""
+        order = np.argsort(hashes, kind="stable")
+        known, known_codes, chunks = self._state
+        self._state = (known, known_codes, (*chunks, (hashes[order], codes[order])))
+        if len(chunks) + 1 >= self._CHUNKS:
+            self.settle()
+
+    def settle(self) -> None:
+        """Merge the chunks added into the sorted arrays (put in place, not sorted again)."""
+        known, known_codes, chunks = self._state
+        if not chunks:
+            return
+        hashes = np.concatenate([chunk[0] for chunk in chunks])
+        codes = np.concatenate([chunk[1] for chunk in chunks])
         order = np.argsort(hashes, kind="stable")
         hashes, codes = hashes[order], codes[order]
-        known, known_codes = self._sorted
         at = np.searchsorted(known, hashes)
-        self._sorted = (np.insert(known, at, hashes), np.insert(known_codes, at, codes))
+        self._state = (np.insert(known, at, hashes), np.insert(known_codes, at, codes), ())
 
     def find(self, hashes: Any) -> Any:
         """The code of each hash, `_NOT_GRADED` where the table has none."""
-        known, codes = self._sorted
+        known, known_codes, chunks = self._state
         found = np.full(len(hashes), _NOT_GRADED, np.int64)
-        if len(known):
-            where = np.minimum(np.searchsorted(known, hashes), len(known) - 1)
-            hit = known[where] == hashes
-            found[hit] = codes[where[hit]]
+        for sorted_hashes, codes in ((known, known_codes), *chunks):
+            if len(sorted_hashes):
+                where = np.minimum(np.searchsorted(sorted_hashes, hashes), len(sorted_hashes) - 1)
+                hit = sorted_hashes[where] == hashes
+                found[hit] = codes[where[hit]]
         return found
 
     def clear(self) -> None:
-        self._sorted = (np.empty(0, np.int64), np.empty(0, np.int32))
+        self._state = _EMPTY_STATE
 
 
+_EMPTY_STATE = (np.empty(0, np.int64), np.empty(0, np.int32), ())
 _TABLE = _GradeTable()
 TABLE_LIMIT = 100_000_000  # pairs (some 1.2 GB); past it the table starts afresh
 
@@ -204,7 +220,7 @@ def name_levels(names_a: Any, names_b: Any, bits_a: Any, bits_b: Any, given_diff
 
 def measure_names(names_a: Texts, names_b: Texts, bits_a: Texts, bits_b: Texts) -> int:
     """Measure the name pairs (names_a[i], names_b[i]) with their bits, all at once
-    (`name_measures.measure_pairs`, far quicker than one by one), so that the engine's grades
+    (`name_measures.measure_arrays`, far quicker than one by one), so that the engine's grades
     are answered from memory (`_TABLE`). Columns are lists or Arrow arrays of text, names
     present. Returns how many distinct pairs were new."""
     columns = [text_column(texts) for texts in (names_a, names_b, bits_a, bits_b)]
@@ -216,14 +232,49 @@ def measure_names(names_a: Texts, names_b: Texts, bits_a: Texts, bits_b: Texts) 
     )
     if not len(new):
         return 0
-    new = new[np.unique(hashes[new], return_index=True)[1]]  # each distinct pair once
     taken = pyarrow.array(new, pyarrow.int64())
-    fresh = measure_pairs(*(column.take(taken) for column in columns))
-    if len(_TABLE) + len(new) > TABLE_LIMIT:
+    hashes, found = graded(*(column.take(taken) for column in columns))
+    add_grades(hashes, found)
+    return len(hashes)
+
+
+def graded(names_a: Texts, names_b: Texts, bits_a: Texts, bits_b: Texts) -> tuple[Any, Any]:
+    """The hashes of the distinct name pairs among (names_a[i], names_b[i], bits_a[i],
+    bits_b[i]) and their grades' codes, for `add_grades`: the work of `measure_names` without
+    the table, which a worker process can do on a slice of its own."""
+    columns = [text_column(texts) for texts in (names_a, names_b, bits_a, bits_b)]
+    hashes = _hashes(_joined(*columns).to_pylist())
+    distinct = np.unique(hashes, return_index=True)[1]  # each distinct pair once
+    if len(distinct) < len(hashes):
+        taken = pyarrow.array(distinct, pyarrow.int64())
+        columns, hashes = [column.take(taken) for column in columns], hashes[distinct]
+    similarity, information = measure_arrays(*columns)
+    return hashes, codes(similarity, information)
+
+
+def add_grades(hashes: Any, found: Any) -> None:
+    """Keep the codes `found` of the name pairs `hashes` (from `graded`) for the engine."""
+    if len(_TABLE) + len(hashes) > TABLE_LIMIT:
         _TABLE.clear()
-    codes = np.fromiter((_code(found) for found in fresh), np.int32, len(fresh))
-    _TABLE.add(hashes[new], codes)
-    return len(new)
+    _TABLE.add(hashes, found)
+
+
+def settle_grades() -> None:
+    """Make the grades kept ready for the engine's threads (see `_GradeTable`): once a batch's
+    names are measured, before the engine scores."""
+    _TABLE.settle()
+
+
+def codes(similarity: Any, information: Any) -> Any:
+    """`_code` of each measured pair (similarity[i], information[i]), as an array."""
+    grade = np.full(len(similarity), UNLIKE, np.int32)
+    for number, (cut, bits) in reversed(list(enumerate(_GRADES))):  # the first reached wins
+        reached = similarity >= cut
+        if bits is not None:
+            reached &= information >= bits
+        grade[reached] = number
+    differs = np.where(similarity >= NAME_LEVELS[-1], DIFFERENT_GIVEN, UNLIKE)
+    return (grade * _BASE + differs).astype(np.int32)
 
 
 def _joined(names_a: Any, names_b: Any, bits_a: Any, bits_b: Any) -> Any:

@@ -35,7 +35,6 @@ from jusoor.entities.resolution.linkage.comparisons import (
     NAME_LEVEL_SQL,
     SHARE_A_PAIR,
     forget_grades,
-    measure_names,
 )
 from jusoor.entities.resolution.linkage.contrast import contrast_u
 from jusoor.entities.resolution.linkage.defaults import DEFAULT_THRESHOLD
@@ -43,6 +42,7 @@ from jusoor.entities.resolution.linkage.engine_sql import EngineDialect
 from jusoor.entities.resolution.linkage.engines import open_engine
 from jusoor.entities.resolution.linkage.evidence import both_sides, pair_weights
 from jusoor.entities.resolution.linkage.name_measures import forget_word_pairs
+from jusoor.entities.resolution.linkage.name_slices import measure_slices
 from jusoor.entities.resolution.linkage.outcome import Resolution
 from jusoor.entities.resolution.linkage.rising_weights import rank, rising_u
 from jusoor.entities.resolution.linkage.weight_floor import M_PSEUDO_SHARE, floored_m
@@ -54,8 +54,9 @@ CONTRAST_PAIRS = 2e6  # random pairs for `contrast`: the rarest name levels need
 CALIBRATION_FLOOR = 0.001  # candidate pairs below this probability count as no match at all
 CALIBRATION_ROUNDS = 50
 # Distinct candidate name pairs measured per slice (`_measure_names`): the Python side of one
-# slice (its keys, its word arrays) stays a few hundred megabytes whatever the batch.
-NAME_SLICE = 500_000
+# slice (its keys, its word arrays) stays bounded whatever the batch. DuckDB hands out at most
+# a row group (122,880 rows) at a time, so a larger slice would be cut unevenly.
+NAME_SLICE = 122_880
 NAME_PAIRS_TABLE = "__jusoor_name_pairs"  # the distinct candidate name pairs, while measured
 Row = dict[str, Any]
 Step = Callable[[str, int, int], object]  # step, done, total: what the CLI's progress shows
@@ -328,11 +329,11 @@ class PersonLinkage:
 
     def _measure_names(self, blocked: str) -> None:
         """Measure the distinct name pairs among the candidate pairs in `blocked` together
-        (`comparisons.measure_names`): graded one at a time as the engine meets them, they
-        would take most of a large batch's time. The distinct pairs stay in the engine (which
-        spills to disk past its memory limit, `engines`) and come out `NAME_SLICE` at a time,
-        so that the Python side of a million records' pairs stays bounded; a pair's measure
-        does not depend on its slice. Only for Jusoor's model on DuckDB, whose name function
+        (`name_slices`): graded one at a time as the engine meets them, they would take most
+        of a large batch's time. The distinct pairs stay in the engine (which spills to disk
+        past its memory limit, `engines`) and come out `NAME_SLICE` at a time, measured in
+        worker processes when many, so that the Python side of a million records' pairs stays
+        bounded; a pair's measure does not depend on its slice. Only for Jusoor's model on DuckDB, whose name function
         runs in this process."""
         if not isinstance(self._api, DuckDBAPI) or NAME_LEVEL_SQL not in json.dumps(self.model()):
             return
@@ -354,9 +355,7 @@ class PersonLinkage:
             total = int(connection.sql(f"SELECT count(*) FROM {NAME_PAIRS_TABLE}").fetchall()[0][0])  # noqa: S608
             self._step("names", 0, total)
             reader = connection.sql(f"SELECT * FROM {NAME_PAIRS_TABLE}").to_arrow_reader(NAME_SLICE)  # noqa: S608
-            for piece in reader:
-                measure_names(*(piece.column(i) for i in range(4)))
-                self._step("names", piece.num_rows, total)
+            measure_slices(reader, total, lambda count: self._step("names", count, total))
         finally:
             connection.execute(f"DROP TABLE IF EXISTS {NAME_PAIRS_TABLE}")
             forget_word_pairs()  # the engine asks for the names' grades, not their words'

@@ -24,6 +24,7 @@ import numpy.typing as npt
 import pyarrow  # type: ignore[import-untyped]
 import pyarrow.compute  # type: ignore[import-untyped]
 
+from jusoor.entities.resolution.linkage.name_vocabulary import NameVocabulary, pair_keys
 from jusoor.entities.resolution.linkage.rarity import BIT_DECIMALS, parse_bits, total_bits
 from jusoor.entities.resolution.linkage.workers import forked_pool, worker_count
 from jusoor.entities.resolution.normalise.namekeys import parse_name
@@ -31,17 +32,17 @@ from jusoor.entities.resolution.normalise.names import Cell, agreement, word_cel
 
 PARALLEL_FROM = 50_000  # distinct word pairs from which they are compared in several processes
 _CHUNK = 20_000  # word pairs per worker task
-# Word pairs compared, kept from one call to the next: a large batch's names are measured in
-# slices (`PersonLinkage._measure_names`), and a common word meets the same words in every
-# slice. Bounded (some 250 bytes a pair): past the limit it starts afresh.
-CELL_LIMIT = 1_500_000
 # A shorter name (two words or more) whose words are paired with this share of their evidence
 # is graded as at least this similar (`contained`).
 CONTAINED_COVERAGE, CONTAINED_SIMILARITY = 0.9, 0.75
-_CELLS: dict[tuple[str, str], Cell] = {}
+# Names, bits and word pairs met, kept from one call to the next: a large batch's names are
+# measured in slices (`PersonLinkage._measure_names`), and the same names and words come back
+# in every slice (`name_vocabulary`).
+_VOCABULARY = NameVocabulary()
 
 Texts = Sequence[str | None] | Any  # or an Arrow array of text
 _Ints = npt.NDArray[np.int64]
+_Floats = npt.NDArray[np.float64]
 
 
 # `names.similarity` of two names, to 4 decimals, and the bits of the words they agree on
@@ -55,11 +56,11 @@ def measure(
     b: str,
     bits_a: str | None,
     bits_b: str | None,
-    cell: dict[tuple[str, str], Cell] | None = None,
+    cell: Callable[[str, str], Cell] | None = None,
 ) -> NameMeasure:
-    """The measure of one pair, by `names.agreement` (with word pairs compared already, if
-    `cell` holds them)."""
-    found = agreement(a, b, None if cell is None else _known(cell))
+    """The measure of one pair, by `names.agreement` (with the word pairs compared already
+    that `cell` gives, if given)."""
+    found = agreement(a, b, cell)
     information = total_bits([found.information(parse_bits(bits_a), parse_bits(bits_b))])
     counts = (len(parse_name(a).words), len(parse_name(b).words))
     return round(contained(found.score, min(counts), sum(counts) / 2), 4), information
@@ -83,27 +84,29 @@ def measure_pairs(
     """`measure` of each pair (names_a[i], names_b[i], bits_a[i], bits_b[i]), in order,
     computed together. Columns are lists or Arrow arrays of text; names are present, bits may
     be missing."""
+    similarity, information = measure_arrays(names_a, names_b, bits_a, bits_b)
+    return list(zip(similarity.tolist(), information.tolist(), strict=True))
+
+
+def measure_arrays(
+    names_a: Texts, names_b: Texts, bits_a: Texts, bits_b: Texts
+) -> tuple[_Floats, _Floats]:
+    """`measure_pairs` as two arrays: the similarities and the bits, rounded as `measure`
+    rounds them. Names, bits and word pairs met in an earlier call of the batch are not read
+    or compared again (`_VOCABULARY`, until `forget_word_pairs`)."""
     count = len(names_a)
     if not count:
-        return []
-    name_of, names = _factorise(names_a, names_b)
-    bits_of, bit_texts = _factorise(bits_a, bits_b)
-    a, b = name_of
-    word_index: dict[str, int] = {}
-    word_lists = [
-        [word_index.setdefault(w, len(word_index)) for w in parse_name(n).words] for n in names
-    ]
-    words = list(word_index)
-    bit_lists = [parse_bits(text) for text in bit_texts]
-    width = max(1, *(len(line) for line in word_lists), *(len(line) for line in bit_lists))
-    name_words = np.full((len(word_lists), width), -1, dtype=np.int64)
-    for i, line in enumerate(word_lists):
-        name_words[i, : len(line)] = line
-    bit_values = np.full((len(bit_lists), width), np.nan)
-    for i, values in enumerate(bit_lists):
-        bit_values[i, : len(values)] = values
-    word_counts = (name_words >= 0).sum(axis=1)
-    bit_counts = (~np.isnan(bit_values)).sum(axis=1)
+        return np.zeros(0), np.zeros(0)
+    vocabulary = _VOCABULARY
+    (a, b), names = _factorise(names_a, names_b)
+    (bits_of_a, bits_of_b), bit_texts = _factorise(bits_a, bits_b)
+    name_number = vocabulary.names(names)
+    bits_number = vocabulary.bits(bit_texts)
+    a, b = name_number[a], name_number[b]
+    bits_of = (bits_number[bits_of_a], bits_number[bits_of_b])
+    name_words, bit_values = vocabulary.name_words, vocabulary.bit_values
+    word_counts, bit_counts = vocabulary.word_counts, vocabulary.bit_counts
+    width = name_words.shape[1]
 
     count_a, count_b = word_counts[a], word_counts[b]
     swapped = count_a > count_b  # rows are the shorter name's words, as in `names.agreement`
@@ -117,17 +120,16 @@ def measure_pairs(
     shapes = rows * (width + 1) + columns
     groups = [np.flatnonzero(shapes == shape) for shape in np.unique(shapes[rows > 0])]
     keys = [
-        name_words[row_name[g], : rows[g[0]], None] * len(words)
-        + name_words[column_name[g], None, : columns[g[0]]]
+        pair_keys(
+            name_words[row_name[g], : rows[g[0]], None],
+            name_words[column_name[g], None, : columns[g[0]]],
+        )
         for g in groups
     ]
     distinct = (
         np.unique(np.concatenate([k.ravel() for k in keys])) if keys else np.zeros(0, np.int64)
     )
-    word_pairs = [(words[k // len(words)], words[k % len(words)]) for k in distinct.tolist()]
-    cells = _compare(word_pairs)
-    scores = np.fromiter((c[0] for c in cells), np.float64, len(cells))
-    weights = np.fromiter((c[1] for c in cells), np.float64, len(cells))
+    scores, weights = vocabulary.cells(distinct, _compare_all)
 
     similarity = np.zeros(count)
     information = np.zeros(count)
@@ -161,17 +163,21 @@ def measure_pairs(
         similarity[g] = np.where(whole, np.maximum(score, CONTAINED_SIMILARITY), score)
         information[g] = found
 
-    known = dict(zip(word_pairs, cells, strict=True))
-    fallback = np.flatnonzero(competing).tolist()
-    # round(n, BIT_DECIMALS) is `total_bits([n])`, without building the list.
-    measures = [
-        (round(s, 4), round(n, BIT_DECIMALS))
-        for s, n in zip(similarity.tolist(), information.tolist(), strict=True)
-    ]
-    for i in fallback:
-        pair = (_text(names_a, i), _text(names_b, i), _text(bits_a, i), _text(bits_b, i))
-        measures[i] = measure(pair[0] or "", pair[1] or "", pair[2], pair[3], known)
-    return measures
+    # round(n, BIT_DECIMALS) is `total_bits([n])`, without building the list; Python's round,
+    # not numpy's, which can differ in the last place.
+    similarity = np.array([round(s, 4) for s in similarity.tolist()])
+    information = np.array([round(n, BIT_DECIMALS) for n in information.tolist()])
+    fallback = np.flatnonzero(competing)
+    if len(fallback):
+        # the word pairs of these name pairs, compared already, for `names.agreement`
+        met = [k[np.isin(g, fallback)].ravel() for g, k in zip(groups, keys, strict=True)]
+        cell = vocabulary.known(np.unique(np.concatenate(met)))
+        for i in fallback.tolist():
+            pair = (_text(names_a, i), _text(names_b, i), _text(bits_a, i), _text(bits_b, i))
+            similarity[i], information[i] = measure(
+                pair[0] or "", pair[1] or "", pair[2], pair[3], cell
+            )
+    return similarity, information
 
 
 def _factorise(left: Texts, right: Texts) -> tuple[tuple[_Ints, _Ints], list[str]]:
@@ -196,22 +202,11 @@ def _text(texts: Texts, i: int) -> str | None:
     return value.as_py() if isinstance(value, pyarrow.Scalar) else value
 
 
-def _compare(word_pairs: list[tuple[str, str]]) -> list[Cell]:
-    """`names.word_cell` of each pair of words, shared among worker processes when many; the
-    pairs compared by an earlier call (`_CELLS`) are not compared again."""
-    known = {pair: cell for pair in word_pairs if (cell := _CELLS.get(pair)) is not None}
-    unknown = [pair for pair in word_pairs if pair not in known]
-    fresh = _compare_all(unknown)
-    if len(_CELLS) + len(fresh) > CELL_LIMIT:
-        _CELLS.clear()
-    _CELLS.update(zip(unknown, fresh, strict=True))
-    known.update(zip(unknown, fresh, strict=True))
-    return [known[pair] for pair in word_pairs]
-
-
 def forget_word_pairs() -> None:
-    """Let go of the word pairs kept between calls (`_CELLS`), once a batch is measured."""
-    _CELLS.clear()
+    """Let go of the names, bits and word pairs kept between calls (`_VOCABULARY`), once a
+    batch is measured."""
+    global _VOCABULARY  # one batch's memory, let go whole
+    _VOCABULARY = NameVocabulary()
 
 
 def _compare_all(word_pairs: list[tuple[str, str]]) -> list[Cell]:
@@ -224,11 +219,3 @@ def _compare_all(word_pairs: list[tuple[str, str]]) -> list[Cell]:
 
 def _compare_chunk(word_pairs: list[tuple[str, str]]) -> list[Cell]:
     return [word_cell(x, y) for x, y in word_pairs]
-
-
-def _known(cells: dict[tuple[str, str], Cell]) -> Callable[[str, str], Cell]:
-    def cell(a: str, b: str) -> Cell:
-        found = cells.get((a, b))
-        return found if found is not None else word_cell(a, b)
-
-    return cell

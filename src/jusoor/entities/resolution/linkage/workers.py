@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from multiprocessing import current_process, get_all_start_methods, get_context
 
 MAX_WORKERS = 4
+_in_worker = False  # set in the processes `forked_pool` starts: they start none of their own
 
 
 def worker_count(items: int, parallel_from: int) -> int:
@@ -24,6 +25,7 @@ def worker_count(items: int, parallel_from: int) -> int:
         items < parallel_from
         or "fork" not in get_all_start_methods()
         or current_process().daemon  # a daemonic process may not start others
+        or _in_worker  # a worker shares the cores already
     ):
         return 1
     return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
@@ -35,5 +37,12 @@ def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     if workers <= 1:
         yield None
         return
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=get_context("fork"), initializer=_mark_worker
+    ) as pool:
         yield pool
+
+
+def _mark_worker() -> None:
+    global _in_worker  # this process's own copy
+    _in_worker = True
