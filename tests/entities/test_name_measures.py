@@ -95,10 +95,12 @@ def test_the_engine_function_grades_rows_as_name_level_does(pairs: list[NamePair
     rows = [(*pair, differs) for pair in pairs[:300] for differs in (False, True, None)]
     rows += [(None, "ali", None, None, False), ("ali", None, "1.0", None, True)]
     expected = [comparisons.name_level(*row) for row in rows]
-    comparisons.forget_grades()  # first met by the engine function, then known
-    columns = [pyarrow.array(column) for column in zip(*rows, strict=True)]
-    for _ in range(2):
-        assert comparisons.name_levels(*columns).to_pylist() == expected
+    for few in (False, True):  # measured together, or one at a time
+        comparisons.forget_grades()  # first met by the engine function, then known
+        chosen = rows[:10] if few else rows
+        columns = [pyarrow.array(column) for column in zip(*chosen, strict=True)]
+        for _ in range(2):
+            assert comparisons.name_levels(*columns).to_pylist() == expected[: len(chosen)]
     assert None in expected and len(set(expected)) > 4
 
 
@@ -192,3 +194,21 @@ def test_grades_taken_together_are_those_of_one_pair_at_a_time() -> None:
     together = comparisons.codes(similarity, information).tolist()
     assert together == [comparisons._code(found) for found in measured]
     assert len(set(together)) > 10
+
+
+def test_the_vocabulary_starts_afresh_when_full(
+    monkeypatch: pytest.MonkeyPatch, pairs: list[NamePair]
+) -> None:
+    # Spark's Python workers measure batch after batch in one process: bounded all the same.
+    from jusoor.entities.resolution.linkage import name_vocabulary
+
+    monkeypatch.setattr(name_vocabulary, "NAME_LIMIT", 50)
+    name_measures.forget_word_pairs()
+    chosen = pairs[:200]
+    for start in range(0, len(chosen), 40):
+        part = chosen[start : start + 40]
+        assert name_measures.measure_pairs(*zip(*part, strict=True)) == [
+            name_measures.measure(*pair) for pair in part
+        ]
+        assert len(name_measures._VOCABULARY._name_ids) <= 50 + 80
+    name_measures.forget_word_pairs()

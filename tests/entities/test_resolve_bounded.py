@@ -247,3 +247,33 @@ def test_spill_directories_left_by_killed_runs_are_removed_by_the_next(
     assert not abandoned.exists()
     assert alive.is_dir() and other.is_dir() and spill.is_dir()
     assert spill.name.startswith(f"{engines.SPILL_PREFIX}{os.getpid()}-")
+
+
+def test_the_engine_scores_every_pair_from_the_grades_measured_ahead(
+    monkeypatch: pytest.MonkeyPatch, person_csv: Path, tmp_path: Path
+) -> None:
+    # DuckDB hands each pair's hash to the name function (`PAIR_HASH_SQL`), as the measured
+    # pairs were kept: were the two hashes ever to differ, every pair would be graded again.
+    scoring: list[bool] = []
+    outside: list[int] = []
+    together, alone = comparisons._measured_together, comparisons._graded
+
+    def heard(step: str, done: int, total: int) -> None:
+        if step == "score":
+            scoring.append(done == 0)
+
+    def spy_together(columns: list[Any], rows: Any, keys: list[str]) -> Any:
+        if scoring and scoring[-1]:
+            outside.append(len(keys))
+        return together(columns, rows, keys)
+
+    def spy_alone(*pair: Any) -> int:
+        if scoring and scoring[-1]:
+            outside.append(1)
+        return alone(*pair)
+
+    monkeypatch.setattr(comparisons, "_measured_together", spy_together)
+    monkeypatch.setattr(comparisons, "_graded", spy_alone)
+    comparisons.forget_grades()
+    resolve_file(person_csv, tmp_path / "out.csv", region=DEFAULT_REGION, on_progress=heard)
+    assert scoring[:1] == [True] and outside == []

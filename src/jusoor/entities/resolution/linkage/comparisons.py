@@ -9,6 +9,7 @@ fields compare normalised values, so a level never has to guess at a format.
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -203,53 +204,125 @@ def name_level(
 def name_levels(names_a: Any, names_b: Any, bits_a: Any, bits_b: Any, given_differs: Any) -> Any:
     """`name_level` of each row of Arrow columns, as an Arrow column: what the engine calls. The
     engine asks for a pair's grade at every level it tests, so nearly every row is known: the
-    lookups are made on joined keys, and the grades picked with arrays."""
-    keys = _joined(names_a, names_b, bits_a, bits_b).to_pylist()
+    lookups are made on joined keys, and the grades picked with arrays. Pairs not measured
+    ahead (training's samples and blocks) are measured together when many
+    (`MEASURED_TOGETHER`), one at a time when few."""
+    columns = [names_a, names_b, bits_a, bits_b]
+    keys = _joined(*columns).to_pylist()
     codes = _TABLE.find(_hashes(keys)) if len(_TABLE) else np.full(len(keys), _NOT_GRADED)
-    get = _GRADED.get
-    for i in np.flatnonzero(codes == _NOT_GRADED).tolist():
-        key = keys[i]
-        codes[i] = _MISSING_NAME if key is None else get(key, _NOT_GRADED)
-    for i in np.flatnonzero(codes == _NOT_GRADED).tolist():
-        pair = (names_a[i].as_py(), names_b[i].as_py(), bits_a[i].as_py(), bits_b[i].as_py())
-        codes[i] = _graded(*pair)
+    return _levels(columns, codes, given_differs, keys)
+
+
+def hashed_name_levels(
+    names_a: Any, names_b: Any, bits_a: Any, bits_b: Any, given_differs: Any, hashes: Any
+) -> Any:
+    """`name_levels` with each pair's hash computed by DuckDB (`PAIR_HASH_SQL`, as the batch's
+    pairs were kept by `_measure_names`): no text crosses into Python for a pair measured
+    ahead, which is nearly every pair the engine scores."""
+    found = np.asarray(hashes.fill_null(0), dtype=np.uint64).view(np.int64)
+    codes = _TABLE.find(found) if len(_TABLE) else np.full(len(found), _NOT_GRADED)
+    return _levels([names_a, names_b, bits_a, bits_b], codes, given_differs, None)
+
+
+# The hash DuckDB keeps a pair of names by (`hashed_name_levels`, `PersonLinkage._measure_names`):
+# missing bits as none, as `_key` writes them.
+PAIR_HASH_SQL = "hash({0}, {1}, coalesce({2}, ''), coalesce({3}, ''))"
+
+
+def _levels(
+    columns: list[Any], codes: Any, given_differs: Any, keys: list[str | None] | None
+) -> Any:
+    """The levels of rows whose codes the table gave, the others' found in `_GRADED` or
+    measured (`keys`: the rows' joined keys, if known)."""
+    missing = np.flatnonzero(codes == _NOT_GRADED)
+    if len(missing):
+        if keys is None:
+            taken = pyarrow.array(missing, pyarrow.int64())
+            some = _joined(*(column.take(taken) for column in columns)).to_pylist()
+            keys = [None] * len(codes)
+            for i, key in zip(missing.tolist(), some, strict=True):
+                keys[i] = key
+        get = _GRADED.get
+        for i in missing.tolist():
+            key = keys[i]
+            codes[i] = _MISSING_NAME if key is None else get(key, _NOT_GRADED)
+        unknown = np.flatnonzero(codes == _NOT_GRADED)
+        if len(unknown) >= MEASURED_TOGETHER:
+            codes[unknown] = _measured_together(
+                columns, unknown, [keys[i] or "" for i in unknown.tolist()]
+            )
+        else:
+            for i in unknown.tolist():
+                codes[i] = _graded(*(column[i].as_py() for column in columns))
     differs = pyarrow.compute.fill_null(given_differs, False).to_numpy(zero_copy_only=False)
     levels = np.where(differs, codes % _BASE, codes // _BASE)
     return pyarrow.array(levels, type=pyarrow.int32(), mask=codes == _MISSING_NAME)
 
 
-def measure_names(names_a: Texts, names_b: Texts, bits_a: Texts, bits_b: Texts) -> int:
+MEASURED_TOGETHER = 64  # pairs not measured ahead, from which a call measures them together
+# The batch's names and word pairs (`name_measures`) are one process's: the engine's threads
+# measure in turn.
+_MEASURING = threading.Lock()
+
+
+def _measured_together(columns: list[Any], rows: Any, keys: list[str]) -> Any:
+    """The codes of `rows` of the columns (names present), measured together, and kept for
+    the engine's next questions (`_GRADED`)."""
+    taken = pyarrow.array(rows, pyarrow.int64())
+    with _MEASURING:
+        _hashes_of, found = graded(*(column.take(taken) for column in columns))
+    by_hash = dict(zip(_hashes_of.tolist(), found.tolist(), strict=True))
+    codes = [by_hash[hash(key)] for key in keys]
+    if len(_GRADED) + len(keys) >= GRADED_LIMIT:
+        _GRADED.clear()
+    _GRADED.update(zip(keys, codes, strict=True))
+    return codes
+
+
+def measure_names(
+    names_a: Texts, names_b: Texts, bits_a: Texts, bits_b: Texts, hashes: Any = None
+) -> int:
     """Measure the name pairs (names_a[i], names_b[i]) with their bits, all at once
     (`name_measures.measure_arrays`, far quicker than one by one), so that the engine's grades
     are answered from memory (`_TABLE`). Columns are lists or Arrow arrays of text, names
-    present. Returns how many distinct pairs were new."""
+    present; `hashes`, the pairs' hashes if the engine gave them (`PAIR_HASH_SQL`). Returns
+    how many distinct pairs were new."""
     columns = [text_column(texts) for texts in (names_a, names_b, bits_a, bits_b)]
-    hashes = _hashes(_joined(*columns).to_pylist())
+    found = _hashes(_joined(*columns).to_pylist()) if hashes is None else _as_hashes(hashes)
     new = (
-        np.flatnonzero(_TABLE.find(hashes) == _NOT_GRADED)
-        if len(_TABLE)
-        else np.arange(len(hashes))
+        np.flatnonzero(_TABLE.find(found) == _NOT_GRADED) if len(_TABLE) else np.arange(len(found))
     )
     if not len(new):
         return 0
     taken = pyarrow.array(new, pyarrow.int64())
-    hashes, found = graded(*(column.take(taken) for column in columns))
-    add_grades(hashes, found)
-    return len(hashes)
+    a, b, bits_of_a, bits_of_b = (column.take(taken) for column in columns)
+    kept, codes_found = graded(a, b, bits_of_a, bits_of_b, found[new])
+    add_grades(kept, codes_found)
+    return len(kept)
 
 
-def graded(names_a: Texts, names_b: Texts, bits_a: Texts, bits_b: Texts) -> tuple[Any, Any]:
+def graded(
+    names_a: Texts, names_b: Texts, bits_a: Texts, bits_b: Texts, hashes: Any = None
+) -> tuple[Any, Any]:
     """The hashes of the distinct name pairs among (names_a[i], names_b[i], bits_a[i],
     bits_b[i]) and their grades' codes, for `add_grades`: the work of `measure_names` without
-    the table, which a worker process can do on a slice of its own."""
+    the table, which a worker process can do on a slice of its own. `hashes`: the pairs'
+    hashes as the engine gave them, else Python's of their keys."""
     columns = [text_column(texts) for texts in (names_a, names_b, bits_a, bits_b)]
-    hashes = _hashes(_joined(*columns).to_pylist())
-    distinct = np.unique(hashes, return_index=True)[1]  # each distinct pair once
-    if len(distinct) < len(hashes):
+    found = _hashes(_joined(*columns).to_pylist()) if hashes is None else _as_hashes(hashes)
+    distinct = np.unique(found, return_index=True)[1]  # each distinct pair once
+    if len(distinct) < len(found):
         taken = pyarrow.array(distinct, pyarrow.int64())
-        columns, hashes = [column.take(taken) for column in columns], hashes[distinct]
+        columns, found = [column.take(taken) for column in columns], found[distinct]
     similarity, information = measure_arrays(*columns)
-    return hashes, codes(similarity, information)
+    return found, codes(similarity, information)
+
+
+def _as_hashes(hashes: Any) -> Any:
+    """The engine's unsigned 64-bit hashes (Arrow or numpy) as the table's signed ones."""
+    if isinstance(hashes, pyarrow.ChunkedArray):
+        hashes = hashes.combine_chunks()
+    return np.asarray(hashes, dtype=np.uint64).view(np.int64)
 
 
 def add_grades(hashes: Any, found: Any) -> None:

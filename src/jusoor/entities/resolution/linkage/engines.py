@@ -38,6 +38,8 @@ from jusoor.core.i18n import gettext as _
 from jusoor.entities.resolution.linkage import machine, spark_engine
 from jusoor.entities.resolution.linkage.comparisons import (
     NAME_LEVEL_SQL,
+    PAIR_HASH_SQL,
+    hashed_name_levels,
     measure_names,
     name_levels,
 )
@@ -157,6 +159,9 @@ def engine_session(
         yield
 
 
+HASHED_NAME_LEVEL_SQL = "jusoor_hashed_name_level"
+
+
 def _duckdb() -> DuckDBAPI:
     connection = duckdb.connect(":memory:")
     connection.execute("SET enable_progress_bar = false")  # the CLI draws its own
@@ -167,14 +172,21 @@ def _duckdb() -> DuckDBAPI:
     connection.execute("SET temp_directory = ?", [spill])
     # Vectorised: DuckDB passes a column of pairs per call (Arrow arrays). The engine asks for
     # a pair's grade once per level it tests, so most calls are answered from the cache, and
-    # called row by row the crossing into Python would cost more than the answers.
+    # called row by row the crossing into Python would cost more than the answers. The model's
+    # SQL calls NAME_LEVEL_SQL, a macro here that hands the function each pair's hash as well,
+    # computed by DuckDB (`comparisons.hashed_name_levels`).
     connection.create_function(
-        NAME_LEVEL_SQL,
-        name_levels,
-        [*[sqltypes.VARCHAR] * 4, sqltypes.BOOLEAN],
+        HASHED_NAME_LEVEL_SQL,
+        hashed_name_levels,
+        [*[sqltypes.VARCHAR] * 4, sqltypes.BOOLEAN, sqltypes.UBIGINT],
         sqltypes.INTEGER,
         type=PythonUDFType.ARROW,
         side_effects=False,
+    )
+    pair_hash = PAIR_HASH_SQL.format("a", "b", "bits_a", "bits_b")
+    connection.execute(
+        f"CREATE MACRO {NAME_LEVEL_SQL}(a, b, bits_a, bits_b, differs) AS "
+        f"{HASHED_NAME_LEVEL_SQL}(a, b, bits_a, bits_b, differs, {pair_hash})"
     )
     api = DuckDBAPI(connection)
     # The spill directory goes with the engine (the connection is the API's alone).

@@ -33,6 +33,7 @@ from jusoor.entities.resolution.linkage.arrow_rows import as_arrow, prepared_row
 from jusoor.entities.resolution.linkage.clustering import cluster
 from jusoor.entities.resolution.linkage.comparisons import (
     NAME_LEVEL_SQL,
+    PAIR_HASH_SQL,
     SHARE_A_PAIR,
     forget_grades,
 )
@@ -348,7 +349,9 @@ class PersonLinkage:
                 JOIN {table} AS l ON l.unique_id = q.join_key_l
                 JOIN {table} AS r ON r.unique_id = q.join_key_r
             )
-            SELECT DISTINCT name_l, name_r, name_bits_l, name_bits_r FROM p
+            SELECT DISTINCT name_l, name_r, name_bits_l, name_bits_r,
+                {PAIR_HASH_SQL.format("name_l", "name_r", "name_bits_l", "name_bits_r")} AS h
+            FROM p
             WHERE name_l IS NOT NULL AND name_r IS NOT NULL AND {SHARE_A_PAIR}
         """)  # noqa: S608 - table names are Splink's; columns are the prepared names
         try:

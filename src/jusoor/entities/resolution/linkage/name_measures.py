@@ -97,6 +97,8 @@ def measure_arrays(
     count = len(names_a)
     if not count:
         return np.zeros(0), np.zeros(0)
+    if _VOCABULARY.full:
+        forget_word_pairs()
     vocabulary = _VOCABULARY
     (a, b), names = _factorise(names_a, names_b)
     (bits_of_a, bits_of_b), bit_texts = _factorise(bits_a, bits_b)

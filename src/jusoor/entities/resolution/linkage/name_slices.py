@@ -31,7 +31,7 @@ def measure_slices(
     slices: Iterable[Any], total: int, measured: Callable[[int], object] | None = None
 ) -> None:
     """Measure the name pairs of each slice (an Arrow record batch of name_l, name_r,
-    name_bits_l, name_bits_r) of `total` pairs, and keep their grades for the engine;
+    name_bits_l, name_bits_r and the pair's hash, `comparisons.PAIR_HASH_SQL`) of `total` pairs, and keep their grades for the engine;
     `measured` is told the number of pairs of each slice done."""
     done = measured or (lambda _count: None)
     workers = worker_count(total, PARALLEL_FROM)
@@ -52,7 +52,7 @@ def measure_slices(
 
 
 def _columns(piece: Any) -> list[Any]:
-    return [piece.column(i) for i in range(4)]
+    return [piece.column(i) for i in range(5)]
 
 
 def _keep(slice_: tuple[Future[tuple[Any, Any]], int], done: Callable[[int], object]) -> None:

@@ -23,6 +23,9 @@ from jusoor.entities.resolution.normalise.namekeys import parse_name
 from jusoor.entities.resolution.normalise.names import STRONG, WEAK, Cell, word_cell
 
 CELL_LIMIT = 30_000_000  # word pairs kept (some 480 MB); past it they start afresh
+# Names kept (some 300 bytes each with their words); past it the vocabulary starts afresh
+# (`full`): a process that measures batch after batch (Spark's Python workers) stays bounded.
+NAME_LIMIT = 3_000_000
 _SHIFT = 32  # a word pair's key: the first word's number << 32 | the second's
 
 _Ints = npt.NDArray[np.int64]
@@ -89,6 +92,11 @@ class NameVocabulary:
     def bit_counts(self) -> _Ints:
         """How many numbers each text of bits holds."""
         return self._bits.lengths
+
+    @property
+    def full(self) -> bool:
+        """Whether it holds `NAME_LIMIT` names or more: time to start afresh."""
+        return len(self._name_ids) >= NAME_LIMIT or len(self._bits_ids) >= NAME_LIMIT
 
     def names(self, texts: list[str]) -> _Ints:
         """The number of each name, parsed into words the first time it is met."""
