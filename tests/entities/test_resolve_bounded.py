@@ -252,28 +252,30 @@ def test_spill_directories_left_by_killed_runs_are_removed_by_the_next(
 def test_the_engine_scores_every_pair_from_the_grades_measured_ahead(
     monkeypatch: pytest.MonkeyPatch, person_csv: Path, tmp_path: Path
 ) -> None:
-    # DuckDB hands each pair's hash to the name function (`PAIR_HASH_SQL`), as the measured
-    # pairs were kept: were the two hashes ever to differ, every pair would be graded again.
+    # DuckDB looks each pair up by its hash (`PAIR_HASH_SQL`), as the measured pairs were kept,
+    # and asks for the texts of the pairs it did not find: were the two hashes ever to differ,
+    # every pair's texts would cross into Python again at every level.
     scoring: list[bool] = []
-    outside: list[int] = []
-    together, alone = comparisons._measured_together, comparisons._graded
+    by_hash: list[int] = []
+    by_text: list[int] = []
+    known, text = engines.known_name_levels, engines.name_levels
 
     def heard(step: str, done: int, total: int) -> None:
         if step == "score":
             scoring.append(done == 0)
 
-    def spy_together(columns: list[Any], rows: Any, keys: list[str]) -> Any:
+    def spy_known(hashes: Any, differs: Any) -> Any:
         if scoring and scoring[-1]:
-            outside.append(len(keys))
-        return together(columns, rows, keys)
+            by_hash.append(len(hashes))
+        return known(hashes, differs)
 
-    def spy_alone(*pair: Any) -> int:
+    def spy_text(a: Any, b: Any, bits_a: Any, bits_b: Any, differs: Any) -> Any:
         if scoring and scoring[-1]:
-            outside.append(1)
-        return alone(*pair)
+            by_text.append(len(a))
+        return text(a, b, bits_a, bits_b, differs)
 
-    monkeypatch.setattr(comparisons, "_measured_together", spy_together)
-    monkeypatch.setattr(comparisons, "_graded", spy_alone)
+    monkeypatch.setattr(engines, "known_name_levels", spy_known)
+    monkeypatch.setattr(engines, "name_levels", spy_text)
     comparisons.forget_grades()
     resolve_file(person_csv, tmp_path / "out.csv", region=DEFAULT_REGION, on_progress=heard)
-    assert scoring[:1] == [True] and outside == []
+    assert scoring[:1] == [True] and sum(by_hash) > 100 and sum(by_text) == 0

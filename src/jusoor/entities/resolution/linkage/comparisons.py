@@ -213,47 +213,41 @@ def name_levels(names_a: Any, names_b: Any, bits_a: Any, bits_b: Any, given_diff
     return _levels(columns, codes, given_differs, keys)
 
 
-def hashed_name_levels(
-    names_a: Any, names_b: Any, bits_a: Any, bits_b: Any, given_differs: Any, hashes: Any
-) -> Any:
-    """`name_levels` with each pair's hash computed by DuckDB (`PAIR_HASH_SQL`, as the batch's
-    pairs were kept by `_measure_names`): no text crosses into Python for a pair measured
-    ahead, which is nearly every pair the engine scores."""
+def known_name_levels(hashes: Any, given_differs: Any) -> Any:
+    """The level of each pair of names measured ahead, by its hash as DuckDB computes it
+    (`PAIR_HASH_SQL`, as `PersonLinkage._measure_names` kept them); null for the others, which
+    the engine then asks `name_levels` for. Only a number and a flag cross into Python for
+    each pair, where four texts did: the engine passes them for every level it tests."""
     found = np.asarray(hashes.fill_null(0), dtype=np.uint64).view(np.int64)
     codes = _TABLE.find(found) if len(_TABLE) else np.full(len(found), _NOT_GRADED)
-    return _levels([names_a, names_b, bits_a, bits_b], codes, given_differs, None)
+    differs = pyarrow.compute.fill_null(given_differs, False).to_numpy(zero_copy_only=False)
+    levels = np.where(differs, codes % _BASE, codes // _BASE)
+    # A missing flag is left to `name_levels`, which the engine never calls with one (as it
+    # never did): the level is then null.
+    unknown = (codes == _NOT_GRADED) | given_differs.is_null().to_numpy(zero_copy_only=False)
+    return pyarrow.array(levels, type=pyarrow.int32(), mask=unknown)
 
 
-# The hash DuckDB keeps a pair of names by (`hashed_name_levels`, `PersonLinkage._measure_names`):
+# The hash DuckDB keeps a pair of names by (`known_name_levels`, `PersonLinkage._measure_names`):
 # missing bits as none, as `_key` writes them.
 PAIR_HASH_SQL = "hash({0}, {1}, coalesce({2}, ''), coalesce({3}, ''))"
 
 
-def _levels(
-    columns: list[Any], codes: Any, given_differs: Any, keys: list[str | None] | None
-) -> Any:
+def _levels(columns: list[Any], codes: Any, given_differs: Any, keys: list[str | None]) -> Any:
     """The levels of rows whose codes the table gave, the others' found in `_GRADED` or
-    measured (`keys`: the rows' joined keys, if known)."""
-    missing = np.flatnonzero(codes == _NOT_GRADED)
-    if len(missing):
-        if keys is None:
-            taken = pyarrow.array(missing, pyarrow.int64())
-            some = _joined(*(column.take(taken) for column in columns)).to_pylist()
-            keys = [None] * len(codes)
-            for i, key in zip(missing.tolist(), some, strict=True):
-                keys[i] = key
-        get = _GRADED.get
-        for i in missing.tolist():
-            key = keys[i]
-            codes[i] = _MISSING_NAME if key is None else get(key, _NOT_GRADED)
-        unknown = np.flatnonzero(codes == _NOT_GRADED)
-        if len(unknown) >= MEASURED_TOGETHER:
-            codes[unknown] = _measured_together(
-                columns, unknown, [keys[i] or "" for i in unknown.tolist()]
-            )
-        else:
-            for i in unknown.tolist():
-                codes[i] = _graded(*(column[i].as_py() for column in columns))
+    measured (`keys`: the rows' joined keys)."""
+    get = _GRADED.get
+    for i in np.flatnonzero(codes == _NOT_GRADED).tolist():
+        key = keys[i]
+        codes[i] = _MISSING_NAME if key is None else get(key, _NOT_GRADED)
+    unknown = np.flatnonzero(codes == _NOT_GRADED)
+    if len(unknown) >= MEASURED_TOGETHER:
+        codes[unknown] = _measured_together(
+            columns, unknown, [keys[i] or "" for i in unknown.tolist()]
+        )
+    else:
+        for i in unknown.tolist():
+            codes[i] = _graded(*(column[i].as_py() for column in columns))
     differs = pyarrow.compute.fill_null(given_differs, False).to_numpy(zero_copy_only=False)
     levels = np.where(differs, codes % _BASE, codes // _BASE)
     return pyarrow.array(levels, type=pyarrow.int32(), mask=codes == _MISSING_NAME)

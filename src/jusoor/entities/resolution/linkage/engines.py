@@ -30,7 +30,7 @@ import pandas  # type: ignore[import-untyped]
 import pyarrow  # type: ignore[import-untyped]
 import pyarrow.compute  # type: ignore[import-untyped]
 from duckdb import sqltypes
-from duckdb.func import PythonUDFType
+from duckdb.func import FunctionNullHandling, PythonUDFType
 from splink.internals.database_api import DatabaseAPI
 from splink.internals.duckdb.database_api import DuckDBAPI
 
@@ -39,7 +39,7 @@ from jusoor.entities.resolution.linkage import machine, spark_engine
 from jusoor.entities.resolution.linkage.comparisons import (
     NAME_LEVEL_SQL,
     PAIR_HASH_SQL,
-    hashed_name_levels,
+    known_name_levels,
     measure_names,
     name_levels,
 )
@@ -159,7 +159,8 @@ def engine_session(
         yield
 
 
-HASHED_NAME_LEVEL_SQL = "jusoor_hashed_name_level"
+KNOWN_NAME_LEVEL_SQL = "jusoor_known_name_level"
+TEXT_NAME_LEVEL_SQL = "jusoor_text_name_level"
 
 
 def _duckdb() -> DuckDBAPI:
@@ -173,20 +174,31 @@ def _duckdb() -> DuckDBAPI:
     # Vectorised: DuckDB passes a column of pairs per call (Arrow arrays). The engine asks for
     # a pair's grade once per level it tests, so most calls are answered from the cache, and
     # called row by row the crossing into Python would cost more than the answers. The model's
-    # SQL calls NAME_LEVEL_SQL, a macro here that hands the function each pair's hash as well,
-    # computed by DuckDB (`comparisons.hashed_name_levels`).
+    # SQL calls NAME_LEVEL_SQL, a macro here: the level by the pair's hash, computed by DuckDB,
+    # for the pairs measured ahead (`comparisons.known_name_levels`), and by the texts for the
+    # others alone (coalesce asks its second argument only for the rows the first left null).
     connection.create_function(
-        HASHED_NAME_LEVEL_SQL,
-        hashed_name_levels,
-        [*[sqltypes.VARCHAR] * 4, sqltypes.BOOLEAN, sqltypes.UBIGINT],
+        KNOWN_NAME_LEVEL_SQL,
+        known_name_levels,
+        [sqltypes.UBIGINT, sqltypes.BOOLEAN],
+        sqltypes.INTEGER,
+        type=PythonUDFType.ARROW,
+        null_handling=FunctionNullHandling.SPECIAL,  # it answers null for the pairs it does not know
+        side_effects=False,
+    )
+    connection.create_function(
+        TEXT_NAME_LEVEL_SQL,
+        name_levels,
+        [*[sqltypes.VARCHAR] * 4, sqltypes.BOOLEAN],
         sqltypes.INTEGER,
         type=PythonUDFType.ARROW,
         side_effects=False,
     )
     pair_hash = PAIR_HASH_SQL.format("a", "b", "bits_a", "bits_b")
     connection.execute(
-        f"CREATE MACRO {NAME_LEVEL_SQL}(a, b, bits_a, bits_b, differs) AS "
-        f"{HASHED_NAME_LEVEL_SQL}(a, b, bits_a, bits_b, differs, {pair_hash})"
+        f"CREATE MACRO {NAME_LEVEL_SQL}(a, b, bits_a, bits_b, differs) AS coalesce("
+        f"{KNOWN_NAME_LEVEL_SQL}({pair_hash}, differs), "
+        f"{TEXT_NAME_LEVEL_SQL}(a, b, bits_a, bits_b, differs))"
     )
     api = DuckDBAPI(connection)
     # The spill directory goes with the engine (the connection is the API's alone).

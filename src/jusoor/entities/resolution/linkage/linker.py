@@ -320,9 +320,25 @@ class PersonLinkage:
         try:
             self._measure_names(blocked.physical_name)
             self._step("score", 0, 1)
-            scored = self.linker.inference.predict(
-                threshold_match_probability=floor, warning_mode="never"
+            # Only the ids and the weight are read from the predictions: the matching columns
+            # and every level's weight, kept by default for each of tens of millions of pairs,
+            # are not asked for (`explain` scores its pair apart, and keeps them).
+            settings = self.linker._settings_obj
+            kept = (
+                settings._retain_matching_columns,
+                settings._retain_intermediate_calculation_columns,
             )
+            settings._retain_matching_columns = False
+            settings._retain_intermediate_calculation_columns = False
+            try:
+                scored = self.linker.inference.predict(
+                    threshold_match_probability=floor, warning_mode="never"
+                )
+            finally:
+                (
+                    settings._retain_matching_columns,
+                    settings._retain_intermediate_calculation_columns,
+                ) = kept
             self._step("score", 1, 1)
             return scored
         finally:
