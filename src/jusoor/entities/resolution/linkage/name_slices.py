@@ -22,6 +22,8 @@ from jusoor.entities.resolution.linkage.comparisons import (
     settle_grades,
 )
 from jusoor.entities.resolution.linkage.workers import forked_pool, worker_count
+from jusoor.entities.resolution.normalise.names import word_cell
+from jusoor.entities.resolution.normalise.words import compare_words
 
 PARALLEL_FROM = 200_000  # distinct name pairs from which slices go to worker processes
 WAITING_PER_WORKER = 2  # slices read ahead per worker: bounds the memory of slices in flight
@@ -43,12 +45,23 @@ def measure_slices(
         else:
             waiting: deque[tuple[Future[tuple[Any, Any]], int]] = deque()
             for piece in slices:
-                waiting.append((pool.submit(graded, *_columns(piece)), piece.num_rows))
+                waiting.append((pool.submit(_graded, *_columns(piece)), piece.num_rows))
                 while len(waiting) >= WAITING_PER_WORKER * workers:
                     _keep(waiting.popleft(), done)
             while waiting:
                 _keep(waiting.popleft(), done)
     settle_grades()
+
+
+def _graded(*columns: Any) -> tuple[Any, Any]:
+    """`comparisons.graded` in a worker, which lets go of the word caches after each slice:
+    the word pairs it compared are kept as numbers (`name_vocabulary`), and the caches of
+    strings would hold a million entries each by the end of a large batch."""
+    try:
+        return graded(*columns)
+    finally:
+        word_cell.cache_clear()
+        compare_words.cache_clear()
 
 
 def _columns(piece: Any) -> list[Any]:

@@ -7,6 +7,7 @@ done in the process itself.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -37,10 +38,16 @@ def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     if workers <= 1:
         yield None
         return
-    with ProcessPoolExecutor(
-        workers, mp_context=get_context("fork"), initializer=_mark_worker
-    ) as pool:
-        yield pool
+    # The workers' collector would walk every object they inherit, and so copy each page of
+    # this process's heap into each of them: frozen, those objects are left alone.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            workers, mp_context=get_context("fork"), initializer=_mark_worker
+        ) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
 
 
 def _mark_worker() -> None:
