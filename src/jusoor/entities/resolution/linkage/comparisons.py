@@ -9,7 +9,6 @@ fields compare normalised values, so a level never has to guess at a format.
 
 from __future__ import annotations
 
-import threading
 from functools import lru_cache
 from typing import Any
 
@@ -205,8 +204,9 @@ def name_levels(names_a: Any, names_b: Any, bits_a: Any, bits_b: Any, given_diff
     """`name_level` of each row of Arrow columns, as an Arrow column: what the engine calls. The
     engine asks for a pair's grade at every level it tests, so nearly every row is known: the
     lookups are made on joined keys, and the grades picked with arrays. Pairs not measured
-    ahead (training's samples and blocks) are measured together when many
-    (`MEASURED_TOGETHER`), one at a time when few."""
+    ahead (training's samples and blocks) are graded one at a time: measured together in
+    calls of a hundred pairs or so, as training makes them, they took longer (a million
+    records: EM 164 s → 253 s), each call paying for its arrays."""
     columns = [names_a, names_b, bits_a, bits_b]
     keys = _joined(*columns).to_pylist()
     codes = _TABLE.find(_hashes(keys)) if len(_TABLE) else np.full(len(keys), _NOT_GRADED)
@@ -235,42 +235,16 @@ PAIR_HASH_SQL = "hash({0}, {1}, coalesce({2}, ''), coalesce({3}, ''))"
 
 def _levels(columns: list[Any], codes: Any, given_differs: Any, keys: list[str | None]) -> Any:
     """The levels of rows whose codes the table gave, the others' found in `_GRADED` or
-    measured (`keys`: the rows' joined keys)."""
+    graded (`keys`: the rows' joined keys)."""
     get = _GRADED.get
     for i in np.flatnonzero(codes == _NOT_GRADED).tolist():
         key = keys[i]
         codes[i] = _MISSING_NAME if key is None else get(key, _NOT_GRADED)
-    unknown = np.flatnonzero(codes == _NOT_GRADED)
-    if len(unknown) >= MEASURED_TOGETHER:
-        codes[unknown] = _measured_together(
-            columns, unknown, [keys[i] or "" for i in unknown.tolist()]
-        )
-    else:
-        for i in unknown.tolist():
-            codes[i] = _graded(*(column[i].as_py() for column in columns))
+    for i in np.flatnonzero(codes == _NOT_GRADED).tolist():
+        codes[i] = _graded(*(column[i].as_py() for column in columns))
     differs = pyarrow.compute.fill_null(given_differs, False).to_numpy(zero_copy_only=False)
     levels = np.where(differs, codes % _BASE, codes // _BASE)
     return pyarrow.array(levels, type=pyarrow.int32(), mask=codes == _MISSING_NAME)
-
-
-MEASURED_TOGETHER = 64  # pairs not measured ahead, from which a call measures them together
-# The batch's names and word pairs (`name_measures`) are one process's: the engine's threads
-# measure in turn.
-_MEASURING = threading.Lock()
-
-
-def _measured_together(columns: list[Any], rows: Any, keys: list[str]) -> Any:
-    """The codes of `rows` of the columns (names present), measured together, and kept for
-    the engine's next questions (`_GRADED`)."""
-    taken = pyarrow.array(rows, pyarrow.int64())
-    with _MEASURING:
-        _hashes_of, found = graded(*(column.take(taken) for column in columns))
-    by_hash = dict(zip(_hashes_of.tolist(), found.tolist(), strict=True))
-    codes = [by_hash[hash(key)] for key in keys]
-    if len(_GRADED) + len(keys) >= GRADED_LIMIT:
-        _GRADED.clear()
-    _GRADED.update(zip(keys, codes, strict=True))
-    return codes
 
 
 def measure_names(

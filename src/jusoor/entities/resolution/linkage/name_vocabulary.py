@@ -103,17 +103,19 @@ class NameVocabulary:
         known = self._name_ids
         new = [text for text in dict.fromkeys(texts) if text not in known]
         if new:
-            index = self._word_ids
-            lines = [
-                [index.setdefault(word, len(index)) for word in parse_name(text).words]
-                for text in new
-            ]
-            self.words.extend(list(index)[len(self.words) :])
+            lines = [[self._word(word) for word in parse_name(text).words] for text in new]
             known.update(
                 zip(new, range(self._names.count, self._names.count + len(new)), strict=True)
             )
             self._names.append(lines)
         return np.fromiter((known[text] for text in texts), np.int64, len(texts))
+
+    def _word(self, word: str) -> int:
+        number = self._word_ids.get(word)
+        if number is None:
+            number = self._word_ids[word] = len(self.words)
+            self.words.append(word)
+        return number
 
     def bits(self, texts: list[str]) -> _Ints:
         """The number of each text of bits ("" for none), read the first time it is met."""
