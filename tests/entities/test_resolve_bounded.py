@@ -279,3 +279,99 @@ def test_the_engine_scores_every_pair_from_the_grades_measured_ahead(
     comparisons.forget_grades()
     resolve_file(person_csv, tmp_path / "out.csv", region=DEFAULT_REGION, on_progress=heard)
     assert scoring[:1] == [True] and sum(by_hash) > 100 and sum(by_text) == 0
+
+
+def _tables(report: Any) -> tuple[Any, dict[str, int]]:
+    report("made", 0, 2)
+    table = pyarrow.table({"a": ["محمد", None, "Mohamed"], "b": [[1, 2], [], None]})
+    report("made", 2, 2)
+    return table, {"rows": 3}
+
+
+def _fails(report: Any) -> None:
+    report("started", 0, 1)
+    raise ResolutionFailed("persons.csv lacks the columns: phone.")
+
+
+def _killed(report: Any) -> None:
+    import os
+    import signal
+
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_work_done_apart_sends_back_its_tables_its_reports_and_its_errors() -> None:
+    from jusoor.entities.resolution.linkage import workers
+
+    heard: list[tuple[Any, ...]] = []
+    table, counts = workers.apart(_tables, lambda *args: heard.append(args))
+    assert table.equals(_tables(lambda *args: None)[0]) and counts == {"rows": 3}
+    assert heard == [("made", 0, 2), ("made", 2, 2)]  # as they happened, in order
+    heard.clear()
+    with pytest.raises(ResolutionFailed, match="lacks the columns: phone"):
+        workers.apart(_fails, lambda *args: heard.append(args))
+    assert heard == [("started", 0, 1)]
+    with pytest.raises(workers.WorkerLost) as lost:
+        workers.apart(_killed, lambda *args: None)
+    assert lost.value.exit_code == -9
+
+
+def test_a_large_file_is_read_and_prepared_apart_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch, person_csv: Path, tmp_path: Path
+) -> None:
+    import os
+
+    whole = resolve_file(person_csv, tmp_path / "here.csv", region=DEFAULT_REGION)
+    monkeypatch.setattr(file_resolution, "APART_FROM_BYTES", 0)
+    where = tmp_path / "pid"
+    real = file_resolution.apart
+
+    def apart(work: Any, report: Any) -> Any:
+        def watched(told: Any) -> Any:
+            where.write_text(str(os.getpid()), encoding="utf-8")
+            return work(told)
+
+        return real(watched, report)
+
+    monkeypatch.setattr(file_resolution, "apart", apart)
+    heard: list[str] = []
+    done = resolve_file(
+        person_csv,
+        tmp_path / "apart.csv",
+        region=DEFAULT_REGION,
+        on_progress=lambda step, _done, _total: heard.append(step),
+    )
+    assert int(where.read_text(encoding="utf-8")) != os.getpid()  # read and prepared apart
+    assert list(dict.fromkeys(heard)) == list(STEPS)  # its steps heard here all the same
+    assert done.prepared.equals(whole.prepared)
+    assert done.person_file.table.equals(whole.person_file.table)
+    assert (tmp_path / "apart.csv").read_bytes() == (tmp_path / "here.csv").read_bytes()
+    # A bad file is refused from there as from here, naming what is wrong.
+    bad = tmp_path / "bad.csv"
+    bad.write_text("record_id,full_name\n1,Ali\n", encoding="utf-8")
+    with pytest.raises(ResolutionFailed, match="lacks the columns"):
+        resolve_file(bad, tmp_path / "bad-out.csv", region=DEFAULT_REGION)
+
+
+def test_a_preparing_process_that_dies_is_a_clear_message_and_no_output(
+    monkeypatch: pytest.MonkeyPatch, person_csv: Path, tmp_path: Path
+) -> None:
+    import os
+    import signal
+
+    from jusoor.entities.resolution.linkage import workers
+
+    out = tmp_path / "out.csv"
+    out.write_text("kept\n", encoding="utf-8")
+    monkeypatch.setattr(file_resolution, "APART_FROM_BYTES", 0)
+    monkeypatch.setattr(
+        file_resolution,
+        "apart",
+        lambda work, report: workers.apart(
+            lambda told: os.kill(os.getpid(), signal.SIGKILL), report
+        ),
+    )
+    with pytest.raises(ResolutionFailed, match="out of memory") as raised:
+        resolve_file(person_csv, out, region=DEFAULT_REGION)
+    assert "persons.csv" in str(raised.value) and "-9" in str(raised.value)
+    assert out.read_text(encoding="utf-8") == "kept\n"

@@ -39,6 +39,7 @@ from jusoor.entities.resolution.linkage.person_csv import (
     write_clusters,
 )
 from jusoor.entities.resolution.linkage.prepare import INPUT_COLUMNS, Prepared, prepare_records
+from jusoor.entities.resolution.linkage.workers import WorkerLost, apart
 from jusoor.entities.resolution.model import VERSION, ModelFileError, PairScore, PersonModel
 
 __all__ = ["INPUT_COLUMNS", "OUTPUT_COLUMNS", "ResolutionFailed", "ResolvedFile", "resolve_file"]
@@ -132,7 +133,7 @@ def read_input(
             decided = read_judgements(judgements)
         except JudgementFileError as exc:
             raise ResolutionFailed(str(exc)) from None
-        known = {record["record_id"] for record in person_file.records}
+        known = set(person_file.record_ids())
         for record_id in unknown_records(decided, known):
             raise ResolutionFailed(
                 _("No record %(id)s in %(file)s.", id=record_id, file=source.name)
@@ -164,24 +165,18 @@ def resolve_file(
     `ResolutionFailed`; `out` is then left as it was."""
     _check_engine(engine)
     report = on_progress or (lambda step, done, total: None)
-    report("read", 0, 1)
-    person_file, decided = read_input(source, judgements=judgements)
-    report("read", 1, 1)
-    if explain is not None:
-        _check_explained(source, person_file, explain)
     saved = read_model(model) if model is not None and model.exists() else None
     if saved is not None and threshold is not None:
         saved = saved.with_threshold(threshold)
-    records = person_file.records
-    prepared = _prepared_table(
-        prepare_records(
-            records,
-            region=region if saved is None or region else saved.region,
-            on_progress=lambda done: report("prepare", done, len(records)),
-        )
+    person_file, decided, prepared = _read_and_prepare(
+        source,
+        judgements,
+        explain,
+        region if saved is None or region else saved.region,
+        report,
     )
-    if len(records) < 2:  # one record is one person: nothing to compare or train
-        only = records[0]["record_id"]
+    if len(person_file) < 2:  # one record is one person: nothing to compare or train
+        only = person_file.record_ids()[0]
         chosen = saved or PersonModel(_untrained_settings(), region=region)
         resolution = Resolution({only: only}, {only: 0.0}, [])
         _write(out, person_file, resolution, report)
@@ -199,6 +194,58 @@ def resolve_file(
             ) from None
     _write(out, person_file, resolution, report)
     return ResolvedFile(person_file, prepared, chosen, resolution, trained=saved is None)
+
+
+# Files from which reading and preparing are done in a process of their own (`workers.apart`):
+# some 80,000 records.
+APART_FROM_BYTES = 8_000_000
+
+
+def _read_and_prepare(
+    source: Path,
+    judgements: Path | None,
+    explain: tuple[str, str] | None,
+    region: str | None,
+    report: Progress,
+) -> tuple[PersonFile, dict[tuple[str, str], str], Any]:
+    """The person file, the judgements on it and its prepared records (an Arrow table), all
+    checked. A large file is read and prepared in a process of its own, which sends back the
+    records and the prepared records as Arrow tables (`workers.apart`): this process never
+    holds a dictionary per record, and stays small for the engine's steps."""
+
+    def work(told: Progress) -> tuple[PersonFile, dict[tuple[str, str], str], Any]:
+        told("read", 0, 1)
+        person_file, decided = read_input(source, judgements=judgements)
+        told("read", 1, 1)
+        if explain is not None:
+            _check_explained(source, person_file, explain)
+        count = len(person_file)
+        prepared = _prepared_table(
+            prepare_records(
+                person_file.records(),
+                region=region,
+                on_progress=lambda done: told("prepare", done, count),
+            )
+        )
+        return person_file, decided, prepared
+
+    try:
+        large = source.stat().st_size >= APART_FROM_BYTES
+    except OSError:
+        large = False  # read_input says why it cannot be read
+    if not large:
+        return work(report)
+    try:
+        return apart(work, report)
+    except WorkerLost as exc:
+        raise ResolutionFailed(
+            _(
+                "Reading and preparing %(file)s stopped: its process ended with code %(code)s "
+                "(out of memory?). Try again on a machine with more memory, or split the file.",
+                file=source.name,
+                code=str(exc.exit_code),
+            )
+        ) from None
 
 
 def _prepared_table(prepared: list[Prepared]) -> Any:
@@ -265,11 +312,11 @@ def _engine_session(engine: str, records: int, spark_master: str | None) -> Iter
 
 
 def _check_explained(source: Path, person_file: PersonFile, explain: tuple[str, str]) -> None:
-    if len(person_file.records) < 2:
+    if len(person_file) < 2:
         raise ResolutionFailed(
             _("%(file)s has one record: there is nothing to compare.", file=source.name)
         )
-    known = {record["record_id"] for record in person_file.records}
+    known = set(person_file.record_ids())
     for record_id in explain:
         if record_id not in known:
             raise ResolutionFailed(

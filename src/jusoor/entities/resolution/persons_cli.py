@@ -218,7 +218,7 @@ def persons_command(
             Console().print(_explanation_table(explanation))
     if out is None:
         return
-    records = len(resolved.person_file.records)
+    records = len(resolved.person_file)
     if records == 1:
         message = _(
             "%(file)s has one record: it is one person (written to %(out)s); no model was trained.",
