@@ -12,6 +12,7 @@ import pytest
 from jusoor.entities.resolution.linkage import comparisons, name_measures
 from jusoor.entities.resolution.linkage.linker import JUSOOR_PLAN, PersonLinkage
 from jusoor.entities.resolution.linkage.prepare import prepare_records
+from jusoor.entities.resolution.linkage.sorted_keys import SortedKeys
 from jusoor.entities.resolution.normalise.namekeys import parse_name
 from jusoor.entities.resolution.normalise.names import _row_maxima, word_cell
 from jusoor.synth.person_files import DEFAULT_REGION, generate_person_files
@@ -126,7 +127,7 @@ def test_a_batchs_grades_are_all_kept_however_many(
 def test_the_grade_table_finds_what_was_added_in_any_order() -> None:
     import numpy as np
 
-    table = comparisons._GradeTable()
+    table = SortedKeys(np.int32, comparisons._NOT_GRADED)
     rng = np.random.default_rng(7)
     parts = [rng.integers(-(2**62), 2**62, size) for size in (1000, 1, 0, 500)]
     for number, part in enumerate(parts):
@@ -148,7 +149,7 @@ def test_the_grade_table_answers_many_threads_at_once() -> None:
 
     import numpy as np
 
-    table = comparisons._GradeTable()
+    table = SortedKeys(np.int32, comparisons._NOT_GRADED)
     rng = np.random.default_rng(11)
     for _round in range(5):
         parts = [rng.integers(-(2**62), 2**62, 200_000) for _ in range(4)]
@@ -210,3 +211,29 @@ def test_the_vocabulary_starts_afresh_when_full(
         ]
         assert len(name_measures._VOCABULARY._name_ids) <= 50 + 80
     name_measures.forget_word_pairs()
+
+
+def test_sorted_keys_indexed_find_what_a_binary_search_finds() -> None:
+    import numpy as np
+
+    from jusoor.entities.resolution.linkage import sorted_keys
+
+    rng = np.random.default_rng(3)
+    extremes = np.array([-(2**63), 2**63 - 1, -1, 0, 1], np.int64)
+    kept = np.unique(np.concatenate([rng.integers(-(2**63), 2**63 - 1, 200_000), extremes]))
+    table = SortedKeys(np.int32, -2)
+    table.add(kept, np.arange(len(kept), dtype=np.int32))
+    table.settle(index=True)
+    assert table._index is not None  # indexed: past INDEX_FROM keys
+    # Half kept, half not, with neighbours of kept keys and the extremes.
+    asked = np.concatenate([kept[::2], rng.integers(-(2**63), 2**63 - 1, 50_000), kept[1::7] + 1])
+    expected = np.full(len(asked), -2, np.int32)
+    where = np.minimum(np.searchsorted(kept, asked), len(kept) - 1)
+    hit = kept[where] == asked
+    expected[hit] = where[hit]
+    assert (table.find(asked) == expected).all()
+    index = sorted_keys._Index(kept)
+    assert (index.find(kept, asked) == np.searchsorted(kept, asked)).all()
+    table.add(np.array([5], np.int64), np.array([7], np.int32))  # a change: index let go of
+    table.settle()
+    assert table._index is None and table.find(np.array([5]))[0] == 7

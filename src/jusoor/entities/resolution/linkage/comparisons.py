@@ -27,6 +27,7 @@ from jusoor.entities.resolution.linkage.name_measures import (
     measure_arrays,
     text_column,
 )
+from jusoor.entities.resolution.linkage.sorted_keys import SortedKeys
 
 NAME_LEVEL_SQL = "jusoor_name_level"
 # Cut points of the name similarity, strongest first (bench/names_eval.py: 0.5 separates the
@@ -80,65 +81,6 @@ _GRADED: dict[str, int] = {}
 GRADED_LIMIT = 4_000_000
 
 
-class _GradeTable:
-    """The grades of a batch's name pairs, measured before the engine scores them, by the
-    64-bit hash of their key: 12 bytes a pair where the dictionary took some 150, so that the
-    tens of millions of distinct name pairs of a million records fit. (Kept in the dictionary
-    and cleared at its limit, most of a million records' grades were gone when the engine
-    asked for them, and it then graded pairs one at a time for over an hour.) Two keys of one
-    hash would share a grade; at 40 million pairs the odds of one such pair in a batch are
-    about 1 in 20,000.
-
-    Added slices wait as sorted chunks and are merged into the sorted arrays `_CHUNKS` at a
-    time, or all by `settle` once a batch is measured. The engine asks from several threads at
-    once: `find` only reads, one tuple of the whole state taken at once, and only `add`,
-    `settle` and `clear` (called by the batch, never while the engine scores) replace it."""
-
-    _CHUNKS = 16
-
-    def __init__(self) -> None:
-        self._state: tuple[Any, Any, tuple[tuple[Any, Any], ...]] = _EMPTY_STATE
-
-    def __len__(self) -> int:
-        hashes, _codes, chunks = self._state
-        return len(hashes) + sum(len(chunk[0]) for chunk in chunks)
-
-    def add(self, hashes: Any, codes: Any) -> None:
-        order = np.argsort(hashes, kind="stable")
-        known, known_codes, chunks = self._state
-        self._state = (known, known_codes, (*chunks, (hashes[order], codes[order])))
-        if len(chunks) + 1 >= self._CHUNKS:
-            self.settle()
-
-    def settle(self) -> None:
-        """Merge the chunks added into the sorted arrays (put in place, not sorted again)."""
-        known, known_codes, chunks = self._state
-        if not chunks:
-            return
-        hashes = np.concatenate([chunk[0] for chunk in chunks])
-        codes = np.concatenate([chunk[1] for chunk in chunks])
-        order = np.argsort(hashes, kind="stable")
-        hashes, codes = hashes[order], codes[order]
-        at = np.searchsorted(known, hashes)
-        self._state = (np.insert(known, at, hashes), np.insert(known_codes, at, codes), ())
-
-    def find(self, hashes: Any) -> Any:
-        """The code of each hash, `_NOT_GRADED` where the table has none."""
-        known, known_codes, chunks = self._state
-        found = np.full(len(hashes), _NOT_GRADED, np.int64)
-        for sorted_hashes, codes in ((known, known_codes), *chunks):
-            if len(sorted_hashes):
-                where = np.minimum(np.searchsorted(sorted_hashes, hashes), len(sorted_hashes) - 1)
-                hit = sorted_hashes[where] == hashes
-                found[hit] = codes[where[hit]]
-        return found
-
-    def clear(self) -> None:
-        self._state = _EMPTY_STATE
-
-
-_EMPTY_STATE = (np.empty(0, np.int64), np.empty(0, np.int32), ())
-_TABLE = _GradeTable()
 TABLE_LIMIT = 100_000_000  # pairs (some 1.2 GB); past it the table starts afresh
 
 
@@ -155,6 +97,15 @@ def _hashes(keys: list[str | None]) -> Any:
 _SEPARATOR = "\x1f"  # never in a normalised name (letters and spaces) or in bits
 _BASE = 32  # a code holds two grades: grade * _BASE + grade when the given names differ
 _MISSING_NAME, _NOT_GRADED = -1, -2
+# The grades of a batch's name pairs, measured before the engine scores them, by the 64-bit
+# hash of their key: 12 bytes a pair where the dictionary took some 150, so that the tens of
+# millions of distinct name pairs of a million records fit. (Kept in the dictionary and cleared
+# at its limit, most of a million records' grades were gone when the engine asked for them,
+# and it then graded pairs one at a time for over an hour.) Two keys of one hash would share a
+# grade; at 40 million pairs the odds of one such pair in a batch are about 1 in 20,000. The
+# engine looks up from several threads at once; grades are added only by the batch
+# (`add_grades`, `settle_grades`), never while the engine scores.
+_TABLE = SortedKeys(np.int32, _NOT_GRADED)
 
 
 def _key(a: str, b: str, bits_a: str | None, bits_b: str | None) -> str:
@@ -301,9 +252,9 @@ def add_grades(hashes: Any, found: Any) -> None:
 
 
 def settle_grades() -> None:
-    """Make the grades kept ready for the engine's threads (see `_GradeTable`): once a batch's
+    """Make the grades kept ready for the engine's threads (see `_TABLE`): once a batch's
     names are measured, before the engine scores."""
-    _TABLE.settle()
+    _TABLE.settle(index=True)
 
 
 def codes(similarity: Any, information: Any) -> Any:

@@ -194,6 +194,7 @@ class PersonLinkage:
         self._step("u", 1, 1)
         self._step("em", 0, len(plan.em_rules))
         for rule in plan.em_rules:
+            self._measure_training_names(rule)
             training.estimate_parameters_using_expectation_maximisation(
                 rule, record_sample_proportion=1.0
             )
@@ -346,25 +347,41 @@ class PersonLinkage:
 
     def _measure_names(self, blocked: str) -> None:
         """Measure the distinct name pairs among the candidate pairs in `blocked` together
-        (`name_slices`): graded one at a time as the engine meets them, they would take most
-        of a large batch's time. The distinct pairs stay in the engine (which spills to disk
-        past its memory limit, `engines`) and come out `NAME_SLICE` at a time, measured in
-        worker processes when many, so that the Python side of a million records' pairs stays
-        bounded; a pair's measure does not depend on its slice. Only for Jusoor's model on DuckDB, whose name function
-        runs in this process."""
+        (`_measure_pairs`)."""
+        table = self.table.physical_name
+        self._measure_pairs(
+            f"{blocked} AS q JOIN {table} AS l ON l.unique_id = q.join_key_l "
+            f"JOIN {table} AS r ON r.unique_id = q.join_key_r"
+        )
+
+    def _measure_training_names(self, rule: BlockingRuleCreator | str) -> None:
+        """Measure the distinct name pairs of a training rule's pairs together, as Splink's
+        expectation maximisation will make them (each pair once, the lesser id on the left):
+        graded one at a time as the engine met them, they took half of training's time."""
+        sql = rule if isinstance(rule, str) else rule.get_blocking_rule("duckdb").blocking_rule_sql
+        table = self.table.physical_name
+        self._measure_pairs(
+            f"{table} AS l JOIN {table} AS r ON ({sql}) WHERE l.unique_id < r.unique_id",
+            step=None,  # heard as training's step
+        )
+
+    def _measure_pairs(self, pairs: str, step: str | None = "names") -> None:
+        """Measure the distinct name pairs of the record pairs `pairs` (SQL: what follows FROM,
+        records `l` and `r`) together (`name_slices`), before the engine asks for them: graded
+        one at a time as it meets them, they would take most of a large batch's time. The
+        distinct pairs stay in the engine (which spills to disk past its memory limit,
+        `engines`) and come out `NAME_SLICE` at a time, measured in worker processes when
+        many, so that the Python side of a million records' pairs stays bounded; a pair's
+        measure does not depend on its slice. Only for Jusoor's model on DuckDB, whose name
+        function runs in this process. `step`: the step that hears each slice measured."""
         if not isinstance(self._api, DuckDBAPI) or NAME_LEVEL_SQL not in json.dumps(self.model()):
             return
         forget_grades()  # an earlier batch's: memory for this one's
-        table = self.table.physical_name
         sides = both_sides(["name", "name_bits", "name_pairs"])
         connection = self._api.duckdb_con
         connection.execute(f"""
             CREATE OR REPLACE TEMP TABLE {NAME_PAIRS_TABLE} AS
-            WITH p AS (
-                SELECT {sides} FROM {blocked} AS q
-                JOIN {table} AS l ON l.unique_id = q.join_key_l
-                JOIN {table} AS r ON r.unique_id = q.join_key_r
-            )
+            WITH p AS (SELECT {sides} FROM {pairs})
             SELECT DISTINCT name_l, name_r, name_bits_l, name_bits_r,
                 {PAIR_HASH_SQL.format("name_l", "name_r", "name_bits_l", "name_bits_r")} AS h
             FROM p
@@ -372,9 +389,14 @@ class PersonLinkage:
         """)  # noqa: S608 - table names are Splink's; columns are the prepared names
         try:
             total = int(connection.sql(f"SELECT count(*) FROM {NAME_PAIRS_TABLE}").fetchall()[0][0])  # noqa: S608
-            self._step("names", 0, total)
+            if step is not None:
+                self._step(step, 0, total)
             reader = connection.sql(f"SELECT * FROM {NAME_PAIRS_TABLE}").to_arrow_reader(NAME_SLICE)  # noqa: S608
-            measure_slices(reader, total, lambda count: self._step("names", count, total))
+            measure_slices(
+                reader,
+                total,
+                None if step is None else lambda count: self._step(step, count, total),
+            )
         finally:
             connection.execute(f"DROP TABLE IF EXISTS {NAME_PAIRS_TABLE}")
             forget_word_pairs()  # the engine asks for the names' grades, not their words'

@@ -7,7 +7,7 @@ compared once; a slice then asks for them with arrays. (Before, every slice pars
 again and looked its word pairs up in a dictionary of strings: most of a slice's time.)
 
 Word pairs are kept by the numbers of their two words, with their similarity (`names.word_cell`),
-in sorted arrays (16 bytes a pair), up to `CELL_LIMIT`; past it they start afresh.
+in sorted arrays (`sorted_keys`, 16 bytes a pair), up to `CELL_LIMIT`; past it they start afresh.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from jusoor.entities.resolution.linkage.rarity import parse_bits
+from jusoor.entities.resolution.linkage.sorted_keys import SortedKeys
 from jusoor.entities.resolution.normalise.namekeys import parse_name
 from jusoor.entities.resolution.normalise.names import STRONG, WEAK, Cell, word_cell
 
@@ -70,8 +71,8 @@ class NameVocabulary:
         self._names = _Rows(-1, np.int64)  # a name's word numbers, in order
         self._bits_ids: dict[str, int] = {}
         self._bits = _Rows(np.nan, np.float64)  # a text of bits, as numbers
-        self._cell_keys: _Ints = np.empty(0, np.int64)  # sorted
-        self._cell_scores: _Floats = np.empty(0, np.float64)
+        # A slice's new word pairs are merged at once: the next slice asks for most of them.
+        self._cells = SortedKeys(np.float64, np.nan, chunks=1)
 
     @property
     def name_words(self) -> _Ints:
@@ -100,15 +101,12 @@ class NameVocabulary:
 
     def names(self, texts: list[str]) -> _Ints:
         """The number of each name, parsed into words the first time it is met."""
-        known = self._name_ids
-        new = [text for text in dict.fromkeys(texts) if text not in known]
-        if new:
-            lines = [[self._word(word) for word in parse_name(text).words] for text in new]
-            known.update(
-                zip(new, range(self._names.count, self._names.count + len(new)), strict=True)
-            )
-            self._names.append(lines)
-        return np.fromiter((known[text] for text in texts), np.int64, len(texts))
+        return _numbered(
+            texts,
+            self._name_ids,
+            self._names,
+            lambda new: [[self._word(word) for word in parse_name(text).words] for text in new],
+        )
 
     def _word(self, word: str) -> int:
         number = self._word_ids.get(word)
@@ -119,14 +117,9 @@ class NameVocabulary:
 
     def bits(self, texts: list[str]) -> _Ints:
         """The number of each text of bits ("" for none), read the first time it is met."""
-        known = self._bits_ids
-        new = [text for text in dict.fromkeys(texts) if text not in known]
-        if new:
-            known.update(
-                zip(new, range(self._bits.count, self._bits.count + len(new)), strict=True)
-            )
-            self._bits.append([parse_bits(text) for text in new])
-        return np.fromiter((known[text] for text in texts), np.int64, len(texts))
+        return _numbered(
+            texts, self._bits_ids, self._bits, lambda new: [parse_bits(text) for text in new]
+        )
 
     def cells(self, keys: _Ints, compare: Compare) -> tuple[_Floats, _Floats]:
         """The similarity and evidence weight (`names.word_cell`) of each distinct word pair
@@ -162,25 +155,32 @@ class NameVocabulary:
         return cell
 
     def _find(self, keys: _Ints) -> _Floats:
-        found = np.full(len(keys), np.nan)
-        known = self._cell_keys
-        if len(known):
-            where = np.minimum(np.searchsorted(known, keys), len(known) - 1)
-            hit = known[where] == keys
-            found[hit] = self._cell_scores[where[hit]]
+        found: _Floats = self._cells.find(keys)
         return found
 
     def _add(self, keys: _Ints, scores: _Floats) -> None:
-        if len(self._cell_keys) + len(keys) > CELL_LIMIT:
-            self._cell_keys, self._cell_scores = np.empty(0, np.int64), np.empty(0, np.float64)
-        order = np.argsort(keys)
-        at = np.searchsorted(self._cell_keys, keys[order])
-        self._cell_keys = np.insert(self._cell_keys, at, keys[order])
-        self._cell_scores = np.insert(self._cell_scores, at, scores[order])
+        if len(self._cells) + len(keys) > CELL_LIMIT:
+            self._cells.clear()
+        self._cells.add(keys, scores)
 
     def __len__(self) -> int:
         """Word pairs kept."""
-        return len(self._cell_keys)
+        return len(self._cells)
+
+
+def _numbered(
+    texts: list[str],
+    known: dict[str, int],
+    rows: _Rows,
+    read: Callable[[list[str]], Sequence[Sequence[float]]],
+) -> _Ints:
+    """The number of each text in `known`; the texts not met before are `read` into `rows`
+    and numbered in their order."""
+    new = [text for text in dict.fromkeys(texts) if text not in known]
+    if new:
+        known.update(zip(new, range(rows.count, rows.count + len(new)), strict=True))
+        rows.append(read(new))
+    return np.fromiter((known[text] for text in texts), np.int64, len(texts))
 
 
 def pair_keys(first: _Ints, second: _Ints) -> _Ints:
