@@ -11,9 +11,10 @@ checked before the work (the file, the judgements, the saved model, the engine) 
 first; every refusal is a `ResolutionFailed` whose message names the file, column, version or
 engine and what to do.
 
-A large file (a million records on a 2-core machine with 8 GiB) is held compactly: the prepared
-records as one Arrow table (`linkage.arrow_rows`), the engine's memory bounded and spilled to
-disk beyond (`linkage.engines`), the candidate names measured in slices (`PersonLinkage`).
+A large file (a million records on a 2-core machine with 8 GiB) is held compactly: read and
+prepared in a process of its own (`_read_and_prepare`), the records and the prepared records as
+Arrow tables (`linkage.person_csv`, `linkage.arrow_rows`), the engine's memory bounded and
+spilled to disk beyond (`linkage.engines`), the names measured in slices (`PersonLinkage`).
 `on_progress` hears each step (`STEPS`), as the CLI shows them.
 """
 
